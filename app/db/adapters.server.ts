@@ -1,0 +1,93 @@
+/**
+ * Driver adapters for Prisma's JavaScript engine, shared by the app (db.server.ts), the Prisma CLI
+ * (prisma.config.ts) and the scripts. See docs/decisions/002-prisma-js-engine.md.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import type { DatabaseTarget } from "./database-url";
+import { SQLITE_PRAGMA_SCRIPT } from "./sqlite-pragmas";
+
+/** The better-sqlite3 adapter has no per-connection hook; this factory runs the pragmas on connect. */
+export class TunedSQLiteAdapterFactory extends PrismaBetterSQLite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    await adapter.executeScript(SQLITE_PRAGMA_SCRIPT);
+    return adapter;
+  }
+}
+
+// prisma/prisma#27403: the JS schema engine cannot deserialize catalog-only column types (name,
+// char, int2vector, regproc, oidvector, pg_node_tree) that `migrate deploy`/`status` read from
+// pg_catalog. Report them as text (and name[] as text[]) so the adapter accepts them. Remove when
+// Prisma fixes the issue (docs/decisions/003-pg-catalog-types.md).
+const CATALOG_TEXT_OIDS = new Set([18, 19, 22, 24, 30, 194]);
+const NAME_ARRAY_OID = 1003;
+const TEXT_OID = 25;
+const TEXT_ARRAY_OID = 1009;
+const parseTextArray = pg.types.getTypeParser(TEXT_ARRAY_OID, "text") as (value: string) => unknown;
+
+type QueryResultLike = { fields?: Array<{ dataTypeID: number }>; rows?: unknown[][] };
+
+function normaliseCatalogTypes<T>(result: T): T {
+  const r = result as QueryResultLike;
+  if (!r || !Array.isArray(r.fields)) return result;
+  r.fields.forEach((field, index) => {
+    if (CATALOG_TEXT_OIDS.has(field.dataTypeID)) field.dataTypeID = TEXT_OID;
+    else if (field.dataTypeID === NAME_ARRAY_OID) {
+      field.dataTypeID = TEXT_ARRAY_OID;
+      for (const row of r.rows ?? []) {
+        if (Array.isArray(row) && typeof row[index] === "string") row[index] = parseTextArray(row[index]);
+      }
+    }
+  });
+  return result;
+}
+
+export class CatalogSafeClient extends pg.Client {
+  // pg's query() has many overloads. The adapter calls pool.query(config, values), which pg-pool
+  // turns into client.query(config, values, callback); direct client use gets a promise. Both are
+  // adjusted.
+  override query(...args: unknown[]): never {
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === "function") {
+      args[last] = (error: unknown, result: unknown) =>
+        (callback as (e: unknown, r: unknown) => void)(error, error ? result : normaliseCatalogTypes(result));
+    }
+    const out = (super.query as (...a: unknown[]) => unknown)(...args);
+    if (out && typeof (out as Promise<unknown>).then === "function") {
+      return (out as Promise<unknown>).then(normaliseCatalogTypes) as never;
+    }
+    return out as never;
+  }
+}
+
+export type PostgresTarget = Extract<DatabaseTarget, { kind: "postgres" }>;
+
+export function postgresPoolConfig(target: PostgresTarget, max = 10): pg.PoolConfig {
+  // Discrete fields, not a connectionString: a connectionString would override the database name
+  // that Prisma sets for its shadow database.
+  return {
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    database: target.database,
+    ssl: target.ssl ? { rejectUnauthorized: false } : undefined,
+    max,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    Client: CatalogSafeClient,
+  } as pg.PoolConfig;
+}
+
+export function createAdapterFactory(target: DatabaseTarget) {
+  if (target.kind === "sqlite") {
+    if (target.file !== ":memory:") fs.mkdirSync(path.dirname(target.file), { recursive: true });
+    return new TunedSQLiteAdapterFactory({ url: target.file });
+  }
+  return new PrismaPg(postgresPoolConfig(target), target.schema ? { schema: target.schema } : undefined);
+}

@@ -1,0 +1,133 @@
+/**
+ * Configuration from environment variables, validated by zod once at start. A bad value stops the
+ * process with one line that names the variable (see `loadEnvOrExit`). Only what is in PUBLIC_ENV
+ * ever reaches the browser.
+ */
+import { z } from "zod";
+import pkg from "../package.json";
+import { DEFAULT_DATABASE_URL, DatabaseUrlError, parseDatabaseUrl } from "./db/database-url";
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return fallback;
+      if (["true", "1", "yes", "on"].includes(value)) return true;
+      if (["false", "0", "no", "off"].includes(value)) return false;
+      ctx.addIssue({ code: "custom", message: `expected true or false, got "${value}"` });
+      return z.NEVER;
+    });
+
+const port = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return fallback;
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < 1 || n > 65535) {
+        ctx.addIssue({ code: "custom", message: `expected a port number from 1 to 65535, got "${value}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value, ctx) => {
+        const url = value || DEFAULT_DATABASE_URL;
+        try {
+          parseDatabaseUrl(url);
+        } catch (error) {
+          if (!(error instanceof DatabaseUrlError)) throw error;
+          ctx.addIssue({ code: "custom", message: error.message });
+          return z.NEVER;
+        }
+        return url;
+      }),
+    PORT: port(3000),
+    METRICS_PORT: port(9464),
+    SESSION_SECRET: z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ENABLE_AUTH: booleanFlag(false),
+    ENABLE_EXPORT: booleanFlag(true),
+    LOG_LEVEL: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .optional()
+      .transform((v) => v || "info")
+      .pipe(z.enum(["debug", "info", "warn", "error", "silent"], { message: "expected debug, info, warn, error or silent" })),
+    BACKUP_DIR: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || "./backups"),
+    SENTRY_DSN: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || undefined)
+      .pipe(z.url({ message: "expected a URL" }).optional()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.PORT === env.METRICS_PORT) {
+      ctx.addIssue({ code: "custom", path: ["METRICS_PORT"], message: `must differ from PORT (${env.PORT})` });
+    }
+    if (env.ENABLE_AUTH && env.NODE_ENV === "production") {
+      if (env.SESSION_SECRET.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production when ENABLE_AUTH is true" });
+      } else if (env.SESSION_SECRET.some((s) => s.length < 32)) {
+        ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "each secret must be at least 32 characters" });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema> & { APP_VERSION: string };
+
+export type EnvResult = { ok: true; env: Env } | { ok: false; message: string };
+
+/** Parses a raw environment; on failure returns one line naming each bad variable. */
+export function parseEnv(raw: Record<string, string | undefined>): EnvResult {
+  const result = envSchema.safeParse(raw);
+  if (result.success) return { ok: true, env: { ...result.data, APP_VERSION: pkg.version } };
+  const parts = result.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`);
+  return { ok: false, message: `Invalid configuration: ${parts.join("; ")}` };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment; the first call validates and stops the process on a bad value. */
+export function loadEnvOrExit(): Env {
+  if (cached) return cached;
+  const result = parseEnv(process.env);
+  if (!result.ok) {
+    process.stderr.write(`${result.message}\n`);
+    process.exit(1);
+  }
+  cached = result.env;
+  return cached;
+}
+
+export const getEnv = loadEnvOrExit;
+
+/** The part of the configuration the browser may see. */
+export function publicEnv(env: Env = getEnv()) {
+  return { APP_VERSION: env.APP_VERSION, ENABLE_EXPORT: env.ENABLE_EXPORT, ENABLE_AUTH: env.ENABLE_AUTH };
+}

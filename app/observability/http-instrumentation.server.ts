@@ -1,0 +1,73 @@
+/**
+ * Request metrics and base security headers for every response the server sends.
+ *
+ * remix-serve (the production server the design card fixes) offers no middleware hook, and static
+ * assets never reach Remix. So the server build installs this once: it wraps the `request` event of
+ * Node's http.Server (the way OpenTelemetry's http instrumentation does), sets the base headers
+ * before any handler runs, and records method, Remix route id and status when the response ends.
+ * See docs/decisions/001-instrumentation-under-remix-serve.md.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { METRICS_SERVER, recordRequest } from "./metrics.server";
+import type { RouteLabeler } from "./route-label";
+import { BASE_SECURITY_HEADERS } from "./security-headers";
+
+const INSTALLED = Symbol.for("prompt-builder.http-instrumentation");
+
+/** Lists the files under public/ (excluding the build output) as URL paths. */
+export function listPublicFiles(publicDir = path.resolve("public")): Set<string> {
+  const files = new Set<string>();
+  const walk = (dir: string, prefix: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const urlPath = `${prefix}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (urlPath !== "/build") walk(path.join(dir, entry.name), urlPath);
+      } else files.add(urlPath);
+    }
+  };
+  walk(publicDir, "");
+  return files;
+}
+
+export function installHttpInstrumentation(getLabeler: () => RouteLabeler | undefined) {
+  const globals = globalThis as unknown as Record<symbol, { getLabeler: () => RouteLabeler | undefined }>;
+  if (globals[INSTALLED]) {
+    // A dev rebuild re-runs this module: keep one wrapper, but use the newest route table.
+    globals[INSTALLED].getLabeler = getLabeler;
+    return;
+  }
+  const state = { getLabeler };
+  globals[INSTALLED] = state;
+  const originalEmit = http.Server.prototype.emit;
+  http.Server.prototype.emit = function emit(this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === "request" && !(this as unknown as Record<symbol, boolean>)[METRICS_SERVER]) {
+      onRequest(args[0] as http.IncomingMessage, args[1] as http.ServerResponse, state.getLabeler);
+    }
+    return originalEmit.apply(this, [event, ...args] as Parameters<typeof originalEmit>);
+  } as typeof originalEmit;
+}
+
+function onRequest(req: http.IncomingMessage, res: http.ServerResponse, getLabeler: () => RouteLabeler | undefined) {
+  const started = process.hrtime.bigint();
+  for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(name, value);
+  let recorded = false;
+  const record = (status: number) => {
+    if (recorded) return;
+    recorded = true;
+    const pathname = (req.url ?? "/").split("?")[0] || "/";
+    const label = getLabeler()?.(pathname) ?? "unknown";
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    recordRequest(req.method ?? "GET", label, status, seconds);
+  };
+  res.once("finish", () => record(res.statusCode));
+  // The client went away before the response ended: count it as 499 (client closed request).
+  res.once("close", () => record(res.writableFinished ? res.statusCode : 499));
+}

@@ -1,0 +1,107 @@
+/**
+ * The shape of a prompt version as it crosses boundaries (builder form, API, import files, the
+ * database): ordered sections, a typed variable schema and model settings. zod is the single
+ * source of truth; types are inferred from it. Pure: shared by browser and server.
+ */
+import { z } from "zod";
+
+export const SECTION_KINDS = ["system", "context", "task", "examples", "constraints", "output_format", "custom"] as const;
+export type SectionKind = (typeof SECTION_KINDS)[number];
+
+export const VARIABLE_TYPES = ["string", "text", "number", "boolean", "enum", "list"] as const;
+export type VariableType = (typeof VARIABLE_TYPES)[number];
+
+/** Limits that keep one request from filling the database; the 10 MB section is refused here. */
+export const LIMITS = {
+  nameLength: 120,
+  descriptionLength: 2000,
+  sections: 200,
+  sectionTemplateChars: 200_000,
+  variables: 100,
+  messageLength: 500,
+  examples: 100,
+} as const;
+
+export const variableNameSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must start with a letter or _ and use only letters, digits and _")
+  .max(64, "must be at most 64 characters");
+
+export const exampleSchema = z.object({
+  input: z.string().max(LIMITS.sectionTemplateChars),
+  output: z.string().max(LIMITS.sectionTemplateChars),
+});
+export type Example = z.infer<typeof exampleSchema>;
+
+export const sectionSchema = z.object({
+  id: z.string().min(1).max(64).optional(),
+  kind: z.enum(SECTION_KINDS),
+  title: z.string().trim().max(200, "must be at most 200 characters").default(""),
+  template: z
+    .string()
+    .max(LIMITS.sectionTemplateChars, `must be at most ${LIMITS.sectionTemplateChars.toLocaleString("en")} characters`)
+    .default(""),
+  enabled: z.boolean().default(true),
+  /** Few-shot pairs for the "examples" kind; empty for other kinds. */
+  examples: z.array(exampleSchema).max(LIMITS.examples).default([]),
+});
+export type Section = z.infer<typeof sectionSchema>;
+
+export const variableValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+export type VariableValue = z.infer<typeof variableValueSchema>;
+
+export const variableSchema = z
+  .object({
+    name: variableNameSchema,
+    type: z.enum(VARIABLE_TYPES).default("string"),
+    required: z.boolean().default(true),
+    default: variableValueSchema.optional(),
+    enumValues: z.array(z.string().min(1)).max(100).default([]),
+    description: z.string().max(500).default(""),
+  })
+  .superRefine((v, ctx) => {
+    if (v.type === "enum" && v.enumValues.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["enumValues"], message: "an enum needs at least one value" });
+    }
+  });
+export type Variable = z.infer<typeof variableSchema>;
+
+export const modelSettingsSchema = z.object({
+  model: z.string().min(1).max(100).default("gpt-4o"),
+  temperature: z.number().min(0).max(2).optional(),
+  topP: z.number().min(0).max(1).optional(),
+  maxTokens: z.number().int().min(1).optional(),
+  stop: z.array(z.string().min(1).max(100)).max(4).default([]),
+});
+export type ModelSettings = z.infer<typeof modelSettingsSchema>;
+
+export const promptDraftSchema = z
+  .object({
+    sections: z.array(sectionSchema).max(LIMITS.sections).default([]),
+    variables: z.array(variableSchema).max(LIMITS.variables).default([]),
+    modelSettings: modelSettingsSchema.default({ model: "gpt-4o", stop: [] }),
+  })
+  .superRefine((draft, ctx) => {
+    const seen = new Set<string>();
+    draft.variables.forEach((v, i) => {
+      if (seen.has(v.name)) ctx.addIssue({ code: "custom", path: ["variables", i, "name"], message: `"${v.name}" is declared twice` });
+      seen.add(v.name);
+    });
+  });
+export type PromptDraft = z.infer<typeof promptDraftSchema>;
+
+export const promptMetaSchema = z.object({
+  name: z.string().trim().min(1, "is required").max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`),
+  description: z.string().trim().max(LIMITS.descriptionLength).default(""),
+  tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+  folder: z
+    .string()
+    .trim()
+    .max(200)
+    .default("")
+    .refine((p) => p === "" || p.split("/").every((part) => part !== "" && part !== "." && part !== ".."), {
+      message: 'must be a path like "support/email" without empty, "." or ".." parts',
+    }),
+});
+export type PromptMeta = z.infer<typeof promptMetaSchema>;

@@ -1,0 +1,133 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useNonce } from "./components/nonce";
+import { publicEnv } from "./env.server";
+import appStyles from "./styles/app.css?url";
+import { nextTheme, themeFromCookieHeader, type Theme } from "./theme";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: appStyles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "Prompt Builder" },
+  { name: "description", content: "Compose, check, version and serve prompts for language models." },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { theme: themeFromCookieHeader(request.headers.get("Cookie")), env: publicEnv() };
+}
+
+const THEME_LABEL: Record<Theme, string> = { system: "System theme", light: "Light theme", dark: "Dark theme" };
+
+function ThemeToggle({ theme }: { theme: Theme }) {
+  const location = useLocation();
+  return (
+    <Form method="post" action="/resources/theme" className="theme-toggle">
+      <input type="hidden" name="theme" value={nextTheme(theme)} />
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <button type="submit" className="btn btn-ghost" title={`${THEME_LABEL[theme]} — switch to ${THEME_LABEL[nextTheme(theme)].toLowerCase()}`}>
+        <span aria-hidden="true">{theme === "dark" ? "☾" : theme === "light" ? "☀" : "◐"}</span>
+        <span className="sr-only">{THEME_LABEL[theme]}; switch to {THEME_LABEL[nextTheme(theme)].toLowerCase()}</span>
+      </button>
+    </Form>
+  );
+}
+
+function Document({ children, theme }: { children: ReactNode; theme: Theme }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en" data-theme={theme}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content={theme === "system" ? "light dark" : theme} />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const theme = data?.theme ?? "system";
+  return (
+    <Document theme={theme}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <a className="brand" href="/">
+          <span className="brand-mark" aria-hidden="true">
+            ⟨⟩
+          </span>
+          Prompt Builder
+        </a>
+        <nav aria-label="Main" className="main-nav">
+          <NavLink to="/" end>
+            Library
+          </NavLink>
+          <NavLink to="/snippets">Snippets</NavLink>
+          <NavLink to="/trash">Trash</NavLink>
+        </nav>
+        <div className="header-actions">
+          <NavLink to="/prompts/new" className="btn btn-primary">
+            New prompt
+          </NavLink>
+          <ThemeToggle theme={theme} />
+        </div>
+      </header>
+      <main id="main" className="app-main">
+        {children}
+      </main>
+      <footer className="app-footer">Prompt Builder {data?.env.APP_VERSION}</footer>
+    </Document>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
+  const detail = isRouteErrorResponse(error)
+    ? typeof error.data === "string"
+      ? error.data
+      : error.status === 404
+        ? "There is nothing at this address."
+        : ""
+    : "An unexpected error occurred. It has been logged.";
+  return (
+    <section className="error-page" role="alert">
+      <h1>{title}</h1>
+      {detail ? <p>{detail}</p> : null}
+      <p>
+        <a href="/">Back to the library</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,14 @@
+import { getDb } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { checkReadiness } from "~/health.server";
+import { logger } from "~/logger.server";
+
+/** Readiness: 200 when the database answers, 503 otherwise (recovers by itself when it returns). */
+export async function loader() {
+  const result = await checkReadiness(getDb(), getEnv().APP_VERSION);
+  if (result.status === "unhealthy") logger.warn("readiness check failed", { error: result.error });
+  return Response.json(result, {
+    status: result.status === "healthy" ? 200 : 503,
+    headers: { "Cache-Control": "no-store" },
+  });
+}
