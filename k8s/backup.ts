@@ -1,0 +1,102 @@
+/**
+ * Backups: a PVC for the backup files and a CronJob running the image's backup command.
+ * single: colocated with the app pod (required pod affinity, because the data volume is
+ * ReadWriteOnce) and mounting the data volume; SQLite online backup. scaled: pg_dump over the
+ * network, so no affinity; the backups PVC is ReadWriteMany so every replica can read it for the
+ * freshness metric.
+ */
+import { k8s } from "cdk8s-plus-27";
+import type { Construct } from "constructs";
+import type { ChartConfig } from "./config";
+import { BACKUP_DIR, DATA_DIR, image, labels, names, selectorLabels } from "./labels";
+import { BACKUP_COMMAND, backupVolume, containerSecurityContext, envFrom, podSecurityContext, secretEnv, tmpMount, tmpVolume } from "./pod";
+
+export const BACKUP_JOB_LIMITS = {
+  startingDeadlineSeconds: 900,
+  activeDeadlineSeconds: 1800,
+  backoffLimit: 2,
+  successfulJobsHistoryLimit: 3,
+  failedJobsHistoryLimit: 5,
+};
+
+export function addBackups(scope: Construct, config: ChartConfig) {
+  const n = names(config);
+  new k8s.KubePersistentVolumeClaim(scope, "backups-pvc", {
+    metadata: {
+      name: n.backupClaim,
+      namespace: config.namespace,
+      labels: labels(config, "backup"),
+      // Deleting the chart must never delete the backups.
+      annotations: { "helm.sh/resource-policy": "keep" },
+    },
+    spec: {
+      accessModes: [config.mode === "single" ? "ReadWriteOnce" : "ReadWriteMany"],
+      ...(config.backup.className ? { storageClassName: config.backup.className } : {}),
+      resources: { requests: { storage: k8s.Quantity.fromString(config.backup.size) } },
+    },
+  });
+
+  const volumes: k8s.Volume[] = [tmpVolume, backupVolume(config)];
+  const mounts: k8s.VolumeMount[] = [tmpMount, { name: "backups", mountPath: BACKUP_DIR }];
+  if (config.mode === "single") {
+    volumes.push({ name: n.dataVolume, persistentVolumeClaim: { claimName: n.dataClaim } });
+    mounts.push({ name: n.dataVolume, mountPath: DATA_DIR });
+  }
+
+  new k8s.KubeCronJob(scope, "backup-cronjob", {
+    metadata: { name: n.backupJob, namespace: config.namespace, labels: labels(config, "backup") },
+    spec: {
+      schedule: config.backup.schedule,
+      timeZone: "Etc/UTC",
+      concurrencyPolicy: "Forbid",
+      startingDeadlineSeconds: BACKUP_JOB_LIMITS.startingDeadlineSeconds,
+      successfulJobsHistoryLimit: BACKUP_JOB_LIMITS.successfulJobsHistoryLimit,
+      failedJobsHistoryLimit: BACKUP_JOB_LIMITS.failedJobsHistoryLimit,
+      jobTemplate: {
+        metadata: { labels: labels(config, "backup") },
+        spec: {
+          backoffLimit: BACKUP_JOB_LIMITS.backoffLimit,
+          activeDeadlineSeconds: BACKUP_JOB_LIMITS.activeDeadlineSeconds,
+          template: {
+            metadata: { labels: labels(config, "backup") },
+            spec: {
+              restartPolicy: "Never",
+              serviceAccountName: n.serviceAccount,
+              automountServiceAccountToken: false,
+              enableServiceLinks: false,
+              securityContext: podSecurityContext(),
+              ...(config.mode === "single"
+                ? {
+                    affinity: {
+                      podAffinity: {
+                        requiredDuringSchedulingIgnoredDuringExecution: [
+                          { labelSelector: { matchLabels: selectorLabels(config, "app") }, topologyKey: "kubernetes.io/hostname" },
+                        ],
+                      },
+                    },
+                  }
+                : {}),
+              containers: [
+                {
+                  name: "backup",
+                  image: image(config),
+                  imagePullPolicy: "IfNotPresent",
+                  command: BACKUP_COMMAND,
+                  envFrom: envFrom(config),
+                  env: secretEnv(config),
+                  resources: {
+                    requests: { cpu: k8s.Quantity.fromString("100m"), memory: k8s.Quantity.fromString("128Mi") },
+                    limits: { memory: k8s.Quantity.fromString("512Mi") },
+                  },
+                  securityContext: containerSecurityContext(),
+                  volumeMounts: mounts,
+                },
+              ],
+              volumes,
+            },
+          },
+        },
+      },
+    },
+  });
+}
