@@ -1,0 +1,59 @@
+/**
+ * Problems found in a prompt, as values: a message, the field they belong to and, for template
+ * problems, the section and line. Errors stop the rendered output; warnings are shown beside it.
+ */
+export type IssueCode =
+  | "syntax"
+  | "unknown-helper"
+  | "undeclared"
+  | "unused"
+  | "missing-required"
+  | "wrong-type"
+  | "type-misuse"
+  | "empty-optional"
+  | "missing-partial"
+  | "partial-cycle"
+  | "reserved-name"
+  | "setting"
+  | "budget"
+  | "render";
+
+export type IssuePath = Array<string | number>;
+
+export type PromptIssue = {
+  severity: "error" | "warning";
+  code: IssueCode;
+  /** What is wrong and, where it helps, what to do; without the location. */
+  message: string;
+  /** Field the issue belongs to, e.g. ["sections", 2, "template"], ["values", "topic"]. */
+  path: IssuePath;
+  /** Index of the section in the draft, for template issues. */
+  sectionIndex?: number;
+  /** 1-based line and column in the section template (the line that includes a snippet when the problem is inside it). */
+  line?: number;
+  column?: number;
+  variable?: string;
+  /** Name of the included snippet the problem is in. */
+  partial?: string;
+};
+
+export function hasErrors(issues: readonly PromptIssue[]): boolean {
+  return issues.some((i) => i.severity === "error");
+}
+
+/** "Task (section 2), line 3" — the place an issue points at, for messages and the UI. */
+export function issueLocation(issue: PromptIssue, sections: ReadonlyArray<{ title: string; kind: string }>): string {
+  if (issue.sectionIndex === undefined) return "";
+  const s = sections[issue.sectionIndex];
+  const name = s ? s.title || s.kind : "section";
+  let where = `${name} (section ${issue.sectionIndex + 1})`;
+  if (issue.line !== undefined) where += `, line ${issue.line}`;
+  if (issue.partial) where += ` in snippet "${issue.partial}"`;
+  return where;
+}
+
+/** The issue as one sentence with its location, e.g. for a copy of all problems. */
+export function formatIssue(issue: PromptIssue, sections: ReadonlyArray<{ title: string; kind: string }>): string {
+  const where = issueLocation(issue, sections);
+  return where ? `${where}: ${issue.message}` : issue.message;
+}

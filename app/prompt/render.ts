@@ -1,0 +1,149 @@
+/**
+ * Strict rendering. Every section template goes through Google's reference `dotprompt` package;
+ * before that, the draft is analysed and the values checked, so a missing required variable, a
+ * value of the wrong type, an undeclared variable or a syntax error is an issue with a section
+ * and a line — the section is not rendered with an empty string in its place.
+ */
+import { Dotprompt } from "dotprompt";
+import type { ParsedPrompt, PromptFunction } from "dotprompt";
+import Handlebars from "handlebars/dist/cjs/handlebars.js";
+import type { Example, PromptDraft, SectionKind, VariableValue } from "./draft";
+import { hasErrors, type PromptIssue } from "./issues";
+import { analyzeDraft, resolveValues, type DraftAnalysis, type Partials } from "./variables";
+
+export type RenderedSection = {
+  index: number;
+  id?: string;
+  kind: SectionKind;
+  title: string;
+  enabled: boolean;
+  /** Rendered template text (trimmed); null when disabled or when the section has errors. */
+  text: string | null;
+  /** Few-shot pairs of an examples section, as written (examples are literal text). */
+  examples: Example[];
+};
+
+export type RenderResult = {
+  /** True when every enabled section rendered and no value has an error. */
+  ok: boolean;
+  sections: RenderedSection[];
+  issues: PromptIssue[];
+  analysis: DraftAnalysis;
+  input: Record<string, VariableValue>;
+};
+
+export type RenderOptions = {
+  /** Preview values by variable name; a missing or empty value falls back to the default. */
+  values?: Readonly<Record<string, unknown>>;
+  /** Snippet templates by name, for {{> name}}. */
+  partials?: Partials;
+};
+
+// dotprompt shares one Handlebars environment (and its partial registry) between instances.
+const dotprompt = new Dotprompt();
+const registered = new Map<string, string>();
+
+function syncPartials(partials: Partials): void {
+  for (const [name, source] of Object.entries(partials)) {
+    if (registered.get(name) !== source) {
+      dotprompt.definePartial(name, source);
+      registered.set(name, source);
+    }
+  }
+  for (const name of [...registered.keys()]) {
+    if (!(name in partials)) {
+      Handlebars.unregisterPartial(name);
+      registered.delete(name);
+    }
+  }
+}
+
+const compiled = new Map<string, Promise<PromptFunction>>();
+const COMPILED_LIMIT = 1000;
+
+function compile(template: string): Promise<PromptFunction> {
+  let fn = compiled.get(template);
+  if (!fn) {
+    // A ParsedPrompt, not a source string: a section that starts with "---" is text, not YAML.
+    fn = dotprompt.compile({ template } as ParsedPrompt);
+    if (compiled.size >= COMPILED_LIMIT) compiled.delete(compiled.keys().next().value as string);
+    compiled.set(template, fn);
+  }
+  return fn;
+}
+
+/** Renders one template with dotprompt and flattens its messages to text. */
+export async function renderTemplate(template: string, input: Record<string, unknown>): Promise<string> {
+  const fn = await compile(template);
+  const out = await fn({ input });
+  return out.messages
+    .map((m) => m.content.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join(""))
+    .join("\n\n");
+}
+
+const outputCache = new Map<string, string>();
+const OUTPUT_LIMIT = 2000;
+
+/**
+ * Analyses the draft, checks the values and renders every enabled section that has no error.
+ * `ok` is false when anything would be missing or wrong in what the model receives.
+ */
+export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variables">, options: RenderOptions = {}): Promise<RenderResult> {
+  const partials = options.partials ?? {};
+  syncPartials(partials);
+  const analysis = analyzeDraft(draft, partials);
+  const resolved = resolveValues(analysis, options.values ?? {});
+  const issues = [...analysis.issues, ...resolved.issues];
+
+  const blocked = new Set<number>();
+  for (const i of issues) if (i.severity === "error" && i.sectionIndex !== undefined) blocked.add(i.sectionIndex);
+
+  const valuesKey = JSON.stringify(resolved.input);
+  const partialsKey = Object.keys(partials).length ? JSON.stringify(partials) : "";
+  const sections: RenderedSection[] = await Promise.all(
+    draft.sections.map(async (s, index): Promise<RenderedSection> => {
+      const base = { index, id: s.id, kind: s.kind, title: s.title, enabled: s.enabled, examples: s.examples };
+      if (!s.enabled || blocked.has(index)) return { ...base, text: null };
+      const key = `${s.template}\u0000${valuesKey}\u0000${partialsKey}`;
+      const hit = outputCache.get(key);
+      if (hit !== undefined) return { ...base, text: hit };
+      try {
+        const text = (await renderTemplate(s.template, resolved.input)).trim();
+        if (outputCache.size >= OUTPUT_LIMIT) outputCache.delete(outputCache.keys().next().value as string);
+        outputCache.set(key, text);
+        return { ...base, text };
+      } catch (err) {
+        const e = err as { message?: string; lineNumber?: number; column?: number };
+        issues.push({
+          severity: "error",
+          code: "render",
+          message: `could not render: ${String(e?.message ?? err).replace(/ - \d+:\d+$/, "")}`,
+          path: ["sections", index, "template"],
+          sectionIndex: index,
+          line: e?.lineNumber ?? undefined,
+          column: e?.column !== undefined ? e.column + 1 : undefined,
+        });
+        return { ...base, text: null };
+      }
+    }),
+  );
+
+  const ok = !hasErrors(issues) && sections.every((s) => !s.enabled || s.text !== null);
+  return { ok, sections, issues: sortIssues(issues), analysis, input: resolved.input };
+}
+
+function sortIssues(issues: PromptIssue[]): PromptIssue[] {
+  return issues
+    .map((issue, i) => ({ issue, i }))
+    .sort((a, b) => {
+      const sev = (a.issue.severity === "error" ? 0 : 1) - (b.issue.severity === "error" ? 0 : 1);
+      if (sev) return sev;
+      const sa = a.issue.sectionIndex ?? -1;
+      const sb = b.issue.sectionIndex ?? -1;
+      if (sa !== sb) return sa - sb;
+      const la = a.issue.line ?? 0;
+      const lb = b.issue.line ?? 0;
+      return la - lb || a.i - b.i;
+    })
+    .map((x) => x.issue);
+}

@@ -1,0 +1,217 @@
+/**
+ * Reads a dotprompt (Handlebars) template into the facts the builder needs: which variables it
+ * uses and how (printed, tested, iterated), which partials it includes, which helpers it calls,
+ * and where (line, column). Syntax errors come back as values with a line, never as throws.
+ * Pure: no DOM, no Remix, no Prisma.
+ */
+import Handlebars from "handlebars/dist/cjs/handlebars.js";
+
+/** Helpers dotprompt registers, plus the ones Handlebars ships. Calling any other is an error. */
+export const DOTPROMPT_HELPERS = ["json", "role", "history", "section", "media", "ifEquals", "unlessEquals"] as const;
+export const HANDLEBARS_HELPERS = ["if", "unless", "each", "with", "lookup", "log"] as const;
+export const KNOWN_HELPERS: ReadonlySet<string> = new Set<string>([...DOTPROMPT_HELPERS, ...HANDLEBARS_HELPERS]);
+/** Helpers whose first argument is tested rather than printed. */
+const CONDITION_HELPERS = new Set(["if", "unless", "ifEquals", "unlessEquals"]);
+
+export type UsageKind = "print" | "condition" | "iterate" | "with" | "argument";
+
+export type VariableUsage = {
+  /** Root variable name, e.g. `customer` for `{{customer.name}}`. */
+  name: string;
+  /** Path below the variable, e.g. ["name"]; empty for the variable itself. */
+  subPath: string[];
+  kind: UsageKind;
+  line: number;
+  column: number;
+  /** The expression as written, e.g. "customer.name". */
+  original: string;
+};
+
+export type PartialUsage = { name: string; line: number; column: number };
+export type HelperUsage = { name: string; line: number; column: number; block: boolean };
+
+export type TemplateError = { message: string; line: number; column: number };
+
+export type TemplateAnalysis = {
+  usages: VariableUsage[];
+  partials: PartialUsage[];
+  helpers: HelperUsage[];
+  /** Syntax errors and calls to unknown helpers. Empty when the template compiles. */
+  errors: TemplateError[];
+};
+
+type Node = hbs.AST.Node;
+type Expr = hbs.AST.Expression;
+
+type Scope = {
+  /** true while the context (`this`) is the root input object. */
+  contextIsRoot: boolean;
+  /** Block parameters visible here (`as |item i|`). */
+  locals: Set<string>;
+};
+
+function pos(node: Node | undefined): { line: number; column: number } {
+  const start = node?.loc?.start;
+  return { line: start?.line ?? 1, column: (start?.column ?? 0) + 1 };
+}
+
+/** Turns a Handlebars parse error into a message and a 1-based line/column. */
+export function syntaxErrorFrom(err: unknown): TemplateError {
+  const e = err as { message?: string; lineNumber?: number; column?: number; hash?: { loc?: { first_line?: number; first_column?: number } } };
+  const raw = String(e?.message ?? err);
+  let line = e?.hash?.loc?.first_line ?? e?.lineNumber;
+  let column = (e?.hash?.loc?.first_column ?? e?.column ?? 0) + 1;
+  const m = /Parse error on line (\d+)/.exec(raw);
+  if (!line && m) line = Number(m[1]);
+  let message = raw;
+  if (m) {
+    // "Parse error on line 3:\n<excerpt>\n---^\nExpecting 'X', got 'EOF'" → one readable sentence.
+    const got = /got '([A-Z_]+)'/.exec(raw)?.[1];
+    const expecting = /Expecting (.*), got/.exec(raw)?.[1] ?? "";
+    if (got === "EOF" && /OPEN_ENDBLOCK|INVERSE/.test(expecting)) message = "a block is opened but never closed (missing {{/…}})";
+    else if (got === "EOF") message = "the template ends in the middle of a {{…}} tag";
+    else if (got === "INVALID") message = "unexpected character inside {{…}}";
+    else if (/CLOSE/.test(expecting)) message = `a {{…}} tag is not closed properly (found ${got?.toLowerCase() ?? "something else"})`;
+    else message = `unexpected ${got ? got.toLowerCase().replace(/_/g, " ") : "token"} inside {{…}}`;
+  } else {
+    message = raw.replace(/ - \d+:\d+$/, "");
+    const d = /doesn't match (\S+)/.exec(raw);
+    const b = /^(\S+) doesn't match/.exec(raw);
+    if (d && b) message = `{{/${d[1]}}} closes a {{#${b[1]}}} block`;
+  }
+  return { message, line: line ?? 1, column: Math.max(1, column) };
+}
+
+const cache = new Map<string, TemplateAnalysis>();
+const CACHE_LIMIT = 2000;
+
+/** Analyses one template; results are cached by source text (templates are immutable strings). */
+export function analyzeTemplate(source: string): TemplateAnalysis {
+  const hit = cache.get(source);
+  if (hit) return hit;
+  const result = analyzeUncached(source);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(source, result);
+  return result;
+}
+
+function analyzeUncached(source: string): TemplateAnalysis {
+  const out: TemplateAnalysis = { usages: [], partials: [], helpers: [], errors: [] };
+  let ast: hbs.AST.Program;
+  try {
+    ast = Handlebars.parse(source);
+  } catch (err) {
+    out.errors.push(syntaxErrorFrom(err));
+    return out;
+  }
+
+  const scopes: Scope[] = [{ contextIsRoot: true, locals: new Set() }];
+
+  const addPath = (p: hbs.AST.PathExpression, kind: UsageKind) => {
+    if (p.data) {
+      // @root.x reads the root input; @index, @key, @first… are loop data.
+      if (p.parts[0] === "root" && p.parts.length > 1) {
+        out.usages.push({ name: p.parts[1]!, subPath: p.parts.slice(2), kind, ...pos(p), original: p.original });
+      }
+      return;
+    }
+    const level = scopes.length - 1 - p.depth;
+    const scope = scopes[Math.max(0, level)]!;
+    const [head, ...rest] = p.parts;
+    if (head === undefined) return; // {{this}} / {{.}}
+    if (p.depth === 0 && scopes.some((s, i) => i <= level && s.locals.has(head)) && !/^this[./]/.test(p.original)) return;
+    if (!scope.contextIsRoot) return; // a field of the current loop item or `with` object
+    out.usages.push({ name: head, subPath: rest, kind, ...pos(p), original: p.original });
+  };
+
+  const visitExpr = (e: Expr | undefined, kind: UsageKind) => {
+    if (!e) return;
+    if (e.type === "PathExpression") addPath(e as hbs.AST.PathExpression, kind);
+    else if (e.type === "SubExpression") visitCall(e as hbs.AST.SubExpression, false);
+  };
+
+  const visitHash = (h: hbs.AST.Hash | undefined) => {
+    for (const pair of h?.pairs ?? []) visitExpr(pair.value, "argument");
+  };
+
+  const helperName = (p: Expr): string | null =>
+    p.type === "PathExpression" && !(p as hbs.AST.PathExpression).data && (p as hbs.AST.PathExpression).parts.length === 1
+      ? (p as hbs.AST.PathExpression).parts[0]!
+      : null;
+
+  /** A mustache or sub-expression with arguments is a helper call. */
+  const visitCall = (node: hbs.AST.MustacheStatement | hbs.AST.SubExpression, isStatement: boolean) => {
+    const hasArgs = node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0;
+    const name = helperName(node.path as Expr);
+    if (hasArgs || (name !== null && KNOWN_HELPERS.has(name) && !isLocal(name))) {
+      if (name === null || !KNOWN_HELPERS.has(name)) {
+        out.errors.push({
+          message: `unknown helper "${(node.path as hbs.AST.PathExpression).original ?? "?"}" — dotprompt knows ${[...KNOWN_HELPERS].join(", ")}`,
+          ...pos(node),
+        });
+      } else {
+        out.helpers.push({ name, ...pos(node), block: false });
+      }
+      for (const p of node.params) visitExpr(p, "argument");
+      visitHash(node.hash);
+      return;
+    }
+    if (isStatement && node.path.type === "PathExpression") addPath(node.path as hbs.AST.PathExpression, "print");
+  };
+
+  const isLocal = (name: string) => scopes.some((s) => s.locals.has(name));
+
+  const visitProgram = (prog: hbs.AST.Program | undefined, scope: Scope | null) => {
+    if (!prog) return;
+    if (scope) scopes.push(scope);
+    for (const stmt of prog.body) visitStatement(stmt);
+    if (scope) scopes.pop();
+  };
+
+  const visitStatement = (stmt: hbs.AST.Statement) => {
+    switch (stmt.type) {
+      case "MustacheStatement":
+        visitCall(stmt as hbs.AST.MustacheStatement, true);
+        return;
+      case "BlockStatement":
+      case "DecoratorBlock": {
+        const b = stmt as hbs.AST.BlockStatement;
+        const name = helperName(b.path);
+        const current = scopes[scopes.length - 1]!;
+        const blockParams = new Set(b.program?.blockParams ?? []);
+        if (name !== null && KNOWN_HELPERS.has(name) && !isLocal(name)) {
+          out.helpers.push({ name, ...pos(b), block: true });
+          const kind: UsageKind = CONDITION_HELPERS.has(name) ? "condition" : name === "each" ? "iterate" : name === "with" ? "with" : "argument";
+          b.params.forEach((p, i) => visitExpr(p, i === 0 ? kind : "argument"));
+          visitHash(b.hash);
+          const changesContext = name === "each" || name === "with";
+          visitProgram(b.program, { contextIsRoot: changesContext ? false : current.contextIsRoot, locals: blockParams });
+          visitProgram(b.inverse, null);
+        } else if (b.params.length > 0 || (b.hash?.pairs.length ?? 0) > 0 || name === null) {
+          out.errors.push({ message: `unknown block helper "{{#${b.path.original}}}"`, ...pos(b) });
+        } else {
+          // {{#name}}…{{/name}}: a Mustache-style section. It iterates lists and tests values.
+          addPath(b.path, "iterate");
+          visitProgram(b.program, { contextIsRoot: false, locals: blockParams });
+          visitProgram(b.inverse, null);
+        }
+        return;
+      }
+      case "PartialStatement":
+      case "PartialBlockStatement": {
+        const ps = stmt as hbs.AST.PartialStatement;
+        if (ps.name.type === "PathExpression") out.partials.push({ name: (ps.name as hbs.AST.PathExpression).original, ...pos(ps) });
+        else out.errors.push({ message: "dynamic partial names are not supported; write {{> snippet_name}}", ...pos(ps) });
+        for (const p of ps.params) visitExpr(p, "argument");
+        visitHash(ps.hash);
+        if (stmt.type === "PartialBlockStatement") visitProgram((stmt as hbs.AST.PartialBlockStatement).program, null);
+        return;
+      }
+      default:
+        return; // content, comments
+    }
+  };
+
+  visitProgram(ast, null);
+  return out;
+}
