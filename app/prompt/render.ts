@@ -114,14 +114,17 @@ export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variabl
         return { ...base, text };
       } catch (err) {
         const e = err as { message?: string; lineNumber?: number; column?: number };
+        // Runtime errors rarely carry a position; point at the helper they name, if any.
+        const helper = /#(\w+)/.exec(String(e?.message ?? ""))?.[1];
+        const at = helper ? analysis.sections[index]?.template.helpers.find((h) => h.name === helper) : undefined;
         issues.push({
           severity: "error",
           code: "render",
           message: `could not render: ${String(e?.message ?? err).replace(/ - \d+:\d+$/, "")}`,
           path: ["sections", index, "template"],
           sectionIndex: index,
-          line: e?.lineNumber ?? undefined,
-          column: e?.column !== undefined ? e.column + 1 : undefined,
+          line: e?.lineNumber ?? at?.line,
+          column: e?.column !== undefined ? e.column + 1 : at?.column,
         });
         return { ...base, text: null };
       }

@@ -56,11 +56,11 @@ function pos(node: Node | undefined): { line: number; column: number } {
 }
 
 /** Turns a Handlebars parse error into a message and a 1-based line/column. */
-export function syntaxErrorFrom(err: unknown): TemplateError {
+export function syntaxErrorFrom(err: unknown, source = ""): TemplateError {
   const e = err as { message?: string; lineNumber?: number; column?: number; hash?: { loc?: { first_line?: number; first_column?: number } } };
   const raw = String(e?.message ?? err);
   let line = e?.hash?.loc?.first_line ?? e?.lineNumber;
-  let column = (e?.hash?.loc?.first_column ?? e?.column ?? 0) + 1;
+  const column = (e?.hash?.loc?.first_column ?? e?.column ?? 0) + 1;
   const m = /Parse error on line (\d+)/.exec(raw);
   if (!line && m) line = Number(m[1]);
   let message = raw;
@@ -70,6 +70,7 @@ export function syntaxErrorFrom(err: unknown): TemplateError {
     const expecting = /Expecting (.*), got/.exec(raw)?.[1] ?? "";
     if (got === "EOF" && /OPEN_ENDBLOCK|INVERSE/.test(expecting)) message = "a block is opened but never closed (missing {{/…}})";
     else if (got === "EOF") message = "the template ends in the middle of a {{…}} tag";
+    else if (got === "INVALID" && source.lastIndexOf("{{") > source.lastIndexOf("}}")) message = "a {{ tag is never closed with }}";
     else if (got === "INVALID") message = "unexpected character inside {{…}}";
     else if (/CLOSE/.test(expecting)) message = `a {{…}} tag is not closed properly (found ${got?.toLowerCase() ?? "something else"})`;
     else message = `unexpected ${got ? got.toLowerCase().replace(/_/g, " ") : "token"} inside {{…}}`;
@@ -101,7 +102,7 @@ function analyzeUncached(source: string): TemplateAnalysis {
   try {
     ast = Handlebars.parse(source);
   } catch (err) {
-    out.errors.push(syntaxErrorFrom(err));
+    out.errors.push(syntaxErrorFrom(err, source));
     return out;
   }
 
