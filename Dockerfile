@@ -1,0 +1,73 @@
+# syntax=docker/dockerfile:1.7
+# Prompt Builder image: deps → build → runtime, on Node 24 (LTS) Alpine.
+# One image runs the server (CMD), the migrations (init container: node build/cli/migrate.js,
+# also `npm run db:migrate`), and the backup and restore commands (node build/cli/backup.js,
+# node build/cli/restore.js). It runs as the numeric user 1001 with a read-only root filesystem:
+# the only writable paths are /app/data (database), /app/backups and /tmp, which are mounted
+# volumes in Kubernetes.
+
+ARG NODE_IMAGE=node:24-alpine
+
+# ---- deps: every dependency, compiled natively (better-sqlite3). Build tools live only here.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+RUN apk add --no-cache python3 make g++
+# The project's .npmrc points node-gyp at /usr for the machine's Node; the image's Node and its
+# headers are under /usr/local.
+ENV npm_config_nodedir=/usr/local \
+    npm_config_update_notifier=false \
+    CHECKPOINT_DISABLE=1
+COPY package.json package-lock.json .npmrc ./
+# Install scripts are off for the install and run explicitly for the packages that need them
+# (the postinstall would run prisma generate before the schema is copied in).
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --ignore-scripts --no-audit --no-fund \
+ && npm rebuild better-sqlite3 esbuild
+
+# ---- prod-deps: the same tree without devDependencies (no recompilation), then trimmed of what
+# the runtime never loads (source maps, type declarations, other databases' engines; see the script).
+FROM deps AS prod-deps
+COPY scripts/docker/prune-deps.mjs /tmp/prune-deps.mjs
+RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+ && node /tmp/prune-deps.mjs node_modules
+
+# ---- build: Prisma clients (SQLite and PostgreSQL), Remix server and client, CLI bundles.
+FROM deps AS build
+COPY . .
+ENV NODE_ENV=production
+RUN DATABASE_URL=file:./data/app.db npx prisma generate \
+ && DATABASE_URL=postgresql://generate@localhost:5432/generate npx prisma generate \
+ && npm run build
+
+# ---- runtime: production dependencies and the built output only.
+FROM ${NODE_IMAGE} AS runtime
+# pg_dump/pg_restore for scaled-mode backups and restores.
+RUN apk add --no-cache postgresql-client \
+ && addgroup -S -g 1001 app \
+ && adduser -S -D -H -u 1001 -G app -h /app -s /sbin/nologin app
+WORKDIR /app
+ENV NODE_ENV=production \
+    PORT=3000 \
+    METRICS_PORT=9464 \
+    DATABASE_URL=file:/app/data/app.db \
+    BACKUP_DIR=/app/backups \
+    HOME=/tmp \
+    CHECKPOINT_DISABLE=1 \
+    PRISMA_HIDE_UPDATE_MESSAGE=1 \
+    npm_config_update_notifier=false
+# Everything the image runs is owned by root and read-only to the app user.
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/build ./build
+COPY --from=build /app/public ./public
+COPY package.json prisma.config.ts ./
+COPY prisma ./prisma
+COPY app/db/database-url.ts app/db/adapters.server.ts app/db/sqlite-pragmas.ts ./app/db/
+RUN mkdir -p /app/data /app/backups \
+ && chown 1001:1001 /app/data /app/backups \
+ && chmod 0750 /app/data /app/backups
+USER 1001:1001
+EXPOSE 3000 9464
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Exec form: node is PID 1 and receives SIGTERM (remix-serve closes the server on it).
+CMD ["node", "node_modules/@remix-run/serve/dist/cli.js", "build/index.js"]
