@@ -6,7 +6,7 @@ import { loadEnvOrExit, type Env } from "./env.server";
 import { logger } from "./logger.server";
 import { installHttpInstrumentation, listPublicFiles } from "./observability/http-instrumentation.server";
 import { appInfo, startMetricsServer } from "./observability/metrics.server";
-import "./observability/backup-metric.server";
+import { installBackupMetric } from "./observability/backup-metric.server"; installBackupMetric();
 import { createRouteLabeler, type RouteLabeler, type RouteManifestEntry } from "./observability/route-label";
 import { getDb } from "./db.server";
 

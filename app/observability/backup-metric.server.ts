@@ -24,4 +24,14 @@ export function updateBackupMetric(dir: string = process.env.BACKUP_DIR || "./ba
   backupLastSuccessTimestampSeconds.set(lastBackupSuccessSeconds(dir));
 }
 
-onScrape(() => updateBackupMetric());
+let installed = false;
+
+/**
+ * Updates the gauge before every scrape. Called from server-runtime.server.ts; an explicit call
+ * rather than an import for side effects, which the bundler drops (package.json "sideEffects": false).
+ */
+export function installBackupMetric() {
+  if (installed) return;
+  installed = true;
+  onScrape(() => updateBackupMetric());
+}

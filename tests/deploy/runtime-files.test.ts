@@ -1,0 +1,116 @@
+/**
+ * The files the runtime stage copies exist after a build and are enough to run the image's
+ * commands: copied to a temporary folder (nothing else of the tree), run there as the unprivileged
+ * user 1001 (when the tests run as root; else as the current non-root user) with the image's ENV:
+ * migrations, the server (health, metrics), a backup and a restore, and the HEALTHCHECK command.
+ * Also measures the payload against the 150 MB goal.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, stopProcess, waitFor } from "../support/server";
+import { execForm, parseDockerfile } from "./dockerfile";
+import { buildRuntimePayload, duBytes, isRoot, type RuntimePayload } from "./runtime-payload";
+
+let payload: RuntimePayload;
+let server: ChildProcess | undefined;
+let output = "";
+let port = 0;
+let metricsPort = 0;
+
+const runtime = parseDockerfile().stages.find((s) => s.name === "runtime")!;
+const CMD = execForm(runtime.instructions.find((i) => i.keyword === "CMD")!.args);
+const healthArgs = runtime.instructions.find((i) => i.keyword === "HEALTHCHECK")!.args;
+const HEALTHCHECK = execForm(healthArgs.slice(healthArgs.indexOf("CMD ") + 4));
+
+function env(): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, ...payload.env, PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: "warn" };
+}
+
+/** Runs one of the image's commands: `node` is this machine's Node (the image's is Node 24). */
+function runInImage(command: string[], timeout = 60_000) {
+  const [bin, ...args] = command;
+  return spawnSync(bin === "node" ? process.execPath : bin!, args, { cwd: payload.app, env: env(), encoding: "utf8", timeout, ...payload.user });
+}
+
+beforeAll(async () => {
+  payload = buildRuntimePayload();
+  port = await freePort();
+  metricsPort = await freePort();
+}, 120_000);
+
+afterAll(async () => {
+  if (server) await stopProcess(server);
+  payload?.cleanup();
+});
+
+describe("runtime stage payload", () => {
+  it("contains the built server, the CLI commands and the static files", () => {
+    for (const file of ["build/index.js", "build/cli/migrate.js", "build/cli/backup.js", "build/cli/restore.js", "public/build", "prisma/schema.prisma", "prisma/postgres/schema.prisma", "prisma.config.ts"]) {
+      expect(fs.existsSync(path.join(payload.app, file)), file).toBe(true);
+    }
+    expect(fs.existsSync(path.join(payload.app, "app", "routes"))).toBe(false);
+    expect(fs.existsSync(path.join(payload.app, "node_modules", "vitest"))).toBe(false);
+    expect(fs.existsSync(path.join(payload.app, "node_modules", "@remix-run", "dev"))).toBe(false);
+  });
+
+  it("is under 150 MB", () => {
+    const bytes = duBytes(payload.app);
+    const nodeModules = duBytes(path.join(payload.app, "node_modules"));
+    console.info(`runtime payload: ${(bytes / 1e6).toFixed(1)} MB (node_modules ${(nodeModules / 1e6).toFixed(1)} MB)`);
+    expect(bytes).toBeLessThan(150e6);
+  });
+
+  it.runIf(isRoot())("is read-only to the app user", () => {
+    const probe = runInImage(["node", "-e", "require('fs').writeFileSync('build/x', 'x')"]);
+    expect(probe.status).not.toBe(0);
+    expect(probe.stderr).toContain("EACCES");
+  });
+
+  it("runs the migrations as the init container does", () => {
+    const result = runInImage(["node", "build/cli/migrate.js"], 120_000);
+    expect(result.status, result.stderr + result.stdout).toBe(0);
+    expect(fs.existsSync(path.join(payload.data, "app.db"))).toBe(true);
+  }, 130_000);
+
+  it("starts the server with the image's CMD and answers health and metrics", async () => {
+    const [bin, ...args] = CMD;
+    server = spawn(bin === "node" ? process.execPath : bin!, args, { cwd: payload.app, env: env(), stdio: ["ignore", "pipe", "pipe"], ...payload.user });
+    server.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+    server.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200, 30_000, `the server (${output})`);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/^backup_last_success_timestamp_seconds 0$/m);
+    expect(metrics).toMatch(/^app_info\{/m);
+  }, 60_000);
+
+  it("passes the image's HEALTHCHECK command", () => {
+    const result = runInImage(HEALTHCHECK, 10_000);
+    expect(result.status, result.stderr).toBe(0);
+  });
+
+  it("backs up and restores with the image's commands, and the metric sees the backup", async () => {
+    const backup = runInImage(["node", "build/cli/backup.js"]);
+    expect(backup.status, backup.stderr + backup.stdout).toBe(0);
+    const files = fs.readdirSync(payload.backups);
+    expect(files.some((f) => /^prompt-builder-\d{8}T\d{9}Z\.sqlite\.gz$/.test(f))).toBe(true);
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const value = Number(/^backup_last_success_timestamp_seconds (\S+)$/m.exec(metrics)?.[1]);
+    expect(Math.abs(value - Date.now() / 1000)).toBeLessThan(120);
+    const restored = path.join(payload.tmp, "restored", "app.db");
+    const restore = runInImage(["node", "build/cli/restore.js", "latest", "--target", restored]);
+    expect(restore.status, restore.stderr + restore.stdout).toBe(0);
+    expect(fs.existsSync(restored)).toBe(true);
+  });
+
+  it("stops on SIGTERM (exec-form CMD: node receives it)", async () => {
+    const child = server!;
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    process.kill(child.pid!, "SIGTERM");
+    const code = await Promise.race([exited, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 10_000))]);
+    expect(code, output).not.toBe("timeout");
+    server = undefined;
+  }, 15_000);
+});
