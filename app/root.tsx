@@ -16,7 +16,7 @@ import {
 import type { ReactNode } from "react";
 import { useNonce } from "./components/nonce";
 import { publicEnv } from "./env.server";
-import appStyles from "./styles/app.css?url";
+import appStyles from "./styles/app.css";
 import { nextTheme, themeFromCookieHeader, type Theme } from "./theme";
 
 export const links: LinksFunction = () => [

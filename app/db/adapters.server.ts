@@ -27,7 +27,7 @@ const CATALOG_TEXT_OIDS = new Set([18, 19, 22, 24, 30, 194]);
 const NAME_ARRAY_OID = 1003;
 const TEXT_OID = 25;
 const TEXT_ARRAY_OID = 1009;
-const parseTextArray = pg.types.getTypeParser(TEXT_ARRAY_OID, "text") as (value: string) => unknown;
+const parseTextArray = pg.types.getTypeParser(TEXT_ARRAY_OID as never, "text") as (value: string) => unknown;
 
 type QueryResultLike = { fields?: Array<{ dataTypeID: number }>; rows?: unknown[][] };
 
@@ -80,6 +80,8 @@ export function postgresPoolConfig(target: PostgresTarget, max = 10): pg.PoolCon
     max,
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
+    // CLI commands (migrate, db push) exit once their work is done instead of waiting on idle clients.
+    allowExitOnIdle: true,
     Client: CatalogSafeClient,
   } as pg.PoolConfig;
 }

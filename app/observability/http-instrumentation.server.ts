@@ -57,7 +57,15 @@ export function installHttpInstrumentation(getLabeler: () => RouteLabeler | unde
 
 function onRequest(req: http.IncomingMessage, res: http.ServerResponse, getLabeler: () => RouteLabeler | undefined) {
   const started = process.hrtime.bigint();
-  for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(name, value);
+  // Added when the head is written, and only where the handler set none: @remix-run/express
+  // appends headers, so setting them up front would send documents two CSPs.
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: http.ServerResponse, ...args: unknown[]) {
+    for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) {
+      if (!this.hasHeader(name)) this.setHeader(name, value);
+    }
+    return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);
+  } as typeof res.writeHead;
   let recorded = false;
   const record = (status: number) => {
     if (recorded) return;

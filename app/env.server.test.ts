@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env.server";
+
+describe("parseEnv", () => {
+  it("applies the documented defaults", () => {
+    const result = parseEnv({});
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.env).toMatchObject({
+      NODE_ENV: "development",
+      DATABASE_URL: "file:./data/app.db",
+      PORT: 3000,
+      METRICS_PORT: 9464,
+      ENABLE_AUTH: false,
+      ENABLE_EXPORT: true,
+      LOG_LEVEL: "info",
+      BACKUP_DIR: "./backups",
+      SESSION_SECRET: [],
+    });
+    expect(result.env.SENTRY_DSN).toBeUndefined();
+    expect(result.env.APP_VERSION).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("reads and converts every variable", () => {
+    const result = parseEnv({
+      NODE_ENV: "production",
+      DATABASE_URL: "postgresql://app:secret@db:5432/prompts",
+      PORT: "8080",
+      METRICS_PORT: "9100",
+      ENABLE_AUTH: "true",
+      SESSION_SECRET: "a".repeat(32) + "," + "b".repeat(40),
+      ENABLE_EXPORT: "no",
+      LOG_LEVEL: "WARN",
+      BACKUP_DIR: "/backups",
+      SENTRY_DSN: "https://key@sentry.example.com/1",
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      env: { PORT: 8080, METRICS_PORT: 9100, ENABLE_AUTH: true, ENABLE_EXPORT: false, LOG_LEVEL: "warn", SESSION_SECRET: ["a".repeat(32), "b".repeat(40)] },
+    });
+  });
+
+  it.each([
+    [{ PORT: "abc" }, 'PORT: expected a port number from 1 to 65535, got "abc"'],
+    [{ PORT: "70000" }, "PORT: expected a port number"],
+    [{ PORT: "3000.5" }, "PORT: expected a port number"],
+    [{ METRICS_PORT: "-1" }, "METRICS_PORT: expected a port number"],
+    [{ PORT: "9000", METRICS_PORT: "9000" }, "METRICS_PORT: must differ from PORT (9000)"],
+    [{ DATABASE_URL: "mysql://x@y/z" }, "DATABASE_URL: must start with file: (SQLite) or postgres://"],
+    [{ DATABASE_URL: "postgresql://host" }, "DATABASE_URL: a postgresql:// URL needs a database name"],
+    [{ ENABLE_AUTH: "maybe" }, 'ENABLE_AUTH: expected true or false, got "maybe"'],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL: expected debug, info, warn, error or silent"],
+    [{ SENTRY_DSN: "not a url" }, "SENTRY_DSN: expected a URL"],
+    [{ NODE_ENV: "production", ENABLE_AUTH: "true" }, "SESSION_SECRET: is required in production when ENABLE_AUTH is true"],
+    [{ NODE_ENV: "production", ENABLE_AUTH: "1", SESSION_SECRET: "short" }, "SESSION_SECRET: each secret must be at least 32 characters"],
+  ])("rejects %j with one line naming the variable", (raw, expected) => {
+    const result = parseEnv(raw);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.message).toContain(expected);
+    expect(result.message.startsWith("Invalid configuration: ")).toBe(true);
+    expect(result.message).not.toContain("\n");
+  });
+
+  it("does not require a session secret when auth is off or outside production", () => {
+    expect(parseEnv({ NODE_ENV: "production" }).ok).toBe(true);
+    expect(parseEnv({ NODE_ENV: "development", ENABLE_AUTH: "true" }).ok).toBe(true);
+  });
+});

@@ -1,0 +1,271 @@
+/**
+ * Prompts and their immutable versions: create, save a new version (refusing to save over a newer
+ * one), load for editing. Every write that spans rows runs in one transaction.
+ */
+import type { Db, Prisma } from "~/db.server";
+import {
+  modelSettingsSchema,
+  promptDraftSchema,
+  type PromptDraft,
+  type PromptMeta,
+  type Section,
+  type Variable,
+} from "~/prompt/draft";
+
+/** The edit started from `baseVersion`, but the prompt is now at `headVersion`. */
+export class VersionConflictError extends Error {
+  constructor(
+    readonly promptId: string,
+    readonly baseVersion: number,
+    readonly headVersion: number,
+  ) {
+    super(`This prompt was saved as version ${headVersion} after you started editing version ${baseVersion}.`);
+    this.name = "VersionConflictError";
+  }
+}
+
+/** A user-caused problem with a field path, e.g. a name already taken. */
+export class FieldError extends Error {
+  constructor(
+    readonly path: (string | number)[],
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = "FieldError";
+  }
+}
+
+type Tx = Prisma.TransactionClient;
+
+export function slugify(name: string): string {
+  const base = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+  return base || "prompt";
+}
+
+async function uniqueSlug(tx: Tx, name: string): Promise<string> {
+  const base = slugify(name);
+  const taken = new Set(
+    (await tx.prompt.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((p) => p.slug),
+  );
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/** Finds or creates the folder at `path` and its parents; "" means no folder. */
+export async function ensureFolder(tx: Tx, path: string): Promise<string | null> {
+  if (!path) return null;
+  let parentId: string | null = null;
+  let current = "";
+  for (const part of path.split("/")) {
+    current = current ? `${current}/${part}` : part;
+    const existing: { id: string } | null = await tx.folder.findUnique({ where: { path: current }, select: { id: true } });
+    parentId = existing ? existing.id : (await tx.folder.create({ data: { path: current, name: part, parentId } })).id;
+  }
+  return parentId;
+}
+
+export async function setPromptTags(tx: Tx, promptId: string, tags: string[]) {
+  const names = [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))];
+  await tx.promptTag.deleteMany({ where: { promptId } });
+  for (const name of names) {
+    const tag = await tx.tag.upsert({ where: { name }, create: { name }, update: {}, select: { id: true } });
+    await tx.promptTag.create({ data: { promptId, tagId: tag.id } });
+  }
+}
+
+async function assertNameFree(tx: Tx, name: string, folderId: string | null, exceptPromptId?: string) {
+  const clash = await tx.prompt.findFirst({
+    where: { name, folderId, deletedAt: null, ...(exceptPromptId ? { id: { not: exceptPromptId } } : {}) },
+    select: { id: true },
+  });
+  if (clash) throw new FieldError(["name"], `A prompt named "${name}" already exists in this folder.`, 409);
+}
+
+/** Writes the rows of one version (sections, variables) under an existing PromptVersion. */
+async function writeVersionRows(tx: Tx, versionId: string, draft: PromptDraft) {
+  if (draft.sections.length) {
+    await tx.section.createMany({
+      data: draft.sections.map((s, position) => ({
+        versionId,
+        position,
+        kind: s.kind,
+        title: s.title,
+        template: s.template,
+        enabled: s.enabled,
+        data: JSON.stringify(s.kind === "examples" ? { examples: s.examples } : {}),
+      })),
+    });
+  }
+  if (draft.variables.length) {
+    await tx.variable.createMany({
+      data: draft.variables.map((v, position) => ({
+        versionId,
+        position,
+        name: v.name,
+        type: v.type,
+        required: v.required,
+        defaultJson: v.default === undefined ? null : JSON.stringify(v.default),
+        enumJson: v.enumValues.length ? JSON.stringify(v.enumValues) : null,
+        description: v.description,
+      })),
+    });
+  }
+}
+
+async function createVersion(
+  tx: Tx,
+  args: { promptId: string; number: number; draft: PromptDraft; message: string; authorId?: string | null },
+) {
+  const version = await tx.promptVersion.create({
+    data: {
+      promptId: args.promptId,
+      number: args.number,
+      message: args.message,
+      authorId: args.authorId ?? null,
+      modelSettings: JSON.stringify(args.draft.modelSettings),
+    },
+  });
+  await writeVersionRows(tx, version.id, args.draft);
+  return version;
+}
+
+export async function createPrompt(
+  db: Db,
+  args: { meta: PromptMeta; draft: PromptDraft; message?: string; authorId?: string | null; slug?: string },
+) {
+  const draft = promptDraftSchema.parse(args.draft);
+  return db.$transaction(async (tx) => {
+    const folderId = await ensureFolder(tx, args.meta.folder);
+    await assertNameFree(tx, args.meta.name, folderId);
+    const slug = args.slug ?? (await uniqueSlug(tx, args.meta.name));
+    const prompt = await tx.prompt.create({
+      data: {
+        name: args.meta.name,
+        slug,
+        description: args.meta.description,
+        folderId,
+        ownerId: args.authorId ?? null,
+        headVersion: 1,
+      },
+    });
+    await setPromptTags(tx, prompt.id, args.meta.tags);
+    const version = await createVersion(tx, { promptId: prompt.id, number: 1, draft, message: args.message ?? "", authorId: args.authorId });
+    return { prompt, version };
+  });
+}
+
+/**
+ * Saves `draft` as the next version. `baseVersion` is the version the edit started from; when the
+ * prompt has moved on since, nothing is written and VersionConflictError is thrown. The head is
+ * advanced with a conditional update, so two concurrent saves from the same base cannot both win.
+ */
+export async function saveVersion(
+  db: Db,
+  args: { promptId: string; baseVersion: number; draft: PromptDraft; message?: string; authorId?: string | null },
+) {
+  const draft = promptDraftSchema.parse(args.draft);
+  return db.$transaction(async (tx) => {
+    const next = args.baseVersion + 1;
+    const advanced = await tx.prompt.updateMany({
+      where: { id: args.promptId, headVersion: args.baseVersion, deletedAt: null },
+      data: { headVersion: next },
+    });
+    if (advanced.count !== 1) {
+      const prompt = await tx.prompt.findUnique({ where: { id: args.promptId }, select: { headVersion: true, deletedAt: true } });
+      if (!prompt || prompt.deletedAt) throw new FieldError(["promptId"], "This prompt does not exist or is in the trash.", 404);
+      throw new VersionConflictError(args.promptId, args.baseVersion, prompt.headVersion);
+    }
+    return createVersion(tx, { promptId: args.promptId, number: next, draft, message: args.message ?? "", authorId: args.authorId });
+  });
+}
+
+type VersionRows = {
+  modelSettings: string;
+  sections: Array<{ kind: string; title: string; template: string; enabled: boolean; data: string; position: number; id: string }>;
+  variables: Array<{
+    name: string;
+    type: string;
+    required: boolean;
+    defaultJson: string | null;
+    enumJson: string | null;
+    description: string;
+    position: number;
+  }>;
+};
+
+function parseJson(text: string | null, fallback: unknown): unknown {
+  if (text === null) return fallback;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return fallback;
+  }
+}
+
+/** Rows of a stored version → the draft shape the builder, API and renderer use. */
+export function versionToDraft(version: VersionRows): PromptDraft {
+  const sections: Section[] = [...version.sections]
+    .sort((a, b) => a.position - b.position)
+    .map((s) => {
+      const data = parseJson(s.data, {}) as { examples?: Section["examples"] };
+      return {
+        id: s.id,
+        kind: s.kind as Section["kind"],
+        title: s.title,
+        template: s.template,
+        enabled: s.enabled,
+        examples: Array.isArray(data.examples) ? data.examples : [],
+      };
+    });
+  const variables: Variable[] = [...version.variables]
+    .sort((a, b) => a.position - b.position)
+    .map((v) => ({
+      name: v.name,
+      type: v.type as Variable["type"],
+      required: v.required,
+      default: v.defaultJson === null ? undefined : (parseJson(v.defaultJson, undefined) as Variable["default"]),
+      enumValues: (parseJson(v.enumJson, []) as string[]) ?? [],
+      description: v.description,
+    }));
+  const modelSettings = modelSettingsSchema.parse(parseJson(version.modelSettings, {}));
+  return { sections, variables, modelSettings };
+}
+
+export const versionInclude = {
+  sections: { orderBy: { position: "asc" } },
+  variables: { orderBy: { position: "asc" } },
+} as const;
+
+/** The live prompt with its head version as a draft, or null. */
+export async function getPromptForEdit(db: Db, slug: string) {
+  const prompt = await db.prompt.findFirst({
+    where: { slug, deletedAt: null },
+    include: { folder: true, tags: { include: { tag: true } } },
+  });
+  if (!prompt) return null;
+  const version = await db.promptVersion.findUnique({
+    where: { promptId_number: { promptId: prompt.id, number: prompt.headVersion } },
+    include: versionInclude,
+  });
+  if (!version) return null;
+  return { prompt, version, draft: versionToDraft(version) };
+}
+
+/** Live snippets' newest templates by name, for `{{> name}}` partials. */
+export async function getSnippetTemplates(db: Db): Promise<Record<string, string>> {
+  const snippets = await db.snippet.findMany({ where: { deletedAt: null }, select: { id: true, name: true, headVersion: true } });
+  if (!snippets.length) return {};
+  const versions = await db.snippetVersion.findMany({
+    where: { OR: snippets.map((s) => ({ snippetId: s.id, number: s.headVersion })) },
+    select: { snippetId: true, template: true },
+  });
+  const byId = new Map(versions.map((v) => [v.snippetId, v.template]));
+  return Object.fromEntries(snippets.map((s) => [s.name, byId.get(s.id) ?? ""]));
+}

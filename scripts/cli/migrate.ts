@@ -1,0 +1,12 @@
+// `npm run db:migrate`: apply pending migrations and exit (the Kubernetes init container runs this).
+import { loadEnvOrExit } from "~/env.server";
+import { logger } from "~/logger.server";
+import { migrateDeploy } from "../lib/migrate";
+
+const env = loadEnvOrExit();
+const status = migrateDeploy(env.DATABASE_URL);
+if (status !== 0) {
+  logger.error("migrations failed", { exitCode: status });
+  process.exit(status);
+}
+logger.info("migrations applied");

@@ -1,0 +1,17 @@
+// `npm run db:seed`: add the starter templates when the library is empty.
+import { getDb } from "~/db.server";
+import { loadEnvOrExit } from "~/env.server";
+import { logger } from "~/logger.server";
+import { seedIfEmpty } from "../lib/seed";
+
+const env = loadEnvOrExit();
+const db = getDb(env.DATABASE_URL);
+try {
+  const created = await seedIfEmpty(db);
+  logger.info(created ? "seeded starter templates" : "database already has prompts; nothing seeded", { created });
+} catch (err) {
+  logger.error("seeding failed", { err });
+  process.exitCode = 1;
+} finally {
+  await db.$disconnect();
+}

@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  createPrompt,
+  FieldError,
+  getPromptForEdit,
+  saveVersion,
+  VersionConflictError,
+} from "~/models/prompt-store.server";
+import type { PromptDraft } from "~/prompt/draft";
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
+
+const draft = (task: string): PromptDraft => ({
+  sections: [
+    { kind: "system", title: "Role", template: "You are helpful.", enabled: true, examples: [] },
+    { kind: "task", title: "Task", template: task, enabled: true, examples: [] },
+    {
+      kind: "examples",
+      title: "Examples",
+      template: "",
+      enabled: false,
+      examples: [{ input: "2+2", output: "4" }],
+    },
+  ],
+  variables: [
+    { name: "topic", type: "enum", required: true, enumValues: ["a", "b"], description: "Topic", default: "a" },
+    { name: "count", type: "number", required: false, enumValues: [], description: "" },
+  ],
+  modelSettings: { model: "gpt-4o", temperature: 0.2, maxTokens: 500, stop: ["END"] },
+});
+
+describe.each(DATABASE_KINDS)("prompt store — $label", ({ kind, skip }) => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    if (!skip) t = await createTestDatabase(kind);
+  });
+  afterEach(async () => {
+    await t?.cleanup();
+  });
+
+  it.skipIf(skip)("creates a prompt with version 1 and reads it back as the same draft", async () => {
+    const { prompt, version } = await createPrompt(t.db, {
+      meta: { name: "Support reply", description: "Replies", tags: ["Support", "support", "email"], folder: "support/email" },
+      draft: draft("Answer about {{topic}}"),
+      message: "first",
+    });
+    expect(prompt.slug).toBe("support-reply");
+    expect(version.number).toBe(1);
+    const loaded = await getPromptForEdit(t.db, "support-reply");
+    expect(loaded?.prompt.headVersion).toBe(1);
+    expect(loaded?.prompt.folder?.path).toBe("support/email");
+    expect(loaded?.prompt.tags.map((x) => x.tag.name).sort()).toEqual(["email", "support"]);
+    const { sections, variables, modelSettings } = loaded!.draft;
+    expect(sections.map(({ id: _id, ...s }) => s)).toEqual(draft("Answer about {{topic}}").sections);
+    expect(variables).toEqual(draft("").variables);
+    expect(modelSettings).toEqual(draft("").modelSettings);
+    // Parent folders exist too.
+    expect((await t.db.folder.findMany({ orderBy: { path: "asc" } })).map((f) => f.path)).toEqual(["support", "support/email"]);
+  });
+
+  it.skipIf(skip)("gives a second prompt of the same name in another folder its own slug, and refuses one in the same folder", async () => {
+    await createPrompt(t.db, { meta: { name: "Triage", description: "", tags: [], folder: "" }, draft: draft("x") });
+    const other = await createPrompt(t.db, { meta: { name: "Triage", description: "", tags: [], folder: "ops" }, draft: draft("x") });
+    expect(other.prompt.slug).toBe("triage-2");
+    const clash = createPrompt(t.db, { meta: { name: "Triage", description: "", tags: [], folder: "ops" }, draft: draft("x") });
+    await expect(clash).rejects.toBeInstanceOf(FieldError);
+    await expect(clash).rejects.toMatchObject({ path: ["name"], status: 409 });
+    expect(await t.db.prompt.count()).toBe(2);
+  });
+
+  it.skipIf(skip)("saves new immutable versions and refuses a save over a newer version", async () => {
+    const { prompt } = await createPrompt(t.db, { meta: { name: "P", description: "", tags: [], folder: "" }, draft: draft("v1") });
+    const v2 = await saveVersion(t.db, { promptId: prompt.id, baseVersion: 1, draft: draft("v2"), message: "second" });
+    expect(v2.number).toBe(2);
+    const stale = saveVersion(t.db, { promptId: prompt.id, baseVersion: 1, draft: draft("stale"), message: "late" });
+    await expect(stale).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(stale).rejects.toMatchObject({ baseVersion: 1, headVersion: 2 });
+    // Nothing half-written: no version 3, no stray sections.
+    expect(await t.db.promptVersion.count({ where: { promptId: prompt.id } })).toBe(2);
+    expect(await t.db.section.count()).toBe(6);
+    const v1 = await t.db.promptVersion.findUnique({
+      where: { promptId_number: { promptId: prompt.id, number: 1 } },
+      include: { sections: { orderBy: { position: "asc" } } },
+    });
+    expect(v1!.sections[1]!.template).toBe("v1");
+  });
+
+  it.skipIf(skip)("lets exactly one of two concurrent saves from the same base win", async () => {
+    const { prompt } = await createPrompt(t.db, { meta: { name: "Race", description: "", tags: [], folder: "" }, draft: draft("v1") });
+    const results = await Promise.allSettled([
+      saveVersion(t.db, { promptId: prompt.id, baseVersion: 1, draft: draft("alice") }),
+      saveVersion(t.db, { promptId: prompt.id, baseVersion: 1, draft: draft("bob") }),
+    ]);
+    const won = results.filter((r) => r.status === "fulfilled");
+    const lost = results.filter((r) => r.status === "rejected");
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflictError);
+    const head = await getPromptForEdit(t.db, prompt.slug);
+    expect(head!.prompt.headVersion).toBe(2);
+    expect(["alice", "bob"]).toContain(head!.draft.sections[1]!.template);
+    expect(await t.db.promptVersion.count({ where: { promptId: prompt.id } })).toBe(2);
+  });
+
+  it.skipIf(skip)("rejects an invalid draft before writing anything", async () => {
+    const bad = { ...draft("x"), variables: [{ name: "1bad", type: "string", required: true, enumValues: [], description: "" }] } as PromptDraft;
+    await expect(createPrompt(t.db, { meta: { name: "Bad", description: "", tags: [], folder: "" }, draft: bad })).rejects.toThrow(/must start with a letter/);
+    expect(await t.db.prompt.count()).toBe(0);
+  });
+});
