@@ -30,7 +30,7 @@ import { buildRuntimePayload, isRoot, type RuntimePayload } from "./runtime-payl
 const objects = loadMode("single", false);
 const sts = find(objects, "StatefulSet");
 const cron = find(objects, "CronJob");
-const configMap = find(objects, "ConfigMap");
+const configMap = find(objects, "ConfigMap") as ReturnType<typeof find> & { data: Record<string, string> };
 const podSpec = sts.spec.template.spec;
 const [appContainer] = podSpec.containers;
 const [initContainer] = podSpec.initContainers;
@@ -62,7 +62,7 @@ function mapPath(value: string): string {
 }
 
 function containerEnv(container: any): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
+  const env: Record<string, string | undefined> = { PATH: process.env.PATH };
   for (const source of container.envFrom ?? []) {
     expect(source.configMapRef?.name).toBe(configMap.metadata.name);
     Object.assign(env, configMap.data);
@@ -76,7 +76,7 @@ function containerEnv(container: any): NodeJS.ProcessEnv {
   if (env.PORT) env.PORT = String(hostPorts.get(Number(env.PORT)));
   if (env.METRICS_PORT) env.METRICS_PORT = String(hostPorts.get(Number(env.METRICS_PORT)));
   env.LOG_LEVEL = "warn";
-  return env;
+  return env as NodeJS.ProcessEnv;
 }
 
 function checkMounts(container: any) {
@@ -156,7 +156,7 @@ describe("single-mode pod simulation", () => {
   }, 90_000);
 
   it("backs up with the CronJob's command while writes continue; the restore holds every row committed before the backup started", async () => {
-    const dbFile = configMap.data.DATABASE_URL.replace(/^file:/, "");
+    const dbFile = configMap.data.DATABASE_URL!.replace(/^file:/, "");
     const writerScript = `
       const Database = require(${JSON.stringify(path.join(payload.app, "node_modules", "better-sqlite3"))});
       const db = new Database(${JSON.stringify(mapPath(dbFile))});
@@ -170,9 +170,11 @@ describe("single-mode pod simulation", () => {
         process.stdout.write(n + "\\n");
       }, 5);
     `;
-    writer = spawn(process.execPath, ["-e", writerScript], { cwd: payload.app, env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "inherit"], ...userOf(podSpec) });
+    const writerEnv = { PATH: process.env.PATH } as unknown as NodeJS.ProcessEnv;
+    const w = spawn(process.execPath, ["-e", writerScript], { cwd: payload.app, env: writerEnv, stdio: ["ignore", "pipe", "inherit"], ...userOf(podSpec) });
+    writer = w;
     let committed = 0;
-    readline.createInterface({ input: writer.stdout! }).on("line", (line) => (committed = Number(line)));
+    readline.createInterface({ input: w.stdout }).on("line", (line) => (committed = Number(line)));
     // Let the table fill up a little.
     while (committed < 2000) await new Promise((r) => setTimeout(r, 20));
 
@@ -186,7 +188,7 @@ describe("single-mode pod simulation", () => {
       child.on("exit", (code) => resolve({ code, out }));
     });
     const committedAfterBackup = committed;
-    await stopProcess(writer);
+    await stopProcess(w);
     writer = undefined;
     expect(backup.code, backup.out).toBe(0);
     expect(committedAfterBackup, "writes continued during the backup").toBeGreaterThan(committedBeforeBackup);

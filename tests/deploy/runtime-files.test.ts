@@ -25,7 +25,7 @@ const healthArgs = runtime.instructions.find((i) => i.keyword === "HEALTHCHECK")
 const HEALTHCHECK = execForm(healthArgs.slice(healthArgs.indexOf("CMD ") + 4));
 
 function env(): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, ...payload.env, PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: "warn" };
+  return { PATH: process.env.PATH, ...payload.env, PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: "warn" } as unknown as NodeJS.ProcessEnv;
 }
 
 /** Runs one of the image's commands: `node` is this machine's Node (the image's is Node 24). */
