@@ -1,0 +1,110 @@
+import { useRef, type KeyboardEvent } from "react";
+import { issueLocation, type PromptIssue } from "~/prompt/issues";
+import { TARGETS, TARGET_INFO, type Target } from "~/prompt/targets";
+
+type Props = {
+  target: Target;
+  onTarget: (t: Target) => void;
+  output: string | null;
+  pending: boolean;
+  issues: readonly PromptIssue[];
+  sections: ReadonlyArray<{ title: string; kind: string }>;
+  onGoTo: (issue: PromptIssue) => void;
+  onCopy: () => void;
+  onDownload: () => void;
+  copyLabel: string;
+};
+
+export function PreviewPanel({ target, onTarget, output, pending, issues, sections, onGoTo, onCopy, onDownload, copyLabel }: Props) {
+  const tabs = useRef<Array<HTMLButtonElement | null>>([]);
+  const errors = issues.filter((i) => i.severity === "error");
+  const warnings = issues.filter((i) => i.severity === "warning");
+  const onKey = (e: KeyboardEvent, i: number) => {
+    const dir = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+    if (!dir && e.key !== "Home" && e.key !== "End") return;
+    e.preventDefault();
+    const next = e.key === "Home" ? 0 : e.key === "End" ? TARGETS.length - 1 : (i + dir + TARGETS.length) % TARGETS.length;
+    onTarget(TARGETS[next]!);
+    tabs.current[next]?.focus();
+  };
+  return (
+    <section className="panel preview-panel" aria-labelledby="preview-title">
+      <div className="panel-head">
+        <h2 id="preview-title">Preview</h2>
+        <div className="preview-actions">
+          <button type="button" className="btn btn-sm" onClick={onCopy} disabled={output === null} title="Copy (Ctrl/⌘+Shift+C)">
+            {copyLabel}
+          </button>
+          <button type="button" className="btn btn-sm" onClick={onDownload} disabled={output === null}>
+            Download
+          </button>
+        </div>
+      </div>
+      <div className="tabs" role="tablist" aria-label="Output format">
+        {TARGETS.map((t, i) => (
+          <button
+            key={t}
+            ref={(el) => {
+              tabs.current[i] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${t}`}
+            aria-selected={t === target}
+            aria-controls="preview-output"
+            tabIndex={t === target ? 0 : -1}
+            className="tab"
+            title={TARGET_INFO[t].label}
+            onClick={() => onTarget(t)}
+            onKeyDown={(e) => onKey(e, i)}
+          >
+            {TARGET_INFO[t].short}
+          </button>
+        ))}
+      </div>
+      {errors.length ? (
+        <div className="callout callout-error" role="alert" aria-live="assertive">
+          <p className="callout-title">
+            {errors.length === 1 ? "1 problem stops this prompt from rendering" : `${errors.length} problems stop this prompt from rendering`}
+          </p>
+          <ul className="issue-list">
+            {errors.slice(0, 12).map((i, n) => (
+              <li key={n}>
+                {i.sectionIndex !== undefined || i.path[0] === "values" || i.path[0] === "variables" ? (
+                  <button type="button" className="link-btn" onClick={() => onGoTo(i)}>
+                    {issueLocation(i, sections) || (i.path[0] === "values" ? `Value of ${String(i.path[1])}` : "Variables")}
+                  </button>
+                ) : null}{" "}
+                {i.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <div id="preview-output" role="tabpanel" aria-labelledby={`tab-${target}`} className={`preview-output${pending ? " is-pending" : ""}`} tabIndex={0}>
+        {output === null ? (
+          <p className="muted preview-placeholder">{pending ? "Rendering…" : "Nothing is shown while there are errors: a prompt with a gap in it is never produced."}</p>
+        ) : output === "" ? (
+          <p className="muted preview-placeholder">Empty — add a section with some text.</p>
+        ) : (
+          <pre data-testid="preview-text">{output}</pre>
+        )}
+      </div>
+      {warnings.length ? (
+        <details className="warnings">
+          <summary>
+            {warnings.length} warning{warnings.length === 1 ? "" : "s"}
+          </summary>
+          <ul className="issue-list">
+            {warnings.map((i, n) => (
+              <li key={n}>
+                {issueLocation(i, sections) ? <strong>{issueLocation(i, sections)}: </strong> : null}
+                {i.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </section>
+  );
+}

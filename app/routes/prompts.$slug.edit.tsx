@@ -1,0 +1,89 @@
+/**
+ * The builder for an existing prompt. Saving creates the next immutable version from the version
+ * the edit started from; if someone saved in between, the save is refused with a conflict message
+ * and the edit is kept.
+ */
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Builder, type ActionResult } from "~/components/builder/Builder";
+import { getDb } from "~/db.server";
+import { FieldError, getPromptForEdit, getSnippetTemplates, saveVersion, VersionConflictError } from "~/models/prompt-store.server";
+import { isFormError, parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
+import builderStyles from "~/styles/builder.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: builderStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Edit ${data.prompt.name}` : "Prompt not found"} · Prompt Builder` }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const found = await getPromptForEdit(db, params.slug ?? "");
+  if (!found) throw new Response("There is no prompt at this address. It may have been renamed or moved to the trash.", { status: 404 });
+  const partials = await getSnippetTemplates(db).catch(() => ({}));
+  const { prompt, draft } = found;
+  return {
+    prompt: {
+      id: prompt.id,
+      name: prompt.name,
+      slug: prompt.slug,
+      description: prompt.description,
+      headVersion: prompt.headVersion,
+      folder: prompt.folder?.path ?? "",
+      tags: prompt.tags.map((t) => t.tag.name),
+    },
+    draft,
+    partials,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = getDb();
+  const found = await getPromptForEdit(db, params.slug ?? "");
+  if (!found) return data({ error: "This prompt does not exist or is in the trash.", issues: [{ path: ["slug"], message: "not found" }] }, { status: 404 });
+  const form = await request.formData();
+  const d = parseDraftField(form);
+  if (isFormError(d)) return data(d, { status: 400 });
+  const base = parseBaseVersion(form);
+  if (isFormError(base)) return data(base, { status: 400 });
+  const msg = parseMessage(form);
+  if (isFormError(msg)) return data(msg, { status: 400 });
+  try {
+    const version = await saveVersion(db, { promptId: found.prompt.id, baseVersion: base.baseVersion, draft: d.draft, message: msg.message });
+    return redirect(`/prompts/${found.prompt.slug}/edit?saved=${version.number}`);
+  } catch (e) {
+    if (e instanceof VersionConflictError) {
+      return data(
+        {
+          error: e.message,
+          issues: [{ path: ["baseVersion"], message: `the prompt is at version ${e.headVersion}` }],
+          conflict: { baseVersion: e.baseVersion, headVersion: e.headVersion },
+        },
+        { status: 409 },
+      );
+    }
+    if (e instanceof FieldError) return data({ error: e.message, issues: [{ path: e.path, message: e.message }] }, { status: e.status });
+    throw e;
+  }
+}
+
+export default function EditPrompt() {
+  const { prompt, draft, partials } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const saved = Number(params.get("saved")) || null;
+  return (
+    <Builder
+      key={`${prompt.slug}:${prompt.headVersion}`}
+      mode="edit"
+      storageKey={prompt.slug}
+      title={prompt.name}
+      promptHref={`/prompts/${prompt.slug}`}
+      initialDraft={draft}
+      initialMeta={{ name: prompt.name, description: prompt.description, tags: prompt.tags, folder: prompt.folder }}
+      baseVersion={prompt.headVersion}
+      partials={partials}
+      actionData={(actionData as ActionResult | undefined) ?? null}
+      savedVersion={saved === prompt.headVersion ? saved : null}
+    />
+  );
+}

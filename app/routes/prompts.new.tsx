@@ -1,0 +1,119 @@
+/**
+ * New prompt: pick a starter template (or a blank page), then build it; "Create prompt" saves it
+ * as version 1 and opens the builder for it. Choosing a starter is a plain link, so this page
+ * works before (or without) JavaScript.
+ */
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Builder, type ActionResult } from "~/components/builder/Builder";
+import { getDb } from "~/db.server";
+import { createPrompt, FieldError, getSnippetTemplates } from "~/models/prompt-store.server";
+import { isFormError, parseDraftField, parseMessage, parseMetaFields } from "~/prompt/save-form";
+import { emptyDraft } from "~/prompt/sections";
+import { getStarter, STARTER_TEMPLATES } from "~/prompt/starters";
+import { KIND_LABEL } from "~/prompt/targets";
+import builderStyles from "~/styles/builder.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: builderStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.starter ? `New: ${data.starter.name}` : "New prompt"} · Prompt Builder` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const choice = url.searchParams.get("starter");
+  const starters = STARTER_TEMPLATES.map((s) => ({
+    slug: s.slug,
+    name: s.name,
+    description: s.description,
+    tags: s.tags,
+    kinds: s.draft.sections.map((x) => x.kind),
+    variables: s.draft.variables.length,
+    model: s.draft.modelSettings.model,
+  }));
+  if (!choice) return { starters, starter: null, partials: {} };
+  const partials = await getSnippetTemplates(getDb()).catch(() => ({}));
+  if (choice === "blank") {
+    return {
+      starters,
+      partials,
+      starter: { slug: "blank", name: "", description: "", tags: [] as string[], folder: "", draft: emptyDraft(), sampleValues: {} },
+    };
+  }
+  const starter = getStarter(choice);
+  if (!starter) throw new Response("There is no starter template with that name.", { status: 404 });
+  return { starters, partials, starter };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const d = parseDraftField(form);
+  if (isFormError(d)) return data(d, { status: 400 });
+  const m = parseMetaFields(form);
+  if (isFormError(m)) return data(m, { status: 400 });
+  const msg = parseMessage(form);
+  if (isFormError(msg)) return data(msg, { status: 400 });
+  try {
+    const { prompt } = await createPrompt(getDb(), { meta: m.meta, draft: d.draft, message: msg.message || "Created" });
+    return redirect(`/prompts/${prompt.slug}/edit?saved=1`);
+  } catch (e) {
+    if (e instanceof FieldError) return data({ error: e.message, issues: [{ path: e.path, message: e.message }] }, { status: e.status });
+    throw e;
+  }
+}
+
+function StarterGallery({ starters }: { starters: ReturnType<typeof useLoaderData<typeof loader>>["starters"] }) {
+  return (
+    <section aria-labelledby="new-title" className="starter-page">
+      <div className="page-header">
+        <div>
+          <h1 id="new-title">New prompt</h1>
+          <p className="muted">Start from a template a practitioner would use, or from a blank page. Everything is editable.</p>
+        </div>
+      </div>
+      <ul className="starter-grid">
+        <li>
+          <Link to="?starter=blank" className="starter-card starter-blank">
+            <span className="starter-name">Blank prompt</span>
+            <span className="starter-desc">A role and a task section; add the rest as you go.</span>
+          </Link>
+        </li>
+        {starters.map((s) => (
+          <li key={s.slug}>
+            <Link to={`?starter=${s.slug}`} className="starter-card">
+              <span className="starter-name">{s.name}</span>
+              <span className="starter-desc">{s.description}</span>
+              <span className="starter-kinds" aria-label="Sections">
+                {s.kinds.map((k, i) => (
+                  <span key={i} className={`kind-dot kind-${k}`} title={KIND_LABEL[k]} />
+                ))}
+                <span className="starter-meta">
+                  {s.variables} variables · {s.model}
+                </span>
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export default function NewPrompt() {
+  const { starters, starter, partials } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  if (!starter) return <StarterGallery starters={starters} />;
+  return (
+    <Builder
+      key={starter.slug}
+      mode="new"
+      storageKey={`new:${starter.slug}`}
+      title={starter.name || "New prompt"}
+      initialDraft={starter.draft}
+      initialMeta={{ name: starter.name, description: starter.description, tags: starter.tags, folder: starter.folder }}
+      initialValues={starter.sampleValues}
+      baseVersion={0}
+      partials={partials}
+      actionData={(actionData as ActionResult | undefined) ?? null}
+    />
+  );
+}
