@@ -2,8 +2,8 @@
  * Starts the production build as `remix-serve build/index.js` (what the image runs) on free ports,
  * with its own database, and stops it by its PID.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { execFileSync } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { promisify } from "node:util";
 import net from "node:net";
 import path from "node:path";
 import { createTestDatabaseUrl, type DatabaseKind } from "./databases";
@@ -83,7 +83,9 @@ export async function startServer(
     ...options.env,
   };
   if (options.seed !== false) {
-    execFileSync(process.execPath, [path.join(ROOT, "build", "cli", "seed.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    // Asynchronous: a synchronous child would block this process's event loop, and with it any
+    // test double (such as a TCP proxy) standing between the command and the database.
+    await promisify(execFile)(process.execPath, [path.join(ROOT, "build", "cli", "seed.js")], { cwd: ROOT, env });
   }
   const child = spawn(process.execPath, [REMIX_SERVE, "build/index.js"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
