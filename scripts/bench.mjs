@@ -1,0 +1,28 @@
+// `npm run bench`: runs every tests/bench/*.ts in turn (each prints its own figures) and stops at
+// the first that fails. Pass names to run a subset: `npm run bench -- library-search`.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dir = path.join(root, "tests", "bench");
+const wanted = process.argv.slice(2);
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.startsWith("_"))
+  .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
+  .sort();
+if (files.length === 0) {
+  console.error(`no benchmarks match ${wanted.join(", ")}`);
+  process.exit(1);
+}
+const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+for (const file of files) {
+  console.log(`\n=== ${file} ===`);
+  const result = spawnSync(process.execPath, [tsx, path.join(dir, file)], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error(`${file} failed with exit code ${result.status}`);
+    process.exit(result.status ?? 1);
+  }
+}
