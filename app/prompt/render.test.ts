@@ -132,3 +132,24 @@ describe("renderTemplate", () => {
     expect(await renderTemplate('{{role "system"}}A{{role "user"}}B', {})).toBe("A\n\nB");
   });
 });
+
+describe("pluggable renderer", () => {
+  it("renders through an injected renderer and caches by template and values", async () => {
+    let calls = 0;
+    const renderer = async (jobs: Array<{ template: string; input: Record<string, unknown> }>) => {
+      calls += jobs.length;
+      return jobs.map((j) => (j.template.includes("boom") ? { error: { message: "Must pass iterator to #each" } } : { text: `<${j.template}|${String(j.input.x)}>` }));
+    };
+    const draft = { sections: [sec("a{{x}}"), sec("b{{x}}"), sec("{{#each}}{{/each}} boom")], variables: [v("x")] };
+    const r = await renderDraft(draft, { values: { x: "1" }, renderer });
+    expect(r.sections.map((s) => s.text)).toEqual(["<a{{x}}|1>", "<b{{x}}|1>", null]);
+    expect(r.issues[0]).toMatchObject({ code: "render", sectionIndex: 2, line: 1 });
+    await renderDraft(draft, { values: { x: "1" }, renderer });
+    expect(calls).toBe(4); // the two good sections came from the cache; the failing one is retried
+  });
+
+  it("reports whether templates can be compiled here", async () => {
+    const { canCompileTemplates } = await import("./render");
+    expect(canCompileTemplates()).toBe(true);
+  });
+});

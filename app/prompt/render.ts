@@ -32,11 +32,21 @@ export type RenderResult = {
   input: Record<string, VariableValue>;
 };
 
+/** One template to render with its input; the result is its text or what went wrong. */
+export type TemplateJob = { template: string; input: Record<string, unknown> };
+export type TemplateOutcome = { text: string } | { error: { message: string; lineNumber?: number; column?: number } };
+/**
+ * Renders templates with dotprompt. The default runs dotprompt here; the builder swaps in one that
+ * asks the server when the page's Content-Security-Policy forbids the `eval` Handlebars needs.
+ */
+export type TemplateRenderer = (jobs: TemplateJob[], partials: Partials) => Promise<TemplateOutcome[]>;
+
 export type RenderOptions = {
   /** Preview values by variable name; a missing or empty value falls back to the default. */
   values?: Readonly<Record<string, unknown>>;
   /** Snippet templates by name, for {{> name}}. */
   partials?: Partials;
+  renderer?: TemplateRenderer;
 };
 
 // dotprompt shares one Handlebars environment (and its partial registry) between instances.
@@ -81,6 +91,30 @@ export async function renderTemplate(template: string, input: Record<string, unk
     .join("\n\n");
 }
 
+/** dotprompt in this process: what the server and an eval-permitting browser use. */
+export const localRenderer: TemplateRenderer = async (jobs, partials) => {
+  syncPartials(partials);
+  return Promise.all(
+    jobs.map(async (job): Promise<TemplateOutcome> => {
+      try {
+        return { text: (await renderTemplate(job.template, job.input)).trim() };
+      } catch (err) {
+        const e = err as { message?: string; lineNumber?: number; column?: number };
+        return { error: { message: String(e?.message ?? err), lineNumber: e?.lineNumber, column: e?.column } };
+      }
+    }),
+  );
+};
+
+/** True when this JavaScript environment may compile code at run time (a CSP can forbid it). */
+export function canCompileTemplates(): boolean {
+  try {
+    return new Function("return 1")() === 1;
+  } catch {
+    return false;
+  }
+}
+
 const outputCache = new Map<string, string>();
 const OUTPUT_LIMIT = 2000;
 
@@ -90,7 +124,7 @@ const OUTPUT_LIMIT = 2000;
  */
 export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variables">, options: RenderOptions = {}): Promise<RenderResult> {
   const partials = options.partials ?? {};
-  syncPartials(partials);
+  const renderer = options.renderer ?? localRenderer;
   const analysis = analyzeDraft(draft, partials);
   const resolved = resolveValues(analysis, options.values ?? {});
   const issues = [...analysis.issues, ...resolved.issues];
@@ -100,36 +134,51 @@ export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variabl
 
   const valuesKey = JSON.stringify(resolved.input);
   const partialsKey = Object.keys(partials).length ? JSON.stringify(partials) : "";
-  const sections: RenderedSection[] = await Promise.all(
-    draft.sections.map(async (s, index): Promise<RenderedSection> => {
-      const base = { index, id: s.id, kind: s.kind, title: s.title, enabled: s.enabled, examples: s.examples };
-      if (!s.enabled || blocked.has(index)) return { ...base, text: null };
-      const key = `${s.template}\u0000${valuesKey}\u0000${partialsKey}`;
-      const hit = outputCache.get(key);
-      if (hit !== undefined) return { ...base, text: hit };
-      try {
-        const text = (await renderTemplate(s.template, resolved.input)).trim();
+  const texts: Array<string | null> = draft.sections.map(() => null);
+  const todo: number[] = [];
+  draft.sections.forEach((s, index) => {
+    if (!s.enabled || blocked.has(index)) return;
+    const hit = outputCache.get(`${s.template}\u0000${valuesKey}\u0000${partialsKey}`);
+    if (hit !== undefined) texts[index] = hit;
+    else todo.push(index);
+  });
+  if (todo.length) {
+    const outcomes = await renderer(
+      todo.map((i) => ({ template: draft.sections[i]!.template, input: resolved.input })),
+      partials,
+    );
+    todo.forEach((index, n) => {
+      const out = outcomes[n];
+      if (out && "text" in out) {
+        texts[index] = out.text;
         if (outputCache.size >= OUTPUT_LIMIT) outputCache.delete(outputCache.keys().next().value as string);
-        outputCache.set(key, text);
-        return { ...base, text };
-      } catch (err) {
-        const e = err as { message?: string; lineNumber?: number; column?: number };
-        // Runtime errors rarely carry a position; point at the helper they name, if any.
-        const helper = /#(\w+)/.exec(String(e?.message ?? ""))?.[1];
-        const at = helper ? analysis.sections[index]?.template.helpers.find((h) => h.name === helper) : undefined;
-        issues.push({
-          severity: "error",
-          code: "render",
-          message: `could not render: ${String(e?.message ?? err).replace(/ - \d+:\d+$/, "")}`,
-          path: ["sections", index, "template"],
-          sectionIndex: index,
-          line: e?.lineNumber ?? at?.line,
-          column: e?.column !== undefined ? e.column + 1 : at?.column,
-        });
-        return { ...base, text: null };
+        outputCache.set(`${draft.sections[index]!.template}\u0000${valuesKey}\u0000${partialsKey}`, out.text);
+        return;
       }
-    }),
-  );
+      const e = out?.error ?? { message: "no result" };
+      // Runtime errors rarely carry a position; point at the helper they name, if any.
+      const helper = /#(\w+)/.exec(e.message)?.[1];
+      const at = helper ? analysis.sections[index]?.template.helpers.find((h) => h.name === helper) : undefined;
+      issues.push({
+        severity: "error",
+        code: "render",
+        message: `could not render: ${e.message.replace(/ - \d+:\d+$/, "")}`,
+        path: ["sections", index, "template"],
+        sectionIndex: index,
+        line: e.lineNumber ?? at?.line,
+        column: e.column !== undefined ? e.column + 1 : at?.column,
+      });
+    });
+  }
+  const sections: RenderedSection[] = draft.sections.map((s, index) => ({
+    index,
+    id: s.id,
+    kind: s.kind,
+    title: s.title,
+    enabled: s.enabled,
+    examples: s.examples,
+    text: texts[index] ?? null,
+  }));
 
   const ok = !hasErrors(issues) && sections.every((s) => !s.enabled || s.text !== null);
   return { ok, sections, issues: sortIssues(issues), analysis, input: resolved.input };

@@ -6,7 +6,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { PromptDraft, Variable } from "~/prompt/draft";
 import { modelOrFallback } from "~/prompt/models";
-import { renderDraft, type RenderResult } from "~/prompt/render";
+import { canCompileTemplates, renderDraft, type RenderResult, type TemplateOutcome, type TemplateRenderer } from "~/prompt/render";
 import { loadEncoder, TokenCounter, tokenBudget } from "~/prompt/tokens";
 import { parseFormValue } from "~/prompt/variables";
 import type { RawValue } from "./VariablesPanel";
@@ -27,6 +27,27 @@ export function typedValues(variables: readonly Variable[], raw: Readonly<Record
   return out;
 }
 
+/** Renders on the server (POST /resources/render) when the page's CSP forbids eval here. */
+const remoteRenderer: TemplateRenderer = async (jobs) => {
+  const res = await fetch("/resources/render", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ jobs }),
+  });
+  if (!res.ok) {
+    const message = ((await res.json().catch(() => null)) as { error?: string } | null)?.error ?? `the render service answered ${res.status}`;
+    return jobs.map(() => ({ error: { message } }));
+  }
+  return ((await res.json()) as { outcomes: TemplateOutcome[] }).outcomes;
+};
+
+let chosen: TemplateRenderer | undefined;
+/** Local dotprompt when the page may compile templates, else the server. */
+export function pickRenderer(): TemplateRenderer | undefined {
+  if (chosen === undefined) chosen = canCompileTemplates() ? undefined : remoteRenderer;
+  return chosen;
+}
+
 export function usePreview(draft: PromptDraft, raw: Record<string, RawValue>, partials: Record<string, string>) {
   const [result, setResult] = useState<RenderResult | null>(null);
   const [pending, setPending] = useState(true);
@@ -36,7 +57,7 @@ export function usePreview(draft: PromptDraft, raw: Record<string, RawValue>, pa
   useEffect(() => {
     const n = ++seq.current;
     setPending(true);
-    renderDraft({ sections, variables }, { values: typedValues(variables, raw), partials }).then(
+    renderDraft({ sections, variables }, { values: typedValues(variables, raw), partials, renderer: pickRenderer() }).then(
       (r) => {
         if (n === seq.current) {
           setResult(r);

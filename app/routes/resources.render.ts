@@ -1,0 +1,54 @@
+/**
+ * POST /resources/render — renders section templates with dotprompt on the server. The builder
+ * renders in the browser when it can; Handlebars compiles templates with `new Function`, so under
+ * a Content-Security-Policy without 'unsafe-eval' the builder sends the templates here instead
+ * (only the sections that changed: results are cached by template and values). Side-effect free.
+ * Snippets come from the database, never from the request: the partial registry is shared.
+ */
+import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { getDb } from "~/db.server";
+import { getSnippetTemplates } from "~/models/prompt-store.server";
+import { LIMITS, variableValueSchema } from "~/prompt/draft";
+import { localRenderer } from "~/prompt/render";
+
+const MAX_BODY_BYTES = 2_000_000;
+
+const requestSchema = z.object({
+  jobs: z
+    .array(
+      z.object({
+        template: z.string().max(LIMITS.sectionTemplateChars),
+        input: z.record(z.string(), variableValueSchema),
+      }),
+    )
+    .max(LIMITS.sections),
+});
+
+export async function loader() {
+  return data({ error: "Use POST with { jobs: [{ template, input }] }.", issues: [] }, { status: 405, headers: { Allow: "POST" } });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== "POST") return data({ error: "Use POST.", issues: [] }, { status: 405, headers: { Allow: "POST" } });
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_BODY_BYTES) return data({ error: "The request is too large.", issues: [{ path: [], message: `must be at most ${MAX_BODY_BYTES} bytes` }] }, { status: 413 });
+  let body: unknown;
+  try {
+    const text = await request.text();
+    if (text.length > MAX_BODY_BYTES) return data({ error: "The request is too large.", issues: [{ path: [], message: `must be at most ${MAX_BODY_BYTES} bytes` }] }, { status: 413 });
+    body = JSON.parse(text);
+  } catch {
+    return data({ error: "The body must be JSON.", issues: [{ path: [], message: "invalid JSON" }] }, { status: 400 });
+  }
+  const parsed = requestSchema.safeParse(body);
+  if (!parsed.success) {
+    return data(
+      { error: "Invalid render request.", issues: parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message })) },
+      { status: 400 },
+    );
+  }
+  const partials = await getSnippetTemplates(getDb()).catch(() => ({}));
+  const outcomes = await localRenderer(parsed.data.jobs, partials);
+  return data({ outcomes }, { headers: { "Cache-Control": "no-store" } });
+}
