@@ -1,5 +1,7 @@
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseExposition, samplesOf } from "../support/prometheus-text";
+import { DATABASE_KINDS } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 
 describe("the production server (remix-serve build/index.js on SQLite)", () => {
@@ -112,5 +114,42 @@ describe("the production server (remix-serve build/index.js on SQLite)", () => {
     // Never a raw URL as a label value.
     const routes = new Set(samplesOf(exp, "http_requests_total").map((s) => s.labels.route));
     for (const route of routes) expect(route).toMatch(/^(root|routes\/[\w.$-]+|static|unmatched)$/);
+  });
+
+  it("passes promtool's lint for the app's own metric families", async () => {
+    await fetch(`${server.baseUrl}/api/health`);
+    const text = await (await fetch(server.metricsUrl)).text();
+    // prom-client's default nodejs_* gauges break promtool's naming lint by design; lint ours.
+    const ours = text
+      .split("\n# HELP ")
+      .map((block, i) => (i === 0 ? block : `# HELP ${block}`))
+      .filter((block) => /^# HELP (http_|app_)/.test(block))
+      .join("\n");
+    expect(ours).toContain("http_request_duration_seconds_bucket");
+    const result = spawnSync("promtool", ["check", "metrics"], { input: ours.endsWith("\n") ? ours : ours + "\n", encoding: "utf8" });
+    if (result.error) throw new Error(`promtool is needed for this test (apt-get install -y prometheus): ${result.error.message}`);
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+});
+
+const postgres = DATABASE_KINDS.find((d) => d.kind === "postgres")!;
+
+describe.skipIf(postgres.skip)(`the same build on ${postgres.label}`, () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ database: "postgres" });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("is ready, seeded and serves the library from PostgreSQL", async () => {
+    const health = await fetch(`${server.baseUrl}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "healthy", database: "connected" });
+    expect(server.databaseUrl).toMatch(/^postgresql:\/\//);
+    const html = await (await fetch(`${server.baseUrl}/`)).text();
+    expect(html).toMatch(/href="\/prompts\/[a-z0-9-]+\/edit"/);
   });
 });
