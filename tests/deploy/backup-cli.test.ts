@@ -133,7 +133,7 @@ describe("restore command", () => {
     const [file] = backupFiles();
     const full = path.join(backups, file!);
     const bytes = fs.readFileSync(full);
-    bytes[bytes.length - 10] ^= 0xff;
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
     fs.writeFileSync(full, bytes);
     const target = path.join(dir, "fresh", "app.db");
     const r = cli("restore.js", [file!, "--target", target]);
