@@ -3,6 +3,9 @@
  * one), load for editing. Every write that spans rows runs in one transaction.
  */
 import type { Db, Prisma } from "~/db.server";
+import { newSectionId } from "~/prompt/sections";
+import { analyzeTemplate } from "~/prompt/template-ast";
+import { searchDocument } from "./search-text";
 import {
   modelSettingsSchema,
   promptDraftSchema,
@@ -36,7 +39,7 @@ export class FieldError extends Error {
   }
 }
 
-type Tx = Prisma.TransactionClient;
+export type Tx = Prisma.TransactionClient;
 
 export function slugify(name: string): string {
   const base = name
@@ -88,19 +91,48 @@ async function assertNameFree(tx: Tx, name: string, folderId: string | null, exc
   if (clash) throw new FieldError(["name"], `A prompt named "${name}" already exists in this folder.`, 409);
 }
 
+/** Snippet names a draft includes with {{> name}} (snippets including others are resolved elsewhere). */
+export function partialNames(draft: Pick<PromptDraft, "sections">): string[] {
+  const names = new Set<string>();
+  for (const s of draft.sections) for (const p of analyzeTemplate(s.template).partials) names.add(p.name);
+  return [...names].sort();
+}
+
+/**
+ * Keeps what the library derives from the head version in step with it: the full-text search
+ * document and the snippets it includes ("used by" on a snippet's page).
+ */
+export async function indexHead(tx: Tx, promptId: string, meta: { name: string; description: string }, draft: PromptDraft) {
+  await tx.prompt.update({
+    where: { id: promptId },
+    data: { searchText: searchDocument({ name: meta.name, description: meta.description, sections: draft.sections }) },
+  });
+  await tx.promptSnippetUse.deleteMany({ where: { promptId } });
+  const names = partialNames(draft);
+  if (names.length) await tx.promptSnippetUse.createMany({ data: names.map((snippetName) => ({ promptId, snippetName })) });
+}
+
 /** Writes the rows of one version (sections, variables) under an existing PromptVersion. */
 async function writeVersionRows(tx: Tx, versionId: string, draft: PromptDraft) {
   if (draft.sections.length) {
+    const keys = new Set<string>();
     await tx.section.createMany({
-      data: draft.sections.map((s, position) => ({
-        versionId,
-        position,
-        kind: s.kind,
-        title: s.title,
-        template: s.template,
-        enabled: s.enabled,
-        data: JSON.stringify(s.kind === "examples" ? { examples: s.examples } : {}),
-      })),
+      data: draft.sections.map((s, position) => {
+        // The section's identity across versions: the builder's id, unique within the version.
+        let key = s.id && !keys.has(s.id) ? s.id : newSectionId();
+        while (keys.has(key)) key = newSectionId();
+        keys.add(key);
+        return {
+          versionId,
+          position,
+          key,
+          kind: s.kind,
+          title: s.title,
+          template: s.template,
+          enabled: s.enabled,
+          data: JSON.stringify(s.kind === "examples" ? { examples: s.examples } : {}),
+        };
+      }),
     });
   }
   if (draft.variables.length) {
@@ -157,6 +189,7 @@ export async function createPrompt(
     });
     await setPromptTags(tx, prompt.id, args.meta.tags);
     const version = await createVersion(tx, { promptId: prompt.id, number: 1, draft, message: args.message ?? "", authorId: args.authorId });
+    await indexHead(tx, prompt.id, args.meta, draft);
     return { prompt, version };
   });
 }
@@ -182,13 +215,16 @@ export async function saveVersion(
       if (!prompt || prompt.deletedAt) throw new FieldError(["promptId"], "This prompt does not exist or is in the trash.", 404);
       throw new VersionConflictError(args.promptId, args.baseVersion, prompt.headVersion);
     }
-    return createVersion(tx, { promptId: args.promptId, number: next, draft, message: args.message ?? "", authorId: args.authorId });
+    const version = await createVersion(tx, { promptId: args.promptId, number: next, draft, message: args.message ?? "", authorId: args.authorId });
+    const meta = await tx.prompt.findUniqueOrThrow({ where: { id: args.promptId }, select: { name: true, description: true } });
+    await indexHead(tx, args.promptId, meta, draft);
+    return version;
   });
 }
 
 type VersionRows = {
   modelSettings: string;
-  sections: Array<{ kind: string; title: string; template: string; enabled: boolean; data: string; position: number; id: string }>;
+  sections: Array<{ kind: string; title: string; template: string; enabled: boolean; data: string; position: number; id: string; key?: string }>;
   variables: Array<{
     name: string;
     type: string;
@@ -216,7 +252,7 @@ export function versionToDraft(version: VersionRows): PromptDraft {
     .map((s) => {
       const data = parseJson(s.data, {}) as { examples?: Section["examples"] };
       return {
-        id: s.id,
+        id: s.key || s.id,
         kind: s.kind as Section["kind"],
         title: s.title,
         template: s.template,

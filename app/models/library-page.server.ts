@@ -1,0 +1,69 @@
+/**
+ * Everything the library page shows for a URL: the page of prompts, the next cursor and the
+ * filter values. The route's loader is this function; the bench times it.
+ */
+import type { Db } from "~/db.server";
+import { CursorError, libraryFacets, listPrompts, parseLibraryParams, type LibraryItem, type LibraryQuery, type Sort } from "./library.server";
+
+type Facets = Awaited<ReturnType<typeof libraryFacets>>;
+
+// Filter values change rarely and cost a few queries: keep them for a few seconds per client.
+const FACETS_TTL_MS = 5_000;
+const facetCache = new WeakMap<Db, { at: number; value: Promise<Facets> }>();
+
+export function invalidateFacets(db: Db) {
+  facetCache.delete(db);
+}
+
+export function cachedFacets(db: Db, now = Date.now()): Promise<Facets> {
+  const hit = facetCache.get(db);
+  if (hit && now - hit.at < FACETS_TTL_MS) return hit.value;
+  const value = libraryFacets(db);
+  facetCache.set(db, { at: now, value });
+  value.catch(() => facetCache.delete(db));
+  return value;
+}
+
+export type LibraryPageData = {
+  query: Omit<LibraryQuery, "cursor" | "limit"> & { cursor: string | null };
+  sort: Sort;
+  items: LibraryItem[];
+  nextCursor: string | null;
+  facets: Facets;
+  /** Problems with the query string, shown next to the filter they belong to. */
+  issues: Array<{ path: Array<string | number>; message: string }>;
+};
+
+export async function libraryPage(db: Db, url: URL): Promise<LibraryPageData> {
+  const parsed = parseLibraryParams(url.searchParams);
+  const issues: LibraryPageData["issues"] = [];
+  let query: LibraryQuery;
+  if (parsed.success) query = parsed.data;
+  else {
+    for (const i of parsed.error.issues) issues.push({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message });
+    // Drop what is wrong, keep the rest.
+    const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+    const cleaned = new URLSearchParams([...url.searchParams].filter(([k]) => !bad.has(k)));
+    const again = parseLibraryParams(cleaned);
+    query = again.success ? again.data : parseLibraryParams(new URLSearchParams()).data!;
+  }
+  const facetsPromise = cachedFacets(db);
+  let result: Awaited<ReturnType<typeof listPrompts>>;
+  try {
+    result = await listPrompts(db, query);
+  } catch (error) {
+    if (!(error instanceof CursorError)) throw error;
+    issues.push({ path: ["cursor"], message: error.message });
+    query = { ...query, cursor: undefined };
+    result = await listPrompts(db, query);
+  }
+  const { cursor, limit: _limit, ...rest } = query;
+  return {
+    query: { ...rest, cursor: cursor ?? null },
+    sort: result.sort,
+    items: result.items,
+    nextCursor: result.nextCursor,
+    facets: await facetsPromise,
+    issues,
+  };
+}
