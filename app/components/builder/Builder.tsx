@@ -54,6 +54,19 @@ function snapshot(draft: PromptDraft, meta: PromptMeta) {
   return JSON.stringify([normalizeDraft(draft), meta]);
 }
 
+/** Mirrors the server's slugify for the common case (a fresh name); used only to carry preview values over. */
+function slugGuess(name: string): string {
+  return (
+    name
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "prompt"
+  );
+}
+
 function readStored(key: string): Stored | null {
   try {
     const raw = localStorage.getItem(`pb:draft:${key}`);
@@ -109,6 +122,16 @@ export function Builder(props: BuilderProps) {
   // ---- local draft: restore on mount, keep while editing -----------------------------------
   useEffect(() => {
     setMod(isMac() ? "⌘" : "Ctrl");
+    // Preview values: this prompt's, else those carried over from the page that created it.
+    try {
+      const own = localStorage.getItem(`pb:values:${storageKey}`);
+      const carried = mode === "edit" && !own ? localStorage.getItem(`pb:values:created:${storageKey}`) : null;
+      const v = own ?? carried;
+      if (v) setValues((cur) => ({ ...cur, ...(JSON.parse(v) as Record<string, RawValue>) }));
+      if (carried) localStorage.removeItem(`pb:values:created:${storageKey}`);
+    } catch {
+      /* ignore */
+    }
     const stored = readStored(storageKey);
     if (!stored || snapshot(stored.draft, stored.meta) === initialSnapshot.current) return;
     if (stored.baseVersion === baseVersion) {
@@ -117,12 +140,6 @@ export function Builder(props: BuilderProps) {
       setRestored(stored);
     } else {
       setPendingRestore(stored);
-    }
-    try {
-      const v = localStorage.getItem(`pb:values:${storageKey}`);
-      if (v) setValues((cur) => ({ ...cur, ...(JSON.parse(v) as Record<string, RawValue>) }));
-    } catch {
-      /* ignore */
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -395,6 +412,8 @@ export function Builder(props: BuilderProps) {
           submitting.current = true;
           try {
             localStorage.removeItem(`pb:draft:${storageKey}`);
+            // The new prompt's page picks these up: its slug is not known yet, so key them by the likely one.
+            if (mode === "new") localStorage.setItem(`pb:values:created:${slugGuess(meta.name)}`, JSON.stringify(values));
           } catch {
             /* ignore */
           }

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import type { ModelSettings } from "~/prompt/draft";
 import type { PromptIssue } from "~/prompt/issues";
 import { MODELS, modelOrFallback } from "~/prompt/models";
+import { Icon } from "./Icon";
 
 function NumberField({ id, label, value, onChange, step, min, max, hint, error, placeholder }: { id: string; label: string; value: number | undefined; onChange: (v: number | undefined) => void; step: number; min: number; max?: number; hint?: string; error?: string; placeholder?: string }) {
   const [text, setText] = useState(value === undefined ? "" : String(value));
@@ -107,7 +108,7 @@ export function ModelSettingsPanel({ settings, issues, onChange }: { settings: M
             <span key={i} className="chip">
               <code>{encode(s)}</code>
               <button type="button" className="chip-x" aria-label={`Remove stop sequence ${encode(s)}`} onClick={() => set({ stop: settings.stop.filter((_, j) => j !== i) })}>
-                ✕
+                <Icon name="x" size={12} />
               </button>
             </span>
           ))}

@@ -30,7 +30,7 @@ export function PreviewPanel({ target, onTarget, output, pending, issues, sectio
   return (
     <section className="panel preview-panel" aria-labelledby="preview-title">
       <div className="panel-head">
-        <h2 id="preview-title">Preview</h2>
+        <h2 id="preview-title">{TARGET_INFO[target].label}</h2>
         <div className="preview-actions">
           <button type="button" className="btn btn-sm" onClick={onCopy} disabled={output === null} title="Copy (Ctrl/⌘+Shift+C)">
             {copyLabel}

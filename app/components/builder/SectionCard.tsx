@@ -5,6 +5,7 @@ import type { PromptIssue } from "~/prompt/issues";
 import { SECTION_TEMPLATES } from "~/prompt/sections";
 import { KIND_LABEL } from "~/prompt/targets";
 import type { CompletionData } from "./codemirror.client";
+import { Icon } from "./Icon";
 import { TemplateEditor, type TemplateEditorRef } from "./TemplateEditor";
 
 export type SectionActions = {
@@ -66,7 +67,7 @@ function ExamplesEditor({ examples, onChange, sectionLabel }: { examples: Exampl
               placeholder="The ideal answer"
             />
             <button type="button" className="icon-btn" aria-label={`Remove example ${i + 1}`} title="Remove example" onClick={() => onChange(examples.filter((_, j) => j !== i))}>
-              ✕
+              <Icon name="x" size={14} />
             </button>
           </li>
         ))}
@@ -137,7 +138,7 @@ function SectionCardImpl({ section, index, count, collapsed, tokens, estimate, i
             }}
             onDragEnd={() => actions.dragEnd()}
           >
-            <span aria-hidden="true">⠿</span>
+            <Icon name="grip" />
           </button>
           <h3 id={headingId} className="sr-only">
             Section {index + 1}: {label}
@@ -172,17 +173,17 @@ function SectionCardImpl({ section, index, count, collapsed, tokens, estimate, i
           </span>
           <div className="section-tools" role="group" aria-label={`Actions for ${label}`}>
             <button type="button" className="icon-btn" aria-label={`Move ${label} up`} title="Move up (Alt+↑)" disabled={index === 0} onClick={() => actions.move(index, index - 1)}>
-              ↑
+              <Icon name="up" />
             </button>
             <button type="button" className="icon-btn" aria-label={`Move ${label} down`} title="Move down (Alt+↓)" disabled={index === count - 1} onClick={() => actions.move(index, index + 1)}>
-              ↓
+              <Icon name="down" />
             </button>
             <label className="switch" title={section.enabled ? "Included — switch off to leave it out without deleting" : "Left out — switch on to include"}>
               <input type="checkbox" role="switch" checked={section.enabled} aria-label={`Include ${label}`} onChange={(e) => actions.update(index, { enabled: e.target.checked })} />
               <span aria-hidden="true" />
             </label>
             <button type="button" className="icon-btn" aria-label={`Duplicate ${label}`} title="Duplicate" onClick={() => actions.duplicate(index)}>
-              ⧉
+              <Icon name="copy" />
             </button>
             <button
               type="button"
@@ -193,10 +194,10 @@ function SectionCardImpl({ section, index, count, collapsed, tokens, estimate, i
               title={collapsed ? "Expand" : "Collapse"}
               onClick={() => actions.toggleCollapsed(id)}
             >
-              {collapsed ? "▸" : "▾"}
+              <Icon name={collapsed ? "chevronRight" : "chevronDown"} />
             </button>
             <button type="button" className="icon-btn icon-danger" aria-label={`Remove ${label}`} title="Remove" onClick={() => actions.remove(index)}>
-              🗑
+              <Icon name="trash" />
             </button>
           </div>
         </header>

@@ -43,7 +43,7 @@ export function TokenMeter({ budget, loading }: { budget: TokenBudget | null; lo
           </dd>
         </div>
         <div>
-          <dt>Answer (max_tokens)</dt>
+          <dt title="max_tokens, kept free for the answer">Answer</dt>
           <dd>{fmt(reservedOutput)}</dd>
         </div>
         <div>

@@ -3,6 +3,7 @@ import type { Variable, VariableType } from "~/prompt/draft";
 import { VARIABLE_TYPES } from "~/prompt/draft";
 import type { PromptIssue } from "~/prompt/issues";
 import { parseFormValue } from "~/prompt/variables";
+import { Icon } from "./Icon";
 
 export type RawValue = string | boolean;
 
@@ -193,7 +194,7 @@ export function VariablesPanel({ variables, values, undeclared, issues, onChange
                   <span>Required</span>
                 </label>
                 <button type="button" className="icon-btn icon-danger" aria-label={`Remove variable ${v.name}`} title="Remove variable" onClick={() => onChangeVariables(variables.filter((_, j) => j !== i))}>
-                  ✕
+                  <Icon name="x" size={14} />
                 </button>
               </div>
               {nameIssue ? <p className={nameIssue.severity === "error" ? "field-error" : "field-warning"}>{nameIssue.message}</p> : null}

@@ -1,0 +1,71 @@
+/**
+ * Comparing two versions of a prompt: the structural diff (sections, variables, model settings)
+ * and the rendered output of both for the same variable values, through the shared renderer.
+ */
+import type { Db } from "~/db.server";
+import { diffDrafts, diffText, type TextOp } from "~/prompt/diff";
+import type { PromptDraft, Variable } from "~/prompt/draft";
+import type { PromptIssue } from "~/prompt/issues";
+import { renderDraft } from "~/prompt/render";
+import { renderTarget, TARGETS, type Target } from "~/prompt/targets";
+import { parseFormValue } from "~/prompt/variables";
+import { requirePrompt, requireVersion } from "./history.server";
+import { getSnippetTemplates } from "./prompt-store.server";
+
+/** Renders a draft to one target with the given values; the text has whatever rendered. */
+export async function renderDraftTo(draft: PromptDraft, target: Target, values: Record<string, unknown>, partials: Record<string, string>) {
+  const result = await renderDraft(draft, { values, partials });
+  const out = renderTarget(target, result.sections, draft);
+  return { ok: result.ok, text: out.text, json: out.json, issues: result.issues.filter((i) => i.severity === "error") as PromptIssue[], input: result.input };
+}
+
+/** Variables of both versions (the newer declaration wins), to ask for one set of values. */
+export function unionVariables(a: readonly Variable[], b: readonly Variable[]): Variable[] {
+  const byName = new Map<string, Variable>();
+  for (const v of [...a, ...b]) byName.set(v.name, v);
+  return [...byName.values()];
+}
+
+/** Typed values from raw form/query strings, by the declared type. */
+export function typedValues(variables: readonly Variable[], raw: Readonly<Record<string, string>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const v of variables) {
+    if (raw[v.name] === undefined || raw[v.name] === "") continue;
+    out[v.name] = parseFormValue(v.type, raw[v.name]!);
+  }
+  return out;
+}
+
+export type CompareOptions = { values?: Record<string, string>; target?: string };
+
+export async function comparePrompts(db: Db, slug: string, a: number, b: number, options: CompareOptions = {}) {
+  const prompt = await requirePrompt(db, slug);
+  const [va, vb, partials, versions] = await Promise.all([
+    requireVersion(db, prompt.id, a, "a"),
+    requireVersion(db, prompt.id, b, "b"),
+    getSnippetTemplates(db),
+    db.promptVersion.findMany({
+      where: { promptId: prompt.id },
+      orderBy: { number: "desc" },
+      take: 200,
+      select: { number: true, message: true },
+    }),
+  ]);
+  const diff = diffDrafts(va.draft, vb.draft);
+  const variables = unionVariables(va.draft.variables, vb.draft.variables);
+  const target: Target = (TARGETS as readonly string[]).includes(options.target ?? "") ? (options.target as Target) : "plain";
+  const values = typedValues(variables, options.values ?? {});
+  const [ra, rb] = await Promise.all([renderDraftTo(va.draft, target, values, partials), renderDraftTo(vb.draft, target, values, partials)]);
+  const renderedOps: TextOp[] = diffText(ra.text, rb.text);
+  return {
+    prompt,
+    versions,
+    a: { number: va.number, message: va.message, author: va.author, createdAt: va.createdAt },
+    b: { number: vb.number, message: vb.message, author: vb.author, createdAt: vb.createdAt },
+    diff,
+    variables,
+    values: options.values ?? {},
+    target,
+    rendered: { a: { ok: ra.ok, issues: ra.issues }, b: { ok: rb.ok, issues: rb.issues }, ops: renderedOps },
+  };
+}

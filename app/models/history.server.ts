@@ -1,0 +1,140 @@
+/**
+ * A prompt's history: its immutable versions (newest first, paged by version number), the label
+ * moves, reading any version as a draft, and restoring an old version as a new one.
+ */
+import type { Db } from "~/db.server";
+import type { PromptDraft } from "~/prompt/draft";
+import { FieldError, saveVersion, versionInclude, versionToDraft } from "./prompt-store.server";
+
+export const HISTORY_PAGE = 50;
+
+/** The prompt at `slug` with its folder, tags and labels; live only unless `includeTrashed`. */
+export async function findPrompt(db: Db, slug: string, options: { includeTrashed?: boolean } = {}) {
+  return db.prompt.findFirst({
+    where: { slug, ...(options.includeTrashed ? {} : { deletedAt: null }) },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      description: true,
+      favorite: true,
+      headVersion: true,
+      createdAt: true,
+      updatedAt: true,
+      deletedAt: true,
+      folder: { select: { path: true } },
+      tags: { select: { tag: { select: { name: true } } } },
+      labels: {
+        orderBy: { name: "asc" },
+        select: { id: true, name: true, protected: true, updatedAt: true, version: { select: { number: true } } },
+      },
+    },
+  });
+}
+export type FoundPrompt = NonNullable<Awaited<ReturnType<typeof findPrompt>>>;
+
+export async function requirePrompt(db: Db, slug: string, options: { includeTrashed?: boolean } = {}): Promise<FoundPrompt> {
+  const prompt = await findPrompt(db, slug, options);
+  if (!prompt) throw new FieldError(["slug"], "There is no prompt at this address. It may have been renamed or moved to the trash.", 404);
+  return prompt;
+}
+
+/** Version `number` of the prompt as a draft, with its metadata. */
+export async function loadVersion(db: Db, promptId: string, number: number) {
+  const version = await db.promptVersion.findUnique({
+    where: { promptId_number: { promptId, number } },
+    include: { ...versionInclude, author: { select: { name: true } } },
+  });
+  if (!version) return null;
+  return {
+    id: version.id,
+    number: version.number,
+    message: version.message,
+    author: version.author?.name ?? null,
+    createdAt: version.createdAt.toISOString(),
+    draft: versionToDraft(version) as PromptDraft,
+  };
+}
+export type LoadedVersion = NonNullable<Awaited<ReturnType<typeof loadVersion>>>;
+
+export async function requireVersion(db: Db, promptId: string, number: number, field = "version"): Promise<LoadedVersion> {
+  const v = Number.isInteger(number) && number > 0 ? await loadVersion(db, promptId, number) : null;
+  if (!v) throw new FieldError([field], `Version ${Number.isFinite(number) ? number : "?"} does not exist for this prompt.`, 404);
+  return v;
+}
+
+export type LabelEventView = {
+  id: string;
+  label: string;
+  from: number | null;
+  to: number;
+  actor: string | null;
+  at: string;
+};
+
+/** Newest label moves of a prompt. */
+export async function labelEvents(db: Db, promptId: string, take = 50): Promise<LabelEventView[]> {
+  const events = await db.labelEvent.findMany({
+    where: { label: { promptId } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: { id: true, fromNumber: true, toNumber: true, createdAt: true, actor: { select: { name: true } }, label: { select: { name: true } } },
+  });
+  return events.map((e) => ({ id: e.id, label: e.label.name, from: e.fromNumber, to: e.toNumber, actor: e.actor?.name ?? null, at: e.createdAt.toISOString() }));
+}
+
+/**
+ * One page of versions, newest first. `cursor` is the number the previous page ended at: the page
+ * holds the versions below it. Labels are shown on the version they point at.
+ */
+export async function getHistory(db: Db, slug: string, options: { cursor?: string; limit?: number } = {}) {
+  const prompt = await requirePrompt(db, slug);
+  const limit = Math.min(Math.max(options.limit ?? HISTORY_PAGE, 1), 200);
+  const before = options.cursor && /^\d+$/.test(options.cursor) ? Number(options.cursor) : null;
+  const [versions, events] = await Promise.all([
+    db.promptVersion.findMany({
+      where: { promptId: prompt.id, ...(before ? { number: { lt: before } } : {}) },
+      orderBy: { number: "desc" },
+      take: limit + 1,
+      select: { number: true, message: true, createdAt: true, author: { select: { name: true } } },
+    }),
+    labelEvents(db, prompt.id),
+  ]);
+  const page = versions.slice(0, limit);
+  const labelsAt = new Map<number, string[]>();
+  for (const l of prompt.labels) labelsAt.set(l.version.number, [...(labelsAt.get(l.version.number) ?? []), l.name]);
+  const movesTo = new Map<number, LabelEventView[]>();
+  for (const e of events) movesTo.set(e.to, [...(movesTo.get(e.to) ?? []), e]);
+  return {
+    prompt,
+    versions: page.map((v) => ({
+      number: v.number,
+      message: v.message,
+      author: v.author?.name ?? null,
+      createdAt: v.createdAt.toISOString(),
+      labels: labelsAt.get(v.number) ?? [],
+      labelMoves: movesTo.get(v.number) ?? [],
+    })),
+    nextCursor: versions.length > limit ? String(page[page.length - 1]!.number) : null,
+    events,
+  };
+}
+
+/**
+ * Restores version `number` by saving its content as a new version on top of `baseVersion` (the
+ * head the user saw). Nothing is rewritten; a save in between is a VersionConflictError.
+ */
+export async function restoreVersion(db: Db, args: { slug: string; number: number; baseVersion: number; authorId?: string | null }) {
+  const prompt = await requirePrompt(db, args.slug);
+  const old = await requireVersion(db, prompt.id, args.number);
+  if (args.number === prompt.headVersion && args.baseVersion === prompt.headVersion) {
+    throw new FieldError(["version"], `Version ${args.number} is already the newest version.`, 409);
+  }
+  return saveVersion(db, {
+    promptId: prompt.id,
+    baseVersion: args.baseVersion,
+    draft: old.draft,
+    message: `Restored version ${args.number}`,
+    authorId: args.authorId ?? null,
+  });
+}
