@@ -184,7 +184,14 @@ export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variabl
   return { ok, sections, issues: sortIssues(issues), analysis, input: resolved.input };
 }
 
-function sortIssues(issues: PromptIssue[]): PromptIssue[] {
+function sortIssues(all: PromptIssue[]): PromptIssue[] {
+  const seen = new Set<string>();
+  const issues = all.filter((i) => {
+    const key = `${i.severity}|${i.code}|${i.path.join(".")}|${i.line ?? ""}|${i.partial ?? ""}|${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   return issues
     .map((issue, i) => ({ issue, i }))
     .sort((a, b) => {

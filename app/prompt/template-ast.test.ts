@@ -28,6 +28,19 @@ describe("analyzeTemplate", () => {
     expect(a.usages.map((u) => `${u.name}:${u.kind}`)).toEqual(["items:iterate", "owner:print", "boss:print", "user:with"]);
   });
 
+  it("knows when a use is guarded by a test of the same variable", () => {
+    const a = analyzeTemplate("{{#if note}}{{note}}{{/if}} {{note}} {{#if other}}{{note}}{{/if}} {{#each xs}}{{../xs.length}}{{/each}}");
+    expect(a.usages.map((u) => `${u.name}:${u.kind}:${u.guarded}`)).toEqual([
+      "note:condition:false",
+      "note:print:true",
+      "note:print:false",
+      "other:condition:false",
+      "note:print:false",
+      "xs:iterate:false",
+      "xs:print:true",
+    ]);
+  });
+
   it("respects block parameters", () => {
     expect(names("{{#each rows as |row i|}}{{row}} {{i}} {{other}}{{/each}}")).toEqual(["rows:iterate"]);
   });

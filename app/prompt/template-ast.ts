@@ -25,6 +25,8 @@ export type VariableUsage = {
   column: number;
   /** The expression as written, e.g. "customer.name". */
   original: string;
+  /** Inside an {{#if name}} (or {{#each name}}) block that tests this same variable. */
+  guarded: boolean;
 };
 
 export type PartialUsage = { name: string; line: number; column: number };
@@ -48,6 +50,8 @@ type Scope = {
   contextIsRoot: boolean;
   /** Block parameters visible here (`as |item i|`). */
   locals: Set<string>;
+  /** Root variables tested by the enclosing #if / #each blocks. */
+  guards: Set<string>;
 };
 
 function pos(node: Node | undefined): { line: number; column: number } {
@@ -106,13 +110,14 @@ function analyzeUncached(source: string): TemplateAnalysis {
     return out;
   }
 
-  const scopes: Scope[] = [{ contextIsRoot: true, locals: new Set() }];
+  const scopes: Scope[] = [{ contextIsRoot: true, locals: new Set(), guards: new Set() }];
+  const guarded = (name: string) => scopes.some((s) => s.guards.has(name));
 
   const addPath = (p: hbs.AST.PathExpression, kind: UsageKind) => {
     if (p.data) {
       // @root.x reads the root input; @index, @key, @first… are loop data.
       if (p.parts[0] === "root" && p.parts.length > 1) {
-        out.usages.push({ name: p.parts[1]!, subPath: p.parts.slice(2), kind, ...pos(p), original: p.original });
+        out.usages.push({ name: p.parts[1]!, subPath: p.parts.slice(2), kind, ...pos(p), original: p.original, guarded: guarded(p.parts[1]!) });
       }
       return;
     }
@@ -122,7 +127,7 @@ function analyzeUncached(source: string): TemplateAnalysis {
     if (head === undefined) return; // {{this}} / {{.}}
     if (p.depth === 0 && scopes.some((s, i) => i <= level && s.locals.has(head)) && !/^this[./]/.test(p.original)) return;
     if (!scope.contextIsRoot) return; // a field of the current loop item or `with` object
-    out.usages.push({ name: head, subPath: rest, kind, ...pos(p), original: p.original });
+    out.usages.push({ name: head, subPath: rest, kind, ...pos(p), original: p.original, guarded: guarded(head) });
   };
 
   const visitExpr = (e: Expr | undefined, kind: UsageKind) => {
@@ -186,14 +191,19 @@ function analyzeUncached(source: string): TemplateAnalysis {
           b.params.forEach((p, i) => visitExpr(p, i === 0 ? kind : "argument"));
           visitHash(b.hash);
           const changesContext = name === "each" || name === "with";
-          visitProgram(b.program, { contextIsRoot: changesContext ? false : current.contextIsRoot, locals: blockParams });
+          const first = b.params[0];
+          const tested =
+            (name === "if" || name === "each" || name === "with") && first?.type === "PathExpression" && current.contextIsRoot && (first as hbs.AST.PathExpression).depth === 0 && !(first as hbs.AST.PathExpression).data
+              ? (first as hbs.AST.PathExpression).parts[0]
+              : undefined;
+          visitProgram(b.program, { contextIsRoot: changesContext ? false : current.contextIsRoot, locals: blockParams, guards: new Set(tested ? [tested] : []) });
           visitProgram(b.inverse, null);
         } else if (b.params.length > 0 || (b.hash?.pairs.length ?? 0) > 0 || name === null) {
           out.errors.push({ message: `unknown block helper "{{#${b.path.original}}}"`, ...pos(b) });
         } else {
           // {{#name}}…{{/name}}: a Mustache-style section. It iterates lists and tests values.
           addPath(b.path, "iterate");
-          visitProgram(b.program, { contextIsRoot: false, locals: blockParams });
+          visitProgram(b.program, { contextIsRoot: false, locals: blockParams, guards: new Set([b.path.parts[0] ?? ""]) });
           visitProgram(b.inverse, null);
         }
         return;

@@ -281,7 +281,7 @@ export function resolveValues(analysis: DraftAnalysis, values: Readonly<Record<s
           });
         }
       } else {
-        for (const u of usages.filter((x) => x.kind === "print" || x.kind === "argument")) {
+        for (const u of usages.filter((x) => (x.kind === "print" || x.kind === "argument") && !x.guarded)) {
           issues.push({
             severity: "warning",
             code: "empty-optional",
@@ -354,7 +354,9 @@ export function inferDeclarations(analysis: DraftAnalysis): Variable[] {
       const uses = analysis.used.get(name) ?? [];
       const iterated = uses.some((u) => u.kind === "iterate");
       const onlyTested = uses.every((u) => u.kind === "condition");
+      const tested = uses.some((u) => u.kind === "condition");
       const type: VariableType = iterated ? "list" : onlyTested ? "boolean" : "string";
-      return { name, type, required: !onlyTested, enumValues: [], description: "" };
+      // A variable the template tests with {{#if}} is meant to be optional.
+      return { name, type, required: !tested, enumValues: [], description: "" };
     });
 }

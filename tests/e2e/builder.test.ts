@@ -133,11 +133,11 @@ describe("prompt builder", () => {
     await expect.poll(async () => (await preview(page).textContent()) ?? "").toContain("Topic: vector clocks 🕰️");
     expect(await preview(page).textContent()).not.toContain("For ");
 
-    // Switch the optional boolean-ish variable on through its value.
+    // "audience" is tested with {{#if}}, so it was declared optional; giving it a value shows the line.
     await page.getByRole("tab", { name: /Variables/ }).click();
-    await page.getByLabel("Preview value for audience").check();
+    await page.getByLabel("Preview value for audience").fill("new engineers");
     await page.getByRole("tab", { name: /Preview/ }).click();
-    await expect.poll(async () => (await preview(page).textContent()) ?? "").toContain("For true.");
+    await expect.poll(async () => (await preview(page).textContent()) ?? "").toContain("For new engineers.");
     await page.context().close();
   });
 
