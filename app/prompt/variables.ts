@@ -17,6 +17,7 @@ export type LocatedUsage = {
   line: number;
   column: number;
   original: string;
+  guarded: boolean;
   /** Set when the use is inside an included snippet. */
   partial?: string;
   enabled: boolean;
