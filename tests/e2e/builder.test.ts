@@ -187,7 +187,7 @@ describe("prompt builder", () => {
     expect(body).toMatchObject({ model: "gpt-4.1-mini", temperature: 0.7, max_completion_tokens: 300, stop: ["END"] });
     // Claude Opus 5.5 fixes sampling: temperature is flagged.
     await page.getByRole("tab", { name: /Model/ }).click();
-    await page.getByLabel("Model", { exact: true }).selectOption("claude-opus-5-5");
+    await page.locator("#ms-model").selectOption("claude-opus-5-5");
     await expect.poll(() => page.locator("#ms-temperature-err").textContent()).toContain("does not accept temperature");
     await expect.poll(() => page.locator(".token-meter .badge").textContent()).toBe("estimate");
     await page.context().close();
