@@ -20,7 +20,7 @@ import { SectionCard, type SectionActions } from "./SectionCard";
 import { ShortcutHelp } from "./ShortcutHelp";
 import type { TemplateEditorRef } from "./TemplateEditor";
 import { TokenMeter } from "./TokenMeter";
-import { markChange, usePreview } from "./usePreview";
+import { markChange, pickRenderer, usePreview } from "./usePreview";
 import { toRaw, VariablesPanel, type RawValue } from "./VariablesPanel";
 
 export type ActionResult = {
@@ -99,6 +99,7 @@ export function Builder(props: BuilderProps) {
   const [pendingRestore, setPendingRestore] = useState<Stored | null>(null);
   const [drag, setDrag] = useState<{ from: number; over: number | null; after: boolean } | null>(null);
   const [mod, setMod] = useState("Ctrl");
+  const [renderedOn, setRenderedOn] = useState<"browser" | "server" | undefined>(undefined);
   const initialSnapshot = useRef(snapshot(props.initialDraft, props.initialMeta));
   const editors = useRef(new Map<string, TemplateEditorRef>());
   const formRef = useRef<HTMLFormElement>(null);
@@ -117,11 +118,14 @@ export function Builder(props: BuilderProps) {
   const settingsIssues = useMemo(() => validateModelSettings(draft.modelSettings), [draft.modelSettings]);
   const allIssues = useMemo(() => [...(result?.issues ?? []), ...settingsIssues], [result, settingsIssues]);
 
-  const dirty = snapshot(draft, meta) !== initialSnapshot.current || editBase !== baseVersion;
+  // Serialising a large draft costs ~1 ms: once per change, not once per render.
+  const changed = useMemo(() => snapshot(draft, meta) !== initialSnapshot.current, [draft, meta]);
+  const dirty = changed || editBase !== baseVersion;
 
   // ---- local draft: restore on mount, keep while editing -----------------------------------
   useEffect(() => {
     setMod(isMac() ? "⌘" : "Ctrl");
+    setRenderedOn(pickRenderer() ? "server" : "browser");
     // Preview values: this prompt's, else those carried over from the page that created it.
     try {
       const own = localStorage.getItem(`pb:values:${storageKey}`);
@@ -397,7 +401,7 @@ export function Builder(props: BuilderProps) {
   const sideTabCount: Record<SideTab, number> = { preview: 0, variables: variableProblems, model: settingsProblems };
 
   return (
-    <div className="builder">
+    <div className="builder" data-renderer={renderedOn}>
       <div className="sr-only" aria-live="polite" role="status">
         {announcement}
       </div>

@@ -50,21 +50,16 @@ export function pickRenderer(): TemplateRenderer | undefined {
 
 export function usePreview(draft: PromptDraft, raw: Record<string, RawValue>, partials: Record<string, string>) {
   const [result, setResult] = useState<RenderResult | null>(null);
-  const [pending, setPending] = useState(true);
   const seq = useRef(0);
   const { sections, variables, modelSettings } = draft;
 
   useEffect(() => {
     const n = ++seq.current;
-    setPending(true);
     renderDraft({ sections, variables }, { values: typedValues(variables, raw), partials, renderer: pickRenderer() }).then(
       (r) => {
-        if (n === seq.current) {
-          setResult(r);
-          setPending(false);
-        }
+        if (n === seq.current) setResult(r);
       },
-      () => n === seq.current && setPending(false),
+      () => undefined,
     );
   }, [sections, variables, raw, partials]);
 
@@ -84,8 +79,9 @@ export function usePreview(draft: PromptDraft, raw: Record<string, RawValue>, pa
 
   const budget = useMemo(() => (result && counter ? tokenBudget(result.sections, modelSettings, counter) : null), [result, counter, modelSettings]);
 
+  const pending = result === null;
   useLayoutEffect(() => {
-    if (changeStartedAt !== null && result && !pending) {
+    if (changeStartedAt !== null && result) {
       try {
         performance.measure("pb-preview", { start: changeStartedAt, end: performance.now() });
       } catch {
@@ -93,7 +89,7 @@ export function usePreview(draft: PromptDraft, raw: Record<string, RawValue>, pa
       }
       changeStartedAt = null;
     }
-  }, [result, budget, pending]);
+  }, [result, budget]);
 
   return { result, pending, budget, tokenizerLoading: !counter };
 }
