@@ -17,6 +17,10 @@ if (files.length === 0) {
   console.error(`no benchmarks match ${wanted.join(", ")}`);
   process.exit(1);
 }
+// Benchmarks measure the production build (the builder page in Chromium, the server's routes).
+console.log("building the app for the benchmarks…");
+const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
+if (build.status !== 0) process.exit(build.status ?? 1);
 const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 for (const file of files) {
   console.log(`\n=== ${file} ===`);
