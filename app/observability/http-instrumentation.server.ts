@@ -12,7 +12,11 @@ import http from "node:http";
 import path from "node:path";
 import { METRICS_SERVER, recordRequest } from "./metrics.server";
 import type { RouteLabeler } from "./route-label";
-import { BASE_SECURITY_HEADERS } from "./security-headers";
+import { BASE_SECURITY_HEADERS, RENDER_WORKER_CSP } from "./security-headers";
+
+/** The builder's render worker bundles (scripts/build-workers.mjs): hashed names, no sub-folders. */
+const WORKER_SCRIPT = /^\/build\/workers\/[A-Za-z0-9_-]+\.js$/;
+const WORKER_HEADERS: Readonly<Record<string, string>> = { ...BASE_SECURITY_HEADERS, "Content-Security-Policy": RENDER_WORKER_CSP };
 
 const INSTALLED = Symbol.for("prompt-builder.http-instrumentation");
 
@@ -59,9 +63,11 @@ function onRequest(req: http.IncomingMessage, res: http.ServerResponse, getLabel
   const started = process.hrtime.bigint();
   // Added when the head is written, and only where the handler set none: @remix-run/express
   // appends headers, so setting them up front would send documents two CSPs.
+  // A worker's script carries the worker's CSP (docs/decisions/006-render-worker-csp.md).
+  const base = WORKER_SCRIPT.test((req.url ?? "/").split("?")[0] ?? "") ? WORKER_HEADERS : BASE_SECURITY_HEADERS;
   const writeHead = res.writeHead;
   res.writeHead = function (this: http.ServerResponse, ...args: unknown[]) {
-    for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) {
+    for (const [name, value] of Object.entries(base)) {
       if (!this.hasHeader(name)) this.setHeader(name, value);
     }
     return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);

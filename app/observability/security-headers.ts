@@ -1,7 +1,8 @@
 /**
  * Security headers. Every response gets BASE_SECURITY_HEADERS (set by the HTTP instrumentation, so
  * static files and resource routes get them too); HTML documents get a CSP with a per-request
- * nonce from entry.server.tsx, which replaces the strict default CSP.
+ * nonce from entry.server.tsx, which replaces the strict default CSP. The builder's render worker
+ * script gets RENDER_WORKER_CSP instead (docs/decisions/006-render-worker-csp.md).
  */
 export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "X-Content-Type-Options": "nosniff",
@@ -11,6 +12,15 @@ export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   // Non-document responses (JSON, assets) never need to run or embed anything.
   "Content-Security-Policy": "default-src 'none'; frame-ancestors 'self'; base-uri 'none'",
 };
+
+/**
+ * The policy of the builder's render worker (/build/workers/*.js). Under CSP3 a dedicated worker
+ * is governed by the headers of its own script, not by the page's policy. Handlebars compiles
+ * templates with `new Function`, so the worker may eval — and nothing else: no connect-src (the
+ * default 'none' applies), so code it evaluates cannot reach the network; it may only load its own
+ * chunks ('self').
+ */
+export const RENDER_WORKER_CSP = "default-src 'none'; script-src 'self' 'unsafe-eval'";
 
 export function documentCsp(nonce: string, options: { development?: boolean } = {}): string {
   const connect = ["'self'"];
@@ -23,6 +33,8 @@ export function documentCsp(nonce: string, options: { development?: boolean } = 
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     `connect-src ${connect.join(" ")}`,
+    // The builder's render worker (same-origin script; its own CSP allows eval, this page's does not).
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -323,29 +323,8 @@ export function resolveValues(analysis: DraftAnalysis, values: Readonly<Record<s
   return { input, issues };
 }
 
-/**
- * Reads a form field into a typed value: numbers from text, lists from one item per line. Returns
- * the raw text when it cannot be read, so resolveValues reports the type error.
- */
-export function parseFormValue(type: VariableType, raw: string | boolean): unknown {
-  if (typeof raw === "boolean") return type === "boolean" ? raw : String(raw);
-  switch (type) {
-    case "number": {
-      if (raw.trim() === "") return undefined;
-      const n = Number(raw.replace(/[_\s]/g, ""));
-      return Number.isFinite(n) ? n : raw;
-    }
-    case "boolean":
-      return raw === "true" ? true : raw === "false" ? false : raw === "" ? undefined : raw;
-    case "list":
-      return raw
-        .split("\n")
-        .map((l) => l.trim())
-        .filter((l) => l !== "");
-    default:
-      return raw;
-  }
-}
+// Kept in its own module (no Handlebars) so pages can parse form values without the parser.
+export { parseFormValue } from "./form-values";
 
 /** Declarations for used-but-undeclared names, typed by how they are used. */
 export function inferDeclarations(analysis: DraftAnalysis): Variable[] {

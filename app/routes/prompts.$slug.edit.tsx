@@ -10,6 +10,7 @@ import { getDb } from "~/db.server";
 import { FieldError, getPromptForEdit, getSnippetTemplates, saveVersion, VersionConflictError } from "~/models/prompt-store.server";
 import { isFormError, parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
 import { getStarter } from "~/prompt/starters";
+import { workerUrl } from "~/workers/manifest.server";
 import builderStyles from "~/styles/builder.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: builderStyles }];
@@ -34,6 +35,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     },
     draft,
     partials,
+    renderWorkerUrl: workerUrl("render"),
     // Seeded starters keep their sample values, so their preview is meaningful on first open.
     sampleValues: getStarter(prompt.slug)?.sampleValues ?? {},
   };
@@ -70,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditPrompt() {
-  const { prompt, draft, partials, sampleValues } = useLoaderData<typeof loader>();
+  const { prompt, draft, partials, sampleValues, renderWorkerUrl } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const saved = Number(params.get("saved")) || null;
@@ -86,6 +88,7 @@ export default function EditPrompt() {
       initialMeta={{ name: prompt.name, description: prompt.description, tags: prompt.tags, folder: prompt.folder }}
       baseVersion={prompt.headVersion}
       partials={partials}
+      renderWorkerUrl={renderWorkerUrl}
       actionData={(actionData as ActionResult | undefined) ?? null}
       savedVersion={saved === prompt.headVersion ? saved : null}
     />

@@ -12,6 +12,7 @@ import { isFormError, parseDraftField, parseMessage, parseMetaFields } from "~/p
 import { emptyDraft } from "~/prompt/sections";
 import { getStarter, STARTER_TEMPLATES } from "~/prompt/starters";
 import { KIND_LABEL } from "~/prompt/targets";
+import { workerUrl } from "~/workers/manifest.server";
 import builderStyles from "~/styles/builder.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: builderStyles }];
@@ -30,18 +31,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     variables: s.draft.variables.length,
     model: s.draft.modelSettings.model,
   }));
-  if (!choice) return { starters, starter: null, partials: {} };
+  if (!choice) return { starters, starter: null, partials: {}, renderWorkerUrl: null };
   const partials = await getSnippetTemplates(getDb()).catch(() => ({}));
+  const renderWorkerUrl = workerUrl("render");
   if (choice === "blank") {
     return {
       starters,
       partials,
+      renderWorkerUrl,
       starter: { slug: "blank", name: "", description: "", tags: [] as string[], folder: "", draft: emptyDraft(), sampleValues: {} },
     };
   }
   const starter = getStarter(choice);
   if (!starter) throw new Response("There is no starter template with that name.", { status: 404 });
-  return { starters, partials, starter };
+  return { starters, partials, renderWorkerUrl, starter };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -99,7 +102,7 @@ function StarterGallery({ starters }: { starters: ReturnType<typeof useLoaderDat
 }
 
 export default function NewPrompt() {
-  const { starters, starter, partials } = useLoaderData<typeof loader>();
+  const { starters, starter, partials, renderWorkerUrl } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   if (!starter) return <StarterGallery starters={starters} />;
   return (
@@ -113,6 +116,7 @@ export default function NewPrompt() {
       initialValues={starter.sampleValues}
       baseVersion={0}
       partials={partials}
+      renderWorkerUrl={renderWorkerUrl}
       actionData={(actionData as ActionResult | undefined) ?? null}
     />
   );

@@ -1,8 +1,9 @@
 /**
  * POST /resources/render — renders section templates with dotprompt on the server. The builder
- * renders in the browser when it can; Handlebars compiles templates with `new Function`, so under
- * a Content-Security-Policy without 'unsafe-eval' the builder sends the templates here instead
- * (only the sections that changed: results are cached by template and values). Side-effect free.
+ * renders in its Web Worker (whose CSP allows the `new Function` Handlebars needs; the page's does
+ * not). Only when that worker cannot start (an old browser, or one that gives workers the page's
+ * CSP) does it send the templates here instead (only the sections that changed: results are
+ * cached by template and values). Side-effect free.
  * Snippets come from the database, never from the request: the partial registry is shared.
  */
 import { data, type ActionFunctionArgs } from "@remix-run/node";

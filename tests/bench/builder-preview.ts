@@ -4,10 +4,11 @@
  * 1. Domain pipeline in the browser: the builder's own code path (renderDraft with dotprompt,
  *    then tokenBudget with o200k) bundled by esbuild and run in a blank page, one simulated
  *    keystroke at a time (a character appended to one section's template).
- * 2. The real builder page (production build, needs `npm run build`): typing into a section's
- *    editor and reading the builder's own `pb-preview` performance measures (change → preview
- *    committed). Under a CSP without 'unsafe-eval' the page renders changed sections on the
- *    server, so this figure includes a request to /resources/render.
+ * 2. The real builder page (production build, needs `npm run build` and
+ *    `node scripts/build-workers.mjs`): typing into a section's editor; per keystroke, keydown →
+ *    preview text updated in the DOM, and the builder's own `pb-preview` measure (change →
+ *    preview and budget committed). Rendered in the render worker (whose CSP allows eval), then
+ *    with the worker blocked, i.e. the server fallback through /resources/render.
  *
  *   npx tsx tests/bench/builder-preview.ts
  */
@@ -100,7 +101,15 @@ async function domainBench() {
   }
 }
 
-async function pageBench(bypassCSP: boolean) {
+type PageMode = "worker" | "server-fallback";
+
+/**
+ * Types into section 25 of the real page and reads two figures per keystroke: the builder's own
+ * `pb-preview` measure (change → preview and budget committed) and, independently of the page's
+ * code, keydown → preview text changed in the DOM (a MutationObserver on the preview panel).
+ * "server-fallback" blocks the worker script, as for a browser that cannot start it.
+ */
+async function pageBench(mode: PageMode) {
   if (!fs.existsSync(path.join(ROOT, "build", "index.js")) || !fs.existsSync(path.join(ROOT, "public", "build"))) {
     console.log("\nPage bench skipped: run `npm run build` first.");
     return;
@@ -109,7 +118,12 @@ async function pageBench(bypassCSP: boolean) {
   const server = await startServer();
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, bypassCSP });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    let renderRequests = 0;
+    page.on("request", (r) => {
+      if (new URL(r.url()).pathname === "/resources/render") renderRequests++;
+    });
+    if (mode === "server-fallback") await page.route("**/build/workers/**", (route) => route.abort());
     const words = "Consider the customer's account history, the plan limits and the refund policy before answering. ";
     const sections = Array.from({ length: 50 }, (_, i) => ({
       kind: i === 0 ? "system" : i % 2 ? "context" : "task",
@@ -132,19 +146,41 @@ async function pageBench(bypassCSP: boolean) {
     await page.waitForSelector('[data-testid="preview-text"]');
     const tokens = await page.locator('[data-testid="input-tokens"]').textContent();
     const on = await page.locator(".builder").getAttribute("data-renderer");
-    const mode = on === "server" ? "on the server via /resources/render (the page CSP forbids eval)" : "in the browser (CSP bypassed, as with 'unsafe-eval')";
+    const where =
+      on === "worker"
+        ? "in the render worker"
+        : on === "server"
+          ? "on the server via /resources/render"
+          : on === "browser"
+            ? "in the page (its CSP allows eval)"
+            : `by "${on}"`;
     const ed = page.getByRole("textbox", { name: "Template for Section 25", exact: true });
     await ed.click();
     await page.keyboard.press("End");
-    await page.evaluate(() => performance.clearMeasures("pb-preview"));
+    await page.evaluate(() => {
+      const w = window as unknown as { __pbLatency: number[] };
+      w.__pbLatency = [];
+      let downAt: number | null = null;
+      document.addEventListener("keydown", (e) => void (downAt ??= e.timeStamp), true);
+      new MutationObserver(() => {
+        if (downAt === null) return;
+        w.__pbLatency.push(performance.now() - downAt);
+        downAt = null;
+      }).observe(document.querySelector(".preview-panel")!, { childList: true, characterData: true, subtree: true });
+      performance.clearMeasures("pb-preview");
+    });
+    const before = renderRequests;
     for (let i = 0; i < 60; i++) {
       await page.keyboard.type("x");
       await page.waitForTimeout(40);
     }
     await page.waitForTimeout(300);
     const measures = await page.evaluate(() => performance.getEntriesByName("pb-preview").map((e) => e.duration));
-    console.log(`\nReal builder page (production build), 50 sections, ${tokens} input tokens, templates rendered ${mode}:`);
-    console.log(`  keystroke → preview and budget committed (${measures.length} updates): ${measures.length ? fmt(stats(measures)) : "no measures"}`);
+    const latency = await page.evaluate(() => (window as unknown as { __pbLatency: number[] }).__pbLatency);
+    console.log(`\nReal builder page (production build, ${mode}), 50 sections, ${tokens} input tokens, templates rendered ${where}:`);
+    console.log(`  keydown → preview text updated (${latency.length} keystrokes): ${latency.length ? fmt(stats(latency)) : "no updates"}`);
+    console.log(`  change → preview and budget committed, pb-preview (${measures.length} updates): ${measures.length ? fmt(stats(measures)) : "no measures"}`);
+    console.log(`  requests to /resources/render while typing: ${renderRequests - before}`);
   } finally {
     await browser.close();
     await server.stop();
@@ -152,5 +188,5 @@ async function pageBench(bypassCSP: boolean) {
 }
 
 await domainBench();
-await pageBench(false);
-await pageBench(true);
+await pageBench("worker");
+await pageBench("server-fallback");

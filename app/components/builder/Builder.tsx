@@ -1,18 +1,17 @@
 /**
  * The prompt builder: sections on the left, budget and preview / variables / model settings on
  * the right, save bar on top. All rendering and counting is the shared domain code in
- * app/prompt/, run in the browser as you type. Saving posts the draft as JSON through a Remix
- * <Form>, so it also works before the page's JavaScript has loaded.
+ * app/prompt/, run as you type in a Web Worker (see usePreview.ts). Saving posts the draft as
+ * JSON through a Remix <Form>, so it also works before the page's JavaScript has loaded.
  */
 import { Form, useBlocker, useNavigation } from "@remix-run/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { PromptDraft, PromptMeta, Section, SectionKind, Variable } from "~/prompt/draft";
 import { SECTION_KINDS } from "~/prompt/draft";
 import type { PromptIssue } from "~/prompt/issues";
 import { duplicateSection, insertSection, moveSection, newSection, normalizeDraft, removeSection, updateSection, withIds } from "~/prompt/sections";
 import { validateModelSettings } from "~/prompt/settings";
 import { KIND_LABEL, renderTarget, TARGET_INFO, type Target } from "~/prompt/targets";
-import { inferDeclarations } from "~/prompt/variables";
 import { copyText, downloadText, isMac } from "./clipboard";
 import { ModelSettingsPanel } from "./ModelSettingsPanel";
 import { PreviewPanel } from "./PreviewPanel";
@@ -20,7 +19,7 @@ import { SectionCard, type SectionActions } from "./SectionCard";
 import { ShortcutHelp } from "./ShortcutHelp";
 import type { TemplateEditorRef } from "./TemplateEditor";
 import { TokenMeter } from "./TokenMeter";
-import { markChange, pickRenderer, usePreview } from "./usePreview";
+import { markChange, usePreview } from "./usePreview";
 import { toRaw, VariablesPanel, type RawValue } from "./VariablesPanel";
 
 export type ActionResult = {
@@ -38,6 +37,8 @@ export type BuilderProps = {
   initialValues?: Record<string, unknown>;
   baseVersion: number;
   partials: Record<string, string>;
+  /** /build/workers/render-<hash>.js from the loader; null renders through the server. */
+  renderWorkerUrl: string | null;
   actionData?: ActionResult | null;
   title: string;
   savedVersion?: number | null;
@@ -99,7 +100,6 @@ export function Builder(props: BuilderProps) {
   const [pendingRestore, setPendingRestore] = useState<Stored | null>(null);
   const [drag, setDrag] = useState<{ from: number; over: number | null; after: boolean } | null>(null);
   const [mod, setMod] = useState("Ctrl");
-  const [renderedOn, setRenderedOn] = useState<"browser" | "server" | undefined>(undefined);
   const initialSnapshot = useRef(snapshot(props.initialDraft, props.initialMeta));
   const editors = useRef(new Map<string, TemplateEditorRef>());
   const formRef = useRef<HTMLFormElement>(null);
@@ -109,12 +109,24 @@ export function Builder(props: BuilderProps) {
   const navigation = useNavigation();
   const saving = navigation.state !== "idle" && navigation.formMethod?.toLowerCase() === "post";
 
-  const setDraft = useCallback((fn: (d: PromptDraft) => PromptDraft) => {
-    markChange();
-    setDraftState(fn);
-  }, []);
+  const { result, pending, budget, tokenizerLoading, renderedOn, requestNow } = usePreview(draft, values, partials, props.renderWorkerUrl);
 
-  const { result, pending, budget, tokenizerLoading } = usePreview(draft, values, partials);
+  // The draft including changes React has not rendered yet, so the preview can be requested at
+  // once (see requestNow) and consecutive changes in one tick build on each other.
+  const latestDraft = useRef(draft);
+  useLayoutEffect(() => {
+    latestDraft.current = draft;
+  }, [draft]);
+  const setDraft = useCallback(
+    (fn: (d: PromptDraft) => PromptDraft) => {
+      markChange();
+      const next = fn(latestDraft.current);
+      latestDraft.current = next;
+      requestNow(next);
+      setDraftState(next);
+    },
+    [requestNow],
+  );
   const settingsIssues = useMemo(() => validateModelSettings(draft.modelSettings), [draft.modelSettings]);
   const allIssues = useMemo(() => [...(result?.issues ?? []), ...settingsIssues], [result, settingsIssues]);
 
@@ -125,7 +137,6 @@ export function Builder(props: BuilderProps) {
   // ---- local draft: restore on mount, keep while editing -----------------------------------
   useEffect(() => {
     setMod(isMac() ? "⌘" : "Ctrl");
-    setRenderedOn(pickRenderer() ? "server" : "browser");
     // Preview values: this prompt's, else those carried over from the page that created it.
     try {
       const own = localStorage.getItem(`pb:values:${storageKey}`);
@@ -196,7 +207,7 @@ export function Builder(props: BuilderProps) {
   variablesRef.current = draft.variables;
   const partialNames = useMemo(() => Object.keys(partials).sort(), [partials]);
   const detectedRef = useRef<string[]>([]);
-  detectedRef.current = result?.analysis.undeclared ?? [];
+  detectedRef.current = result?.undeclared ?? [];
 
   const announce = (text: string) => setAnnouncement(text);
   const labelOf = (s: Section | undefined) => (s ? s.title || KIND_LABEL[s.kind] : "section");
@@ -280,7 +291,7 @@ export function Builder(props: BuilderProps) {
   const setVariables = useCallback((variables: Variable[]) => setDraft((d) => ({ ...d, variables })), [setDraft]);
   const declare = (names: string[]) => {
     if (!result) return;
-    const inferred = inferDeclarations(result.analysis).filter((v) => names.includes(v.name));
+    const inferred = result.declarations.filter((v) => names.includes(v.name));
     setDraft((d) => ({ ...d, variables: [...d.variables, ...inferred.filter((v) => !d.variables.some((x) => x.name === v.name))] }));
     announce(`Declared ${inferred.map((v) => v.name).join(", ")}`);
   };
@@ -387,9 +398,9 @@ export function Builder(props: BuilderProps) {
     issueCache.current.set(id, { key, list });
     return list;
   };
-  const undeclaredKey = (result?.analysis.undeclared ?? []).join(",");
+  const undeclaredKey = (result?.undeclared ?? []).join(",");
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const undeclared = useMemo(() => new Set(result?.analysis.undeclared ?? []), [undeclaredKey]);
+  const undeclared = useMemo(() => new Set(result?.undeclared ?? []), [undeclaredKey]);
 
   const fieldError = (name: string) => actionData?.issues?.find((i) => i.path[0] === name)?.message;
   const errorCount = allIssues.filter((i) => i.severity === "error").length;
@@ -686,7 +697,7 @@ export function Builder(props: BuilderProps) {
             <VariablesPanel
               variables={draft.variables}
               values={values}
-              undeclared={result?.analysis.undeclared ?? []}
+              undeclared={result?.undeclared ?? []}
               issues={allIssues}
               onChangeVariables={setVariables}
               onChangeValue={setValue}

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import type { Variable, VariableType } from "~/prompt/draft";
 import { VARIABLE_TYPES } from "~/prompt/draft";
 import type { PromptIssue } from "~/prompt/issues";
-import { parseFormValue } from "~/prompt/variables";
+import { parseFormValue } from "~/prompt/form-values";
 import { Icon } from "./Icon";
 
 export type RawValue = string | boolean;

@@ -1,15 +1,20 @@
 /**
- * Live preview: renders the draft with dotprompt whenever it or the preview values change, and
- * counts tokens with the model's encoder (loaded lazily). Records a `pb-preview` performance
- * measure from the change to the committed preview, which the builder bench reads.
+ * Live preview: whenever the draft or the preview values change, the draft is rendered with
+ * dotprompt and its tokens counted — in the render worker (app/workers/render.worker.ts), whose
+ * own CSP allows the `new Function` Handlebars needs, while this page's CSP does not. If the worker
+ * cannot start (no module workers, or a browser that gives it the page's CSP), the same code runs
+ * here, lazily loaded, with templates rendered by the server (/resources/render).
+ *
+ * Records a `pb-preview` performance measure from the change to the committed preview, which the
+ * builder bench reads.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { PromptDraft, Variable } from "~/prompt/draft";
-import { modelOrFallback } from "~/prompt/models";
-import { canCompileTemplates, renderDraft, type RenderResult, type TemplateOutcome, type TemplateRenderer } from "~/prompt/render";
-import { loadEncoder, TokenCounter, tokenBudget } from "~/prompt/tokens";
-import { parseFormValue } from "~/prompt/variables";
+import { parseFormValue } from "~/prompt/form-values";
+import type { PreviewRequest, PreviewResult, WorkerMessage } from "~/workers/render-protocol";
 import type { RawValue } from "./VariablesPanel";
+
+export type RenderedOn = "worker" | "server";
 
 let changeStartedAt: number | null = null;
 /** Called by the builder when the user changes something the preview depends on. */
@@ -27,59 +32,155 @@ export function typedValues(variables: readonly Variable[], raw: Readonly<Record
   return out;
 }
 
-/** Renders on the server (POST /resources/render) when the page's CSP forbids eval here. */
-const remoteRenderer: TemplateRenderer = async (jobs) => {
-  const res = await fetch("/resources/render", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ jobs }),
-  });
-  if (!res.ok) {
-    const message = ((await res.json().catch(() => null)) as { error?: string } | null)?.error ?? `the render service answered ${res.status}`;
-    return jobs.map(() => ({ error: { message } }));
-  }
-  return ((await res.json()) as { outcomes: TemplateOutcome[] }).outcomes;
-};
+/** Where requests go: the worker, or the in-page fallback. Both answer with WorkerMessages. */
+export type PreviewBackend = { send(req: PreviewRequest): void; dispose(): void };
 
-let chosen: TemplateRenderer | undefined;
-/** Local dotprompt when the page may compile templates, else the server. */
-export function pickRenderer(): TemplateRenderer | undefined {
-  if (chosen === undefined) chosen = canCompileTemplates() ? undefined : remoteRenderer;
-  return chosen;
+function startWorker(url: string, onMessage: (m: WorkerMessage) => void, onFailure: (why: string) => void): PreviewBackend | null {
+  if (typeof Worker === "undefined") return null;
+  let worker: Worker;
+  try {
+    worker = new Worker(url, { type: "module", name: "render" });
+  } catch {
+    return null;
+  }
+  worker.onmessage = (e: MessageEvent<WorkerMessage>) => onMessage(e.data);
+  // Load or syntax errors (no module workers), or an exception at start.
+  worker.onerror = (e) => {
+    e.preventDefault();
+    onFailure(e.message || "the render worker failed to start");
+  };
+  worker.onmessageerror = () => onFailure("the render worker sent a message that could not be read");
+  return { send: (req) => worker.postMessage(req), dispose: () => worker.terminate() };
 }
 
-export function usePreview(draft: PromptDraft, raw: Record<string, RawValue>, partials: Record<string, string>) {
-  const [result, setResult] = useState<RenderResult | null>(null);
-  const seq = useRef(0);
-  const { sections, variables, modelSettings } = draft;
+/**
+ * Sends requests one at a time: while one is being computed, only the newest change waits (older
+ * ones are dropped), so fast typing never builds a queue. Results are applied in request order.
+ */
+class PreviewController {
+  private backend: PreviewBackend | null = null;
+  private nextId = 1;
+  private inFlight: number | null = null;
+  private queued: PreviewRequest | null = null;
+  private latest: PreviewRequest | null = null;
+  private applied = 0;
+  private fellBack = false;
+  private disposed = false;
 
-  useEffect(() => {
-    const n = ++seq.current;
-    renderDraft({ sections, variables }, { values: typedValues(variables, raw), partials, renderer: pickRenderer() }).then(
-      (r) => {
-        if (n === seq.current) setResult(r);
+  constructor(
+    workerUrl: string | null,
+    private readonly on: { result: (r: PreviewResult) => void; mode: (m: RenderedOn) => void },
+  ) {
+    this.backend = workerUrl ? startWorker(workerUrl, this.onMessage, this.fallBack) : null;
+    if (this.backend) on.mode("worker");
+    else this.fallBack("no worker");
+  }
+
+  /** The inputs of the latest request (by reference), so the same change is not sent twice. */
+  private lastInputs: readonly unknown[] = [];
+
+  request(draft: PromptDraft, raw: Record<string, RawValue>, partials: Record<string, string>) {
+    const inputs = [draft, raw, partials];
+    if (inputs.every((x, i) => x === this.lastInputs[i])) return;
+    this.lastInputs = inputs;
+    const { sections, variables, modelSettings } = draft;
+    const req: PreviewRequest = { type: "preview", id: this.nextId++, draft: { sections, variables, modelSettings }, values: typedValues(variables, raw), partials };
+    this.latest = req;
+    this.queued = req;
+    this.flush();
+  }
+
+  dispose() {
+    this.disposed = true;
+    this.backend?.dispose();
+    this.backend = null;
+  }
+
+  private flush() {
+    if (!this.backend || this.inFlight !== null || !this.queued) return;
+    const req = this.queued;
+    this.queued = null;
+    this.inFlight = req.id;
+    this.backend.send(req);
+  }
+
+  private onMessage = (m: WorkerMessage) => {
+    if (this.disposed) return;
+    if (m.type === "ready") {
+      if (!m.canEval) this.fallBack("the browser applies the page's CSP to workers");
+      return;
+    }
+    if (m.type === "result" && m.result.id >= this.applied) {
+      this.applied = m.result.id;
+      this.on.result(m.result);
+    } else if (m.type === "failed") {
+      console.error(`preview failed: ${m.message}`);
+    }
+    const answered = m.type === "failed" ? m.id : m.refresh ? null : m.result.id;
+    if (answered !== null && answered === this.inFlight) {
+      this.inFlight = null;
+      this.flush();
+    }
+  };
+
+  private fallBack = (_why: string) => {
+    if (this.fellBack || this.disposed) return;
+    this.fellBack = true;
+    this.backend?.dispose();
+    this.backend = null;
+    this.inFlight = null;
+    if (this.latest) this.queued = this.latest;
+    import("./preview-fallback").then(
+      ({ createServerBackend }) => {
+        if (this.disposed) return;
+        this.backend = createServerBackend(this.onMessage);
+        this.on.mode("server");
+        this.flush();
       },
-      () => undefined,
+      (err: unknown) => console.error("could not load the preview fallback", err),
     );
-  }, [sections, variables, raw, partials]);
+  };
+}
 
-  const model = modelOrFallback(modelSettings.model);
-  const [counters, setCounters] = useState<Partial<Record<string, TokenCounter>>>({});
-  const counter = counters[model.encoding];
+export function usePreview(draft: PromptDraft, raw: Record<string, RawValue>, partials: Record<string, string>, workerUrl: string | null) {
+  const [result, setResult] = useState<PreviewResult | null>(null);
+  const [renderedOn, setRenderedOn] = useState<RenderedOn | undefined>(undefined);
+  const controller = useRef<PreviewController | null>(null);
+  const current = useRef({ raw, partials, workerUrl });
+  useLayoutEffect(() => {
+    current.current = { raw, partials, workerUrl };
+  });
+  const ensureController = useCallback(() => {
+    // Created on first use, in the browser only.
+    controller.current ??= new PreviewController(current.current.workerUrl, { result: setResult, mode: setRenderedOn });
+    return controller.current;
+  }, []);
+
+  useEffect(
+    () => () => {
+      controller.current?.dispose();
+      controller.current = null;
+    },
+    [],
+  );
+
   useEffect(() => {
-    if (counter) return;
-    let cancelled = false;
-    loadEncoder(model.encoding).then((enc) => {
-      if (!cancelled) setCounters((c) => ({ ...c, [model.encoding]: c[model.encoding] ?? new TokenCounter(enc) }));
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [model.encoding, counter]);
+    ensureController().request(draft, raw, partials);
+  }, [ensureController, draft, raw, partials]);
 
-  const budget = useMemo(() => (result && counter ? tokenBudget(result.sections, modelSettings, counter) : null), [result, counter, modelSettings]);
+  /**
+   * Sends a draft before React renders it: the builder calls this as the user types, so the
+   * worker renders while the page re-renders the editor, and the preview is often ready for the
+   * same frame. The effect above then finds the same draft already sent.
+   */
+  const requestNow = useCallback(
+    (next: PromptDraft) => {
+      if (typeof window === "undefined") return;
+      ensureController().request(next, current.current.raw, current.current.partials);
+    },
+    [ensureController],
+  );
 
-  const pending = result === null;
   useLayoutEffect(() => {
     if (changeStartedAt !== null && result) {
       try {
@@ -89,7 +190,8 @@ export function usePreview(draft: PromptDraft, raw: Record<string, RawValue>, pa
       }
       changeStartedAt = null;
     }
-  }, [result, budget]);
+  }, [result]);
 
-  return { result, pending, budget, tokenizerLoading: !counter };
+  const budget = result?.budget ?? null;
+  return { result, pending: result === null, budget, tokenizerLoading: result !== null && budget === null, renderedOn, requestNow };
 }

@@ -1,0 +1,29 @@
+/**
+ * Form values → typed preview values. Its own module, free of Handlebars, so the builder page can
+ * parse what the user types without loading the template parser (which runs in the render worker).
+ */
+import type { VariableType } from "./draft";
+
+/**
+ * Reads a form field into a typed value: numbers from text, lists from one item per line. Returns
+ * the raw text when it cannot be read, so resolveValues reports the type error.
+ */
+export function parseFormValue(type: VariableType, raw: string | boolean): unknown {
+  if (typeof raw === "boolean") return type === "boolean" ? raw : String(raw);
+  switch (type) {
+    case "number": {
+      if (raw.trim() === "") return undefined;
+      const n = Number(raw.replace(/[_\s]/g, ""));
+      return Number.isFinite(n) ? n : raw;
+    }
+    case "boolean":
+      return raw === "true" ? true : raw === "false" ? false : raw === "" ? undefined : raw;
+    case "list":
+      return raw
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "");
+    default:
+      return raw;
+  }
+}

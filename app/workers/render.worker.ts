@@ -1,0 +1,30 @@
+/**
+ * The builder's render worker: renders the draft with dotprompt and counts tokens off the page's
+ * main thread. Handlebars compiles templates with `new Function`; the page's CSP forbids that, the
+ * worker's own CSP (sent with this script, see docs/decisions/006-render-worker-csp.md) allows it
+ * and nothing else. Bundled by scripts/build-workers.mjs into /build/workers/render-<hash>.js.
+ */
+import { canCompileTemplates } from "~/prompt/render";
+import { PreviewEngine } from "./preview";
+import type { PreviewRequest, WorkerMessage } from "./render-protocol";
+
+const scope = self as unknown as {
+  postMessage(message: WorkerMessage): void;
+  addEventListener(type: "message", listener: (event: MessageEvent<PreviewRequest>) => void): void;
+};
+const post = (message: WorkerMessage) => scope.postMessage(message);
+
+const engine = new PreviewEngine({ onRefresh: (result) => post({ type: "result", result, refresh: true }) });
+
+scope.addEventListener("message", (event) => {
+  const req = event.data;
+  if (req?.type !== "preview") return;
+  engine.compute(req).then(
+    (result) => post({ type: "result", result }),
+    (err: unknown) => post({ type: "failed", id: req.id, message: String((err as Error)?.message ?? err) }),
+  );
+});
+
+// A browser that gives workers the page's policy (CSP2) would refuse eval here: say so, and the
+// page falls back to rendering on the server.
+post({ type: "ready", canEval: canCompileTemplates() });
