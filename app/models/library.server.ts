@@ -111,29 +111,28 @@ const SORT_COLUMN = { updated: `"updatedAt"`, created: `"createdAt"`, name: `"na
 
 type IdRow = { id: string; sortValue: string | null };
 
-/** The ids of one page, in order, and the cursor of the next page (null on the last page). */
-export async function queryPromptIds(db: Db, query: LibraryQuery): Promise<{ ids: string[]; nextCursor: string | null; sort: Sort }> {
-  const kind = dbKind(db);
-  const sort = effectiveSort(query);
-  const cursor = decodeCursor(query.cursor, sort);
-  const words = queryWords(query.q);
-  const sql = new Sql(kind);
-  const where: string[] = [`p."deletedAt" IS NULL`];
-  let from = `"Prompt" p`;
-  let rankExpr = "";
+/**
+ * Matches beyond which "best match" is not computed: ranking tens of thousands of matches costs
+ * more than it tells (a one- or two-letter prefix matches almost everything while typing). Such a
+ * search is ordered by last change instead, in both databases, and the page says so.
+ */
+export const SEARCH_TUNING = {
+  relevanceLimit: 10_000,
+  /** SQLite: up to this many matches, join the matches to the prompts; above, walk the sort order. */
+  matchFirstLimit: 5_000,
+};
 
-  if (words.length) {
-    if (kind === "sqlite") {
-      // Matching document ids → prompt ids; bm25 is lower-is-better.
-      const rankCol = sort === "relevance" ? `, bm25(prompt_fts) AS rank` : "";
-      from = `(SELECT d."promptId" AS pid${rankCol} FROM prompt_fts JOIN "prompt_fts_doc" d ON d."docid" = prompt_fts.rowid WHERE prompt_fts MATCH ${sql.p(ftsMatchExpression(words))}) m JOIN "Prompt" p ON p."id" = m.pid`;
-      rankExpr = "m.rank";
-    } else {
-      const tsq = sql.p(tsQueryExpression(words));
-      where.push(`p."searchVector" @@ to_tsquery('simple', ${tsq})`);
-      rankExpr = `ts_rank(p."searchVector", to_tsquery('simple', ${tsq}))`;
-    }
-  }
+type Plan = {
+  kind: DbKind;
+  sort: Sort;
+  words: string[];
+  cursor: Cursor | null;
+  limit: number;
+};
+
+/** Filter conditions on prompt `p` (live prompts only), for both databases. */
+function filterConditions(sql: Sql, query: LibraryQuery): string[] {
+  const where: string[] = [`p."deletedAt" IS NULL`];
   if (query.favorite) where.push(`p."favorite" = true`);
   if (query.folder) {
     // SQLite numbers "?" by position: push parameters in the order they appear in the text.
@@ -146,8 +145,140 @@ export async function queryPromptIds(db: Db, query: LibraryQuery): Promise<{ ids
     where.push(`p."id" IN (SELECT pt."promptId" FROM "PromptTag" pt JOIN "Tag" t ON t."id" = pt."tagId" WHERE t."name" = ${sql.p(query.tag.toLowerCase())})`);
   }
   if (query.label) where.push(`p."id" IN (SELECT l."promptId" FROM "Label" l WHERE l."name" = ${sql.p(query.label)})`);
+  return where;
+}
 
-  const limit = query.limit;
+/** SELECT list, ORDER BY and keyset condition for a column sort. */
+function columnSort(sql: Sql, kind: DbKind, sort: Exclude<Sort, "relevance">, cursor: Cursor | null) {
+  const col = SORT_COLUMN[sort];
+  const asc = sort === "name";
+  // Cursor values are the stored values as text: ISO text in SQLite, timestamp text in PostgreSQL.
+  const valueText = kind === "sqlite" ? `CAST(p.${col} AS TEXT)` : sort === "name" ? `p.${col}` : `p.${col}::text`;
+  const colExpr = kind === "postgres" && sort === "name" ? `p.${col} COLLATE "C"` : `p.${col}`;
+  const order = asc ? `${colExpr} ASC, p."id" ASC` : `${colExpr} DESC, p."id" DESC`;
+  let keyset: string | null = null;
+  if (cursor && "v" in cursor) {
+    const cast = kind === "postgres" && sort !== "name" ? "::timestamp" : "";
+    const v = `${sql.p(cursor.v)}${cast}`;
+    const v2 = `${sql.p(cursor.v)}${cast}`;
+    const id = sql.p(cursor.id);
+    keyset = asc ? `(${colExpr} > ${v} OR (p.${col} = ${v2} AND p."id" > ${id}))` : `(${colExpr} < ${v} OR (p.${col} = ${v2} AND p."id" < ${id}))`;
+  }
+  return { select: `p."id" AS id, ${valueText} AS "sortValue"`, order, keyset };
+}
+
+function pageOf(rows: IdRow[], plan: Plan, offset: number) {
+  const page = rows.slice(0, plan.limit);
+  let nextCursor: string | null = null;
+  if (rows.length > plan.limit) {
+    const last = page[page.length - 1]!;
+    nextCursor =
+      plan.sort === "relevance" ? encodeCursor({ s: "relevance", o: offset + plan.limit }) : encodeCursor({ s: plan.sort, v: String(last.sortValue), id: last.id });
+  }
+  return { ids: page.map((r) => r.id), nextCursor };
+}
+
+async function countMatches(db: Db, kind: DbKind, words: string[]): Promise<number> {
+  if (kind === "sqlite") {
+    const rows = await db.$queryRawUnsafe<Array<{ n: number | bigint }>>(`SELECT count(*) AS n FROM prompt_fts WHERE prompt_fts MATCH ?`, ftsMatchExpression(words));
+    return Number(rows[0]?.n ?? 0);
+  }
+  const rows = await db.$queryRawUnsafe<Array<{ n: number | bigint }>>(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM "Prompt" p WHERE p."searchVector" @@ to_tsquery('simple', $1) LIMIT ${SEARCH_TUNING.relevanceLimit + 1}) x`,
+    tsQueryExpression(words),
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+const SORT_INDEX = { updated: "Prompt_deletedAt_updatedAt_idx", created: "Prompt_deletedAt_createdAt_idx", name: "Prompt_deletedAt_name_idx" } as const;
+
+/**
+ * SQLite with many matches and a column sort: walk the prompts in sort order (its index) a chunk at
+ * a time and keep those whose document matches. The first page of a common word reads a few dozen
+ * rows instead of joining and sorting tens of thousands of matches.
+ */
+async function walkSortOrder(db: Db, query: LibraryQuery, plan: Plan & { sort: Exclude<Sort, "relevance"> }, matches: number) {
+  const total = Math.max(1, Number((await db.$queryRawUnsafe<Array<{ n: number | bigint }>>(`SELECT max("docid") AS n FROM "prompt_fts_doc"`))[0]?.n ?? 1));
+  const density = Math.max(matches / total, 0.001);
+  let chunk = Math.min(5_000, Math.ceil(((plan.limit + 1) / density) * 1.5) + 20);
+  const out: IdRow[] = [];
+  let cursor = plan.cursor;
+  for (;;) {
+    const sql = new Sql("sqlite");
+    // Parameters in text order: the match (in the outer SELECT list) first.
+    const match = sql.p(ftsMatchExpression(plan.words));
+    const { select, order, keyset } = columnSort(sql, "sqlite", plan.sort, cursor);
+    const where = filterConditions(sql, query);
+    if (keyset) where.unshift(keyset);
+    const inner = `SELECT ${select}, d."docid" AS docid FROM "Prompt" p INDEXED BY "${SORT_INDEX[plan.sort]}" JOIN "prompt_fts_doc" d ON d."promptId" = p."id" WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${sql.p(chunk)}`;
+    const rows = await db.$queryRawUnsafe<Array<IdRow & { matched: number | bigint }>>(
+      `SELECT c.id AS id, c."sortValue" AS "sortValue", c.docid IN (SELECT rowid FROM prompt_fts WHERE prompt_fts MATCH ${match}) AS matched FROM (${inner}) c`,
+      ...sql.params,
+    );
+    for (const r of rows) {
+      if (Number(r.matched)) out.push({ id: r.id, sortValue: r.sortValue });
+      if (out.length > plan.limit) return out;
+    }
+    if (rows.length < chunk) return out;
+    const last = rows[rows.length - 1]!;
+    cursor = { s: plan.sort, v: String(last.sortValue), id: last.id };
+    chunk = Math.min(chunk * 4, 20_000);
+  }
+}
+
+/** The ids of one page, in order, and the cursor of the next page (null on the last page). */
+export async function queryPromptIds(
+  db: Db,
+  query: LibraryQuery,
+): Promise<{ ids: string[]; nextCursor: string | null; sort: Sort; rankingSkipped: boolean }> {
+  const kind = dbKind(db);
+  let sort = effectiveSort(query);
+  const words = queryWords(query.q);
+  let rankingSkipped = false;
+  let matches = 0;
+  if (words.length) {
+    matches = await countMatches(db, kind, words);
+    if (matches === 0) return { ids: [], nextCursor: null, sort, rankingSkipped };
+    if (sort === "relevance" && matches > SEARCH_TUNING.relevanceLimit) {
+      sort = "updated";
+      rankingSkipped = true;
+    }
+  }
+  // A cursor from a ranked page does not fit a page ordered by last change, and vice versa.
+  let cursor: Cursor | null;
+  try {
+    cursor = decodeCursor(query.cursor, sort);
+  } catch (error) {
+    if (rankingSkipped) cursor = null;
+    else throw error;
+  }
+  const plan: Plan = { kind, sort, words, cursor, limit: query.limit };
+
+  if (kind === "sqlite" && words.length && sort !== "relevance" && matches > SEARCH_TUNING.matchFirstLimit) {
+    const rows = await walkSortOrder(db, query, { ...plan, sort }, matches);
+    return { ...pageOf(rows, plan, 0), sort, rankingSkipped };
+  }
+
+  const sql = new Sql(kind);
+  let from = `"Prompt" p`;
+  let withClause = "";
+  let rankExpr = "";
+  const extra: string[] = [];
+  if (words.length) {
+    if (kind === "sqlite") {
+      // Matches first, materialised (the planner otherwise drives from a filter and re-runs the
+      // match per row); bm25 is lower-is-better.
+      const rankCol = sort === "relevance" ? `, bm25(prompt_fts) AS rank` : "";
+      withClause = `WITH m AS MATERIALIZED (SELECT d."promptId" AS pid${rankCol} FROM prompt_fts CROSS JOIN "prompt_fts_doc" d ON d."docid" = prompt_fts.rowid WHERE prompt_fts MATCH ${sql.p(ftsMatchExpression(words))}) `;
+      from = `m CROSS JOIN "Prompt" p ON p."id" = m.pid`;
+      rankExpr = "m.rank";
+    } else {
+      const tsq = sql.p(tsQueryExpression(words));
+      extra.push(`p."searchVector" @@ to_tsquery('simple', ${tsq})`);
+      rankExpr = `ts_rank(p."searchVector", to_tsquery('simple', ${tsq}))`;
+    }
+  }
+  const where = [...extra, ...filterConditions(sql, query)];
   let select: string;
   let order: string;
   let offset = 0;
@@ -156,32 +287,14 @@ export async function queryPromptIds(db: Db, query: LibraryQuery): Promise<{ ids
     select = `p."id" AS id, NULL AS "sortValue"`;
     order = kind === "sqlite" ? `${rankExpr} ASC, p."id" ASC` : `${rankExpr} DESC, p."id" ASC`;
   } else {
-    const col = SORT_COLUMN[sort];
-    const asc = sort === "name";
-    // Cursor values are the stored values as text: ISO text in SQLite, timestamp text in PostgreSQL.
-    const valueText = kind === "sqlite" ? `CAST(p.${col} AS TEXT)` : sort === "name" ? `p.${col}` : `p.${col}::text`;
-    const colExpr = kind === "postgres" && sort === "name" ? `p.${col} COLLATE "C"` : `p.${col}`;
-    select = `p."id" AS id, ${valueText} AS "sortValue"`;
-    order = asc ? `${colExpr} ASC, p."id" ASC` : `${colExpr} DESC, p."id" DESC`;
-    if (cursor && "v" in cursor) {
-      const v = kind === "postgres" && sort !== "name" ? `${sql.p(cursor.v)}::timestamp` : sql.p(cursor.v);
-      const v2 = kind === "postgres" && sort !== "name" ? `${sql.p(cursor.v)}::timestamp` : sql.p(cursor.v);
-      const id = sql.p(cursor.id);
-      where.push(asc ? `(${colExpr} > ${v} OR (p.${col} = ${v2} AND p."id" > ${id}))` : `(${colExpr} < ${v} OR (p.${col} = ${v2} AND p."id" < ${id}))`);
-    }
+    const c = columnSort(sql, kind, sort, cursor);
+    select = c.select;
+    order = c.order;
+    if (c.keyset) where.push(c.keyset);
   }
-  const text = `SELECT ${select} FROM ${from} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${sql.p(limit + 1)}${offset ? ` OFFSET ${sql.p(offset)}` : ""}`;
+  const text = `${withClause}SELECT ${select} FROM ${from} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${sql.p(query.limit + 1)}${offset ? ` OFFSET ${sql.p(offset)}` : ""}`;
   const rows = await db.$queryRawUnsafe<IdRow[]>(text, ...sql.params);
-  const page = rows.slice(0, limit);
-  let nextCursor: string | null = null;
-  if (rows.length > limit) {
-    const last = page[page.length - 1]!;
-    nextCursor =
-      sort === "relevance"
-        ? encodeCursor({ s: "relevance", o: offset + limit })
-        : encodeCursor({ s: sort, v: String(last.sortValue), id: last.id });
-  }
-  return { ids: page.map((r) => r.id), nextCursor, sort };
+  return { ...pageOf(rows, plan, offset), sort, rankingSkipped };
 }
 
 export type LibraryItem = {
@@ -245,8 +358,8 @@ export async function loadLibraryItems(db: Db, ids: string[]): Promise<LibraryIt
 }
 
 export async function listPrompts(db: Db, query: LibraryQuery) {
-  const { ids, nextCursor, sort } = await queryPromptIds(db, query);
-  return { items: await loadLibraryItems(db, ids), nextCursor, sort };
+  const { ids, nextCursor, sort, rankingSkipped } = await queryPromptIds(db, query);
+  return { items: await loadLibraryItems(db, ids), nextCursor, sort, rankingSkipped };
 }
 
 /** Distinct values by a loose index scan (fast on a large table with an index on the column). */

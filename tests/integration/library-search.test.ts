@@ -3,7 +3,7 @@
  * pagination, and that the search index follows every save, rename and deletion.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CursorError, dbKind, listPrompts, libraryFacets, libraryQuerySchema } from "~/models/library.server";
+import { CursorError, dbKind, listPrompts, libraryFacets, libraryQuerySchema, SEARCH_TUNING } from "~/models/library.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
@@ -123,6 +123,40 @@ describe.each(DATABASE_KINDS)("library search — $label", ({ kind, skip }) => {
     const p = await t.db.prompt.findFirstOrThrow({ where: { name: "Café menu" } });
     await saveVersion(t.db, { promptId: p.id, baseVersion: 1, draft: draft("x") });
     expect((await names(t, { sort: "updated" }))[0]).toBe("Café menu");
+  });
+
+  it.skipIf(skip)("gives the same pages whichever plan runs (matches first, walking the sort order, ranking skipped)", async () => {
+    const walk = async () => {
+      const out: Record<string, string[]> = {};
+      for (const sort of ["updated", "created", "name"] as const) {
+        for (const filter of [{}, { tag: "support" }, { folder: "support" }]) {
+          const got: string[] = [];
+          let cursor: string | undefined;
+          for (let i = 0; i < 10; i++) {
+            const page = await listPrompts(t.db, q({ q: "s", sort, limit: 1, cursor, ...filter }));
+            got.push(...page.items.map((x) => x.name));
+            if (!page.nextCursor) break;
+            cursor = page.nextCursor;
+          }
+          out[`${sort} ${JSON.stringify(filter)}`] = got;
+        }
+      }
+      return out;
+    };
+    const saved = { ...SEARCH_TUNING };
+    const matchFirst = await walk();
+    expect(matchFirst["name {}"]).toEqual(["Bug triage", "Refund reply", "Zeta summary"]);
+    expect(matchFirst['name {"tag":"support"}']).toEqual(["Refund reply", "Zeta summary"]);
+    try {
+      SEARCH_TUNING.matchFirstLimit = 0;
+      expect(await walk()).toEqual(matchFirst);
+      SEARCH_TUNING.relevanceLimit = 1;
+      const page = await listPrompts(t.db, q({ q: "s" }));
+      expect(page.rankingSkipped).toBe(true);
+      expect(page.sort).toBe("updated");
+    } finally {
+      Object.assign(SEARCH_TUNING, saved);
+    }
   });
 
   it.skipIf(skip)("refuses a cursor that is not its own", async () => {

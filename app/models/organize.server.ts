@@ -1,0 +1,242 @@
+/**
+ * Organising the library: details (name, description), folders, tags (add on the fly, rename,
+ * merge), favourites, duplicate, move, and bulk actions on a selection. Each action is one
+ * transaction; user mistakes are FieldErrors with the field they belong to.
+ */
+import { z } from "zod";
+import type { Db } from "~/db.server";
+import { LIMITS, promptMetaSchema } from "~/prompt/draft";
+import { invalidateFacets } from "./library-page.server";
+import { createPrompt, ensureFolder, FieldError, getPromptForEdit, type Tx } from "./prompt-store.server";
+import { searchDocument } from "./search-text";
+
+export const folderPathSchema = promptMetaSchema.shape.folder;
+export const tagNameSchema = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(40, "must be at most 40 characters")
+  .transform((t) => t.toLowerCase());
+export const promptNameSchema = promptMetaSchema.shape.name;
+
+/** Parses with a schema or throws a FieldError at `path`. */
+export function parseField<T>(schema: z.ZodType<T>, value: unknown, path: string, label: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new FieldError([path], `${label} ${r.error.issues[0]!.message}.`, 422);
+  return r.data;
+}
+
+const MAX_SELECTION = 500;
+
+function selection(ids: readonly string[]): string[] {
+  const unique = [...new Set(ids.filter((id) => typeof id === "string" && id.length > 0 && id.length <= 64))];
+  if (!unique.length) throw new FieldError(["ids"], "Select at least one prompt.", 422);
+  if (unique.length > MAX_SELECTION) throw new FieldError(["ids"], `Select at most ${MAX_SELECTION} prompts at a time.`, 422);
+  return unique;
+}
+
+async function livePrompts(tx: Tx, ids: string[]) {
+  const found = await tx.prompt.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true, name: true, folderId: true } });
+  if (found.length !== ids.length) throw new FieldError(["ids"], "Some selected prompts no longer exist or are in the trash; reload the page.", 409);
+  return found;
+}
+
+async function refreshSearch(tx: Tx, promptId: string) {
+  const p = await tx.prompt.findUniqueOrThrow({ where: { id: promptId }, select: { name: true, description: true, headVersion: true } });
+  const sections = await tx.section.findMany({
+    where: { version: { promptId, number: p.headVersion } },
+    orderBy: { position: "asc" },
+    select: { title: true, template: true, data: true },
+  });
+  const doc = searchDocument({
+    name: p.name,
+    description: p.description,
+    sections: sections.map((s) => {
+      let examples: Array<{ input: string; output: string }> = [];
+      try {
+        const parsed = JSON.parse(s.data) as { examples?: typeof examples };
+        if (Array.isArray(parsed.examples)) examples = parsed.examples;
+      } catch {
+        // data is written by the app as JSON; an unreadable value just has no examples
+      }
+      return { title: s.title, template: s.template, examples };
+    }),
+  });
+  await tx.prompt.update({ where: { id: promptId }, data: { searchText: doc } });
+}
+
+/** Renames / re-describes a prompt (its name must stay free in its folder). */
+export async function updateDetails(db: Db, promptId: string, input: { name: unknown; description: unknown }) {
+  const name = parseField(promptNameSchema, input.name, "name", "Name");
+  const description = parseField(promptMetaSchema.shape.description, input.description ?? "", "description", "Description");
+  await db.$transaction(async (tx) => {
+    const p = await tx.prompt.findFirst({ where: { id: promptId, deletedAt: null }, select: { folderId: true } });
+    if (!p) throw new FieldError(["slug"], "This prompt does not exist or is in the trash.", 404);
+    await assertNamesFree(tx, [{ id: promptId, name }], p.folderId);
+    await tx.prompt.update({ where: { id: promptId }, data: { name, description } });
+    await refreshSearch(tx, promptId);
+  });
+}
+
+async function assertNamesFree(tx: Tx, prompts: Array<{ id: string; name: string }>, folderId: string | null, field = "name") {
+  const names = [...new Set(prompts.map((p) => p.name))];
+  const ids = prompts.map((p) => p.id);
+  const clash = await tx.prompt.findFirst({
+    where: { name: { in: names }, folderId, deletedAt: null, id: { notIn: ids } },
+    select: { name: true },
+  });
+  if (clash) throw new FieldError([field], `A prompt named "${clash.name}" already exists in that folder.`, 409);
+  const seen = new Set<string>();
+  for (const p of prompts) {
+    if (seen.has(p.name)) throw new FieldError([field], `Two selected prompts are both named "${p.name}"; they cannot share a folder.`, 409);
+    seen.add(p.name);
+  }
+}
+
+export async function setFavorite(db: Db, promptId: string, favorite: boolean) {
+  const p = await db.prompt.findFirst({ where: { id: promptId, deletedAt: null }, select: { updatedAt: true } });
+  if (!p) throw new FieldError(["id"], "This prompt does not exist or is in the trash.", 404);
+  // A favourite is not a change to the prompt: keep its "last change".
+  await db.prompt.update({ where: { id: promptId }, data: { favorite, updatedAt: p.updatedAt } });
+}
+
+/** Moves prompts to the folder at `path` ("" = no folder), creating it and its parents. */
+export async function movePrompts(db: Db, ids: readonly string[], path: unknown) {
+  const folder = parseField(folderPathSchema, path ?? "", "folder", "Folder");
+  const chosen = selection(ids);
+  const result = await db.$transaction(async (tx) => {
+    const prompts = await livePrompts(tx, chosen);
+    const folderId = await ensureFolder(tx, folder);
+    await assertNamesFree(tx, prompts, folderId, "folder");
+    await tx.prompt.updateMany({ where: { id: { in: chosen } }, data: { folderId } });
+    return { moved: prompts.length, folder };
+  });
+  invalidateFacets(db);
+  return result;
+}
+
+async function tagId(tx: Tx, name: string) {
+  return (await tx.tag.upsert({ where: { name }, create: { name }, update: {}, select: { id: true } })).id;
+}
+
+/** Adds or removes tags on a selection; adding creates tags on the fly. */
+export async function tagPrompts(db: Db, ids: readonly string[], tags: readonly unknown[], mode: "add" | "remove") {
+  const chosen = selection(ids);
+  const names = [...new Set(tags.map((t) => parseField(tagNameSchema, t, "tags", "Tag")))];
+  if (!names.length) throw new FieldError(["tags"], "Enter at least one tag.", 422);
+  await db.$transaction(async (tx) => {
+    await livePrompts(tx, chosen);
+    for (const name of names) {
+      if (mode === "add") {
+        const id = await tagId(tx, name);
+        const existing = new Set((await tx.promptTag.findMany({ where: { tagId: id, promptId: { in: chosen } }, select: { promptId: true } })).map((r) => r.promptId));
+        const data = chosen.filter((p) => !existing.has(p)).map((promptId) => ({ promptId, tagId: id }));
+        if (data.length) await tx.promptTag.createMany({ data });
+      } else {
+        await tx.promptTag.deleteMany({ where: { promptId: { in: chosen }, tag: { name } } });
+      }
+    }
+  });
+  invalidateFacets(db);
+}
+
+/** Moves a selection to the trash. */
+export async function trashPrompts(db: Db, ids: readonly string[], now = new Date()) {
+  const chosen = selection(ids);
+  const count = await db.$transaction(async (tx) => {
+    await livePrompts(tx, chosen);
+    return (await tx.prompt.updateMany({ where: { id: { in: chosen }, deletedAt: null }, data: { deletedAt: now } })).count;
+  });
+  return count;
+}
+
+/** Copies a prompt's newest version, details and tags into a new prompt "Name (copy)" in the same folder. */
+export async function duplicatePrompt(db: Db, slug: string, authorId: string | null = null) {
+  const found = await getPromptForEdit(db, slug);
+  if (!found) throw new FieldError(["slug"], "This prompt does not exist or is in the trash.", 404);
+  const { prompt, draft } = found;
+  const taken = new Set(
+    (
+      await db.prompt.findMany({
+        where: { folderId: prompt.folderId, deletedAt: null, name: { startsWith: `${prompt.name.slice(0, LIMITS.nameLength - 12)} (copy` } },
+        select: { name: true },
+      })
+    ).map((p) => p.name),
+  );
+  const stem = prompt.name.slice(0, LIMITS.nameLength - 12);
+  let name = `${stem} (copy)`;
+  for (let i = 2; taken.has(name); i++) name = `${stem} (copy ${i})`;
+  return createPrompt(db, {
+    meta: { name, description: prompt.description, folder: prompt.folder?.path ?? "", tags: prompt.tags.map((t) => t.tag.name) },
+    draft,
+    message: `Duplicated from ${prompt.name} v${prompt.headVersion}`,
+    authorId,
+  });
+}
+
+/** Renames a tag everywhere. A name already in use is refused: merge the tags instead. */
+export async function renameTag(db: Db, from: string, to: unknown) {
+  const target = parseField(tagNameSchema, to, "to", "New name");
+  await db.$transaction(async (tx) => {
+    const tag = await tx.tag.findUnique({ where: { name: from }, select: { id: true } });
+    if (!tag) throw new FieldError(["from"], `There is no tag "${from}".`, 404);
+    if (target === from) return;
+    if (await tx.tag.findUnique({ where: { name: target }, select: { id: true } })) {
+      throw new FieldError(["to"], `A tag "${target}" already exists; merge "${from}" into it instead.`, 409);
+    }
+    await tx.tag.update({ where: { id: tag.id }, data: { name: target } });
+  });
+  invalidateFacets(db);
+}
+
+/** Merges tags into `into` (created if needed): every prompt tagged with any of them gets `into`. */
+export async function mergeTags(db: Db, sources: readonly string[], into: unknown) {
+  const target = parseField(tagNameSchema, into, "into", "Target tag");
+  const names = [...new Set(sources)].filter((s) => s !== target);
+  if (!names.length) throw new FieldError(["sources"], "Choose at least one other tag to merge.", 422);
+  const moved = await db.$transaction(async (tx) => {
+    const found = await tx.tag.findMany({ where: { name: { in: names } }, select: { id: true, name: true } });
+    if (found.length !== names.length) throw new FieldError(["sources"], "Some of those tags no longer exist; reload the page.", 409);
+    const targetId = await tagId(tx, target);
+    let count = 0;
+    for (const source of found) {
+      const promptIds = (await tx.promptTag.findMany({ where: { tagId: source.id }, select: { promptId: true } })).map((r) => r.promptId);
+      const already = new Set(
+        (await tx.promptTag.findMany({ where: { tagId: targetId, promptId: { in: promptIds } }, select: { promptId: true } })).map((r) => r.promptId),
+      );
+      const data = promptIds.filter((p) => !already.has(p)).map((promptId) => ({ promptId, tagId: targetId }));
+      if (data.length) await tx.promptTag.createMany({ data });
+      count += data.length;
+      await tx.tag.delete({ where: { id: source.id } });
+    }
+    return count;
+  });
+  invalidateFacets(db);
+  return { moved };
+}
+
+/** Tags with how many live prompts carry each. */
+export async function listTags(db: Db) {
+  const tags = await db.tag.findMany({ orderBy: { name: "asc" }, select: { name: true, _count: { select: { prompts: { where: { prompt: { deletedAt: null } } } } } } });
+  return tags.map((t) => ({ name: t.name, count: t._count.prompts }));
+}
+
+/** Creates an (empty) folder and its parents. */
+export async function createFolder(db: Db, path: unknown) {
+  const folder = parseField(folderPathSchema, path, "path", "Folder");
+  if (!folder) throw new FieldError(["path"], "Folder is required.", 422);
+  await db.$transaction((tx) => ensureFolder(tx, folder));
+  invalidateFacets(db);
+  return folder;
+}
+
+/** Deletes an empty folder (no prompts, live or trashed, and no subfolders). */
+export async function deleteFolder(db: Db, path: string) {
+  await db.$transaction(async (tx) => {
+    const folder = await tx.folder.findUnique({ where: { path }, select: { id: true, _count: { select: { prompts: true, children: true } } } });
+    if (!folder) throw new FieldError(["path"], `There is no folder "${path}".`, 404);
+    if (folder._count.prompts || folder._count.children) throw new FieldError(["path"], `"${path}" is not empty: move its prompts and subfolders first.`, 409);
+    await tx.folder.delete({ where: { id: folder.id } });
+  });
+  invalidateFacets(db);
+}

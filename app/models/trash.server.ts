@@ -1,0 +1,99 @@
+/**
+ * The trash: deleted prompts and snippets stay restorable for 30 days, then are deleted for good
+ * (purgeExpiredTrash, run when the trash page loads and callable from a scheduled job).
+ */
+import type { Db } from "~/db.server";
+import { FieldError } from "./prompt-store.server";
+
+export const TRASH_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export function purgeDate(deletedAt: Date): Date {
+  return new Date(deletedAt.getTime() + TRASH_DAYS * DAY_MS);
+}
+
+export async function listTrash(db: Db, now = new Date()) {
+  const [prompts, snippets] = await Promise.all([
+    db.prompt.findMany({
+      where: { deletedAt: { not: null } },
+      orderBy: { deletedAt: "desc" },
+      take: 500,
+      select: { id: true, name: true, slug: true, description: true, deletedAt: true, headVersion: true, folder: { select: { path: true } } },
+    }),
+    db.snippet.findMany({
+      where: { deletedAt: { not: null } },
+      orderBy: { deletedAt: "desc" },
+      take: 500,
+      select: { id: true, name: true, description: true, deletedAt: true, headVersion: true },
+    }),
+  ]);
+  const view = (d: Date) => ({ deletedAt: d.toISOString(), purgesAt: purgeDate(d).toISOString(), daysLeft: Math.max(0, Math.ceil((purgeDate(d).getTime() - now.getTime()) / DAY_MS)) });
+  return {
+    prompts: prompts.map((p) => ({ id: p.id, name: p.name, slug: p.slug, description: p.description, folder: p.folder?.path ?? "", headVersion: p.headVersion, ...view(p.deletedAt!) })),
+    snippets: snippets.map((s) => ({ id: s.id, name: s.name, description: s.description, headVersion: s.headVersion, ...view(s.deletedAt!) })),
+  };
+}
+
+/** Brings a prompt back; if its name was taken meanwhile in its folder it comes back as "Name (restored)". */
+export async function restorePrompt(db: Db, id: string) {
+  return db.$transaction(async (tx) => {
+    const p = await tx.prompt.findUnique({ where: { id }, select: { name: true, folderId: true, deletedAt: true, slug: true } });
+    if (!p || !p.deletedAt) throw new FieldError(["id"], "That prompt is not in the trash.", 404);
+    let name = p.name;
+    const taken = async (n: string) => !!(await tx.prompt.findFirst({ where: { name: n, folderId: p.folderId, deletedAt: null }, select: { id: true } }));
+    if (await taken(name)) {
+      const stem = p.name.slice(0, 100);
+      name = `${stem} (restored)`;
+      for (let i = 2; await taken(name); i++) name = `${stem} (restored ${i})`;
+    }
+    await tx.prompt.update({ where: { id }, data: { deletedAt: null, name } });
+    return { slug: p.slug, name, renamed: name !== p.name };
+  });
+}
+
+async function deletePromptRows(db: Db, ids: string[]) {
+  if (!ids.length) return 0;
+  return db.$transaction(async (tx) => {
+    // Labels restrict deleting the versions they point at: remove them (and their events) first.
+    await tx.label.deleteMany({ where: { promptId: { in: ids } } });
+    return (await tx.prompt.deleteMany({ where: { id: { in: ids }, deletedAt: { not: null } } })).count;
+  });
+}
+
+/** Deletes a trashed prompt and all its versions for good. */
+export async function deletePromptForever(db: Db, id: string) {
+  const p = await db.prompt.findUnique({ where: { id }, select: { deletedAt: true } });
+  if (!p || !p.deletedAt) throw new FieldError(["id"], "Only a prompt in the trash can be deleted permanently.", 409);
+  await deletePromptRows(db, [id]);
+}
+
+export async function trashSnippet(db: Db, name: string, now = new Date()) {
+  const r = await db.snippet.updateMany({ where: { name, deletedAt: null }, data: { deletedAt: now } });
+  if (r.count !== 1) throw new FieldError(["name"], `There is no snippet "${name}".`, 404);
+}
+
+export async function restoreSnippet(db: Db, id: string) {
+  const r = await db.snippet.updateMany({ where: { id, deletedAt: { not: null } }, data: { deletedAt: null } });
+  if (r.count !== 1) throw new FieldError(["id"], "That snippet is not in the trash.", 404);
+}
+
+export async function deleteSnippetForever(db: Db, id: string) {
+  const r = await db.snippet.deleteMany({ where: { id, deletedAt: { not: null } } });
+  if (r.count !== 1) throw new FieldError(["id"], "Only a snippet in the trash can be deleted permanently.", 409);
+}
+
+/** Deletes everything that has been in the trash for more than 30 days; returns what it removed. */
+export async function purgeExpiredTrash(db: Db, now = new Date()) {
+  const cutoff = new Date(now.getTime() - TRASH_DAYS * DAY_MS);
+  let prompts = 0;
+  for (;;) {
+    const batch = await db.prompt.findMany({ where: { deletedAt: { lt: cutoff } }, select: { id: true }, take: 200 });
+    if (!batch.length) break;
+    prompts += await deletePromptRows(db, batch.map((p) => p.id));
+    if (batch.length < 200) break;
+  }
+  const snippets = (await db.snippet.deleteMany({ where: { deletedAt: { lt: cutoff } } })).count;
+  // Conflict drafts nobody came back to.
+  await db.conflictDraft.deleteMany({ where: { createdAt: { lt: cutoff } } });
+  return { prompts, snippets };
+}
