@@ -4,12 +4,10 @@
  * source of truth; types are inferred from it. Pure: shared by browser and server.
  */
 import { z } from "zod";
+import { SECTION_KINDS, VARIABLE_TYPES } from "./kinds";
 
-export const SECTION_KINDS = ["system", "context", "task", "examples", "constraints", "output_format", "custom"] as const;
-export type SectionKind = (typeof SECTION_KINDS)[number];
-
-export const VARIABLE_TYPES = ["string", "text", "number", "boolean", "enum", "list"] as const;
-export type VariableType = (typeof VARIABLE_TYPES)[number];
+// In their own module (no zod) for pages that only need the lists; see kinds.ts.
+export { SECTION_KINDS, VARIABLE_TYPES, type SectionKind, type VariableType } from "./kinds";
 
 /** Limits that keep one request from filling the database; the 10 MB section is refused here. */
 export const LIMITS = {

@@ -7,7 +7,7 @@
 import { Form, useBlocker, useNavigation } from "@remix-run/react";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { PromptDraft, PromptMeta, Section, SectionKind, Variable } from "~/prompt/draft";
-import { SECTION_KINDS } from "~/prompt/draft";
+import { SECTION_KINDS } from "~/prompt/kinds";
 import type { PromptIssue } from "~/prompt/issues";
 import { duplicateSection, insertSection, moveSection, newSection, normalizeDraft, removeSection, updateSection, withIds } from "~/prompt/sections";
 import { validateModelSettings } from "~/prompt/settings";

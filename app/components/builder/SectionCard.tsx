@@ -1,6 +1,6 @@
 import { memo, useRef, type DragEvent, type KeyboardEvent } from "react";
 import type { Example, Section, SectionKind } from "~/prompt/draft";
-import { SECTION_KINDS } from "~/prompt/draft";
+import { SECTION_KINDS } from "~/prompt/kinds";
 import type { PromptIssue } from "~/prompt/issues";
 import { SECTION_TEMPLATES } from "~/prompt/sections";
 import { KIND_LABEL } from "~/prompt/targets";

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { Variable, VariableType } from "~/prompt/draft";
-import { VARIABLE_TYPES } from "~/prompt/draft";
+import { VARIABLE_TYPES } from "~/prompt/kinds";
 import type { PromptIssue } from "~/prompt/issues";
 import { parseFormValue } from "~/prompt/form-values";
 import { Icon } from "./Icon";
