@@ -38,7 +38,6 @@ export class PreviewEngine {
       ok: rendered.ok,
       sections: rendered.sections,
       issues: rendered.issues,
-      input: rendered.input,
       undeclared: rendered.analysis.undeclared,
       declarations: rendered.analysis.undeclared.length ? inferDeclarations(rendered.analysis) : [],
       budget: counter ? tokenBudget(rendered.sections, modelSettings, counter) : null,

@@ -4,7 +4,7 @@
  * builder shows: rendered sections, issues, variables to declare and the token budget. Everything
  * here is structured-cloneable (plain objects, arrays, strings, numbers).
  */
-import type { PromptDraft, Variable, VariableValue } from "~/prompt/draft";
+import type { PromptDraft, Variable } from "~/prompt/draft";
 import type { PromptIssue } from "~/prompt/issues";
 import type { RenderedSection } from "~/prompt/render";
 import type { TokenBudget } from "~/prompt/tokens";
@@ -27,7 +27,6 @@ export type PreviewResult = {
   ok: boolean;
   sections: RenderedSection[];
   issues: PromptIssue[];
-  input: Record<string, VariableValue>;
   /** Used, not declared. */
   undeclared: string[];
   /** Declarations for the undeclared names, typed by how the templates use them. */

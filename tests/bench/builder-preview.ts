@@ -20,6 +20,7 @@ import { chromium } from "playwright-core";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const KEYSTROKES = 200;
+const PAGE_KEYSTROKES = 120;
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -170,7 +171,7 @@ async function pageBench(mode: PageMode) {
       performance.clearMeasures("pb-preview");
     });
     const before = renderRequests;
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < PAGE_KEYSTROKES; i++) {
       await page.keyboard.type("x");
       await page.waitForTimeout(40);
     }
