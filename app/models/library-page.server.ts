@@ -27,6 +27,8 @@ export function cachedFacets(db: Db, now = Date.now()): Promise<Facets> {
 export type LibraryPageData = {
   query: Omit<LibraryQuery, "cursor" | "limit"> & { cursor: string | null };
   sort: Sort;
+  /** True when the search matched too many prompts to rank; they are ordered by last change. */
+  rankingSkipped: boolean;
   items: LibraryItem[];
   nextCursor: string | null;
   facets: Facets;
@@ -61,6 +63,7 @@ export async function libraryPage(db: Db, url: URL): Promise<LibraryPageData> {
   return {
     query: { ...rest, cursor: cursor ?? null },
     sort: result.sort,
+    rankingSkipped: result.rankingSkipped,
     items: result.items,
     nextCursor: result.nextCursor,
     facets: await facetsPromise,

@@ -1,68 +1,320 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+/**
+ * The library: every prompt with its details; filter by tag, folder, label and favourite; sort;
+ * full-text search as you type (debounced) — and as a plain GET form without JavaScript. The URL
+ * holds the query. Selections get bulk actions (tag, untag, move, trash).
+ */
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { PromptRow } from "~/components/library/PromptRow";
 import { getDb } from "~/db.server";
+import { libraryPage } from "~/models/library-page.server";
+import { SORT_LABEL, SORTS } from "~/models/library.server";
+import { createFolder, movePrompts, setFavorite, tagPrompts, trashPrompts } from "~/models/organize.server";
+import { issueFor, withProblems } from "~/models/problems.server";
+import libraryStyles from "~/styles/library.css";
 
-export const meta: MetaFunction = () => [{ title: "Library · Prompt Builder" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 
-export async function loader(_args: LoaderFunctionArgs) {
-  const prompts = await getDb().prompt.findMany({
-    where: { deletedAt: null },
-    orderBy: { updatedAt: "desc" },
-    take: 50,
-    select: {
-      id: true,
-      name: true,
-      slug: true,
-      description: true,
-      headVersion: true,
-      updatedAt: true,
-      folder: { select: { path: true } },
-      tags: { select: { tag: { select: { name: true } } } },
-    },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.query.q ? `“${data.query.q}” · ` : ""}Library · Prompt Builder` },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return libraryPage(getDb(), new URL(request.url));
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const db = getDb();
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const back = String(form.get("back") ?? "/");
+  const backTo = back.startsWith("/") && !back.startsWith("//") ? back : "/";
+  return withProblems(async () => {
+    if (intent.startsWith("favorite:")) {
+      const [, id, value] = intent.split(":");
+      await setFavorite(db, id ?? "", value === "1");
+      return redirect(backTo);
+    }
+    if (intent === "create-folder") {
+      const path = await createFolder(db, form.get("path"));
+      return redirect(`/?folder=${encodeURIComponent(path)}`);
+    }
+    if (intent === "bulk") {
+      const ids = form.getAll("ids").map(String);
+      const op = String(form.get("op") ?? "");
+      const value = String(form.get("value") ?? "");
+      if (op === "tag" || op === "untag") {
+        await tagPrompts(db, ids, value.split(",").map((t) => t.trim()).filter(Boolean), op === "tag" ? "add" : "remove");
+        return data({ ok: `${op === "tag" ? "Tagged" : "Untagged"} ${ids.length} prompt${ids.length === 1 ? "" : "s"}.` });
+      }
+      if (op === "move") {
+        const moved = await movePrompts(db, ids, value);
+        return data({ ok: `Moved ${moved.moved} prompt${moved.moved === 1 ? "" : "s"} to ${moved.folder || "no folder"}.` });
+      }
+      if (op === "trash") {
+        const n = await trashPrompts(db, ids);
+        return data({ ok: `Moved ${n} prompt${n === 1 ? "" : "s"} to the trash.` });
+      }
+      return data({ error: "Choose what to do with the selection.", issues: [{ path: ["op"], message: "Choose an action" }] }, { status: 400 });
+    }
+    return data({ error: "Unknown action.", issues: [{ path: ["intent"], message: "unknown" }] }, { status: 400 });
   });
-  return { prompts: prompts.map((p) => ({ ...p, updatedAt: p.updatedAt.toISOString() })) };
+}
+
+type ActionResult = { ok?: string; error?: string; issues?: Array<{ path: Array<string | number>; message: string }> };
+
+function useDebouncedSubmit(delay = 250) {
+  const submit = useSubmit();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return (form: HTMLFormElement, immediate = false) => {
+    clearTimeout(timer.current);
+    const go = () => {
+      const params = new URLSearchParams();
+      for (const [k, v] of new FormData(form)) if (typeof v === "string" && v !== "") params.set(k, v);
+      submit(params, { method: "get", action: "/", replace: true, preventScrollReset: true });
+    };
+    if (immediate) go();
+    else timer.current = setTimeout(go, delay);
+  };
+}
+
+function Folders({ folders, current }: { folders: string[]; current: string }) {
+  return (
+    <nav aria-label="Folders" className="folder-tree">
+      <h2 className="sidebar-title">Folders</h2>
+      <ul>
+        <li>
+          <Link to="/" className={!current ? "active" : undefined} aria-current={!current ? "page" : undefined}>
+            All prompts
+          </Link>
+        </li>
+        {folders.map((f) => {
+          const depth = f.split("/").length - 1;
+          return (
+            <li key={f} style={{ paddingLeft: `${depth * 12}px` }}>
+              <Link to={`/?folder=${encodeURIComponent(f)}`} className={current === f ? "active" : undefined} aria-current={current === f ? "page" : undefined}>
+                {f.split("/").pop()}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
 }
 
 export default function Library() {
-  const { prompts } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const navigation = useNavigation();
+  const debounced = useDebouncedSubmit();
+  const { query, items, facets, nextCursor, sort } = page;
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [q, setQ] = useState(query.q);
+  useEffect(() => setQ(query.q), [query.q]);
+  useEffect(() => setSelected(new Set()), [page]);
+  const searching = navigation.state === "loading" && navigation.location?.pathname === "/";
+  const filtered = !!(query.q || query.tag || query.folder || query.label || query.favorite);
+  const baseParams = new URLSearchParams(
+    Object.entries({ q: query.q, tag: query.tag, folder: query.folder, label: query.label, favorite: query.favorite ? "1" : "", sort: query.sort ?? "" }).filter(([, v]) => v),
+  );
+  const withCursor = (c: string | null) => {
+    const p = new URLSearchParams(baseParams);
+    if (c) p.set("cursor", c);
+    const s = p.toString();
+    return s ? `/?${s}` : "/";
+  };
+  const here = withCursor(query.cursor);
+  const nextHref = nextCursor ? withCursor(nextCursor) : null;
+  const firstHref = withCursor(null);
+  const bulkError = result?.error ? result : null;
+
   return (
-    <section aria-labelledby="library-title">
-      <div className="page-header">
-        <h1 id="library-title">Library</h1>
-        <Link to="/prompts/new" className="btn btn-primary">
-          New prompt
-        </Link>
-      </div>
-      {prompts.length === 0 ? (
-        <div className="panel empty-state">
-          <h2>No prompts yet</h2>
-          <p>Start from a template or a blank page; every save becomes a version you can compare and restore.</p>
-          <Link to="/prompts/new" className="btn btn-primary">
-            Create your first prompt
-          </Link>
+    <div className="library">
+      <aside className="library-sidebar">
+        <Folders folders={facets.folders} current={query.folder} />
+        <Form method="post" className="new-folder">
+          <input type="hidden" name="intent" value="create-folder" />
+          <label htmlFor="new-folder-path" className="sidebar-title">
+            New folder
+          </label>
+          <div className="inline-field">
+            <input id="new-folder-path" name="path" type="text" placeholder="support/email" aria-invalid={!!issueFor(result, "path")} aria-describedby="new-folder-error" />
+            <button type="submit" className="btn btn-sm">
+              Add
+            </button>
+          </div>
+          <p id="new-folder-error" className="field-error" role={issueFor(result, "path") ? "alert" : undefined}>
+            {issueFor(result, "path")}
+          </p>
+        </Form>
+        <p>
+          <Link to="/tags">Manage tags</Link>
+        </p>
+      </aside>
+
+      <section className="library-main" aria-labelledby="library-title">
+        <div className="page-header">
+          <h1 id="library-title">Library</h1>
         </div>
-      ) : (
-        <ul className="prompt-list" aria-label="Prompts">
-          {prompts.map((p) => (
-            <li key={p.id} className="panel prompt-card">
-              <Link to={`/prompts/${p.slug}/edit`} className="prompt-card-title">
-                {p.name}
+
+        <Form method="get" action="/" role="search" className="library-filters panel" onChange={(e) => debounced(e.currentTarget, (e.target as HTMLElement).tagName === "SELECT" || (e.target as HTMLInputElement).type === "checkbox")}>
+          <div className="field field-search">
+            <label htmlFor="q">Search</label>
+            <input
+              id="q"
+              name="q"
+              type="search"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              placeholder="Names, descriptions and section text"
+              aria-invalid={!!page.issues.find((i) => i.path[0] === "q")}
+              aria-describedby="q-error"
+              autoComplete="off"
+            />
+            <span id="q-error" className="field-error">
+              {page.issues.find((i) => i.path[0] === "q")?.message}
+            </span>
+          </div>
+          <div className="field">
+            <label htmlFor="tag">Tag</label>
+            <select id="tag" name="tag" defaultValue={query.tag} key={`tag-${query.tag}`}>
+              <option value="">Any tag</option>
+              {facets.tags.map((t) => (
+                <option key={t}>{t}</option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="folder">Folder</label>
+            <select id="folder" name="folder" defaultValue={query.folder} key={`folder-${query.folder}`}>
+              <option value="">Any folder</option>
+              {facets.folders.map((f) => (
+                <option key={f}>{f}</option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="label">Label</label>
+            <select id="label" name="label" defaultValue={query.label} key={`label-${query.label}`}>
+              <option value="">Any label</option>
+              {facets.labels.map((l) => (
+                <option key={l}>{l}</option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="sort">Sort</label>
+            <select id="sort" name="sort" defaultValue={query.sort ?? ""} key={`sort-${query.sort}`}>
+              <option value="">{query.q ? "Best match" : "Last change"} (default)</option>
+              {SORTS.filter((s) => s !== "relevance" || query.q).map((s) => (
+                <option key={s} value={s}>
+                  {SORT_LABEL[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <label className="checkbox-field">
+            <input type="checkbox" name="favorite" value="1" defaultChecked={query.favorite} key={`fav-${query.favorite}`} /> Favourites only
+          </label>
+          <div className="filter-actions">
+            <button type="submit" className="btn">
+              Search
+            </button>
+            {filtered ? (
+              <Link to="/" className="btn btn-ghost">
+                Clear
               </Link>
-              {p.description ? <p className="prompt-card-desc">{p.description}</p> : null}
-              <div className="prompt-card-meta">
-                {p.folder ? <span className="badge">{p.folder.path}</span> : null}
-                {p.tags.map((t) => (
-                  <span key={t.tag.name} className="badge badge-accent">
-                    {t.tag.name}
-                  </span>
-                ))}
-                <span className="prompt-card-version">v{p.headVersion}</span>
-                <time dateTime={p.updatedAt}>{new Date(p.updatedAt).toLocaleDateString("en")}</time>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
+            ) : null}
+          </div>
+        </Form>
+
+        <p className="results-status" role="status" aria-live="polite">
+          {searching ? "Searching…" : `${items.length}${nextCursor ? "+" : ""} prompt${items.length === 1 ? "" : "s"}${filtered ? " found" : ""}`}
+          {page.rankingSkipped ? " — too many matches to rank, sorted by last change; add words to narrow the search." : sort === "relevance" ? " — best match first" : ""}
+        </p>
+
+        {items.length === 0 ? (
+          <div className="panel empty-state">
+            <h2>{filtered ? "Nothing matches" : "No prompts yet"}</h2>
+            <p>{filtered ? "Try fewer words, another folder or tag, or clear the filters." : "Start from a template or a blank page; every save becomes a version you can compare and restore."}</p>
+            {filtered ? (
+              <Link to="/" className="btn">
+                Clear filters
+              </Link>
+            ) : (
+              <Link to="/prompts/new" className="btn btn-primary">
+                Create your first prompt
+              </Link>
+            )}
+          </div>
+        ) : (
+          <Form method="post" className="bulk-form">
+            <input type="hidden" name="back" value={here} />
+            <fieldset className="bulk-bar panel" aria-describedby="bulk-status">
+              <legend className="sr-only">Bulk actions</legend>
+              <label className="checkbox-field">
+                <input
+                  type="checkbox"
+                  checked={selected.size === items.length && items.length > 0}
+                  onChange={(e) => setSelected(e.target.checked ? new Set(items.map((i) => i.id)) : new Set())}
+                  aria-label="Select all prompts on this page"
+                />
+                <span>{selected.size ? `${selected.size} selected` : "Select"}</span>
+              </label>
+              <label htmlFor="bulk-op" className="sr-only">
+                Action
+              </label>
+              <select id="bulk-op" name="op" defaultValue="" aria-invalid={!!issueFor(result, "op")}>
+                <option value="">Action…</option>
+                <option value="tag">Add tags</option>
+                <option value="untag">Remove tags</option>
+                <option value="move">Move to folder</option>
+                <option value="trash">Move to trash</option>
+              </select>
+              <label htmlFor="bulk-value" className="sr-only">
+                Tags or folder
+              </label>
+              <input id="bulk-value" name="value" type="text" placeholder="tags, comma-separated / folder path" aria-invalid={!!(issueFor(result, "tags") || issueFor(result, "folder"))} />
+              <button type="submit" name="intent" value="bulk" className="btn btn-sm">
+                Apply
+              </button>
+              <span id="bulk-status" className={bulkError ? "field-error" : "bulk-ok"} role={bulkError ? "alert" : "status"}>
+                {bulkError ? bulkError.error : (result?.ok ?? "")}
+              </span>
+            </fieldset>
+            <ul className="library-list" aria-label="Prompts">
+              {items.map((p) => (
+                <PromptRow
+                  key={p.id}
+                  item={p}
+                  selected={selected.has(p.id)}
+                  onSelect={(on) => {
+                    const next = new Set(selected);
+                    if (on) next.add(p.id);
+                    else next.delete(p.id);
+                    setSelected(next);
+                  }}
+                />
+              ))}
+            </ul>
+          </Form>
+        )}
+        <nav className="pager" aria-label="Pages">
+          {query.cursor ? (
+            <Link to={firstHref} className="btn btn-sm">
+              ← First page
+            </Link>
+          ) : null}
+          {nextHref ? (
+            <Link to={nextHref} className="btn btn-sm" rel="next">
+              Next page →
+            </Link>
+          ) : null}
+        </nav>
+      </section>
+    </div>
   );
 }

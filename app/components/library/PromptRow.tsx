@@ -1,0 +1,61 @@
+import { Link } from "@remix-run/react";
+import type { LibraryItem } from "~/models/library.server";
+
+export function RelativeTime({ iso }: { iso: string }) {
+  const d = new Date(iso);
+  return (
+    <time dateTime={iso} title={d.toUTCString()}>
+      {d.toLocaleDateString("en", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" })}
+    </time>
+  );
+}
+
+/** One prompt in the library list, with a checkbox for bulk actions and a favourite toggle. */
+export function PromptRow({ item: p, selected, onSelect }: { item: LibraryItem; selected: boolean; onSelect: (on: boolean) => void }) {
+  return (
+    <li className="panel library-row" data-testid="library-row">
+      <input type="checkbox" name="ids" value={p.id} checked={selected} onChange={(e) => onSelect(e.target.checked)} aria-label={`Select ${p.name}`} className="row-select" />
+      <button
+        type="submit"
+        name="intent"
+        value={`favorite:${p.id}:${p.favorite ? "0" : "1"}`}
+        className={`fav-toggle${p.favorite ? " on" : ""}`}
+        aria-pressed={p.favorite}
+        aria-label={p.favorite ? `Remove ${p.name} from favourites` : `Add ${p.name} to favourites`}
+        title={p.favorite ? "Favourite" : "Add to favourites"}
+      >
+        {p.favorite ? "★" : "☆"}
+      </button>
+      <div className="row-body">
+        <div className="row-title-line">
+          <Link to={`/prompts/${p.slug}`} className="row-title">
+            {p.name}
+          </Link>
+          {p.folder ? (
+            <Link to={`/?folder=${encodeURIComponent(p.folder)}`} className="row-folder" aria-label={`Folder ${p.folder}`}>
+              {p.folder}
+            </Link>
+          ) : null}
+        </div>
+        {p.description ? <p className="row-desc">{p.description}</p> : null}
+        <div className="row-meta">
+          {p.labels.map((l) => (
+            <span key={l.name} className={`badge label-badge label-${l.name === "production" ? "production" : l.name === "staging" ? "staging" : "custom"}`} title={`${l.name} → version ${l.version}${l.protected ? " (protected)" : ""}`}>
+              {l.protected ? <span aria-label="protected">🔒</span> : null}
+              {l.name} v{l.version}
+            </span>
+          ))}
+          {p.tags.map((t) => (
+            <Link key={t} to={`/?tag=${encodeURIComponent(t)}`} className="badge badge-accent">
+              #{t}
+            </Link>
+          ))}
+          <span className="row-version">v{p.headVersion}</span>
+          <span className="row-changed">
+            changed <RelativeTime iso={p.updatedAt} /> by {p.author ?? "local"}
+          </span>
+        </div>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,67 @@
+/**
+ * User-caused errors as values for routes: `{ error, issues: [{ path, message }] }` with a 4xx
+ * status (JSON for the API, action data next to the field for pages). Anything else is rethrown.
+ */
+import { data } from "@remix-run/node";
+import { z } from "zod";
+import { CursorError } from "./library.server";
+import { FieldError, VersionConflictError } from "./prompt-store.server";
+
+export type Issue = { path: Array<string | number>; message: string };
+export type Problem = { error: string; issues: Issue[]; conflict?: { baseVersion: number; headVersion: number } };
+
+export function problemOf(error: unknown): { body: Problem; status: number } | null {
+  if (error instanceof FieldError) return { body: { error: error.message, issues: [{ path: error.path, message: error.message }] }, status: error.status };
+  if (error instanceof VersionConflictError) {
+    return {
+      body: {
+        error: error.message,
+        issues: [{ path: ["baseVersion"], message: `the prompt is at version ${error.headVersion}` }],
+        conflict: { baseVersion: error.baseVersion, headVersion: error.headVersion },
+      },
+      status: 409,
+    };
+  }
+  if (error instanceof CursorError) return { body: { error: error.message, issues: [{ path: ["cursor"], message: error.message }] }, status: 400 };
+  if (error instanceof z.ZodError) {
+    return {
+      body: {
+        error: "Some fields are not valid.",
+        issues: error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message })),
+      },
+      status: 400,
+    };
+  }
+  return null;
+}
+
+/** Runs `fn`; a user-caused error becomes a 4xx problem response. */
+export async function withProblems<T>(fn: () => Promise<T>) {
+  try {
+    return await fn();
+  } catch (error) {
+    const p = problemOf(error);
+    if (p) return data(p.body, { status: p.status });
+    throw error;
+  }
+}
+
+export function problem(status: number, error: string, issues: Issue[] = []) {
+  return data({ error, issues } satisfies Problem, { status });
+}
+
+/** The message for a field, from action data. */
+export function issueFor(result: unknown, field: string): string | undefined {
+  const r = result as Partial<Problem> | undefined;
+  return r?.issues?.find((i) => String(i.path[0]) === field)?.message;
+}
+
+/** For loaders: a 404 FieldError (no such prompt/version) becomes a 404 page; others a 4xx page. */
+export async function notFoundAs404<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof FieldError) throw new Response(error.message, { status: error.status });
+    throw error;
+  }
+}
