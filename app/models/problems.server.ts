@@ -46,8 +46,21 @@ export async function withProblems<T>(fn: () => Promise<T>) {
   }
 }
 
+/** A problem as a JSON Response (resource routes: the API). */
 export function problem(status: number, error: string, issues: Issue[] = []) {
-  return data({ error, issues } satisfies Problem, { status });
+  return Response.json({ error, issues } satisfies Problem, { status });
+}
+
+/** For resource routes (the API): the body as JSON, or a user-caused error as a 4xx JSON problem. */
+export async function jsonOrProblem(fn: () => Promise<unknown>): Promise<Response> {
+  try {
+    const body = await fn();
+    return body instanceof Response ? body : Response.json(body);
+  } catch (error) {
+    const p = problemOf(error);
+    if (p) return Response.json(p.body, { status: p.status });
+    throw error;
+  }
 }
 
 /** The message for a field, from action data. */

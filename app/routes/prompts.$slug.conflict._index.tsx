@@ -6,7 +6,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { saveOrStash } from "~/models/conflict.server";
-import { problem, withProblems } from "~/models/problems.server";
+import { jsonOrProblem, problem } from "~/models/problems.server";
 import { requirePrompt } from "~/models/history.server";
 import { isFormError, parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
 
@@ -23,7 +23,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (isFormError(base)) return problem(400, base.error, base.issues);
   const msg = parseMessage(form);
   if (isFormError(msg)) return problem(400, msg.error, msg.issues);
-  return withProblems(async () => {
+  return jsonOrProblem(async () => {
     const prompt = await requirePrompt(db, params.slug ?? "");
     const result = await saveOrStash(db, { slug: prompt.slug, promptId: prompt.id, baseVersion: base.baseVersion, draft: d.draft, message: msg.message });
     return redirect("saved" in result ? `/prompts/${prompt.slug}/edit?saved=${result.saved}` : result.conflictUrl);

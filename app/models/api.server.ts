@@ -1,0 +1,119 @@
+/**
+ * The JSON API that serves prompts to programs: list/search, one prompt (head, a label or a
+ * version number), render with variables to a target through the shared domain renderer.
+ * zod checks every input; problems are `{ error, issues: [{ path, message }] }` with a 4xx status.
+ */
+import { z } from "zod";
+import type { Db } from "~/db.server";
+import type { PromptDraft } from "~/prompt/draft";
+import { variableValueSchema } from "~/prompt/draft";
+import { TARGETS } from "~/prompt/targets";
+import { renderDraftTo } from "./compare.server";
+import { requirePrompt, requireVersion } from "./history.server";
+import { labelledVersion } from "./labels.server";
+import { listPrompts, parseLibraryParams } from "./library.server";
+import { FieldError, getSnippetTemplates } from "./prompt-store.server";
+
+const selectorSchema = z
+  .object({
+    label: z.string().trim().min(1).max(40).optional(),
+    version: z.coerce.number().int("must be a whole number").min(1, "must be 1 or more").optional(),
+  })
+  .refine((s) => !(s.label && s.version), { message: "give either label or version, not both", path: ["label"] });
+
+export const renderRequestSchema = z
+  .object({
+    variables: z.record(z.string().max(64), variableValueSchema).default({}),
+    target: z.enum(TARGETS).default("plain"),
+    label: z.string().trim().min(1).max(40).optional(),
+    version: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .refine((s) => !(s.label && s.version), { message: "give either label or version, not both", path: ["label"] });
+
+export async function apiList(db: Db, params: URLSearchParams) {
+  const parsed = parseLibraryParams(params);
+  if (!parsed.success) throw parsed.error;
+  const page = await listPrompts(db, parsed.data);
+  return {
+    items: page.items.map((p) => ({
+      slug: p.slug,
+      name: p.name,
+      description: p.description,
+      folder: p.folder || null,
+      tags: p.tags,
+      labels: Object.fromEntries(p.labels.map((l) => [l.name, l.version])),
+      headVersion: p.headVersion,
+      favorite: p.favorite,
+      updatedAt: p.updatedAt,
+      createdAt: p.createdAt,
+      url: `/api/prompts/${p.slug}`,
+    })),
+    nextCursor: page.nextCursor,
+    sort: page.sort,
+  };
+}
+
+async function resolveVersion(db: Db, slug: string, selector: { label?: string; version?: number }) {
+  const prompt = await requirePrompt(db, slug);
+  let number = prompt.headVersion;
+  if (selector.label) {
+    const n = await labelledVersion(db, prompt.id, selector.label);
+    if (n === null) throw new FieldError(["label"], `This prompt has no label "${selector.label}".`, 404);
+    number = n;
+  } else if (selector.version) number = selector.version;
+  const version = await requireVersion(db, prompt.id, number);
+  return { prompt, version };
+}
+
+function promptJson(prompt: Awaited<ReturnType<typeof requirePrompt>>, version: { number: number; message: string; author: string | null; createdAt: string; draft: PromptDraft }) {
+  return {
+    slug: prompt.slug,
+    name: prompt.name,
+    description: prompt.description,
+    folder: prompt.folder?.path ?? null,
+    tags: prompt.tags.map((t) => t.tag.name).sort(),
+    labels: Object.fromEntries(prompt.labels.map((l) => [l.name, l.version.number])),
+    headVersion: prompt.headVersion,
+    version: {
+      number: version.number,
+      message: version.message,
+      author: version.author,
+      createdAt: version.createdAt,
+      sections: version.draft.sections.map(({ id: _id, ...s }) => s),
+      variables: version.draft.variables,
+      modelSettings: version.draft.modelSettings,
+    },
+  };
+}
+
+export async function apiGet(db: Db, slug: string, params: URLSearchParams) {
+  const selector = selectorSchema.parse({ label: params.get("label") ?? undefined, version: params.get("version") ?? undefined });
+  const { prompt, version } = await resolveVersion(db, slug, selector);
+  return promptJson(prompt, version);
+}
+
+export async function apiRender(db: Db, slug: string, body: unknown) {
+  const req = renderRequestSchema.parse(body);
+  const { prompt, version } = await resolveVersion(db, slug, req);
+  const partials = await getSnippetTemplates(db);
+  const out = await renderDraftTo(version.draft, req.target, req.variables, partials);
+  if (!out.ok) {
+    return {
+      problem: {
+        error: "The prompt cannot be rendered with these variables.",
+        issues: out.issues.map((i) => ({ path: i.path[0] === "values" ? ["variables", ...i.path.slice(1)] : i.path, message: i.message })),
+      },
+    };
+  }
+  return {
+    result: {
+      slug: prompt.slug,
+      version: version.number,
+      target: req.target,
+      text: out.text,
+      ...(out.json !== undefined ? { json: out.json } : {}),
+      variables: out.input,
+    },
+  };
+}

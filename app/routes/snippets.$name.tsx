@@ -1,0 +1,156 @@
+/**
+ * One snippet: its text (any version), a form that saves a new version, its versions, what it
+ * includes, and every prompt that uses it ("used by"), directly or through another snippet.
+ */
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { RelativeTime } from "~/components/library/PromptRow";
+import { getDb } from "~/db.server";
+import { issueFor, withProblems, type Problem } from "~/models/problems.server";
+import { getSnippet, saveSnippet } from "~/models/snippets.server";
+import { trashSnippet } from "~/models/trash.server";
+import libraryStyles from "~/styles/library.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.snippet.name ?? "Snippet"} · Snippets · Prompt Builder` }];
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const v = new URL(request.url).searchParams.get("version");
+  const s = await getSnippet(getDb(), params.name ?? "", { version: v && /^\d+$/.test(v) ? Number(v) : undefined });
+  if (!s) throw new Response("There is no snippet with this name. It may be in the trash.", { status: 404 });
+  return s;
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const db = getDb();
+  const name = params.name ?? "";
+  return withProblems(async () => {
+    if (form.get("intent") === "trash") {
+      await trashSnippet(db, name);
+      return redirect("/trash");
+    }
+    const v = await saveSnippet(db, {
+      name,
+      baseVersion: Number(form.get("baseVersion")),
+      input: { name, description: form.get("description") ?? "", template: form.get("template") ?? "", message: form.get("message") ?? "" },
+    });
+    return redirect(`/snippets/${name}?saved=${v.number}`);
+  });
+}
+
+export default function SnippetPage() {
+  const { snippet, versions, shown, includes, includedBy, usedBy } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as Problem | undefined;
+  const [params] = useSearchParams();
+  const saved = params.get("saved");
+  const isHead = shown.number === snippet.headVersion;
+  return (
+    <div>
+      <p className="crumbs">
+        <Link to="/snippets">Snippets</Link>
+      </p>
+      <div className="page-header">
+        <h1>
+          <code>{snippet.name}</code>
+        </h1>
+        <Form method="post">
+          <button type="submit" name="intent" value="trash" className="btn btn-danger">
+            Move to trash
+          </button>
+        </Form>
+      </div>
+      {saved ? (
+        <p className="flash" role="status">
+          Saved as version {saved}.
+        </p>
+      ) : null}
+      {result?.error ? (
+        <p className="alert alert-error" role="alert">
+          {result.error}
+        </p>
+      ) : null}
+      <p className="muted">
+        Include it in a section with <code>{`{{> ${snippet.name}}}`}</code>.{" "}
+        {includes.length ? (
+          <>
+            It includes{" "}
+            {includes.map((n, i) => (
+              <span key={n}>
+                {i ? ", " : ""}
+                <Link to={`/snippets/${n}`}>{n}</Link>
+              </span>
+            ))}
+            .
+          </>
+        ) : null}{" "}
+        {includedBy.length ? <>Included by {includedBy.join(", ")}.</> : null}
+      </p>
+      <div className="prompt-page">
+        <div>
+          <section className="panel card" aria-labelledby="text-title">
+            <h2 id="text-title">{isHead ? `Text (version ${shown.number}, newest)` : `Text of version ${shown.number}`}</h2>
+            {isHead ? (
+              <Form method="post" className="form-grid">
+                <input type="hidden" name="baseVersion" value={snippet.headVersion} />
+                <div className="field">
+                  <label htmlFor="description">Description</label>
+                  <input id="description" name="description" type="text" defaultValue={snippet.description} />
+                </div>
+                <div className="field">
+                  <label htmlFor="template">Text</label>
+                  <textarea id="template" name="template" rows={10} defaultValue={shown.template} aria-invalid={!!issueFor(result, "template")} aria-describedby="template-error" />
+                  <span id="template-error" className="field-error">
+                    {issueFor(result, "template")}
+                  </span>
+                </div>
+                <div className="field">
+                  <label htmlFor="message">Version message</label>
+                  <input id="message" name="message" type="text" maxLength={500} />
+                </div>
+                <button type="submit" className="btn btn-primary">
+                  Save new version
+                </button>
+              </Form>
+            ) : (
+              <>
+                <pre className="template-view">{shown.template}</pre>
+                <p>
+                  <Link to={`/snippets/${snippet.name}`}>Back to the newest version</Link>
+                </p>
+              </>
+            )}
+          </section>
+          <section className="panel card" aria-labelledby="used-title">
+            <h2 id="used-title">Used by</h2>
+            {usedBy.length === 0 ? (
+              <p className="muted">No prompt uses this snippet in its newest version.</p>
+            ) : (
+              <ul>
+                {usedBy.map((u) => (
+                  <li key={u.slug}>
+                    <Link to={`/prompts/${u.slug}`}>{u.name}</Link> <span className="muted">v{u.headVersion}{u.folder ? ` · ${u.folder}` : ""}</span>
+                    {u.through.length ? <span className="muted"> — through {u.through.join(", ")}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+        <section className="panel card" aria-labelledby="sv-title">
+          <h2 id="sv-title">Versions</h2>
+          <ul className="event-list">
+            {versions.map((v) => (
+              <li key={v.number}>
+                <Link to={v.number === snippet.headVersion ? `/snippets/${snippet.name}` : `/snippets/${snippet.name}?version=${v.number}`}>v{v.number}</Link> {v.message ? `— ${v.message}` : ""}{" "}
+                <span className="muted">
+                  by {v.author ?? "local"}, <RelativeTime iso={v.createdAt} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+/** Snippets: reusable sections included in prompts with {{> name}}. List and create. */
+import { redirect, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "~/db.server";
+import { issueFor, withProblems, type Problem } from "~/models/problems.server";
+import { createSnippet, listSnippets } from "~/models/snippets.server";
+import libraryStyles from "~/styles/library.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
+export const meta: MetaFunction = () => [{ title: "Snippets · Prompt Builder" }];
+
+export async function loader() {
+  return { snippets: await listSnippets(getDb()) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  return withProblems(async () => {
+    const s = await createSnippet(getDb(), {
+      name: form.get("name") ?? "",
+      description: form.get("description") ?? "",
+      template: form.get("template") ?? "",
+    });
+    return redirect(`/snippets/${s.name}`);
+  });
+}
+
+export default function Snippets() {
+  const { snippets } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as Problem | undefined;
+  const err = (f: string) => issueFor(result, f);
+  return (
+    <div>
+      <div className="page-header">
+        <h1>Snippets</h1>
+      </div>
+      <div className="prompt-page">
+        <section className="panel card" aria-labelledby="list-title">
+          <h2 id="list-title">All snippets</h2>
+          {snippets.length === 0 ? (
+            <p className="muted">No snippets yet. A snippet is a piece of text you include in many prompts with {"{{> name}}"}.</p>
+          ) : (
+            <div className="table-scroll">
+              <table className="simple-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Description</th>
+                    <th scope="col">Version</th>
+                    <th scope="col">Used directly by</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {snippets.map((s) => (
+                    <tr key={s.id}>
+                      <td>
+                        <Link to={`/snippets/${s.name}`}>
+                          <code>{s.name}</code>
+                        </Link>
+                      </td>
+                      <td>{s.description}</td>
+                      <td>v{s.headVersion}</td>
+                      <td>
+                        {s.directUses} prompt{s.directUses === 1 ? "" : "s"}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+        <section className="panel card" aria-labelledby="new-title">
+          <h2 id="new-title">New snippet</h2>
+          <Form method="post" className="form-grid">
+            <div className="field">
+              <label htmlFor="name">Name</label>
+              <input id="name" name="name" type="text" placeholder="tone_of_voice" aria-invalid={!!err("name")} aria-describedby="name-error name-hint" />
+              <span id="name-hint" className="field-hint">
+                Used as {"{{> name}}"}: letters, digits, - and _.
+              </span>
+              <span id="name-error" className="field-error">
+                {err("name")}
+              </span>
+            </div>
+            <div className="field">
+              <label htmlFor="description">Description</label>
+              <input id="description" name="description" type="text" aria-invalid={!!err("description")} />
+            </div>
+            <div className="field">
+              <label htmlFor="template">Text</label>
+              <textarea id="template" name="template" rows={8} aria-invalid={!!err("template")} aria-describedby="template-error" />
+              <span id="template-error" className="field-error">
+                {err("template")}
+              </span>
+            </div>
+            <button type="submit" className="btn btn-primary">
+              Create snippet
+            </button>
+          </Form>
+        </section>
+      </div>
+    </div>
+  );
+}

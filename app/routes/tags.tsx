@@ -1,0 +1,107 @@
+/** Tags: how many prompts carry each; rename one, or merge several into one. */
+import { data, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "~/db.server";
+import { listTags, mergeTags, renameTag } from "~/models/organize.server";
+import { issueFor, withProblems, type Problem } from "~/models/problems.server";
+import libraryStyles from "~/styles/library.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
+export const meta: MetaFunction = () => [{ title: "Tags · Prompt Builder" }];
+
+export async function loader() {
+  return { tags: await listTags(getDb()) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const db = getDb();
+  return withProblems(async () => {
+    if (form.get("intent") === "rename") {
+      const from = String(form.get("from") ?? "");
+      await renameTag(db, from, form.get("to"));
+      return data({ ok: `Renamed “${from}”.`, form: `rename-${from}` });
+    }
+    const sources = form.getAll("sources").map(String);
+    const r = await mergeTags(db, sources, form.get("into"));
+    return data({ ok: `Merged ${sources.length} tag(s); ${r.moved} prompt(s) got the new tag.`, form: "merge" });
+  });
+}
+
+export default function Tags() {
+  const { tags } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as (Problem & { ok?: string }) | undefined;
+  return (
+    <div>
+      <p className="crumbs">
+        <Link to="/">Library</Link>
+      </p>
+      <div className="page-header">
+        <h1>Tags</h1>
+      </div>
+      {result?.ok ? (
+        <p className="flash" role="status">
+          {result.ok}
+        </p>
+      ) : null}
+      {result?.error ? (
+        <p className="alert alert-error" role="alert">
+          {result.error}
+        </p>
+      ) : null}
+      <div className="prompt-page">
+        <section className="panel card" aria-labelledby="tags-title">
+          <h2 id="tags-title">Rename</h2>
+          {tags.length === 0 ? <p className="muted">No tags yet: add them to prompts in the library.</p> : null}
+          <table className="simple-table">
+            <tbody>
+              {tags.map((t) => (
+                <tr key={t.name}>
+                  <td>
+                    <Link to={`/?tag=${encodeURIComponent(t.name)}`}>#{t.name}</Link> <span className="muted">({t.count})</span>
+                  </td>
+                  <td>
+                    <Form method="post" className="inline-field">
+                      <input type="hidden" name="intent" value="rename" />
+                      <input type="hidden" name="from" value={t.name} />
+                      <label htmlFor={`to-${t.name}`} className="sr-only">
+                        New name for {t.name}
+                      </label>
+                      <input id={`to-${t.name}`} name="to" type="text" defaultValue={t.name} />
+                      <button type="submit" className="btn btn-sm">
+                        Rename
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section className="panel card" aria-labelledby="merge-title">
+          <h2 id="merge-title">Merge</h2>
+          <Form method="post" className="form-grid">
+            <input type="hidden" name="intent" value="merge" />
+            <fieldset className="field">
+              <legend className="field-label">Tags to merge</legend>
+              {tags.map((t) => (
+                <label key={t.name} className="checkbox-field">
+                  <input type="checkbox" name="sources" value={t.name} /> {t.name}
+                </label>
+              ))}
+              <span className="field-error">{issueFor(result, "sources")}</span>
+            </fieldset>
+            <div className="field">
+              <label htmlFor="into">Into</label>
+              <input id="into" name="into" type="text" aria-invalid={!!issueFor(result, "into")} />
+              <span className="field-error">{issueFor(result, "into")}</span>
+            </div>
+            <button type="submit" className="btn btn-primary">
+              Merge tags
+            </button>
+          </Form>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+/** The trash: restore or delete for good; anything older than 30 days is purged when this page loads. */
+import { redirect, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { RelativeTime } from "~/components/library/PromptRow";
+import { getDb } from "~/db.server";
+import { withProblems, type Problem } from "~/models/problems.server";
+import { deletePromptForever, deleteSnippetForever, listTrash, purgeExpiredTrash, restorePrompt, restoreSnippet, TRASH_DAYS } from "~/models/trash.server";
+import libraryStyles from "~/styles/library.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
+export const meta: MetaFunction = () => [{ title: "Trash · Prompt Builder" }];
+
+export async function loader() {
+  const db = getDb();
+  const purged = await purgeExpiredTrash(db);
+  return { ...(await listTrash(db)), purged };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const db = getDb();
+  const intent = String(form.get("intent") ?? "");
+  const id = String(form.get("id") ?? "");
+  return withProblems(async () => {
+    switch (intent) {
+      case "restore-prompt": {
+        const r = await restorePrompt(db, id);
+        return redirect(`/prompts/${r.slug}${r.renamed ? "?done=details" : ""}`);
+      }
+      case "delete-prompt":
+        await deletePromptForever(db, id);
+        return redirect("/trash?deleted=1");
+      case "restore-snippet":
+        await restoreSnippet(db, id);
+        return redirect("/snippets");
+      case "delete-snippet":
+        await deleteSnippetForever(db, id);
+        return redirect("/trash?deleted=1");
+      default:
+        throw new Response("Unknown action", { status: 400 });
+    }
+  });
+}
+
+export default function Trash() {
+  const { prompts, snippets, purged } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as Problem | undefined;
+  const [params] = useSearchParams();
+  const trashed = params.get("done");
+  return (
+    <div>
+      <div className="page-header">
+        <h1>Trash</h1>
+      </div>
+      <p className="muted">Items stay here for {TRASH_DAYS} days, then are deleted for good.</p>
+      {trashed ? (
+        <p className="flash" role="status">
+          “{trashed}” was moved to the trash.
+        </p>
+      ) : null}
+      {params.get("deleted") ? (
+        <p className="flash" role="status">
+          Deleted permanently.
+        </p>
+      ) : null}
+      {purged.prompts || purged.snippets ? (
+        <p className="muted">
+          {purged.prompts + purged.snippets} item(s) older than {TRASH_DAYS} days were just deleted.
+        </p>
+      ) : null}
+      {result?.error ? (
+        <p className="alert alert-error" role="alert">
+          {result.error}
+        </p>
+      ) : null}
+      {prompts.length === 0 && snippets.length === 0 ? (
+        <div className="panel empty-state">
+          <h2>The trash is empty</h2>
+          <p>
+            Deleted prompts and snippets appear here. <Link to="/">Back to the library</Link>
+          </p>
+        </div>
+      ) : (
+        <section className="panel card" aria-labelledby="trash-title">
+          <h2 id="trash-title">In the trash</h2>
+          <div className="table-scroll">
+            <table className="simple-table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Deleted</th>
+                  <th scope="col">Deleted for good</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {prompts.map((p) => (
+                  <tr key={p.id} data-testid="trash-row">
+                    <td>
+                      {p.name} {p.folder ? <span className="muted">· {p.folder}</span> : null}
+                    </td>
+                    <td>Prompt (v{p.headVersion})</td>
+                    <td>
+                      <RelativeTime iso={p.deletedAt} />
+                    </td>
+                    <td>in {p.daysLeft} day{p.daysLeft === 1 ? "" : "s"}</td>
+                    <td>
+                      <div className="actions">
+                        <Form method="post">
+                          <input type="hidden" name="id" value={p.id} />
+                          <button type="submit" name="intent" value="restore-prompt" className="btn btn-sm" aria-label={`Restore ${p.name}`}>
+                            Restore
+                          </button>
+                        </Form>
+                        <Form method="post">
+                          <input type="hidden" name="id" value={p.id} />
+                          <button type="submit" name="intent" value="delete-prompt" className="btn btn-sm btn-danger" aria-label={`Delete ${p.name} permanently`}>
+                            Delete permanently
+                          </button>
+                        </Form>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+                {snippets.map((s) => (
+                  <tr key={s.id} data-testid="trash-row">
+                    <td>
+                      <code>{s.name}</code>
+                    </td>
+                    <td>Snippet (v{s.headVersion})</td>
+                    <td>
+                      <RelativeTime iso={s.deletedAt} />
+                    </td>
+                    <td>in {s.daysLeft} day{s.daysLeft === 1 ? "" : "s"}</td>
+                    <td>
+                      <div className="actions">
+                        <Form method="post">
+                          <input type="hidden" name="id" value={s.id} />
+                          <button type="submit" name="intent" value="restore-snippet" className="btn btn-sm" aria-label={`Restore snippet ${s.name}`}>
+                            Restore
+                          </button>
+                        </Form>
+                        <Form method="post">
+                          <input type="hidden" name="id" value={s.id} />
+                          <button type="submit" name="intent" value="delete-snippet" className="btn btn-sm btn-danger" aria-label={`Delete snippet ${s.name} permanently`}>
+                            Delete permanently
+                          </button>
+                        </Form>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}
