@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Db } from "~/db.server";
 import { FieldError } from "./prompt-store.server";
 
-export const STANDARD_LABELS = ["production", "staging"] as const;
+export { STANDARD_LABELS } from "./library-constants";
 
 export const labelNameSchema = z
   .string()

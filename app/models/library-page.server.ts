@@ -25,7 +25,7 @@ export function cachedFacets(db: Db, now = Date.now()): Promise<Facets> {
 }
 
 export type LibraryPageData = {
-  query: Omit<LibraryQuery, "cursor" | "limit"> & { cursor: string | null };
+  query: Omit<LibraryQuery, "cursor"> & { cursor: string | null };
   sort: Sort;
   /** True when the search matched too many prompts to rank; they are ordered by last change. */
   rankingSkipped: boolean;
@@ -59,7 +59,7 @@ export async function libraryPage(db: Db, url: URL): Promise<LibraryPageData> {
     query = { ...query, cursor: undefined };
     result = await listPrompts(db, query);
   }
-  const { cursor, limit: _limit, ...rest } = query;
+  const { cursor, ...rest } = query;
   return {
     query: { ...rest, cursor: cursor ?? null },
     sort: result.sort,

@@ -16,14 +16,9 @@ export function dbKind(db: Db): DbKind {
   return provider === "postgresql" ? "postgres" : "sqlite";
 }
 
-export const SORTS = ["relevance", "updated", "created", "name"] as const;
-export type Sort = (typeof SORTS)[number];
-export const SORT_LABEL: Record<Sort, string> = {
-  relevance: "Best match",
-  updated: "Last change",
-  created: "Newest",
-  name: "Name",
-};
+import { SORTS, type Sort } from "./library-constants";
+
+export { SORT_LABEL, SORTS, type Sort } from "./library-constants";
 
 const folderPath = z
   .string()

@@ -7,8 +7,9 @@ import { z } from "zod";
 import { CursorError } from "./library.server";
 import { FieldError, VersionConflictError } from "./prompt-store.server";
 
-export type Issue = { path: Array<string | number>; message: string };
-export type Problem = { error: string; issues: Issue[]; conflict?: { baseVersion: number; headVersion: number } };
+import type { Issue, Problem } from "~/components/library/problems";
+
+export type { Issue, Problem };
 
 export function problemOf(error: unknown): { body: Problem; status: number } | null {
   if (error instanceof FieldError) return { body: { error: error.message, issues: [{ path: error.path, message: error.message }] }, status: error.status };
@@ -61,12 +62,6 @@ export async function jsonOrProblem(fn: () => Promise<unknown>): Promise<Respons
     if (p) return Response.json(p.body, { status: p.status });
     throw error;
   }
-}
-
-/** The message for a field, from action data. */
-export function issueFor(result: unknown, field: string): string | undefined {
-  const r = result as Partial<Problem> | undefined;
-  return r?.issues?.find((i) => String(i.path[0]) === field)?.message;
 }
 
 /** For loaders: a 404 FieldError (no such prompt/version) becomes a 404 page; others a 4xx page. */

@@ -5,7 +5,9 @@
 import type { Db } from "~/db.server";
 import { FieldError } from "./prompt-store.server";
 
-export const TRASH_DAYS = 30;
+import { TRASH_DAYS } from "./library-constants";
+
+export { TRASH_DAYS };
 const DAY_MS = 86_400_000;
 
 export function purgeDate(deletedAt: Date): Date {

@@ -9,9 +9,10 @@ import { useEffect, useRef, useState } from "react";
 import { PromptRow } from "~/components/library/PromptRow";
 import { getDb } from "~/db.server";
 import { libraryPage } from "~/models/library-page.server";
-import { SORT_LABEL, SORTS } from "~/models/library.server";
+import { SORT_LABEL, SORTS } from "~/models/library-constants";
 import { createFolder, movePrompts, setFavorite, tagPrompts, trashPrompts } from "~/models/organize.server";
-import { issueFor, withProblems } from "~/models/problems.server";
+import { issueFor } from "~/components/library/problems";
+import { withProblems } from "~/models/problems.server";
 import libraryStyles from "~/styles/library.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
@@ -118,7 +119,7 @@ export default function Library() {
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/";
   const filtered = !!(query.q || query.tag || query.folder || query.label || query.favorite);
   const baseParams = new URLSearchParams(
-    Object.entries({ q: query.q, tag: query.tag, folder: query.folder, label: query.label, favorite: query.favorite ? "1" : "", sort: query.sort ?? "" }).filter(([, v]) => v),
+    Object.entries({ q: query.q, tag: query.tag, folder: query.folder, label: query.label, favorite: query.favorite ? "1" : "", sort: query.sort ?? "", limit: query.limit === 30 ? "" : String(query.limit) }).filter(([, v]) => v),
   );
   const withCursor = (c: string | null) => {
     const p = new URLSearchParams(baseParams);

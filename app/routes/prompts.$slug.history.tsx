@@ -7,7 +7,8 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { RelativeTime } from "~/components/library/PromptRow";
 import { getDb } from "~/db.server";
 import { getHistory, restoreVersion } from "~/models/history.server";
-import { notFoundAs404, withProblems, type Problem } from "~/models/problems.server";
+import { type Problem } from "~/components/library/problems";
+import { notFoundAs404, withProblems } from "~/models/problems.server";
 import libraryStyles from "~/styles/library.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];

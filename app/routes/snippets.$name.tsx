@@ -6,7 +6,8 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { RelativeTime } from "~/components/library/PromptRow";
 import { getDb } from "~/db.server";
-import { issueFor, withProblems, type Problem } from "~/models/problems.server";
+import { issueFor, type Problem } from "~/components/library/problems";
+import { withProblems } from "~/models/problems.server";
 import { getSnippet, saveSnippet } from "~/models/snippets.server";
 import { trashSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";

@@ -2,7 +2,8 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
-import { issueFor, withProblems, type Problem } from "~/models/problems.server";
+import { issueFor, type Problem } from "~/components/library/problems";
+import { withProblems } from "~/models/problems.server";
 import { createSnippet, listSnippets } from "~/models/snippets.server";
 import libraryStyles from "~/styles/library.css";
 

@@ -3,7 +3,8 @@ import { data, type ActionFunctionArgs, type LinksFunction, type MetaFunction } 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
 import { listTags, mergeTags, renameTag } from "~/models/organize.server";
-import { issueFor, withProblems, type Problem } from "~/models/problems.server";
+import { issueFor, type Problem } from "~/components/library/problems";
+import { withProblems } from "~/models/problems.server";
 import libraryStyles from "~/styles/library.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];

@@ -3,8 +3,10 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type MetaFunctio
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { RelativeTime } from "~/components/library/PromptRow";
 import { getDb } from "~/db.server";
-import { withProblems, type Problem } from "~/models/problems.server";
-import { deletePromptForever, deleteSnippetForever, listTrash, purgeExpiredTrash, restorePrompt, restoreSnippet, TRASH_DAYS } from "~/models/trash.server";
+import { type Problem } from "~/components/library/problems";
+import { withProblems } from "~/models/problems.server";
+import { TRASH_DAYS } from "~/models/library-constants";
+import { deletePromptForever, deleteSnippetForever, listTrash, purgeExpiredTrash, restorePrompt, restoreSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
