@@ -53,7 +53,7 @@ describe("library in the browser", () => {
 
   it("searches as you type (debounced), keeps the query in the URL, filters, and works without JavaScript", async () => {
     await page.goto(`${server.baseUrl}/`);
-    await expect(page.getByRole("heading", { name: "Library" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: "Library" }).waitFor();
     await page.getByLabel("Search", { exact: true }).pressSequentially("refund pol", { delay: 30 });
     await page.waitForURL(/q=refund\+pol/);
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=library-row]").length === 1);
@@ -109,7 +109,7 @@ describe("library in the browser", () => {
     await page.getByLabel("Compare to version 2").check();
     await page.getByRole("button", { name: "Compare A → B" }).click();
     await page.waitForURL((u) => u.pathname.endsWith("/compare") && u.searchParams.get("a") === "1" && u.searchParams.get("b") === "2");
-    await expect(page.getByRole("heading", { name: "Compare v1 → v2" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: "Compare v1 → v2" }).waitFor();
     expect(await page.locator(".section-diff ins").allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining("two sentences")]));
     expect(await page.locator(".diff-table").innerText()).toContain("temperature");
     // The rendered output uses the same value on both sides.
@@ -136,7 +136,7 @@ describe("library in the browser", () => {
     expect(await page.locator(".labels-table").innerText()).toMatch(/production\s+v2/);
     await page.locator("#label-version").selectOption("3");
     await page.getByRole("button", { name: "Move label" }).click();
-    await page.getByText("Label updated.").waitFor();
+    await page.waitForFunction(() => /production\s+v3/.test((document.querySelector(".labels-table") as HTMLElement | null)?.innerText ?? ""));
     await page.goto(`${server.baseUrl}/prompts/refund-reply/history`);
     expect(await page.getByRole("region", { name: "Label moves" }).innerText()).toMatch(/production moved from v2 to v3 by local/);
     await screenshot(page, "library-history-light");
@@ -156,7 +156,7 @@ describe("library in the browser", () => {
     }, form);
     expect(url).toMatch(/\/prompts\/refund-reply\/conflict\/\w+/);
     await page.goto(url);
-    await expect(page.getByRole("heading", { name: "Your save conflicts with newer changes" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: "Your save conflicts with newer changes" }).waitFor();
     expect(await page.getByRole("region", { name: /Your changes/ }).innerText()).toContain("my edit");
     expect(await page.getByRole("region", { name: /Saved in between/ }).innerText()).toContain("their edit");
     await screenshot(page, "library-conflict-light");

@@ -54,6 +54,12 @@ export function PromptRow({ item: p, selected, onSelect }: { item: LibraryItem; 
           <span className="row-changed">
             changed <RelativeTime iso={p.updatedAt} /> by {p.author ?? "local"}
           </span>
+          <Link to={`/prompts/${p.slug}/edit`} className="row-edit" aria-label={`Edit ${p.name}`}>
+            Edit
+          </Link>
+          <Link to={`/prompts/${p.slug}/history`} className="row-edit" aria-label={`History of ${p.name}`}>
+            History
+          </Link>
         </div>
       </div>
     </li>
