@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { promptDraftSchema } from "./draft";
-import { duplicateSection, emptyDraft, insertSection, moveSection, newSection, normalizeDraft, removeSection, updateSection, withIds } from "./sections";
+import { draftForSave, duplicateSection, emptyDraft, insertSection, moveSection, newSection, normalizeDraft, removeSection, updateSection, withIds } from "./sections";
 
 describe("section operations", () => {
   const list = [newSection("system"), newSection("context"), newSection("task")];
@@ -41,7 +41,19 @@ describe("section operations", () => {
     expect(b).toBe("x");
   });
 
-  it("normalises a draft for saving (no ids, examples only on examples sections)", () => {
+  it("keeps section ids in what it saves, so identity survives versions", () => {
+    const d = emptyDraft();
+    d.sections = withIds([...d.sections, newSection("examples")]);
+    d.sections[0]!.examples = [{ input: "stray", output: "x" }];
+    const saved = draftForSave(d);
+    expect(saved.sections.map((s) => s.id)).toEqual(d.sections.map((s) => s.id));
+    expect(saved.sections.every((s) => typeof s.id === "string" && s.id.length > 0)).toBe(true);
+    expect(saved.sections[0]!.examples).toEqual([]);
+    expect(saved.sections.at(-1)!.examples).toEqual([{ input: "", output: "" }]);
+    expect(promptDraftSchema.parse(saved)).toEqual(saved);
+  });
+
+  it("normalises a draft for comparison (no ids, examples only on examples sections)", () => {
     const d = emptyDraft();
     d.sections[0]!.examples = [{ input: "stray", output: "x" }];
     const n = normalizeDraft(d);

@@ -87,9 +87,19 @@ export function updateSection(list: readonly Section[], index: number, patch: Pa
 }
 
 /** Draft without ids, as the database and the API store it; used to compare and save. */
+/** Compares drafts by content: section ids dropped, examples only on examples sections. */
 export function normalizeDraft(draft: PromptDraft): PromptDraft {
   return {
     ...draft,
     sections: draft.sections.map(({ id: _id, ...s }) => ({ ...s, examples: s.kind === "examples" ? s.examples : [] })),
   };
+}
+
+/**
+ * What the builder saves: like normalizeDraft but keeping each section's id, which the store keeps
+ * as the section's identity across versions (compare and merge tell a moved section from a removed
+ * and an added one by it).
+ */
+export function draftForSave(draft: PromptDraft): PromptDraft {
+  return { ...draft, sections: draft.sections.map((s) => ({ ...s, examples: s.kind === "examples" ? s.examples : [] })) };
 }

@@ -1,13 +1,14 @@
 /**
  * The builder for an existing prompt. Saving creates the next immutable version from the version
- * the edit started from; if someone saved in between, the save is refused with a conflict message
- * and the edit is kept.
+ * the edit started from; if someone saved in between, nothing is saved: the draft is kept on the
+ * server for the conflict view (merge or overwrite knowingly) and stays in the builder too.
  */
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Builder, type ActionResult } from "~/components/builder/Builder";
 import { getDb } from "~/db.server";
-import { FieldError, getPromptForEdit, getSnippetTemplates, saveVersion, VersionConflictError } from "~/models/prompt-store.server";
+import { saveOrStash } from "~/models/conflict.server";
+import { FieldError, getPromptForEdit, getSnippetTemplates } from "~/models/prompt-store.server";
 import { isFormError, parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
 import { getStarter } from "~/prompt/starters";
 import { workerUrl } from "~/workers/manifest.server";
@@ -53,19 +54,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const msg = parseMessage(form);
   if (isFormError(msg)) return data(msg, { status: 400 });
   try {
-    const version = await saveVersion(db, { promptId: found.prompt.id, baseVersion: base.baseVersion, draft: d.draft, message: msg.message });
-    return redirect(`/prompts/${found.prompt.slug}/edit?saved=${version.number}`);
+    const result = await saveOrStash(db, {
+      slug: found.prompt.slug,
+      promptId: found.prompt.id,
+      baseVersion: base.baseVersion,
+      draft: d.draft,
+      message: msg.message,
+    });
+    if ("saved" in result) return redirect(`/prompts/${found.prompt.slug}/edit?saved=${result.saved}`);
+    return data(
+      {
+        error: `This prompt was saved as version ${result.headVersion} after you started editing version ${base.baseVersion}.`,
+        issues: [{ path: ["baseVersion"], message: `the prompt is at version ${result.headVersion}` }],
+        conflict: { baseVersion: base.baseVersion, headVersion: result.headVersion, url: result.conflictUrl },
+      },
+      { status: 409 },
+    );
   } catch (e) {
-    if (e instanceof VersionConflictError) {
-      return data(
-        {
-          error: e.message,
-          issues: [{ path: ["baseVersion"], message: `the prompt is at version ${e.headVersion}` }],
-          conflict: { baseVersion: e.baseVersion, headVersion: e.headVersion },
-        },
-        { status: 409 },
-      );
-    }
     if (e instanceof FieldError) return data({ error: e.message, issues: [{ path: e.path, message: e.message }] }, { status: e.status });
     throw e;
   }

@@ -4,6 +4,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "~/db.server";
 import { axeViolations, launchBrowser, screenshot } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -221,12 +222,32 @@ describe("prompt builder", () => {
     await other.getByRole("button", { name: "Save version" }).click();
     await other.waitForURL(/saved=2/);
     await expect.poll(() => other.locator(".status").textContent()).toContain("Saved as v2");
+    // Sections keep their identity across versions (compare and merge rely on it).
+    const { db } = createDb(server.databaseUrl);
+    const keysOf = async (number: number) =>
+      (
+        await db.section.findMany({
+          where: { version: { number, prompt: { slug: "reviewer-for-conflicts" } } },
+          orderBy: { position: "asc" },
+          select: { key: true },
+        })
+      ).map((x) => x.key);
+    const v1Keys = await keysOf(1);
+    expect(v1Keys.length).toBeGreaterThan(1);
+    expect(await keysOf(2)).toEqual(v1Keys);
+    await db.$disconnect();
 
     // This tab started from version 1: its save is refused with a clear message, nothing lost.
     await page.locator("#save-message").fill("Narrow the focus");
     await page.getByRole("button", { name: "Save version" }).click();
     await expect.poll(() => page.locator(".callout-error").first().textContent()).toContain("someone saved version 2 after you started editing version 1");
     expect(await editor(page, "Template for Task").textContent()).toBe("Review the code for bugs only.");
+    // The refused draft is handed to the conflict view, which shows both changes.
+    const conflictHref = await page.getByRole("link", { name: "Compare and merge…" }).getAttribute("href");
+    expect(conflictHref).toMatch(/^\/prompts\/reviewer-for-conflicts\/conflict\/\w+$/);
+    await other.goto(server.baseUrl + conflictHref);
+    expect(await other.getByRole("region", { name: /Your changes/ }).innerText()).toContain("Review the code for bugs only.");
+    expect(await other.getByRole("region", { name: /Saved in between/ }).innerText()).toContain("You are a strict reviewer.");
     await page.getByRole("button", { name: /Save mine on top of v2/ }).click();
     await page.getByRole("button", { name: "Save version" }).click();
     await page.waitForURL(/saved=3/);

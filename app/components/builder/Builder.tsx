@@ -9,7 +9,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { PromptDraft, PromptMeta, Section, SectionKind, Variable } from "~/prompt/draft";
 import { SECTION_KINDS } from "~/prompt/kinds";
 import type { PromptIssue } from "~/prompt/issues";
-import { duplicateSection, insertSection, moveSection, newSection, normalizeDraft, removeSection, updateSection, withIds } from "~/prompt/sections";
+import { draftForSave, duplicateSection, insertSection, moveSection, newSection, normalizeDraft, removeSection, updateSection, withIds } from "~/prompt/sections";
 import { validateModelSettings } from "~/prompt/settings";
 import { KIND_LABEL, renderTarget, TARGET_INFO, type Target } from "~/prompt/targets";
 import { copyText, downloadText, isMac } from "./clipboard";
@@ -25,7 +25,7 @@ import { toRaw, VariablesPanel, type RawValue } from "./VariablesPanel";
 export type ActionResult = {
   error?: string;
   issues?: Array<{ path: Array<string | number>; message: string }>;
-  conflict?: { baseVersion: number; headVersion: number };
+  conflict?: { baseVersion: number; headVersion: number; url?: string };
 };
 
 export type BuilderProps = {
@@ -163,7 +163,7 @@ export function Builder(props: BuilderProps) {
     const t = setTimeout(() => {
       try {
         if (dirty && !submitting.current) {
-          const stored: Stored = { draft: normalizeDraft(draft), meta, baseVersion: editBase, savedAt: Date.now() };
+          const stored: Stored = { draft: draftForSave(draft), meta, baseVersion: editBase, savedAt: Date.now() };
           localStorage.setItem(`pb:draft:${storageKey}`, JSON.stringify(stored));
         } else if (!dirty) {
           localStorage.removeItem(`pb:draft:${storageKey}`);
@@ -422,7 +422,7 @@ export function Builder(props: BuilderProps) {
         ref={formRef}
         className="builder-bar panel"
         onSubmit={() => {
-          if (draftInput.current) draftInput.current.value = JSON.stringify(normalizeDraft(draft));
+          if (draftInput.current) draftInput.current.value = JSON.stringify(draftForSave(draft));
           if (metaInput.current) metaInput.current.value = JSON.stringify(meta);
           submitting.current = true;
           try {
@@ -434,7 +434,7 @@ export function Builder(props: BuilderProps) {
           }
         }}
       >
-        <input ref={draftInput} type="hidden" name="draft" defaultValue={JSON.stringify(normalizeDraft(props.initialDraft))} />
+        <input ref={draftInput} type="hidden" name="draft" defaultValue={JSON.stringify(draftForSave(props.initialDraft))} />
         <input ref={metaInput} type="hidden" name="meta" defaultValue={JSON.stringify(props.initialMeta)} />
         <input type="hidden" name="baseVersion" value={editBase} />
         <div className="bar-title">
@@ -525,12 +525,32 @@ export function Builder(props: BuilderProps) {
       {actionData?.conflict ? (
         <div className="callout callout-error" role="alert">
           <p className="callout-title">Not saved: someone saved version {actionData.conflict.headVersion} after you started editing version {actionData.conflict.baseVersion}.</p>
-          <p>Your changes are still here and in this browser&apos;s local draft. Open the latest version in another tab to compare, then save again to make yours the newest version on top of it.</p>
+          <p>
+            Your changes are kept: here, and on the server for the conflict view, which shows both changes side by side so you can merge them
+            or overwrite knowingly.
+          </p>
           <div className="callout-actions">
+            {actionData.conflict.url ? (
+              <a
+                className="btn btn-sm btn-primary"
+                href={actionData.conflict.url}
+                onClick={() => {
+                  // The conflict view owns the draft now; do not offer it again as unsaved work.
+                  submitting.current = true;
+                  try {
+                    localStorage.removeItem(`pb:draft:${storageKey}`);
+                  } catch {
+                    /* storage disabled */
+                  }
+                }}
+              >
+                Compare and merge…
+              </a>
+            ) : null}
             <a className="btn btn-sm" href={`${props.promptHref ?? ""}/edit`} target="_blank" rel="noreferrer">
               Open latest in a new tab
             </a>
-            <button type="button" className="btn btn-sm btn-primary" onClick={() => setEditBase(actionData.conflict!.headVersion)}>
+            <button type="button" className="btn btn-sm" onClick={() => setEditBase(actionData.conflict!.headVersion)}>
               Save mine on top of v{actionData.conflict.headVersion}…
             </button>
           </div>
