@@ -16,6 +16,7 @@ import { notFoundAs404, withProblems } from "~/models/problems.server";
 import { FieldError, partialNames, setPromptTags } from "~/models/prompt-store.server";
 import { KIND_LABEL } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";
+import { ActionFeedback } from "~/components/library/ActionFeedback";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.prompt.name ?? "Prompt"} · Prompt Builder` }];
@@ -165,16 +166,7 @@ export default function PromptPage() {
           </Form>
         </div>
       </div>
-      {done ? (
-        <p className="flash" role="status">
-          {done}
-        </p>
-      ) : null}
-      {result?.error ? (
-        <p className="alert alert-error" role="alert">
-          {result.error}
-        </p>
-      ) : null}
+      <ActionFeedback done={done} error={result?.error} />
 
       <div className="prompt-page">
         <div>

@@ -16,6 +16,7 @@ import type { DraftDiff } from "~/prompt/diff";
 import type { Section, Variable } from "~/prompt/draft";
 import { KIND_LABEL } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";
+import { ActionFeedback } from "~/components/library/ActionFeedback";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Resolve conflict · ${data?.prompt.name ?? "prompt"} · Prompt Builder` }];
@@ -121,11 +122,7 @@ export default function Conflict() {
         ))}
         . Nothing of yours is lost: your draft is kept here until you decide.
       </div>
-      {result?.error ? (
-        <p className="alert alert-error" role="alert">
-          {result.error}
-        </p>
-      ) : null}
+      <ActionFeedback error={result?.error} />
 
       <div className="prompt-page conflict-changes">
         <section className="panel card" aria-labelledby="mine-title">

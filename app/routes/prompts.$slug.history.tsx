@@ -10,6 +10,7 @@ import { getHistory, restoreVersion } from "~/models/history.server";
 import { type Problem } from "~/components/library/problems";
 import { notFoundAs404, withProblems } from "~/models/problems.server";
 import libraryStyles from "~/styles/library.css";
+import { ActionFeedback } from "~/components/library/ActionFeedback";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `History of ${data?.prompt.name ?? "prompt"} · Prompt Builder` }];
@@ -55,17 +56,10 @@ export default function History() {
           Edit
         </Link>
       </div>
-      {restored.get("restored") ? (
-        <p className="flash" role="status">
-          Version {restored.get("restored")} restored as version {restored.get("as")}.
-        </p>
-      ) : null}
-      {result?.error ? (
-        <p className="alert alert-error" role="alert">
-          {result.error}
-          {result.conflict ? " Reload the page to see the newest version, then restore again." : ""}
-        </p>
-      ) : null}
+      <ActionFeedback
+        done={restored.get("restored") ? `Version ${restored.get("restored")} restored as version ${restored.get("as")}.` : null}
+        error={result?.error ? `${result.error}${result.conflict ? " Reload the page to see the newest version, then restore again." : ""}` : null}
+      />
       <Form method="get" action={`/prompts/${prompt.slug}/compare`} className="panel card" aria-labelledby="versions-title">
         <h2 id="versions-title">Versions</h2>
         <p className="muted">Choose two versions (A and B) and compare them section by section.</p>

@@ -11,6 +11,7 @@ import { withProblems } from "~/models/problems.server";
 import { getSnippet, saveSnippet } from "~/models/snippets.server";
 import { trashSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
+import { ActionFeedback } from "~/components/library/ActionFeedback";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.snippet.name ?? "Snippet"} · Snippets · Prompt Builder` }];
@@ -61,16 +62,7 @@ export default function SnippetPage() {
           </button>
         </Form>
       </div>
-      {saved ? (
-        <p className="flash" role="status">
-          Saved as version {saved}.
-        </p>
-      ) : null}
-      {result?.error ? (
-        <p className="alert alert-error" role="alert">
-          {result.error}
-        </p>
-      ) : null}
+      <ActionFeedback done={saved ? `Saved as version ${saved}.` : null} error={result?.error} />
       <p className="muted">
         Include it in a section with <code>{`{{> ${snippet.name}}}`}</code>.{" "}
         {includes.length ? (

@@ -6,6 +6,7 @@ import { listTags, mergeTags, renameTag } from "~/models/organize.server";
 import { issueFor, type Problem } from "~/components/library/problems";
 import { withProblems } from "~/models/problems.server";
 import libraryStyles from "~/styles/library.css";
+import { ActionFeedback } from "~/components/library/ActionFeedback";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction = () => [{ title: "Tags · Prompt Builder" }];
@@ -40,16 +41,7 @@ export default function Tags() {
       <div className="page-header">
         <h1>Tags</h1>
       </div>
-      {result?.ok ? (
-        <p className="flash" role="status">
-          {result.ok}
-        </p>
-      ) : null}
-      {result?.error ? (
-        <p className="alert alert-error" role="alert">
-          {result.error}
-        </p>
-      ) : null}
+      <ActionFeedback done={result?.ok} error={result?.error} />
       <div className="prompt-page">
         <section className="panel card" aria-labelledby="tags-title">
           <h2 id="tags-title">Rename</h2>

@@ -8,6 +8,7 @@ import { withProblems } from "~/models/problems.server";
 import { TRASH_DAYS } from "~/models/library-constants";
 import { deletePromptForever, deleteSnippetForever, listTrash, purgeExpiredTrash, restorePrompt, restoreSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
+import { ActionFeedback } from "~/components/library/ActionFeedback";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction = () => [{ title: "Trash · Prompt Builder" }];
@@ -70,11 +71,7 @@ export default function Trash() {
           {purged.prompts + purged.snippets} item(s) older than {TRASH_DAYS} days were just deleted.
         </p>
       ) : null}
-      {result?.error ? (
-        <p className="alert alert-error" role="alert">
-          {result.error}
-        </p>
-      ) : null}
+      <ActionFeedback error={result?.error} />
       {prompts.length === 0 && snippets.length === 0 ? (
         <div className="panel empty-state">
           <h2>The trash is empty</h2>
