@@ -1,40 +1,20 @@
 /**
  * The JSON API that serves prompts to programs: list/search, one prompt (head, a label or a
  * version number), render with variables to a target through the shared domain renderer.
- * zod checks every input; problems are `{ error, issues: [{ path, message }] }` with a 4xx status.
+ * The routes parse every input with the schemas in ~/api/schemas (which also type these results
+ * and generate the OpenAPI document); problems are `{ error, issues: [{ path, message }] }` with a 4xx status.
  */
-import { z } from "zod";
+import type { ApiProblem, ApiPrompt, ListQuery, PromptList, PromptSelector, RenderRequest, RenderResult } from "~/api/schemas";
 import type { Db } from "~/db.server";
 import type { PromptDraft } from "~/prompt/draft";
-import { variableValueSchema } from "~/prompt/draft";
-import { TARGETS } from "~/prompt/targets";
 import { renderDraftTo } from "./compare.server";
 import { requirePrompt, requireVersion } from "./history.server";
 import { labelledVersion } from "./labels.server";
-import { listPrompts, parseLibraryParams } from "./library.server";
+import { listPrompts } from "./library.server";
 import { FieldError, getSnippetTemplates } from "./prompt-store.server";
 
-const selectorSchema = z
-  .object({
-    label: z.string().trim().min(1).max(40).optional(),
-    version: z.coerce.number().int("must be a whole number").min(1, "must be 1 or more").optional(),
-  })
-  .refine((s) => !(s.label && s.version), { message: "give either label or version, not both", path: ["label"] });
-
-export const renderRequestSchema = z
-  .object({
-    variables: z.record(z.string().max(64), variableValueSchema).default({}),
-    target: z.enum(TARGETS).default("plain"),
-    label: z.string().trim().min(1).max(40).optional(),
-    version: z.number().int().min(1).optional(),
-  })
-  .strict()
-  .refine((s) => !(s.label && s.version), { message: "give either label or version, not both", path: ["label"] });
-
-export async function apiList(db: Db, params: URLSearchParams) {
-  const parsed = parseLibraryParams(params);
-  if (!parsed.success) throw parsed.error;
-  const page = await listPrompts(db, parsed.data);
+export async function apiList(db: Db, query: ListQuery): Promise<PromptList> {
+  const page = await listPrompts(db, query);
   return {
     items: page.items.map((p) => ({
       slug: p.slug,
@@ -66,7 +46,7 @@ async function resolveVersion(db: Db, slug: string, selector: { label?: string; 
   return { prompt, version };
 }
 
-function promptJson(prompt: Awaited<ReturnType<typeof requirePrompt>>, version: { number: number; message: string; author: string | null; createdAt: string; draft: PromptDraft }) {
+function promptJson(prompt: Awaited<ReturnType<typeof requirePrompt>>, version: { number: number; message: string; author: string | null; createdAt: string; draft: PromptDraft }): ApiPrompt {
   return {
     slug: prompt.slug,
     name: prompt.name,
@@ -87,14 +67,12 @@ function promptJson(prompt: Awaited<ReturnType<typeof requirePrompt>>, version: 
   };
 }
 
-export async function apiGet(db: Db, slug: string, params: URLSearchParams) {
-  const selector = selectorSchema.parse({ label: params.get("label") ?? undefined, version: params.get("version") ?? undefined });
+export async function apiGet(db: Db, slug: string, selector: PromptSelector): Promise<ApiPrompt> {
   const { prompt, version } = await resolveVersion(db, slug, selector);
   return promptJson(prompt, version);
 }
 
-export async function apiRender(db: Db, slug: string, body: unknown) {
-  const req = renderRequestSchema.parse(body);
+export async function apiRender(db: Db, slug: string, req: RenderRequest): Promise<{ problem: ApiProblem } | { result: RenderResult }> {
   const { prompt, version } = await resolveVersion(db, slug, req);
   const partials = await getSnippetTemplates(db);
   const out = await renderDraftTo(version.draft, req.target, req.variables, partials);
@@ -112,7 +90,8 @@ export async function apiRender(db: Db, slug: string, body: unknown) {
       version: version.number,
       target: req.target,
       text: out.text,
-      ...(out.json !== undefined ? { json: out.json } : {}),
+      // The target's request body (OpenAIChatRequest | AnthropicMessagesRequest; schemas.test.ts).
+      ...(out.json !== undefined ? { json: out.json as RenderResult["json"] } : {}),
       variables: out.input,
     },
   };

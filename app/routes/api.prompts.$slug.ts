@@ -1,9 +1,10 @@
 /** GET /api/prompts/:slug — the newest version, or ?label=production, or ?version=N. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { parsePromptSelector } from "~/api/schemas";
 import { getDb } from "~/db.server";
 import { apiGet } from "~/models/api.server";
 import { jsonOrProblem } from "~/models/problems.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return jsonOrProblem(() => apiGet(getDb(), params.slug ?? "", new URL(request.url).searchParams));
+  return jsonOrProblem(() => apiGet(getDb(), params.slug ?? "", parsePromptSelector(new URL(request.url).searchParams)));
 }

@@ -1,0 +1,203 @@
+/**
+ * Every shape that crosses the JSON API boundary, as zod schemas: query parameters and bodies the
+ * routes validate with, responses the models are typed by, and the problem body of a 4xx. The
+ * OpenAPI document (./openapi.ts) is generated from these same objects, so it cannot drift from
+ * the code. Pure: no server imports.
+ */
+import { z } from "zod";
+import { SORTS } from "~/models/library-constants";
+import { modelSettingsSchema, sectionSchema, variableSchema, variableValueSchema } from "~/prompt/draft";
+import { TARGETS } from "~/prompt/targets";
+
+// The draft's parts, as the document names them.
+export { modelSettingsSchema, variableSchema };
+
+// --- problems -------------------------------------------------------------------------------
+
+export const issueSchema = z.object({
+  path: z.array(z.union([z.string(), z.number()])).describe("Where the problem is: a field name, then array indexes or keys. Empty for the request as a whole."),
+  message: z.string(),
+});
+
+export const problemSchema = z
+  .object({
+    error: z.string().describe("What went wrong, for a person."),
+    issues: z.array(issueSchema),
+    conflict: z
+      .object({ baseVersion: z.number().int(), headVersion: z.number().int() })
+      .optional()
+      .describe("Only on a 409 version conflict: the version the edit started from and the newest one."),
+  })
+  .describe("A problem the caller can fix: `{ error, issues: [{ path, message }] }` with a 4xx status.");
+
+export type ApiIssue = z.infer<typeof issueSchema>;
+export type ApiProblem = z.infer<typeof problemSchema>;
+
+// --- requests -------------------------------------------------------------------------------
+
+const folderPath = z
+  .string()
+  .trim()
+  .max(200)
+  .refine((p) => p === "" || p.split("/").every((part) => part !== "" && part !== "." && part !== ".."), {
+    message: 'must be a path like "support/email" without empty, "." or ".." parts',
+  });
+
+/** GET /api/prompts query parameters (the same as the library page's; see schemas.test.ts). */
+export const listQuerySchema = z.object({
+  q: z.string().max(200, "must be at most 200 characters").default("").describe("Full-text search over name, description, tags and the newest version's text."),
+  tag: z.string().trim().max(40).default("").describe("Only prompts with this tag."),
+  folder: folderPath.default("").describe('Only prompts in this folder or its subfolders, e.g. "support/email".'),
+  label: z.string().trim().max(40).default("").describe('Only prompts that have this label, e.g. "production".'),
+  favorite: z
+    .union([z.boolean(), z.enum(["1", "true", "on", "0", "false", ""])])
+    .default(false)
+    .transform((v) => v === true || v === "1" || v === "true" || v === "on")
+    .describe("Only favourites when 1, true or on."),
+  sort: z.enum(SORTS).optional().describe("Order; relevance when searching, otherwise the last change first."),
+  cursor: z.string().max(500).optional().describe("`nextCursor` of the previous page, with the same other parameters."),
+  limit: z.coerce.number().int().min(1).max(100).default(30).describe("Page size."),
+});
+export type ListQuery = z.output<typeof listQuerySchema>;
+
+/** GET /api/prompts/{slug} query parameters: which version. */
+export const promptSelectorSchema = z
+  .object({
+    label: z.string().trim().min(1).max(40).optional().describe("The version this label points at, e.g. production."),
+    version: z.coerce.number().int("must be a whole number").min(1, "must be 1 or more").optional().describe("This version number."),
+  })
+  .refine((s) => !(s.label && s.version), { message: "give either label or version, not both", path: ["label"] });
+export type PromptSelector = z.output<typeof promptSelectorSchema>;
+
+export const slugParamSchema = z.string().min(1).max(200).describe("The prompt's slug, as in its address and in `items[].slug` of the list.");
+
+/** POST /api/prompts/{slug}/render body. An empty body means `{}`. */
+export const renderRequestSchema = z
+  .object({
+    variables: z.record(z.string().max(64), variableValueSchema).default({}).describe("Values by variable name; defaults fill the rest."),
+    target: z.enum(TARGETS).default("plain").describe("The output format."),
+    label: z.string().trim().min(1).max(40).optional().describe("Render the version this label points at."),
+    version: z.number().int().min(1).optional().describe("Render this version (default: the newest)."),
+  })
+  .strict()
+  .refine((s) => !(s.label && s.version), { message: "give either label or version, not both", path: ["label"] });
+export type RenderRequest = z.output<typeof renderRequestSchema>;
+
+/** The largest render body the route reads (413 above it). */
+export const MAX_RENDER_BODY_BYTES = 1_000_000;
+
+/**
+ * Query parameters as a plain object for a schema: only the schema's keys; with `emptyIsAbsent`,
+ * `?tag=` counts as not given (the library's filters), otherwise "" is validated like any value.
+ */
+export function queryObject(params: URLSearchParams, keys: readonly string[], emptyIsAbsent: boolean) {
+  const raw: Record<string, string> = {};
+  for (const key of keys) {
+    const v = params.get(key);
+    if (v === null || (emptyIsAbsent && v === "")) continue;
+    raw[key] = v;
+  }
+  return raw;
+}
+
+export function parseListQuery(params: URLSearchParams) {
+  return listQuerySchema.parse(queryObject(params, listQuerySchema.keyof().options, true));
+}
+
+export function parsePromptSelector(params: URLSearchParams) {
+  return promptSelectorSchema.parse(queryObject(params, promptSelectorSchema.keyof().options, false));
+}
+
+// --- responses ------------------------------------------------------------------------------
+
+const timestamp = z.iso.datetime();
+const labelsSchema = z.record(z.string(), z.number().int().min(1)).describe("Label name → the version number it points at.");
+
+export const promptSummarySchema = z.object({
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  folder: z.string().nullable(),
+  tags: z.array(z.string()),
+  labels: labelsSchema,
+  headVersion: z.number().int().min(1).describe("The newest version number."),
+  favorite: z.boolean(),
+  updatedAt: timestamp,
+  createdAt: timestamp,
+  url: z.string().describe("This prompt in the API."),
+});
+
+export const promptListSchema = z.object({
+  items: z.array(promptSummarySchema),
+  nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page."),
+  sort: z.enum(SORTS).describe("The order the items are in."),
+});
+export type PromptList = z.output<typeof promptListSchema>;
+
+/** A section as the API serves it: without the builder's id. */
+export const promptSectionSchema = sectionSchema.omit({ id: true });
+
+export const promptVersionSchema = z.object({
+  number: z.number().int().min(1),
+  message: z.string(),
+  author: z.string().nullable(),
+  createdAt: timestamp,
+  sections: z.array(promptSectionSchema).describe("In order; disabled sections are kept and not rendered."),
+  variables: z.array(variableSchema).describe("The typed variables the templates use."),
+  modelSettings: modelSettingsSchema,
+});
+
+export const promptSchema = z.object({
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  folder: z.string().nullable(),
+  tags: z.array(z.string()),
+  labels: labelsSchema,
+  headVersion: z.number().int().min(1),
+  version: promptVersionSchema.describe("The version asked for: the newest, the labelled one or the numbered one."),
+});
+export type ApiPrompt = z.output<typeof promptSchema>;
+
+const chatMessage = <R extends readonly [string, ...string[]]>(roles: R) => z.object({ role: z.enum(roles), content: z.string() });
+
+export const openAIChatRequestSchema = z
+  .object({
+    model: z.string(),
+    messages: z.array(chatMessage(["system", "developer", "user", "assistant"] as const)),
+    temperature: z.number().optional(),
+    top_p: z.number().optional(),
+    max_completion_tokens: z.number().int().optional(),
+    stop: z.array(z.string()).optional(),
+  })
+  .describe("An OpenAI Chat Completions request body (target openai).");
+
+export const anthropicMessagesRequestSchema = z
+  .object({
+    model: z.string(),
+    max_tokens: z.number().int(),
+    system: z.string().optional(),
+    messages: z.array(chatMessage(["user", "assistant"] as const)),
+    temperature: z.number().optional(),
+    top_p: z.number().optional(),
+    stop_sequences: z.array(z.string()).optional(),
+  })
+  .describe("An Anthropic Messages request body (target anthropic).");
+
+export const renderResultSchema = z.object({
+  slug: z.string(),
+  version: z.number().int().min(1).describe("The version that was rendered."),
+  target: z.enum(TARGETS),
+  text: z.string().describe("The rendered target as text (JSON bodies pretty-printed)."),
+  json: z.union([openAIChatRequestSchema, anthropicMessagesRequestSchema]).optional().describe("The request body, for the openai and anthropic targets."),
+  variables: z.record(z.string(), variableValueSchema).describe("The values used, defaults included."),
+});
+export type RenderResult = z.output<typeof renderResultSchema>;
+
+const readinessBase = { version: z.string().describe("APP_VERSION of the running build."), timestamp };
+export const readinessSchema = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("healthy"), database: z.literal("connected"), ...readinessBase }),
+  z.object({ status: z.literal("unhealthy"), database: z.literal("disconnected"), error: z.string(), ...readinessBase }),
+]);
+
+export const livenessSchema = z.object({ status: z.literal("ok") });

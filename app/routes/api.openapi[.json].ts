@@ -1,0 +1,9 @@
+/** GET /api/openapi.json — the OpenAPI 3.1 document of the JSON API, generated from its zod schemas. */
+import { openApiDocument } from "~/api/openapi";
+import { getEnv } from "~/env.server";
+
+export function loader() {
+  return Response.json(openApiDocument(getEnv().APP_VERSION), {
+    headers: { "Cache-Control": "public, max-age=300", "Content-Type": "application/json; charset=utf-8" },
+  });
+}

@@ -1,0 +1,237 @@
+/**
+ * The served OpenAPI document against the production build, on SQLite and PostgreSQL: it is a
+ * well-formed OpenAPI 3.1 document whose refs resolve, and every documented operation, called for
+ * real with valid and invalid input, answers with a status the document lists and a body that fits
+ * the schema it gives for that status. The problem examples are exactly what the server answers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collectRefs, resolvePointer, validate } from "~/api/json-schema-check";
+import type { Db } from "~/db.server";
+import { createDb } from "~/db.server";
+import { checkReadiness } from "~/health.server";
+import { moveLabel } from "~/models/labels.server";
+import { createPrompt, saveVersion } from "~/models/prompt-store.server";
+import { createSnippet } from "~/models/snippets.server";
+import { DATABASE_KINDS } from "../support/databases";
+import { startServer, type RunningServer } from "../support/server";
+
+type Json = Record<string, unknown>;
+type Operation = { operationId: string; parameters?: Array<{ name: string; in: string; required?: boolean; schema: Json }>; requestBody?: Json; responses: Record<string, { content?: Record<string, { schema: Json; examples?: Record<string, { value: unknown }> }> }> };
+type Doc = { openapi: string; info: { title: string; version: string }; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Json> } };
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** One real request: the documented path and method it exercises, and the status it must get. */
+type Call = { path: string; method: "get" | "post"; url: string; body?: unknown; raw?: string; status: number; field?: string; example?: string };
+
+const CALLS: Call[] = [
+  { path: "/api/prompts", method: "get", url: "/api/prompts", status: 200 },
+  { path: "/api/prompts", method: "get", url: "/api/prompts?q=customers&tag=support&folder=support&label=production&favorite=0&sort=name&limit=1", status: 200 },
+  { path: "/api/prompts", method: "get", url: "/api/prompts?limit=1000", status: 400, field: "limit", example: "badListQuery" },
+  { path: "/api/prompts", method: "get", url: "/api/prompts?folder=a/../b", status: 400, field: "folder", example: "badFolder" },
+  { path: "/api/prompts", method: "get", url: "/api/prompts?cursor=garbage", status: 400, field: "cursor", example: "badCursor" },
+  { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply", status: 200 },
+  { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply?label=production", status: 200 },
+  { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply?version=1", status: 200 },
+  { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply?version=abc", status: 400, field: "version", example: "badVersion" },
+  { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/nope", status: 404, field: "slug", example: "noPrompt" },
+  { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply?version=99", status: 404, field: "version", example: "noVersion" },
+  { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply?label=canary", status: 404, field: "label", example: "noLabel" },
+  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", body: { variables: { question: "Hi?" } }, status: 200 },
+  ...(["plain", "markdown", "xml", "openai", "anthropic", "dotprompt"] as const).map(
+    (target): Call => ({
+      path: "/api/prompts/{slug}/render",
+      method: "post",
+      url: "/api/prompts/support-reply/render",
+      body: { label: "production", target, variables: { product: "Widget", question: "Where?" } },
+      status: 200,
+    }),
+  ),
+  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", raw: "", status: 422, field: "variables" },
+  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", raw: "{not json", status: 400, example: "notJson" },
+  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", body: { target: "pdf" }, status: 400, field: "target", example: "badTarget" },
+  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", body: { unknown: 1 }, status: 400, example: "unknownField" },
+  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", body: { variables: { question: { nested: true } } }, status: 400, field: "variables" },
+  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/nope/render", body: {}, status: 404, field: "slug", example: "noPrompt" },
+  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", body: { label: "canary" }, status: 404, field: "label", example: "noLabel" },
+  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", raw: " ".repeat(1_000_001), status: 413, example: "tooLarge" },
+  {
+    path: "/api/prompts/{slug}/render",
+    method: "post",
+    url: "/api/prompts/support-reply/render",
+    body: { label: "production", variables: { product: "W" } },
+    status: 422,
+    field: "variables",
+    example: "missingVariable",
+  },
+  { path: "/api/health", method: "get", url: "/api/health", status: 200 },
+  { path: "/healthz", method: "get", url: "/healthz", status: 200 },
+  { path: "/api/openapi.json", method: "get", url: "/api/openapi.json", status: 200 },
+];
+
+/** Documented responses no real request here can produce; each is checked another way below. */
+const NOT_CALLED = new Set(["get /api/health 503"]);
+
+function responseSchema(doc: Doc, path: string, method: string, status: number) {
+  const response = doc.paths[path]?.[method]?.responses[String(status)];
+  return response?.content?.["application/json"];
+}
+
+async function seed(databaseUrl: string) {
+  const { db } = createDb(databaseUrl);
+  await createSnippet(db, { name: "sign", template: "— The {{team}} team" });
+  const { prompt } = await createPrompt(db, {
+    meta: { name: "Support reply", description: "Replies to customers", folder: "support", tags: ["support"] },
+    draft: {
+      sections: [
+        { kind: "system", title: "Role", template: "You are a support agent for {{product}}.", enabled: true, examples: [] },
+        { kind: "examples", title: "Examples", template: "", enabled: true, examples: [{ input: "Hi", output: "Hello!" }] },
+        { kind: "task", title: "Task", template: "Answer: {{question}}\n{{> sign}}", enabled: true, examples: [] },
+        { kind: "constraints", title: "Off", template: "unused", enabled: false, examples: [] },
+      ],
+      variables: [
+        { name: "product", type: "string", required: true, enumValues: [], description: "The product" },
+        { name: "question", type: "text", required: true, enumValues: [], description: "" },
+        { name: "team", type: "string", required: false, default: "Acme", enumValues: [], description: "" },
+        { name: "tone", type: "enum", required: false, default: "warm", enumValues: ["warm", "formal"], description: "" },
+      ],
+      modelSettings: { model: "claude-haiku-4-5", temperature: 0.3, maxTokens: 500, stop: ["</answer>"] },
+    },
+  });
+  await moveLabel(db, { promptId: prompt.id, name: "production", version: 1, actor: null, authEnabled: false });
+  await saveVersion(db, {
+    promptId: prompt.id,
+    baseVersion: 1,
+    draft: {
+      sections: [{ kind: "task", title: "Task", template: "v2 answers {{question}}", enabled: true, examples: [] }],
+      variables: [{ name: "question", type: "text", required: true, enumValues: [], description: "" }],
+      modelSettings: { model: "gpt-4o", stop: [] },
+    },
+  });
+  await db.$disconnect();
+}
+
+describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) => {
+  let server: RunningServer;
+  let doc: Doc;
+  let served: Response;
+  beforeAll(async () => {
+    if (skip) return;
+    server = await startServer({ database: kind, seed: false });
+    await seed(server.databaseUrl);
+    served = await fetch(`${server.baseUrl}/api/openapi.json`);
+    doc = (await served.clone().json()) as Doc;
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it.skipIf(skip)("is served as cacheable JSON at /api/openapi.json", () => {
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(served.headers.get("cache-control")).toMatch(/max-age=\d+/);
+  });
+
+  it.skipIf(skip)("is a well-formed OpenAPI 3.1 document whose refs all resolve", () => {
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.info.title).toBeTruthy();
+    expect(doc.info.version).toBeTruthy();
+    const paths = Object.keys(doc.paths);
+    expect(paths.sort()).toEqual(["/api/health", "/api/openapi.json", "/api/prompts", "/api/prompts/{slug}", "/api/prompts/{slug}/render", "/healthz"]);
+    const operationIds = new Set<string>();
+    for (const [path, item] of Object.entries(doc.paths)) {
+      const operations = Object.entries(item).filter(([m]) => METHODS.includes(m));
+      expect(operations.length, path).toBeGreaterThan(0);
+      for (const [method, op] of operations) {
+        expect(operationIds.has(op.operationId), op.operationId).toBe(false);
+        operationIds.add(op.operationId);
+        expect(Object.keys(op.responses).length, `${method} ${path}`).toBeGreaterThan(0);
+        for (const status of Object.keys(op.responses)) expect(status).toMatch(/^[1-5]\d\d$/);
+        // Every {param} of the template is a required path parameter, and no other path parameter.
+        const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+        const declared = (op.parameters ?? []).filter((p) => p.in === "path");
+        expect(declared.map((p) => p.name).sort(), `${method} ${path}`).toEqual(templated.sort());
+        expect(declared.every((p) => p.required === true)).toBe(true);
+      }
+    }
+    const refs = collectRefs(doc);
+    expect(refs.length).toBeGreaterThan(10);
+    for (const ref of refs) expect(resolvePointer(doc, ref), ref).toBeDefined();
+    // The components validate as schemas (the validator throws on a keyword it does not know).
+    for (const [name, schema] of Object.entries(doc.components.schemas)) expect(() => validate(null, schema, doc), name).not.toThrow();
+  });
+
+  it.skipIf(skip)("its problem examples fit the documented schema", () => {
+    let examples = 0;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          const media = response.content?.["application/json"];
+          for (const [name, example] of Object.entries(media?.examples ?? {})) {
+            examples++;
+            expect(validate(example.value, media!.schema, doc), `${method} ${path} ${status} ${name}`).toEqual([]);
+          }
+          if (Number(status) >= 400 && Number(status) < 500) {
+            expect(media?.schema, `${method} ${path} ${status}`).toEqual({ $ref: "#/components/schemas/Problem" });
+            expect(Object.keys(media?.examples ?? {}).length, `${method} ${path} ${status} has examples`).toBeGreaterThan(0);
+          }
+        }
+      }
+    }
+    expect(examples).toBeGreaterThan(10);
+  });
+
+  it.skipIf(skip)("every operation answers, valid and invalid, with a documented status and a body that fits", async () => {
+    const exercised = new Set<string>();
+    for (const call of CALLS) {
+      const init: RequestInit =
+        call.method === "post" ? { method: "POST", headers: { "content-type": "application/json" }, body: call.raw ?? JSON.stringify(call.body) } : {};
+      const res = await fetch(`${server.baseUrl}${call.url}`, init).catch((e: unknown) => {
+        throw new Error(`${call.method} ${call.url} ${call.status}: ${String(e)}`);
+      });
+      const text = await res.text();
+      const what = `${call.method.toUpperCase()} ${call.url} → ${res.status} ${text.slice(0, 300)}`;
+      expect(res.status, what).toBe(call.status);
+      expect(res.headers.get("content-type"), what).toMatch(/^application\/json/);
+      const media = responseSchema(doc, call.path, call.method, call.status);
+      expect(media, `${what}: status not documented`).toBeDefined();
+      const body = JSON.parse(text) as unknown;
+      expect(validate(body, media!.schema, doc), what).toEqual([]);
+      exercised.add(`${call.method} ${call.path} ${call.status}`);
+      if (call.status >= 400) {
+        const problem = body as { issues: Array<{ path: Array<string | number> }> };
+        // (c) the field path names the bad field, and the problem fits the Problem schema.
+        if (call.field) expect(problem.issues.map((i) => String(i.path[0])), what).toContain(call.field);
+        expect(validate(body, { $ref: "#/components/schemas/Problem" }, doc), what).toEqual([]);
+        if (call.example) expect(body, `${what}: example ${call.example}`).toEqual(media!.examples?.[call.example]?.value);
+      }
+    }
+    // Every documented response is exercised for real (or named in NOT_CALLED and checked below).
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item).flatMap(([method, op]) => Object.keys(op.responses).map((status) => `${method} ${path} ${status}`)),
+    );
+    expect(documented.filter((d) => !exercised.has(d) && !NOT_CALLED.has(d))).toEqual([]);
+  });
+
+  it.skipIf(skip)("a bad field in a 4xx problem is reported with the documented problem shape", async () => {
+    const res = await fetch(`${server.baseUrl}/api/prompts/support-reply/render`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ variables: { question: 1, "bad name": "x".repeat(10) }, target: "openai", version: 0 }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { issues: Array<{ path: Array<string | number>; message: string }> };
+    expect(validate(body, responseSchema(doc, "/api/prompts/{slug}/render", "post", 400)!.schema, doc)).toEqual([]);
+    expect(body.issues.map((i) => i.path[0])).toContain("version");
+    // Breaking the shape is caught: the validator is not vacuous.
+    expect(validate({ ...body, issues: [{ path: "version", message: 1 }] }, { $ref: "#/components/schemas/Problem" }, doc).length).toBeGreaterThan(0);
+    expect(validate({ error: "x" }, { $ref: "#/components/schemas/Problem" }, doc).length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(skip)("the 503 readiness body fits the documented schema", async () => {
+    const broken = { $queryRawUnsafe: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:1")) } as unknown as Db;
+    const unhealthy = await checkReadiness(broken, "test", 100);
+    expect(unhealthy.status).toBe("unhealthy");
+    expect(validate(unhealthy, responseSchema(doc, "/api/health", "get", 503)!.schema, doc)).toEqual([]);
+  });
+});
