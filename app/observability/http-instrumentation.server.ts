@@ -53,10 +53,33 @@ export function installHttpInstrumentation(getLabeler: () => RouteLabeler | unde
   const originalEmit = http.Server.prototype.emit;
   http.Server.prototype.emit = function emit(this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request" && !(this as unknown as Record<symbol, boolean>)[METRICS_SERVER]) {
-      onRequest(args[0] as http.IncomingMessage, args[1] as http.ServerResponse, state.getLabeler);
+      const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
+      onRequest(req, res, state.getLabeler);
+      if (refuseOversizedBody(req, res)) return true;
     }
     return originalEmit.apply(this, [event, ...args] as Parameters<typeof originalEmit>);
   } as typeof originalEmit;
+}
+
+/**
+ * No route accepts a body this large (the largest, a builder save, stays far below it), and remix-serve
+ * has no body limit of its own: a request that declares more is answered 413 before any handler
+ * reads it, and the connection is closed rather than drained. Bodies without a length are bounded
+ * where they are read (app/http/json-body.server.ts).
+ */
+export const MAX_REQUEST_BODY_BYTES = 64 * 1024 * 1024;
+
+function refuseOversizedBody(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (!(declared > MAX_REQUEST_BODY_BYTES)) return false;
+  const body = JSON.stringify({
+    error: "The request body is too large.",
+    issues: [{ path: [], message: `at most ${MAX_REQUEST_BODY_BYTES} bytes` }],
+  });
+  res.shouldKeepAlive = false;
+  res.writeHead(413, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body), Connection: "close" });
+  res.end(body);
+  return true;
 }
 
 function onRequest(req: http.IncomingMessage, res: http.ServerResponse, getLabeler: () => RouteLabeler | undefined) {

@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { MAX_RENDER_BODY_BYTES as MAX_BODY, renderRequestSchema } from "~/api/schemas";
 import { getDb } from "~/db.server";
+import { readJsonBody } from "~/http/json-body.server";
 import { apiRender } from "~/models/api.server";
 import { jsonOrProblem, problem } from "~/models/problems.server";
 
@@ -15,27 +16,12 @@ export async function loader(_args: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   if (request.method !== "POST") return problem(405, "Use POST.", [{ path: [], message: "method not allowed" }]);
-  const length = Number(request.headers.get("content-length") ?? 0);
-  // Refused unread: `Connection: close`, or the client's next request on this keep-alive
-  // connection would meet the rest of this body and hang until the socket is reset.
-  if (length > MAX_BODY) return tooLarge({ closeConnection: true });
-  const text = await request.text();
-  if (text.length > MAX_BODY) return tooLarge({ closeConnection: false });
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : {};
-  } catch {
-    return problem(400, "The body is not valid JSON.", [{ path: [], message: "must be JSON" }]);
-  }
+  const read = await readJsonBody(request, MAX_BODY);
+  if (!read.ok) return read.response;
+  const body = read.value;
   return jsonOrProblem(async () => {
     const r = await apiRender(getDb(), params.slug ?? "", renderRequestSchema.parse(body));
     if ("problem" in r) return Response.json(r.problem, { status: 422 });
     return r.result;
   });
-}
-
-function tooLarge({ closeConnection }: { closeConnection: boolean }) {
-  const response = problem(413, "The request body is too large.", [{ path: [], message: `at most ${MAX_BODY} bytes` }]);
-  if (closeConnection) response.headers.set("Connection", "close");
-  return response;
 }

@@ -12,6 +12,7 @@ import { getDb } from "~/db.server";
 import { getSnippetTemplates } from "~/models/prompt-store.server";
 import { LIMITS, variableValueSchema } from "~/prompt/draft";
 import { localRenderer } from "~/prompt/render";
+import { readJsonBody } from "~/http/json-body.server";
 
 const MAX_BODY_BYTES = 2_000_000;
 
@@ -32,16 +33,9 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return data({ error: "Use POST.", issues: [] }, { status: 405, headers: { Allow: "POST" } });
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) return data({ error: "The request is too large.", issues: [{ path: [], message: `must be at most ${MAX_BODY_BYTES} bytes` }] }, { status: 413 });
-  let body: unknown;
-  try {
-    const text = await request.text();
-    if (text.length > MAX_BODY_BYTES) return data({ error: "The request is too large.", issues: [{ path: [], message: `must be at most ${MAX_BODY_BYTES} bytes` }] }, { status: 413 });
-    body = JSON.parse(text);
-  } catch {
-    return data({ error: "The body must be JSON.", issues: [{ path: [], message: "invalid JSON" }] }, { status: 400 });
-  }
+  const read = await readJsonBody(request, MAX_BODY_BYTES);
+  if (!read.ok) return read.response;
+  const body = read.value;
   const parsed = requestSchema.safeParse(body);
   if (!parsed.success) {
     return data(
