@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { SORTS } from "~/models/library-constants";
-import { modelSettingsSchema, sectionSchema, variableSchema, variableValueSchema } from "~/prompt/draft";
+import { folderPathSchema, modelSettingsSchema, sectionSchema, variableSchema, variableValueSchema } from "~/prompt/draft";
 import { TARGETS } from "~/prompt/targets";
 
 // The draft's parts, as the document names them.
@@ -35,19 +35,11 @@ export type ApiProblem = z.infer<typeof problemSchema>;
 
 // --- requests -------------------------------------------------------------------------------
 
-const folderPath = z
-  .string()
-  .trim()
-  .max(200)
-  .refine((p) => p === "" || p.split("/").every((part) => part !== "" && part !== "." && part !== ".."), {
-    message: 'must be a path like "support/email" without empty, "." or ".." parts',
-  });
-
-/** GET /api/prompts query parameters (the same as the library page's; see schemas.test.ts). */
+/** Query parameters of GET /api/prompts and of the library page (one schema for both). */
 export const listQuerySchema = z.object({
   q: z.string().max(200, "must be at most 200 characters").default("").describe("Full-text search over name, description, tags and the newest version's text."),
   tag: z.string().trim().max(40).default("").describe("Only prompts with this tag."),
-  folder: folderPath.default("").describe('Only prompts in this folder or its subfolders, e.g. "support/email".'),
+  folder: folderPathSchema.default("").describe('Only prompts in this folder or its subfolders, e.g. "support/email".'),
   label: z.string().trim().max(40).default("").describe('Only prompts that have this label, e.g. "production".'),
   favorite: z
     .union([z.boolean(), z.enum(["1", "true", "on", "0", "false", ""])])

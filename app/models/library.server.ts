@@ -16,32 +16,13 @@ export function dbKind(db: Db): DbKind {
   return provider === "postgresql" ? "postgres" : "sqlite";
 }
 
-import { SORTS, type Sort } from "./library-constants";
+import { listQuerySchema } from "~/api/schemas";
+import { type Sort } from "./library-constants";
 
 export { SORT_LABEL, SORTS, type Sort } from "./library-constants";
 
-const folderPath = z
-  .string()
-  .trim()
-  .max(200)
-  .refine((p) => p === "" || p.split("/").every((part) => part !== "" && part !== "." && part !== ".."), {
-    message: 'must be a path like "support/email" without empty, "." or ".." parts',
-  });
-
-/** Query parameters of the library page and of GET /api/prompts. */
-export const libraryQuerySchema = z.object({
-  q: z.string().max(200, "must be at most 200 characters").default(""),
-  tag: z.string().trim().max(40).default(""),
-  folder: folderPath.default(""),
-  label: z.string().trim().max(40).default(""),
-  favorite: z
-    .union([z.boolean(), z.enum(["1", "true", "on", "0", "false", ""])])
-    .default(false)
-    .transform((v) => v === true || v === "1" || v === "true" || v === "on"),
-  sort: z.enum(SORTS).optional(),
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(30),
-});
+/** Query parameters of the library page and of GET /api/prompts: one schema, in app/api/schemas.ts. */
+export const libraryQuerySchema = listQuerySchema;
 export type LibraryQuery = z.output<typeof libraryQuerySchema>;
 
 /** Reads the query from URL search params (empty strings count as absent). */

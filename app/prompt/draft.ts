@@ -89,17 +89,19 @@ export const promptDraftSchema = z
   });
 export type PromptDraft = z.infer<typeof promptDraftSchema>;
 
+/** A folder path like "support/email"; "" is the top level. No empty, "." or ".." parts. */
+export const folderPathSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .refine((p) => p === "" || p.split("/").every((part) => part !== "" && part !== "." && part !== ".."), {
+    message: 'must be a path like "support/email" without empty, "." or ".." parts',
+  });
+
 export const promptMetaSchema = z.object({
   name: z.string().trim().min(1, "is required").max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`),
   description: z.string().trim().max(LIMITS.descriptionLength).default(""),
   tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
-  folder: z
-    .string()
-    .trim()
-    .max(200)
-    .default("")
-    .refine((p) => p === "" || p.split("/").every((part) => part !== "" && part !== "." && part !== ".."), {
-      message: 'must be a path like "support/email" without empty, "." or ".." parts',
-    }),
+  folder: folderPathSchema.default(""),
 });
 export type PromptMeta = z.infer<typeof promptMetaSchema>;
