@@ -27,6 +27,7 @@ import {
   variableSchema,
   type ApiProblem,
 } from "./schemas";
+import { zodProblem } from "~/prompt/zod-issues";
 
 type JsonSchema = Record<string, unknown>;
 type Registry = ReturnType<typeof z.registry<{ id: string }>>;
@@ -55,13 +56,6 @@ function queryParameters(schema: z.ZodType) {
   }));
 }
 
-/** The body the server sends for a ZodError (see problemOf in app/models/problems.server.ts). */
-export function zodProblem(error: z.ZodError): ApiProblem {
-  return {
-    error: "Some fields are not valid.",
-    issues: error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message })),
-  };
-}
 
 function invalid(schema: z.ZodType, input: unknown): ApiProblem {
   const r = schema.safeParse(input);

@@ -4,6 +4,7 @@
  */
 import type { Db } from "~/db.server";
 import { CursorError, libraryFacets, listPrompts, parseLibraryParams, type LibraryItem, type LibraryQuery, type Sort } from "./library.server";
+import { zodIssues } from "~/prompt/zod-issues";
 
 type Facets = Awaited<ReturnType<typeof libraryFacets>>;
 
@@ -42,7 +43,7 @@ export async function libraryPage(db: Db, url: URL): Promise<LibraryPageData> {
   let query: LibraryQuery;
   if (parsed.success) query = parsed.data;
   else {
-    for (const i of parsed.error.issues) issues.push({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message });
+    issues.push(...zodIssues(parsed.error));
     // Drop what is wrong, keep the rest.
     const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
     const cleaned = new URLSearchParams([...url.searchParams].filter(([k]) => !bad.has(k)));

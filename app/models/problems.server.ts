@@ -8,6 +8,7 @@ import { CursorError } from "./library.server";
 import { FieldError, VersionConflictError } from "./prompt-store.server";
 
 import type { Issue, Problem } from "~/components/library/problems";
+import { zodIssues } from "~/prompt/zod-issues";
 
 export type { Issue, Problem };
 
@@ -28,7 +29,7 @@ export function problemOf(error: unknown): { body: Problem; status: number } | n
     return {
       body: {
         error: "Some fields are not valid.",
-        issues: error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message })),
+        issues: zodIssues(error),
       },
       status: 400,
     };

@@ -8,6 +8,7 @@ import type { Db } from "~/db.server";
 import { LIMITS } from "~/prompt/draft";
 import { analyzeTemplate } from "~/prompt/template-ast";
 import { FieldError, VersionConflictError } from "./prompt-store.server";
+import { zodIssues } from "~/prompt/zod-issues";
 
 export const snippetNameSchema = z
   .string()
@@ -24,8 +25,8 @@ export const snippetInputSchema = z.object({
 });
 
 function fieldErrorFrom(error: z.ZodError): FieldError {
-  const issue = error.issues[0]!;
-  const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+  const issue = zodIssues(error)[0]!;
+  const path = issue.path;
   const label = { name: "Name", description: "Description", template: "Template", message: "Message" }[String(path[0])] ?? "Value";
   return new FieldError(path, `${label} ${issue.message}.`, 422);
 }

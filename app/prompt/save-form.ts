@@ -2,10 +2,10 @@
  * Reads the builder's save form (draft as JSON in a hidden field, meta as plain fields so the form
  * also works without JavaScript) into validated values, or into `{ error, issues }` for a 400.
  */
-import type { z } from "zod";
 import { LIMITS, promptDraftSchema, promptMetaSchema, type PromptDraft, type PromptMeta } from "./draft";
+import { zodIssues, type FieldIssue } from "./zod-issues";
 
-export type FormIssue = { path: Array<string | number>; message: string };
+export type FormIssue = FieldIssue;
 export type SaveFormError = { error: string; issues: FormIssue[] };
 type FormLike = { get(name: string): unknown };
 
@@ -14,9 +14,6 @@ const str = (form: FormLike, name: string): string | null => {
   return typeof v === "string" ? v : null;
 };
 
-function zodIssues(error: z.ZodError, prefix: Array<string | number> = []): FormIssue[] {
-  return error.issues.map((i) => ({ path: [...prefix, ...i.path.map((p) => (typeof p === "symbol" ? String(p) : p))], message: i.message }));
-}
 
 export function parseDraftField(form: FormLike): { draft: PromptDraft } | SaveFormError {
   const raw = str(form, "draft");

@@ -13,6 +13,7 @@ import { getSnippetTemplates } from "~/models/prompt-store.server";
 import { LIMITS, variableValueSchema } from "~/prompt/draft";
 import { localRenderer } from "~/prompt/render";
 import { readJsonBody } from "~/http/json-body.server";
+import { zodIssues } from "~/prompt/zod-issues";
 
 const MAX_BODY_BYTES = 2_000_000;
 
@@ -39,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = requestSchema.safeParse(body);
   if (!parsed.success) {
     return data(
-      { error: "Invalid render request.", issues: parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message })) },
+      { error: "Invalid render request.", issues: zodIssues(parsed.error) },
       { status: 400 },
     );
   }
