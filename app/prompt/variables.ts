@@ -9,6 +9,19 @@ import { analyzeTemplate, KNOWN_HELPERS, type TemplateAnalysis, type UsageKind }
 
 export type Partials = Readonly<Record<string, string>>;
 
+/** An issue at one use of a variable: its section's template (or the snippet included there), line and column. */
+function issueAt(u: LocatedUsage, what: Pick<PromptIssue, "severity" | "code" | "message">): PromptIssue {
+  return {
+    ...what,
+    path: ["sections", u.sectionIndex, "template"],
+    sectionIndex: u.sectionIndex,
+    line: u.line,
+    column: u.column,
+    variable: u.name,
+    partial: u.partial,
+  };
+}
+
 export type LocatedUsage = {
   name: string;
   subPath: string[];
@@ -133,17 +146,13 @@ export function analyzeDraft(draft: Pick<PromptDraft, "sections" | "variables">,
     if (declared.has(name)) continue;
     undeclared.push(name);
     for (const u of usages) {
-      issues.push({
-        severity: u.enabled ? "error" : "warning",
-        code: "undeclared",
-        message: `"${name}" is used but not declared — declare it in Variables so it gets a type and a value`,
-        path: ["sections", u.sectionIndex, "template"],
-        sectionIndex: u.sectionIndex,
-        line: u.line,
-        column: u.column,
-        variable: name,
-        partial: u.partial,
-      });
+      issues.push(
+        issueAt(u, {
+          severity: u.enabled ? "error" : "warning",
+          code: "undeclared",
+          message: `"${name}" is used but not declared — declare it in Variables so it gets a type and a value`,
+        }),
+      );
     }
   }
 
@@ -175,17 +184,13 @@ export function analyzeDraft(draft: Pick<PromptDraft, "sections" | "variables">,
     for (const u of used.get(v.name) ?? []) {
       const misuse = usageProblem(v, u);
       if (misuse) {
-        issues.push({
-          severity: misuse.severity === "error" && !u.enabled ? "warning" : misuse.severity,
-          code: "type-misuse",
-          message: misuse.message,
-          path: ["sections", u.sectionIndex, "template"],
-          sectionIndex: u.sectionIndex,
-          line: u.line,
-          column: u.column,
-          variable: v.name,
-          partial: u.partial,
-        });
+        issues.push(
+          issueAt(u, {
+            severity: misuse.severity === "error" && !u.enabled ? "warning" : misuse.severity,
+            code: "type-misuse",
+            message: misuse.message,
+          }),
+        );
       }
     }
   });
@@ -269,31 +274,23 @@ export function resolveValues(analysis: DraftAnalysis, values: Readonly<Record<s
           variable: name,
         });
         for (const u of usages) {
-          issues.push({
-            severity: "error",
-            code: "missing-required",
-            message: `"${name}" is required but has no value`,
-            path: ["sections", u.sectionIndex, "template"],
-            sectionIndex: u.sectionIndex,
-            line: u.line,
-            column: u.column,
-            variable: name,
-            partial: u.partial,
-          });
+          issues.push(
+            issueAt(u, {
+              severity: "error",
+              code: "missing-required",
+              message: `"${name}" is required but has no value`,
+            }),
+          );
         }
       } else {
         for (const u of usages.filter((x) => (x.kind === "print" || x.kind === "argument") && !x.guarded)) {
-          issues.push({
-            severity: "warning",
-            code: "empty-optional",
-            message: `"${name}" is optional and empty, so {{${u.original}}} renders as nothing — wrap it in {{#if ${name}}}…{{/if}} or give it a default`,
-            path: ["sections", u.sectionIndex, "template"],
-            sectionIndex: u.sectionIndex,
-            line: u.line,
-            column: u.column,
-            variable: name,
-            partial: u.partial,
-          });
+          issues.push(
+            issueAt(u, {
+              severity: "warning",
+              code: "empty-optional",
+              message: `"${name}" is optional and empty, so {{${u.original}}} renders as nothing — wrap it in {{#if ${name}}}…{{/if}} or give it a default`,
+            }),
+          );
         }
         if (v.type === "list") input[name] = [];
         if (v.type === "boolean") input[name] = false;
@@ -304,17 +301,13 @@ export function resolveValues(analysis: DraftAnalysis, values: Readonly<Record<s
     if (problem) {
       issues.push({ severity: usages.length ? "error" : "warning", code: "wrong-type", message: `"${name}" ${problem}`, path: ["values", name], variable: name });
       for (const u of usages) {
-        issues.push({
-          severity: "error",
-          code: "wrong-type",
-          message: `"${name}" ${problem}`,
-          path: ["sections", u.sectionIndex, "template"],
-          sectionIndex: u.sectionIndex,
-          line: u.line,
-          column: u.column,
-          variable: name,
-          partial: u.partial,
-        });
+        issues.push(
+          issueAt(u, {
+            severity: "error",
+            code: "wrong-type",
+            message: `"${name}" ${problem}`,
+          }),
+        );
       }
       continue;
     }
