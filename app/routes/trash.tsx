@@ -1,4 +1,5 @@
 /** The trash: restore or delete for good; anything older than 30 days is purged when this page loads. */
+import type { ReactNode } from "react";
 import { redirect, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { RelativeTime } from "~/components/library/PromptRow";
@@ -97,60 +98,20 @@ export default function Trash() {
               </thead>
               <tbody>
                 {prompts.map((p) => (
-                  <tr key={p.id} data-testid="trash-row">
-                    <td>
-                      {p.name} {p.folder ? <span className="muted">· {p.folder}</span> : null}
-                    </td>
-                    <td>Prompt (v{p.headVersion})</td>
-                    <td>
-                      <RelativeTime iso={p.deletedAt} />
-                    </td>
-                    <td>in {p.daysLeft} day{p.daysLeft === 1 ? "" : "s"}</td>
-                    <td>
-                      <div className="actions">
-                        <Form method="post">
-                          <input type="hidden" name="id" value={p.id} />
-                          <button type="submit" name="intent" value="restore-prompt" className="btn btn-sm" aria-label={`Restore ${p.name}`}>
-                            Restore
-                          </button>
-                        </Form>
-                        <Form method="post">
-                          <input type="hidden" name="id" value={p.id} />
-                          <button type="submit" name="intent" value="delete-prompt" className="btn btn-sm btn-danger" aria-label={`Delete ${p.name} permanently`}>
-                            Delete permanently
-                          </button>
-                        </Form>
-                      </div>
-                    </td>
-                  </tr>
+                  <TrashRow
+                    key={p.id}
+                    item={p}
+                    kind="prompt"
+                    label={
+                      <>
+                        {p.name} {p.folder ? <span className="muted">· {p.folder}</span> : null}
+                      </>
+                    }
+                    accessibleName={p.name}
+                  />
                 ))}
                 {snippets.map((s) => (
-                  <tr key={s.id} data-testid="trash-row">
-                    <td>
-                      <code>{s.name}</code>
-                    </td>
-                    <td>Snippet (v{s.headVersion})</td>
-                    <td>
-                      <RelativeTime iso={s.deletedAt} />
-                    </td>
-                    <td>in {s.daysLeft} day{s.daysLeft === 1 ? "" : "s"}</td>
-                    <td>
-                      <div className="actions">
-                        <Form method="post">
-                          <input type="hidden" name="id" value={s.id} />
-                          <button type="submit" name="intent" value="restore-snippet" className="btn btn-sm" aria-label={`Restore snippet ${s.name}`}>
-                            Restore
-                          </button>
-                        </Form>
-                        <Form method="post">
-                          <input type="hidden" name="id" value={s.id} />
-                          <button type="submit" name="intent" value="delete-snippet" className="btn btn-sm btn-danger" aria-label={`Delete snippet ${s.name} permanently`}>
-                            Delete permanently
-                          </button>
-                        </Form>
-                      </div>
-                    </td>
-                  </tr>
+                  <TrashRow key={s.id} item={s} kind="snippet" label={<code>{s.name}</code>} accessibleName={`snippet ${s.name}`} />
                 ))}
               </tbody>
             </table>
@@ -158,5 +119,49 @@ export default function Trash() {
         </section>
       )}
     </div>
+  );
+}
+
+/** One trashed prompt or snippet: what it is, when it went, when it goes for good, restore or delete. */
+function TrashRow({
+  item,
+  kind,
+  label,
+  accessibleName,
+}: {
+  item: { id: string; headVersion: number; deletedAt: string; daysLeft: number };
+  kind: "prompt" | "snippet";
+  label: ReactNode;
+  accessibleName: string;
+}) {
+  return (
+    <tr data-testid="trash-row">
+      <td>{label}</td>
+      <td>
+        {kind === "prompt" ? "Prompt" : "Snippet"} (v{item.headVersion})
+      </td>
+      <td>
+        <RelativeTime iso={item.deletedAt} />
+      </td>
+      <td>
+        in {item.daysLeft} day{item.daysLeft === 1 ? "" : "s"}
+      </td>
+      <td>
+        <div className="actions">
+          <Form method="post">
+            <input type="hidden" name="id" value={item.id} />
+            <button type="submit" name="intent" value={`restore-${kind}`} className="btn btn-sm" aria-label={`Restore ${accessibleName}`}>
+              Restore
+            </button>
+          </Form>
+          <Form method="post">
+            <input type="hidden" name="id" value={item.id} />
+            <button type="submit" name="intent" value={`delete-${kind}`} className="btn btn-sm btn-danger" aria-label={`Delete ${accessibleName} permanently`}>
+              Delete permanently
+            </button>
+          </Form>
+        </div>
+      </td>
+    </tr>
   );
 }
