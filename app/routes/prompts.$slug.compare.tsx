@@ -58,26 +58,8 @@ export default function Compare() {
         </h1>
       </div>
       <Form method="get" className="compare-controls panel">
-        <div className="field">
-          <label htmlFor="a">From (A)</label>
-          <select id="a" name="a" defaultValue={a.number}>
-            {versions.map((v) => (
-              <option key={v.number} value={v.number}>
-                v{v.number} {v.message ? `— ${v.message.slice(0, 40)}` : ""}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="b">To (B)</label>
-          <select id="b" name="b" defaultValue={b.number}>
-            {versions.map((v) => (
-              <option key={v.number} value={v.number}>
-                v{v.number} {v.message ? `— ${v.message.slice(0, 40)}` : ""}
-              </option>
-            ))}
-          </select>
-        </div>
+        <VersionSelect name="a" label="From (A)" versions={versions} defaultValue={a.number} />
+        <VersionSelect name="b" label="To (B)" versions={versions} defaultValue={b.number} />
         <div className="field">
           <label htmlFor="target">Rendered as</label>
           <select id="target" name="target" defaultValue={target}>
@@ -133,6 +115,32 @@ export default function Compare() {
           </div>
         </div>
       </section>
+    </div>
+  );
+}
+
+/** Picks one version of the prompt for one side of the comparison. */
+function VersionSelect({
+  name,
+  label,
+  versions,
+  defaultValue,
+}: {
+  name: string;
+  label: string;
+  versions: ReadonlyArray<{ number: number; message: string }>;
+  defaultValue: number;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      <select id={name} name={name} defaultValue={defaultValue}>
+        {versions.map((v) => (
+          <option key={v.number} value={v.number}>
+            v{v.number} {v.message ? `— ${v.message.slice(0, 40)}` : ""}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
