@@ -5,16 +5,11 @@
  * Matching, filtering and ordering are the same in both databases (tests/integration/library-search.test.ts).
  */
 import { z } from "zod";
-import type { Db } from "~/db.server";
+import { dbKind, type Db } from "~/db.server";
 import { ftsMatchExpression, queryWords, tsQueryExpression } from "./search-text";
 
-export type DbKind = "sqlite" | "postgres";
-
-/** Which database a client talks to (the app and the tests may hold clients of both kinds). */
-export function dbKind(db: Db): DbKind {
-  const provider = (db as unknown as { _activeProvider?: string })._activeProvider;
-  return provider === "postgresql" ? "postgres" : "sqlite";
-}
+export { dbKind };
+export type DbKind = ReturnType<typeof dbKind>;
 
 import { listQuerySchema } from "~/api/schemas";
 import { type Sort } from "./library-constants";
