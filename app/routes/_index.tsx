@@ -113,8 +113,14 @@ export default function Library() {
   const debounced = useDebouncedSubmit();
   const { query, items, facets, nextCursor, sort } = page;
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [q, setQ] = useState(query.q);
-  useEffect(() => setQ(query.q), [query.q]);
+  // The search box is uncontrolled: what the user types is never overwritten by a search that
+  // lands meanwhile (nor by hydration). It follows the URL only when it does not have focus
+  // (back/forward, links that change the query).
+  const searchInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const input = searchInput.current;
+    if (input && document.activeElement !== input && input.value !== query.q) input.value = query.q;
+  }, [query.q]);
   useEffect(() => setSelected(new Set()), [page]);
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/";
   const filtered = !!(query.q || query.tag || query.folder || query.label || query.favorite);
@@ -168,8 +174,8 @@ export default function Library() {
               id="q"
               name="q"
               type="search"
-              value={q}
-              onChange={(e) => setQ(e.target.value)}
+              ref={searchInput}
+              defaultValue={query.q}
               placeholder="Names, descriptions and section text"
               aria-invalid={!!page.issues.find((i) => i.path[0] === "q")}
               aria-describedby="q-error"

@@ -51,6 +51,37 @@ describe("library in the browser", () => {
     await server?.stop();
   });
 
+  it("never loses what is typed while an earlier search is still loading", async () => {
+    const typing = await browser.newPage();
+    await typing.goto(`${server.baseUrl}/`);
+    await typing.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter));
+    // Hold the answer to the first search ("refund") until the user has typed more, then let it
+    // land before the next debounced search (250 ms) starts: that answer must not reset the box.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let held = false;
+    await typing.route(
+      (url) => url.searchParams.get("q") === "refund",
+      async (route) => {
+        held = true;
+        await released;
+        await route.continue();
+      },
+    );
+    const box = typing.getByLabel("Search", { exact: true });
+    await box.pressSequentially("refund", { delay: 20 });
+    await expect.poll(() => held, { timeout: 5000 }).toBe(true);
+    await box.pressSequentially(" p", { delay: 20 });
+    release();
+    await typing.waitForResponse((r) => new URL(r.url()).searchParams.get("q") === "refund");
+    await typing.waitForTimeout(50);
+    expect(await box.inputValue()).toBe("refund p");
+    await box.pressSequentially("ol", { delay: 20 });
+    await typing.waitForURL(/q=refund\+pol/);
+    expect(await box.inputValue()).toBe("refund pol");
+    await typing.close();
+  });
+
   it("searches as you type (debounced), keeps the query in the URL, filters, and works without JavaScript", async () => {
     await page.goto(`${server.baseUrl}/`);
     await page.getByRole("heading", { name: "Library" }).waitFor();
