@@ -121,6 +121,12 @@ export default function Library() {
     const input = searchInput.current;
     if (input && document.activeElement !== input && input.value !== query.q) input.value = query.q;
   }, [query.q]);
+  // Typed before the page became interactive: search for it now rather than at the next keystroke.
+  useEffect(() => {
+    const input = searchInput.current;
+    if (input?.form && input.value !== query.q) debounced(input.form);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, after hydration
+  }, []);
   useEffect(() => setSelected(new Set()), [page]);
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/";
   const filtered = !!(query.q || query.tag || query.folder || query.label || query.favorite);

@@ -82,6 +82,23 @@ describe("library in the browser", () => {
     await typing.close();
   });
 
+  it("searches for text typed before the page became interactive", async () => {
+    const early = await browser.newPage();
+    // Hold the client scripts so the typing certainly happens before hydration.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    await early.route(/\/build\/.*\.js$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    await early.goto(`${server.baseUrl}/`, { waitUntil: "domcontentloaded" });
+    await early.getByLabel("Search", { exact: true }).pressSequentially("refund", { delay: 10 });
+    release();
+    await early.waitForURL(/q=refund/, { timeout: 10_000 });
+    expect(await early.getByLabel("Search", { exact: true }).inputValue()).toBe("refund");
+    await early.close();
+  });
+
   it("searches as you type (debounced), keeps the query in the URL, filters, and works without JavaScript", async () => {
     await page.goto(`${server.baseUrl}/`);
     await page.getByRole("heading", { name: "Library" }).waitFor();
