@@ -61,7 +61,7 @@ COPY --from=build /app/build ./build
 COPY --from=build /app/public ./public
 COPY package.json prisma.config.ts ./
 COPY prisma ./prisma
-COPY app/db/database-url.ts app/db/adapters.server.ts app/db/sqlite-pragmas.ts ./app/db/
+COPY app/server/db/database-url.ts app/server/db/adapters.server.ts app/server/db/sqlite-pragmas.ts ./app/server/db/
 RUN mkdir -p /app/data /app/backups \
  && chown 1001:1001 /app/data /app/backups \
  && chmod 0750 /app/data /app/backups

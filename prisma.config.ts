@@ -5,8 +5,8 @@
  */
 import path from "node:path";
 import { defineConfig } from "prisma/config";
-import { createAdapterFactory } from "./app/db/adapters.server";
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./app/db/database-url";
+import { createAdapterFactory } from "./app/server/db/adapters.server";
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./app/server/db/database-url";
 
 // The CLI does not read .env when a config file exists, and without a resolvable url it falls back
 // to the native engine (and a download): give it the app's default.

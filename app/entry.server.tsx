@@ -12,9 +12,9 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
-import { startServerRuntime } from "./server-runtime.server";
-import { documentCsp } from "./observability/security-headers";
-import { logger } from "./logger.server";
+import { startServerRuntime } from "./server/runtime.server";
+import { documentCsp } from "./server/observability/security-headers";
+import { logger } from "./server/logger.server";
 
 const env = startServerRuntime(import.meta.url);
 

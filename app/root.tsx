@@ -15,7 +15,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useNonce } from "./components/nonce";
-import { publicEnv } from "./env.server";
+import { publicEnv } from "./server/env.server";
 import appStyles from "./styles/app.css";
 import { nextTheme, themeFromCookieHeader, type Theme } from "./theme";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Problem } from "~/components/library/problems";
-import type { Readiness } from "~/health.server";
+import type { Readiness } from "~/server/health.server";
 import type { AnthropicMessagesRequest, OpenAIChatRequest } from "~/prompt/targets";
 import {
   type anthropicMessagesRequestSchema,

@@ -5,7 +5,7 @@
  * and generate the OpenAPI document); problems are `{ error, issues: [{ path, message }] }` with a 4xx status.
  */
 import type { ApiProblem, ApiPrompt, ListQuery, PromptList, PromptSelector, RenderRequest, RenderResult } from "~/api/schemas";
-import type { Db } from "~/db.server";
+import type { Db } from "~/server/db.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { renderDraftTo } from "./compare.server";
 import { requirePrompt, requireVersion } from "./history.server";

@@ -2,7 +2,7 @@
  * Comparing two versions of a prompt: the structural diff (sections, variables, model settings)
  * and the rendered output of both for the same variable values, through the shared renderer.
  */
-import type { Db } from "~/db.server";
+import type { Db } from "~/server/db.server";
 import { diffDrafts, diffText, type TextOp } from "~/prompt/diff";
 import type { PromptDraft, Variable } from "~/prompt/draft";
 import type { PromptIssue } from "~/prompt/issues";

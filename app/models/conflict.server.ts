@@ -3,7 +3,7 @@
  * ConflictDraft; the conflict view shows both changes against the version the edit started from
  * and lets the user merge (deciding each conflict), overwrite knowingly, or discard their draft.
  */
-import type { Db } from "~/db.server";
+import type { Db } from "~/server/db.server";
 import { diffDrafts } from "~/prompt/diff";
 import { promptDraftSchema, type PromptDraft } from "~/prompt/draft";
 import { requirePrompt, requireVersion } from "./history.server";

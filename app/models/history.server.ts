@@ -2,7 +2,7 @@
  * A prompt's history: its immutable versions (newest first, paged by version number), the label
  * moves, reading any version as a draft, and restoring an old version as a new one.
  */
-import type { Db } from "~/db.server";
+import type { Db } from "~/server/db.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { FieldError, saveVersion, versionInclude, versionToDraft } from "./prompt-store.server";
 

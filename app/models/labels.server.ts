@@ -4,7 +4,7 @@
  * accounts are on; with accounts off anyone may move it (the UI still shows the lock).
  */
 import { z } from "zod";
-import type { Db } from "~/db.server";
+import type { Db } from "~/server/db.server";
 import { FieldError } from "./prompt-store.server";
 
 export { STANDARD_LABELS } from "./library-constants";

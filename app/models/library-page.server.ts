@@ -2,7 +2,7 @@
  * Everything the library page shows for a URL: the page of prompts, the next cursor and the
  * filter values. The route's loader is this function; the bench times it.
  */
-import type { Db } from "~/db.server";
+import type { Db } from "~/server/db.server";
 import { CursorError, libraryFacets, listPrompts, parseLibraryParams, type LibraryItem, type LibraryQuery, type Sort } from "./library.server";
 import { zodIssues } from "~/prompt/zod-issues";
 

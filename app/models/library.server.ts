@@ -5,7 +5,7 @@
  * Matching, filtering and ordering are the same in both databases (tests/integration/library-search.test.ts).
  */
 import { z } from "zod";
-import { dbKind, type Db } from "~/db.server";
+import { dbKind, type Db } from "~/server/db.server";
 import { ftsMatchExpression, queryWords, tsQueryExpression } from "./search-text";
 
 export { dbKind };

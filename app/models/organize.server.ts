@@ -4,7 +4,7 @@
  * transaction; user mistakes are FieldErrors with the field they belong to.
  */
 import { z } from "zod";
-import type { Db } from "~/db.server";
+import type { Db } from "~/server/db.server";
 import { LIMITS, promptMetaSchema } from "~/prompt/draft";
 import { invalidateFacets } from "./library-page.server";
 import { createPrompt, ensureFolder, FieldError, getPromptForEdit, type Tx } from "./prompt-store.server";

@@ -2,7 +2,7 @@
  * Prompts and their immutable versions: create, save a new version (refusing to save over a newer
  * one), load for editing. Every write that spans rows runs in one transaction.
  */
-import type { Db, Prisma } from "~/db.server";
+import type { Db, Prisma } from "~/server/db.server";
 import { newSectionId } from "~/prompt/sections";
 import { analyzeTemplate } from "~/prompt/template-ast";
 import { searchDocument } from "./search-text";

@@ -4,7 +4,7 @@
  * prompts whose newest version includes it, directly or through another snippet.
  */
 import { z } from "zod";
-import type { Db } from "~/db.server";
+import type { Db } from "~/server/db.server";
 import { LIMITS } from "~/prompt/draft";
 import { analyzeTemplate } from "~/prompt/template-ast";
 import { FieldError, VersionConflictError } from "./prompt-store.server";

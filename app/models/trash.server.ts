@@ -2,7 +2,7 @@
  * The trash: deleted prompts and snippets stay restorable for 30 days, then are deleted for good
  * (purgeExpiredTrash, run when the trash page loads and callable from a scheduled job).
  */
-import type { Db } from "~/db.server";
+import type { Db } from "~/server/db.server";
 import { FieldError } from "./prompt-store.server";
 
 import { TRASH_DAYS } from "./library-constants";

@@ -7,7 +7,7 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { PromptRow } from "~/components/library/PromptRow";
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { libraryPage } from "~/models/library-page.server";
 import { SORT_LABEL, SORTS } from "~/models/library-constants";
 import { createFolder, movePrompts, setFavorite, tagPrompts, trashPrompts } from "~/models/organize.server";

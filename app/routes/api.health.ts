@@ -1,7 +1,7 @@
-import { getDb } from "~/db.server";
-import { getEnv } from "~/env.server";
-import { checkReadiness } from "~/health.server";
-import { logger } from "~/logger.server";
+import { getDb } from "~/server/db.server";
+import { getEnv } from "~/server/env.server";
+import { checkReadiness } from "~/server/health.server";
+import { logger } from "~/server/logger.server";
 
 /** Readiness: 200 when the database answers, 503 otherwise (recovers by itself when it returns). */
 export async function loader() {

@@ -1,6 +1,6 @@
 /** GET /api/openapi.json — the OpenAPI 3.1 document of the JSON API, generated from its zod schemas. */
 import { openApiDocument } from "~/api/openapi";
-import { getEnv } from "~/env.server";
+import { getEnv } from "~/server/env.server";
 
 export function loader() {
   return Response.json(openApiDocument(getEnv().APP_VERSION), {

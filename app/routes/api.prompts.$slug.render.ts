@@ -5,8 +5,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { MAX_RENDER_BODY_BYTES as MAX_BODY, renderRequestSchema } from "~/api/schemas";
-import { getDb } from "~/db.server";
-import { readJsonBody } from "~/http/json-body.server";
+import { getDb } from "~/server/db.server";
+import { readJsonBody } from "~/server/http/json-body.server";
 import { apiRender } from "~/models/api.server";
 import { jsonOrProblem, problem } from "~/models/problems.server";
 

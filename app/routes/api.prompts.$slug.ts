@@ -1,7 +1,7 @@
 /** GET /api/prompts/:slug — the newest version, or ?label=production, or ?version=N. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parsePromptSelector } from "~/api/schemas";
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { apiGet } from "~/models/api.server";
 import { jsonOrProblem } from "~/models/problems.server";
 

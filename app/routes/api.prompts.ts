@@ -1,7 +1,7 @@
 /** GET /api/prompts?q=&tag=&folder=&label=&favorite=&sort=&cursor=&limit= — list and search. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseListQuery } from "~/api/schemas";
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { apiList } from "~/models/api.server";
 import { jsonOrProblem } from "~/models/problems.server";
 

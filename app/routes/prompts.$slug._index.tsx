@@ -5,8 +5,8 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { RelativeTime } from "~/components/library/PromptRow";
-import { getDb } from "~/db.server";
-import { getEnv } from "~/env.server";
+import { getDb } from "~/server/db.server";
+import { getEnv } from "~/server/env.server";
 import { getHistory, loadVersion, requirePrompt } from "~/models/history.server";
 import { STANDARD_LABELS } from "~/models/library-constants";
 import { LOCAL_ACTOR, moveLabel, setLabelProtection } from "~/models/labels.server";

@@ -7,7 +7,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DiffText } from "~/components/history/DiffText";
 import { DiffSummary, SchemaDiffs, SectionDiffs } from "~/components/history/DraftDiffView";
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { comparePrompts } from "~/models/compare.server";
 import { notFoundAs404 } from "~/models/problems.server";
 import type { DraftDiff } from "~/prompt/diff";

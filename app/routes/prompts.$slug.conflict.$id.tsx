@@ -7,7 +7,7 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DiffSummary, SectionDiffs, SchemaDiffs } from "~/components/history/DraftDiffView";
 import { RelativeTime } from "~/components/library/PromptRow";
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { getConflict, resolveConflict } from "~/models/conflict.server";
 import type { Choice, MergeItem } from "~/models/merge";
 import { type Problem } from "~/components/library/problems";

@@ -4,7 +4,7 @@
  * kept and the user is sent to the conflict view (/prompts/:slug/conflict/:id).
  */
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { saveOrStash } from "~/models/conflict.server";
 import { jsonOrProblem, problem } from "~/models/problems.server";
 import { requirePrompt } from "~/models/history.server";

@@ -6,7 +6,7 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Builder, type ActionResult } from "~/components/builder/Builder";
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { saveOrStash } from "~/models/conflict.server";
 import { FieldError, getPromptForEdit, getSnippetTemplates } from "~/models/prompt-store.server";
 import { isFormError, parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";

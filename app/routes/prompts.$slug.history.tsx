@@ -5,7 +5,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { RelativeTime } from "~/components/library/PromptRow";
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { getHistory, restoreVersion } from "~/models/history.server";
 import { type Problem } from "~/components/library/problems";
 import { notFoundAs404, withProblems } from "~/models/problems.server";

@@ -6,7 +6,7 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Builder, type ActionResult } from "~/components/builder/Builder";
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { createPrompt, FieldError, getSnippetTemplates } from "~/models/prompt-store.server";
 import { isFormError, parseDraftField, parseMessage, parseMetaFields } from "~/prompt/save-form";
 import { emptyDraft } from "~/prompt/sections";

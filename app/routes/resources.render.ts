@@ -8,11 +8,11 @@
  */
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { getSnippetTemplates } from "~/models/prompt-store.server";
 import { LIMITS, variableValueSchema } from "~/prompt/draft";
 import { localRenderer } from "~/prompt/render";
-import { readJsonBody } from "~/http/json-body.server";
+import { readJsonBody } from "~/server/http/json-body.server";
 import { zodIssues } from "~/prompt/zod-issues";
 
 const MAX_BODY_BYTES = 2_000_000;

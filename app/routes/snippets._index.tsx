@@ -1,7 +1,7 @@
 /** Snippets: reusable sections included in prompts with {{> name}}. List and create. */
 import { redirect, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { issueFor, type Problem } from "~/components/library/problems";
 import { withProblems } from "~/models/problems.server";
 import { createSnippet, listSnippets } from "~/models/snippets.server";

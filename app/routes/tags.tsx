@@ -1,7 +1,7 @@
 /** Tags: how many prompts carry each; rename one, or merge several into one. */
 import { data, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { listTags, mergeTags, renameTag } from "~/models/organize.server";
 import { issueFor, type Problem } from "~/components/library/problems";
 import { withProblems } from "~/models/problems.server";

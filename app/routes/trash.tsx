@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { redirect, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { RelativeTime } from "~/components/library/PromptRow";
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { type Problem } from "~/components/library/problems";
 import { withProblems } from "~/models/problems.server";
 import { TRASH_DAYS } from "~/models/library-constants";

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { logger } from "~/logger.server";
+import { logger } from "~/server/logger.server";
 
 type WorkerManifest = Partial<Record<string, string>>;
 

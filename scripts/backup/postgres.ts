@@ -1,6 +1,6 @@
 /** Running the PostgreSQL client tools (pg_dump, pg_restore) for the backup and restore commands. */
 import { spawn } from "node:child_process";
-import type { DatabaseTarget } from "../../app/db/database-url";
+import type { DatabaseTarget } from "../../app/server/db/database-url";
 
 export type PostgresTarget = Extract<DatabaseTarget, { kind: "postgres" }>;
 

@@ -14,9 +14,9 @@ import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 import Database from "better-sqlite3";
 import { z } from "zod";
-import { parseDatabaseUrl } from "../../app/db/database-url";
-import { parseEnv } from "../../app/env.server";
-import { logger } from "../../app/logger.server";
+import { parseDatabaseUrl } from "../../app/server/db/database-url";
+import { parseEnv } from "../../app/server/env.server";
+import { logger } from "../../app/server/logger.server";
 import {
   TEMP_SUFFIX,
   applyRetention,

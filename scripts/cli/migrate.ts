@@ -1,6 +1,6 @@
 // `npm run db:migrate`: apply pending migrations and exit (the Kubernetes init container runs this).
-import { loadEnvOrExit } from "~/env.server";
-import { logger } from "~/logger.server";
+import { loadEnvOrExit } from "~/server/env.server";
+import { logger } from "~/server/logger.server";
 import { migrateDeploy } from "../lib/migrate";
 
 const env = loadEnvOrExit();

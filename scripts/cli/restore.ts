@@ -19,9 +19,9 @@ import { parseArgs } from "node:util";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 import Database from "better-sqlite3";
-import { parseDatabaseUrl, DatabaseUrlError, type DatabaseTarget } from "../../app/db/database-url";
-import { parseEnv } from "../../app/env.server";
-import { logger } from "../../app/logger.server";
+import { parseDatabaseUrl, DatabaseUrlError, type DatabaseTarget } from "../../app/server/db/database-url";
+import { parseEnv } from "../../app/server/env.server";
+import { logger } from "../../app/server/logger.server";
 import { backupStamp, manifestPath, newestValidBackup, sha256File, type BackupManifest } from "../backup/files";
 import { ToolError, libpqEnv, pgRestorePath, runTool } from "../backup/postgres";
 

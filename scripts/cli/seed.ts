@@ -1,7 +1,7 @@
 // `npm run db:seed`: add the starter templates when the library is empty.
-import { getDb } from "~/db.server";
-import { loadEnvOrExit } from "~/env.server";
-import { logger } from "~/logger.server";
+import { getDb } from "~/server/db.server";
+import { loadEnvOrExit } from "~/server/env.server";
+import { logger } from "~/server/logger.server";
 import { seedIfEmpty } from "../lib/seed";
 
 const env = loadEnvOrExit();

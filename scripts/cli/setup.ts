@@ -1,7 +1,7 @@
 // `npm run db:setup`: migrate, then seed when empty. `npm start` runs it before serving.
-import { getDb } from "~/db.server";
-import { loadEnvOrExit } from "~/env.server";
-import { logger } from "~/logger.server";
+import { getDb } from "~/server/db.server";
+import { loadEnvOrExit } from "~/server/env.server";
+import { logger } from "~/server/logger.server";
 import { migrateDeploy } from "../lib/migrate";
 import { seedIfEmpty } from "../lib/seed";
 

@@ -1,4 +1,4 @@
-import type { Db } from "~/db.server";
+import type { Db } from "~/server/db.server";
 import { createPrompt } from "~/models/prompt-store.server";
 import { STARTER_TEMPLATES } from "~/prompt/starters";
 

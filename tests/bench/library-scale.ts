@@ -19,7 +19,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { createDb, type Db } from "../../app/db.server";
+import { createDb, type Db } from "../../app/server/db.server";
 import { searchDocument } from "../../app/models/search-text";
 import { libraryPage } from "../../app/models/library-page.server";
 import { getHistory } from "../../app/models/history.server";

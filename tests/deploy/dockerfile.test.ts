@@ -73,7 +73,7 @@ describe("Dockerfile structure", () => {
     // No source tree: only the three database helper files prisma.config.ts imports.
     const contextSources = copies(stage("runtime")).filter((c) => !c.from).flatMap((c) => c.sources);
     expect(contextSources.sort()).toEqual(
-      ["app/db/adapters.server.ts", "app/db/database-url.ts", "app/db/sqlite-pragmas.ts", "package.json", "prisma", "prisma.config.ts"].sort(),
+      ["app/server/db/adapters.server.ts", "app/server/db/database-url.ts", "app/server/db/sqlite-pragmas.ts", "package.json", "prisma", "prisma.config.ts"].sort(),
     );
   });
 

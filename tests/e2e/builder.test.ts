@@ -4,7 +4,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "~/db.server";
+import { createDb } from "~/server/db.server";
 import { axeViolations, launchBrowser, screenshot } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 

@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "~/db.server";
+import { createDb } from "~/server/db.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { axeViolations, launchBrowser, screenshot } from "../support/browser";

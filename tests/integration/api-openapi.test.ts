@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectRefs, resolvePointer, validate } from "~/api/json-schema-check";
-import type { Db } from "~/db.server";
-import { createDb } from "~/db.server";
-import { checkReadiness } from "~/health.server";
+import type { Db } from "~/server/db.server";
+import { createDb } from "~/server/db.server";
+import { checkReadiness } from "~/server/health.server";
 import { moveLabel } from "~/models/labels.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import { createSnippet } from "~/models/snippets.server";

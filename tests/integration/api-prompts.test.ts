@@ -3,7 +3,7 @@
  * head, label or version, render with variables; bad input gets a 4xx problem, never a 500.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "~/db.server";
+import { createDb } from "~/server/db.server";
 import { moveLabel } from "~/models/labels.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import { createSnippet } from "~/models/snippets.server";

@@ -7,7 +7,7 @@ import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_RENDER_BODY_BYTES } from "~/api/schemas";
-import { MAX_REQUEST_BODY_BYTES } from "~/observability/http-instrumentation.server";
+import { MAX_REQUEST_BODY_BYTES } from "~/server/observability/http-instrumentation.server";
 import { startServer, type RunningServer } from "../support/server";
 
 function rawRequest(port: number, head: string): Promise<{ text: string; closedByServer: boolean }> {

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_SECURITY_HEADERS, RENDER_WORKER_CSP } from "~/observability/security-headers";
+import { BASE_SECURITY_HEADERS, RENDER_WORKER_CSP } from "~/server/observability/security-headers";
 import { ROOT } from "../support/paths";
 import { startServer, type RunningServer } from "../support/server";
 

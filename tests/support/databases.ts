@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createDb, type Db } from "~/db.server";
+import { createDb, type Db } from "~/server/db.server";
 import { SQLITE_BASE } from "./paths";
 import { createPostgresDatabase, POSTGRES_SKIP_REASON, POSTGRES_URL } from "./postgres";
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -6,4 +7,5 @@ export const ARTIFACTS = path.join(ROOT, "tests", ".artifacts");
 /** A migrated, unseeded SQLite database made once per run by the global setup; copied per test. */
 export const SQLITE_BASE = path.join(ARTIFACTS, "base.db");
 /** The PostgreSQL database migrated once per run; tests create theirs from it as a template. */
-export const POSTGRES_TEMPLATE_DB = "pb_test_template";
+// Named after the checkout so two clones (git worktrees, CI beside a developer) never share it.
+export const POSTGRES_TEMPLATE_DB = `pb_test_template_${createHash("sha256").update(ROOT).digest("hex").slice(0, 8)}`;

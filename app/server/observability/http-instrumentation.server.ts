@@ -65,7 +65,7 @@ export function installHttpInstrumentation(getLabeler: () => RouteLabeler | unde
  * No route accepts a body this large (the largest, a builder save, stays far below it), and remix-serve
  * has no body limit of its own: a request that declares more is answered 413 before any handler
  * reads it, and the connection is closed rather than drained. Bodies without a length are bounded
- * where they are read (app/http/json-body.server.ts).
+ * where they are read (app/server/http/json-body.server.ts).
  */
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024 * 1024;
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyRetention, backupFileName, listValidBackups, manifestPath, stampToDate, backupStamp } from "../../scripts/backup/files";
+import { applyRetention, backupFileName, listValidBackups, manifestPath, stampToDate, backupStamp } from "../../../scripts/backup/files";
 import { lastBackupSuccessSeconds, updateBackupMetric } from "./backup-metric.server";
 import { registry } from "./metrics.server";
 

@@ -5,7 +5,7 @@
  * No valid backup at all reports 0, which the alert treats as stale.
  */
 import client from "prom-client";
-import { newestValidBackup } from "../../scripts/backup/files";
+import { newestValidBackup } from "../../../scripts/backup/files";
 import { onScrape, registry } from "./metrics.server";
 
 export const backupLastSuccessTimestampSeconds = new client.Gauge({
@@ -27,7 +27,7 @@ export function updateBackupMetric(dir: string = process.env.BACKUP_DIR || "./ba
 let installed = false;
 
 /**
- * Updates the gauge before every scrape. Called from server-runtime.server.ts; an explicit call
+ * Updates the gauge before every scrape. Called from app/server/runtime.server.ts; an explicit call
  * rather than an import for side effects, which the bundler drops (package.json "sideEffects": false).
  */
 export function installBackupMetric() {

@@ -4,13 +4,13 @@
  * that describe the same models (tests/integration/schema-parity.test.ts), so the SQLite client's
  * types describe either.
  */
-import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
-import { PrismaClient as PostgresClient } from "./generated/postgres/client";
+import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import { createAdapterFactory } from "./db/adapters.server";
 import { parseDatabaseUrl, type DatabaseTarget } from "./db/database-url";
 
 export type Db = SqliteClient;
-export type { Prisma } from "./generated/sqlite/client";
+export type { Prisma } from "../generated/sqlite/client";
 
 // On globalThis, like the cached client below, so a dev rebuild of this module still knows it.
 const kinds: WeakMap<Db, DatabaseTarget["kind"]> = ((globalThis as unknown as { __promptBuilderDbKinds?: WeakMap<Db, DatabaseTarget["kind"]> })

@@ -7,7 +7,7 @@
  * request on it would otherwise meet the rest of this body.
  */
 import { problem } from "~/models/problems.server";
-import { MAX_REQUEST_BODY_BYTES } from "~/observability/http-instrumentation.server";
+import { MAX_REQUEST_BODY_BYTES } from "~/server/observability/http-instrumentation.server";
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
 

@@ -4,7 +4,7 @@
  * ever reaches the browser.
  */
 import { z } from "zod";
-import pkg from "../package.json";
+import pkg from "../../package.json";
 import { DEFAULT_DATABASE_URL, DatabaseUrlError, parseDatabaseUrl } from "./db/database-url";
 
 const booleanFlag = (fallback: boolean) =>
