@@ -1,6 +1,8 @@
 import js from "@eslint/js";
 import react from "eslint-plugin-react";
 import reactHooks from "eslint-plugin-react-hooks";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import importX from "eslint-plugin-import-x";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
@@ -27,6 +29,27 @@ export default tseslint.config(
       ...react.configs["jsx-runtime"].rules,
       ...reactHooks.configs.recommended.rules,
       "react/prop-types": "off",
+    },
+  },
+  {
+    // No import cycles in the app: a cycle hides which module owns a concern (issue 8).
+    files: ["app/**/*.{ts,tsx}"],
+    plugins: { "import-x": importX },
+    settings: { "import-x/resolver-next": [createTypeScriptImportResolver({ project: "tsconfig.json" })] },
+    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  {
+    // Repositories hold database code: they may use the domain and server infrastructure, never the UI or routes.
+    files: ["app/models/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["~/components/*", "~/routes/*", "../components/*", "../routes/*", "react", "react-dom", "@remix-run/react"] }],
+    },
+  },
+  {
+    // Server infrastructure knows nothing of pages, components or repositories.
+    files: ["app/server/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["~/components/*", "~/routes/*", "~/models/*", "../../models/*", "../models/*", "react", "react-dom", "@remix-run/react"] }],
     },
   },
   {
