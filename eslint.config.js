@@ -53,6 +53,12 @@ export default tseslint.config(
     },
   },
   {
+    // Hooks in their own .ts files get the same checks as those in components.
+    files: ["app/**/use*.ts"],
+    plugins: { "react-hooks": reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
     // The domain is shared by browser and server: nothing from Remix, Prisma or server code.
     files: ["app/prompt/**/*.ts"],
     rules: {

@@ -8,7 +8,7 @@ import type { PromptDraft, Variable } from "~/prompt/draft";
 import type { PromptIssue } from "~/prompt/issues";
 import { renderDraft } from "~/prompt/render";
 import { renderTarget, TARGETS, type Target } from "~/prompt/targets";
-import { parseFormValue } from "~/prompt/variables";
+import { typedValues } from "~/prompt/form-values";
 import { requirePrompt, requireVersion } from "./history.server";
 import { getSnippetTemplates } from "./prompt-store.server";
 
@@ -24,16 +24,6 @@ export function unionVariables(a: readonly Variable[], b: readonly Variable[]): 
   const byName = new Map<string, Variable>();
   for (const v of [...a, ...b]) byName.set(v.name, v);
   return [...byName.values()];
-}
-
-/** Typed values from raw form/query strings, by the declared type. */
-export function typedValues(variables: readonly Variable[], raw: Readonly<Record<string, string>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const v of variables) {
-    if (raw[v.name] === undefined || raw[v.name] === "") continue;
-    out[v.name] = parseFormValue(v.type, raw[v.name]!);
-  }
-  return out;
 }
 
 export type CompareOptions = { values?: Record<string, string>; target?: string };

@@ -3,20 +3,16 @@
  * merge), favourites, duplicate, move, and bulk actions on a selection. Each action is one
  * transaction; user mistakes are FieldErrors with the field they belong to.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import type { Db } from "~/server/db.server";
 import { LIMITS, promptMetaSchema } from "~/prompt/draft";
+import { tagNameSchema } from "~/prompt/tags";
 import { invalidateFacets } from "./library-page.server";
 import { createPrompt, ensureFolder, FieldError, getPromptForEdit, type Tx } from "./prompt-store.server";
 import { searchDocument } from "./search-text";
 
 export const folderPathSchema = promptMetaSchema.shape.folder;
-export const tagNameSchema = z
-  .string()
-  .trim()
-  .min(1, "is required")
-  .max(40, "must be at most 40 characters")
-  .transform((t) => t.toLowerCase());
+export { tagNameSchema };
 export const promptNameSchema = promptMetaSchema.shape.name;
 
 /** Parses with a schema or throws a FieldError at `path`. */

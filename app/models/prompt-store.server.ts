@@ -4,6 +4,8 @@
  */
 import type { Db, Prisma } from "~/server/db.server";
 import { newSectionId } from "~/prompt/sections";
+import { slugify } from "~/prompt/slug";
+import { normalizeTags } from "~/prompt/tags";
 import { analyzeTemplate } from "~/prompt/template-ast";
 import { searchDocument } from "./search-text";
 import {
@@ -41,17 +43,6 @@ export class FieldError extends Error {
 
 export type Tx = Prisma.TransactionClient;
 
-export function slugify(name: string): string {
-  const base = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
-  return base || "prompt";
-}
-
 async function uniqueSlug(tx: Tx, name: string): Promise<string> {
   const base = slugify(name);
   const taken = new Set(
@@ -75,7 +66,7 @@ export async function ensureFolder(tx: Tx, path: string): Promise<string | null>
 }
 
 export async function setPromptTags(tx: Tx, promptId: string, tags: string[]) {
-  const names = [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))];
+  const names = normalizeTags(tags);
   await tx.promptTag.deleteMany({ where: { promptId } });
   for (const name of names) {
     const tag = await tx.tag.upsert({ where: { name }, create: { name }, update: {}, select: { id: true } });

@@ -4,6 +4,7 @@
  * matched by their id (stable across versions), then by kind and title. Pure: shared by the
  * compare page, the conflict view and the tests; uses the `diff` package (jsdiff).
  */
+import { dequal } from "dequal";
 import { diffLines, diffWordsWithSpace } from "diff";
 import type { ModelSettings, PromptDraft, Section, Variable } from "./draft";
 
@@ -200,7 +201,8 @@ export function diffSections(before: readonly Section[], after: readonly Section
 }
 
 const VARIABLE_FIELDS = ["type", "required", "default", "enumValues", "description"] as const;
-const same = (x: unknown, y: unknown) => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
+// Deep equality whatever the key order (JSON text would differ for {a, b} and {b, a}).
+const same = (x: unknown, y: unknown) => dequal(x ?? null, y ?? null);
 
 export function diffVariables(before: readonly Variable[], after: readonly Variable[]): VariableDiff[] {
   const out: VariableDiff[] = [];

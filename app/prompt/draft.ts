@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { SECTION_KINDS, VARIABLE_TYPES } from "./kinds";
+import { tagListSchema } from "./tags";
 
 // In their own module (no zod) for pages that only need the lists; see kinds.ts.
 export { SECTION_KINDS, VARIABLE_TYPES, type SectionKind, type VariableType } from "./kinds";
@@ -101,7 +102,7 @@ export const folderPathSchema = z
 export const promptMetaSchema = z.object({
   name: z.string().trim().min(1, "is required").max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`),
   description: z.string().trim().max(LIMITS.descriptionLength).default(""),
-  tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+  tags: tagListSchema.default([]),
   folder: folderPathSchema.default(""),
 });
 export type PromptMeta = z.infer<typeof promptMetaSchema>;

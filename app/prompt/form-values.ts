@@ -2,7 +2,7 @@
  * Form values → typed preview values. Its own module, free of Handlebars, so the builder page can
  * parse what the user types without loading the template parser (which runs in the render worker).
  */
-import type { VariableType } from "./draft";
+import type { Variable, VariableType } from "./draft";
 
 /**
  * Reads a form field into a typed value: numbers from text, lists from one item per line. Returns
@@ -26,4 +26,18 @@ export function parseFormValue(type: VariableType, raw: string | boolean): unkno
     default:
       return raw;
   }
+}
+
+/**
+ * Typed values for the declared variables from what a form or query string holds. A missing or
+ * empty field is left out, so the variable's default applies.
+ */
+export function typedValues(variables: readonly Pick<Variable, "name" | "type">[], raw: Readonly<Record<string, string | boolean>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const v of variables) {
+    const r = raw[v.name];
+    if (r === undefined || r === "") continue;
+    out[v.name] = parseFormValue(v.type, r);
+  }
+  return out;
 }

@@ -5,6 +5,7 @@
  */
 import type { Example, ModelSettings, PromptDraft, Section, SectionKind, Variable } from "./draft";
 import { modelOrFallback, type ModelInfo } from "./models";
+import { slugWords } from "./slug";
 import type { RenderedSection } from "./render";
 
 export const TARGETS = ["plain", "markdown", "xml", "openai", "anthropic", "dotprompt"] as const;
@@ -51,12 +52,7 @@ function heading(s: Pick<Part, "title" | "kind">): string {
 /** A tag name for a section: its kind, or for custom sections its title in snake_case. */
 export function xmlTagFor(s: Pick<Part, "title" | "kind">): string {
   if (s.kind !== "custom") return XML_TAG[s.kind];
-  const slug = s.title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "");
+  const slug = slugWords(s.title, "_");
   return /^[a-z_]/.test(slug) ? slug : slug ? `section_${slug}` : "section";
 }
 

@@ -15,6 +15,7 @@ import { issueFor, type Problem } from "~/components/library/problems";
 import { notFoundAs404, withProblems } from "~/models/problems.server";
 import { FieldError, partialNames, setPromptTags } from "~/models/prompt-store.server";
 import { KIND_LABEL } from "~/prompt/targets";
+import { MAX_TAGS } from "~/prompt/tags";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 
@@ -62,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           .map((t) => t.trim())
           .filter(Boolean)
           .map((t) => parseField(tagNameSchema, t, "tags", "Tag"));
-        if (tags.length > 20) return data({ error: "At most 20 tags.", issues: [{ path: ["tags"], message: "At most 20 tags." }] }, { status: 422 });
+        if (tags.length > MAX_TAGS) return data({ error: `At most ${MAX_TAGS} tags.`, issues: [{ path: ["tags"], message: `At most ${MAX_TAGS} tags.` }] }, { status: 422 });
         await updateDetails(db, prompt.id, { name: form.get("name"), description: form.get("description") ?? "" });
         await db.$transaction((tx) => setPromptTags(tx, prompt.id, tags));
         return redirect(`${here}?done=details`);

@@ -96,6 +96,12 @@ describe("prompt builder", () => {
     expect(await sectionTitles(page)).toEqual(["Context", "Role", "Task", "Task (copy)"]);
     await page.getByRole("button", { name: "Remove Task (copy)" }).click();
     expect(await sectionTitles(page)).toEqual(["Context", "Role", "Task"]);
+    // The toast offers to undo the removal: the section comes back in its place.
+    await page.locator(".toast").getByRole("button", { name: "Undo" }).click();
+    expect(await sectionTitles(page)).toEqual(["Context", "Role", "Task", "Task (copy)"]);
+    await expect.poll(() => page.locator(".toast").count()).toBe(0);
+    await page.getByRole("button", { name: "Remove Task (copy)" }).click();
+    expect(await sectionTitles(page)).toEqual(["Context", "Role", "Task"]);
 
     await page.getByRole("button", { name: "Collapse Role" }).click();
     expect(await page.getByRole("button", { name: "Expand Role" }).getAttribute("aria-expanded")).toBe("false");
@@ -164,6 +170,9 @@ describe("prompt builder", () => {
 
     await page.getByRole("button", { name: "Copy" }).click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(await preview(page).textContent());
+    // Only a removal can be undone.
+    await expect.poll(() => page.locator(".toast").textContent()).toContain("Copied XML-tagged sections");
+    expect(await page.locator(".toast button").count()).toBe(0);
     await page.getByRole("tab", { name: "Markdown" }).click();
     await page.locator("body").click({ position: { x: 5, y: 300 } });
     await page.keyboard.press("Control+Shift+C");

@@ -1,6 +1,7 @@
 import { useRef, type KeyboardEvent } from "react";
 import { issueLocation, type PromptIssue } from "~/prompt/issues";
 import { TARGETS, TARGET_INFO, type Target } from "~/prompt/targets";
+import { plural } from "../plural";
 
 type Props = {
   target: Target;
@@ -65,7 +66,7 @@ export function PreviewPanel({ target, onTarget, output, pending, issues, sectio
       {errors.length ? (
         <div className="callout callout-error" role="alert" aria-live="assertive">
           <p className="callout-title">
-            {errors.length === 1 ? "1 problem stops this prompt from rendering" : `${errors.length} problems stop this prompt from rendering`}
+            {plural(errors.length, "problem stops", "problems stop")} this prompt from rendering
           </p>
           <ul className="issue-list">
             {errors.slice(0, 12).map((i, n) => (
@@ -92,9 +93,7 @@ export function PreviewPanel({ target, onTarget, output, pending, issues, sectio
       </div>
       {warnings.length ? (
         <details className="warnings">
-          <summary>
-            {warnings.length} warning{warnings.length === 1 ? "" : "s"}
-          </summary>
+          <summary>{plural(warnings.length, "warning", "warnings")}</summary>
           <ul className="issue-list">
             {warnings.map((i, n) => (
               <li key={n}>

@@ -8,7 +8,7 @@
 import type { TemplateOutcome, TemplateRenderer } from "~/prompt/render";
 import { PreviewEngine } from "~/workers/preview";
 import type { WorkerMessage } from "~/workers/render-protocol";
-import type { PreviewBackend } from "./usePreview";
+import type { PreviewBackend } from "./preview-backend";
 
 const remoteRenderer: TemplateRenderer = async (jobs) => {
   const res = await fetch("/resources/render", {

@@ -9,9 +9,10 @@
  * builder bench reads.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { PromptDraft, Variable } from "~/prompt/draft";
-import { parseFormValue } from "~/prompt/form-values";
+import type { PromptDraft } from "~/prompt/draft";
+import { typedValues } from "~/prompt/form-values";
 import type { PreviewRequest, PreviewResult, WorkerMessage } from "~/workers/render-protocol";
+import { startWorker, type PreviewBackend } from "./preview-backend";
 import type { RawValue } from "./VariablesPanel";
 
 export type RenderedOn = "worker" | "server";
@@ -20,37 +21,6 @@ let changeStartedAt: number | null = null;
 /** Called by the builder when the user changes something the preview depends on. */
 export function markChange() {
   if (typeof performance !== "undefined" && changeStartedAt === null) changeStartedAt = performance.now();
-}
-
-export function typedValues(variables: readonly Variable[], raw: Readonly<Record<string, RawValue>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const v of variables) {
-    const r = raw[v.name];
-    if (r === undefined) continue;
-    out[v.name] = parseFormValue(v.type, r);
-  }
-  return out;
-}
-
-/** Where requests go: the worker, or the in-page fallback. Both answer with WorkerMessages. */
-export type PreviewBackend = { send(req: PreviewRequest): void; dispose(): void };
-
-function startWorker(url: string, onMessage: (m: WorkerMessage) => void, onFailure: (why: string) => void): PreviewBackend | null {
-  if (typeof Worker === "undefined") return null;
-  let worker: Worker;
-  try {
-    worker = new Worker(url, { type: "module", name: "render" });
-  } catch {
-    return null;
-  }
-  worker.onmessage = (e: MessageEvent<WorkerMessage>) => onMessage(e.data);
-  // Load or syntax errors (no module workers), or an exception at start.
-  worker.onerror = (e) => {
-    e.preventDefault();
-    onFailure(e.message || "the render worker failed to start");
-  };
-  worker.onmessageerror = () => onFailure("the render worker sent a message that could not be read");
-  return { send: (req) => worker.postMessage(req), dispose: () => worker.terminate() };
 }
 
 /**

@@ -1,0 +1,5 @@
+const rules = new Intl.PluralRules("en");
+/** "1 error", "3 errors": English plural forms through Intl.PluralRules. */
+export function plural(count: number, one: string, other: string): string {
+  return `${count} ${rules.select(count) === "one" ? one : other}`;
+}
