@@ -74,7 +74,9 @@ describe("library in the browser", () => {
     await box.pressSequentially(" p", { delay: 20 });
     release();
     await typing.waitForResponse((r) => new URL(r.url()).searchParams.get("q") === "refund");
-    await typing.waitForTimeout(50);
+    // The answer has been taken in once the router is idle again, and React has painted it.
+    await typing.waitForFunction(() => (window as unknown as { __remixRouter: { state: { navigation: { state: string } } } }).__remixRouter.state.navigation.state === "idle");
+    await typing.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     expect(await box.inputValue()).toBe("refund p");
     await box.pressSequentially("ol", { delay: 20 });
     await typing.waitForURL(/q=refund\+pol/);
