@@ -27,7 +27,7 @@ describe("prompt builder", () => {
     await page.getByRole("link", { name: /Customer support reply/ }).click();
     await page.waitForSelector('.template-editor[data-editor="codemirror"]');
     await expect.poll(async () => (await preview(page).textContent()) ?? "").toContain("Priya");
-    expect(await preview(page).textContent()).toContain("duplicate charges are refunded".slice(0, 0) || "Duplicate charges");
+    expect(await preview(page).textContent()).toContain("Duplicate charges");
     await page.locator("#meta-name").fill("Billing apology reply");
     await page.locator("#save-message").fill("First draft");
     await page.keyboard.press("Control+s");
