@@ -1,12 +1,15 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const alias = { "~": path.resolve(import.meta.dirname, "app") };
 const serverTests = {
+  // Builds once per run (or not at all with SKIP_BUILD=1), however many projects use it.
   globalSetup: ["tests/support/global-setup.ts"],
   testTimeout: 60_000,
   hookTimeout: 180_000,
 };
+// Checks of files and manifests that start no server and touch no database: no build needed.
+const pureTests = ["tests/k8s/**/*.test.ts", "tests/deploy/dockerfile.test.ts", "tests/deploy/workflows.test.ts"];
 
 export default defineConfig({
   resolve: { alias },
@@ -16,13 +19,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["app/**/*.test.{ts,tsx}", "scripts/**/*.test.ts", "k8s/**/*.test.ts"] },
+        test: { name: "unit", include: ["app/**/*.test.{ts,tsx}", "scripts/**/*.test.ts", "k8s/**/*.test.ts", ...pureTests] },
       },
       {
         extends: true,
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.test.ts", "tests/k8s/**/*.test.ts", "tests/deploy/**/*.test.ts"],
+          include: ["tests/integration/**/*.test.ts", "tests/deploy/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...pureTests],
           ...serverTests,
         },
       },

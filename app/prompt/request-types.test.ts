@@ -1,25 +1,27 @@
 /**
- * The OpenAI and Anthropic bodies checked against the official SDKs' request types. tsc checks
- * this file (it is part of `npm run typecheck`): if either SDK's request shape stops accepting what
- * targets.ts builds, typechecking fails. The runtime part checks the values of real examples.
+ * The OpenAI and Anthropic bodies checked against the official SDKs' request types. The type-level
+ * assertions below are checked by tsc (`npm run typecheck`, which CI runs), not by vitest: if either
+ * SDK's request shape stops accepting what targets.ts builds, typechecking fails. The tests check
+ * the values of real bodies against the APIs' rules.
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import type OpenAI from "openai";
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { renderDraft } from "./render";
 import { STARTER_TEMPLATES } from "./starters";
-import { toAnthropicRequest, toOpenAIRequest, type AnthropicMessagesRequest, type OpenAIChatRequest } from "./targets";
+import { toAnthropicRequest, toOpenAIRequest } from "./targets";
 
-// Type level: every body we can build is assignable to the SDK's non-streaming create params.
-type Assignable<A, B> = A extends B ? true : false;
-const openaiOk: Assignable<OpenAIChatRequest, OpenAI.ChatCompletionCreateParamsNonStreaming> = true;
-const anthropicOk: Assignable<AnthropicMessagesRequest, Anthropic.MessageCreateParamsNonStreaming> = true;
+// Every body we can build is a valid non-streaming create request of the SDK...
+expectTypeOf<ReturnType<typeof toOpenAIRequest>>().toExtend<OpenAI.ChatCompletionCreateParamsNonStreaming>();
+expectTypeOf<ReturnType<typeof toAnthropicRequest>>().toExtend<Anthropic.MessageCreateParamsNonStreaming>();
+// ...and the SDK types are strict enough to refuse a wrong body (were they `any`, these lines would
+// not be errors and tsc would report the unused @ts-expect-error).
+// @ts-expect-error Anthropic's max_tokens is a number.
+expectTypeOf<{ model: string; max_tokens: string; messages: Array<{ role: "user"; content: string }> }>().toExtend<Anthropic.MessageCreateParamsNonStreaming>();
+// @ts-expect-error OpenAI chat requests need messages.
+expectTypeOf<{ model: string }>().toExtend<OpenAI.ChatCompletionCreateParamsNonStreaming>();
 
 describe("request bodies match the official SDK types", () => {
-  it("compile-time checks hold", () => {
-    expect(openaiOk && anthropicOk).toBe(true);
-  });
-
   for (const starter of STARTER_TEMPLATES) {
     it(`${starter.slug}: bodies satisfy the SDK request types and API rules`, async () => {
       const r = await renderDraft(starter.draft, { values: starter.sampleValues });

@@ -14,8 +14,15 @@ export function migrateDeploy(databaseUrl: string): number {
   const result = spawnSync(process.execPath, [cli, "migrate", "deploy"], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
   });
   if (result.error) throw result.error;
+  process.stdout.write(result.stdout.replace(ADAPTER_URL_WARNING, ""));
   return result.status ?? 1;
 }
+
+// Prisma 6.19 prints this on every migrate when the schema has a `url`, yet without the url the CLI
+// cannot read the schema and downloads a native engine (decision 002): the url must stay, the warning goes.
+const ADAPTER_URL_WARNING =
+  /\nWARNING: Your schema specifies the following datasource properties but you are using a Driver Adapter via prisma\.config\.ts:\n(?:- \w+\n)+\nThe values from your schema will NOT be used!\n\nWe recommend you to remove those properties from your schema to avoid confusion if you are only using driver adapters\.\n/;

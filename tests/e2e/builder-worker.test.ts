@@ -3,44 +3,23 @@
  * typing, no CSP violation on the page or in the worker, and the worker's own CSP (not the page's)
  * governs it: eval allowed, network refused. With the worker blocked, the server fallback renders.
  */
-import type { Browser, Page, Worker } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import type { Page, Worker } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { screenshot } from "../support/browser";
+import { editor, openPage, preview, useServerAndBrowser } from "../support/e2e";
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser();
 
 type Watch = { page: Page; renderRequests: string[]; consoleProblems: string[]; workers: Worker[] };
 
 async function open(opts: { blockWorker?: boolean } = {}): Promise<Watch> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
+  const { page, problems } = await openPage(e2e);
   const renderRequests: string[] = [];
-  const consoleProblems: string[] = [];
   const workers: Worker[] = [];
   page.on("request", (r) => {
     if (new URL(r.url()).pathname === "/resources/render") renderRequests.push(r.method());
   });
-  const onConsole = (m: { type(): string; text(): string }) => {
-    if (m.type() === "error" || /Content Security Policy|Refused to/.test(m.text())) consoleProblems.push(m.text());
-  };
-  page.on("console", onConsole);
-  page.on("pageerror", (e) => consoleProblems.push(String(e)));
-  page.on("worker", (w) => {
-    workers.push(w);
-    w.on("console", onConsole);
-  });
+  page.on("worker", (w) => workers.push(w));
   // The page's own violation reports (evaluated by DevTools, which the page's CSP does not govern).
   await page.addInitScript(() => {
     const list: string[] = [];
@@ -48,21 +27,19 @@ async function open(opts: { blockWorker?: boolean } = {}): Promise<Watch> {
     document.addEventListener("securitypolicyviolation", (e) => list.push(`${e.effectiveDirective} ${e.blockedURI}`));
   });
   if (opts.blockWorker) await page.route("**/build/workers/**", (route) => route.abort());
-  return { page, renderRequests, consoleProblems, workers };
+  return { page, renderRequests, consoleProblems: problems, workers };
 }
 
-const preview = (page: Page) => page.locator('[data-testid="preview-text"]');
-const editor = (page: Page, label: string) => page.getByRole("textbox", { name: label, exact: true });
 const pageViolations = (page: Page) => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
 
 describe("builder render worker", () => {
   it("renders and counts in the worker while typing: no server renders, no CSP violations", async () => {
     const { page, renderRequests, consoleProblems, workers } = await open();
-    await page.goto(`${server.baseUrl}/prompts/new?starter=support-reply`);
+    await page.goto(`${e2e.server.baseUrl}/prompts/new?starter=support-reply`);
     await page.waitForSelector('.template-editor[data-editor="codemirror"]');
     await expect.poll(() => page.locator(".builder").getAttribute("data-renderer")).toBe("worker");
     await expect.poll(async () => (await preview(page).textContent()) ?? "").toContain("Priya");
-    await expect.poll(() => page.locator('[data-testid="input-tokens"]').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="input-tokens"]').count(), { timeout: 15_000 }).toBe(1);
     expect(workers.map((w) => new URL(w.url()).pathname)).toEqual([expect.stringMatching(/^\/build\/workers\/render-[A-Za-z0-9]+\.js$/)]);
     const worker = workers[0]!;
     // Listen for violations inside the worker too (they are reported to the worker, not the page).
@@ -109,7 +86,7 @@ describe("builder render worker", () => {
 
   it("falls back to rendering on the server when the worker cannot start", async () => {
     const { page, renderRequests } = await open({ blockWorker: true });
-    await page.goto(`${server.baseUrl}/prompts/new?starter=support-reply`);
+    await page.goto(`${e2e.server.baseUrl}/prompts/new?starter=support-reply`);
     await page.waitForSelector('.template-editor[data-editor="codemirror"]');
     await expect.poll(() => page.locator(".builder").getAttribute("data-renderer")).toBe("server");
     await expect.poll(async () => (await preview(page).textContent()) ?? "").toContain("Priya");

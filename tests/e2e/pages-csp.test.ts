@@ -2,10 +2,9 @@
  * Every page of the app, visited in Chromium with its real CSP: no policy violation (in the page
  * or its workers), no console error, no uncaught exception, and each page hydrates.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useServerAndBrowser } from "../support/e2e";
 
 async function visit(page: Page, url: string) {
   const problems: string[] = [];
@@ -28,17 +27,11 @@ async function visit(page: Page, url: string) {
 }
 
 describe("every page under its real CSP", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const e2e = useServerAndBrowser();
   let slug: string;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    const list = (await (await fetch(`${server.baseUrl}/api/prompts`)).json()) as { items?: Array<{ slug: string }>; prompts?: Array<{ slug: string }> };
+    const list = (await (await fetch(`${e2e.server.baseUrl}/api/prompts`)).json()) as { items?: Array<{ slug: string }>; prompts?: Array<{ slug: string }> };
     slug = (list.items ?? list.prompts ?? [])[0]!.slug;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   const pages = (s: string) => [
@@ -57,8 +50,8 @@ describe("every page under its real CSP", () => {
     expect(slug).toBeTruthy();
     const failures: Record<string, string[]> = {};
     for (const path of pages(slug)) {
-      const page = await browser.newPage();
-      const problems = await visit(page, server.baseUrl + path);
+      const page = await e2e.browser.newPage();
+      const problems = await visit(page, e2e.server.baseUrl + path);
       if (problems.length) failures[path] = problems;
       await page.close();
     }
@@ -66,8 +59,8 @@ describe("every page under its real CSP", () => {
   });
 
   it("would notice a violation (control: an injected inline script without the nonce is refused and reported)", async () => {
-    const page = await browser.newPage();
-    await visit(page, server.baseUrl + "/");
+    const page = await e2e.browser.newPage();
+    await visit(page, e2e.server.baseUrl + "/");
     // DevTools evaluation itself bypasses the CSP, so the control goes through the DOM.
     await page.evaluate(() => {
       const script = document.createElement("script");

@@ -1,25 +1,16 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, launchBrowser, screenshot } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import { describe, expect, it } from "vitest";
+import { axeViolations, screenshot } from "../support/browser";
+import { useServerAndBrowser } from "../support/e2e";
 
 describe("the app shell in a browser", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser();
 
   it("shows the library with navigation, hydrates without CSP errors and passes axe", async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const problems: string[] = [];
     page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
     page.on("pageerror", (e) => problems.push(e.message));
-    await page.goto(server.baseUrl + "/");
+    await page.goto(e2e.server.baseUrl + "/");
     await expect.poll(() => page.evaluate(() => Boolean((window as unknown as { __remixContext?: unknown }).__remixContext))).toBe(true);
     await page.waitForLoadState("networkidle");
     expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link").allTextContents()).toEqual(["Library", "Snippets", "Trash"]);
@@ -30,9 +21,9 @@ describe("the app shell in a browser", () => {
   });
 
   it("switches to dark and keeps it across reloads (cookie, rendered on the server)", async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
-    await page.goto(server.baseUrl + "/");
+    await page.goto(e2e.server.baseUrl + "/");
     expect(await page.locator("html").getAttribute("data-theme")).toBe("system");
     await page.getByRole("button", { name: /switch to dark theme/i }).click();
     await expect.poll(() => page.locator("html").getAttribute("data-theme")).toBe("dark");
@@ -46,8 +37,8 @@ describe("the app shell in a browser", () => {
   });
 
   it("fits a 375 px wide screen without horizontal scrolling", async () => {
-    const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
-    await page.goto(server.baseUrl + "/");
+    const page = await e2e.browser.newPage({ viewport: { width: 375, height: 740 } });
+    await page.goto(e2e.server.baseUrl + "/");
     await screenshot(page, "shell-library-375");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);

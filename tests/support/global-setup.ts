@@ -1,7 +1,8 @@
 /**
  * Runs once before the integration and e2e projects: builds the app (the tests run the production
- * build, as the container does), migrates a base SQLite database that tests copy, and — when
- * TEST_DATABASE_URL_POSTGRES is set — a PostgreSQL template database tests clone.
+ * build, as the container does; SKIP_BUILD=1 when the caller has just built it), migrates a base
+ * SQLite database that tests copy, and — when TEST_DATABASE_URL_POSTGRES is set — a PostgreSQL
+ * template database tests clone.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -13,7 +14,17 @@ function run(args: string[], env: Record<string, string> = {}) {
   execFileSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "inherit"] });
 }
 
+// Vitest runs a project's global setup once per project: integration and e2e share this one, and
+// one `npm test` must build and migrate once. Global setups run in the main process.
+const DONE = Symbol.for("prompt-builder.tests.global-setup");
+
 export default async function setup() {
+  const state = globalThis as { [DONE]?: Promise<void> };
+  state[DONE] ??= prepare();
+  await state[DONE];
+}
+
+async function prepare() {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   if (!process.env.SKIP_BUILD) {
     execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
