@@ -4,32 +4,60 @@
  * that describe the same models (tests/integration/schema-parity.test.ts), so the SQLite client's
  * types describe either.
  */
+import fs from "node:fs";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
-import { createAdapterFactory } from "./db/adapters.server";
+import { createAdapterFactory, TunedSQLiteAdapterFactory } from "./db/adapters.server";
 import { parseDatabaseUrl, type DatabaseTarget } from "./db/database-url";
+import { withReleasingTransactions } from "./db/sqlite-transactions";
 
 export type Db = SqliteClient;
 export type { Prisma } from "../generated/sqlite/client";
 
+/** The SQLite file a client opened, as device and inode: readiness compares it with what the path names now. */
+export type FileIdentity = { dev: number; ino: number };
+export type DbInfo = { target: DatabaseTarget; openedFile?: FileIdentity };
+
 // On globalThis, like the cached client below, so a dev rebuild of this module still knows it.
-const kinds: WeakMap<Db, DatabaseTarget["kind"]> = ((globalThis as unknown as { __promptBuilderDbKinds?: WeakMap<Db, DatabaseTarget["kind"]> })
-  .__promptBuilderDbKinds ??= new WeakMap());
+const infos: WeakMap<Db, DbInfo> = ((globalThis as unknown as { __promptBuilderDbInfos?: WeakMap<Db, DbInfo> })
+  .__promptBuilderDbInfos ??= new WeakMap());
 
 export function createDb(url: string): { db: Db; target: DatabaseTarget } {
   const target = parseDatabaseUrl(url);
   const adapter = createAdapterFactory(target);
+  const info: DbInfo = { target };
+  if (adapter instanceof TunedSQLiteAdapterFactory && target.kind === "sqlite") {
+    // Here rather than in adapters.server.ts, which the image also loads for the Prisma CLI alone.
+    const connect = adapter.connect.bind(adapter);
+    adapter.connect = async () => {
+      const connected = withReleasingTransactions(await connect());
+      if (target.file !== ":memory:") {
+        const stat = fs.statSync(target.file);
+        info.openedFile = { dev: stat.dev, ino: stat.ino };
+      }
+      return connected;
+    };
+  }
   const db =
     target.kind === "sqlite" ? new SqliteClient({ adapter }) : (new PostgresClient({ adapter }) as unknown as SqliteClient);
-  kinds.set(db, target.kind);
+  infos.set(db, info);
   return { db, target };
+}
+
+function infoOf(db: Db): DbInfo {
+  const info = infos.get(db);
+  if (!info) throw new Error("this client was not made by createDb");
+  return info;
 }
 
 /** Which database a client talks to (the app and the tests may hold clients of both kinds). */
 export function dbKind(db: Db): DatabaseTarget["kind"] {
-  const kind = kinds.get(db);
-  if (!kind) throw new Error("dbKind: this client was not made by createDb");
-  return kind;
+  return infoOf(db).target.kind;
+}
+
+/** Where a client's database is, and (SQLite) which file it opened. */
+export function dbInfo(db: Db): Readonly<DbInfo> {
+  return infoOf(db);
 }
 
 const globalForDb = globalThis as unknown as { __promptBuilderDb?: { db: Db; target: DatabaseTarget; url: string } };

@@ -2,12 +2,18 @@
  * Issue 11, fault 1: one failed write must not wedge every later write on SQLite. The database is
  * made full with `PRAGMA max_page_count` on the client's own connection (the same SQLITE_FULL a full
  * disk gives), a save fails, the limit is raised, and the next save must succeed — before the fix it
- * waited forever for the adapter's transaction lock.
+ * waited forever for the adapter's transaction lock. Through the server, the WAL file is made
+ * immutable (chattr +i: root ignores file modes) so COMMIT fails with an I/O error, as on a
+ * read-only or failing volume: the save answers a 503 problem, and saves work again once the file
+ * is writable.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPrompt } from "~/models/prompt-store.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { createTestDatabase, type TestDatabase } from "../support/databases";
+import { startServer, type RunningServer } from "../support/server";
 
 const draft = (task: string): PromptDraft => ({
   sections: [{ kind: "task", title: "Task", template: task, enabled: true, examples: [] }],
@@ -91,5 +97,57 @@ describe("SQLite after a failed write", () => {
     );
     expect(saved.version.number).toBe(1);
     expect(await t.db.promptVersion.count({ where: { id: "orphan" } })).toBe(0);
+  });
+});
+
+const chattr = (flag: "+i" | "-i", file: string) => spawnSync("chattr", [flag, file], { encoding: "utf8" });
+const canChattr = (() => {
+  const probe = `${process.env.TMPDIR || "/tmp"}/pb-chattr-probe-${process.pid}`;
+  fs.writeFileSync(probe, "");
+  const ok = chattr("+i", probe).status === 0;
+  chattr("-i", probe);
+  fs.rmSync(probe, { force: true });
+  return ok;
+})();
+
+describe.skipIf(!canChattr)("SQLite server when the data file cannot be written" + (canChattr ? "" : " (skipped: chattr +i not permitted here)"), () => {
+  let server: RunningServer;
+  let wal: string;
+  beforeAll(async () => {
+    server = await startServer({ database: "sqlite", seed: false });
+    wal = `${server.databaseUrl.replace(/^file:/, "")}-wal`;
+  });
+  afterAll(async () => {
+    if (wal) chattr("-i", wal);
+    await server?.stop();
+  });
+
+  const save = (name: string) => {
+    const form = new URLSearchParams({
+      name,
+      description: "",
+      tags: "",
+      folder: "",
+      message: "v1",
+      draft: JSON.stringify(draft(`Task for ${name}`)),
+    });
+    return fetch(`${server.baseUrl}/prompts/new`, { method: "POST", body: form, redirect: "manual", signal: AbortSignal.timeout(15_000) });
+  };
+
+  it("answers the failed save with a 503 problem and saves again once the file is writable", async () => {
+    expect((await save("Before")).status).toBe(302);
+    expect(chattr("+i", wal).status).toBe(0);
+    try {
+      const failed = await save("During");
+      expect(failed.status).toBe(503);
+      expect(await failed.text()).toContain("The database is not available right now");
+    } finally {
+      chattr("-i", wal);
+    }
+    const after = await save("After");
+    expect(after.status).toBe(302);
+    expect(after.headers.get("location")).toMatch(/^\/prompts\/after\/edit/);
+    const again = await save("Again");
+    expect(again.status).toBe(302);
   });
 });

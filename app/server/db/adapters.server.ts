@@ -9,17 +9,13 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import type { DatabaseTarget } from "./database-url";
 import { SQLITE_PRAGMA_SCRIPT } from "./sqlite-pragmas";
-import { withReleasingTransactions } from "./sqlite-transactions";
 
-/**
- * The better-sqlite3 adapter has no per-connection hook; this factory runs the pragmas on connect,
- * and its transactions release the connection even when COMMIT fails (sqlite-transactions.ts).
- */
+/** The better-sqlite3 adapter has no per-connection hook; this factory runs the pragmas on connect. */
 export class TunedSQLiteAdapterFactory extends PrismaBetterSQLite3 {
   override async connect() {
     const adapter = await super.connect();
     await adapter.executeScript(SQLITE_PRAGMA_SCRIPT);
-    return withReleasingTransactions(adapter);
+    return adapter;
   }
 }
 
