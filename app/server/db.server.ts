@@ -7,8 +7,11 @@
 import fs from "node:fs";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
-import { createAdapterFactory, TunedSQLiteAdapterFactory } from "./db/adapters.server";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { createAdapterFactory, DEFAULT_DATABASE_TIMEOUT_MS, TunedSQLiteAdapterFactory } from "./db/adapters.server";
 import { parseDatabaseUrl, type DatabaseTarget } from "./db/database-url";
+import { parseEnv } from "./env.server";
+import { withDisposingTransactions } from "./db/pg-transactions";
 import { withReleasingTransactions } from "./db/sqlite-transactions";
 
 export type Db = SqliteClient;
@@ -22,10 +25,15 @@ export type DbInfo = { target: DatabaseTarget; openedFile?: FileIdentity };
 const infos: WeakMap<Db, DbInfo> = ((globalThis as unknown as { __promptBuilderDbInfos?: WeakMap<Db, DbInfo> })
   .__promptBuilderDbInfos ??= new WeakMap());
 
-export function createDb(url: string): { db: Db; target: DatabaseTarget } {
+/** `timeoutMs`: PostgreSQL connect/statement/query timeout (DATABASE_TIMEOUT_MS for the app). */
+export function createDb(url: string, options: { timeoutMs?: number } = {}): { db: Db; target: DatabaseTarget } {
   const target = parseDatabaseUrl(url);
-  const adapter = createAdapterFactory(target);
+  const adapter = createAdapterFactory(target, { timeoutMs: options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS });
   const info: DbInfo = { target };
+  if (adapter instanceof PrismaPg) {
+    const connect = adapter.connect.bind(adapter);
+    adapter.connect = async () => withDisposingTransactions(await connect());
+  }
   if (adapter instanceof TunedSQLiteAdapterFactory && target.kind === "sqlite") {
     // Here rather than in adapters.server.ts, which the image also loads for the Prisma CLI alone.
     const connect = adapter.connect.bind(adapter);
@@ -66,7 +74,8 @@ const globalForDb = globalThis as unknown as { __promptBuilderDb?: { db: Db; tar
 export function getDb(url: string = process.env.DATABASE_URL || "file:./data/app.db"): Db {
   const existing = globalForDb.__promptBuilderDb;
   if (existing && existing.url === url) return existing.db;
-  const created = createDb(url);
+  const timeout = parseEnv(process.env);
+  const created = createDb(url, { timeoutMs: timeout.ok ? timeout.env.DATABASE_TIMEOUT_MS : undefined });
   globalForDb.__promptBuilderDb = { ...created, url };
   return created.db;
 }
