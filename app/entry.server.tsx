@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
@@ -62,5 +62,11 @@ export default function handleRequest(
 
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
-  logger.error("request failed", { err: error, method: request.method, url: new URL(request.url).pathname });
+  const context = { method: request.method, url: new URL(request.url).pathname, request_id: request.headers.get("x-request-id") ?? undefined };
+  // Remix reports expected answers too (no such route: 404, no action: 405): not errors of the app.
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    logger.debug("request rejected", { ...context, status: error.status, reason: typeof error.data === "string" ? error.data : error.statusText });
+    return;
+  }
+  logger.error("request failed", { ...context, err: error });
 };

@@ -1,5 +1,5 @@
 // Bundles every scripts/cli/*.ts into build/cli/<name>.js (ESM, Node platform, npm packages left
-// external), so operational commands (migrate, seed, backup, restore) run in the production image
+// external), so operational commands (migrate, seed, backup, restore, trash-purge) run in the production image
 // with plain `node` and no TypeScript tooling.
 import fs from "node:fs";
 import path from "node:path";

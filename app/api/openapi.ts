@@ -213,10 +213,10 @@ function build(version: string) {
         get: {
           operationId: "readiness",
           tags: ["health"],
-          summary: "Readiness: the database answers",
+          summary: "Readiness: the database answers, is migrated, and accepts writes",
           responses: {
             "200": json(ref("Readiness"), "Ready (status healthy)."),
-            "503": json(ref("Readiness"), "Not ready (status unhealthy): the database does not answer."),
+            "503": json(ref("Readiness"), "Not ready (status unhealthy): the database does not answer, is not migrated, its file is gone or replaced, or it cannot be written."),
           },
         },
       },

@@ -186,10 +186,13 @@ export const renderResultSchema = z.object({
 });
 export type RenderResult = z.output<typeof renderResultSchema>;
 
-const readinessBase = { version: z.string().describe("APP_VERSION of the running build."), timestamp };
+const readinessChecks = z
+  .partialRecord(z.enum(["database", "migrations", "dataFile", "writable"]), z.string())
+  .describe('Each check run, in order: "ok" or why it failed (the checks after a failed one are not run).');
+const readinessBase = { version: z.string().describe("APP_VERSION of the running build."), timestamp, checks: readinessChecks };
 export const readinessSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("healthy"), database: z.literal("connected"), ...readinessBase }),
-  z.object({ status: z.literal("unhealthy"), database: z.literal("disconnected"), error: z.string(), ...readinessBase }),
+  z.object({ status: z.literal("unhealthy"), database: z.enum(["connected", "disconnected"]), error: z.string().describe("The first failed check and why."), ...readinessBase }),
 ]);
 
 export const livenessSchema = z.object({ status: z.literal("ok") });

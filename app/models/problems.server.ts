@@ -9,6 +9,7 @@ import { FieldError, VersionConflictError } from "./prompt-store.server";
 
 import type { Issue, Problem } from "~/components/library/problems";
 import { zodIssues } from "~/prompt/zod-issues";
+import { databaseFailure } from "~/server/db/database-failure.server";
 
 export type { Issue, Problem };
 
@@ -34,6 +35,9 @@ export function problemOf(error: unknown): { body: Problem; status: number } | n
       status: 400,
     };
   }
+  // Not the client's fault but not a bug either: the database cannot serve now (503, or 507 when full).
+  const down = databaseFailure(error);
+  if (down) return { body: { error: down.error, issues: [] }, status: down.status };
   return null;
 }
 

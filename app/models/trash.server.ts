@@ -1,6 +1,6 @@
 /**
- * The trash: deleted prompts and snippets stay restorable for 30 days, then are deleted for good
- * (purgeExpiredTrash, run when the trash page loads and callable from a scheduled job).
+ * The trash: deleted prompts and snippets stay restorable for 30 days, then are deleted for good by
+ * purgeExpiredTrash, which the scheduled `npm run trash:purge` command runs (never a page view).
  */
 import type { Db } from "~/server/db.server";
 import { FieldError } from "./prompt-store.server";
@@ -84,18 +84,39 @@ export async function deleteSnippetForever(db: Db, id: string) {
   if (r.count !== 1) throw new FieldError(["id"], "Only a snippet in the trash can be deleted permanently.", 409);
 }
 
-/** Deletes everything that has been in the trash for more than 30 days; returns what it removed. */
+/**
+ * Deletes everything that has been in the trash for more than 30 days; returns what it removed.
+ * Safe when two replicas run it at once: each prompt goes in its own transaction whose delete is
+ * conditional (still trashed, still expired), so a prompt the other run took counts 0 here and a
+ * prompt restored meanwhile is kept.
+ */
 export async function purgeExpiredTrash(db: Db, now = new Date()) {
   const cutoff = new Date(now.getTime() - TRASH_DAYS * DAY_MS);
   let prompts = 0;
+  let after: string | undefined;
   for (;;) {
-    const batch = await db.prompt.findMany({ where: { deletedAt: { lt: cutoff } }, select: { id: true }, take: 200 });
-    if (!batch.length) break;
-    prompts += await deletePromptRows(db, batch.map((p) => p.id));
+    const batch = await db.prompt.findMany({
+      where: { deletedAt: { lt: cutoff }, ...(after ? { id: { gt: after } } : {}) },
+      select: { id: true },
+      orderBy: { id: "asc" },
+      take: 200,
+    });
+    for (const { id } of batch) prompts += await purgePrompt(db, id, cutoff);
     if (batch.length < 200) break;
+    after = batch[batch.length - 1]!.id;
   }
   const snippets = (await db.snippet.deleteMany({ where: { deletedAt: { lt: cutoff } } })).count;
   // Conflict drafts nobody came back to.
   await db.conflictDraft.deleteMany({ where: { createdAt: { lt: cutoff } } });
   return { prompts, snippets };
+}
+
+async function purgePrompt(db: Db, id: string, cutoff: Date): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const expired = { id, deletedAt: { lt: cutoff } };
+    // Labels restrict deleting the versions they point at: remove them (and their events) first,
+    // but only while the prompt is still expired trash.
+    await tx.label.deleteMany({ where: { promptId: id, prompt: { deletedAt: { lt: cutoff } } } });
+    return (await tx.prompt.deleteMany({ where: expired })).count;
+  });
 }

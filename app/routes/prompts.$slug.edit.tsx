@@ -7,8 +7,9 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Builder, type ActionResult } from "~/components/builder/Builder";
 import { getDb } from "~/server/db.server";
+import { problemOf } from "~/models/problems.server";
 import { saveOrStash } from "~/models/conflict.server";
-import { FieldError, getPromptForEdit, getSnippetTemplates } from "~/models/prompt-store.server";
+import { getPromptForEdit, getSnippetTemplates } from "~/models/prompt-store.server";
 import { isFormError, parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
 import { getStarter } from "~/prompt/starters";
 import { workerUrl } from "~/workers/manifest.server";
@@ -71,7 +72,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 409 },
     );
   } catch (e) {
-    if (e instanceof FieldError) return data({ error: e.message, issues: [{ path: e.path, message: e.message }] }, { status: e.status });
+    const p = problemOf(e);
+    if (p) return data(p.body, { status: p.status });
     throw e;
   }
 }

@@ -7,7 +7,8 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Builder, type ActionResult } from "~/components/builder/Builder";
 import { getDb } from "~/server/db.server";
-import { createPrompt, FieldError, getSnippetTemplates } from "~/models/prompt-store.server";
+import { problemOf } from "~/models/problems.server";
+import { createPrompt, getSnippetTemplates } from "~/models/prompt-store.server";
 import { isFormError, parseDraftField, parseMessage, parseMetaFields } from "~/prompt/save-form";
 import { emptyDraft } from "~/prompt/sections";
 import { getStarter, STARTER_TEMPLATES } from "~/prompt/starters";
@@ -59,7 +60,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const { prompt } = await createPrompt(getDb(), { meta: m.meta, draft: d.draft, message: msg.message || "Created" });
     return redirect(`/prompts/${prompt.slug}/edit?saved=1`);
   } catch (e) {
-    if (e instanceof FieldError) return data({ error: e.message, issues: [{ path: e.path, message: e.message }] }, { status: e.status });
+    const p = problemOf(e);
+    if (p) return data(p.body, { status: p.status });
     throw e;
   }
 }

@@ -1,4 +1,4 @@
-/** The trash: restore or delete for good; anything older than 30 days is purged when this page loads. */
+/** The trash: restore or delete for good; the scheduled `trash:purge` command deletes what is older than 30 days. */
 import type { ReactNode } from "react";
 import { redirect, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -7,7 +7,7 @@ import { getDb } from "~/server/db.server";
 import { type Problem } from "~/components/library/problems";
 import { withProblems } from "~/models/problems.server";
 import { TRASH_DAYS } from "~/models/library-constants";
-import { deletePromptForever, deleteSnippetForever, listTrash, purgeExpiredTrash, restorePrompt, restoreSnippet } from "~/models/trash.server";
+import { deletePromptForever, deleteSnippetForever, listTrash, restorePrompt, restoreSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 
@@ -15,9 +15,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: librarySty
 export const meta: MetaFunction = () => [{ title: "Trash · Prompt Builder" }];
 
 export async function loader() {
-  const db = getDb();
-  const purged = await purgeExpiredTrash(db);
-  return { ...(await listTrash(db)), purged };
+  return listTrash(getDb());
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -47,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Trash() {
-  const { prompts, snippets, purged } = useLoaderData<typeof loader>();
+  const { prompts, snippets } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Problem | undefined;
   const [params] = useSearchParams();
   const trashed = params.get("done");
@@ -65,11 +63,6 @@ export default function Trash() {
       {params.get("deleted") ? (
         <p className="flash" role="status">
           Deleted permanently.
-        </p>
-      ) : null}
-      {purged.prompts || purged.snippets ? (
-        <p className="muted">
-          {purged.prompts + purged.snippets} item(s) older than {TRASH_DAYS} days were just deleted.
         </p>
       ) : null}
       <ActionFeedback error={result?.error} />
@@ -144,7 +137,7 @@ function TrashRow({
         <RelativeTime iso={item.deletedAt} />
       </td>
       <td>
-        in {item.daysLeft} day{item.daysLeft === 1 ? "" : "s"}
+        {item.daysLeft === 0 ? "at the next purge" : `in ${item.daysLeft} day${item.daysLeft === 1 ? "" : "s"}`}
       </td>
       <td>
         <div className="actions">

@@ -4,32 +4,68 @@
  * that describe the same models (tests/integration/schema-parity.test.ts), so the SQLite client's
  * types describe either.
  */
+import fs from "node:fs";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
-import { createAdapterFactory } from "./db/adapters.server";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { createAdapterFactory, DEFAULT_DATABASE_TIMEOUT_MS, TunedSQLiteAdapterFactory } from "./db/adapters.server";
 import { parseDatabaseUrl, type DatabaseTarget } from "./db/database-url";
+import { parseEnv } from "./env.server";
+import { withDisposingTransactions } from "./db/pg-transactions";
+import { withReleasingTransactions } from "./db/sqlite-transactions";
 
 export type Db = SqliteClient;
 export type { Prisma } from "../generated/sqlite/client";
 
-// On globalThis, like the cached client below, so a dev rebuild of this module still knows it.
-const kinds: WeakMap<Db, DatabaseTarget["kind"]> = ((globalThis as unknown as { __promptBuilderDbKinds?: WeakMap<Db, DatabaseTarget["kind"]> })
-  .__promptBuilderDbKinds ??= new WeakMap());
+/** The SQLite file a client opened, as device and inode: readiness compares it with what the path names now. */
+export type FileIdentity = { dev: number; ino: number };
+export type DbInfo = { target: DatabaseTarget; openedFile?: FileIdentity };
 
-export function createDb(url: string): { db: Db; target: DatabaseTarget } {
+// On globalThis, like the cached client below, so a dev rebuild of this module still knows it.
+const infos: WeakMap<Db, DbInfo> = ((globalThis as unknown as { __promptBuilderDbInfos?: WeakMap<Db, DbInfo> })
+  .__promptBuilderDbInfos ??= new WeakMap());
+
+/** `timeoutMs`: PostgreSQL connect/statement/query timeout (DATABASE_TIMEOUT_MS for the app). */
+export function createDb(url: string, options: { timeoutMs?: number } = {}): { db: Db; target: DatabaseTarget } {
   const target = parseDatabaseUrl(url);
-  const adapter = createAdapterFactory(target);
+  const adapter = createAdapterFactory(target, { timeoutMs: options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS });
+  const info: DbInfo = { target };
+  if (adapter instanceof PrismaPg) {
+    const connect = adapter.connect.bind(adapter);
+    adapter.connect = async () => withDisposingTransactions(await connect());
+  }
+  if (adapter instanceof TunedSQLiteAdapterFactory && target.kind === "sqlite") {
+    // Here rather than in adapters.server.ts, which the image also loads for the Prisma CLI alone.
+    const connect = adapter.connect.bind(adapter);
+    adapter.connect = async () => {
+      const connected = withReleasingTransactions(await connect());
+      if (target.file !== ":memory:") {
+        const stat = fs.statSync(target.file);
+        info.openedFile = { dev: stat.dev, ino: stat.ino };
+      }
+      return connected;
+    };
+  }
   const db =
     target.kind === "sqlite" ? new SqliteClient({ adapter }) : (new PostgresClient({ adapter }) as unknown as SqliteClient);
-  kinds.set(db, target.kind);
+  infos.set(db, info);
   return { db, target };
+}
+
+function infoOf(db: Db): DbInfo {
+  const info = infos.get(db);
+  if (!info) throw new Error("this client was not made by createDb");
+  return info;
 }
 
 /** Which database a client talks to (the app and the tests may hold clients of both kinds). */
 export function dbKind(db: Db): DatabaseTarget["kind"] {
-  const kind = kinds.get(db);
-  if (!kind) throw new Error("dbKind: this client was not made by createDb");
-  return kind;
+  return infoOf(db).target.kind;
+}
+
+/** Where a client's database is, and (SQLite) which file it opened. */
+export function dbInfo(db: Db): Readonly<DbInfo> {
+  return infoOf(db);
 }
 
 const globalForDb = globalThis as unknown as { __promptBuilderDb?: { db: Db; target: DatabaseTarget; url: string } };
@@ -38,7 +74,8 @@ const globalForDb = globalThis as unknown as { __promptBuilderDb?: { db: Db; tar
 export function getDb(url: string = process.env.DATABASE_URL || "file:./data/app.db"): Db {
   const existing = globalForDb.__promptBuilderDb;
   if (existing && existing.url === url) return existing.db;
-  const created = createDb(url);
+  const timeout = parseEnv(process.env);
+  const created = createDb(url, { timeoutMs: timeout.ok ? timeout.env.DATABASE_TIMEOUT_MS : undefined });
   globalForDb.__promptBuilderDb = { ...created, url };
   return created.db;
 }

@@ -36,6 +36,21 @@ const port = (fallback: number) =>
       return n;
     });
 
+const milliseconds = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return fallback;
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `expected milliseconds from ${min} to ${max}, got "${value}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -74,6 +89,10 @@ export const envSchema = z
       .optional()
       .transform((v) => v || "info")
       .pipe(z.enum(["debug", "info", "warn", "error", "silent"], { message: "expected debug, info, warn, error or silent" })),
+    // PostgreSQL: connect, statement and query timeout (docs/operations.md, "Timeouts").
+    DATABASE_TIMEOUT_MS: milliseconds(5000, 500, 120_000),
+    // Drain time for in-flight requests after SIGTERM; keep it below the pod's grace period.
+    SHUTDOWN_TIMEOUT_MS: milliseconds(10_000, 0, 300_000),
     BACKUP_DIR: z
       .string()
       .trim()

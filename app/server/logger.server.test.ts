@@ -15,6 +15,12 @@ describe("logger", () => {
     expect(parsed.err.stack).toContain("TypeError: boom");
   });
 
+  it("serialises thrown non-Errors with their fields, never as [object Object]", () => {
+    const parsed = JSON.parse(formatLogLine("info", "rejected", { err: { status: 404, statusText: "Not Found", data: "No route matches URL \"/x\"" } }));
+    expect(parsed.err).toEqual({ status: 404, statusText: "Not Found", data: 'No route matches URL "/x"', message: 'No route matches URL "/x"' });
+    expect(JSON.stringify(parsed)).not.toContain("[object Object]");
+  });
+
   it("drops events below the configured level", () => {
     const lines: string[] = [];
     const log = createLogger("warn", (l) => lines.push(l));

@@ -1,8 +1,9 @@
 /**
  * Start-up of the server build, run once when remix-serve imports it: validate configuration,
- * install request instrumentation and the backup-age metric, start the metrics listener and close
- * it on shutdown.
+ * install request instrumentation (metrics, access log) and the backup-age metric, start the
+ * metrics listener, and shut down gracefully on SIGTERM (drain, then disconnect).
  */
+import { createRequire } from "node:module";
 import { loadEnvOrExit, type Env } from "./env.server";
 import { logger } from "./logger.server";
 import { installHttpInstrumentation, listPublicFiles } from "./observability/http-instrumentation.server";
@@ -10,6 +11,24 @@ import { appInfo, startMetricsServer } from "./observability/metrics.server";
 import { installBackupMetric } from "./observability/backup-metric.server";
 import { createRouteLabeler, type RouteLabeler, type RouteManifestEntry } from "./observability/route-label";
 import { getDb } from "./db.server";
+import { installGracefulShutdown } from "./shutdown.server";
+
+/**
+ * remix-serve logs each request as a plain-text morgan "tiny" line. It builds that middleware after
+ * importing the server build, from the same cached morgan module: redefining the "tiny" format to
+ * return nothing makes morgan skip the line (morgan writes nothing for a null line). Our JSON access
+ * line replaces it (docs/decisions/062-json-access-log.md).
+ */
+function silenceRemixServeAccessLog() {
+  const cli = process.argv[1];
+  if (!cli || !/remix-serve|@remix-run[\\/]serve/.test(cli)) return;
+  try {
+    const morgan = createRequire(cli)("morgan") as { format: (name: string, fmt: () => null) => void };
+    morgan.format("tiny", () => null);
+  } catch (err) {
+    logger.warn("could not switch off remix-serve's text access log", { err });
+  }
+}
 
 const STARTED = Symbol.for("prompt-builder.runtime-started");
 
@@ -33,22 +52,31 @@ export function startServerRuntime(buildUrl: string): Env {
   if (globals[STARTED]) return env;
   globals[STARTED] = true;
 
+  silenceRemixServeAccessLog();
   appInfo.set({ version: env.APP_VERSION }, 1);
   installBackupMetric();
+  let metricsServer: { close: (cb: () => void) => void; closeAllConnections: () => void } | undefined;
   startMetricsServer(env.METRICS_PORT)
     .then((server) => {
       logger.info("metrics listening", { port: env.METRICS_PORT, path: "/metrics" });
-      const close = () => server.close();
-      process.once("SIGTERM", close);
-      process.once("SIGINT", close);
+      metricsServer = server;
     })
     .catch((err: NodeJS.ErrnoException) => {
       process.stderr.write(`Cannot serve metrics on METRICS_PORT ${env.METRICS_PORT}: ${err.code ?? err.message}\n`);
       process.exit(1);
     });
-  const disconnect = () => void getDb().$disconnect().catch(() => undefined);
-  process.once("SIGTERM", disconnect);
-  process.once("SIGINT", disconnect);
+  installGracefulShutdown({
+    timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    close: [
+      () => getDb().$disconnect(),
+      () =>
+        new Promise<void>((resolve) => {
+          if (!metricsServer) return resolve();
+          metricsServer.close(() => resolve());
+          metricsServer.closeAllConnections();
+        }),
+    ],
+  });
   logger.info("server build loaded", { version: env.APP_VERSION, nodeEnv: env.NODE_ENV, port: env.PORT });
   return env;
 }

@@ -5,9 +5,10 @@
  * When the backup has a manifest its size and sha256 must match.
  *
  * SQLite (`*.sqlite.gz`): decompress beside the target, `PRAGMA integrity_check`, then swap it in
- * with a rename. An existing target is kept as `<target>.pre-restore-<stamp>` and needs --force;
- * its -wal/-shm files are removed first (a stale WAL must never be replayed onto another database).
- * Stop the app before restoring over its live database (docs/operations.md).
+ * with a rename. An existing target needs --force and is kept as `<target>.pre-restore-<stamp>`:
+ * first its WAL is checkpointed into it (rows a killed writer acknowledged may live only there) and
+ * it is switched out of WAL mode, which SQLite allows only when no other process has it open — so
+ * a running app makes the restore refuse, and the kept copy is one complete file.
  * PostgreSQL (`*.pgdump`): `pg_restore --clean --if-exists --no-owner --single-transaction`;
  * always needs --force because it replaces the target's objects.
  *
@@ -60,6 +61,35 @@ async function verifyManifest(backup: string) {
   return manifest;
 }
 
+/**
+ * Folds the WAL of the database being replaced into its file and takes it out of WAL mode. SQLite
+ * refuses to leave WAL mode while another connection is open: that is the check for a running app.
+ */
+function foldLiveDatabase(file: string) {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { fileMustExist: true, timeout: 2000 });
+  } catch (error) {
+    throw new RestoreError(`cannot open the database being replaced (${file}): ${(error as Error).message}`);
+  }
+  try {
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    let mode: unknown;
+    try {
+      mode = db.pragma("journal_mode = DELETE", { simple: true });
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? "";
+      if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
+        throw new RestoreError(`${file} is open in another process (is the app still running?): stop it, then restore`);
+      }
+      throw error;
+    }
+    if (mode !== "delete") throw new RestoreError(`${file} is open in another process (journal mode stayed ${String(mode)}): stop the app, then restore`);
+  } finally {
+    db.close();
+  }
+}
+
 async function restoreSqlite(backup: string, targetFile: string, force: boolean, expected?: Record<string, number>) {
   if (!backup.endsWith(".sqlite.gz")) throw new RestoreError("a SQLite target needs a .sqlite.gz backup");
   const exists = fs.existsSync(targetFile);
@@ -92,9 +122,12 @@ async function restoreSqlite(backup: string, targetFile: string, force: boolean,
     fs.closeSync(fd);
     let previous: string | undefined;
     if (exists) {
+      // Before anything is moved or deleted: the old -wal may hold committed rows.
+      foldLiveDatabase(targetFile);
       previous = `${targetFile}.pre-restore-${stamp}`;
       fs.renameSync(targetFile, previous);
     }
+    // Only leftovers now (the fold removed the WAL): none may be replayed onto the restored file.
     for (const suffix of ["-wal", "-shm", "-journal"]) fs.rmSync(targetFile + suffix, { force: true });
     fs.renameSync(partial, targetFile);
     return { tables, previous };

@@ -67,7 +67,20 @@ export class CatalogSafeClient extends pg.Client {
 
 export type PostgresTarget = Extract<DatabaseTarget, { kind: "postgres" }>;
 
-export function postgresPoolConfig(target: PostgresTarget, max = 10): pg.PoolConfig {
+/** How long a database may take before the app gives up (docs/operations.md, "Timeouts"). */
+export const DEFAULT_DATABASE_TIMEOUT_MS = 5000;
+
+export type DatabaseTimeouts = { timeoutMs: number };
+
+/**
+ * A pool that recovers from a database that stalls or vanishes. Always: a connect timeout and TCP
+ * keepalive (peers that disappear silently). With `timeouts` (the app; not the Prisma CLI, whose
+ * migrations may run long): a server-side statement timeout, a client-side query timeout a little
+ * longer for a server that does not answer at all (pg-pool then destroys that client instead of
+ * reusing it), and a server-side limit on sessions left idle inside a transaction.
+ */
+export function postgresPoolConfig(target: PostgresTarget, max = 10, timeouts?: DatabaseTimeouts): pg.PoolConfig {
+  const timeoutMs = timeouts?.timeoutMs;
   // Discrete fields, not a connectionString: a connectionString would override the database name
   // that Prisma sets for its shadow database.
   return {
@@ -78,7 +91,12 @@ export function postgresPoolConfig(target: PostgresTarget, max = 10): pg.PoolCon
     database: target.database,
     ssl: target.ssl ? { rejectUnauthorized: false } : undefined,
     max,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS,
+    ...(timeoutMs
+      ? { statement_timeout: timeoutMs, query_timeout: timeoutMs + 1000, idle_in_transaction_session_timeout: Math.max(30_000, 2 * timeoutMs) }
+      : {}),
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     idleTimeoutMillis: 30_000,
     // CLI commands (migrate, db push) exit once their work is done instead of waiting on idle clients.
     allowExitOnIdle: true,
@@ -86,10 +104,10 @@ export function postgresPoolConfig(target: PostgresTarget, max = 10): pg.PoolCon
   } as pg.PoolConfig;
 }
 
-export function createAdapterFactory(target: DatabaseTarget) {
+export function createAdapterFactory(target: DatabaseTarget, timeouts?: DatabaseTimeouts) {
   if (target.kind === "sqlite") {
     if (target.file !== ":memory:") fs.mkdirSync(path.dirname(target.file), { recursive: true });
     return new TunedSQLiteAdapterFactory({ url: target.file });
   }
-  return new PrismaPg(postgresPoolConfig(target), target.schema ? { schema: target.schema } : undefined);
+  return new PrismaPg(postgresPoolConfig(target, 10, timeouts), target.schema ? { schema: target.schema } : undefined);
 }

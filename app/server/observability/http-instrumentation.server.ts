@@ -7,9 +7,12 @@
  * before any handler runs, and records method, Remix route id and status when the response ends.
  * See docs/decisions/001-instrumentation-under-remix-serve.md.
  */
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { logger } from "../logger.server";
+import { beforeWriteHead, trackRequest } from "../shutdown.server";
 import { METRICS_SERVER, recordRequest } from "./metrics.server";
 import type { RouteLabeler } from "./route-label";
 import { BASE_SECURITY_HEADERS, RENDER_WORKER_CSP } from "./security-headers";
@@ -54,6 +57,7 @@ export function installHttpInstrumentation(getLabeler: () => RouteLabeler | unde
   http.Server.prototype.emit = function emit(this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request" && !(this as unknown as Record<symbol, boolean>)[METRICS_SERVER]) {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
+      trackRequest(this, res);
       onRequest(req, res, state.getLabeler);
       if (refuseOversizedBody(req, res)) return true;
     }
@@ -82,8 +86,20 @@ function refuseOversizedBody(req: http.IncomingMessage, res: http.ServerResponse
   return true;
 }
 
+/** A client's own request id is kept when it is short and plain (it ends up in logs and headers). */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+const PROBES = new Set(["/healthz", "/api/health"]);
+
+export function requestIdFor(incoming: string | string[] | undefined): string {
+  const value = Array.isArray(incoming) ? incoming[0] : incoming;
+  return value && SAFE_REQUEST_ID.test(value) ? value : randomUUID();
+}
+
 function onRequest(req: http.IncomingMessage, res: http.ServerResponse, getLabeler: () => RouteLabeler | undefined) {
   const started = process.hrtime.bigint();
+  // Set on the incoming headers too, so Remix's Request carries it to handleError's log lines.
+  const requestId = requestIdFor(req.headers["x-request-id"]);
+  req.headers["x-request-id"] = requestId;
   // Added when the head is written, and only where the handler set none: @remix-run/express
   // appends headers, so setting them up front would send documents two CSPs.
   // A worker's script carries the worker's CSP (docs/decisions/006-render-worker-csp.md).
@@ -93,6 +109,8 @@ function onRequest(req: http.IncomingMessage, res: http.ServerResponse, getLabel
     for (const [name, value] of Object.entries(base)) {
       if (!this.hasHeader(name)) this.setHeader(name, value);
     }
+    if (!this.hasHeader("X-Request-Id")) this.setHeader("X-Request-Id", requestId);
+    beforeWriteHead(this);
     return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);
   } as typeof res.writeHead;
   let recorded = false;
@@ -103,6 +121,10 @@ function onRequest(req: http.IncomingMessage, res: http.ServerResponse, getLabel
     const label = getLabeler()?.(pathname) ?? "unknown";
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     recordRequest(req.method ?? "GET", label, status, seconds);
+    // The access log: one JSON line per request (remix-serve's own text line is switched off).
+    const line = { method: req.method, route: label, status, duration_ms: Math.round(seconds * 10_000) / 10, request_id: requestId };
+    if (PROBES.has(pathname) && status < 400) logger.debug("request", line);
+    else logger.info("request", line);
   };
   res.once("finish", () => record(res.statusCode));
   // The client went away before the response ended: count it as 499 (client closed request).

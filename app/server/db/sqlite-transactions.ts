@@ -1,0 +1,82 @@
+/**
+ * Transactions for the better-sqlite3 adapter that always give the connection back.
+ *
+ * The adapter serialises transactions with a mutex that only its Transaction's commit()/rollback()
+ * release, and Prisma's transaction manager calls those only after the COMMIT or ROLLBACK statement
+ * succeeded. A COMMIT that fails (disk full, read-only file, I/O error) or a ROLLBACK that fails
+ * because SQLite already rolled back left the mutex taken forever: every later write hung
+ * (issue 11, fault 1). The adapter's mutex is private, so this wrapper starts transactions itself
+ * with its own lock and, when closing fails, rolls back what is left and releases the lock before
+ * rethrowing. Queries and statements still run through the adapter (same connection, same mapping).
+ */
+import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+
+export type SqlDriverAdapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
+type Transaction = Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>;
+type SqlQuery = Parameters<SqlDriverAdapter["executeRaw"]>[0];
+
+const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
+const CLOSING = /^\s*(COMMIT|ROLLBACK|END)\b/i;
+
+/** A FIFO lock: one open transaction per connection (a hand-written promise chain; the adapter's own is private). */
+class SerialLock {
+  private tail: Promise<void> = Promise.resolve();
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const ready = this.tail.then(() => release);
+    this.tail = this.tail.then(() => held);
+    return ready;
+  }
+}
+
+export function withReleasingTransactions(inner: SqlDriverAdapter): SqlDriverAdapter {
+  const lock = new SerialLock();
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    queryRaw: (query) => inner.queryRaw(query),
+    executeRaw: (query) => inner.executeRaw(query),
+    executeScript: (script) => inner.executeScript(script),
+    ...(inner.getConnectionInfo ? { getConnectionInfo: () => inner.getConnectionInfo!() } : {}),
+    dispose: () => inner.dispose(),
+    async startTransaction(isolationLevel) {
+      // SQLite transactions are serializable; the adapter raises Prisma's own error for anything else.
+      if (isolationLevel && isolationLevel !== "SERIALIZABLE") return inner.startTransaction(isolationLevel);
+      const release = await lock.acquire();
+      try {
+        await inner.executeRaw(statement("BEGIN"));
+      } catch (error) {
+        release();
+        throw error;
+      }
+      let open = true;
+      const close = async () => {
+        if (!open) return;
+        open = false;
+        release();
+      };
+      const transaction: Transaction = {
+        provider: inner.provider,
+        adapterName: inner.adapterName,
+        options: { usePhantomQuery: false },
+        queryRaw: (query) => inner.queryRaw(query),
+        async executeRaw(query) {
+          try {
+            return await inner.executeRaw(query);
+          } catch (error) {
+            if (CLOSING.test(query.sql)) {
+              // SQLite may already have rolled back (SQLITE_FULL, IOERR); then this ROLLBACK fails harmlessly.
+              await inner.executeRaw(statement("ROLLBACK")).catch(() => undefined);
+              await close();
+            }
+            throw error;
+          }
+        },
+        commit: close,
+        rollback: close,
+      };
+      return transaction;
+    },
+  };
+}
