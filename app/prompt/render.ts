@@ -9,6 +9,7 @@ import type { ParsedPrompt, PromptFunction } from "dotprompt";
 import Handlebars from "handlebars/dist/cjs/handlebars.js";
 import type { Example, PromptDraft, SectionKind, VariableValue } from "./draft";
 import { hasErrors, type PromptIssue } from "./issues";
+import { RenderBudget, RenderLimitError, renderInputIssues, templateDepthError } from "./template-limits";
 import { analyzeDraft, resolveValues, type DraftAnalysis, type Partials } from "./variables";
 
 export type RenderedSection = {
@@ -34,7 +35,10 @@ export type RenderResult = {
 
 /** One template to render with its input; the result is its text or what went wrong. */
 export type TemplateJob = { template: string; input: Record<string, unknown> };
-export type TemplateOutcome = { text: string } | { error: { message: string; lineNumber?: number; column?: number } };
+export type TemplateOutcome =
+  | { text: string }
+  /** `limit`: a cap stopped the render; `skipped`: not rendered because an earlier job hit a cap. */
+  | { error: { message: string; lineNumber?: number; column?: number; limit?: true; skipped?: true } };
 /**
  * Renders templates with dotprompt. The default runs dotprompt here; the builder swaps in one that
  * asks the server when the page's Content-Security-Policy forbids the `eval` Handlebars needs.
@@ -53,15 +57,29 @@ export type RenderOptions = {
 const dotprompt = new Dotprompt();
 const registered = new Map<string, string>();
 
+/** Where a render's budget travels in Handlebars' `@data` (a string key: frames copy only those). */
+const BUDGET_KEY = "promptBuilderRenderBudget";
+const builtinEach = Handlebars.helpers.each as Handlebars.HelperDelegate;
+// {{#each}} (and {{#list}} sections, which Handlebars sends to `each`) report every iteration to
+// the render's budget: Handlebars builds output as one string, so a cap must stop it from inside.
+dotprompt.defineHelper("each", function (this: unknown, context: unknown, options?: Handlebars.HelperOptions) {
+  const budget = (options?.data as Record<string, unknown> | undefined)?.[BUDGET_KEY];
+  // eslint-disable-next-line prefer-rest-params -- `each` tells "no iterator" by its argument count
+  if (!options || !(budget instanceof RenderBudget)) return builtinEach.apply(this, arguments as unknown as [unknown, Handlebars.HelperOptions]);
+  const fn = options.fn;
+  return builtinEach.call(this, context, { ...options, fn: (item: unknown, opts?: Handlebars.RuntimeOptions) => budget.iteration(() => fn(item, opts)) });
+});
+
 function syncPartials(partials: Partials): void {
   for (const [name, source] of Object.entries(partials)) {
-    if (registered.get(name) !== source) {
+    // A too-deep snippet is never registered; analysis reports it where it is included.
+    if (registered.get(name) !== source && !templateDepthError(source)) {
       dotprompt.definePartial(name, source);
       registered.set(name, source);
     }
   }
   for (const name of [...registered.keys()]) {
-    if (!(name in partials)) {
+    if (partials[name] !== registered.get(name)) {
       Handlebars.unregisterPartial(name);
       registered.delete(name);
     }
@@ -82,28 +100,59 @@ function compile(template: string): Promise<PromptFunction> {
   return fn;
 }
 
-/** Renders one template with dotprompt and flattens its messages to text. */
-export async function renderTemplate(template: string, input: Record<string, unknown>): Promise<string> {
+/** Renders one template with dotprompt and flattens its messages to text; loops count against `budget`. */
+export async function renderTemplate(template: string, input: Record<string, unknown>, budget?: RenderBudget): Promise<string> {
+  const deep = templateDepthError(template);
+  if (deep) throw Object.assign(new RenderLimitError(deep.message), { lineNumber: deep.line, column: deep.column - 1 });
   const fn = await compile(template);
-  const out = await fn({ input });
+  const out = await fn({ input, context: budget ? { [BUDGET_KEY]: budget } : {} });
   return out.messages
     .map((m) => m.content.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join(""))
     .join("\n\n");
 }
 
-/** dotprompt in this process: what the server and an eval-permitting browser use. */
+/**
+ * dotprompt in this process: what the server's render pool and an eval-permitting browser use.
+ * The jobs are one prompt's sections: they share one budget and render in order, and once one
+ * goes over a cap the rest are skipped.
+ */
 export const localRenderer: TemplateRenderer = async (jobs, partials) => {
   syncPartials(partials);
-  return Promise.all(
-    jobs.map(async (job): Promise<TemplateOutcome> => {
-      try {
-        return { text: (await renderTemplate(job.template, job.input)).trim() };
-      } catch (err) {
-        const e = err as { message?: string; lineNumber?: number; column?: number };
-        return { error: { message: String(e?.message ?? err), lineNumber: e?.lineNumber, column: e?.column } };
-      }
-    }),
-  );
+  const budget = new RenderBudget();
+  const checked = new Map<object, PromptIssue[]>();
+  const outcomes: TemplateOutcome[] = [];
+  let stopped: string | null = null;
+  for (const job of jobs) {
+    if (stopped !== null) {
+      outcomes.push({ error: { message: stopped, skipped: true } });
+      continue;
+    }
+    let inputIssues = checked.get(job.input);
+    if (!inputIssues) checked.set(job.input, (inputIssues = renderInputIssues(job.input)));
+    if (inputIssues.length) {
+      stopped = `the values are over a limit: ${inputIssues[0]!.message}`;
+      outcomes.push({ error: { message: stopped, limit: true } });
+      continue;
+    }
+    const deep = templateDepthError(job.template);
+    if (deep) {
+      outcomes.push({ error: { message: deep.message, lineNumber: deep.line, column: deep.column - 1, limit: true } });
+      continue;
+    }
+    const start = budget.chars;
+    try {
+      const text = (await renderTemplate(job.template, job.input, budget)).trim();
+      budget.section(start, text);
+      outcomes.push({ text });
+    } catch (err) {
+      const e = err as { message?: string; lineNumber?: number; column?: number };
+      const limit = err instanceof RenderLimitError || (err instanceof RangeError && /string length/i.test(String(e.message)));
+      const message = err instanceof RangeError && limit ? "the rendered prompt is too large to build" : String(e?.message ?? err);
+      outcomes.push({ error: { message, lineNumber: e?.lineNumber, column: e?.column, ...(limit ? { limit: true as const } : {}) } });
+      if (limit) stopped = message; // the output caps are about the whole prompt
+    }
+  }
+  return outcomes;
 };
 
 /** True when this JavaScript environment may compile code at run time (a CSP can forbid it). */
@@ -129,8 +178,13 @@ export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variabl
   const resolved = resolveValues(analysis, options.values ?? {});
   const issues = [...analysis.issues, ...resolved.issues];
 
+  // Values over a cap would make every section's work unbounded: render none.
+  const limited = renderInputIssues(resolved.input);
+  issues.push(...limited);
+
   const blocked = new Set<number>();
   for (const i of issues) if (i.severity === "error" && i.sectionIndex !== undefined) blocked.add(i.sectionIndex);
+  if (limited.length) draft.sections.forEach((_, index) => blocked.add(index));
 
   const valuesKey = JSON.stringify(resolved.input);
   const partialsKey = Object.keys(partials).length ? JSON.stringify(partials) : "";
@@ -156,13 +210,14 @@ export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variabl
         return;
       }
       const e = out?.error ?? { message: "no result" };
+      if (e.skipped) return; // an earlier section hit a cap; its issue says so
       // Runtime errors rarely carry a position; point at the helper they name, if any.
       const helper = /#(\w+)/.exec(e.message)?.[1];
       const at = helper ? analysis.sections[index]?.template.helpers.find((h) => h.name === helper) : undefined;
       issues.push({
         severity: "error",
-        code: "render",
-        message: `could not render: ${e.message.replace(/ - \d+:\d+$/, "")}`,
+        code: e.limit ? "limit" : "render",
+        message: e.limit ? e.message : `could not render: ${e.message.replace(/ - \d+:\d+$/, "")}`,
         path: ["sections", index, "template"],
         sectionIndex: index,
         line: e.lineNumber ?? at?.line,

@@ -5,6 +5,8 @@
  * Pure: no DOM, no Remix, no Prisma.
  */
 import Handlebars from "handlebars/dist/cjs/handlebars.js";
+import type { IssueCode } from "./issues";
+import { templateDepthError } from "./template-limits";
 
 /** Helpers dotprompt registers, plus the ones Handlebars ships. Calling any other is an error. */
 export const DOTPROMPT_HELPERS = ["json", "role", "history", "section", "media", "ifEquals", "unlessEquals"] as const;
@@ -32,7 +34,7 @@ export type VariableUsage = {
 export type PartialUsage = { name: string; line: number; column: number };
 export type HelperUsage = { name: string; line: number; column: number; block: boolean };
 
-export type TemplateError = { message: string; line: number; column: number };
+export type TemplateError = { message: string; line: number; column: number; code?: IssueCode };
 
 export type TemplateAnalysis = {
   usages: VariableUsage[];
@@ -102,6 +104,12 @@ export function analyzeTemplate(source: string): TemplateAnalysis {
 
 function analyzeUncached(source: string): TemplateAnalysis {
   const out: TemplateAnalysis = { usages: [], partials: [], helpers: [], errors: [] };
+  // Handlebars' parser is super-linear in nesting depth: too-deep templates never reach it.
+  const deep = templateDepthError(source);
+  if (deep) {
+    out.errors.push({ ...deep, code: "limit" });
+    return out;
+  }
   let ast: hbs.AST.Program;
   try {
     ast = Handlebars.parse(source);
