@@ -188,7 +188,7 @@ export const boundedValueSchema = z.union([z.string(), z.number(), z.boolean(), 
 });
 
 /** Values by variable name, each within its caps and all together within MAX_VALUES_CHARS. */
-export const boundedValuesSchema = z.record(z.string(), boundedValueSchema).superRefine((values, ctx) => {
+export const boundedValuesSchema = z.record(z.string().max(64), boundedValueSchema).superRefine((values, ctx) => {
   const total = valuesChars(values);
   if (total > MAX_VALUES_CHARS) {
     ctx.addIssue({ code: "custom", path: [], message: `the values add up to ${total.toLocaleString("en")} characters; at most ${MAX_VALUES_CHARS.toLocaleString("en")} are allowed` });
