@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { PromptDraft } from "~/prompt/draft";
 import type { PromptIssue } from "~/prompt/issues";
@@ -19,6 +20,8 @@ import { runRenderTask, type RenderTask, type RenderedDraft, type TaskResult, ty
 
 /** Longest a template task may take (parse, compile and render), from submission. */
 export const TEMPLATE_TIME_LIMIT_MS = 2_000;
+/** Longest a task may wait for a thread (queue and start-up) before the request fails. */
+const QUEUE_WAIT_LIMIT_MS = 30_000;
 /** Heap of one worker thread: far above a render within the caps, far below the pod's memory. */
 export const WORKER_HEAP_MB = 128;
 
@@ -58,11 +61,26 @@ export class RenderPool {
 
   async run<T extends RenderTask>(task: T): Promise<PoolOutcome<TaskResult<T>>> {
     if (!this.pool) return { ok: true, value: (await runRenderTask(task)) as TaskResult<T> };
-    const signal = AbortSignal.timeout(this.timeLimitMs);
+    // The limit counts from the moment the task starts in its thread: a cold thread's start-up
+    // (seconds on a loaded machine) or a wait in the queue is not the template's fault.
+    const controller = new AbortController();
+    const { port1, port2 } = new MessageChannel();
+    let timedOut = false;
+    const abortAfter = (ms: number) =>
+      setTimeout(() => {
+        timedOut = ms === this.timeLimitMs;
+        controller.abort();
+      }, ms);
+    let timer = abortAfter(QUEUE_WAIT_LIMIT_MS);
+    port1.once("message", () => {
+      clearTimeout(timer);
+      timer = abortAfter(this.timeLimitMs);
+    });
     try {
-      return { ok: true, value: (await this.pool.run(task, { signal })) as TaskResult<T> };
+      const value = await this.pool.run({ task, started: port2 }, { signal: controller.signal, transferList: [port2] });
+      return { ok: true, value: value as TaskResult<T> };
     } catch (err) {
-      if (signal.aborted) {
+      if (timedOut) {
         logger.warn("template task over its time limit: worker terminated", { kind: task.kind, limitMs: this.timeLimitMs });
         return { ok: false, reason: "timeout", message: `the template took too long to render (over ${this.timeLimitMs / 1000} s)` };
       }
@@ -70,7 +88,11 @@ export class RenderPool {
         logger.warn("template task over the worker heap limit: worker terminated", { kind: task.kind });
         return { ok: false, reason: "memory", message: "the template needs too much memory to render" };
       }
+      if (controller.signal.aborted) throw new Error(`the render pool did not start a task within ${QUEUE_WAIT_LIMIT_MS / 1000} s`, { cause: err });
       throw err;
+    } finally {
+      clearTimeout(timer);
+      port1.close();
     }
   }
 
