@@ -9,8 +9,8 @@ import type { ParsedPrompt, PromptFunction } from "dotprompt";
 import Handlebars from "handlebars/dist/cjs/handlebars.js";
 import type { Example, PromptDraft, SectionKind, VariableValue } from "./draft";
 import { hasErrors, type PromptIssue } from "./issues";
-import { RenderBudget, RenderLimitError, renderInputIssues, templateDepthError } from "./template-limits";
-import { analyzeDraft, resolveValues, type DraftAnalysis, type Partials } from "./variables";
+import { MAX_RENDERED_CHARS, RenderBudget, RenderLimitError, renderInputIssues, templateDepthError } from "./template-limits";
+import { analyzeDraft, resolveValues, type DraftAnalysis, type LocatedUsage, type Partials } from "./variables";
 
 export type RenderedSection = {
   index: number;
@@ -178,8 +178,11 @@ export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variabl
   const resolved = resolveValues(analysis, options.values ?? {});
   const issues = [...analysis.issues, ...resolved.issues];
 
-  // Values over a cap would make every section's work unbounded: render none.
+  // Values over a cap would make every section's work unbounded: render none. So would a template
+  // that prints a large value thousands of times: loops are counted as they run, plain prints are
+  // bounded here, before Handlebars builds a string of hundreds of megabytes.
   const limited = renderInputIssues(resolved.input);
+  if (!limited.length) limited.push(...printedTooMuch(draft, analysis, resolved.input));
   issues.push(...limited);
 
   const blocked = new Set<number>();
@@ -237,6 +240,51 @@ export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variabl
 
   const ok = !hasErrors(issues) && sections.every((s) => !s.enabled || s.text !== null);
   return { ok, sections, issues: sortIssues(issues), analysis, input: resolved.input };
+}
+
+/** Characters `{{name…}}` can print for a value (a list prints joined by commas). */
+function printedChars(value: unknown, subPath: readonly string[]): number {
+  if (typeof value === "string") return subPath.length ? 10 : value.length;
+  if (Array.isArray(value)) {
+    if (subPath.length) return subPath[0] === "length" ? 10 : Math.max(0, ...value.map((x) => String(x).length));
+    return value.reduce((n: number, x) => n + String(x).length + 1, 0);
+  }
+  return value === undefined ? 0 : 24;
+}
+
+/**
+ * An issue when the enabled templates, with every value printed where it is written, exceed the
+ * output cap: an upper bound (both branches of an {{#if}} count), reached only by printing large
+ * values many times.
+ */
+function printedTooMuch(draft: Pick<PromptDraft, "sections">, analysis: DraftAnalysis, input: Record<string, unknown>): PromptIssue[] {
+  let total = 0;
+  let prints = 0;
+  let worst: { chars: number; at?: LocatedUsage } = { chars: 0 };
+  draft.sections.forEach((s) => s.enabled && (total += s.template.length));
+  for (const usages of analysis.used.values()) {
+    for (const u of usages) {
+      if (!u.enabled || (u.kind !== "print" && u.kind !== "argument")) continue;
+      const chars = printedChars(input[u.name], u.subPath);
+      total += chars;
+      prints++;
+      if (chars > worst.chars) worst = { chars, at: u };
+    }
+  }
+  if (total <= MAX_RENDERED_CHARS || !worst.at) return [];
+  const u = worst.at;
+  return [
+    {
+      severity: "error",
+      code: "limit",
+      message: `the templates print their values ${prints.toLocaleString("en")} times: ${(total / 1e6).toFixed(1)} MB in all, over the ${MAX_RENDERED_CHARS / 1e6} MB limit for a rendered prompt`,
+      path: ["sections", u.sectionIndex, "template"],
+      sectionIndex: u.sectionIndex,
+      line: u.line,
+      column: u.column,
+      variable: u.name,
+    },
+  ];
 }
 
 function sortIssues(all: PromptIssue[]): PromptIssue[] {

@@ -60,6 +60,22 @@ describe("template limits in rendering", () => {
     expect(r.sections.every((s) => s.text === null)).toBe(true);
   });
 
+  it("refuses templates that print large values thousands of times, before building the text", async () => {
+    const parse = vi.spyOn(Handlebars, "parse");
+    const template = "{{topic}}\n".repeat(4_000);
+    const r = await renderDraft({ sections: [sec("Intro"), sec(template)], variables: [text("topic")] }, { values: { topic: "z".repeat(50_000) } });
+    expect(r.ok).toBe(false);
+    expect(r.issues.filter((i) => i.code === "limit")).toEqual([
+      expect.objectContaining({ path: ["sections", 1, "template"], line: 1, variable: "topic", message: expect.stringMatching(/print their values 4,000 times: 200\.0 MB in all, over the 2 MB limit/) }),
+    ]);
+    expect(r.sections.every((s) => s.text === null)).toBe(true);
+    // Analysed (parsed) once, never compiled: dotprompt's compile would parse again.
+    expect(parse.mock.calls.filter(([source]) => source === template).length).toBeLessThanOrEqual(1);
+    // A few prints of the same value are fine.
+    const ok = await renderDraft({ sections: [sec("{{topic}} {{topic}}")], variables: [text("topic")] }, { values: { topic: "z".repeat(50_000) } });
+    expect(ok.ok).toBe(true);
+  });
+
   it("gives the server's renderer the same caps (the builder's fallback route calls it directly)", async () => {
     const outcomes = await localRenderer(
       [
