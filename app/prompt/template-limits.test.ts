@@ -40,7 +40,7 @@ describe("scanTemplateDepth", () => {
       "{{#if a}}1{{else if b}}2{{else if c}}3{{else}}4{{/if}}",
       "{{{{raw}}}} {{#if a}} {{{{x}}}} {{{{/x}}}} {{{{/raw}}}}",
       "{{#> layout}}{{#if a}}x{{/if}}{{/layout}}",
-      "{{#*inline \"p\"}}{{#if a}}x{{/if}}{{/inline}}",
+      '{{#*inline "p"}}{{#if a}}x{{/if}}{{/inline}}',
       "{{#if a}}{{^}}{{#if b}}x{{/if}}{{/if}}",
       "{{~#if a~}} x {{~/if~}}",
     ];
@@ -82,7 +82,18 @@ describe("scanTemplateDepth", () => {
     type Tpl = string;
     const name = fc.constantFrom("a", "b", "items", "x.y");
     const leaf: fc.Arbitrary<Tpl> = fc.oneof(
-      fc.constantFrom("text ", "\n", "{{v}}", "{{{raw}}}", "{{! c }}", "{{!-- {{#if x}} --}}", "\\{{#if e}}", "{{> part}}", '{{json "}}"}}', "{{{{r}}}}{{#x}}{{{{/r}}}}"),
+      fc.constantFrom(
+        "text ",
+        "\n",
+        "{{v}}",
+        "{{{raw}}}",
+        "{{! c }}",
+        "{{!-- {{#if x}} --}}",
+        "\\{{#if e}}",
+        "{{> part}}",
+        '{{json "}}"}}',
+        "{{{{r}}}}{{#x}}{{{{/r}}}}",
+      ),
       name.map((n) => `{{${n}}}`),
     );
     const tpl: fc.Arbitrary<Tpl> = fc.letrec<{ t: Tpl }>((tie) => ({
@@ -90,9 +101,13 @@ describe("scanTemplateDepth", () => {
         { depthSize: "small", withCrossShrink: true },
         leaf,
         fc.array(tie("t"), { maxLength: 4 }).map((xs) => xs.join("")),
-        fc.tuple(fc.constantFrom("if", "each", "with", "unless"), name, tie("t")).map(([h, n, body]) => `{{#${h} ${n}}}${body}{{/${h}}}`),
+        fc
+          .tuple(fc.constantFrom("if", "each", "with", "unless"), name, tie("t"))
+          .map(([h, n, body]) => `{{#${h} ${n}}}${body}{{/${h}}}`),
         fc.tuple(name, tie("t"), tie("t")).map(([n, a, b]) => `{{#if ${n}}}${a}{{else}}${b}{{/if}}`),
-        fc.tuple(name, tie("t"), tie("t"), tie("t")).map(([n, a, b, c]) => `{{#if ${n}}}${a}{{else if b}}${b}{{else}}${c}{{/if}}`),
+        fc
+          .tuple(name, tie("t"), tie("t"), tie("t"))
+          .map(([n, a, b, c]) => `{{#if ${n}}}${a}{{else if b}}${b}{{else}}${c}{{/if}}`),
         fc.tuple(name, tie("t")).map(([n, a]) => `{{^${n}}}${a}{{/${n}}}`),
         tie("t").map((a) => `{{#> layout}}${a}{{/layout}}`),
         tie("t").map((a) => `{{~#if a~}}${a}{{~^~}}{{~/if~}}`),
@@ -120,19 +135,31 @@ describe("scanTemplateDepth", () => {
 
 describe("renderInputIssues", () => {
   it("accepts values within the caps", () => {
-    expect(renderInputIssues({ topic: "x".repeat(MAX_VALUE_CHARS), items: Array(MAX_LIST_ITEMS).fill("a"), n: 3, on: true })).toEqual([]);
+    expect(
+      renderInputIssues({ topic: "x".repeat(MAX_VALUE_CHARS), items: Array(MAX_LIST_ITEMS).fill("a"), n: 3, on: true }),
+    ).toEqual([]);
   });
 
   it("points at the list, the item or the string over its cap", () => {
-    const issues = renderInputIssues({ items: Array(MAX_LIST_ITEMS + 1).fill("a"), docs: ["ok", "y".repeat(MAX_VALUE_CHARS + 1)], topic: "z".repeat(MAX_VALUE_CHARS + 1) });
-    expect(issues.map((i) => i.path)).toEqual([["values", "items"], ["values", "docs", 1], ["values", "topic"]]);
+    const issues = renderInputIssues({
+      items: Array(MAX_LIST_ITEMS + 1).fill("a"),
+      docs: ["ok", "y".repeat(MAX_VALUE_CHARS + 1)],
+      topic: "z".repeat(MAX_VALUE_CHARS + 1),
+    });
+    expect(issues.map((i) => i.path)).toEqual([
+      ["values", "items"],
+      ["values", "docs", 1],
+      ["values", "topic"],
+    ]);
     expect(issues.every((i) => i.severity === "error" && i.code === "limit")).toBe(true);
     expect(issues[0]!.message).toBe(`"items" must have at most ${MAX_LIST_ITEMS.toLocaleString("en")} items`);
   });
 
   it("caps the values together", () => {
     const big = "w".repeat(MAX_VALUE_CHARS);
-    const values = Object.fromEntries(Array.from({ length: MAX_VALUES_CHARS / MAX_VALUE_CHARS + 1 }, (_, i) => [`v${i}`, big]));
+    const values = Object.fromEntries(
+      Array.from({ length: MAX_VALUES_CHARS / MAX_VALUE_CHARS + 1 }, (_, i) => [`v${i}`, big]),
+    );
     const issues = renderInputIssues(values);
     expect(issues).toHaveLength(1);
     expect(issues[0]!.path).toEqual(["values"]);
@@ -161,6 +188,8 @@ describe("RenderBudget", () => {
   it("counts a finished section whole and says how large the prompt is at least", () => {
     const budget = new RenderBudget(2_000_000);
     budget.section(0, "a".repeat(1_500_000));
-    expect(() => budget.section(budget.chars, "b".repeat(1_700_000))).toThrow("the rendered prompt is at least 3.2 MB, over the 2 MB limit");
+    expect(() => budget.section(budget.chars, "b".repeat(1_700_000))).toThrow(
+      "the rendered prompt is at least 3.2 MB, over the 2 MB limit",
+    );
   });
 });

@@ -167,7 +167,10 @@ function tooDeepAt(source: string, index: number, depth: number): DepthScan {
 export function templateDepthError(source: string): { message: string; line: number; column: number } | null {
   const scan = scanTemplateDepth(source);
   if (!scan.tooDeep) return null;
-  return { message: `blocks are nested more than ${MAX_TEMPLATE_DEPTH} deep here; close some {{#…}} blocks or split the section`, ...scan.tooDeep };
+  return {
+    message: `blocks are nested more than ${MAX_TEMPLATE_DEPTH} deep here; close some {{#…}} blocks or split the section`,
+    ...scan.tooDeep,
+  };
 }
 
 // --- render inputs --------------------------------------------------------------------------
@@ -180,18 +183,26 @@ const tooLong = `must be at most ${MAX_VALUE_CHARS.toLocaleString("en")} charact
  * The caps are checks on the union rather than parts of it, so a value over one gets that
  * message, not the union's "Invalid input".
  */
-export const boundedValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]).superRefine((v, ctx) => {
-  if (typeof v === "string" && v.length > MAX_VALUE_CHARS) ctx.addIssue({ code: "custom", message: tooLong });
-  if (!Array.isArray(v)) return;
-  if (v.length > MAX_LIST_ITEMS) ctx.addIssue({ code: "custom", message: `must have at most ${MAX_LIST_ITEMS.toLocaleString("en")} items` });
-  else v.forEach((x, i) => x.length > MAX_VALUE_CHARS && ctx.addIssue({ code: "custom", path: [i], message: tooLong }));
-});
+export const boundedValueSchema = z
+  .union([z.string(), z.number(), z.boolean(), z.array(z.string())])
+  .superRefine((v, ctx) => {
+    if (typeof v === "string" && v.length > MAX_VALUE_CHARS) ctx.addIssue({ code: "custom", message: tooLong });
+    if (!Array.isArray(v)) return;
+    if (v.length > MAX_LIST_ITEMS)
+      ctx.addIssue({ code: "custom", message: `must have at most ${MAX_LIST_ITEMS.toLocaleString("en")} items` });
+    else
+      v.forEach((x, i) => x.length > MAX_VALUE_CHARS && ctx.addIssue({ code: "custom", path: [i], message: tooLong }));
+  });
 
 /** Values by variable name, each within its caps and all together within MAX_VALUES_CHARS. */
 export const boundedValuesSchema = z.record(z.string().max(64), boundedValueSchema).superRefine((values, ctx) => {
   const total = valuesChars(values);
   if (total > MAX_VALUES_CHARS) {
-    ctx.addIssue({ code: "custom", path: [], message: `the values add up to ${total.toLocaleString("en")} characters; at most ${MAX_VALUES_CHARS.toLocaleString("en")} are allowed` });
+    ctx.addIssue({
+      code: "custom",
+      path: [],
+      message: `the values add up to ${total.toLocaleString("en")} characters; at most ${MAX_VALUES_CHARS.toLocaleString("en")} are allowed`,
+    });
   }
 });
 
@@ -256,7 +267,9 @@ export class RenderBudget {
    */
   iteration(run: () => string): string {
     if (++this.iterations > this.maxIterations) {
-      throw new RenderLimitError(`the template's {{#each}} loops run more than ${this.maxIterations.toLocaleString("en")} times in one render; shorten the lists or nest fewer loops`);
+      throw new RenderLimitError(
+        `the template's {{#each}} loops run more than ${this.maxIterations.toLocaleString("en")} times in one render; shorten the lists or nest fewer loops`,
+      );
     }
     const before = this.chars;
     const out = run();

@@ -47,7 +47,7 @@ afterAll(async () => {
 
 describe("runtime stage payload", () => {
   it("contains the built server, the CLI commands and the static files", () => {
-    for (const file of ["build/index.js", "build/cli/migrate.js", "build/cli/backup.js", "build/cli/restore.js", "public/build", "prisma/schema.prisma", "prisma/postgres/schema.prisma", "prisma.config.ts"]) {
+    for (const file of ["build/index.js", "build/render-pool/worker.js", "build/cli/migrate.js", "build/cli/backup.js", "build/cli/restore.js", "public/build", "prisma/schema.prisma", "prisma/postgres/schema.prisma", "prisma.config.ts"]) {
       expect(fs.existsSync(path.join(payload.app, file)), file).toBe(true);
     }
     expect(fs.existsSync(path.join(payload.app, "app", "routes"))).toBe(false);

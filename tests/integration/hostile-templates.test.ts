@@ -57,7 +57,13 @@ async function underWatch(request: () => Promise<Response>) {
   return { res, body, ms, health, maxHealth };
 }
 
-const section = (template: string, i: number) => ({ kind: "task", title: `Part ${i}`, template, enabled: true, examples: [] });
+const section = (template: string, i: number) => ({
+  kind: "task",
+  title: `Part ${i}`,
+  template,
+  enabled: true,
+  examples: [],
+});
 
 function saveForm(name: string, sections: ReturnType<typeof section>[], variables: unknown[] = []) {
   const form = new URLSearchParams({
@@ -72,10 +78,16 @@ function saveForm(name: string, sections: ReturnType<typeof section>[], variable
 }
 
 const renderApi = (slug: string, variables: Record<string, unknown>) =>
-  fetch(`${server.baseUrl}/api/prompts/${slug}/render`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ variables }) });
+  fetch(`${server.baseUrl}/api/prompts/${slug}/render`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ variables }),
+  });
 
 function report(what: string, r: { res: Response; ms: number; health: number[]; maxHealth: number }) {
-  console.info(`${what}: ${r.res.status} in ${r.ms.toFixed(0)} ms; /healthz answered ${r.health.length} times, slowest ${r.maxHealth.toFixed(0)} ms (idle baseline: slowest ${baseline.toFixed(0)} ms)`);
+  console.info(
+    `${what}: ${r.res.status} in ${r.ms.toFixed(0)} ms; /healthz answered ${r.health.length} times, slowest ${r.maxHealth.toFixed(0)} ms (idle baseline: slowest ${baseline.toFixed(0)} ms)`,
+  );
 }
 
 /** The slowest /healthz answer over half a second with nothing else running: the machine's noise. */
@@ -108,8 +120,12 @@ describe("hostile templates (production build)", () => {
 
   describe("a 200-section {{#each items}} prompt", () => {
     beforeAll(async () => {
-      const sections = Array.from({ length: 200 }, (_, i) => section(`Section ${i}\n{{#each items}}- {{this}}\n{{/each}}`, i));
-      const res = await saveForm("Loops", sections, [{ name: "items", type: "list", required: true, enumValues: [], description: "" }]);
+      const sections = Array.from({ length: 200 }, (_, i) =>
+        section(`Section ${i}\n{{#each items}}- {{this}}\n{{/each}}`, i),
+      );
+      const res = await saveForm("Loops", sections, [
+        { name: "items", type: "list", required: true, enumValues: [], description: "" },
+      ]);
       expect(res.status).toBe(302);
       // Renders within the caps, and warms the pool's thread.
       const ok = await renderApi("loops", { items: ["a", "b"] });
@@ -124,7 +140,10 @@ describe("hostile templates (production build)", () => {
       expect(r.res.status).toBe(400);
       expect(r.res.headers.get("content-type")).toMatch(/json/);
       const problem = JSON.parse(r.body) as { issues: Array<{ path: unknown[]; message: string }> };
-      expect(problem.issues).toContainEqual({ path: ["variables", "items"], message: `must have at most ${MAX_LIST_ITEMS.toLocaleString("en")} items` });
+      expect(problem.issues).toContainEqual({
+        path: ["variables", "items"],
+        message: `must have at most ${MAX_LIST_ITEMS.toLocaleString("en")} items`,
+      });
       expect(r.ms).toBeLessThan(ANSWER_MS);
       expect(r.maxHealth).toBeLessThan(HEALTH_MS);
     });

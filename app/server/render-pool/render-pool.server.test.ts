@@ -68,7 +68,13 @@ describe("RenderPool", () => {
   it("renders a draft in a worker thread", async () => {
     const p = pool(10_000);
     expect(p.threaded).toBe(true);
-    const out = await p.run({ kind: "draft", draft: draft("About {{topic}}."), target: "plain", values: { topic: "pools" }, partials: {} });
+    const out = await p.run({
+      kind: "draft",
+      draft: draft("About {{topic}}."),
+      target: "plain",
+      values: { topic: "pools" },
+      partials: {},
+    });
     expect(out).toMatchObject({ ok: true, value: { ok: true, text: "About pools." } });
   });
 
@@ -77,14 +83,26 @@ describe("RenderPool", () => {
     await p.run({ kind: "check", templates: ["warm {{up}}"] });
     const stop = loopWatch();
     const t0 = performance.now();
-    const out = await p.run({ kind: "draft", draft: draft(slow), target: "plain", values: { topic: "x" }, partials: {} });
+    const out = await p.run({
+      kind: "draft",
+      draft: draft(slow),
+      target: "plain",
+      values: { topic: "x" },
+      partials: {},
+    });
     const ms = performance.now() - t0;
     const held = stop();
     expect(out).toEqual({ ok: false, reason: "timeout", message: "the template took too long to render (over 0.3 s)" });
     expect(ms).toBeLessThan(1_500);
     expect(held).toBeLessThan(250); // generous: the machine is shared
     // The pool replaces the thread and goes on.
-    const next = await p.run({ kind: "draft", draft: draft("Again {{topic}}"), target: "plain", values: { topic: "y" }, partials: {} });
+    const next = await p.run({
+      kind: "draft",
+      draft: draft("Again {{topic}}"),
+      target: "plain",
+      values: { topic: "y" },
+      partials: {},
+    });
     expect(next).toMatchObject({ ok: true, value: { text: "Again y" } });
   }, 30_000);
 
@@ -102,7 +120,12 @@ describe("RenderPool", () => {
     expect(performance.now() - t0).toBeLessThan(1_000);
     expect(out.ok && out.value.includes).toEqual(["intro", "outro"]);
     expect(out.ok && out.value.problems).toEqual([
-      expect.objectContaining({ code: "limit", path: ["sections", 1, "template"], line: 2, column: 9 * MAX_TEMPLATE_DEPTH + 1 }),
+      expect.objectContaining({
+        code: "limit",
+        path: ["sections", 1, "template"],
+        line: 2,
+        column: 9 * MAX_TEMPLATE_DEPTH + 1,
+      }),
     ]);
   });
 
@@ -110,7 +133,13 @@ describe("RenderPool", () => {
     const p = new RenderPool({ filename: workerFile, timeLimitMs: 20_000, maxThreads: 1, heapMb: 16 });
     pools.push(p);
     // Within every cap, but parsing and compiling 20,000 tags needs more than a 16 MB heap.
-    const out = await p.run({ kind: "draft", draft: draft(slow), target: "plain", values: { topic: "x" }, partials: {} });
+    const out = await p.run({
+      kind: "draft",
+      draft: draft(slow),
+      target: "plain",
+      values: { topic: "x" },
+      partials: {},
+    });
     expect(out).toEqual({ ok: false, reason: "memory", message: "the template needs too much memory to render" });
   }, 30_000);
 });

@@ -81,14 +81,22 @@ export class RenderPool {
       return { ok: true, value: value as TaskResult<T> };
     } catch (err) {
       if (timedOut) {
-        logger.warn("template task over its time limit: worker terminated", { kind: task.kind, limitMs: this.timeLimitMs });
-        return { ok: false, reason: "timeout", message: `the template took too long to render (over ${this.timeLimitMs / 1000} s)` };
+        logger.warn("template task over its time limit: worker terminated", {
+          kind: task.kind,
+          limitMs: this.timeLimitMs,
+        });
+        return {
+          ok: false,
+          reason: "timeout",
+          message: `the template took too long to render (over ${this.timeLimitMs / 1000} s)`,
+        };
       }
       if ((err as { code?: string })?.code === "ERR_WORKER_OUT_OF_MEMORY") {
         logger.warn("template task over the worker heap limit: worker terminated", { kind: task.kind });
         return { ok: false, reason: "memory", message: "the template needs too much memory to render" };
       }
-      if (controller.signal.aborted) throw new Error(`the render pool did not start a task within ${QUEUE_WAIT_LIMIT_MS / 1000} s`, { cause: err });
+      if (controller.signal.aborted)
+        throw new Error(`the render pool did not start a task within ${QUEUE_WAIT_LIMIT_MS / 1000} s`, { cause: err });
       throw err;
     } finally {
       clearTimeout(timer);
@@ -120,7 +128,8 @@ function findWorkerFile(): string | null {
   const found = candidates.find((f) => fs.existsSync(f));
   if (found) return found;
   // Production must never parse user templates on the event loop: fail loudly there.
-  if (process.env.NODE_ENV === "production") throw new Error(`render pool worker not found (looked in ${candidates.join(", ")}); run scripts/build-workers.mjs`);
+  if (process.env.NODE_ENV === "production")
+    throw new Error(`render pool worker not found (looked in ${candidates.join(", ")}); run scripts/build-workers.mjs`);
   logger.warn("render pool worker not built: user templates are rendered on the event loop (run npm run build)");
   return null;
 }
@@ -139,20 +148,35 @@ export async function closeRenderPool(): Promise<void> {
   await pool?.close();
 }
 
-const limitIssue = (message: string, path: PromptIssue["path"] = ["sections"]): PromptIssue => ({ severity: "error", code: "limit", message, path });
+const limitIssue = (message: string, path: PromptIssue["path"] = ["sections"]): PromptIssue => ({
+  severity: "error",
+  code: "limit",
+  message,
+  path,
+});
 
 /** Renders a stored draft to a target in the pool: the API's render. */
-export async function renderDraftInPool(draft: PromptDraft, target: Target, values: Record<string, unknown>, partials: Record<string, string>): Promise<RenderedDraft> {
+export async function renderDraftInPool(
+  draft: PromptDraft,
+  target: Target,
+  values: Record<string, unknown>,
+  partials: Record<string, string>,
+): Promise<RenderedDraft> {
   const out = await renderPool().run({ kind: "draft", draft, target, values, partials });
   if (out.ok) return out.value;
   return { ok: false, text: "", issues: [limitIssue(out.message)], input: {} };
 }
 
 /** The builder's server fallback, in the pool: same contract as `localRenderer`. */
-export async function renderTemplatesInPool(jobs: TemplateJob[], partials: Record<string, string>): Promise<TemplateOutcome[]> {
+export async function renderTemplatesInPool(
+  jobs: TemplateJob[],
+  partials: Record<string, string>,
+): Promise<TemplateOutcome[]> {
   const out = await renderPool().run({ kind: "templates", jobs, partials });
   if (out.ok) return out.value;
-  return jobs.map((_, i) => ({ error: i === 0 ? { message: out.message, limit: true as const } : { message: out.message, skipped: true as const } }));
+  return jobs.map((_, i) => ({
+    error: i === 0 ? { message: out.message, limit: true as const } : { message: out.message, skipped: true as const },
+  }));
 }
 
 /**

@@ -11,17 +11,33 @@ import { analyzeTemplate } from "~/prompt/template-ast";
 import { renderTarget, type Target } from "~/prompt/targets";
 
 export type RenderTask =
-  | { kind: "draft"; draft: PromptDraft; target: Target; values: Record<string, unknown>; partials: Record<string, string> }
+  | {
+      kind: "draft";
+      draft: PromptDraft;
+      target: Target;
+      values: Record<string, unknown>;
+      partials: Record<string, string>;
+    }
   | { kind: "templates"; jobs: TemplateJob[]; partials: Record<string, string> }
   | { kind: "check"; templates: string[] };
 
 /** A draft rendered to one target: the text has whatever rendered; `issues` are the errors. */
-export type RenderedDraft = { ok: boolean; text: string; json?: unknown; issues: PromptIssue[]; input: Record<string, VariableValue> };
+export type RenderedDraft = {
+  ok: boolean;
+  text: string;
+  json?: unknown;
+  issues: PromptIssue[];
+  input: Record<string, VariableValue>;
+};
 
 /** The save-time check: snippet names the templates include, and problems that refuse the save. */
 export type TemplateCheck = { includes: string[]; problems: PromptIssue[] };
 
-export type TaskResult<T extends RenderTask> = T extends { kind: "draft" } ? RenderedDraft : T extends { kind: "templates" } ? TemplateOutcome[] : TemplateCheck;
+export type TaskResult<T extends RenderTask> = T extends { kind: "draft" }
+  ? RenderedDraft
+  : T extends { kind: "templates" }
+    ? TemplateOutcome[]
+    : TemplateCheck;
 
 export async function runRenderTask(task: RenderTask): Promise<RenderedDraft | TemplateOutcome[] | TemplateCheck> {
   switch (task.kind) {
@@ -34,10 +50,21 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedDraft | T
   }
 }
 
-async function renderDraftTo(draft: PromptDraft, target: Target, values: Record<string, unknown>, partials: Record<string, string>): Promise<RenderedDraft> {
+async function renderDraftTo(
+  draft: PromptDraft,
+  target: Target,
+  values: Record<string, unknown>,
+  partials: Record<string, string>,
+): Promise<RenderedDraft> {
   const result = await renderDraft(draft, { values, partials });
   const out = renderTarget(target, result.sections, draft);
-  return { ok: result.ok, text: out.text, json: out.json, issues: result.issues.filter((i) => i.severity === "error"), input: result.input };
+  return {
+    ok: result.ok,
+    text: out.text,
+    json: out.json,
+    issues: result.issues.filter((i) => i.severity === "error"),
+    input: result.input,
+  };
 }
 
 /**
@@ -52,7 +79,15 @@ function checkTemplates(templates: string[]): TemplateCheck {
     for (const p of analysis.partials) includes.add(p.name);
     for (const e of analysis.errors) {
       if (e.code !== "limit") continue;
-      problems.push({ severity: "error", code: "limit", message: e.message, path: ["sections", index, "template"], sectionIndex: index, line: e.line, column: e.column });
+      problems.push({
+        severity: "error",
+        code: "limit",
+        message: e.message,
+        path: ["sections", index, "template"],
+        sectionIndex: index,
+        line: e.line,
+        column: e.column,
+      });
     }
   });
   return { includes: [...includes].sort(), problems };
