@@ -7,9 +7,10 @@
 import { Dotprompt } from "dotprompt";
 import type { ParsedPrompt, PromptFunction } from "dotprompt";
 import Handlebars from "handlebars/dist/cjs/handlebars.js";
+import { BoundedCache } from "./bounded-cache";
 import type { Example, PromptDraft, SectionKind, VariableValue } from "./draft";
 import { hasErrors, type PromptIssue } from "./issues";
-import { MAX_RENDERED_CHARS, RenderBudget, RenderLimitError, renderInputIssues, templateDepthError } from "./template-limits";
+import { MAX_RENDERED_CHARS, outputTooLargeMessage, RenderBudget, RenderLimitError, renderInputIssues, templateDepthError } from "./template-limits";
 import { analyzeDraft, resolveValues, type DraftAnalysis, type LocatedUsage, type Partials } from "./variables";
 
 export type RenderedSection = {
@@ -86,15 +87,14 @@ function syncPartials(partials: Partials): void {
   }
 }
 
-const compiled = new Map<string, Promise<PromptFunction>>();
-const COMPILED_LIMIT = 1000;
+// Compiled code is several times its source: bounded by the characters of the sources held.
+const compiled = new BoundedCache<Promise<PromptFunction>>(1000, 2_000_000);
 
 function compile(template: string): Promise<PromptFunction> {
   let fn = compiled.get(template);
   if (!fn) {
     // A ParsedPrompt, not a source string: a section that starts with "---" is text, not YAML.
     fn = dotprompt.compile({ template } as ParsedPrompt);
-    if (compiled.size >= COMPILED_LIMIT) compiled.delete(compiled.keys().next().value as string);
     compiled.set(template, fn);
   }
   return fn;
@@ -164,8 +164,8 @@ export function canCompileTemplates(): boolean {
   }
 }
 
-const outputCache = new Map<string, string>();
-const OUTPUT_LIMIT = 2000;
+// Keys hold the template, the values and the snippets: bounded by their characters and the text's.
+const outputCache = new BoundedCache<string>(2000, 4_000_000);
 
 /**
  * Analyses the draft, checks the values and renders every enabled section that has no error.
@@ -208,8 +208,8 @@ export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variabl
       const out = outcomes[n];
       if (out && "text" in out) {
         texts[index] = out.text;
-        if (outputCache.size >= OUTPUT_LIMIT) outputCache.delete(outputCache.keys().next().value as string);
-        outputCache.set(`${draft.sections[index]!.template}\u0000${valuesKey}\u0000${partialsKey}`, out.text);
+        const key = `${draft.sections[index]!.template}\u0000${valuesKey}\u0000${partialsKey}`;
+        outputCache.set(key, out.text, key.length + out.text.length);
         return;
       }
       const e = out?.error ?? { message: "no result" };
@@ -227,6 +227,11 @@ export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variabl
         column: e.column !== undefined ? e.column + 1 : at?.column,
       });
     });
+  }
+  // Sections from the output cache were not counted by the renderer's budget: count the whole.
+  const total = texts.reduce((n, t) => n + (t?.length ?? 0), 0);
+  if (total > MAX_RENDERED_CHARS && !issues.some((i) => i.code === "limit")) {
+    issues.push({ severity: "error", code: "limit", message: outputTooLargeMessage(total), path: ["sections"] });
   }
   const sections: RenderedSection[] = draft.sections.map((s, index) => ({
     index,

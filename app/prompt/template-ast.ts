@@ -5,6 +5,7 @@
  * Pure: no DOM, no Remix, no Prisma.
  */
 import Handlebars from "handlebars/dist/cjs/handlebars.js";
+import { BoundedCache } from "./bounded-cache";
 import type { IssueCode } from "./issues";
 import { templateDepthError } from "./template-limits";
 
@@ -89,15 +90,14 @@ export function syntaxErrorFrom(err: unknown, source = ""): TemplateError {
   return { message, line: line ?? 1, column: Math.max(1, column) };
 }
 
-const cache = new Map<string, TemplateAnalysis>();
-const CACHE_LIMIT = 2000;
+// Keyed by source: bounded by the characters of the sources held, not only by their count.
+const cache = new BoundedCache<TemplateAnalysis>(2000, 4_000_000);
 
 /** Analyses one template; results are cached by source text (templates are immutable strings). */
 export function analyzeTemplate(source: string): TemplateAnalysis {
   const hit = cache.get(source);
   if (hit) return hit;
   const result = analyzeUncached(source);
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(source, result);
   return result;
 }

@@ -62,6 +62,19 @@ describe("template limits in rendering", () => {
     );
   });
 
+  // 30 × 80 kB: 2.4 MB. The first render stops near section 25; the next finds those cached.
+  it("keeps refusing when asked again, though the sections rendered before are cached", async () => {
+    const sections = Array.from({ length: 30 }, (_, i) =>
+      sec(`Again ${i}\n{{#each items}}- {{this}}\n{{/each}}`, `S${i}`),
+    );
+    const items = Array.from({ length: MAX_LIST_ITEMS }, (_, i) => `again ${i} `.padEnd(76, "."));
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const r = await renderDraft({ sections, variables: [list("items")] }, { values: { items } });
+      expect(r.ok).toBe(false);
+      expect(r.issues.filter((i) => i.code === "limit")).toHaveLength(1);
+    }
+  });
+
   it("stops nested loops that multiply past the iteration cap", async () => {
     const items = Array.from({ length: MAX_LIST_ITEMS }, () => "");
     const t0 = performance.now();
