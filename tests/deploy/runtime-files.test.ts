@@ -86,6 +86,16 @@ describe("runtime stage payload", () => {
     expect(metrics).toMatch(/^app_info\{/m);
   }, 60_000);
 
+  it("renders user templates in the render pool's worker thread from the payload alone", async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/resources/render`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jobs: [{ template: "Hi {{name}}", input: { name: "pool" } }] }),
+    });
+    expect(res.status, output).toBe(200);
+    expect(await res.json()).toEqual({ outcomes: [{ text: "Hi pool" }] });
+  }, 30_000);
+
   it("passes the image's HEALTHCHECK command", () => {
     const result = runInImage(HEALTHCHECK, 10_000);
     expect(result.status, result.stderr).toBe(0);
