@@ -4,6 +4,8 @@
 // the hash. Writes build/workers.json ({ "<name>": "/build/workers/<name>-<hash>.js" }), which the
 // server reads to give the builder routes the URL. Run after `remix build` (it may clear public/build).
 // The server sends these scripts with the worker's own CSP: docs/decisions/006-render-worker-csp.md.
+// Also bundles the server's render pool worker (app/server/render-pool/worker.ts) into
+// build/render-pool/worker.js, the file piscina runs in its threads (docs/decisions/070-*.md).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,5 +56,20 @@ for (const name of Object.keys(entryPoints)) {
 }
 fs.mkdirSync(path.dirname(manifestFile), { recursive: true });
 fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+// The server-side worker: Node ESM beside the server build; npm packages stay in node_modules.
+const poolOut = path.join(root, "build", "render-pool");
+fs.rmSync(poolOut, { recursive: true, force: true });
+await build({
+  entryPoints: { worker: path.join(root, "app", "server", "render-pool", "worker.ts") },
+  outdir: poolOut,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node22",
+  packages: "external",
+  sourcemap: "linked",
+  alias: { "~": path.join(root, "app") },
+  logLevel: "warning",
+});
 const files = Object.keys(result.metafile.outputs).length;
-console.log(`bundled ${Object.keys(entryPoints).length} worker(s) into public/build/workers/ (${files} files): ${Object.values(manifest).join(", ")}`);
+console.log(`bundled ${Object.keys(entryPoints).length} worker(s) into public/build/workers/ (${files} files): ${Object.values(manifest).join(", ")}; the render pool worker into build/render-pool/`);

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { SORTS } from "~/models/library-constants";
 import { folderPathSchema, modelSettingsSchema, sectionSchema, variableSchema, variableValueSchema } from "~/prompt/draft";
 import { TARGETS } from "~/prompt/targets";
+import { boundedValuesSchema, MAX_LIST_ITEMS, MAX_VALUE_CHARS, MAX_VALUES_CHARS } from "~/prompt/template-limits";
 
 // The draft's parts, as the document names them.
 export { modelSettingsSchema, variableSchema };
@@ -66,7 +67,11 @@ export const slugParamSchema = z.string().min(1).max(200).describe("The prompt's
 /** POST /api/prompts/{slug}/render body. An empty body means `{}`. */
 export const renderRequestSchema = z
   .object({
-    variables: z.record(z.string().max(64), variableValueSchema).default({}).describe("Values by variable name; defaults fill the rest."),
+    variables: boundedValuesSchema
+      .default({})
+      .describe(
+        `Values by variable name; defaults fill the rest. Text at most ${MAX_VALUE_CHARS.toLocaleString("en")} characters (also each list item), lists at most ${MAX_LIST_ITEMS.toLocaleString("en")} items, all values together at most ${MAX_VALUES_CHARS.toLocaleString("en")} characters.`,
+      ),
     target: z.enum(TARGETS).default("plain").describe("The output format."),
     label: z.string().trim().min(1).max(40).optional().describe("Render the version this label points at."),
     version: z.number().int().min(1).optional().describe("Render this version (default: the newest)."),

@@ -7,7 +7,7 @@
 import type { ApiProblem, ApiPrompt, ListQuery, PromptList, PromptSelector, RenderRequest, RenderResult } from "~/api/schemas";
 import type { Db } from "~/server/db.server";
 import type { PromptDraft } from "~/prompt/draft";
-import { renderDraftTo } from "./compare.server";
+import { renderDraftInPool } from "~/server/render-pool/render-pool.server";
 import { requirePrompt, requireVersion } from "./history.server";
 import { labelledVersion } from "./labels.server";
 import { listPrompts } from "./library.server";
@@ -75,7 +75,7 @@ export async function apiGet(db: Db, slug: string, selector: PromptSelector): Pr
 export async function apiRender(db: Db, slug: string, req: RenderRequest): Promise<{ problem: ApiProblem } | { result: RenderResult }> {
   const { prompt, version } = await resolveVersion(db, slug, req);
   const partials = await getSnippetTemplates(db);
-  const out = await renderDraftTo(version.draft, req.target, req.variables, partials);
+  const out = await renderDraftInPool(version.draft, req.target, req.variables, partials);
   if (!out.ok) {
     return {
       problem: {

@@ -11,6 +11,7 @@ import { renderTarget, TARGETS, type Target } from "~/prompt/targets";
 import { typedValues } from "~/prompt/form-values";
 import { requirePrompt, requireVersion } from "./history.server";
 import { getSnippetTemplates } from "./prompt-store.server";
+import { renderDraftInPool } from "~/server/render-pool/render-pool.server";
 
 /** Renders a draft to one target with the given values; the text has whatever rendered. */
 export async function renderDraftTo(draft: PromptDraft, target: Target, values: Record<string, unknown>, partials: Record<string, string>) {
@@ -45,7 +46,7 @@ export async function comparePrompts(db: Db, slug: string, a: number, b: number,
   const variables = unionVariables(va.draft.variables, vb.draft.variables);
   const target: Target = (TARGETS as readonly string[]).includes(options.target ?? "") ? (options.target as Target) : "plain";
   const values = typedValues(variables, options.values ?? {});
-  const [ra, rb] = await Promise.all([renderDraftTo(va.draft, target, values, partials), renderDraftTo(vb.draft, target, values, partials)]);
+  const [ra, rb] = await Promise.all([renderDraftInPool(va.draft, target, values, partials), renderDraftInPool(vb.draft, target, values, partials)]);
   const renderedOps: TextOp[] = diffText(ra.text, rb.text);
   return {
     prompt,

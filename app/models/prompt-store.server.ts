@@ -8,6 +8,7 @@ import { slugify } from "~/prompt/slug";
 import { normalizeTags } from "~/prompt/tags";
 import { analyzeTemplate } from "~/prompt/template-ast";
 import { searchDocument } from "./search-text";
+import { checkTemplatesInPool } from "~/server/render-pool/render-pool.server";
 import {
   modelSettingsSchema,
   promptDraftSchema,
@@ -93,14 +94,20 @@ export function partialNames(draft: Pick<PromptDraft, "sections">): string[] {
  * Keeps what the library derives from the head version in step with it: the full-text search
  * document and the snippets it includes ("used by" on a snippet's page).
  */
-export async function indexHead(tx: Tx, promptId: string, meta: { name: string; description: string }, draft: PromptDraft) {
+export async function indexHead(tx: Tx, promptId: string, meta: { name: string; description: string }, draft: PromptDraft, names = partialNames(draft)) {
   await tx.prompt.update({
     where: { id: promptId },
     data: { searchText: searchDocument({ name: meta.name, description: meta.description, sections: draft.sections }) },
   });
   await tx.promptSnippetUse.deleteMany({ where: { promptId } });
-  const names = partialNames(draft);
   if (names.length) await tx.promptSnippetUse.createMany({ data: names.map((snippetName) => ({ promptId, snippetName })) });
+}
+
+/** Parses the templates off the event loop; a template over a limit refuses the save (422). */
+async function checkedIncludes(draft: PromptDraft): Promise<string[]> {
+  const { includes, problems } = await checkTemplatesInPool(draft);
+  if (problems[0]) throw new FieldError(problems[0].path, problems[0].line ? `Line ${problems[0].line}: ${problems[0].message}` : problems[0].message, 422);
+  return includes;
 }
 
 /** Writes the rows of one version (sections, variables) under an existing PromptVersion. */
@@ -164,6 +171,7 @@ export async function createPrompt(
   args: { meta: PromptMeta; draft: PromptDraft; message?: string; authorId?: string | null; slug?: string },
 ) {
   const draft = promptDraftSchema.parse(args.draft);
+  const includes = await checkedIncludes(draft);
   return db.$transaction(async (tx) => {
     const folderId = await ensureFolder(tx, args.meta.folder);
     await assertNameFree(tx, args.meta.name, folderId);
@@ -180,7 +188,7 @@ export async function createPrompt(
     });
     await setPromptTags(tx, prompt.id, args.meta.tags);
     const version = await createVersion(tx, { promptId: prompt.id, number: 1, draft, message: args.message ?? "", authorId: args.authorId });
-    await indexHead(tx, prompt.id, args.meta, draft);
+    await indexHead(tx, prompt.id, args.meta, draft, includes);
     return { prompt, version };
   });
 }
@@ -195,6 +203,7 @@ export async function saveVersion(
   args: { promptId: string; baseVersion: number; draft: PromptDraft; message?: string; authorId?: string | null },
 ) {
   const draft = promptDraftSchema.parse(args.draft);
+  const includes = await checkedIncludes(draft);
   return db.$transaction(async (tx) => {
     const next = args.baseVersion + 1;
     const advanced = await tx.prompt.updateMany({
@@ -208,7 +217,7 @@ export async function saveVersion(
     }
     const version = await createVersion(tx, { promptId: args.promptId, number: next, draft, message: args.message ?? "", authorId: args.authorId });
     const meta = await tx.prompt.findUniqueOrThrow({ where: { id: args.promptId }, select: { name: true, description: true } });
-    await indexHead(tx, args.promptId, meta, draft);
+    await indexHead(tx, args.promptId, meta, draft, includes);
     return version;
   });
 }

@@ -16,7 +16,8 @@ export type IssueCode =
   | "reserved-name"
   | "setting"
   | "budget"
-  | "render";
+  | "render"
+  | "limit";
 
 export type IssuePath = Array<string | number>;
 

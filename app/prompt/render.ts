@@ -7,9 +7,11 @@
 import { Dotprompt } from "dotprompt";
 import type { ParsedPrompt, PromptFunction } from "dotprompt";
 import Handlebars from "handlebars/dist/cjs/handlebars.js";
+import { BoundedCache } from "./bounded-cache";
 import type { Example, PromptDraft, SectionKind, VariableValue } from "./draft";
 import { hasErrors, type PromptIssue } from "./issues";
-import { analyzeDraft, resolveValues, type DraftAnalysis, type Partials } from "./variables";
+import { MAX_RENDERED_CHARS, outputTooLargeMessage, RenderBudget, RenderLimitError, renderInputIssues, templateDepthError } from "./template-limits";
+import { analyzeDraft, resolveValues, type DraftAnalysis, type LocatedUsage, type Partials } from "./variables";
 
 export type RenderedSection = {
   index: number;
@@ -34,7 +36,10 @@ export type RenderResult = {
 
 /** One template to render with its input; the result is its text or what went wrong. */
 export type TemplateJob = { template: string; input: Record<string, unknown> };
-export type TemplateOutcome = { text: string } | { error: { message: string; lineNumber?: number; column?: number } };
+export type TemplateOutcome =
+  | { text: string }
+  /** `limit`: a cap stopped the render; `skipped`: not rendered because an earlier job hit a cap. */
+  | { error: { message: string; lineNumber?: number; column?: number; limit?: true; skipped?: true } };
 /**
  * Renders templates with dotprompt. The default runs dotprompt here; the builder swaps in one that
  * asks the server when the page's Content-Security-Policy forbids the `eval` Handlebars needs.
@@ -53,57 +58,101 @@ export type RenderOptions = {
 const dotprompt = new Dotprompt();
 const registered = new Map<string, string>();
 
+/** Where a render's budget travels in Handlebars' `@data` (a string key: frames copy only those). */
+const BUDGET_KEY = "promptBuilderRenderBudget";
+const builtinEach = Handlebars.helpers.each as Handlebars.HelperDelegate;
+// {{#each}} (and {{#list}} sections, which Handlebars sends to `each`) report every iteration to
+// the render's budget: Handlebars builds output as one string, so a cap must stop it from inside.
+dotprompt.defineHelper("each", function (this: unknown, context: unknown, options?: Handlebars.HelperOptions) {
+  const budget = (options?.data as Record<string, unknown> | undefined)?.[BUDGET_KEY];
+  // eslint-disable-next-line prefer-rest-params -- `each` tells "no iterator" by its argument count
+  if (!options || !(budget instanceof RenderBudget)) return builtinEach.apply(this, arguments as unknown as [unknown, Handlebars.HelperOptions]);
+  const fn = options.fn;
+  return builtinEach.call(this, context, { ...options, fn: (item: unknown, opts?: Handlebars.RuntimeOptions) => budget.iteration(() => fn(item, opts)) });
+});
+
 function syncPartials(partials: Partials): void {
   for (const [name, source] of Object.entries(partials)) {
-    if (registered.get(name) !== source) {
+    // A too-deep snippet is never registered; analysis reports it where it is included.
+    if (registered.get(name) !== source && !templateDepthError(source)) {
       dotprompt.definePartial(name, source);
       registered.set(name, source);
     }
   }
   for (const name of [...registered.keys()]) {
-    if (!(name in partials)) {
+    if (partials[name] !== registered.get(name)) {
       Handlebars.unregisterPartial(name);
       registered.delete(name);
     }
   }
 }
 
-const compiled = new Map<string, Promise<PromptFunction>>();
-const COMPILED_LIMIT = 1000;
+// Compiled code is several times its source: bounded by the characters of the sources held.
+const compiled = new BoundedCache<Promise<PromptFunction>>(1000, 2_000_000);
 
 function compile(template: string): Promise<PromptFunction> {
   let fn = compiled.get(template);
   if (!fn) {
     // A ParsedPrompt, not a source string: a section that starts with "---" is text, not YAML.
     fn = dotprompt.compile({ template } as ParsedPrompt);
-    if (compiled.size >= COMPILED_LIMIT) compiled.delete(compiled.keys().next().value as string);
     compiled.set(template, fn);
   }
   return fn;
 }
 
-/** Renders one template with dotprompt and flattens its messages to text. */
-export async function renderTemplate(template: string, input: Record<string, unknown>): Promise<string> {
+/** Renders one template with dotprompt and flattens its messages to text; loops count against `budget`. */
+export async function renderTemplate(template: string, input: Record<string, unknown>, budget?: RenderBudget): Promise<string> {
+  const deep = templateDepthError(template);
+  if (deep) throw Object.assign(new RenderLimitError(deep.message), { lineNumber: deep.line, column: deep.column - 1 });
   const fn = await compile(template);
-  const out = await fn({ input });
+  const out = await fn({ input, context: budget ? { [BUDGET_KEY]: budget } : {} });
   return out.messages
     .map((m) => m.content.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join(""))
     .join("\n\n");
 }
 
-/** dotprompt in this process: what the server and an eval-permitting browser use. */
+/**
+ * dotprompt in this process: what the server's render pool and an eval-permitting browser use.
+ * The jobs are one prompt's sections: they share one budget and render in order, and once one
+ * goes over a cap the rest are skipped.
+ */
 export const localRenderer: TemplateRenderer = async (jobs, partials) => {
   syncPartials(partials);
-  return Promise.all(
-    jobs.map(async (job): Promise<TemplateOutcome> => {
-      try {
-        return { text: (await renderTemplate(job.template, job.input)).trim() };
-      } catch (err) {
-        const e = err as { message?: string; lineNumber?: number; column?: number };
-        return { error: { message: String(e?.message ?? err), lineNumber: e?.lineNumber, column: e?.column } };
-      }
-    }),
-  );
+  const budget = new RenderBudget();
+  const checked = new Map<object, PromptIssue[]>();
+  const outcomes: TemplateOutcome[] = [];
+  let stopped: string | null = null;
+  for (const job of jobs) {
+    if (stopped !== null) {
+      outcomes.push({ error: { message: stopped, skipped: true } });
+      continue;
+    }
+    let inputIssues = checked.get(job.input);
+    if (!inputIssues) checked.set(job.input, (inputIssues = renderInputIssues(job.input)));
+    if (inputIssues.length) {
+      stopped = `the values are over a limit: ${inputIssues[0]!.message}`;
+      outcomes.push({ error: { message: stopped, limit: true } });
+      continue;
+    }
+    const deep = templateDepthError(job.template);
+    if (deep) {
+      outcomes.push({ error: { message: deep.message, lineNumber: deep.line, column: deep.column - 1, limit: true } });
+      continue;
+    }
+    const start = budget.chars;
+    try {
+      const text = (await renderTemplate(job.template, job.input, budget)).trim();
+      budget.section(start, text);
+      outcomes.push({ text });
+    } catch (err) {
+      const e = err as { message?: string; lineNumber?: number; column?: number };
+      const limit = err instanceof RenderLimitError || (err instanceof RangeError && /string length/i.test(String(e.message)));
+      const message = err instanceof RangeError && limit ? "the rendered prompt is too large to build" : String(e?.message ?? err);
+      outcomes.push({ error: { message, lineNumber: e?.lineNumber, column: e?.column, ...(limit ? { limit: true as const } : {}) } });
+      if (limit) stopped = message; // the output caps are about the whole prompt
+    }
+  }
+  return outcomes;
 };
 
 /** True when this JavaScript environment may compile code at run time (a CSP can forbid it). */
@@ -115,8 +164,8 @@ export function canCompileTemplates(): boolean {
   }
 }
 
-const outputCache = new Map<string, string>();
-const OUTPUT_LIMIT = 2000;
+// Keys hold the template, the values and the snippets: bounded by their characters and the text's.
+const outputCache = new BoundedCache<string>(2000, 4_000_000);
 
 /**
  * Analyses the draft, checks the values and renders every enabled section that has no error.
@@ -129,8 +178,16 @@ export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variabl
   const resolved = resolveValues(analysis, options.values ?? {});
   const issues = [...analysis.issues, ...resolved.issues];
 
+  // Values over a cap would make every section's work unbounded: render none. So would a template
+  // that prints a large value thousands of times: loops are counted as they run, plain prints are
+  // bounded here, before Handlebars builds a string of hundreds of megabytes.
+  const limited = renderInputIssues(resolved.input);
+  if (!limited.length) limited.push(...printedTooMuch(draft, analysis, resolved.input));
+  issues.push(...limited);
+
   const blocked = new Set<number>();
   for (const i of issues) if (i.severity === "error" && i.sectionIndex !== undefined) blocked.add(i.sectionIndex);
+  if (limited.length) draft.sections.forEach((_, index) => blocked.add(index));
 
   const valuesKey = JSON.stringify(resolved.input);
   const partialsKey = Object.keys(partials).length ? JSON.stringify(partials) : "";
@@ -151,24 +208,30 @@ export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variabl
       const out = outcomes[n];
       if (out && "text" in out) {
         texts[index] = out.text;
-        if (outputCache.size >= OUTPUT_LIMIT) outputCache.delete(outputCache.keys().next().value as string);
-        outputCache.set(`${draft.sections[index]!.template}\u0000${valuesKey}\u0000${partialsKey}`, out.text);
+        const key = `${draft.sections[index]!.template}\u0000${valuesKey}\u0000${partialsKey}`;
+        outputCache.set(key, out.text, key.length + out.text.length);
         return;
       }
       const e = out?.error ?? { message: "no result" };
+      if (e.skipped) return; // an earlier section hit a cap; its issue says so
       // Runtime errors rarely carry a position; point at the helper they name, if any.
       const helper = /#(\w+)/.exec(e.message)?.[1];
       const at = helper ? analysis.sections[index]?.template.helpers.find((h) => h.name === helper) : undefined;
       issues.push({
         severity: "error",
-        code: "render",
-        message: `could not render: ${e.message.replace(/ - \d+:\d+$/, "")}`,
+        code: e.limit ? "limit" : "render",
+        message: e.limit ? e.message : `could not render: ${e.message.replace(/ - \d+:\d+$/, "")}`,
         path: ["sections", index, "template"],
         sectionIndex: index,
         line: e.lineNumber ?? at?.line,
         column: e.column !== undefined ? e.column + 1 : at?.column,
       });
     });
+  }
+  // Sections from the output cache were not counted by the renderer's budget: count the whole.
+  const total = texts.reduce((n, t) => n + (t?.length ?? 0), 0);
+  if (total > MAX_RENDERED_CHARS && !issues.some((i) => i.code === "limit")) {
+    issues.push({ severity: "error", code: "limit", message: outputTooLargeMessage(total), path: ["sections"] });
   }
   const sections: RenderedSection[] = draft.sections.map((s, index) => ({
     index,
@@ -182,6 +245,51 @@ export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variabl
 
   const ok = !hasErrors(issues) && sections.every((s) => !s.enabled || s.text !== null);
   return { ok, sections, issues: sortIssues(issues), analysis, input: resolved.input };
+}
+
+/** Characters `{{name…}}` can print for a value (a list prints joined by commas). */
+function printedChars(value: unknown, subPath: readonly string[]): number {
+  if (typeof value === "string") return subPath.length ? 10 : value.length;
+  if (Array.isArray(value)) {
+    if (subPath.length) return subPath[0] === "length" ? 10 : Math.max(0, ...value.map((x) => String(x).length));
+    return value.reduce((n: number, x) => n + String(x).length + 1, 0);
+  }
+  return value === undefined ? 0 : 24;
+}
+
+/**
+ * An issue when the enabled templates, with every value printed where it is written, exceed the
+ * output cap: an upper bound (both branches of an {{#if}} count), reached only by printing large
+ * values many times.
+ */
+function printedTooMuch(draft: Pick<PromptDraft, "sections">, analysis: DraftAnalysis, input: Record<string, unknown>): PromptIssue[] {
+  let total = 0;
+  let prints = 0;
+  let worst: { chars: number; at?: LocatedUsage } = { chars: 0 };
+  draft.sections.forEach((s) => s.enabled && (total += s.template.length));
+  for (const usages of analysis.used.values()) {
+    for (const u of usages) {
+      if (!u.enabled || (u.kind !== "print" && u.kind !== "argument")) continue;
+      const chars = printedChars(input[u.name], u.subPath);
+      total += chars;
+      prints++;
+      if (chars > worst.chars) worst = { chars, at: u };
+    }
+  }
+  if (total <= MAX_RENDERED_CHARS || !worst.at) return [];
+  const u = worst.at;
+  return [
+    {
+      severity: "error",
+      code: "limit",
+      message: `the templates print their values ${prints.toLocaleString("en")} times: ${(total / 1e6).toFixed(1)} MB in all, over the ${MAX_RENDERED_CHARS / 1e6} MB limit for a rendered prompt`,
+      path: ["sections", u.sectionIndex, "template"],
+      sectionIndex: u.sectionIndex,
+      line: u.line,
+      column: u.column,
+      variable: u.name,
+    },
+  ];
 }
 
 function sortIssues(all: PromptIssue[]): PromptIssue[] {

@@ -5,6 +5,9 @@
  * Pure: no DOM, no Remix, no Prisma.
  */
 import Handlebars from "handlebars/dist/cjs/handlebars.js";
+import { BoundedCache } from "./bounded-cache";
+import type { IssueCode } from "./issues";
+import { templateDepthError } from "./template-limits";
 
 /** Helpers dotprompt registers, plus the ones Handlebars ships. Calling any other is an error. */
 export const DOTPROMPT_HELPERS = ["json", "role", "history", "section", "media", "ifEquals", "unlessEquals"] as const;
@@ -32,7 +35,7 @@ export type VariableUsage = {
 export type PartialUsage = { name: string; line: number; column: number };
 export type HelperUsage = { name: string; line: number; column: number; block: boolean };
 
-export type TemplateError = { message: string; line: number; column: number };
+export type TemplateError = { message: string; line: number; column: number; code?: IssueCode };
 
 export type TemplateAnalysis = {
   usages: VariableUsage[];
@@ -87,21 +90,26 @@ export function syntaxErrorFrom(err: unknown, source = ""): TemplateError {
   return { message, line: line ?? 1, column: Math.max(1, column) };
 }
 
-const cache = new Map<string, TemplateAnalysis>();
-const CACHE_LIMIT = 2000;
+// Keyed by source: bounded by the characters of the sources held, not only by their count.
+const cache = new BoundedCache<TemplateAnalysis>(2000, 4_000_000);
 
 /** Analyses one template; results are cached by source text (templates are immutable strings). */
 export function analyzeTemplate(source: string): TemplateAnalysis {
   const hit = cache.get(source);
   if (hit) return hit;
   const result = analyzeUncached(source);
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(source, result);
   return result;
 }
 
 function analyzeUncached(source: string): TemplateAnalysis {
   const out: TemplateAnalysis = { usages: [], partials: [], helpers: [], errors: [] };
+  // Handlebars' parser is super-linear in nesting depth: too-deep templates never reach it.
+  const deep = templateDepthError(source);
+  if (deep) {
+    out.errors.push({ ...deep, code: "limit" });
+    return out;
+  }
   let ast: hbs.AST.Program;
   try {
     ast = Handlebars.parse(source);

@@ -85,7 +85,7 @@ export function analyzeDraft(draft: Pick<PromptDraft, "sections" | "variables">,
     for (const e of template.errors) {
       errors.push({
         severity: "error",
-        code: e.message.startsWith("unknown") ? "unknown-helper" : "syntax",
+        code: e.code ?? (e.message.startsWith("unknown") ? "unknown-helper" : "syntax"),
         message: e.message,
         path,
         sectionIndex,
@@ -118,7 +118,7 @@ export function analyzeDraft(draft: Pick<PromptDraft, "sections" | "variables">,
         }
         const inner = analyzeTemplate(source);
         for (const e of inner.errors) {
-          errors.push({ severity: "error", code: "syntax", message: `${e.message} (snippet line ${e.line})`, path, sectionIndex, line, column, partial: p.name });
+          errors.push({ severity: "error", code: e.code ?? "syntax", message: `${e.message} (snippet line ${e.line})`, path, sectionIndex, line, column, partial: p.name });
         }
         for (const u of inner.usages) {
           usages.push({ ...u, sectionIndex, line, column, partial: p.name, enabled: section.enabled });

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { getDb } from "~/server/db.server";
 import { getSnippetTemplates } from "~/models/prompt-store.server";
 import { LIMITS, variableValueSchema } from "~/prompt/draft";
-import { localRenderer } from "~/prompt/render";
+import { renderTemplatesInPool } from "~/server/render-pool/render-pool.server";
 import { readJsonBody } from "~/server/http/json-body.server";
 import { zodIssues } from "~/prompt/zod-issues";
 
@@ -45,6 +45,6 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   const partials = await getSnippetTemplates(getDb()).catch(() => ({}));
-  const outcomes = await localRenderer(parsed.data.jobs, partials);
+  const outcomes = await renderTemplatesInPool(parsed.data.jobs, partials);
   return data({ outcomes }, { headers: { "Cache-Control": "no-store" } });
 }

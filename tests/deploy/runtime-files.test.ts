@@ -47,7 +47,7 @@ afterAll(async () => {
 
 describe("runtime stage payload", () => {
   it("contains the built server, the CLI commands and the static files", () => {
-    for (const file of ["build/index.js", "build/cli/migrate.js", "build/cli/backup.js", "build/cli/restore.js", "public/build", "prisma/schema.prisma", "prisma/postgres/schema.prisma", "prisma.config.ts"]) {
+    for (const file of ["build/index.js", "build/render-pool/worker.js", "build/cli/migrate.js", "build/cli/backup.js", "build/cli/restore.js", "public/build", "prisma/schema.prisma", "prisma/postgres/schema.prisma", "prisma.config.ts"]) {
       expect(fs.existsSync(path.join(payload.app, file)), file).toBe(true);
     }
     expect(fs.existsSync(path.join(payload.app, "app", "routes"))).toBe(false);
@@ -85,6 +85,16 @@ describe("runtime stage payload", () => {
     expect(metrics).toMatch(/^backup_last_success_timestamp_seconds 0$/m);
     expect(metrics).toMatch(/^app_info\{/m);
   }, 60_000);
+
+  it("renders user templates in the render pool's worker thread from the payload alone", async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/resources/render`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jobs: [{ template: "Hi {{name}}", input: { name: "pool" } }] }),
+    });
+    expect(res.status, output).toBe(200);
+    expect(await res.json()).toEqual({ outcomes: [{ text: "Hi pool" }] });
+  }, 30_000);
 
   it("passes the image's HEALTHCHECK command", () => {
     const result = runInImage(HEALTHCHECK, 10_000);
