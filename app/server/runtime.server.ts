@@ -12,6 +12,7 @@ import { installBackupMetric } from "./observability/backup-metric.server";
 import { createRouteLabeler, type RouteLabeler, type RouteManifestEntry } from "./observability/route-label";
 import { getDb } from "./db.server";
 import { installGracefulShutdown } from "./shutdown.server";
+import { closeRenderPool, renderPool } from "./render-pool/render-pool.server";
 
 /**
  * remix-serve logs each request as a plain-text morgan "tiny" line. It builds that middleware after
@@ -65,10 +66,13 @@ export function startServerRuntime(buildUrl: string): Env {
       process.stderr.write(`Cannot serve metrics on METRICS_PORT ${env.METRICS_PORT}: ${err.code ?? err.message}\n`);
       process.exit(1);
     });
+  // Start the template threads now, so the first save or render does not pay their start-up.
+  renderPool();
   installGracefulShutdown({
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     close: [
       () => getDb().$disconnect(),
+      () => closeRenderPool(),
       () =>
         new Promise<void>((resolve) => {
           if (!metricsServer) return resolve();
