@@ -58,13 +58,13 @@ if flock -n 9; then DATA_ROOT="$CACHE/docker"; else DATA_ROOT="$WORK/root"; log 
 mkdir -p "$DATA_ROOT"
 
 docker() { /usr/bin/docker -H "unix://$SOCK" "$@"; }
-compose() { DOCKER_HOST="unix://$SOCK" docker-compose -p "$COMPOSE_PROJECT" -f "$ROOT/compose.yaml" "$@"; }
+compose() { DOCKER_HOST="unix://$SOCK" docker-compose -p "$COMPOSE_PROJECT" --project-directory "$ROOT" "$@"; }
 
 cleanup() {
   local code=$?
   set +e
   for c in "${CONTAINERS[@]}"; do docker rm -f "$c" >/dev/null 2>&1; done
-  if [ -n "$COMPOSE_PROJECT" ]; then compose -f "$ROOT/tests/deploy/compose.host-network.yaml" down -v --remove-orphans >/dev/null 2>&1; fi
+  if [ -n "$COMPOSE_PROJECT" ]; then compose -f "$WORK/compose.host.yaml" down -v --remove-orphans >/dev/null 2>&1; fi
   docker volume ls -q --filter "label=pb-container-test=$$" | xargs -r /usr/bin/docker -H "unix://$SOCK" volume rm >/dev/null 2>&1
   if [ -n "$DOCKERD_PID" ]; then
     kill "$DOCKERD_PID" 2>/dev/null
@@ -215,11 +215,15 @@ log "SIGTERM → exit $EXIT_CODE in ${STOP_MS} ms"
 # ---- 6. compose.yaml
 log "compose: config (default and proxy profile)"
 COMPOSE_PROJECT="pbtest$$"
-export PROMPT_BUILDER_IMAGE="$IMAGE" PB_TEST_PORT="$(free_port)" PB_TEST_METRICS_PORT="$(free_port)"
-compose config -q || fail "compose.yaml does not validate"
-compose --profile proxy config -q || fail "compose.yaml with the proxy profile does not validate"
-compose --profile proxy config --services | grep -qx proxy || fail "no proxy service in the proxy profile"
-HOSTNET=(-f "$ROOT/tests/deploy/compose.host-network.yaml")
+export PROMPT_BUILDER_IMAGE="$IMAGE"
+compose -f "$ROOT/compose.yaml" config -q || fail "compose.yaml does not validate"
+compose -f "$ROOT/compose.yaml" --profile proxy config -q || fail "compose.yaml with the proxy profile does not validate"
+compose -f "$ROOT/compose.yaml" --profile proxy config --services | grep -qx proxy || fail "no proxy service in the proxy profile"
+# compose.yaml as Compose resolves it, moved onto the host network (the only change; see the script).
+C_PORT="$(free_port)"
+compose -f "$ROOT/compose.yaml" config >"$WORK/compose.resolved.yaml"
+"$NODE_BIN" "$ROOT/tests/deploy/compose-host-network.mjs" "$C_PORT" "$(free_port)" <"$WORK/compose.resolved.yaml" >"$WORK/compose.host.yaml"
+HOSTNET=(-f "$WORK/compose.host.yaml")
 
 compose_up() {
   compose "${HOSTNET[@]}" up -d >"$WORK/compose.log" 2>&1 || { cat "$WORK/compose.log"; fail "compose up"; }
@@ -234,11 +238,11 @@ APP_ID="$(compose "${HOSTNET[@]}" ps -q app)"
 log "compose up: healthy in $((SECONDS - t0)) s; limits $(docker inspect -f 'memory={{.HostConfig.Memory}} nanocpus={{.HostConfig.NanoCpus}} readonly={{.HostConfig.ReadonlyRootfs}} user={{.Config.User}} restart={{.HostConfig.RestartPolicy.Name}}' "$APP_ID")"
 [ "$(docker inspect -f '{{.HostConfig.ReadonlyRootfs}} {{.Config.User}}' "$APP_ID")" = "true 1001:1001" ] || fail "compose app is not read-only as 1001"
 [ "$(docker inspect -f '{{.HostConfig.Memory}}' "$APP_ID")" != 0 ] || fail "compose app has no memory limit"
-save_prompt "$PB_TEST_PORT" "Compose check" >/dev/null || fail "saving through the compose app"
+save_prompt "$C_PORT" "Compose check" >/dev/null || fail "saving through the compose app"
 
 compose "${HOSTNET[@]}" down >/dev/null 2>&1 || fail "compose down"
 compose_up
-get_prompt "$PB_TEST_PORT" compose-check >/dev/null || fail "the saved prompt is gone after down and up"
+get_prompt "$C_PORT" compose-check >/dev/null || fail "the saved prompt is gone after down and up"
 log "compose down + up: the saved prompt is still there"
 
 BACKUP_ID="$(compose "${HOSTNET[@]}" ps -q backup)"
