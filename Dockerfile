@@ -53,9 +53,9 @@ FROM ${NODE_IMAGE} AS runtime
 # Debian bookworm's, docs/deploy.md); a newer server needs a newer client here first.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends postgresql-client-15 \
- && rm -rf /var/lib/apt/lists/* \
- && groupadd --system --gid 1001 app \
- && useradd --system --uid 1001 --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
+ && groupadd --gid 1001 app \
+ && useradd --uid 1001 --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
 WORKDIR /app
 ENV NODE_ENV=production \
     PORT=3000 \
