@@ -63,7 +63,8 @@ describe("compose.yaml", () => {
     expect(app.restart).toBe("unless-stopped");
     expect(app.mem_limit).toBe(podContainer.resources.limits.memory.replace("Mi", "m"));
     expect(app.cpus).toBeGreaterThan(0);
-    expect(app.healthcheck.test.join(" ")).toContain("/api/health");
+    expect(app.healthcheck.test.join(" ")).toContain(podContainer.readinessProbe.httpGet.path);
+    expect(app.healthcheck.interval).toBe(`${podContainer.readinessProbe.periodSeconds}s`);
     expect(Number.parseInt(app.stop_grace_period, 10)).toBe(sts.spec.template.spec.terminationGracePeriodSeconds);
     expect(services.backup.restart).toBe("unless-stopped");
     // The image's HEALTHCHECK probes the app port: wrong for the one-off and scheduler services.
