@@ -54,7 +54,11 @@ DOCKERD_PID=""
 CONTAINERS=()
 COMPOSE_PROJECT=""
 exec 9>"$CACHE/docker.lock"
-if flock -n 9; then DATA_ROOT="$CACHE/docker"; else DATA_ROOT="$WORK/root"; log "cache busy: using a throwaway data-root"; fi
+# Another run holds the cache: work in throwaway folders (slower: a fresh debootstrap and build).
+if flock -n 9; then DATA_ROOT="$CACHE/docker" ROOTFS="$CACHE/rootfs-bookworm"; else
+  DATA_ROOT="$WORK/root" ROOTFS="$WORK/rootfs-bookworm"
+  log "cache busy: using a throwaway data-root and rootfs"
+fi
 mkdir -p "$DATA_ROOT"
 
 docker() { /usr/bin/docker -H "unix://$SOCK" "$@"; }
@@ -115,7 +119,6 @@ BASE_KEY="bookworm-minbase-slim+${INCLUDE}+node-${NODE_VERSION}+npm-${NPM_VERSIO
 if [ "$(docker image inspect -f '{{ index .Config.Labels "pb.base-key" }}' "$BASE_IMAGE" 2>/dev/null)" = "$BASE_KEY" ]; then
   log "base image $BASE_IMAGE cached ($BASE_KEY)"
 else
-  ROOTFS="$CACHE/rootfs-bookworm"
   if [ "$(cat "$ROOTFS/.pb-include" 2>/dev/null)" != "$INCLUDE" ]; then
     log "debootstrap --variant=minbase --include=$INCLUDE bookworm"
     rm -rf "$ROOTFS" "$ROOTFS.tmp"
