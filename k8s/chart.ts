@@ -1,22 +1,25 @@
 /**
- * The Prompt Builder charts. `PromptBuilderChart` holds everything a plain cluster can apply;
- * `MonitoringChart` holds the Prometheus-operator objects (ServiceMonitor, PrometheusRule), kept in
- * their own file because `kubectl apply` fails on clusters without those CRDs.
+ * The Prompt Builder charts, one file each:
+ * - `StorageChart` (`<mode>-storage.k8s.yaml`): the Namespace and the backups PersistentVolumeClaim.
+ *   Applied once and never part of a delete: `kubectl delete -f <mode>.k8s.yaml` or `skaffold delete`
+ *   of the workloads keeps every volume (tests/k8s/delete-semantics.test.ts).
+ * - `PromptBuilderChart` (`<mode>.k8s.yaml`): the workloads and everything safe to delete and re-apply.
+ * - `MonitoringChart` (`<mode>-monitoring.k8s.yaml`): the Prometheus-operator objects, kept apart
+ *   because `kubectl apply` fails on clusters without those CRDs.
  */
 import { Chart, type App } from "cdk8s";
 import { k8s } from "cdk8s-plus-27";
 import type { ChartConfig } from "./config";
-import { addBackups } from "./backup";
+import { addBackupClaim, addBackupJob } from "./backup";
 import { labels, names } from "./labels";
 import { addMonitoring } from "./monitoring";
 import { addIngress, addNetworkPolicies, addServices } from "./network";
 import { configMapData } from "./pod";
 import { addWorkload } from "./workload";
 
-export class PromptBuilderChart extends Chart {
+export class StorageChart extends Chart {
   constructor(scope: App, id: string, config: ChartConfig) {
     super(scope, id, { disableResourceNameHashes: true });
-    const n = names(config);
     new k8s.KubeNamespace(this, "namespace", {
       metadata: {
         name: config.namespace,
@@ -29,6 +32,14 @@ export class PromptBuilderChart extends Chart {
         },
       },
     });
+    addBackupClaim(this, config);
+  }
+}
+
+export class PromptBuilderChart extends Chart {
+  constructor(scope: App, id: string, config: ChartConfig) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const n = names(config);
     new k8s.KubeServiceAccount(this, "serviceaccount", {
       metadata: { name: n.serviceAccount, namespace: config.namespace, labels: labels(config) },
       automountServiceAccountToken: false,
@@ -42,7 +53,7 @@ export class PromptBuilderChart extends Chart {
     addServices(this, config);
     addIngress(this, config);
     addNetworkPolicies(this, config);
-    addBackups(this, config);
+    addBackupJob(this, config);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run k8s:synth`: writes k8s/dist/{single,scaled}{,-monitoring}.k8s.yaml. Overrides come from
+ * `npm run k8s:synth`: writes k8s/dist/{single,scaled}{,-storage,-monitoring}.k8s.yaml. Overrides come from
  * K8S_* environment variables (see k8s/config.ts); the committed files use the defaults, and
  * tests/k8s/synth-drift.test.ts fails when they are out of date.
  */

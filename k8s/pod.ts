@@ -79,7 +79,8 @@ export function backupVolume(config: ChartConfig): k8s.Volume {
 const httpGet = (path: string, port: string): k8s.HttpGetAction => ({ path, port: k8s.IntOrString.fromString(port), scheme: "HTTP" });
 
 export function appContainer(config: ChartConfig): k8s.Container {
-  const mounts: k8s.VolumeMount[] = [tmpMount, { name: "backups", mountPath: BACKUP_DIR, readOnly: true }];
+  // No backups volume: the freshness metric reads the BackupRun table.
+  const mounts: k8s.VolumeMount[] = [tmpMount];
   if (config.mode === "single") mounts.unshift({ name: names(config).dataVolume, mountPath: DATA_DIR });
   return {
     name: "app",

@@ -1,13 +1,13 @@
 /**
  * The app workload. single: a StatefulSet of one pod with its own volume (SQLite allows one
- * writer). scaled: a Deployment of stateless replicas on PostgreSQL, with an HPA and topology
- * spread. Both run the migrations in an init container from the same image.
+ * writer). scaled: a Deployment of stateless replicas on PostgreSQL, with an HPA (which alone sets
+ * the replica count) and topology spread. Both run the migrations in an init container from the same image.
  */
 import { k8s } from "cdk8s-plus-27";
 import type { Construct } from "constructs";
 import type { ChartConfig } from "./config";
 import { labels, names, selectorLabels } from "./labels";
-import { appContainer, backupVolume, migrateContainer, podSecurityContext, prometheusAnnotations, tmpVolume } from "./pod";
+import { appContainer, migrateContainer, podSecurityContext, prometheusAnnotations, tmpVolume } from "./pod";
 import crypto from "node:crypto";
 
 function podTemplate(config: ChartConfig, configMapData: Record<string, string>): k8s.PodTemplateSpec {
@@ -43,7 +43,7 @@ function podTemplate(config: ChartConfig, configMapData: Record<string, string>)
       terminationGracePeriodSeconds: 30,
       initContainers: [migrateContainer(config)],
       containers: [appContainer(config)],
-      volumes: [tmpVolume, backupVolume(config)],
+      volumes: [tmpVolume],
       ...(spread.length ? { topologySpreadConstraints: spread } : {}),
     },
   };
@@ -62,6 +62,9 @@ export function addWorkload(scope: Construct, config: ChartConfig, configMapData
         replicas: 1,
         serviceName: n.headless,
         podManagementPolicy: "OrderedReady",
+        // The Kubernetes default, stated so no one flips it: the data PVC outlives the StatefulSet
+        // (deleted or scaled to 0); only an operator deletes it.
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
         updateStrategy: { type: "RollingUpdate" },
         selector,
         template,
@@ -89,8 +92,8 @@ export function addWorkload(scope: Construct, config: ChartConfig, configMapData
   new k8s.KubeDeployment(scope, "deployment", {
     metadata,
     spec: {
-      // The HPA owns the replica count after creation.
-      replicas: config.scaled.minReplicas,
+      // No `replicas`: the HPA owns the count, and a value here would reset it on every apply.
+      // A new Deployment starts at 1 and the HPA raises it to minReplicas within one sync period.
       revisionHistoryLimit: 5,
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
       minReadySeconds: 5,

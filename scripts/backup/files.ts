@@ -1,6 +1,6 @@
 /**
- * Backup file naming, manifests and retention, shared by the backup and restore commands and the
- * `backup_last_success_timestamp_seconds` metric. Pure Node (fs, path): no database driver here.
+ * Backup file naming, manifests and retention, shared by the backup and restore commands. Pure
+ * Node (fs, path): no database driver here. (The freshness metric reads the BackupRun table.)
  *
  * A backup is two files in BACKUP_DIR:
  *   prompt-builder-20260102T020000Z.sqlite.gz   (SQLite: online-backup copy, integrity-checked, gzip)

@@ -5,8 +5,10 @@
  * while the app writes; never a file copy), `PRAGMA integrity_check` on the copy, gzip, a
  * timestamped name, a manifest with size and sha256 written last.
  * PostgreSQL: `pg_dump --format=custom`, checked with `pg_restore --list`.
- * Then retention (BACKUP_RETENTION_DAYS, default 30). Any failure: partial files are removed and
- * the process exits non-zero, so the CronJob's Job fails and is visible.
+ * Every run, successful or not, is recorded in the database (BackupRun): the app's
+ * `backup_last_success_timestamp_seconds` metric reads it there, so no app pod needs the backups volume.
+ * Then retention (BACKUP_RETENTION_DAYS, default 30). Any failure (including a run that cannot be
+ * recorded): partial files are removed and the process exits non-zero, so the CronJob's Job fails.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -15,6 +17,9 @@ import zlib from "node:zlib";
 import Database from "better-sqlite3";
 import { z } from "zod";
 import { parseDatabaseUrl } from "../../app/server/db/database-url";
+import { recordBackupRun, type BackupRunRecord } from "../../app/models/backup-runs.server";
+import { createDb } from "../../app/server/db.server";
+import type { DatabaseTarget } from "../../app/server/db/database-url";
 import { parseEnv } from "../../app/server/env.server";
 import { logger } from "../../app/server/logger.server";
 import {
@@ -109,31 +114,44 @@ async function backupPostgres(target: PostgresTarget, tmpDump: string) {
   if (list.code !== 0) throw new BackupError(`pg_restore --list rejected the dump: ${list.stderr.trim()}`);
 }
 
-export async function main(): Promise<number> {
-  const parsed = parseEnv(process.env);
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.message}\n`);
-    return 1;
+/**
+ * Writes the run to the database it backed up. A SQLite file that does not exist is not created
+ * (opening it would make an empty database where the operator expects theirs).
+ */
+async function recordRun(url: string, target: DatabaseTarget, run: BackupRunRecord): Promise<boolean> {
+  if (target.kind === "sqlite" && (target.file === ":memory:" || !fs.existsSync(target.file))) {
+    logger.error("backup run not recorded: the database file does not exist", { file: run.location });
+    return false;
   }
-  const retention = retentionSchema.safeParse(process.env.BACKUP_RETENTION_DAYS || "30");
-  if (!retention.success) {
-    process.stderr.write(`Invalid configuration: BACKUP_RETENTION_DAYS: ${retention.error.issues[0]?.message}\n`);
-    return 1;
+  const { db } = createDb(url);
+  try {
+    await recordBackupRun(db, run);
+    return true;
+  } catch (error) {
+    logger.error("backup run not recorded in the database; backup_last_success_timestamp_seconds will not see it", {
+      file: run.location,
+      ok: run.ok,
+      err: error,
+    });
+    return false;
+  } finally {
+    await db.$disconnect().catch(() => undefined);
   }
-  const env = parsed.env;
-  const target = parseDatabaseUrl(env.DATABASE_URL);
-  const dir = path.resolve(env.BACKUP_DIR);
+}
+
+type RunResult = { ok: true; bytes: number } | { ok: false; error: string };
+
+async function writeBackup(target: DatabaseTarget, dir: string, file: string, started: Date): Promise<RunResult> {
   const kind: BackupKind = target.kind;
-  const started = new Date();
-  const file = backupFileName(kind, started);
   const finalPath = path.join(dir, file);
   const partials: string[] = [];
   try {
     fs.mkdirSync(dir, { recursive: true });
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (error) {
-    logger.error("backup failed", { reason: `backup directory ${dir} is not writable`, err: error });
-    return 1;
+    const reason = `backup directory ${dir} is not writable`;
+    logger.error("backup failed", { reason, err: error });
+    return { ok: false, error: reason };
   }
   logger.info("backup started", { kind, file, dir });
   try {
@@ -179,22 +197,52 @@ export async function main(): Promise<number> {
       seconds: (Date.parse(manifest.finishedAt) - started.getTime()) / 1000,
       ...(tables ? { tables } : {}),
     });
+    return { ok: true, bytes: manifest.bytes };
   } catch (error) {
     for (const p of partials) fs.rmSync(p, { force: true });
     const known = error instanceof BackupError || error instanceof ToolError;
     logger.error("backup failed", { kind, file, ...(known ? { reason: error.message } : { err: error }) });
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export async function main(): Promise<number> {
+  const parsed = parseEnv(process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.message}\n`);
     return 1;
   }
+  const retention = retentionSchema.safeParse(process.env.BACKUP_RETENTION_DAYS || "30");
+  if (!retention.success) {
+    process.stderr.write(`Invalid configuration: BACKUP_RETENTION_DAYS: ${retention.error.issues[0]?.message}\n`);
+    return 1;
+  }
+  const env = parsed.env;
+  const target = parseDatabaseUrl(env.DATABASE_URL);
+  const dir = path.resolve(env.BACKUP_DIR);
+  const started = new Date();
+  const file = backupFileName(target.kind, started);
+
+  const result = await writeBackup(target, dir, file, started);
+  const recorded = await recordRun(env.DATABASE_URL, target, {
+    startedAt: started,
+    finishedAt: new Date(),
+    ok: result.ok,
+    kind: target.kind,
+    location: file,
+    ...(result.ok ? { bytes: result.bytes } : { error: result.error.slice(0, 2000) }),
+  });
+  if (!result.ok) return 1;
   // The new backup is complete and valid; a retention failure still fails the Job (disk fills up
   // otherwise) but never touches the new file.
   try {
     const deleted = applyRetention(dir, retention.data, new Date(), file);
     logger.info("retention applied", { retentionDays: retention.data, deleted });
-    return 0;
   } catch (error) {
     logger.error("retention failed; the new backup is kept", { file, err: error });
     return 1;
   }
+  return recorded ? 0 : 1;
 }
 
 main().then(

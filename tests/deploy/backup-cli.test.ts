@@ -10,6 +10,7 @@ import zlib from "node:zlib";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ROOT } from "../k8s/manifests";
+import { SQLITE_BASE } from "../support/paths";
 
 let dir: string;
 let dbFile: string;
@@ -25,7 +26,9 @@ function cli(script: string, args: string[] = [], env: Record<string, string> = 
   return { code: result.status, out: result.stdout + result.stderr };
 }
 
+/** A migrated database (the backup records its run in BackupRun) plus a table `t` of `rows` rows. */
 function makeDb(file: string, rows: number) {
+  fs.copyFileSync(SQLITE_BASE, file);
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
@@ -58,7 +61,9 @@ describe("backup command", () => {
       expect(restored.pragma("integrity_check", { simple: true })).toBe("ok");
       expect(restored.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 500 });
       restored.close();
-      expect(JSON.parse(fs.readFileSync(path.join(backups, `${file}.json`), "utf8")).tables).toEqual({ t: 500 });
+      expect(JSON.parse(fs.readFileSync(path.join(backups, `${file}.json`), "utf8")).tables).toMatchObject({ t: 500, BackupRun: 0 });
+      // The run is recorded after the snapshot, in the live database.
+      expect(db.prepare("SELECT ok, location FROM BackupRun").all()).toEqual([{ ok: 1, location: file }]);
     } finally {
       db.close();
     }

@@ -12,7 +12,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
+import { recordBackupRun } from "~/models/backup-runs.server";
+import { createDb } from "~/server/db.server";
 import { find, loadMode } from "../k8s/manifests";
+import { createTestDatabaseUrl } from "../support/databases";
 import { freePort, startServer, stopProcess, waitFor, type RunningServer } from "../support/server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -21,13 +24,13 @@ const PROMTOOL = process.env.PROMTOOL_BIN || "/usr/bin/promtool";
 const JOB = "prompt-builder";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pb-prometheus-"));
-const backups = path.join(tmp, "backups");
 const rule = find(loadMode("single"), "PrometheusRule");
 const rulesFile = path.join(tmp, "rules.yml");
 let app: RunningServer | undefined;
 let prometheus: ChildProcess | undefined;
 let promLog = "";
 let promUrl = "";
+let dropDatabase = async () => {};
 const backupFinishedAt = new Date(Date.now() - 3600_000);
 
 async function api(pathAndQuery: string): Promise<any> {
@@ -43,15 +46,15 @@ beforeAll(async () => {
     if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: apt-get install -y prometheus`);
   }
   fs.writeFileSync(rulesFile, YAML.stringify(rule.spec));
-  // A valid backup finished an hour ago: the gauge must report it.
-  fs.mkdirSync(backups);
-  const name = `prompt-builder-${backupFinishedAt.toISOString().replace(/[-:]/g, "").replace(".", "")}.sqlite.gz`;
-  fs.writeFileSync(path.join(backups, name), "not really gzip, but the metric only reads the manifest and size");
-  fs.writeFileSync(
-    path.join(backups, `${name}.json`),
-    JSON.stringify({ format: 1, file: name, kind: "sqlite", startedAt: backupFinishedAt.toISOString(), finishedAt: backupFinishedAt.toISOString(), bytes: fs.statSync(path.join(backups, name)).size, sha256: "0".repeat(64), integrity: "ok" }),
-  );
-  app = await startServer({ seed: false, env: { BACKUP_DIR: backups } });
+  // A backup run that finished an hour ago, recorded in the app's database: the gauge must report it.
+  const database = await createTestDatabaseUrl("sqlite");
+  const { db } = createDb(database.url);
+  await recordBackupRun(db, { startedAt: new Date(backupFinishedAt.getTime() - 2000), finishedAt: backupFinishedAt, ok: true, kind: "sqlite", bytes: 1234, location: "prompt-builder-x.sqlite.gz" });
+  // A newer failed run must not count.
+  await recordBackupRun(db, { startedAt: new Date(), finishedAt: new Date(), ok: false, kind: "sqlite", location: "prompt-builder-y.sqlite.gz", error: "disk full" });
+  await db.$disconnect();
+  dropDatabase = database.cleanup;
+  app = await startServer({ seed: false, databaseUrl: database.url });
   await fetch(`${app.baseUrl}/healthz`);
   await fetch(`${app.baseUrl}/api/health`);
 
@@ -75,6 +78,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (prometheus) await stopProcess(prometheus);
   if (app) await app.stop();
+  await dropDatabase();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -101,13 +101,22 @@ describe("runtime stage payload", () => {
     expect(result.status, result.stderr).toBe(0);
   });
 
-  it("backs up and restores with the image's commands, and the metric sees the backup", async () => {
+  it("backs up and restores with the image's commands, and the metric sees the backup", { timeout: 60_000 }, async () => {
     const backup = runInImage(["node", "build/cli/backup.js"]);
     expect(backup.status, backup.stderr + backup.stdout).toBe(0);
     const files = fs.readdirSync(payload.backups);
     expect(files.some((f) => /^prompt-builder-\d{8}T\d{9}Z\.sqlite\.gz$/.test(f))).toBe(true);
-    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    const value = Number(/^backup_last_success_timestamp_seconds (\S+)$/m.exec(metrics)?.[1]);
+    // The backup recorded its run in the database; the metric reads it there (cached a few seconds).
+    let value = 0;
+    await waitFor(
+      async () => {
+        const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        value = Number(/^backup_last_success_timestamp_seconds (\S+)$/m.exec(metrics)?.[1]);
+        return value > 0;
+      },
+      20_000,
+      "the backup metric to see the run",
+    );
     expect(Math.abs(value - Date.now() / 1000)).toBeLessThan(120);
     const restored = path.join(payload.tmp, "restored", "app.db");
     const restore = runInImage(["node", "build/cli/restore.js", "latest", "--target", restored]);

@@ -83,7 +83,33 @@ describe("GitHub workflows", () => {
     expect(build.with["cache-from"]).toContain("type=registry");
     expect(build.with["cache-to"]).toContain("type=registry");
     expect(image.jobs.build.permissions.packages).toBe("write");
-    expect(image.env.IMAGE).toMatch(/^ghcr\.io\//);
+    expect(image.env.IMAGE).toMatch(/ghcr\.io\//);
+  });
+
+  it("image: never pushes latest, lowercases the name before cache refs, defaults to the manifests' repository", () => {
+    const image = workflow("image.yml");
+    const steps = image.jobs.build.steps;
+    const meta = steps.find((s: any) => s.uses?.startsWith("docker/metadata-action@"));
+    // metadata-action adds `latest` on semver tags unless told not to.
+    expect(meta.with.flavor).toMatch(/^latest=false$/m);
+    expect(meta.with.tags).not.toMatch(/latest/);
+    const manifestsRepository = find(loadMode("single", false), "StatefulSet").spec.template.spec.containers[0].image.split(":")[0];
+    expect(image.env.IMAGE).toBe(`\${{ vars.IMAGE_REPOSITORY || '${manifestsRepository}' }}`);
+    const lower = steps.findIndex((s: any) => /IMAGE=\$\{IMAGE,,\}|"IMAGE=\$image"/.test(s.run ?? "") && (s.run as string).includes("${IMAGE,,}"));
+    const build = steps.findIndex((s: any) => s.uses?.startsWith("docker/build-push-action@"));
+    expect(lower, "a step lowercases IMAGE into GITHUB_ENV").toBeGreaterThanOrEqual(0);
+    expect(lower).toBeLessThan(build);
+    // The base is resolved to a digest and passed to the build.
+    expect(steps[lower].run).toContain("imagetools inspect");
+    expect(steps[build].with["build-args"]).toContain("NODE_IMAGE=${{ env.NODE_IMAGE }}");
+  });
+
+  it("ci: tests against the PostgreSQL major the image's pg_dump is pinned to", () => {
+    const dockerfile = fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8");
+    const client = /postgresql-client-(\d+)/.exec(dockerfile)?.[1];
+    expect(client).toBeDefined();
+    expect(workflow("ci.yml").jobs.test.services.postgres.image).toMatch(new RegExp(`^postgres:${client}(-|$)`));
+    expect(fs.readFileSync(path.join(ROOT, "docs", "deploy.md"), "utf8")).toContain(`PostgreSQL ${client}`);
   });
 
   it("e2e: kind, load the image, apply single mode, wait for rollout, health via port-forward, backup Job from the CronJob", () => {
@@ -96,6 +122,11 @@ describe("GitHub workflows", () => {
     expect(uses(e2e).some((u) => u.startsWith("helm/kind-action@"))).toBe(true);
     expect(script).toContain("kind load docker-image");
     expect(script).toContain("single.k8s.yaml");
+    // The Namespace and volumes first, in their own file; deleting the workloads keeps the claims.
+    expect(script.indexOf("single-storage.k8s.yaml")).toBeGreaterThanOrEqual(0);
+    expect(script.indexOf("single-storage.k8s.yaml")).toBeLessThan(script.indexOf("apply -f \"$RUNNER_TEMP/k8s/single.k8s.yaml\""));
+    expect(script).toMatch(/kubectl delete -f "\$RUNNER_TEMP\/k8s\/single\.k8s\.yaml"/);
+    expect(script).not.toMatch(/kubectl delete -f "\$RUNNER_TEMP\/k8s\/single-storage/);
     expect(script).toContain(`rollout status statefulset/${sts.metadata.name}`);
     expect(script).toContain(`port-forward svc/${service.metadata.name} 8080:${service.spec.ports[0].port}`);
     expect(script).toContain("/api/health");

@@ -31,8 +31,9 @@ export function distFiles(): string[] {
     .sort();
 }
 
+/** Everything one mode applies: the storage file (Namespace, volumes), the workloads, and monitoring. */
 export function loadMode(mode: "single" | "scaled", withMonitoring = true): K8sObject[] {
-  const files = [`${mode}.k8s.yaml`, ...(withMonitoring ? [`${mode}-monitoring.k8s.yaml`] : [])];
+  const files = [`${mode}-storage.k8s.yaml`, `${mode}.k8s.yaml`, ...(withMonitoring ? [`${mode}-monitoring.k8s.yaml`] : [])];
   return files.flatMap((f) => readManifestFile(path.join(DIST, f)));
 }
 

@@ -148,7 +148,8 @@ describe.each(MODES)("%s mode", (mode) => {
     expect(matches(pdb.spec.selector.matchLabels, appPodLabels)).toBe(true);
     if (mode === "single") expect(pdb.spec.maxUnavailable).toBe(1);
     else {
-      const replicas = find(objects, "Deployment").spec.replicas;
+      // The HPA's floor is the fewest replicas that run: the PDB must still allow one eviction there.
+      const replicas = find(objects, "HorizontalPodAutoscaler").spec.minReplicas;
       expect(pdb.spec.minAvailable).toBeGreaterThanOrEqual(1);
       expect(pdb.spec.minAvailable).toBeLessThan(replicas);
     }
@@ -221,12 +222,13 @@ describe.each(MODES)("%s mode", (mode) => {
     }
   });
 
-  it("mounts the backups volume read-only in the app (for the freshness metric)", () => {
+  it("keeps the backups volume to the backup Job: the app reads backup runs from the database", () => {
     const workload = mode === "single" ? find(objects, "StatefulSet") : find(objects, "Deployment");
-    const mount = workload.spec.template.spec.containers[0].volumeMounts.find((m: any) => m.mountPath === "/app/backups");
-    expect(mount.readOnly).toBe(true);
+    const podSpec = workload.spec.template.spec;
+    for (const c of allContainers(podSpec)) expect(c.volumeMounts.map((m: any) => m.mountPath)).not.toContain("/app/backups");
+    expect(podSpec.volumes.some((v: any) => v.persistentVolumeClaim?.claimName === "prompt-builder-backups")).toBe(false);
     const pvc = find(objects, "PersistentVolumeClaim", "prompt-builder-backups");
-    expect(pvc.spec.accessModes).toEqual([mode === "single" ? "ReadWriteOnce" : "ReadWriteMany"]);
+    expect(pvc.spec.accessModes).toEqual(["ReadWriteOnce"]);
   });
 
   it("alerts on down, 5xx ratio, p95 latency and stale backups", () => {
@@ -259,9 +261,9 @@ describe("single mode specifics", () => {
 
 describe("scaled mode specifics", () => {
   const objects: K8sObject[] = loadMode("scaled");
-  it("is a Deployment of 3 with zero-unavailable rolling updates, an HPA 3–10 at 70% CPU and topology spread", () => {
+  it("is a Deployment sized by an HPA 3–10 at 70% CPU, with zero-unavailable rolling updates and topology spread", () => {
     const deploy = find(objects, "Deployment");
-    expect(deploy.spec.replicas).toBe(3);
+    expect(deploy.spec).not.toHaveProperty("replicas");
     expect(deploy.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
     const hpa = find(objects, "HorizontalPodAutoscaler");
     expect(hpa.spec).toMatchObject({ scaleTargetRef: { kind: "Deployment", name: deploy.metadata.name }, minReplicas: 3, maxReplicas: 10 });

@@ -148,7 +148,14 @@ const objects = distFiles().flatMap((file) => readManifestFile(path.join(DIST, f
 
 describe("synthesised manifests", () => {
   it("exist for both modes", () => {
-    expect(distFiles()).toEqual(["scaled-monitoring.k8s.yaml", "scaled.k8s.yaml", "single-monitoring.k8s.yaml", "single.k8s.yaml"]);
+    expect(distFiles()).toEqual([
+      "scaled-monitoring.k8s.yaml",
+      "scaled-storage.k8s.yaml",
+      "scaled.k8s.yaml",
+      "single-monitoring.k8s.yaml",
+      "single-storage.k8s.yaml",
+      "single.k8s.yaml",
+    ]);
     expect(objects.length).toBeGreaterThan(20);
   });
 

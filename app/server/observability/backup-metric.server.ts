@@ -1,27 +1,59 @@
 /**
- * `backup_last_success_timestamp_seconds`: when the newest valid backup in BACKUP_DIR finished (its
- * manifest's finishedAt), read at each scrape. The backup CronJob writes the backups; the app pod
- * mounts the same volume read-only, so Prometheus can alert when backups stop (older than 26 h).
- * No valid backup at all reports 0, which the alert treats as stale.
+ * `backup_last_success_timestamp_seconds`: when the newest successful backup run finished, from the
+ * BackupRun table the backup command writes. Reading the database rather than the backups volume
+ * means no app pod mounts that volume (so scaled mode needs no ReadWriteMany storage), and every
+ * replica reports the same value. 0 = no successful run known, which the stale-backup alert fires on.
+ *
+ * Bounded: a scrape reuses a value younger than `ttlMs`, at most one query runs at a time, and a
+ * query slower than `timeoutMs` or failing keeps the last value (logged), so a slow or absent
+ * database never slows or fails /metrics.
  */
 import client from "prom-client";
-import { newestValidBackup } from "../../../scripts/backup/files";
+import { lastSuccessfulBackupAt } from "~/models/backup-runs.server";
+import type { Db } from "../db.server";
+import { getDb } from "../db.server";
+import { logger as defaultLogger, type Logger } from "../logger.server";
 import { onScrape, registry } from "./metrics.server";
 
 export const backupLastSuccessTimestampSeconds = new client.Gauge({
   name: "backup_last_success_timestamp_seconds",
-  help: "Unix time at which the newest valid backup in BACKUP_DIR finished; 0 when there is none.",
+  help: "Unix time at which the newest successful backup run (BackupRun table) finished; 0 when there is none.",
   registers: [registry],
 });
 
-/** Seconds since the epoch of the newest valid backup in `dir`, or 0. */
-export function lastBackupSuccessSeconds(dir: string): number {
-  const newest = newestValidBackup(dir);
-  return newest ? newest.finishedAtMs / 1000 : 0;
-}
+export type BackupMetricOptions = { ttlMs?: number; timeoutMs?: number; now?: () => number; logger?: Logger };
 
-export function updateBackupMetric(dir: string = process.env.BACKUP_DIR || "./backups") {
-  backupLastSuccessTimestampSeconds.set(lastBackupSuccessSeconds(dir));
+/** Seconds since the epoch of the newest successful backup run, read at most once per `ttlMs`. */
+export function createBackupAgeReader(db: () => Db, options: BackupMetricOptions = {}) {
+  const { ttlMs = 5_000, timeoutMs = 2_000, now = Date.now, logger = defaultLogger } = options;
+  let value = 0;
+  let readAt = -Infinity;
+  let inFlight: Promise<number> | undefined;
+
+  const query = async (): Promise<number> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      const at = await Promise.race([lastSuccessfulBackupAt(db()), timeout]);
+      value = at ? at.getTime() / 1000 : 0;
+    } catch (err) {
+      logger.warn("backup metric: cannot read the last backup run; keeping the previous value", { err, value });
+    } finally {
+      clearTimeout(timer);
+      // Also after a failure: a database that is down is asked again after ttlMs, not on every scrape.
+      readAt = now();
+      inFlight = undefined;
+    }
+    return value;
+  };
+
+  return async function read(): Promise<number> {
+    if (now() - readAt < ttlMs) return value;
+    inFlight ??= query();
+    return inFlight;
+  };
 }
 
 let installed = false;
@@ -30,8 +62,11 @@ let installed = false;
  * Updates the gauge before every scrape. Called from app/server/runtime.server.ts; an explicit call
  * rather than an import for side effects, which the bundler drops (package.json "sideEffects": false).
  */
-export function installBackupMetric() {
+export function installBackupMetric(db: () => Db = () => getDb()) {
   if (installed) return;
   installed = true;
-  onScrape(() => updateBackupMetric());
+  const read = createBackupAgeReader(db);
+  onScrape(async () => {
+    backupLastSuccessTimestampSeconds.set(await read());
+  });
 }

@@ -2,9 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyRetention, backupFileName, listValidBackups, manifestPath, stampToDate, backupStamp } from "../../../scripts/backup/files";
-import { lastBackupSuccessSeconds, updateBackupMetric } from "./backup-metric.server";
-import { registry } from "./metrics.server";
+import { applyRetention, backupFileName, listValidBackups, manifestPath, newestValidBackup, stampToDate, backupStamp } from "./files";
 
 let dir: string;
 
@@ -26,7 +24,7 @@ function writeBackup(name: string, finishedAt: string, opts: { content?: string;
 }
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "backup-metric-"));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "backup-files-"));
 });
 afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -43,10 +41,10 @@ describe("backup file names", () => {
   });
 });
 
-describe("backup_last_success_timestamp_seconds", () => {
-  it("is 0 for a missing or empty directory", () => {
-    expect(lastBackupSuccessSeconds(path.join(dir, "absent"))).toBe(0);
-    expect(lastBackupSuccessSeconds(dir)).toBe(0);
+describe("valid backups (the restore command's `latest`)", () => {
+  it("finds none in a missing or empty directory", () => {
+    expect(newestValidBackup(path.join(dir, "absent"))).toBeUndefined();
+    expect(newestValidBackup(dir)).toBeUndefined();
   });
 
   it("takes the newest backup that has a matching manifest", () => {
@@ -57,7 +55,7 @@ describe("backup_last_success_timestamp_seconds", () => {
     writeBackup("prompt-builder-20260104T020000000Z.sqlite.gz", "2026-01-04T02:00:00.000Z", { bytes: 999 });
     fs.writeFileSync(path.join(dir, "prompt-builder-20260105T020000000Z.sqlite.gz.partial"), "x");
     fs.writeFileSync(path.join(dir, "notes.txt"), "x");
-    expect(lastBackupSuccessSeconds(dir)).toBe(Date.parse("2026-01-02T02:00:04.500Z") / 1000);
+    expect(newestValidBackup(dir)?.finishedAtMs).toBe(Date.parse("2026-01-02T02:00:04.500Z"));
     expect(listValidBackups(dir).map((b) => b.file)).toEqual([
       "prompt-builder-20260102T020000000Z.sqlite.gz",
       "prompt-builder-20260101T020000000Z.sqlite.gz",
@@ -68,17 +66,9 @@ describe("backup_last_success_timestamp_seconds", () => {
     const name = "prompt-builder-20260101T020000000Z.pgdump";
     fs.writeFileSync(path.join(dir, name), "abc");
     fs.writeFileSync(manifestPath(path.join(dir, name)), "{not json");
-    expect(lastBackupSuccessSeconds(dir)).toBe(0);
+    expect(newestValidBackup(dir)).toBeUndefined();
     writeBackup(name, "2026-01-01T02:00:00.000Z", { content: "abc" });
-    expect(lastBackupSuccessSeconds(dir)).toBe(Date.parse("2026-01-01T02:00:00.000Z") / 1000);
-  });
-
-  it("is exposed on the registry after an update", async () => {
-    writeBackup("prompt-builder-20260102T020000000Z.sqlite.gz", "2026-01-02T02:00:00.000Z");
-    updateBackupMetric(dir);
-    const text = await registry.metrics();
-    expect(text).toMatch(/^# TYPE backup_last_success_timestamp_seconds gauge$/m);
-    expect(text).toMatch(/^backup_last_success_timestamp_seconds 1767319200$/m);
+    expect(newestValidBackup(dir)?.file).toBe(name);
   });
 });
 
