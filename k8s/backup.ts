@@ -9,8 +9,8 @@
 import { k8s } from "cdk8s-plus-27";
 import type { Construct } from "constructs";
 import type { ChartConfig } from "./config";
-import { BACKUP_DIR, DATA_DIR, image, labels, names, selectorLabels } from "./labels";
-import { BACKUP_COMMAND, backupVolume, containerSecurityContext, envFrom, podSecurityContext, secretEnv, tmpMount, tmpVolume } from "./pod";
+import { BACKUP_DIR, type Component, DATA_DIR, image, labels, names, selectorLabels } from "./labels";
+import { BACKUP_COMMAND, TRASH_PURGE_COMMAND, backupVolume, containerSecurityContext, envFrom, podSecurityContext, secretEnv, tmpMount, tmpVolume } from "./pod";
 
 export const BACKUP_JOB_LIMITS = {
   startingDeadlineSeconds: 900,
@@ -33,30 +33,69 @@ export function addBackupClaim(scope: Construct, config: ChartConfig) {
 }
 
 export function addBackupJob(scope: Construct, config: ChartConfig) {
+  addScheduledJob(scope, config, {
+    id: "backup-cronjob",
+    name: names(config).backupJob,
+    component: "backup",
+    schedule: config.backup.schedule,
+    command: BACKUP_COMMAND,
+    volumes: [backupVolume(config)],
+    mounts: [{ name: "backups", mountPath: BACKUP_DIR }],
+  });
+}
+
+/** Deletes trashed prompts past their 30 days (`build/cli/trash-purge.js`, safe on overlapping runs). */
+export function addTrashPurgeJob(scope: Construct, config: ChartConfig) {
+  addScheduledJob(scope, config, {
+    id: "trash-purge-cronjob",
+    name: names(config).trashPurgeJob,
+    component: "maintenance",
+    schedule: config.trashPurge.schedule,
+    command: TRASH_PURGE_COMMAND,
+    volumes: [],
+    mounts: [],
+  });
+}
+
+type ScheduledJob = {
+  id: string;
+  name: string;
+  component: Component;
+  schedule: string;
+  command: string[];
+  volumes: k8s.Volume[];
+  mounts: k8s.VolumeMount[];
+};
+
+/**
+ * A CronJob running one of the image's commands. single: colocated with the app pod (required pod
+ * affinity, the data volume is ReadWriteOnce) and mounting the data volume; scaled: neither.
+ */
+function addScheduledJob(scope: Construct, config: ChartConfig, job: ScheduledJob) {
   const n = names(config);
-  const volumes: k8s.Volume[] = [tmpVolume, backupVolume(config)];
-  const mounts: k8s.VolumeMount[] = [tmpMount, { name: "backups", mountPath: BACKUP_DIR }];
+  const volumes: k8s.Volume[] = [tmpVolume, ...job.volumes];
+  const mounts: k8s.VolumeMount[] = [tmpMount, ...job.mounts];
   if (config.mode === "single") {
     volumes.push({ name: n.dataVolume, persistentVolumeClaim: { claimName: n.dataClaim } });
     mounts.push({ name: n.dataVolume, mountPath: DATA_DIR });
   }
 
-  new k8s.KubeCronJob(scope, "backup-cronjob", {
-    metadata: { name: n.backupJob, namespace: config.namespace, labels: labels(config, "backup") },
+  new k8s.KubeCronJob(scope, job.id, {
+    metadata: { name: job.name, namespace: config.namespace, labels: labels(config, job.component) },
     spec: {
-      schedule: config.backup.schedule,
+      schedule: job.schedule,
       timeZone: "Etc/UTC",
       concurrencyPolicy: "Forbid",
       startingDeadlineSeconds: BACKUP_JOB_LIMITS.startingDeadlineSeconds,
       successfulJobsHistoryLimit: BACKUP_JOB_LIMITS.successfulJobsHistoryLimit,
       failedJobsHistoryLimit: BACKUP_JOB_LIMITS.failedJobsHistoryLimit,
       jobTemplate: {
-        metadata: { labels: labels(config, "backup") },
+        metadata: { labels: labels(config, job.component) },
         spec: {
           backoffLimit: BACKUP_JOB_LIMITS.backoffLimit,
           activeDeadlineSeconds: BACKUP_JOB_LIMITS.activeDeadlineSeconds,
           template: {
-            metadata: { labels: labels(config, "backup") },
+            metadata: { labels: labels(config, job.component) },
             spec: {
               restartPolicy: "Never",
               serviceAccountName: n.serviceAccount,
@@ -76,10 +115,10 @@ export function addBackupJob(scope: Construct, config: ChartConfig) {
                 : {}),
               containers: [
                 {
-                  name: "backup",
+                  name: job.component === "backup" ? "backup" : "trash-purge",
                   image: image(config),
                   imagePullPolicy: "IfNotPresent",
-                  command: BACKUP_COMMAND,
+                  command: job.command,
                   envFrom: envFrom(config),
                   env: secretEnv(config),
                   resources: {

@@ -10,7 +10,7 @@
 import { Chart, type App } from "cdk8s";
 import { k8s } from "cdk8s-plus-27";
 import type { ChartConfig } from "./config";
-import { addBackupClaim, addBackupJob } from "./backup";
+import { addBackupClaim, addBackupJob, addTrashPurgeJob } from "./backup";
 import { labels, names } from "./labels";
 import { addMonitoring } from "./monitoring";
 import { addIngress, addNetworkPolicies, addServices } from "./network";
@@ -54,6 +54,7 @@ export class PromptBuilderChart extends Chart {
     addIngress(this, config);
     addNetworkPolicies(this, config);
     addBackupJob(this, config);
+    addTrashPurgeJob(this, config);
   }
 }
 

@@ -52,6 +52,9 @@ export const configSchema = z.object({
       size: quantity.default("5Gi"),
     })
     .default({ schedule: "0 2 * * *", retentionDays: 30, size: "5Gi" }),
+  trashPurge: z
+    .object({ schedule: cron.default("30 3 * * *") })
+    .default({ schedule: "30 3 * * *" }),
   ingress: z
     .object({
       className: z.string().default("nginx"),
@@ -129,5 +132,6 @@ export function configInputFromEnv(env: Record<string, string | undefined>): Cha
         size: pick("K8S_BACKUP_SIZE"),
       }),
     },
+    trashPurge: { ...defaults.trashPurge, ...drop({ schedule: pick("K8S_TRASH_PURGE_SCHEDULE") }) },
   }) as ChartConfigInput;
 }

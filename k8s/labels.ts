@@ -8,7 +8,7 @@ export const APP_UID = 1001;
 export const DATA_DIR = "/app/data";
 export const BACKUP_DIR = "/app/backups";
 
-export type Component = "app" | "backup";
+export type Component = "app" | "backup" | "maintenance";
 
 /** Selector labels: stable for the life of a release (never the version). */
 export function selectorLabels(config: ChartConfig, component: Component): Record<string, string> {
@@ -42,6 +42,7 @@ export function names(config: ChartConfig) {
     dataClaim: `data-${n}-0`,
     backupClaim: `${n}-backups`,
     backupJob: `${n}-backup`,
+    trashPurgeJob: `${n}-trash-purge`,
     ingress: n,
     apiIngress: `${n}-api`,
   };

@@ -119,13 +119,19 @@ export function addNetworkPolicies(scope: Construct, config: ChartConfig) {
       egress: [dnsEgress(), ...databaseEgress(config)],
     },
   });
-  new k8s.KubeNetworkPolicy(scope, "netpol-backup", {
-    metadata: { name: n.backupJob, namespace: config.namespace, labels: labels(config, "backup") },
-    spec: {
-      podSelector: { matchLabels: selectorLabels(config, "backup") },
-      policyTypes: ["Ingress", "Egress"],
-      ingress: [],
-      egress: [dnsEgress(), ...databaseEgress(config)],
-    },
-  });
+  // Scheduled jobs (backup, trash purge) take no traffic and reach only DNS and the database.
+  for (const [id, name, component] of [
+    ["netpol-backup", n.backupJob, "backup"],
+    ["netpol-maintenance", n.trashPurgeJob, "maintenance"],
+  ] as const) {
+    new k8s.KubeNetworkPolicy(scope, id, {
+      metadata: { name, namespace: config.namespace, labels: labels(config, component) },
+      spec: {
+        podSelector: { matchLabels: selectorLabels(config, component) },
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [],
+        egress: [dnsEgress(), ...databaseEgress(config)],
+      },
+    });
+  }
 }

@@ -9,6 +9,7 @@ import { APP_PORT, APP_UID, BACKUP_DIR, DATA_DIR, METRICS_PORT, image, names } f
 export const SERVER_COMMAND = ["node", "node_modules/@remix-run/serve/dist/cli.js", "build/index.js"];
 export const MIGRATE_COMMAND = ["node", "build/cli/migrate.js"];
 export const BACKUP_COMMAND = ["node", "build/cli/backup.js"];
+export const TRASH_PURGE_COMMAND = ["node", "build/cli/trash-purge.js"];
 
 export function podSecurityContext(): k8s.PodSecurityContext {
   return {

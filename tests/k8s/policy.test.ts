@@ -195,7 +195,7 @@ describe.each(MODES)("%s mode", (mode) => {
   });
 
   it("runs the backup CronJob with deadlines, no overlap and bounded history", () => {
-    const cron = find(objects, "CronJob");
+    const cron = find(objects, "CronJob", "prompt-builder-backup");
     expect(cron.spec).toMatchObject({ schedule: "0 2 * * *", concurrencyPolicy: "Forbid", successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 5 });
     expect(cron.spec.startingDeadlineSeconds).toBeGreaterThanOrEqual(60);
     expect(cron.spec.startingDeadlineSeconds).toBeLessThanOrEqual(3600);
@@ -220,6 +220,20 @@ describe.each(MODES)("%s mode", (mode) => {
       expect(mounts["/app/data"]).toBeUndefined();
       expect(job.template.spec.affinity).toBeUndefined();
     }
+  });
+
+  it("purges the trash on a schedule with the image's command, beside the app and without the backups volume", () => {
+    const cron = find(objects, "CronJob", "prompt-builder-trash-purge");
+    expect(cron.spec).toMatchObject({ schedule: "30 3 * * *", concurrencyPolicy: "Forbid" });
+    const pod = cron.spec.jobTemplate.spec.template.spec;
+    const [c] = pod.containers;
+    expect(c.command).toEqual(["node", "build/cli/trash-purge.js"]);
+    const paths = c.volumeMounts.map((m: any) => m.mountPath);
+    expect(paths).not.toContain("/app/backups");
+    expect(paths.includes("/app/data")).toBe(mode === "single");
+    const policy = find(objects, "NetworkPolicy", "prompt-builder-trash-purge");
+    expect(matches(policy.spec.podSelector.matchLabels, cron.spec.jobTemplate.spec.template.metadata.labels)).toBe(true);
+    expect(policy.spec.ingress).toEqual([]);
   });
 
   it("keeps the backups volume to the backup Job: the app reads backup runs from the database", () => {
