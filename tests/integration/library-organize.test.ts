@@ -3,7 +3,8 @@
  * duplicate, move and bulk actions — with bad input refused and nothing half-written.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { listPrompts, libraryQuerySchema } from "~/models/library.server";
+import { listQuerySchema } from "~/api/schemas";
+import { listPrompts } from "~/models/library.server";
 import {
   createFolder,
   deleteFolder,
@@ -60,7 +61,7 @@ describe.each(DATABASE_KINDS)("library organise — $label", ({ kind, skip }) =>
 
   it.skipIf(skip)("renames a prompt, keeps names unique per folder and refuses an empty name", async () => {
     await updateDetails(t.db, ids.Welcome!, { name: "Greeting", description: "Says hello" });
-    const page = await listPrompts(t.db, libraryQuerySchema.parse({ q: "greeting hello" }));
+    const page = await listPrompts(t.db, listQuerySchema.parse({ q: "greeting hello" }));
     expect(page.items.map((i) => i.name)).toEqual(["Greeting"]);
     await rejects(updateDetails(t.db, ids.Greeting ?? ids.Welcome!, { name: "Refunds", description: "" }), "name", 409, /already exists/);
     await rejects(updateDetails(t.db, ids.Welcome!, { name: "   ", description: "" }), "name", 422, /required/);
@@ -117,7 +118,7 @@ describe.each(DATABASE_KINDS)("library organise — $label", ({ kind, skip }) =>
     expect(loaded!.draft.sections[0]!.template).toBe("Refunds text");
 
     expect(await trashPrompts(t.db, [ids.Welcome!, ids.Refunds!])).toBe(2);
-    const live = await listPrompts(t.db, libraryQuerySchema.parse({ sort: "name" }));
+    const live = await listPrompts(t.db, listQuerySchema.parse({ sort: "name" }));
     expect(live.items.map((i) => i.name)).toEqual(["Refunds (copy 2)", "Refunds (copy)", "Triage"]); // byte order: " " < ")"
     await rejects(trashPrompts(t.db, [ids.Welcome!]), "ids", 409);
   });
