@@ -4,6 +4,7 @@
  */
 import type { Db } from "~/server/db.server";
 import type { PromptDraft } from "~/prompt/draft";
+import { promptSummarySelect } from "./prompt-summary.server";
 import { FieldError, saveVersion, versionInclude, versionToDraft } from "./prompt-store.server";
 
 export const HISTORY_PAGE = 50;
@@ -12,23 +13,7 @@ export const HISTORY_PAGE = 50;
 export async function findPrompt(db: Db, slug: string, options: { includeTrashed?: boolean } = {}) {
   return db.prompt.findFirst({
     where: { slug, ...(options.includeTrashed ? {} : { deletedAt: null }) },
-    select: {
-      id: true,
-      slug: true,
-      name: true,
-      description: true,
-      favorite: true,
-      headVersion: true,
-      createdAt: true,
-      updatedAt: true,
-      deletedAt: true,
-      folder: { select: { path: true } },
-      tags: { select: { tag: { select: { name: true } } } },
-      labels: {
-        orderBy: { name: "asc" },
-        select: { id: true, name: true, protected: true, updatedAt: true, version: { select: { number: true } } },
-      },
-    },
+    select: promptSummarySelect,
   });
 }
 export type FoundPrompt = NonNullable<Awaited<ReturnType<typeof findPrompt>>>;

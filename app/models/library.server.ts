@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { Prisma } from "~/generated/sqlite/client";
 import { dbKind, type Db } from "~/server/db.server";
+import { promptSummarySelect, toPromptSummary, type PromptSummary } from "./prompt-summary.server";
 import { ftsMatchExpression, queryWords, tsQueryExpression } from "./search-text";
 
 export { dbKind };
@@ -20,12 +21,12 @@ export { SORT_LABEL, SORTS, type Sort } from "./library-constants";
 
 /** Reads the query from URL search params (empty strings count as absent). */
 export function parseLibraryParams(params: URLSearchParams) {
-  const raw: Record<string, string> = {};
+  const given: Record<string, string> = {};
   for (const key of ["q", "tag", "folder", "label", "favorite", "sort", "cursor", "limit"]) {
     const v = params.get(key);
-    if (v !== null && v !== "") raw[key] = v;
+    if (v !== null && v !== "") given[key] = v;
   }
-  return listQuerySchema.safeParse(raw);
+  return listQuerySchema.safeParse(given);
 }
 
 export function effectiveSort(query: Pick<ListQuery, "q" | "sort">): Sort {
@@ -253,18 +254,7 @@ export async function queryPromptIds(
   return { ...pageOf(rows, plan, offset), sort, rankingSkipped };
 }
 
-export type LibraryItem = {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  favorite: boolean;
-  folder: string;
-  tags: string[];
-  labels: Array<{ name: string; version: number; protected: boolean }>;
-  headVersion: number;
-  createdAt: string;
-  updatedAt: string;
+export type LibraryItem = PromptSummary & {
   /** Author of the head version; null when accounts are off or the author is gone ("local"). */
   author: string | null;
 };
@@ -272,22 +262,7 @@ export type LibraryItem = {
 /** The rows of the library for the given ids, in the same order. */
 export async function loadLibraryItems(db: Db, ids: string[]): Promise<LibraryItem[]> {
   if (!ids.length) return [];
-  const prompts = await db.prompt.findMany({
-    where: { id: { in: ids } },
-    select: {
-      id: true,
-      slug: true,
-      name: true,
-      description: true,
-      favorite: true,
-      headVersion: true,
-      createdAt: true,
-      updatedAt: true,
-      folder: { select: { path: true } },
-      tags: { select: { tag: { select: { name: true } } } },
-      labels: { select: { name: true, protected: true, version: { select: { number: true } } }, orderBy: { name: "asc" } },
-    },
-  });
+  const prompts = await db.prompt.findMany({ where: { id: { in: ids } }, select: promptSummarySelect });
   const heads = await db.promptVersion.findMany({
     where: { OR: prompts.map((p) => ({ promptId: p.id, number: p.headVersion })) },
     select: { promptId: true, author: { select: { name: true } } },
@@ -297,20 +272,7 @@ export async function loadLibraryItems(db: Db, ids: string[]): Promise<LibraryIt
   return ids
     .map((id) => byId.get(id))
     .filter((p): p is NonNullable<typeof p> => !!p)
-    .map((p) => ({
-      id: p.id,
-      slug: p.slug,
-      name: p.name,
-      description: p.description,
-      favorite: p.favorite,
-      folder: p.folder?.path ?? "",
-      tags: p.tags.map((t) => t.tag.name).sort(),
-      labels: p.labels.map((l) => ({ name: l.name, version: l.version.number, protected: l.protected })),
-      headVersion: p.headVersion,
-      createdAt: p.createdAt.toISOString(),
-      updatedAt: p.updatedAt.toISOString(),
-      author: authorOf.get(p.id) ?? null,
-    }));
+    .map((p) => ({ ...toPromptSummary(p), author: authorOf.get(p.id) ?? null }));
 }
 
 export async function listPrompts(db: Db, query: ListQuery) {

@@ -8,6 +8,7 @@ import { RelativeTime } from "~/components/library/PromptRow";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { getHistory, loadVersion, requirePrompt } from "~/models/history.server";
+import { toPromptSummary } from "~/models/prompt-summary.server";
 import { STANDARD_LABELS } from "~/models/library-constants";
 import { LOCAL_ACTOR, moveLabel, setLabelProtection } from "~/models/labels.server";
 import { duplicatePrompt, movePrompts, parseField, setFavorite, tagNameSchema, trashPrompts, updateDetails } from "~/models/organize.server";
@@ -26,19 +27,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const { prompt, versions, events } = await notFoundAs404(() => getHistory(db, params.slug ?? "", { limit: 8 }));
   const head = await loadVersion(db, prompt.id, prompt.headVersion);
   return {
-    prompt: {
-      id: prompt.id,
-      slug: prompt.slug,
-      name: prompt.name,
-      description: prompt.description,
-      favorite: prompt.favorite,
-      headVersion: prompt.headVersion,
-      folder: prompt.folder?.path ?? "",
-      tags: prompt.tags.map((t) => t.tag.name).sort(),
-      createdAt: prompt.createdAt.toISOString(),
-      updatedAt: prompt.updatedAt.toISOString(),
-      labels: prompt.labels.map((l) => ({ name: l.name, version: l.version.number, protected: l.protected, updatedAt: l.updatedAt.toISOString() })),
-    },
+    prompt: toPromptSummary(prompt),
     versions,
     events: events.slice(0, 10),
     head: head ? { number: head.number, message: head.message, author: head.author, sections: head.draft.sections, variables: head.draft.variables, modelSettings: head.draft.modelSettings } : null,
