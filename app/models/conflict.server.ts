@@ -6,6 +6,7 @@
 import type { Db } from "~/server/db.server";
 import { diffDrafts } from "~/prompt/diff";
 import { promptDraftSchema, type PromptDraft } from "~/prompt/draft";
+import { parseRecord, storedJson } from "./corrupt-record.server";
 import { requirePrompt, requireVersion } from "./history.server";
 import { applyMerge, planMerge, type Choice } from "./merge";
 import { FieldError, saveVersion, VersionConflictError } from "./prompt-store.server";
@@ -49,9 +50,9 @@ export async function saveOrStash(
 async function requireStash(db: Db, promptId: string, id: string) {
   const stash = await db.conflictDraft.findFirst({ where: { id, promptId } });
   if (!stash) throw new FieldError(["id"], "This conflict was already resolved or discarded.", 404);
-  const parsed = promptDraftSchema.safeParse(JSON.parse(stash.draft));
-  if (!parsed.success) throw new FieldError(["draft"], "The kept draft could not be read.", 422);
-  return { stash, mine: parsed.data };
+  const where = { table: "ConflictDraft", id: stash.id };
+  const mine = parseRecord(promptDraftSchema, storedJson(stash.draft, { ...where, column: "draft" }), where);
+  return { stash, mine };
 }
 
 export async function getConflict(db: Db, slug: string, id: string) {

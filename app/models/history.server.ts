@@ -3,7 +3,6 @@
  * moves, reading any version as a draft, and restoring an old version as a new one.
  */
 import type { Db } from "~/server/db.server";
-import type { PromptDraft } from "~/prompt/draft";
 import { promptSummarySelect } from "./prompt-summary.server";
 import { FieldError, saveVersion, versionInclude, versionToDraft } from "./prompt-store.server";
 
@@ -37,7 +36,7 @@ export async function loadVersion(db: Db, promptId: string, number: number) {
     message: version.message,
     author: version.author?.name ?? null,
     createdAt: version.createdAt.toISOString(),
-    draft: versionToDraft(version) as PromptDraft,
+    draft: versionToDraft(version),
   };
 }
 export type LoadedVersion = NonNullable<Awaited<ReturnType<typeof loadVersion>>>;

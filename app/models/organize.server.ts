@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Db } from "~/server/db.server";
 import { LIMITS, promptMetaSchema } from "~/prompt/draft";
 import { invalidateFacets } from "./library-page.server";
-import { createPrompt, ensureFolder, FieldError, getPromptForEdit, type Tx } from "./prompt-store.server";
+import { createPrompt, ensureFolder, FieldError, getPromptForEdit, sectionExamples, type Tx } from "./prompt-store.server";
 import { searchDocument } from "./search-text";
 
 export const folderPathSchema = promptMetaSchema.shape.folder;
@@ -46,21 +46,12 @@ async function refreshSearch(tx: Tx, promptId: string) {
   const sections = await tx.section.findMany({
     where: { version: { promptId, number: p.headVersion } },
     orderBy: { position: "asc" },
-    select: { title: true, template: true, data: true },
+    select: { id: true, title: true, template: true, data: true },
   });
   const doc = searchDocument({
     name: p.name,
     description: p.description,
-    sections: sections.map((s) => {
-      let examples: Array<{ input: string; output: string }> = [];
-      try {
-        const parsed = JSON.parse(s.data) as { examples?: typeof examples };
-        if (Array.isArray(parsed.examples)) examples = parsed.examples;
-      } catch {
-        // data is written by the app as JSON; an unreadable value just has no examples
-      }
-      return { title: s.title, template: s.template, examples };
-    }),
+    sections: sections.map((s) => ({ title: s.title, template: s.template, examples: sectionExamples(s) })),
   });
   await tx.prompt.update({ where: { id: promptId }, data: { searchText: doc } });
 }

@@ -2,18 +2,13 @@
  * Prompts and their immutable versions: create, save a new version (refusing to save over a newer
  * one), load for editing. Every write that spans rows runs in one transaction.
  */
+import { z } from "zod";
 import type { Db, Prisma } from "~/server/db.server";
 import { newSectionId } from "~/prompt/sections";
 import { analyzeTemplate } from "~/prompt/template-ast";
 import { searchDocument } from "./search-text";
-import {
-  modelSettingsSchema,
-  promptDraftSchema,
-  type PromptDraft,
-  type PromptMeta,
-  type Section,
-  type Variable,
-} from "~/prompt/draft";
+import { exampleSchema, promptDraftSchema, type Example, type PromptDraft, type PromptMeta } from "~/prompt/draft";
+import { parseRecord, storedJson } from "./corrupt-record.server";
 
 /** The edit started from `baseVersion`, but the prompt is now at `headVersion`. */
 export class VersionConflictError extends Error {
@@ -223,9 +218,11 @@ export async function saveVersion(
 }
 
 type VersionRows = {
+  id: string;
   modelSettings: string;
   sections: Array<{ kind: string; title: string; template: string; enabled: boolean; data: string; position: number; id: string; key?: string }>;
   variables: Array<{
+    id: string;
     name: string;
     type: string;
     required: boolean;
@@ -236,42 +233,35 @@ type VersionRows = {
   }>;
 };
 
-function parseJson(text: string | null, fallback: unknown): unknown {
-  if (text === null) return fallback;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return fallback;
-  }
+/** A section's `data` column: the few-shot pairs of an "examples" section, `{}` for the others. */
+const sectionDataSchema = z.object({ examples: z.array(exampleSchema).default([]) });
+
+/** The examples stored with a section row. */
+export function sectionExamples(section: { id: string; data: string }): Example[] {
+  const where = { table: "Section", id: section.id };
+  return parseRecord(sectionDataSchema, storedJson(section.data, { ...where, column: "data" }), where).examples;
 }
 
-/** Rows of a stored version → the draft shape the builder, API and renderer use. */
+/** Rows of a stored version → the draft shape the builder, API and renderer use, checked by its schema. */
 export function versionToDraft(version: VersionRows): PromptDraft {
-  const sections: Section[] = [...version.sections]
+  const sections = [...version.sections]
     .sort((a, b) => a.position - b.position)
-    .map((s) => {
-      const data = parseJson(s.data, {}) as { examples?: Section["examples"] };
+    .map((s) => ({ id: s.key || s.id, kind: s.kind, title: s.title, template: s.template, enabled: s.enabled, examples: sectionExamples(s) }));
+  const variables = [...version.variables]
+    .sort((a, b) => a.position - b.position)
+    .map((v) => {
+      const where = { table: "Variable", id: v.id };
       return {
-        id: s.key || s.id,
-        kind: s.kind as Section["kind"],
-        title: s.title,
-        template: s.template,
-        enabled: s.enabled,
-        examples: Array.isArray(data.examples) ? data.examples : [],
+        name: v.name,
+        type: v.type,
+        required: v.required,
+        default: v.defaultJson === null ? undefined : storedJson(v.defaultJson, { ...where, column: "defaultJson" }),
+        enumValues: v.enumJson === null ? [] : storedJson(v.enumJson, { ...where, column: "enumJson" }),
+        description: v.description,
       };
     });
-  const variables: Variable[] = [...version.variables]
-    .sort((a, b) => a.position - b.position)
-    .map((v) => ({
-      name: v.name,
-      type: v.type as Variable["type"],
-      required: v.required,
-      default: v.defaultJson === null ? undefined : (parseJson(v.defaultJson, undefined) as Variable["default"]),
-      enumValues: (parseJson(v.enumJson, []) as string[]) ?? [],
-      description: v.description,
-    }));
-  const modelSettings = modelSettingsSchema.parse(parseJson(version.modelSettings, {}));
-  return { sections, variables, modelSettings };
+  const modelSettings = storedJson(version.modelSettings, { table: "PromptVersion", id: version.id, column: "modelSettings" });
+  return parseRecord(promptDraftSchema, { sections, variables, modelSettings }, { table: "PromptVersion", id: version.id });
 }
 
 export const versionInclude = {
