@@ -9,7 +9,7 @@ import { promptDraftSchema, type PromptDraft } from "~/prompt/draft";
 import { parseRecord, storedJson } from "./corrupt-record.server";
 import { requirePrompt, requireVersion } from "./history.server";
 import { applyMerge, planMerge, type Choice } from "./merge";
-import { FieldError, saveVersion, VersionConflictError } from "./prompt-store.server";
+import { FieldError, saveVersion, saveVersionIn, VersionConflictError } from "./prompt-store.server";
 
 /** Keeps a refused draft; returns the id for /prompts/:slug/conflict/:id. */
 export async function stashConflict(
@@ -105,8 +105,12 @@ export async function resolveConflict(
     message = message || `Overwrote version ${args.headVersion}`;
   }
   try {
-    const version = await saveVersion(db, { promptId: prompt.id, baseVersion: args.headVersion, draft, message, authorId: args.authorId ?? null });
-    await db.conflictDraft.deleteMany({ where: { id: stash.id } });
+    // The kept draft goes with the save that resolves it: both or neither.
+    const version = await db.$transaction(async (tx) => {
+      const saved = await saveVersionIn(tx, { promptId: prompt.id, baseVersion: args.headVersion, draft, message, authorId: args.authorId ?? null });
+      await tx.conflictDraft.deleteMany({ where: { id: stash.id } });
+      return saved;
+    });
     return { saved: version.number };
   } catch (error) {
     if (error instanceof VersionConflictError) {

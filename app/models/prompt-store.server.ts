@@ -194,27 +194,29 @@ export async function createPrompt(
  * prompt has moved on since, nothing is written and VersionConflictError is thrown. The head is
  * advanced with a conditional update, so two concurrent saves from the same base cannot both win.
  */
-export async function saveVersion(
-  db: Db,
-  args: { promptId: string; baseVersion: number; draft: PromptDraft; message?: string; authorId?: string | null },
-) {
+export async function saveVersion(db: Db, args: SaveArgs) {
+  return db.$transaction((tx) => saveVersionIn(tx, args));
+}
+
+type SaveArgs = { promptId: string; baseVersion: number; draft: PromptDraft; message?: string; authorId?: string | null };
+
+/** saveVersion inside a transaction the caller holds, for writes that go with the save. */
+export async function saveVersionIn(tx: Tx, args: SaveArgs) {
   const draft = promptDraftSchema.parse(args.draft);
-  return db.$transaction(async (tx) => {
-    const next = args.baseVersion + 1;
-    const advanced = await tx.prompt.updateMany({
-      where: { id: args.promptId, headVersion: args.baseVersion, deletedAt: null },
-      data: { headVersion: next },
-    });
-    if (advanced.count !== 1) {
-      const prompt = await tx.prompt.findUnique({ where: { id: args.promptId }, select: { headVersion: true, deletedAt: true } });
-      if (!prompt || prompt.deletedAt) throw new FieldError(["promptId"], "This prompt does not exist or is in the trash.", 404);
-      throw new VersionConflictError(args.promptId, args.baseVersion, prompt.headVersion);
-    }
-    const version = await createVersion(tx, { promptId: args.promptId, number: next, draft, message: args.message ?? "", authorId: args.authorId });
-    const meta = await tx.prompt.findUniqueOrThrow({ where: { id: args.promptId }, select: { name: true, description: true } });
-    await indexHead(tx, args.promptId, meta, draft);
-    return version;
+  const next = args.baseVersion + 1;
+  const advanced = await tx.prompt.updateMany({
+    where: { id: args.promptId, headVersion: args.baseVersion, deletedAt: null },
+    data: { headVersion: next },
   });
+  if (advanced.count !== 1) {
+    const prompt = await tx.prompt.findUnique({ where: { id: args.promptId }, select: { headVersion: true, deletedAt: true } });
+    if (!prompt || prompt.deletedAt) throw new FieldError(["promptId"], "This prompt does not exist or is in the trash.", 404);
+    throw new VersionConflictError(args.promptId, args.baseVersion, prompt.headVersion);
+  }
+  const version = await createVersion(tx, { promptId: args.promptId, number: next, draft, message: args.message ?? "", authorId: args.authorId });
+  const meta = await tx.prompt.findUniqueOrThrow({ where: { id: args.promptId }, select: { name: true, description: true } });
+  await indexHead(tx, args.promptId, meta, draft);
+  return version;
 }
 
 type VersionRows = {

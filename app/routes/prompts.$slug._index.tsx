@@ -11,10 +11,10 @@ import { getHistory, loadVersion, requirePrompt } from "~/models/history.server"
 import { toPromptSummary } from "~/models/prompt-summary.server";
 import { STANDARD_LABELS } from "~/models/library-constants";
 import { LOCAL_ACTOR, moveLabel, setLabelProtection } from "~/models/labels.server";
-import { duplicatePrompt, movePrompts, parseField, setFavorite, tagNameSchema, trashPrompts, updateDetails } from "~/models/organize.server";
+import { duplicatePrompt, movePrompts, setFavorite, trashPrompts, updateDetails } from "~/models/organize.server";
 import { issueFor, type Problem } from "~/components/library/problems";
 import { notFoundAs404, withProblems } from "~/models/problems.server";
-import { FieldError, partialNames, setPromptTags } from "~/models/prompt-store.server";
+import { FieldError, partialNames } from "~/models/prompt-store.server";
 import { KIND_LABEL } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
@@ -45,17 +45,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const prompt = await requirePrompt(db, params.slug ?? "");
     const here = `/prompts/${prompt.slug}`;
     switch (intent) {
-      case "details": {
-        const tags = String(form.get("tags") ?? "")
-          .split(",")
-          .map((t) => t.trim())
-          .filter(Boolean)
-          .map((t) => parseField(tagNameSchema, t, "tags", "Tag"));
-        if (tags.length > 20) return data({ error: "At most 20 tags.", issues: [{ path: ["tags"], message: "At most 20 tags." }] }, { status: 422 });
-        await updateDetails(db, prompt.id, { name: form.get("name"), description: form.get("description") ?? "" });
-        await db.$transaction((tx) => setPromptTags(tx, prompt.id, tags));
+      case "details":
+        await updateDetails(db, prompt.id, { name: form.get("name"), description: form.get("description") ?? "", tags: String(form.get("tags") ?? "").split(",") });
         return redirect(`${here}?done=details`);
-      }
       case "label": {
         const version = Number(form.get("version"));
         const custom = String(form.get("customName") ?? "").trim();
