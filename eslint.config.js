@@ -30,8 +30,8 @@ export default tseslint.config(
     },
   },
   {
-    // The domain is shared by browser and server: nothing from Remix, Prisma or server code.
-    files: ["app/prompt/**/*.ts"],
+    // The domain (and the library's rules) is shared by browser and server: nothing from Remix, Prisma or server code.
+    files: ["app/prompt/**/*.ts", "app/library/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

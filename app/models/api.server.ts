@@ -7,7 +7,7 @@
 import type { ApiProblem, ApiPrompt, ListQuery, PromptList, PromptSelector, RenderRequest, RenderResult } from "~/api/schemas";
 import type { Db } from "~/server/db.server";
 import type { PromptDraft } from "~/prompt/draft";
-import { renderDraftTo } from "./compare.server";
+import { renderDraftTo } from "~/prompt/render-to";
 import { requirePrompt, requireVersion, type FoundPrompt } from "./history.server";
 import { labelledVersion } from "./labels.server";
 import { listPrompts } from "./library.server";

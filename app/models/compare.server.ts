@@ -4,27 +4,13 @@
  */
 import type { Db } from "~/server/db.server";
 import { diffDrafts, diffText, type TextOp } from "~/prompt/diff";
-import type { PromptDraft, Variable } from "~/prompt/draft";
-import type { PromptIssue } from "~/prompt/issues";
-import { renderDraft } from "~/prompt/render";
-import { renderTarget, TARGETS, type Target } from "~/prompt/targets";
+import { unionVariables } from "~/prompt/compare";
+import type { Variable } from "~/prompt/draft";
+import { renderDraftTo } from "~/prompt/render-to";
+import { TARGETS, type Target } from "~/prompt/targets";
 import { parseFormValue } from "~/prompt/variables";
 import { requirePrompt, requireVersion } from "./history.server";
 import { getSnippetTemplates } from "./prompt-store.server";
-
-/** Renders a draft to one target with the given values; the text has whatever rendered. */
-export async function renderDraftTo(draft: PromptDraft, target: Target, values: Record<string, unknown>, partials: Record<string, string>) {
-  const result = await renderDraft(draft, { values, partials });
-  const out = renderTarget(target, result.sections, draft);
-  return { ok: result.ok, text: out.text, json: out.json, issues: result.issues.filter((i) => i.severity === "error") as PromptIssue[], input: result.input };
-}
-
-/** Variables of both versions (the newer declaration wins), to ask for one set of values. */
-export function unionVariables(a: readonly Variable[], b: readonly Variable[]): Variable[] {
-  const byName = new Map<string, Variable>();
-  for (const v of [...a, ...b]) byName.set(v.name, v);
-  return [...byName.values()];
-}
 
 /** Typed values from raw form/query strings, by the declared type. */
 export function typedValues(variables: readonly Variable[], raw: Readonly<Record<string, string>>): Record<string, unknown> {

@@ -8,7 +8,7 @@ import { diffDrafts } from "~/prompt/diff";
 import { promptDraftSchema, type PromptDraft } from "~/prompt/draft";
 import { parseRecord, storedJson } from "./corrupt-record.server";
 import { requirePrompt, requireVersion } from "./history.server";
-import { applyMerge, planMerge, type Choice } from "./merge";
+import { applyMerge, planMerge, type Choice } from "~/prompt/merge";
 import { FieldError, saveVersion, saveVersionIn, VersionConflictError } from "./prompt-store.server";
 
 /** Keeps a refused draft; returns the id for /prompts/:slug/conflict/:id. */

@@ -8,16 +8,16 @@ import { z } from "zod";
 import { Prisma } from "~/generated/sqlite/client";
 import { dbKind, type Db } from "~/server/db.server";
 import { promptSummarySelect, toPromptSummary, type PromptSummary } from "./prompt-summary.server";
-import { ftsMatchExpression, queryWords, tsQueryExpression } from "./search-text";
+import { ftsMatchExpression, queryWords, tsQueryExpression } from "~/library/search-text";
 
 export { dbKind };
 export type DbKind = ReturnType<typeof dbKind>;
 
 // Query parameters of the library page and of GET /api/prompts: one schema, in app/api/schemas.ts.
 import { listQuerySchema, type ListQuery } from "~/api/schemas";
-import { type Sort } from "./library-constants";
+import { type Sort } from "~/library/constants";
 
-export { SORT_LABEL, SORTS, type Sort } from "./library-constants";
+export { SORT_LABEL, SORTS, type Sort } from "~/library/constants";
 
 /** Reads the query from URL search params (empty strings count as absent). */
 export function parseLibraryParams(params: URLSearchParams) {

@@ -8,7 +8,7 @@ import type { Db } from "~/server/db.server";
 import { LIMITS, promptMetaSchema } from "~/prompt/draft";
 import { invalidateFacets } from "./library-page.server";
 import { createPrompt, ensureFolder, FieldError, getPromptForEdit, sectionExamples, setPromptTags, type Tx } from "./prompt-store.server";
-import { searchDocument } from "./search-text";
+import { searchDocument } from "~/library/search-text";
 
 export const folderPathSchema = promptMetaSchema.shape.folder;
 export const tagNameSchema = z

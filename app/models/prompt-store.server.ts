@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Db, Prisma } from "~/server/db.server";
 import { newSectionId } from "~/prompt/sections";
 import { analyzeTemplate } from "~/prompt/template-ast";
-import { searchDocument } from "./search-text";
+import { searchDocument } from "~/library/search-text";
 import { exampleSchema, promptDraftSchema, type Example, type PromptDraft, type PromptMeta } from "~/prompt/draft";
 import { parseRecord, storedJson } from "./corrupt-record.server";
 

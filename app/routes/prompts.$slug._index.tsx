@@ -9,7 +9,7 @@ import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { getHistory, loadVersion, requirePrompt } from "~/models/history.server";
 import { toPromptSummary } from "~/models/prompt-summary.server";
-import { STANDARD_LABELS } from "~/models/library-constants";
+import { STANDARD_LABELS } from "~/library/constants";
 import { LOCAL_ACTOR, moveLabel, setLabelProtection } from "~/models/labels.server";
 import { duplicatePrompt, movePrompts, setFavorite, trashPrompts, updateDetails } from "~/models/organize.server";
 import { issueFor, type Problem } from "~/components/library/problems";

@@ -5,8 +5,8 @@
  * same change on both sides is taken once; different changes to the same thing are conflicts the
  * user decides (mine or theirs). Pure.
  */
-import type { ModelSettings, PromptDraft, Section, Variable } from "~/prompt/draft";
-import { matchSections } from "~/prompt/diff";
+import type { ModelSettings, PromptDraft, Section, Variable } from "./draft";
+import { matchSections } from "./diff";
 
 export type Choice = "mine" | "theirs";
 
