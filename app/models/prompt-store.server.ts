@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { Db, Prisma } from "~/server/db.server";
 import { newSectionId } from "~/prompt/sections";
-import { analyzeTemplate } from "~/prompt/template-ast";
+import { partialNames } from "~/prompt/partials";
 import { searchDocument } from "~/library/search-text";
 import { exampleSchema, promptDraftSchema, type Example, type PromptDraft, type PromptMeta } from "~/prompt/draft";
 import { parseRecord, storedJson } from "./corrupt-record.server";
@@ -84,13 +84,6 @@ async function assertNameFree(tx: Tx, name: string, folderId: string | null, exc
     select: { id: true },
   });
   if (clash) throw new FieldError(["name"], `A prompt named "${name}" already exists in this folder.`, 409);
-}
-
-/** Snippet names a draft includes with {{> name}} (snippets including others are resolved elsewhere). */
-export function partialNames(draft: Pick<PromptDraft, "sections">): string[] {
-  const names = new Set<string>();
-  for (const s of draft.sections) for (const p of analyzeTemplate(s.template).partials) names.add(p.name);
-  return [...names].sort();
 }
 
 /**

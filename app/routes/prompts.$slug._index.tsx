@@ -14,7 +14,8 @@ import { LOCAL_ACTOR, moveLabel, setLabelProtection } from "~/models/labels.serv
 import { duplicatePrompt, movePrompts, setFavorite, trashPrompts, updateDetails } from "~/models/organize.server";
 import { issueFor, type Problem } from "~/components/library/problems";
 import { notFoundAs404, withProblems } from "~/models/problems.server";
-import { FieldError, partialNames } from "~/models/prompt-store.server";
+import { FieldError } from "~/models/prompt-store.server";
+import { partialNames } from "~/prompt/partials";
 import { KIND_LABEL } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
