@@ -3,7 +3,7 @@
  * install request instrumentation and the backup-age metric, start the metrics listener and close
  * it on shutdown.
  */
-import { loadEnvOrExit, type Env } from "./env.server";
+import { getEnv, type Env } from "./env.server";
 import { logger } from "./logger.server";
 import { installHttpInstrumentation, listPublicFiles } from "./observability/http-instrumentation.server";
 import { appInfo, startMetricsServer } from "./observability/metrics.server";
@@ -14,7 +14,7 @@ import { getDb } from "./db.server";
 const STARTED = Symbol.for("prompt-builder.runtime-started");
 
 export function startServerRuntime(buildUrl: string): Env {
-  const env = loadEnvOrExit();
+  const env = getEnv();
   let labeler: RouteLabeler | undefined;
   // The server build is one module: importing our own URL gives its `routes` manifest, the same
   // table Remix matches against, so metrics carry Remix route ids.
