@@ -24,7 +24,8 @@ afterAll(async () => {
 async function newPage(opts: { width?: number; height?: number; theme?: "light" | "dark" } = {}): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: opts.width ?? 1440, height: opts.height ?? 1000 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.baseUrl });
-  if (opts.theme) await context.addCookies([{ name: "pb_theme", value: opts.theme, url: server.baseUrl }]);
+  // The value as Remix's createCookie writes it (base64 of the JSON string).
+  if (opts.theme) await context.addCookies([{ name: "pb_theme", value: btoa(JSON.stringify(opts.theme)), url: server.baseUrl }]);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(String(e)));
