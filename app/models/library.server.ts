@@ -14,26 +14,15 @@ export { dbKind };
 export type DbKind = ReturnType<typeof dbKind>;
 
 // Query parameters of the library page and of GET /api/prompts: one schema, in app/api/schemas.ts.
-import { listQuerySchema, type ListQuery } from "~/api/schemas";
+import { listQuerySchema, queryObject, type ListQuery } from "~/api/schemas";
+import { effectiveSort } from "~/library/sort";
 import { type Sort } from "~/library/constants";
 
 export { SORT_LABEL, SORTS, type Sort } from "~/library/constants";
 
 /** Reads the query from URL search params (empty strings count as absent). */
 export function parseLibraryParams(params: URLSearchParams) {
-  const given: Record<string, string> = {};
-  for (const key of ["q", "tag", "folder", "label", "favorite", "sort", "cursor", "limit"]) {
-    const v = params.get(key);
-    if (v !== null && v !== "") given[key] = v;
-  }
-  return listQuerySchema.safeParse(given);
-}
-
-export function effectiveSort(query: Pick<ListQuery, "q" | "sort">): Sort {
-  const hasText = queryWords(query.q).length > 0;
-  if (!query.sort) return hasText ? "relevance" : "updated";
-  if (query.sort === "relevance" && !hasText) return "updated";
-  return query.sort;
+  return listQuerySchema.safeParse(queryObject(params, listQuerySchema.keyof().options, true));
 }
 
 type Cursor = { s: Sort; o: number } | { s: Exclude<Sort, "relevance">; v: string; id: string };
