@@ -182,6 +182,8 @@ export async function createPrompt(
   });
 }
 
+type SaveArgs = { promptId: string; baseVersion: number; draft: PromptDraft; message?: string; authorId?: string | null };
+
 /**
  * Saves `draft` as the next version. `baseVersion` is the version the edit started from; when the
  * prompt has moved on since, nothing is written and VersionConflictError is thrown. The head is
@@ -190,8 +192,6 @@ export async function createPrompt(
 export async function saveVersion(db: Db, args: SaveArgs) {
   return db.$transaction((tx) => saveVersionIn(tx, args));
 }
-
-type SaveArgs = { promptId: string; baseVersion: number; draft: PromptDraft; message?: string; authorId?: string | null };
 
 /** saveVersion inside a transaction the caller holds, for writes that go with the save. */
 export async function saveVersionIn(tx: Tx, args: SaveArgs) {
