@@ -8,6 +8,7 @@ import { diffDrafts } from "~/prompt/diff";
 import { promptDraftSchema, type PromptDraft } from "~/prompt/draft";
 import { parseRecord, storedJson } from "./corrupt-record.server";
 import { requirePrompt, requireVersion } from "./history.server";
+import { toVersionSummary, versionSummarySelect } from "./version-summary.server";
 import { applyMerge, planMerge, type Choice } from "~/prompt/merge";
 import { FieldError, saveVersion, saveVersionIn, VersionConflictError } from "./prompt-store.server";
 
@@ -63,7 +64,7 @@ export async function getConflict(db: Db, slug: string, id: string) {
     where: { promptId: prompt.id, number: { gt: stash.baseVersion } },
     orderBy: { number: "asc" },
     take: 50,
-    select: { number: true, message: true, createdAt: true, author: { select: { name: true } } },
+    select: versionSummarySelect,
   });
   const plan = planMerge(base.draft, mine, head.draft);
   return {
@@ -72,7 +73,7 @@ export async function getConflict(db: Db, slug: string, id: string) {
     message: stash.message,
     baseVersion: stash.baseVersion,
     headVersion: prompt.headVersion,
-    between: between.map((v) => ({ number: v.number, message: v.message, author: v.author?.name ?? null, createdAt: v.createdAt.toISOString() })),
+    between: between.map(toVersionSummary),
     mineDiff: diffDrafts(base.draft, mine),
     theirsDiff: diffDrafts(base.draft, head.draft),
     plan,

@@ -4,6 +4,7 @@
  */
 import type { Db } from "~/server/db.server";
 import { promptSummarySelect } from "./prompt-summary.server";
+import { toVersionSummary, versionSummarySelect } from "./version-summary.server";
 import { FieldError, saveVersion, versionInclude, versionToDraft } from "./prompt-store.server";
 
 export const HISTORY_PAGE = 50;
@@ -30,14 +31,7 @@ export async function loadVersion(db: Db, promptId: string, number: number) {
     include: { ...versionInclude, author: { select: { name: true } } },
   });
   if (!version) return null;
-  return {
-    id: version.id,
-    number: version.number,
-    message: version.message,
-    author: version.author?.name ?? null,
-    createdAt: version.createdAt.toISOString(),
-    draft: versionToDraft(version),
-  };
+  return { id: version.id, ...toVersionSummary(version), draft: versionToDraft(version) };
 }
 export type LoadedVersion = NonNullable<Awaited<ReturnType<typeof loadVersion>>>;
 
@@ -80,7 +74,7 @@ export async function getHistory(db: Db, slug: string, options: { cursor?: strin
       where: { promptId: prompt.id, ...(before ? { number: { lt: before } } : {}) },
       orderBy: { number: "desc" },
       take: limit + 1,
-      select: { number: true, message: true, createdAt: true, author: { select: { name: true } } },
+      select: versionSummarySelect,
     }),
     labelEvents(db, prompt.id),
   ]);
@@ -92,10 +86,7 @@ export async function getHistory(db: Db, slug: string, options: { cursor?: strin
   return {
     prompt,
     versions: page.map((v) => ({
-      number: v.number,
-      message: v.message,
-      author: v.author?.name ?? null,
-      createdAt: v.createdAt.toISOString(),
+      ...toVersionSummary(v),
       labels: labelsAt.get(v.number) ?? [],
       labelMoves: movesTo.get(v.number) ?? [],
     })),
