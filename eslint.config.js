@@ -46,8 +46,10 @@ export default tseslint.config(
     },
   },
   {
-    // Server infrastructure knows nothing of pages, components or repositories.
+    // Server infrastructure knows nothing of pages, components or repositories (runtime.server.ts,
+    // the start-up that wires them together, is the one exception).
     files: ["app/server/**/*.ts"],
+    ignores: ["app/server/runtime.server.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: ["~/components/*", "~/routes/*", "~/models/*", "../../models/*", "../models/*", "react", "react-dom", "@remix-run/react"] }],
     },
@@ -59,8 +61,8 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
-    // The domain is shared by browser and server: nothing from Remix, Prisma or server code.
-    files: ["app/prompt/**/*.ts"],
+    // The domain (and the library's rules) is shared by browser and server: nothing from Remix, Prisma or server code.
+    files: ["app/prompt/**/*.ts", "app/library/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -17,7 +17,8 @@ import type { ReactNode } from "react";
 import { useNonce } from "./components/nonce";
 import { publicEnv } from "./server/env.server";
 import appStyles from "./styles/app.css";
-import { nextTheme, themeFromCookieHeader, type Theme } from "./theme";
+import { nextTheme, type Theme } from "./theme";
+import { themeFromRequest } from "./server/theme-cookie.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
@@ -30,7 +31,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { theme: themeFromCookieHeader(request.headers.get("Cookie")), env: publicEnv() };
+  return { theme: await themeFromRequest(request), env: publicEnv() };
 }
 
 const THEME_LABEL: Record<Theme, string> = { system: "System theme", light: "Light theme", dark: "Dark theme" };

@@ -5,7 +5,7 @@
  * the code. Pure: no server imports.
  */
 import { z } from "zod";
-import { SORTS } from "~/models/library-constants";
+import { SORTS } from "~/library/constants";
 import { folderPathSchema, modelSettingsSchema, sectionSchema, variableSchema, variableValueSchema } from "~/prompt/draft";
 import { TARGETS } from "~/prompt/targets";
 import { boundedValuesSchema, MAX_LIST_ITEMS, MAX_VALUE_CHARS, MAX_VALUES_CHARS } from "~/prompt/template-limits";

@@ -8,22 +8,30 @@ import type { ApiProblem, ApiPrompt, ListQuery, PromptList, PromptSelector, Rend
 import type { Db } from "~/server/db.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { renderDraftInPool } from "~/server/render-pool/render-pool.server";
-import { requirePrompt, requireVersion } from "./history.server";
+import { requirePrompt, requireVersion, type FoundPrompt } from "./history.server";
 import { labelledVersion } from "./labels.server";
 import { listPrompts } from "./library.server";
+import { toPromptSummary, type PromptSummary } from "./prompt-summary.server";
 import { FieldError, getSnippetTemplates } from "./prompt-store.server";
+
+/** What a listed prompt and a fetched prompt have in common. */
+function apiFields(p: PromptSummary) {
+  return {
+    slug: p.slug,
+    name: p.name,
+    description: p.description,
+    folder: p.folder || null,
+    tags: p.tags,
+    labels: Object.fromEntries(p.labels.map((l) => [l.name, l.version])),
+    headVersion: p.headVersion,
+  };
+}
 
 export async function apiList(db: Db, query: ListQuery): Promise<PromptList> {
   const page = await listPrompts(db, query);
   return {
     items: page.items.map((p) => ({
-      slug: p.slug,
-      name: p.name,
-      description: p.description,
-      folder: p.folder || null,
-      tags: p.tags,
-      labels: Object.fromEntries(p.labels.map((l) => [l.name, l.version])),
-      headVersion: p.headVersion,
+      ...apiFields(p),
       favorite: p.favorite,
       updatedAt: p.updatedAt,
       createdAt: p.createdAt,
@@ -46,15 +54,9 @@ async function resolveVersion(db: Db, slug: string, selector: { label?: string; 
   return { prompt, version };
 }
 
-function promptJson(prompt: Awaited<ReturnType<typeof requirePrompt>>, version: { number: number; message: string; author: string | null; createdAt: string; draft: PromptDraft }): ApiPrompt {
+function promptJson(found: FoundPrompt, version: { number: number; message: string; author: string | null; createdAt: string; draft: PromptDraft }): ApiPrompt {
   return {
-    slug: prompt.slug,
-    name: prompt.name,
-    description: prompt.description,
-    folder: prompt.folder?.path ?? null,
-    tags: prompt.tags.map((t) => t.tag.name).sort(),
-    labels: Object.fromEntries(prompt.labels.map((l) => [l.name, l.version.number])),
-    headVersion: prompt.headVersion,
+    ...apiFields(toPromptSummary(found)),
     version: {
       number: version.number,
       message: version.message,

@@ -4,28 +4,12 @@
  */
 import type { Db } from "~/server/db.server";
 import { diffDrafts, diffText, type TextOp } from "~/prompt/diff";
-import type { PromptDraft, Variable } from "~/prompt/draft";
-import type { PromptIssue } from "~/prompt/issues";
-import { renderDraft } from "~/prompt/render";
-import { renderTarget, TARGETS, type Target } from "~/prompt/targets";
+import { unionVariables } from "~/prompt/compare";
 import { typedValues } from "~/prompt/form-values";
+import { TARGETS, type Target } from "~/prompt/targets";
+import { renderDraftInPool } from "~/server/render-pool/render-pool.server";
 import { requirePrompt, requireVersion } from "./history.server";
 import { getSnippetTemplates } from "./prompt-store.server";
-import { renderDraftInPool } from "~/server/render-pool/render-pool.server";
-
-/** Renders a draft to one target with the given values; the text has whatever rendered. */
-export async function renderDraftTo(draft: PromptDraft, target: Target, values: Record<string, unknown>, partials: Record<string, string>) {
-  const result = await renderDraft(draft, { values, partials });
-  const out = renderTarget(target, result.sections, draft);
-  return { ok: result.ok, text: out.text, json: out.json, issues: result.issues.filter((i) => i.severity === "error") as PromptIssue[], input: result.input };
-}
-
-/** Variables of both versions (the newer declaration wins), to ask for one set of values. */
-export function unionVariables(a: readonly Variable[], b: readonly Variable[]): Variable[] {
-  const byName = new Map<string, Variable>();
-  for (const v of [...a, ...b]) byName.set(v.name, v);
-  return [...byName.values()];
-}
 
 export type CompareOptions = { values?: Record<string, string>; target?: string };
 

@@ -6,9 +6,11 @@
 import type { Db } from "~/server/db.server";
 import { diffDrafts } from "~/prompt/diff";
 import { promptDraftSchema, type PromptDraft } from "~/prompt/draft";
+import { parseRecord, storedJson } from "./corrupt-record.server";
 import { requirePrompt, requireVersion } from "./history.server";
-import { applyMerge, planMerge, type Choice } from "./merge";
-import { FieldError, saveVersion, VersionConflictError } from "./prompt-store.server";
+import { toVersionSummary, versionSummarySelect } from "./version-summary.server";
+import { applyMerge, planMerge, type Choice } from "~/prompt/merge";
+import { checkedIncludes, FieldError, saveVersion, saveVersionIn, VersionConflictError } from "./prompt-store.server";
 
 /** Keeps a refused draft; returns the id for /prompts/:slug/conflict/:id. */
 export async function stashConflict(
@@ -49,9 +51,9 @@ export async function saveOrStash(
 async function requireStash(db: Db, promptId: string, id: string) {
   const stash = await db.conflictDraft.findFirst({ where: { id, promptId } });
   if (!stash) throw new FieldError(["id"], "This conflict was already resolved or discarded.", 404);
-  const parsed = promptDraftSchema.safeParse(JSON.parse(stash.draft));
-  if (!parsed.success) throw new FieldError(["draft"], "The kept draft could not be read.", 422);
-  return { stash, mine: parsed.data };
+  const where = { table: "ConflictDraft", id: stash.id };
+  const mine = parseRecord(promptDraftSchema, storedJson(stash.draft, { ...where, column: "draft" }), where);
+  return { stash, mine };
 }
 
 export async function getConflict(db: Db, slug: string, id: string) {
@@ -62,7 +64,7 @@ export async function getConflict(db: Db, slug: string, id: string) {
     where: { promptId: prompt.id, number: { gt: stash.baseVersion } },
     orderBy: { number: "asc" },
     take: 50,
-    select: { number: true, message: true, createdAt: true, author: { select: { name: true } } },
+    select: versionSummarySelect,
   });
   const plan = planMerge(base.draft, mine, head.draft);
   return {
@@ -71,7 +73,7 @@ export async function getConflict(db: Db, slug: string, id: string) {
     message: stash.message,
     baseVersion: stash.baseVersion,
     headVersion: prompt.headVersion,
-    between: between.map((v) => ({ number: v.number, message: v.message, author: v.author?.name ?? null, createdAt: v.createdAt.toISOString() })),
+    between: between.map(toVersionSummary),
     mineDiff: diffDrafts(base.draft, mine),
     theirsDiff: diffDrafts(base.draft, head.draft),
     plan,
@@ -104,8 +106,13 @@ export async function resolveConflict(
     message = message || `Overwrote version ${args.headVersion}`;
   }
   try {
-    const version = await saveVersion(db, { promptId: prompt.id, baseVersion: args.headVersion, draft, message, authorId: args.authorId ?? null });
-    await db.conflictDraft.deleteMany({ where: { id: stash.id } });
+    // The kept draft goes with the save that resolves it: both or neither.
+    const includes = await checkedIncludes(draft);
+    const version = await db.$transaction(async (tx) => {
+      const saved = await saveVersionIn(tx, { promptId: prompt.id, baseVersion: args.headVersion, draft, message, authorId: args.authorId ?? null }, includes);
+      await tx.conflictDraft.deleteMany({ where: { id: stash.id } });
+      return saved;
+    });
     return { saved: version.number };
   } catch (error) {
     if (error instanceof VersionConflictError) {

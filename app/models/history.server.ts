@@ -3,7 +3,8 @@
  * moves, reading any version as a draft, and restoring an old version as a new one.
  */
 import type { Db } from "~/server/db.server";
-import type { PromptDraft } from "~/prompt/draft";
+import { promptSummarySelect } from "./prompt-summary.server";
+import { toVersionSummary, versionSummarySelect } from "./version-summary.server";
 import { FieldError, saveVersion, versionInclude, versionToDraft } from "./prompt-store.server";
 
 export const HISTORY_PAGE = 50;
@@ -12,23 +13,7 @@ export const HISTORY_PAGE = 50;
 export async function findPrompt(db: Db, slug: string, options: { includeTrashed?: boolean } = {}) {
   return db.prompt.findFirst({
     where: { slug, ...(options.includeTrashed ? {} : { deletedAt: null }) },
-    select: {
-      id: true,
-      slug: true,
-      name: true,
-      description: true,
-      favorite: true,
-      headVersion: true,
-      createdAt: true,
-      updatedAt: true,
-      deletedAt: true,
-      folder: { select: { path: true } },
-      tags: { select: { tag: { select: { name: true } } } },
-      labels: {
-        orderBy: { name: "asc" },
-        select: { id: true, name: true, protected: true, updatedAt: true, version: { select: { number: true } } },
-      },
-    },
+    select: promptSummarySelect,
   });
 }
 export type FoundPrompt = NonNullable<Awaited<ReturnType<typeof findPrompt>>>;
@@ -46,14 +31,7 @@ export async function loadVersion(db: Db, promptId: string, number: number) {
     include: { ...versionInclude, author: { select: { name: true } } },
   });
   if (!version) return null;
-  return {
-    id: version.id,
-    number: version.number,
-    message: version.message,
-    author: version.author?.name ?? null,
-    createdAt: version.createdAt.toISOString(),
-    draft: versionToDraft(version) as PromptDraft,
-  };
+  return { id: version.id, ...toVersionSummary(version), draft: versionToDraft(version) };
 }
 export type LoadedVersion = NonNullable<Awaited<ReturnType<typeof loadVersion>>>;
 
@@ -96,7 +74,7 @@ export async function getHistory(db: Db, slug: string, options: { cursor?: strin
       where: { promptId: prompt.id, ...(before ? { number: { lt: before } } : {}) },
       orderBy: { number: "desc" },
       take: limit + 1,
-      select: { number: true, message: true, createdAt: true, author: { select: { name: true } } },
+      select: versionSummarySelect,
     }),
     labelEvents(db, prompt.id),
   ]);
@@ -108,10 +86,7 @@ export async function getHistory(db: Db, slug: string, options: { cursor?: strin
   return {
     prompt,
     versions: page.map((v) => ({
-      number: v.number,
-      message: v.message,
-      author: v.author?.name ?? null,
-      createdAt: v.createdAt.toISOString(),
+      ...toVersionSummary(v),
       labels: labelsAt.get(v.number) ?? [],
       labelMoves: movesTo.get(v.number) ?? [],
     })),

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Db } from "~/server/db.server";
 import { FieldError } from "./prompt-store.server";
 
-export { STANDARD_LABELS } from "./library-constants";
+export { STANDARD_LABELS } from "~/library/constants";
 
 export const labelNameSchema = z
   .string()

@@ -3,7 +3,8 @@
  * filter values. The route's loader is this function; the bench times it.
  */
 import type { Db } from "~/server/db.server";
-import { CursorError, libraryFacets, listPrompts, parseLibraryParams, type LibraryItem, type LibraryQuery, type Sort } from "./library.server";
+import type { ListQuery } from "~/api/schemas";
+import { CursorError, libraryFacets, listPrompts, parseLibraryParams, type LibraryItem, type Sort } from "./library.server";
 import { zodIssues } from "~/prompt/zod-issues";
 
 type Facets = Awaited<ReturnType<typeof libraryFacets>>;
@@ -26,7 +27,7 @@ export function cachedFacets(db: Db, now = Date.now()): Promise<Facets> {
 }
 
 export type LibraryPageData = {
-  query: Omit<LibraryQuery, "cursor"> & { cursor: string | null };
+  query: Omit<ListQuery, "cursor"> & { cursor: string | null };
   sort: Sort;
   /** True when the search matched too many prompts to rank; they are ordered by last change. */
   rankingSkipped: boolean;
@@ -40,7 +41,7 @@ export type LibraryPageData = {
 export async function libraryPage(db: Db, url: URL): Promise<LibraryPageData> {
   const parsed = parseLibraryParams(url.searchParams);
   const issues: LibraryPageData["issues"] = [];
-  let query: LibraryQuery;
+  let query: ListQuery;
   if (parsed.success) query = parsed.data;
   else {
     issues.push(...zodIssues(parsed.error));

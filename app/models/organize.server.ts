@@ -8,8 +8,8 @@ import type { Db } from "~/server/db.server";
 import { LIMITS, promptMetaSchema } from "~/prompt/draft";
 import { tagNameSchema } from "~/prompt/tags";
 import { invalidateFacets } from "./library-page.server";
-import { createPrompt, ensureFolder, FieldError, getPromptForEdit, type Tx } from "./prompt-store.server";
-import { searchDocument } from "./search-text";
+import { createPrompt, ensureFolder, FieldError, getPromptForEdit, sectionExamples, setPromptTags, type Tx } from "./prompt-store.server";
+import { searchDocument } from "~/library/search-text";
 
 export const folderPathSchema = promptMetaSchema.shape.folder;
 export { tagNameSchema };
@@ -23,6 +23,8 @@ export function parseField<T>(schema: z.ZodType<T>, value: unknown, path: string
 }
 
 const MAX_SELECTION = 500;
+/** The tag limit of promptMetaSchema, checked here to answer with a message of its own. */
+const MAX_TAGS = 20;
 
 function selection(ids: readonly string[]): string[] {
   const unique = [...new Set(ids.filter((id) => typeof id === "string" && id.length > 0 && id.length <= 64))];
@@ -42,36 +44,37 @@ async function refreshSearch(tx: Tx, promptId: string) {
   const sections = await tx.section.findMany({
     where: { version: { promptId, number: p.headVersion } },
     orderBy: { position: "asc" },
-    select: { title: true, template: true, data: true },
+    select: { id: true, title: true, template: true, data: true },
   });
   const doc = searchDocument({
     name: p.name,
     description: p.description,
-    sections: sections.map((s) => {
-      let examples: Array<{ input: string; output: string }> = [];
-      try {
-        const parsed = JSON.parse(s.data) as { examples?: typeof examples };
-        if (Array.isArray(parsed.examples)) examples = parsed.examples;
-      } catch {
-        // data is written by the app as JSON; an unreadable value just has no examples
-      }
-      return { title: s.title, template: s.template, examples };
-    }),
+    sections: sections.map((s) => ({ title: s.title, template: s.template, examples: sectionExamples(s) })),
   });
   await tx.prompt.update({ where: { id: promptId }, data: { searchText: doc } });
 }
 
-/** Renames / re-describes a prompt (its name must stay free in its folder). */
-export async function updateDetails(db: Db, promptId: string, input: { name: unknown; description: unknown }) {
+/**
+ * Renames / re-describes a prompt (its name must stay free in its folder) and, when `tags` is given,
+ * replaces its tags — all in one transaction, so a failure leaves the prompt as it was.
+ */
+export async function updateDetails(db: Db, promptId: string, input: { name: unknown; description: unknown; tags?: readonly unknown[] }) {
   const name = parseField(promptNameSchema, input.name, "name", "Name");
   const description = parseField(promptMetaSchema.shape.description, input.description ?? "", "description", "Description");
+  const tags = input.tags
+    ?.map((t) => (typeof t === "string" ? t.trim() : t))
+    .filter((t) => t !== "")
+    .map((t) => parseField(tagNameSchema, t, "tags", "Tag"));
+  if (tags && tags.length > MAX_TAGS) throw new FieldError(["tags"], `At most ${MAX_TAGS} tags.`, 422);
   await db.$transaction(async (tx) => {
     const p = await tx.prompt.findFirst({ where: { id: promptId, deletedAt: null }, select: { folderId: true } });
     if (!p) throw new FieldError(["slug"], "This prompt does not exist or is in the trash.", 404);
     await assertNamesFree(tx, [{ id: promptId, name }], p.folderId);
     await tx.prompt.update({ where: { id: promptId }, data: { name, description } });
     await refreshSearch(tx, promptId);
+    if (tags) await setPromptTags(tx, promptId, tags);
   });
+  if (tags) invalidateFacets(db);
 }
 
 async function assertNamesFree(tx: Tx, prompts: Array<{ id: string; name: string }>, folderId: string | null, field = "name") {

@@ -2,21 +2,16 @@
  * Prompts and their immutable versions: create, save a new version (refusing to save over a newer
  * one), load for editing. Every write that spans rows runs in one transaction.
  */
+import { z } from "zod";
 import type { Db, Prisma } from "~/server/db.server";
 import { newSectionId } from "~/prompt/sections";
 import { slugify } from "~/prompt/slug";
 import { normalizeTags } from "~/prompt/tags";
-import { analyzeTemplate } from "~/prompt/template-ast";
-import { searchDocument } from "./search-text";
+import { partialNames } from "~/prompt/partials";
+import { searchDocument } from "~/library/search-text";
+import { exampleSchema, promptDraftSchema, type Example, type PromptDraft, type PromptMeta } from "~/prompt/draft";
 import { checkTemplatesInPool } from "~/server/render-pool/render-pool.server";
-import {
-  modelSettingsSchema,
-  promptDraftSchema,
-  type PromptDraft,
-  type PromptMeta,
-  type Section,
-  type Variable,
-} from "~/prompt/draft";
+import { parseRecord, storedJson } from "./corrupt-record.server";
 
 /** The edit started from `baseVersion`, but the prompt is now at `headVersion`. */
 export class VersionConflictError extends Error {
@@ -83,13 +78,6 @@ async function assertNameFree(tx: Tx, name: string, folderId: string | null, exc
   if (clash) throw new FieldError(["name"], `A prompt named "${name}" already exists in this folder.`, 409);
 }
 
-/** Snippet names a draft includes with {{> name}} (snippets including others are resolved elsewhere). */
-export function partialNames(draft: Pick<PromptDraft, "sections">): string[] {
-  const names = new Set<string>();
-  for (const s of draft.sections) for (const p of analyzeTemplate(s.template).partials) names.add(p.name);
-  return [...names].sort();
-}
-
 /**
  * Keeps what the library derives from the head version in step with it: the full-text search
  * document and the snippets it includes ("used by" on a snippet's page).
@@ -104,7 +92,7 @@ export async function indexHead(tx: Tx, promptId: string, meta: { name: string; 
 }
 
 /** Parses the templates off the event loop; a template over a limit refuses the save (422). */
-async function checkedIncludes(draft: PromptDraft): Promise<string[]> {
+export async function checkedIncludes(draft: PromptDraft): Promise<string[]> {
   const { includes, problems } = await checkTemplatesInPool(draft);
   if (problems[0]) throw new FieldError(problems[0].path, problems[0].line ? `Line ${problems[0].line}: ${problems[0].message}` : problems[0].message, 422);
   return includes;
@@ -193,39 +181,46 @@ export async function createPrompt(
   });
 }
 
+type SaveArgs = { promptId: string; baseVersion: number; draft: PromptDraft; message?: string; authorId?: string | null };
+
 /**
  * Saves `draft` as the next version. `baseVersion` is the version the edit started from; when the
  * prompt has moved on since, nothing is written and VersionConflictError is thrown. The head is
  * advanced with a conditional update, so two concurrent saves from the same base cannot both win.
  */
-export async function saveVersion(
-  db: Db,
-  args: { promptId: string; baseVersion: number; draft: PromptDraft; message?: string; authorId?: string | null },
-) {
+export async function saveVersion(db: Db, args: SaveArgs) {
+  const includes = await checkedIncludes(args.draft);
+  return db.$transaction((tx) => saveVersionIn(tx, args, includes));
+}
+
+/**
+ * saveVersion inside a transaction the caller holds, for writes that go with the save. `includes`
+ * comes from checkedIncludes, run before the transaction: templates are parsed off the event loop.
+ */
+export async function saveVersionIn(tx: Tx, args: SaveArgs, includes: string[]) {
   const draft = promptDraftSchema.parse(args.draft);
-  const includes = await checkedIncludes(draft);
-  return db.$transaction(async (tx) => {
-    const next = args.baseVersion + 1;
-    const advanced = await tx.prompt.updateMany({
-      where: { id: args.promptId, headVersion: args.baseVersion, deletedAt: null },
-      data: { headVersion: next },
-    });
-    if (advanced.count !== 1) {
-      const prompt = await tx.prompt.findUnique({ where: { id: args.promptId }, select: { headVersion: true, deletedAt: true } });
-      if (!prompt || prompt.deletedAt) throw new FieldError(["promptId"], "This prompt does not exist or is in the trash.", 404);
-      throw new VersionConflictError(args.promptId, args.baseVersion, prompt.headVersion);
-    }
-    const version = await createVersion(tx, { promptId: args.promptId, number: next, draft, message: args.message ?? "", authorId: args.authorId });
-    const meta = await tx.prompt.findUniqueOrThrow({ where: { id: args.promptId }, select: { name: true, description: true } });
-    await indexHead(tx, args.promptId, meta, draft, includes);
-    return version;
+  const next = args.baseVersion + 1;
+  const advanced = await tx.prompt.updateMany({
+    where: { id: args.promptId, headVersion: args.baseVersion, deletedAt: null },
+    data: { headVersion: next },
   });
+  if (advanced.count !== 1) {
+    const prompt = await tx.prompt.findUnique({ where: { id: args.promptId }, select: { headVersion: true, deletedAt: true } });
+    if (!prompt || prompt.deletedAt) throw new FieldError(["promptId"], "This prompt does not exist or is in the trash.", 404);
+    throw new VersionConflictError(args.promptId, args.baseVersion, prompt.headVersion);
+  }
+  const version = await createVersion(tx, { promptId: args.promptId, number: next, draft, message: args.message ?? "", authorId: args.authorId });
+  const meta = await tx.prompt.findUniqueOrThrow({ where: { id: args.promptId }, select: { name: true, description: true } });
+  await indexHead(tx, args.promptId, meta, draft, includes);
+  return version;
 }
 
 type VersionRows = {
+  id: string;
   modelSettings: string;
   sections: Array<{ kind: string; title: string; template: string; enabled: boolean; data: string; position: number; id: string; key?: string }>;
   variables: Array<{
+    id: string;
     name: string;
     type: string;
     required: boolean;
@@ -236,42 +231,35 @@ type VersionRows = {
   }>;
 };
 
-function parseJson(text: string | null, fallback: unknown): unknown {
-  if (text === null) return fallback;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return fallback;
-  }
+/** A section's `data` column: the few-shot pairs of an "examples" section, `{}` for the others. */
+const sectionDataSchema = z.object({ examples: z.array(exampleSchema).default([]) });
+
+/** The examples stored with a section row. */
+export function sectionExamples(section: { id: string; data: string }): Example[] {
+  const where = { table: "Section", id: section.id };
+  return parseRecord(sectionDataSchema, storedJson(section.data, { ...where, column: "data" }), where).examples;
 }
 
-/** Rows of a stored version → the draft shape the builder, API and renderer use. */
+/** Rows of a stored version → the draft shape the builder, API and renderer use, checked by its schema. */
 export function versionToDraft(version: VersionRows): PromptDraft {
-  const sections: Section[] = [...version.sections]
+  const sections = [...version.sections]
     .sort((a, b) => a.position - b.position)
-    .map((s) => {
-      const data = parseJson(s.data, {}) as { examples?: Section["examples"] };
+    .map((s) => ({ id: s.key || s.id, kind: s.kind, title: s.title, template: s.template, enabled: s.enabled, examples: sectionExamples(s) }));
+  const variables = [...version.variables]
+    .sort((a, b) => a.position - b.position)
+    .map((v) => {
+      const where = { table: "Variable", id: v.id };
       return {
-        id: s.key || s.id,
-        kind: s.kind as Section["kind"],
-        title: s.title,
-        template: s.template,
-        enabled: s.enabled,
-        examples: Array.isArray(data.examples) ? data.examples : [],
+        name: v.name,
+        type: v.type,
+        required: v.required,
+        default: v.defaultJson === null ? undefined : storedJson(v.defaultJson, { ...where, column: "defaultJson" }),
+        enumValues: v.enumJson === null ? [] : storedJson(v.enumJson, { ...where, column: "enumJson" }),
+        description: v.description,
       };
     });
-  const variables: Variable[] = [...version.variables]
-    .sort((a, b) => a.position - b.position)
-    .map((v) => ({
-      name: v.name,
-      type: v.type as Variable["type"],
-      required: v.required,
-      default: v.defaultJson === null ? undefined : (parseJson(v.defaultJson, undefined) as Variable["default"]),
-      enumValues: (parseJson(v.enumJson, []) as string[]) ?? [],
-      description: v.description,
-    }));
-  const modelSettings = modelSettingsSchema.parse(parseJson(version.modelSettings, {}));
-  return { sections, variables, modelSettings };
+  const modelSettings = storedJson(version.modelSettings, { table: "PromptVersion", id: version.id, column: "modelSettings" });
+  return parseRecord(promptDraftSchema, { sections, variables, modelSettings }, { table: "PromptVersion", id: version.id });
 }
 
 export const versionInclude = {

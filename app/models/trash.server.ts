@@ -5,7 +5,7 @@
 import type { Db } from "~/server/db.server";
 import { FieldError } from "./prompt-store.server";
 
-import { TRASH_DAYS } from "./library-constants";
+import { TRASH_DAYS } from "~/library/constants";
 
 export { TRASH_DAYS };
 const DAY_MS = 86_400_000;

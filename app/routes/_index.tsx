@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from "react";
 import { PromptRow } from "~/components/library/PromptRow";
 import { getDb } from "~/server/db.server";
 import { libraryPage } from "~/models/library-page.server";
-import { SORT_LABEL, SORTS } from "~/models/library-constants";
+import { SORT_LABEL, SORTS } from "~/library/constants";
 import { createFolder, movePrompts, setFavorite, tagPrompts, trashPrompts } from "~/models/organize.server";
 import { issueFor } from "~/components/library/problems";
 import { withProblems } from "~/models/problems.server";

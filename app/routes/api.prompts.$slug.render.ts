@@ -7,6 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { MAX_RENDER_BODY_BYTES as MAX_BODY, renderRequestSchema } from "~/api/schemas";
 import { getDb } from "~/server/db.server";
 import { readJsonBody } from "~/server/http/json-body.server";
+import { MAX_REQUEST_BODY_BYTES } from "~/server/observability/http-instrumentation.server";
 import { apiRender } from "~/models/api.server";
 import { jsonOrProblem, problem } from "~/models/problems.server";
 
@@ -16,7 +17,7 @@ export async function loader(_args: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   if (request.method !== "POST") return problem(405, "Use POST.", [{ path: [], message: "method not allowed" }]);
-  const read = await readJsonBody(request, MAX_BODY);
+  const read = await readJsonBody(request, { maxBytes: MAX_BODY, abandonAfterBytes: MAX_REQUEST_BODY_BYTES, problem });
   if (!read.ok) return read.response;
   const body = read.value;
   return jsonOrProblem(async () => {

@@ -8,14 +8,15 @@ import { RelativeTime } from "~/components/library/PromptRow";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { getHistory, loadVersion, requirePrompt } from "~/models/history.server";
-import { STANDARD_LABELS } from "~/models/library-constants";
+import { toPromptSummary } from "~/models/prompt-summary.server";
+import { STANDARD_LABELS } from "~/library/constants";
 import { LOCAL_ACTOR, moveLabel, setLabelProtection } from "~/models/labels.server";
-import { duplicatePrompt, movePrompts, parseField, setFavorite, tagNameSchema, trashPrompts, updateDetails } from "~/models/organize.server";
+import { duplicatePrompt, movePrompts, setFavorite, trashPrompts, updateDetails } from "~/models/organize.server";
 import { issueFor, type Problem } from "~/components/library/problems";
 import { notFoundAs404, withProblems } from "~/models/problems.server";
-import { FieldError, partialNames, setPromptTags } from "~/models/prompt-store.server";
+import { FieldError } from "~/models/prompt-store.server";
+import { partialNames } from "~/prompt/partials";
 import { KIND_LABEL } from "~/prompt/targets";
-import { MAX_TAGS } from "~/prompt/tags";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 
@@ -27,19 +28,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const { prompt, versions, events } = await notFoundAs404(() => getHistory(db, params.slug ?? "", { limit: 8 }));
   const head = await loadVersion(db, prompt.id, prompt.headVersion);
   return {
-    prompt: {
-      id: prompt.id,
-      slug: prompt.slug,
-      name: prompt.name,
-      description: prompt.description,
-      favorite: prompt.favorite,
-      headVersion: prompt.headVersion,
-      folder: prompt.folder?.path ?? "",
-      tags: prompt.tags.map((t) => t.tag.name).sort(),
-      createdAt: prompt.createdAt.toISOString(),
-      updatedAt: prompt.updatedAt.toISOString(),
-      labels: prompt.labels.map((l) => ({ name: l.name, version: l.version.number, protected: l.protected, updatedAt: l.updatedAt.toISOString() })),
-    },
+    prompt: toPromptSummary(prompt),
     versions,
     events: events.slice(0, 10),
     head: head ? { number: head.number, message: head.message, author: head.author, sections: head.draft.sections, variables: head.draft.variables, modelSettings: head.draft.modelSettings } : null,
@@ -57,17 +46,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const prompt = await requirePrompt(db, params.slug ?? "");
     const here = `/prompts/${prompt.slug}`;
     switch (intent) {
-      case "details": {
-        const tags = String(form.get("tags") ?? "")
-          .split(",")
-          .map((t) => t.trim())
-          .filter(Boolean)
-          .map((t) => parseField(tagNameSchema, t, "tags", "Tag"));
-        if (tags.length > MAX_TAGS) return data({ error: `At most ${MAX_TAGS} tags.`, issues: [{ path: ["tags"], message: `At most ${MAX_TAGS} tags.` }] }, { status: 422 });
-        await updateDetails(db, prompt.id, { name: form.get("name"), description: form.get("description") ?? "" });
-        await db.$transaction((tx) => setPromptTags(tx, prompt.id, tags));
+      case "details":
+        await updateDetails(db, prompt.id, { name: form.get("name"), description: form.get("description") ?? "", tags: String(form.get("tags") ?? "").split(",") });
         return redirect(`${here}?done=details`);
-      }
       case "label": {
         const version = Number(form.get("version"));
         const custom = String(form.get("customName") ?? "").trim();

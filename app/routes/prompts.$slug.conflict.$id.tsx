@@ -9,7 +9,7 @@ import { DiffSummary, SectionDiffs, SchemaDiffs } from "~/components/history/Dra
 import { RelativeTime } from "~/components/library/PromptRow";
 import { getDb } from "~/server/db.server";
 import { getConflict, resolveConflict } from "~/models/conflict.server";
-import type { Choice, MergeItem } from "~/models/merge";
+import type { Choice, MergeItem } from "~/prompt/merge";
 import { type Problem } from "~/components/library/problems";
 import { notFoundAs404, withProblems } from "~/models/problems.server";
 import type { DraftDiff } from "~/prompt/diff";

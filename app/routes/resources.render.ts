@@ -12,7 +12,9 @@ import { getDb } from "~/server/db.server";
 import { getSnippetTemplates } from "~/models/prompt-store.server";
 import { LIMITS, variableValueSchema } from "~/prompt/draft";
 import { renderTemplatesInPool } from "~/server/render-pool/render-pool.server";
+import { problem } from "~/models/problems.server";
 import { readJsonBody } from "~/server/http/json-body.server";
+import { MAX_REQUEST_BODY_BYTES } from "~/server/observability/http-instrumentation.server";
 import { zodIssues } from "~/prompt/zod-issues";
 
 const MAX_BODY_BYTES = 2_000_000;
@@ -34,7 +36,7 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return data({ error: "Use POST.", issues: [] }, { status: 405, headers: { Allow: "POST" } });
-  const read = await readJsonBody(request, MAX_BODY_BYTES);
+  const read = await readJsonBody(request, { maxBytes: MAX_BODY_BYTES, abandonAfterBytes: MAX_REQUEST_BODY_BYTES, problem });
   if (!read.ok) return read.response;
   const body = read.value;
   const parsed = requestSchema.safeParse(body);

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { isTheme, THEME_COOKIE } from "~/theme";
+import { themeSetCookie } from "~/server/theme-cookie.server";
+import { isTheme } from "~/theme";
 
 export async function loader() {
   return new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
@@ -15,6 +16,6 @@ export async function action({ request }: ActionFunctionArgs) {
   // Only same-site paths: never an open redirect.
   const redirectTo = target.startsWith("/") && !target.startsWith("//") ? target : "/";
   return redirect(redirectTo, {
-    headers: { "Set-Cookie": `${THEME_COOKIE}=${theme}; Path=/; Max-Age=31536000; SameSite=Lax` },
+    headers: { "Set-Cookie": await themeSetCookie(theme) },
   });
 }

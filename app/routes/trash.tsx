@@ -6,7 +6,7 @@ import { RelativeTime } from "~/components/library/PromptRow";
 import { getDb } from "~/server/db.server";
 import { type Problem } from "~/components/library/problems";
 import { withProblems } from "~/models/problems.server";
-import { TRASH_DAYS } from "~/models/library-constants";
+import { TRASH_DAYS } from "~/library/constants";
 import { deletePromptForever, deleteSnippetForever, listTrash, restorePrompt, restoreSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";

@@ -7,7 +7,7 @@ describe("parseEnv", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.env).toMatchObject({
-      NODE_ENV: "development",
+      NODE_ENV: "production",
       DATABASE_URL: "file:./data/app.db",
       PORT: 3000,
       METRICS_PORT: 9464,
@@ -49,6 +49,9 @@ describe("parseEnv", () => {
     [{ DATABASE_URL: "mysql://x@y/z" }, "DATABASE_URL: must start with file: (SQLite) or postgres://"],
     [{ DATABASE_URL: "postgresql://host" }, "DATABASE_URL: a postgresql:// URL needs a database name"],
     [{ ENABLE_AUTH: "maybe" }, 'ENABLE_AUTH: expected true or false, got "maybe"'],
+    [{ ENABLE_EXPORT: "enabled" }, 'ENABLE_EXPORT: expected true or false, got "enabled"'],
+    [{ PORT: "0x50" }, 'PORT: expected a port number from 1 to 65535, got "0x50"'],
+    [{ PORT: "0" }, 'PORT: expected a port number from 1 to 65535, got "0"'],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL: expected debug, info, warn, error or silent"],
     [{ SENTRY_DSN: "not a url" }, "SENTRY_DSN: expected a URL"],
     [{ NODE_ENV: "production", ENABLE_AUTH: "true" }, "SESSION_SECRET: is required in production when ENABLE_AUTH is true"],
@@ -60,6 +63,14 @@ describe("parseEnv", () => {
     expect(result.message).toContain(expected);
     expect(result.message.startsWith("Invalid configuration: ")).toBe(true);
     expect(result.message).not.toContain("\n");
+  });
+
+  it("reads blank values as unset and ignores surrounding spaces and case", () => {
+    expect(parseEnv({ NODE_ENV: "development", PORT: " 8080 ", METRICS_PORT: "", ENABLE_AUTH: " TRUE ", ENABLE_EXPORT: "  " })).toMatchObject({
+      ok: true,
+      env: { PORT: 8080, METRICS_PORT: 9464, ENABLE_AUTH: true, ENABLE_EXPORT: true },
+    });
+    expect(parseEnv({ ENABLE_AUTH: "Off", ENABLE_EXPORT: "0" })).toMatchObject({ ok: true, env: { ENABLE_AUTH: false, ENABLE_EXPORT: false } });
   });
 
   it("does not require a session secret when auth is off or outside production", () => {

@@ -1,40 +1,44 @@
 /**
  * Configuration from environment variables, validated by zod once at start. A bad value stops the
- * process with one line that names the variable (see `loadEnvOrExit`). Only what is in PUBLIC_ENV
+ * process with one line that names the variable (see `getEnv`). Only what is in PUBLIC_ENV
  * ever reaches the browser.
  */
 import { z } from "zod";
 import pkg from "../../package.json";
 import { DEFAULT_DATABASE_URL, DatabaseUrlError, parseDatabaseUrl } from "./db/database-url";
 
-const booleanFlag = (fallback: boolean) =>
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value === "") return fallback;
-      if (["true", "1", "yes", "on"].includes(value)) return true;
-      if (["false", "0", "no", "off"].includes(value)) return false;
-      ctx.addIssue({ code: "custom", message: `expected true or false, got "${value}"` });
-      return z.NEVER;
-    });
+/** A blank value (an empty line in .env, an empty manifest value) means "not set": the default applies. */
+const blankAsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
-const port = (fallback: number) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value === "") return fallback;
-      const n = Number(value);
-      if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < 1 || n > 65535) {
-        ctx.addIssue({ code: "custom", message: `expected a port number from 1 to 65535, got "${value}"` });
-        return z.NEVER;
-      }
-      return n;
-    });
+const booleanFlag = (fallback: boolean) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .pipe(
+        z.stringbool({
+          truthy: ["true", "1", "yes", "on"],
+          falsy: ["false", "0", "no", "off"],
+          error: (issue) => `expected true or false, got "${String(issue.input)}"`,
+        }),
+      )
+      .default(fallback),
+  );
+
+const port = (fallback: number) => {
+  const error = (issue: { input?: unknown }) => `expected a port number from 1 to 65535, got "${String(issue.input)}"`;
+  // Digits only: z.coerce alone would take "0x50" and "8e3".
+  return z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .regex(/^\d+$/, { error })
+      .pipe(z.coerce.number<string>().int({ error }).min(1, { error }).max(65535, { error }))
+      .default(fallback),
+  );
+};
 
 const milliseconds = (fallback: number, min: number, max: number) =>
   z
@@ -53,7 +57,8 @@ const milliseconds = (fallback: number, min: number, max: number) =>
 
 export const envSchema = z
   .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    // remix-serve sets production when NODE_ENV is unset; the command-line tools agree with it.
+    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
     DATABASE_URL: z
       .string()
       .trim()
@@ -133,7 +138,7 @@ export function parseEnv(raw: Record<string, string | undefined>): EnvResult {
 let cached: Env | undefined;
 
 /** The validated environment; the first call validates and stops the process on a bad value. */
-export function loadEnvOrExit(): Env {
+export function getEnv(): Env {
   if (cached) return cached;
   const result = parseEnv(process.env);
   if (!result.ok) {
@@ -143,8 +148,6 @@ export function loadEnvOrExit(): Env {
   cached = result.env;
   return cached;
 }
-
-export const getEnv = loadEnvOrExit;
 
 /** The part of the configuration the browser may see. */
 export function publicEnv(env: Env = getEnv()) {

@@ -4,11 +4,12 @@
  * metrics listener, and shut down gracefully on SIGTERM (drain, then disconnect).
  */
 import { createRequire } from "node:module";
-import { loadEnvOrExit, type Env } from "./env.server";
+import { getEnv, type Env } from "./env.server";
 import { logger } from "./logger.server";
 import { installHttpInstrumentation, listPublicFiles } from "./observability/http-instrumentation.server";
 import { appInfo, startMetricsServer } from "./observability/metrics.server";
 import { installBackupMetric } from "./observability/backup-metric.server";
+import { lastSuccessfulBackupAt } from "~/models/backup-runs.server";
 import { createRouteLabeler, type RouteLabeler, type RouteManifestEntry } from "./observability/route-label";
 import { getDb } from "./db.server";
 import { installGracefulShutdown } from "./shutdown.server";
@@ -34,7 +35,7 @@ function silenceRemixServeAccessLog() {
 const STARTED = Symbol.for("prompt-builder.runtime-started");
 
 export function startServerRuntime(buildUrl: string): Env {
-  const env = loadEnvOrExit();
+  const env = getEnv();
   let labeler: RouteLabeler | undefined;
   // The server build is one module: importing our own URL gives its `routes` manifest, the same
   // table Remix matches against, so metrics carry Remix route ids.
@@ -55,7 +56,7 @@ export function startServerRuntime(buildUrl: string): Env {
 
   silenceRemixServeAccessLog();
   appInfo.set({ version: env.APP_VERSION }, 1);
-  installBackupMetric();
+  installBackupMetric(() => lastSuccessfulBackupAt(getDb()));
   let metricsServer: { close: (cb: () => void) => void; closeAllConnections: () => void } | undefined;
   startMetricsServer(env.METRICS_PORT)
     .then((server) => {

@@ -1,10 +1,10 @@
 // `npm run db:seed`: add the starter templates when the library is empty.
 import { getDb } from "~/server/db.server";
-import { loadEnvOrExit } from "~/server/env.server";
+import { getEnv } from "~/server/env.server";
 import { logger } from "~/server/logger.server";
 import { seedIfEmpty } from "../lib/seed";
 
-const env = loadEnvOrExit();
+const env = getEnv();
 const db = getDb(env.DATABASE_URL);
 try {
   const created = await seedIfEmpty(db);

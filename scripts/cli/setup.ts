@@ -1,11 +1,11 @@
 // `npm run db:setup`: migrate, then seed when empty. `npm start` runs it before serving.
 import { getDb } from "~/server/db.server";
-import { loadEnvOrExit } from "~/server/env.server";
+import { getEnv } from "~/server/env.server";
 import { logger } from "~/server/logger.server";
 import { migrateDeploy } from "../lib/migrate";
 import { seedIfEmpty } from "../lib/seed";
 
-const env = loadEnvOrExit();
+const env = getEnv();
 const status = migrateDeploy(env.DATABASE_URL);
 if (status !== 0) {
   logger.error("migrations failed", { exitCode: status });

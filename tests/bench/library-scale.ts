@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { createDb, type Db } from "../../app/server/db.server";
-import { searchDocument } from "../../app/models/search-text";
+import { searchDocument } from "../../app/library/search-text";
 import { libraryPage } from "../../app/models/library-page.server";
 import { getHistory } from "../../app/models/history.server";
 import { comparePrompts } from "../../app/models/compare.server";

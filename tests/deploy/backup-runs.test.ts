@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createDb, type Db } from "~/server/db.server";
 import { createLogger } from "~/server/logger.server";
 import { createBackupAgeReader } from "~/server/observability/backup-metric.server";
+import { lastSuccessfulBackupAt } from "~/models/backup-runs.server";
 import { ROOT } from "../k8s/manifests";
 import { DATABASE_KINDS, createTestDatabase, type TestDatabase } from "../support/databases";
 
@@ -48,7 +49,7 @@ describe.each(DATABASE_KINDS)("$label", ({ kind, skip }) => {
   });
 
   it.skipIf(skip)("records a successful run with its file and size, and the metric follows it", async () => {
-    const read = createBackupAgeReader(() => t.db, { ttlMs: 0 });
+    const read = createBackupAgeReader(() => lastSuccessfulBackupAt(t.db), { ttlMs: 0 });
     expect(await read()).toBe(0);
 
     const before = Date.now();
@@ -67,7 +68,7 @@ describe.each(DATABASE_KINDS)("$label", ({ kind, skip }) => {
   });
 
   it.skipIf(skip)("records a failed run with its reason and leaves the metric at the last success", async () => {
-    const read = createBackupAgeReader(() => t.db, { ttlMs: 0 });
+    const read = createBackupAgeReader(() => lastSuccessfulBackupAt(t.db), { ttlMs: 0 });
     expect((await backupCommand(t.url, dir)).code).toBe(0);
     const success = await read();
     expect(success).toBeGreaterThan(0);
@@ -85,7 +86,7 @@ describe.each(DATABASE_KINDS)("$label", ({ kind, skip }) => {
 
   it.skipIf(skip)("reads the database at most once per ttl", async () => {
     let now = 1_000_000;
-    const read = createBackupAgeReader(() => t.db, { ttlMs: 5_000, now: () => now });
+    const read = createBackupAgeReader(() => lastSuccessfulBackupAt(t.db), { ttlMs: 5_000, now: () => now });
     expect(await read()).toBe(0);
     expect((await backupCommand(t.url, dir)).code).toBe(0);
     now += 4_999;
@@ -99,7 +100,7 @@ describe.each(DATABASE_KINDS)("$label", ({ kind, skip }) => {
     const { lines, logger } = memoryLogger();
     let db: Db = t.db;
     let now = 0;
-    const read = createBackupAgeReader(() => db, { ttlMs: 1_000, now: () => now, logger });
+    const read = createBackupAgeReader(() => lastSuccessfulBackupAt(db), { ttlMs: 1_000, now: () => now, logger });
     const value = await read();
     expect(value).toBeGreaterThan(0);
 
@@ -131,7 +132,7 @@ describe("a database that does not answer", () => {
   it("is given up on after the timeout, keeping the value", async () => {
     const { db } = createDb(`postgresql://nobody@127.0.0.1:${port}/none`);
     const { lines, logger } = memoryLogger();
-    const read = createBackupAgeReader(() => db, { ttlMs: 0, timeoutMs: 300, logger });
+    const read = createBackupAgeReader(() => lastSuccessfulBackupAt(db), { ttlMs: 0, timeoutMs: 300, logger });
     const started = Date.now();
     expect(await read()).toBe(0);
     expect(Date.now() - started).toBeLessThan(3_000);

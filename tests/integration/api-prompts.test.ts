@@ -8,10 +8,11 @@ import { moveLabel } from "~/models/labels.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import { createSnippet } from "~/models/snippets.server";
 import { DATABASE_KINDS } from "../support/databases";
-import { startServer, type RunningServer } from "../support/server";
+import { startServer, waitFor, type RunningServer } from "../support/server";
 
 describe.each(DATABASE_KINDS)("prompts API — $label", ({ kind, skip }) => {
   let server: RunningServer;
+  let brokenVersionId = "";
   beforeAll(async () => {
     if (skip) return;
     server = await startServer({ database: kind, seed: false });
@@ -42,6 +43,10 @@ describe.each(DATABASE_KINDS)("prompts API — $label", ({ kind, skip }) => {
         modelSettings: { model: "gpt-4o", stop: [] },
       },
     });
+    // A version whose stored settings were damaged outside the app (not reachable through it).
+    const broken = await createPrompt(db, { meta: { name: "Damaged", description: "", folder: "", tags: [] }, draft: { sections: [], variables: [], modelSettings: { model: "gpt-4o", stop: [] } } });
+    brokenVersionId = broken.version.id;
+    await db.promptVersion.update({ where: { id: broken.version.id }, data: { modelSettings: "{not json" } });
     await db.$disconnect();
   }, 120_000);
   afterAll(async () => {
@@ -107,5 +112,14 @@ describe.each(DATABASE_KINDS)("prompts API — $label", ({ kind, skip }) => {
       expect(Array.isArray(body.issues)).toBe(true);
       if (field) expect(body.issues.map((i) => String(i.path[0])), res.url).toContain(field);
     }
+  });
+
+  it.skipIf(skip)("answers a damaged database row with a 500 and logs which row it is", async () => {
+    const res = await get("/api/prompts/damaged");
+    expect(res.status).toBe(500);
+    expect(await res.text()).not.toContain(brokenVersionId);
+    await waitFor(async () => server.output().includes(`PromptVersion ${brokenVersionId} in the database cannot be read`), 5_000, "the error in the log");
+    const line = server.output().split("\n").find((l) => l.includes(brokenVersionId))!;
+    expect(JSON.parse(line)).toMatchObject({ level: "error", err: { name: "CorruptRecordError", message: expect.stringContaining("modelSettings is not valid JSON") } });
   });
 });

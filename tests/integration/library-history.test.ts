@@ -13,6 +13,7 @@ import { createPrompt, FieldError, getPromptForEdit, saveVersion, VersionConflic
 import { createSnippet, getSnippet, saveSnippet } from "~/models/snippets.server";
 import { deletePromptForever, listTrash, purgeExpiredTrash, restorePrompt, trashSnippet } from "~/models/trash.server";
 import type { PromptDraft, Section } from "~/prompt/draft";
+import { failWrites, INJECTED_FAILURE } from "../support/fail-writes";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
 
 const sec = (id: string, template: string, title = id): Section => ({ id, kind: "custom", title, template, enabled: true, examples: [] });
@@ -151,6 +152,19 @@ describe.each(DATABASE_KINDS)("library history — $label", ({ kind, skip }) => 
     const head = (await getPromptForEdit(t.db, "greeter"))!;
     expect(head.draft.sections[1]!.template).toBe("Greet {{name}} (mine).");
     expect(head.version.message).toBe("Overwrote version 3");
+  });
+
+  it.skipIf(skip)("resolving a conflict saves and drops the kept draft together, or neither", async () => {
+    const base = (await getPromptForEdit(t.db, "greeter"))!;
+    const [r, k] = base.draft.sections.map((s) => s.id!);
+    await saveVersion(t.db, { promptId, baseVersion: 1, draft: draft([sec(r!, "You are kind."), sec(k!, "Greet {{name}} (theirs).")]), message: "theirs" });
+    const stashed = (await saveOrStash(t.db, { slug: "greeter", promptId, baseVersion: 1, draft: draft([sec(r!, "You are kind."), sec(k!, "Greet {{name}} (mine).")]) })) as { conflictUrl: string };
+    const id = stashed.conflictUrl.split("/").pop()!;
+    await failWrites(t, "ConflictDraft", "DELETE");
+    await expect(resolveConflict(t.db, { slug: "greeter", id, action: "overwrite", headVersion: 2 })).rejects.toThrow(INJECTED_FAILURE);
+    expect((await getPromptForEdit(t.db, "greeter"))!.prompt.headVersion).toBe(2);
+    expect(await t.db.promptVersion.count({ where: { promptId } })).toBe(2);
+    expect((await getConflict(t.db, "greeter", id)).id).toBe(id);
   });
 
   it.skipIf(skip)("snippets: versions, cycles refused with the path, used by prompts directly and through other snippets", async () => {

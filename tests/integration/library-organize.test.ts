@@ -3,7 +3,8 @@
  * duplicate, move and bulk actions — with bad input refused and nothing half-written.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { listPrompts, libraryQuerySchema } from "~/models/library.server";
+import { listQuerySchema } from "~/api/schemas";
+import { listPrompts } from "~/models/library.server";
 import {
   createFolder,
   deleteFolder,
@@ -20,6 +21,7 @@ import {
 import { createPrompt, FieldError, getPromptForEdit } from "~/models/prompt-store.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
+import { failWrites, INJECTED_FAILURE } from "../support/fail-writes";
 
 const draft = (template: string): PromptDraft => ({
   sections: [{ kind: "task", title: "Task", template, enabled: true, examples: [] }],
@@ -60,10 +62,27 @@ describe.each(DATABASE_KINDS)("library organise — $label", ({ kind, skip }) =>
 
   it.skipIf(skip)("renames a prompt, keeps names unique per folder and refuses an empty name", async () => {
     await updateDetails(t.db, ids.Welcome!, { name: "Greeting", description: "Says hello" });
-    const page = await listPrompts(t.db, libraryQuerySchema.parse({ q: "greeting hello" }));
+    const page = await listPrompts(t.db, listQuerySchema.parse({ q: "greeting hello" }));
     expect(page.items.map((i) => i.name)).toEqual(["Greeting"]);
     await rejects(updateDetails(t.db, ids.Greeting ?? ids.Welcome!, { name: "Refunds", description: "" }), "name", 409, /already exists/);
     await rejects(updateDetails(t.db, ids.Welcome!, { name: "   ", description: "" }), "name", 422, /required/);
+  });
+
+  it.skipIf(skip)("changes details and tags in one transaction: a failing tag step leaves the details as they were", async () => {
+    await updateDetails(t.db, ids.Welcome!, { name: "Greeting", description: "Says hello", tags: [" Support ", "", "Onboarding"] });
+    let found = (await getPromptForEdit(t.db, "welcome"))!;
+    expect([found.prompt.name, found.prompt.tags.map((x) => x.tag.name).sort()]).toEqual(["Greeting", ["onboarding", "support"]]);
+
+    // Bad input is refused before anything is written.
+    await rejects(updateDetails(t.db, ids.Welcome!, { name: "Hello", description: "", tags: ["x".repeat(41)] }), "tags", 422, /at most 40/);
+    await rejects(updateDetails(t.db, ids.Welcome!, { name: "Hello", description: "", tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }), "tags", 422, /At most 20 tags/);
+
+    // The database refuses the tag step after the details were written: nothing stays.
+    await failWrites(t, "PromptTag", "INSERT");
+    await expect(updateDetails(t.db, ids.Welcome!, { name: "Hello", description: "Changed", tags: ["other"] })).rejects.toThrow(INJECTED_FAILURE);
+    found = (await getPromptForEdit(t.db, "welcome"))!;
+    expect([found.prompt.name, found.prompt.description, found.prompt.tags.map((x) => x.tag.name).sort()]).toEqual(["Greeting", "Says hello", ["onboarding", "support"]]);
+    expect((await listPrompts(t.db, listQuerySchema.parse({ q: "changed" }))).items).toEqual([]);
   });
 
   it.skipIf(skip)("moves prompts between folders, refusing '..' and a name taken in the target", async () => {
@@ -117,7 +136,7 @@ describe.each(DATABASE_KINDS)("library organise — $label", ({ kind, skip }) =>
     expect(loaded!.draft.sections[0]!.template).toBe("Refunds text");
 
     expect(await trashPrompts(t.db, [ids.Welcome!, ids.Refunds!])).toBe(2);
-    const live = await listPrompts(t.db, libraryQuerySchema.parse({ sort: "name" }));
+    const live = await listPrompts(t.db, listQuerySchema.parse({ sort: "name" }));
     expect(live.items.map((i) => i.name)).toEqual(["Refunds (copy 2)", "Refunds (copy)", "Triage"]); // byte order: " " < ")"
     await rejects(trashPrompts(t.db, [ids.Welcome!]), "ids", 409);
   });

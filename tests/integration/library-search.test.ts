@@ -3,7 +3,8 @@
  * pagination, and that the search index follows every save, rename and deletion.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CursorError, dbKind, listPrompts, libraryFacets, libraryQuerySchema, SEARCH_TUNING } from "~/models/library.server";
+import { listQuerySchema } from "~/api/schemas";
+import { CursorError, dbKind, listPrompts, libraryFacets, SEARCH_TUNING } from "~/models/library.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
@@ -14,7 +15,7 @@ const draft = (...templates: string[]): PromptDraft => ({
   modelSettings: { model: "gpt-4o", stop: [] },
 });
 
-const q = (over: Record<string, unknown> = {}) => libraryQuerySchema.parse(over);
+const q = (over: Record<string, unknown> = {}) => listQuerySchema.parse(over);
 
 async function names(t: TestDatabase, over: Record<string, unknown> = {}) {
   return (await listPrompts(t.db, q(over))).items.map((i) => i.name);

@@ -6,6 +6,8 @@ import {
   saveVersion,
   VersionConflictError,
 } from "~/models/prompt-store.server";
+import { CorruptRecordError } from "~/models/corrupt-record.server";
+import { loadVersion } from "~/models/history.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
 
@@ -105,5 +107,49 @@ describe.each(DATABASE_KINDS)("prompt store — $label", ({ kind, skip }) => {
     const bad = { ...draft("x"), variables: [{ name: "1bad", type: "string", required: true, enumValues: [], description: "" }] } as PromptDraft;
     await expect(createPrompt(t.db, { meta: { name: "Bad", description: "", tags: [], folder: "" }, draft: bad })).rejects.toThrow(/must start with a letter/);
     expect(await t.db.prompt.count()).toBe(0);
+  });
+
+  it.skipIf(skip)("refuses to read a version whose stored JSON does not match its schema, naming the row", async () => {
+    const { prompt, version } = await createPrompt(t.db, { meta: { name: "Stored", description: "", tags: [], folder: "" }, draft: draft("Hi {{topic}}") });
+    const examples = await t.db.section.findFirstOrThrow({ where: { versionId: version.id, kind: "examples" } });
+    const topic = await t.db.variable.findFirstOrThrow({ where: { versionId: version.id, name: "topic" } });
+    const corrupt = async (change: () => Promise<unknown>, expected: Partial<CorruptRecordError>, restore: () => Promise<unknown>) => {
+      await change();
+      const error = await getPromptForEdit(t.db, prompt.slug).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(CorruptRecordError);
+      expect(error).toMatchObject(expected);
+      await expect(loadVersion(t.db, prompt.id, 1)).rejects.toBeInstanceOf(CorruptRecordError);
+      await restore();
+      expect((await getPromptForEdit(t.db, prompt.slug))!.draft.sections[2]!.examples).toEqual([{ input: "2+2", output: "4" }]);
+    };
+    // Not JSON at all, JSON of the wrong shape, and a value outside the schema of a plain column.
+    await corrupt(
+      () => t.db.section.update({ where: { id: examples.id }, data: { data: "{not json" } }),
+      { table: "Section", id: examples.id, detail: "data is not valid JSON" },
+      () => t.db.section.update({ where: { id: examples.id }, data: { data: examples.data } }),
+    );
+    await corrupt(
+      () => t.db.section.update({ where: { id: examples.id }, data: { data: JSON.stringify({ examples: [{ input: 1 }] }) } }),
+      { table: "Section", id: examples.id },
+      () => t.db.section.update({ where: { id: examples.id }, data: { data: examples.data } }),
+    );
+    await corrupt(
+      () => t.db.promptVersion.update({ where: { id: version.id }, data: { modelSettings: JSON.stringify({ model: "gpt-4o", temperature: "hot" }) } }),
+      { table: "PromptVersion", id: version.id, message: expect.stringMatching(/modelSettings\.temperature/) },
+      () => t.db.promptVersion.update({ where: { id: version.id }, data: { modelSettings: version.modelSettings } }),
+    );
+    await corrupt(
+      () => t.db.variable.update({ where: { id: topic.id }, data: { type: "colour" } }),
+      { table: "PromptVersion", id: version.id, message: expect.stringMatching(/variables\.0\.type/) },
+      () => t.db.variable.update({ where: { id: topic.id }, data: { type: topic.type } }),
+    );
+    await corrupt(
+      () => t.db.variable.update({ where: { id: topic.id }, data: { enumJson: "[oops" } }),
+      { table: "Variable", id: topic.id, detail: "enumJson is not valid JSON" },
+      () => t.db.variable.update({ where: { id: topic.id }, data: { enumJson: topic.enumJson } }),
+    );
   });
 });

@@ -38,6 +38,18 @@ describe("the production server (remix-serve build/index.js on SQLite)", () => {
     expect(html).toMatch(/href="\/prompts\/[a-z0-9-]+\/edit"/);
   });
 
+  it("keeps the chosen theme in a Secure, SameSite=Lax cookie and renders the page in it", async () => {
+    const res = await fetch(`${server.baseUrl}/resources/theme`, { method: "POST", body: new URLSearchParams({ theme: "dark", redirectTo: "/trash" }), redirect: "manual" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/trash");
+    const setCookie = res.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/^pb_theme=[^;]+; Max-Age=31536000; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    const page = await fetch(`${server.baseUrl}/`, { headers: { Cookie: setCookie.split(";")[0]! } });
+    expect(await page.text()).toMatch(/<html[^>]* data-theme="dark"/);
+    const refused = await fetch(`${server.baseUrl}/resources/theme`, { method: "POST", body: new URLSearchParams({ theme: "neon" }), redirect: "manual" });
+    expect(refused.status).toBe(400);
+  });
+
   it("sends the security headers on documents, with a per-request CSP nonce", async () => {
     const [a, b] = await Promise.all([fetch(`${server.baseUrl}/`), fetch(`${server.baseUrl}/`)]);
     for (const res of [a, b]) {

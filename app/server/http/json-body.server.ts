@@ -6,20 +6,27 @@
  * length over the limit is refused unread, asking the client to close the connection: its next
  * request on it would otherwise meet the rest of this body.
  */
-import { problem } from "~/models/problems.server";
-import { MAX_REQUEST_BODY_BYTES } from "~/server/observability/http-instrumentation.server";
-
 export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
 
-export function bodyTooLarge(maxBytes: number, options: { closeConnection: boolean }): Response {
-  const response = problem(413, "The request body is too large.", [{ path: [], message: `at most ${maxBytes} bytes` }]);
-  if (options.closeConnection) response.headers.set("Connection", "close");
+export type JsonBodyOptions = {
+  /** This route's limit: a longer body is answered 413 (and drained, up to `abandonAfterBytes`). */
+  maxBytes: number;
+  /** The server-wide cap (MAX_REQUEST_BODY_BYTES): past it the body is abandoned, socket and all. */
+  abandonAfterBytes: number;
+  /** Builds an error answer: the app's problem+json. Passed in so this reader knows no route code. */
+  problem: (status: number, error: string, issues: Array<{ path: Array<string | number>; message: string }>) => Response;
+};
+
+function bodyTooLarge(options: JsonBodyOptions, closeConnection: boolean): Response {
+  const response = options.problem(413, "The request body is too large.", [{ path: [], message: `at most ${options.maxBytes} bytes` }]);
+  if (closeConnection) response.headers.set("Connection", "close");
   return response;
 }
 
-export async function readJsonBody(request: Request, maxBytes: number): Promise<JsonBody> {
+export async function readJsonBody(request: Request, options: JsonBodyOptions): Promise<JsonBody> {
+  const { maxBytes } = options;
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes) return { ok: false, response: bodyTooLarge(maxBytes, { closeConnection: true }) };
+  if (declared > maxBytes) return { ok: false, response: bodyTooLarge(options, true) };
   const chunks: Uint8Array[] = [];
   let total = 0;
   if (request.body) {
@@ -28,19 +35,19 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
       const { done, value } = await reader.read();
       if (done) break;
       total += value.byteLength;
-      if (total > MAX_REQUEST_BODY_BYTES) {
+      if (total > options.abandonAfterBytes) {
         await reader.cancel().catch(() => undefined);
-        return { ok: false, response: bodyTooLarge(maxBytes, { closeConnection: true }) };
+        return { ok: false, response: bodyTooLarge(options, true) };
       }
       if (total <= maxBytes) chunks.push(value);
     }
   }
-  if (total > maxBytes) return { ok: false, response: bodyTooLarge(maxBytes, { closeConnection: false }) };
+  if (total > maxBytes) return { ok: false, response: bodyTooLarge(options, false) };
   const text = new TextDecoder().decode(Buffer.concat(chunks));
   if (text.trim() === "") return { ok: true, value: {} };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
-    return { ok: false, response: problem(400, "The body is not valid JSON.", [{ path: [], message: "must be JSON" }]) };
+    return { ok: false, response: options.problem(400, "The body is not valid JSON.", [{ path: [], message: "must be JSON" }]) };
   }
 }

@@ -9,9 +9,6 @@
  * database never slows or fails /metrics.
  */
 import client from "prom-client";
-import { lastSuccessfulBackupAt } from "~/models/backup-runs.server";
-import type { Db } from "../db.server";
-import { getDb } from "../db.server";
 import { logger as defaultLogger, type Logger } from "../logger.server";
 import { onScrape, registry } from "./metrics.server";
 
@@ -24,7 +21,7 @@ export const backupLastSuccessTimestampSeconds = new client.Gauge({
 export type BackupMetricOptions = { ttlMs?: number; timeoutMs?: number; now?: () => number; logger?: Logger };
 
 /** Seconds since the epoch of the newest successful backup run, read at most once per `ttlMs`. */
-export function createBackupAgeReader(db: () => Db, options: BackupMetricOptions = {}) {
+export function createBackupAgeReader(lastSuccess: () => Promise<Date | null | undefined>, options: BackupMetricOptions = {}) {
   const { ttlMs = 5_000, timeoutMs = 2_000, now = Date.now, logger = defaultLogger } = options;
   let value = 0;
   let readAt = -Infinity;
@@ -36,7 +33,7 @@ export function createBackupAgeReader(db: () => Db, options: BackupMetricOptions
       timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      const at = await Promise.race([lastSuccessfulBackupAt(db()), timeout]);
+      const at = await Promise.race([lastSuccess(), timeout]);
       value = at ? at.getTime() / 1000 : 0;
     } catch (err) {
       logger.warn("backup metric: cannot read the last backup run; keeping the previous value", { err, value });
@@ -59,13 +56,14 @@ export function createBackupAgeReader(db: () => Db, options: BackupMetricOptions
 let installed = false;
 
 /**
- * Updates the gauge before every scrape. Called from app/server/runtime.server.ts; an explicit call
+ * Updates the gauge before every scrape. Called from app/server/runtime.server.ts with the
+ * repository's reader (infrastructure does not import repositories); an explicit call
  * rather than an import for side effects, which the bundler drops (package.json "sideEffects": false).
  */
-export function installBackupMetric(db: () => Db = () => getDb()) {
+export function installBackupMetric(lastSuccess: () => Promise<Date | null | undefined>) {
   if (installed) return;
   installed = true;
-  const read = createBackupAgeReader(db);
+  const read = createBackupAgeReader(lastSuccess);
   onScrape(async () => {
     backupLastSuccessTimestampSeconds.set(await read());
   });

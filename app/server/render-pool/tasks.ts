@@ -6,9 +6,10 @@
  */
 import type { PromptDraft, VariableValue } from "~/prompt/draft";
 import type { PromptIssue } from "~/prompt/issues";
-import { localRenderer, renderDraft, type TemplateJob, type TemplateOutcome } from "~/prompt/render";
+import { localRenderer, type TemplateJob, type TemplateOutcome } from "~/prompt/render";
+import { renderDraftTo } from "~/prompt/render-to";
 import { analyzeTemplate } from "~/prompt/template-ast";
-import { renderTarget, type Target } from "~/prompt/targets";
+import type { Target } from "~/prompt/targets";
 
 export type RenderTask =
   | {
@@ -50,22 +51,6 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedDraft | T
   }
 }
 
-async function renderDraftTo(
-  draft: PromptDraft,
-  target: Target,
-  values: Record<string, unknown>,
-  partials: Record<string, string>,
-): Promise<RenderedDraft> {
-  const result = await renderDraft(draft, { values, partials });
-  const out = renderTarget(target, result.sections, draft);
-  return {
-    ok: result.ok,
-    text: out.text,
-    json: out.json,
-    issues: result.issues.filter((i) => i.severity === "error"),
-    input: result.input,
-  };
-}
 
 /**
  * Parses every template once (what a save needs for "used by"). Only limit problems refuse a

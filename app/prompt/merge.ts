@@ -6,8 +6,8 @@
  * user decides (mine or theirs). Pure.
  */
 import { dequal } from "dequal";
-import type { ModelSettings, PromptDraft, Section, Variable } from "~/prompt/draft";
-import { matchSections } from "~/prompt/diff";
+import type { ModelSettings, PromptDraft, Section, Variable } from "./draft";
+import { matchSections } from "./diff";
 
 export type Choice = "mine" | "theirs";
 

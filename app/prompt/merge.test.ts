@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PromptDraft, Section } from "~/prompt/draft";
+import type { PromptDraft, Section } from "./draft";
 import { applyMerge, planMerge } from "./merge";
 
 const sec = (id: string, template: string): Section => ({ id, kind: "custom", title: id, template, enabled: true, examples: [] });
