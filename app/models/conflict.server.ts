@@ -8,7 +8,8 @@ import { diffDrafts } from "~/prompt/diff";
 import { promptDraftSchema, type PromptDraft } from "~/prompt/draft";
 import { requirePrompt, requireVersion } from "./history.server";
 import { applyMerge, planMerge, type Choice } from "./merge";
-import { FieldError, saveVersion, VersionConflictError } from "./prompt-store.server";
+import { saveVersion } from "./prompt-store.server";
+import { InvalidError, NotFoundError, VersionConflictError } from "~/prompt/errors";
 
 /** Keeps a refused draft; returns the id for /prompts/:slug/conflict/:id. */
 export async function stashConflict(
@@ -48,9 +49,9 @@ export async function saveOrStash(
 
 async function requireStash(db: Db, promptId: string, id: string) {
   const stash = await db.conflictDraft.findFirst({ where: { id, promptId } });
-  if (!stash) throw new FieldError(["id"], "This conflict was already resolved or discarded.", 404);
+  if (!stash) throw new NotFoundError("conflict", id, "This conflict was already resolved or discarded.", "id");
   const parsed = promptDraftSchema.safeParse(JSON.parse(stash.draft));
-  if (!parsed.success) throw new FieldError(["draft"], "The kept draft could not be read.", 422);
+  if (!parsed.success) throw InvalidError.field("draft", "The kept draft could not be read.");
   return { stash, mine: parsed.data };
 }
 

@@ -3,7 +3,9 @@
  * filter values. The route's loader is this function; the bench times it.
  */
 import type { Db } from "~/server/db.server";
-import { CursorError, libraryFacets, listPrompts, parseLibraryParams, type LibraryItem, type LibraryQuery, type Sort } from "./library.server";
+import { CursorError } from "~/prompt/errors";
+import { libraryFacets, listPrompts, parseLibraryParams, type LibraryItem, type LibraryQuery, type Sort } from "./library.server";
+import type { Issue } from "~/prompt/problem";
 import { zodIssues } from "~/prompt/zod-issues";
 
 type Facets = Awaited<ReturnType<typeof libraryFacets>>;
@@ -34,7 +36,7 @@ export type LibraryPageData = {
   nextCursor: string | null;
   facets: Facets;
   /** Problems with the query string, shown next to the filter they belong to. */
-  issues: Array<{ path: Array<string | number>; message: string }>;
+  issues: Issue[];
 };
 
 export async function libraryPage(db: Db, url: URL): Promise<LibraryPageData> {

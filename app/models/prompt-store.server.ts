@@ -6,6 +6,7 @@ import type { Db, Prisma } from "~/server/db.server";
 import { newSectionId } from "~/prompt/sections";
 import { analyzeTemplate } from "~/prompt/template-ast";
 import { searchDocument } from "./search-text";
+import { ConflictError, NotFoundError, VersionConflictError } from "~/prompt/errors";
 import {
   modelSettingsSchema,
   promptDraftSchema,
@@ -14,30 +15,6 @@ import {
   type Section,
   type Variable,
 } from "~/prompt/draft";
-
-/** The edit started from `baseVersion`, but the prompt is now at `headVersion`. */
-export class VersionConflictError extends Error {
-  constructor(
-    readonly promptId: string,
-    readonly baseVersion: number,
-    readonly headVersion: number,
-  ) {
-    super(`This prompt was saved as version ${headVersion} after you started editing version ${baseVersion}.`);
-    this.name = "VersionConflictError";
-  }
-}
-
-/** A user-caused problem with a field path, e.g. a name already taken. */
-export class FieldError extends Error {
-  constructor(
-    readonly path: (string | number)[],
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-    this.name = "FieldError";
-  }
-}
 
 export type Tx = Prisma.TransactionClient;
 
@@ -88,7 +65,7 @@ async function assertNameFree(tx: Tx, name: string, folderId: string | null, exc
     where: { name, folderId, deletedAt: null, ...(exceptPromptId ? { id: { not: exceptPromptId } } : {}) },
     select: { id: true },
   });
-  if (clash) throw new FieldError(["name"], `A prompt named "${name}" already exists in this folder.`, 409);
+  if (clash) throw new ConflictError("prompt", `A prompt named "${name}" already exists in this folder.`, "name");
 }
 
 /** Snippet names a draft includes with {{> name}} (snippets including others are resolved elsewhere). */
@@ -212,8 +189,8 @@ export async function saveVersion(
     });
     if (advanced.count !== 1) {
       const prompt = await tx.prompt.findUnique({ where: { id: args.promptId }, select: { headVersion: true, deletedAt: true } });
-      if (!prompt || prompt.deletedAt) throw new FieldError(["promptId"], "This prompt does not exist or is in the trash.", 404);
-      throw new VersionConflictError(args.promptId, args.baseVersion, prompt.headVersion);
+      if (!prompt || prompt.deletedAt) throw NotFoundError.prompt(args.promptId, "promptId");
+      throw new VersionConflictError("prompt", args.promptId, args.baseVersion, prompt.headVersion);
     }
     const version = await createVersion(tx, { promptId: args.promptId, number: next, draft, message: args.message ?? "", authorId: args.authorId });
     const meta = await tx.prompt.findUniqueOrThrow({ where: { id: args.promptId }, select: { name: true, description: true } });

@@ -6,14 +6,15 @@
  * cached by template and values). Side-effect free.
  * Snippets come from the database, never from the request: the partial registry is shared.
  */
-import { data, type ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getDb } from "~/server/db.server";
 import { getSnippetTemplates } from "~/models/prompt-store.server";
 import { LIMITS, variableValueSchema } from "~/prompt/draft";
 import { localRenderer } from "~/prompt/render";
 import { readJsonBody } from "~/server/http/json-body.server";
-import { zodIssues } from "~/prompt/zod-issues";
+import { parseInput } from "~/prompt/zod-issues";
+import { apiResponse, methodNotAllowed } from "~/server/http/problem.server";
 
 const MAX_BODY_BYTES = 2_000_000;
 
@@ -29,22 +30,18 @@ const requestSchema = z.object({
 });
 
 export async function loader() {
-  return data({ error: "Use POST with { jobs: [{ template, input }] }.", issues: [] }, { status: 405, headers: { Allow: "POST" } });
+  return methodNotAllowed("Use POST with { jobs: [{ template, input }] }.");
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  if (request.method !== "POST") return data({ error: "Use POST.", issues: [] }, { status: 405, headers: { Allow: "POST" } });
+  if (request.method !== "POST") return methodNotAllowed("Use POST.");
   const read = await readJsonBody(request, MAX_BODY_BYTES);
   if (!read.ok) return read.response;
   const body = read.value;
-  const parsed = requestSchema.safeParse(body);
-  if (!parsed.success) {
-    return data(
-      { error: "Invalid render request.", issues: zodIssues(parsed.error) },
-      { status: 400 },
-    );
-  }
-  const partials = await getSnippetTemplates(getDb()).catch(() => ({}));
-  const outcomes = await localRenderer(parsed.data.jobs, partials);
-  return data({ outcomes }, { headers: { "Cache-Control": "no-store" } });
+  return apiResponse(async () => {
+    const { jobs } = parseInput(requestSchema, body, { message: "Invalid render request.", malformed: true });
+    const partials = await getSnippetTemplates(getDb()).catch(() => ({}));
+    const outcomes = await localRenderer(jobs, partials);
+    return Response.json({ outcomes }, { headers: { "Cache-Control": "no-store" } });
+  });
 }

@@ -1,4 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { InvalidError } from "~/prompt/errors";
+import { apiResponse } from "~/server/http/problem.server";
 import { isTheme, THEME_COOKIE } from "~/theme";
 
 export async function loader() {
@@ -7,14 +9,14 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const theme = form.get("theme");
-  if (!isTheme(theme)) {
-    return Response.json({ error: "Invalid theme", issues: [{ path: ["theme"], message: "expected system, light or dark" }] }, { status: 400 });
-  }
-  const target = String(form.get("redirectTo") ?? "/");
-  // Only same-site paths: never an open redirect.
-  const redirectTo = target.startsWith("/") && !target.startsWith("//") ? target : "/";
-  return redirect(redirectTo, {
-    headers: { "Set-Cookie": `${THEME_COOKIE}=${theme}; Path=/; Max-Age=31536000; SameSite=Lax` },
+  return apiResponse(async () => {
+    const theme = form.get("theme");
+    if (!isTheme(theme)) throw new InvalidError("Invalid theme", [{ path: ["theme"], message: "expected system, light or dark" }], { malformed: true });
+    const target = String(form.get("redirectTo") ?? "/");
+    // Only same-site paths: never an open redirect.
+    const redirectTo = target.startsWith("/") && !target.startsWith("//") ? target : "/";
+    return redirect(redirectTo, {
+      headers: { "Set-Cookie": `${THEME_COOKIE}=${theme}; Path=/; Max-Age=31536000; SameSite=Lax` },
+    });
   });
 }

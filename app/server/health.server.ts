@@ -1,8 +1,8 @@
+import type { z } from "zod";
+import type { readinessSchema } from "~/api/schemas";
 import type { Db } from "./db.server";
 
-export type Readiness =
-  | { status: "healthy"; database: "connected"; version: string; timestamp: string }
-  | { status: "unhealthy"; database: "disconnected"; error: string; version: string; timestamp: string };
+export type Readiness = z.infer<typeof readinessSchema>;
 
 /** Readiness: `SELECT 1` through Prisma, bounded by a timeout so a hung database answers 503 fast. */
 export async function checkReadiness(db: Db, version: string, timeoutMs = 2000): Promise<Readiness> {

@@ -3,7 +3,8 @@
  * pagination, and that the search index follows every save, rename and deletion.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CursorError, dbKind, listPrompts, libraryFacets, libraryQuerySchema, SEARCH_TUNING } from "~/models/library.server";
+import { CursorError } from "~/prompt/errors";
+import { dbKind, listPrompts, libraryFacets, libraryQuerySchema, SEARCH_TUNING } from "~/models/library.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { PromptDraft, PromptMeta, Section, SectionKind, Variable } from "~/prompt/draft";
 import { SECTION_KINDS } from "~/prompt/kinds";
 import type { PromptIssue } from "~/prompt/issues";
+import type { Problem } from "~/prompt/problem";
 import { draftForSave, duplicateSection, insertSection, moveSection, newSection, normalizeDraft, removeSection, updateSection, withIds } from "~/prompt/sections";
 import { validateModelSettings } from "~/prompt/settings";
 import { KIND_LABEL, renderTarget, TARGET_INFO, type Target } from "~/prompt/targets";
@@ -22,11 +23,7 @@ import { TokenMeter } from "./TokenMeter";
 import { markChange, usePreview } from "./usePreview";
 import { toRaw, VariablesPanel, type RawValue } from "./VariablesPanel";
 
-export type ActionResult = {
-  error?: string;
-  issues?: Array<{ path: Array<string | number>; message: string }>;
-  conflict?: { baseVersion: number; headVersion: number; url?: string };
-};
+export type ActionResult = Problem;
 
 export type BuilderProps = {
   mode: "new" | "edit";

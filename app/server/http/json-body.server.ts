@@ -6,15 +6,13 @@
  * length over the limit is refused unread, asking the client to close the connection: its next
  * request on it would otherwise meet the rest of this body.
  */
-import { problem } from "~/models/problems.server";
+import { bodyNotJsonProblem, bodyTooLargeProblem, problemResponse } from "~/server/http/problem.server";
 import { MAX_REQUEST_BODY_BYTES } from "~/server/observability/http-instrumentation.server";
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
 
 export function bodyTooLarge(maxBytes: number, options: { closeConnection: boolean }): Response {
-  const response = problem(413, "The request body is too large.", [{ path: [], message: `at most ${maxBytes} bytes` }]);
-  if (options.closeConnection) response.headers.set("Connection", "close");
-  return response;
+  return problemResponse(bodyTooLargeProblem(maxBytes), { headers: options.closeConnection ? { Connection: "close" } : {} });
 }
 
 export async function readJsonBody(request: Request, maxBytes: number): Promise<JsonBody> {
@@ -41,6 +39,6 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
-    return { ok: false, response: problem(400, "The body is not valid JSON.", [{ path: [], message: "must be JSON" }]) };
+    return { ok: false, response: problemResponse(bodyNotJsonProblem()) };
   }
 }
