@@ -44,7 +44,7 @@ describe.each(DATABASE_KINDS)("page problems — $label", ({ kind, skip }) => {
     const message = unknownIntent().message;
     for (const page of pages) {
       const path = typeof page === "function" ? page() : page;
-      for (const fields of [{ intent: "bogus" }, {}]) {
+      for (const fields of [{ intent: "bogus" }, {}] as Array<Record<string, string>>) {
         const res = await post(path, fields);
         const html = await res.text();
         expect(res.status, `${path} ${JSON.stringify(fields)}`).toBe(400);
