@@ -36,12 +36,15 @@ export function parseMessage(form: FormLike): string {
   return message;
 }
 
-export function parseBaseVersion(form: FormLike): number {
-  const n = Number(str(form, "baseVersion"));
-  if (!Number.isInteger(n) || n < 1) {
-    throw new InvalidError("The form did not say which version it started from.", [{ path: ["baseVersion"], message: "must be a version number" }], malformed);
-  }
+/** A version number from a form field (1 or more), e.g. the version an edit started from. */
+export function parseVersionField(form: FormLike, name: string, headline = "The form did not say which version it is about."): number {
+  const n = Number(str(form, name));
+  if (!Number.isInteger(n) || n < 1) throw new InvalidError(headline, [{ path: [name], message: "must be a version number" }], malformed);
   return n;
+}
+
+export function parseBaseVersion(form: FormLike): number {
+  return parseVersionField(form, "baseVersion", "The form did not say which version it started from.");
 }
 
 /** Meta from the visible fields (name, description, tags as "a, b", folder). */

@@ -13,6 +13,7 @@ import { getConflict, resolveConflict } from "~/models/conflict.server";
 import type { Choice } from "~/models/merge";
 import type { Section, Variable } from "~/prompt/draft";
 import { InvalidError } from "~/prompt/errors";
+import { parseVersionField } from "~/prompt/save-form";
 import { pageAction, pageLoad, parseIntent } from "~/server/http/problem.server";
 import { KIND_LABEL } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";
@@ -49,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       slug: params.slug ?? "",
       id: params.id ?? "",
       action: intent,
-      headVersion: Number(form.get("headVersion")),
+      headVersion: parseVersionField(form, "headVersion"),
       choices,
       message: String(form.get("message") ?? ""),
     });

@@ -8,6 +8,7 @@ import { AbsoluteDate } from "~/components/library/AbsoluteDate";
 import { VersionTable } from "~/components/library/VersionTable";
 import { getDb } from "~/server/db.server";
 import { getHistory, restoreVersion } from "~/models/history.server";
+import { parseBaseVersion, parseVersionField } from "~/prompt/save-form";
 import { pageAction, pageLoad } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
@@ -30,12 +31,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   return pageAction(async () => {
-    const v = await restoreVersion(getDb(), {
-      slug: params.slug ?? "",
-      number: Number(form.get("version")),
-      baseVersion: Number(form.get("baseVersion")),
-    });
-    return redirect(`/prompts/${params.slug}/history?restored=${form.get("version")}&as=${v.number}`);
+    const number = parseVersionField(form, "version");
+    const v = await restoreVersion(getDb(), { slug: params.slug ?? "", number, baseVersion: parseBaseVersion(form) });
+    return redirect(`/prompts/${params.slug}/history?restored=${number}&as=${v.number}`);
   });
 }
 

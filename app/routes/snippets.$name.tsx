@@ -8,6 +8,7 @@ import { IntentButton } from "~/components/library/IntentButton";
 import { VersionTable } from "~/components/library/VersionTable";
 import { getDb } from "~/server/db.server";
 import { issueFor } from "~/prompt/problem";
+import { parseBaseVersion } from "~/prompt/save-form";
 import { pageAction, parseIntent } from "~/server/http/problem.server";
 import { getSnippet, saveSnippet } from "~/models/snippets.server";
 import { trashSnippet } from "~/models/trash.server";
@@ -35,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const v = await saveSnippet(db, {
       name,
-      baseVersion: Number(form.get("baseVersion")),
+      baseVersion: parseBaseVersion(form),
       input: { name, description: form.get("description") ?? "", template: form.get("template") ?? "", message: form.get("message") ?? "" },
     });
     return redirect(`/snippets/${name}?saved=${v.number}`);

@@ -44,7 +44,8 @@ describe.each(DATABASE_KINDS)("page problems — $label", ({ kind, skip }) => {
     const message = unknownIntent().message;
     for (const page of pages) {
       const path = typeof page === "function" ? page() : page;
-      for (const fields of [{ intent: "bogus" }, {}] as Array<Record<string, string>>) {
+      const bodies: Array<Record<string, string>> = [{ intent: "bogus" }, {}];
+      for (const fields of bodies) {
         const res = await post(path, fields);
         const html = await res.text();
         expect(res.status, `${path} ${JSON.stringify(fields)}`).toBe(400);
@@ -52,6 +53,21 @@ describe.each(DATABASE_KINDS)("page problems — $label", ({ kind, skip }) => {
         expect(html, path).toContain(message);
       }
     }
+  });
+
+  it.skipIf(skip)("answers a version field a client garbled with a 400, never a 500", async () => {
+    const cases: Array<[string, Record<string, string>, string]> = [
+      ["/snippets/tone", { intent: "save", baseVersion: "abc", template: "x" }, "baseVersion"],
+      ["/prompts/greeter/history", { version: "1", baseVersion: "" }, "baseVersion"],
+      ["/prompts/greeter/history", { version: "x", baseVersion: "1" }, "version"],
+    ];
+    for (const [path, fields, field] of cases) {
+      const res = await post(path, fields);
+      expect(res.status, `${path} ${JSON.stringify(fields)}`).toBe(400);
+      expect(await res.text(), path).toContain(field === "version" ? "which version it is about" : "which version it started from");
+    }
+    const overwrite = await post(conflictPath, { intent: "overwrite", confirm: "yes", headVersion: "NaN" });
+    expect(overwrite.status).toBe(400);
   });
 
   it.skipIf(skip)("says a snippet — not a prompt — was saved in between when a snippet save conflicts", async () => {
