@@ -2,7 +2,8 @@
  * The OpenAPI 3.1 document of the JSON API, generated from the zod schemas in ./schemas with zod's
  * own `z.toJSONSchema` (draft 2020-12, the dialect OpenAPI 3.1 uses). Request shapes are emitted
  * as the input a client sends (defaults optional, coerced query strings), responses as the output
- * the server produces. Pure: served by app/routes/api.openapi[.json].ts.
+ * the server produces; problem examples come from the mapper the routes answer with. Server-side:
+ * served by app/routes/api.openapi[.json].ts.
  */
 import { z } from "zod";
 import {
