@@ -109,7 +109,9 @@ export default function Conflict() {
       <div className="alert" role="status">
         You started editing <strong>version {baseVersion}</strong>. Since then {plural(between.length, "this version was", "these versions were")} saved. Nothing of yours is lost: your draft is kept here until you decide.
       </div>
-      <VersionTable versions={between} />
+      <div className="panel card">
+        <VersionTable versions={between} />
+      </div>
       <ActionFeedback error={problem?.error} />
 
       <div className="prompt-page conflict-changes">
