@@ -2,6 +2,8 @@
  * The one shape of a problem the user or a client can fix (RFC 9457 problem details, with the
  * `{ error, issues }` members the API has always promised): pages read it as action data, the API
  * answers it as `application/problem+json`, and the OpenAPI document is generated from this schema.
+ * Pages import only its types (see ~/components/issue-for.ts): building a zod object schema in the
+ * browser probes `new Function`, which the page's CSP reports.
  */
 import { z } from "zod";
 
@@ -29,8 +31,3 @@ export const problemSchema = z
 
 export type Issue = z.infer<typeof issueSchema>;
 export type Problem = z.infer<typeof problemSchema>;
-
-/** The message for a field (the first segment of an issue's path), if the problem names it. */
-export function issueFor(problem: Pick<Problem, "issues"> | null | undefined, field: string): string | undefined {
-  return problem?.issues.find((i) => String(i.path[0]) === field)?.message;
-}

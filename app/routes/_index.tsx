@@ -14,7 +14,7 @@ import { libraryPage } from "~/models/library-page.server";
 import { SORT_LABEL, SORTS } from "~/models/library-constants";
 import { createFolder, movePrompts, setFavorite, tagPrompts, trashPrompts } from "~/models/organize.server";
 import { InvalidError } from "~/prompt/errors";
-import { issueFor } from "~/prompt/problem";
+import { issueFor } from "~/components/issue-for";
 import { parseInput } from "~/prompt/zod-issues";
 import { pageAction, parseIntent } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
@@ -29,8 +29,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return libraryPage(getDb(), new URL(request.url));
 }
 
-const favoriteSchema = z.object({ id: z.string().min(1).max(64), favorite: z.enum(["0", "1"]).transform((v) => v === "1") });
-
 export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
   const form = await request.formData();
@@ -39,6 +37,9 @@ export async function action({ request }: ActionFunctionArgs) {
   return pageAction(async () => {
     switch (parseIntent(form, ["favorite", "create-folder", "bulk"] as const)) {
       case "favorite": {
+        // Built here, not at module level: this module is in the browser bundle too, and building a
+        // zod object there probes `new Function` (a CSP report).
+        const favoriteSchema = z.object({ id: z.string().min(1).max(64), favorite: z.enum(["0", "1"]).transform((v) => v === "1") });
         const { id, favorite } = parseInput(favoriteSchema, { id: form.get("id"), favorite: form.get("favorite") }, { malformed: true });
         await setFavorite(db, id, favorite);
         return redirect(backTo);

@@ -15,7 +15,8 @@ import { LOCAL_ACTOR, moveLabel, setLabelProtection } from "~/models/labels.serv
 import { duplicatePrompt, movePrompts, parseTagList, setFavorite, trashPrompts, updateDetails } from "~/models/organize.server";
 import { partialNames, setPromptTags } from "~/models/prompt-store.server";
 import { InvalidError } from "~/prompt/errors";
-import { issueFor, type Problem } from "~/prompt/problem";
+import { issueFor } from "~/components/issue-for";
+import type { Problem } from "~/prompt/problem";
 import { pageAction, pageLoad, parseIntent } from "~/server/http/problem.server";
 import { KIND_LABEL } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";

@@ -7,7 +7,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { IntentButton } from "~/components/library/IntentButton";
 import { VersionTable } from "~/components/library/VersionTable";
 import { getDb } from "~/server/db.server";
-import { issueFor } from "~/prompt/problem";
+import { issueFor } from "~/components/issue-for";
 import { parseBaseVersion } from "~/prompt/save-form";
 import { pageAction, parseIntent } from "~/server/http/problem.server";
 import { getSnippet, saveSnippet } from "~/models/snippets.server";

@@ -3,7 +3,7 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type MetaFunctio
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/server/db.server";
 import { plural } from "~/components/plural";
-import { issueFor } from "~/prompt/problem";
+import { issueFor } from "~/components/issue-for";
 import { pageAction } from "~/server/http/problem.server";
 import { createSnippet, listSnippets } from "~/models/snippets.server";
 import libraryStyles from "~/styles/library.css";

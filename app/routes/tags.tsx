@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/server/db.server";
 import { listTags, mergeTags, renameTag } from "~/models/organize.server";
 import { plural } from "~/components/plural";
-import { issueFor } from "~/prompt/problem";
+import { issueFor } from "~/components/issue-for";
 import { pageAction, parseIntent } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
