@@ -11,7 +11,7 @@ import { saveOrStash } from "~/models/conflict.server";
 import { getPromptForEdit, getSnippetTemplates } from "~/models/prompt-store.server";
 import { NotFoundError, VersionConflictError } from "~/prompt/errors";
 import { parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
-import { pageAction, problemData } from "~/server/http/problem.server";
+import { pageAction, pageLoad, problemData } from "~/server/http/problem.server";
 import { getStarter } from "~/prompt/starters";
 import { workerUrl } from "~/workers/manifest.server";
 import builderStyles from "~/styles/builder.css";
@@ -22,8 +22,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
-  const found = await getPromptForEdit(db, params.slug ?? "");
-  if (!found) throw new Response(NotFoundError.prompt(params.slug ?? "").message, { status: 404 });
+  const found = await pageLoad(async () => {
+    const prompt = await getPromptForEdit(db, params.slug ?? "");
+    if (!prompt) throw NotFoundError.prompt(params.slug ?? "");
+    return prompt;
+  });
   const partials = await getSnippetTemplates(db).catch(() => ({}));
   const { prompt, draft } = found;
   return {

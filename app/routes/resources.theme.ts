@@ -1,10 +1,10 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { InvalidError } from "~/prompt/errors";
-import { apiResponse } from "~/server/http/problem.server";
+import { apiResponse, methodNotAllowed } from "~/server/http/problem.server";
 import { isTheme, THEME_COOKIE } from "~/theme";
 
 export async function loader() {
-  return new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
+  return methodNotAllowed("Use POST with a theme.");
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -9,7 +9,8 @@ import { VersionTable } from "~/components/library/VersionTable";
 import { getDb } from "~/server/db.server";
 import { issueFor } from "~/components/issue-for";
 import { parseBaseVersion } from "~/prompt/save-form";
-import { pageAction, parseIntent } from "~/server/http/problem.server";
+import { NotFoundError } from "~/prompt/errors";
+import { pageAction, pageLoad, parseIntent } from "~/server/http/problem.server";
 import { getSnippet, saveSnippet } from "~/models/snippets.server";
 import { trashSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
@@ -20,9 +21,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const v = new URL(request.url).searchParams.get("version");
-  const s = await getSnippet(getDb(), params.name ?? "", { version: v && /^\d+$/.test(v) ? Number(v) : undefined });
-  if (!s) throw new Response("There is no snippet with this name. It may be in the trash.", { status: 404 });
-  return s;
+  return pageLoad(async () => {
+    const s = await getSnippet(getDb(), params.name ?? "", { version: v && /^\d+$/.test(v) ? Number(v) : undefined });
+    if (!s) throw NotFoundError.snippet(params.name ?? "");
+    return s;
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
