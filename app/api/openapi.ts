@@ -2,7 +2,8 @@
  * The OpenAPI 3.1 document of the JSON API, generated from the zod schemas in ./schemas with zod's
  * own `z.toJSONSchema` (draft 2020-12, the dialect OpenAPI 3.1 uses). Request shapes are emitted
  * as the input a client sends (defaults optional, coerced query strings), responses as the output
- * the server produces. Pure: served by app/routes/api.openapi[.json].ts.
+ * the server produces; problem examples come from the mapper the routes answer with. Server-side:
+ * served by app/routes/api.openapi[.json].ts.
  */
 import { z } from "zod";
 import {
@@ -25,9 +26,11 @@ import {
   renderResultSchema,
   slugParamSchema,
   variableSchema,
-  type ApiProblem,
 } from "./schemas";
-import { zodProblem } from "~/prompt/zod-issues";
+import { CursorError, NotFoundError } from "~/prompt/errors";
+import type { Problem } from "~/prompt/problem";
+import { invalidFrom } from "~/prompt/zod-issues";
+import { bodyNotJsonProblem, bodyTooLargeProblem, PROBLEM_CONTENT_TYPE, problemFor } from "~/server/http/problem.server";
 
 type JsonSchema = Record<string, unknown>;
 type Registry = ReturnType<typeof z.registry<{ id: string }>>;
@@ -57,49 +60,36 @@ function queryParameters(schema: z.ZodType) {
 }
 
 
-function invalid(schema: z.ZodType, input: unknown): ApiProblem {
+/** The problem the server answers for a domain error, through the same mapper the routes use. */
+function answer(error: Error): Problem {
+  const problem = problemFor(error);
+  if (!problem) throw new Error(`openapi: ${error.name} is not a domain error`);
+  return problem;
+}
+
+function invalid(schema: z.ZodType, input: unknown): Problem {
   const r = schema.safeParse(input);
   if (r.success) throw new Error("openapi: an example of invalid input parsed");
-  return zodProblem(r.error);
+  return answer(invalidFrom(r.error, { malformed: true }));
 }
 
 /** Examples of problem bodies, each exactly what the server answers for the request named. */
 export const PROBLEM_EXAMPLES = {
   badListQuery: { summary: "GET /api/prompts?limit=1000", value: invalid(listQuerySchema, { limit: "1000" }) },
   badFolder: { summary: "GET /api/prompts?folder=a/../b", value: invalid(listQuerySchema, { folder: "a/../b" }) },
-  badCursor: {
-    summary: "GET /api/prompts?cursor=garbage",
-    value: {
-      error: "The page cursor is not valid for this query; start again from the first page.",
-      issues: [{ path: ["cursor"], message: "The page cursor is not valid for this query; start again from the first page." }],
-    },
-  },
+  badCursor: { summary: "GET /api/prompts?cursor=garbage", value: answer(new CursorError()) },
   badVersion: { summary: "GET /api/prompts/{slug}?version=abc", value: invalid(promptSelectorSchema, { version: "abc" }) },
-  noPrompt: {
-    summary: "An unknown slug",
-    value: {
-      error: "There is no prompt at this address. It may have been renamed or moved to the trash.",
-      issues: [{ path: ["slug"], message: "There is no prompt at this address. It may have been renamed or moved to the trash." }],
-    },
-  },
-  noVersion: {
-    summary: "?version=99 of a prompt with fewer versions",
-    value: { error: "Version 99 does not exist for this prompt.", issues: [{ path: ["version"], message: "Version 99 does not exist for this prompt." }] },
-  },
-  noLabel: {
-    summary: "?label=canary of a prompt without that label",
-    value: { error: 'This prompt has no label "canary".', issues: [{ path: ["label"], message: 'This prompt has no label "canary".' }] },
-  },
+  noPrompt: { summary: "An unknown slug", value: answer(NotFoundError.prompt("nope")) },
+  noVersion: { summary: "?version=99 of a prompt with fewer versions", value: answer(NotFoundError.version(99)) },
+  noLabel: { summary: "?label=canary of a prompt without that label", value: answer(NotFoundError.label("canary")) },
   badTarget: { summary: 'Body { "target": "pdf" }', value: invalid(renderRequestSchema, { target: "pdf" }) },
   unknownField: { summary: 'Body { "unknown": 1 }', value: invalid(renderRequestSchema, { unknown: 1 }) },
-  notJson: { summary: "A body that is not JSON", value: { error: "The body is not valid JSON.", issues: [{ path: [], message: "must be JSON" }] } },
-  tooLarge: {
-    summary: `A body over ${MAX_RENDER_BODY_BYTES} bytes`,
-    value: { error: "The request body is too large.", issues: [{ path: [], message: `at most ${MAX_RENDER_BODY_BYTES} bytes` }] },
-  },
+  notJson: { summary: "A body that is not JSON", value: bodyNotJsonProblem() },
+  tooLarge: { summary: `A body over ${MAX_RENDER_BODY_BYTES} bytes`, value: bodyTooLargeProblem(MAX_RENDER_BODY_BYTES) },
   missingVariable: {
     summary: "A required variable without a value, used by the third section",
     value: {
+      status: 422,
       error: "The prompt cannot be rendered with these variables.",
       issues: [
         { path: ["variables", "question"], message: '"question" is required — enter a value' },
@@ -107,7 +97,7 @@ export const PROBLEM_EXAMPLES = {
       ],
     },
   },
-} satisfies Record<string, { summary: string; value: ApiProblem }>;
+} satisfies Record<string, { summary: string; value: Problem }>;
 type ExampleName = keyof typeof PROBLEM_EXAMPLES;
 
 const JSON_TYPE = "application/json";
@@ -115,7 +105,7 @@ const json = (schema: JsonSchema, description: string) => ({ description, conten
 const problem = (description: string, ...examples: ExampleName[]) => ({
   description,
   content: {
-    [JSON_TYPE]: {
+    [PROBLEM_CONTENT_TYPE]: {
       schema: ref("Problem"),
       examples: Object.fromEntries(examples.map((name) => [name, PROBLEM_EXAMPLES[name]])),
     },
@@ -157,7 +147,7 @@ function build(version: string) {
       version,
       description:
         "Serves prompts to programs: list and search, one prompt by its newest version, a label or a version number, and render with variables to a target format. " +
-        "A request the caller can fix gets a 4xx problem `{ error, issues: [{ path, message }] }`; `path` names the field.",
+        "A request the caller can fix gets a 4xx problem (RFC 9457, `application/problem+json`) `{ status, error, issues: [{ path, message }] }`; `path` names the field.",
     },
     servers: [{ url: "/" }],
     tags: [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
-import type { Problem } from "~/components/library/problems";
+import type { z } from "zod";
+import { InvalidError } from "~/prompt/errors";
+import type { Problem } from "~/prompt/problem";
 import type { Readiness } from "~/server/health.server";
 import type { AnthropicMessagesRequest, OpenAIChatRequest } from "~/prompt/targets";
 import {
@@ -51,8 +52,10 @@ describe("API schemas", () => {
     expect(queryObject(params, ["q", "tag"], false)).toEqual({ q: "", tag: "support" });
     expect(parseListQuery(params)).toMatchObject({ q: "", tag: "support", limit: 5, favorite: false });
     expect(parsePromptSelector(new URLSearchParams("version=3"))).toEqual({ version: 3 });
-    expect(() => parsePromptSelector(new URLSearchParams("version="))).toThrow(z.ZodError);
-    expect(() => parsePromptSelector(new URLSearchParams("label=production&version=2"))).toThrow(/not both/);
+    expect(() => parsePromptSelector(new URLSearchParams("version="))).toThrow(InvalidError);
+    expect(() => parsePromptSelector(new URLSearchParams("label=production&version=2"))).toThrow(
+      expect.objectContaining({ malformed: true, issues: [expect.objectContaining({ path: ["label"], message: expect.stringMatching(/not both/) })] }),
+    );
   });
 
   it("the render body is strict and has defaults", () => {

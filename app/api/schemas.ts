@@ -7,32 +7,17 @@
 import { z } from "zod";
 import { SORTS } from "~/library/constants";
 import { folderPathSchema, modelSettingsSchema, sectionSchema, variableSchema, variableValueSchema } from "~/prompt/draft";
+import { issueSchema, problemSchema } from "~/prompt/problem";
 import { TARGETS } from "~/prompt/targets";
 import { boundedValuesSchema, MAX_LIST_ITEMS, MAX_VALUE_CHARS, MAX_VALUES_CHARS } from "~/prompt/template-limits";
+import { parseInput } from "~/prompt/zod-issues";
 
 // The draft's parts, as the document names them.
 export { modelSettingsSchema, variableSchema };
 
-// --- problems -------------------------------------------------------------------------------
+// --- problems: the one Problem shape of pages and API (~/prompt/problem) -----------------------
 
-export const issueSchema = z.object({
-  path: z.array(z.union([z.string(), z.number()])).describe("Where the problem is: a field name, then array indexes or keys. Empty for the request as a whole."),
-  message: z.string(),
-});
-
-export const problemSchema = z
-  .object({
-    error: z.string().describe("What went wrong, for a person."),
-    issues: z.array(issueSchema),
-    conflict: z
-      .object({ baseVersion: z.number().int(), headVersion: z.number().int() })
-      .optional()
-      .describe("Only on a 409 version conflict: the version the edit started from and the newest one."),
-  })
-  .describe("A problem the caller can fix: `{ error, issues: [{ path, message }] }` with a 4xx status.");
-
-export type ApiIssue = z.infer<typeof issueSchema>;
-export type ApiProblem = z.infer<typeof problemSchema>;
+export { issueSchema, problemSchema };
 
 // --- requests -------------------------------------------------------------------------------
 
@@ -97,12 +82,13 @@ export function queryObject(params: URLSearchParams, keys: readonly string[], em
   return raw;
 }
 
+/** The list query of the API, or an InvalidError (400) naming every bad parameter. */
 export function parseListQuery(params: URLSearchParams) {
-  return listQuerySchema.parse(queryObject(params, listQuerySchema.keyof().options, true));
+  return parseInput(listQuerySchema, queryObject(params, listQuerySchema.keyof().options, true), { malformed: true });
 }
 
 export function parsePromptSelector(params: URLSearchParams) {
-  return promptSelectorSchema.parse(queryObject(params, promptSelectorSchema.keyof().options, false));
+  return parseInput(promptSelectorSchema, queryObject(params, promptSelectorSchema.keyof().options, false), { malformed: true });
 }
 
 // --- responses ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * The routes parse every input with the schemas in ~/api/schemas (which also type these results
  * and generate the OpenAPI document); problems are `{ error, issues: [{ path, message }] }` with a 4xx status.
  */
-import type { ApiProblem, ApiPrompt, ListQuery, PromptList, PromptSelector, RenderRequest, RenderResult } from "~/api/schemas";
+import type { ApiPrompt, ListQuery, PromptList, PromptSelector, RenderRequest, RenderResult } from "~/api/schemas";
 import type { Db } from "~/server/db.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { renderDraftInPool } from "~/server/render-pool/render-pool.server";
@@ -12,7 +12,8 @@ import { requirePrompt, requireVersion, type FoundPrompt } from "./history.serve
 import { labelledVersion } from "./labels.server";
 import { listPrompts } from "./library.server";
 import { toPromptSummary, type PromptSummary } from "./prompt-summary.server";
-import { FieldError, getSnippetTemplates } from "./prompt-store.server";
+import { getSnippetTemplates } from "./prompt-store.server";
+import { InvalidError, NotFoundError } from "~/prompt/errors";
 
 /** What a listed prompt and a fetched prompt have in common. */
 function apiFields(p: PromptSummary) {
@@ -47,7 +48,7 @@ async function resolveVersion(db: Db, slug: string, selector: { label?: string; 
   let number = prompt.headVersion;
   if (selector.label) {
     const n = await labelledVersion(db, prompt.id, selector.label);
-    if (n === null) throw new FieldError(["label"], `This prompt has no label "${selector.label}".`, 404);
+    if (n === null) throw NotFoundError.label(selector.label);
     number = n;
   } else if (selector.version) number = selector.version;
   const version = await requireVersion(db, prompt.id, number);
@@ -74,27 +75,24 @@ export async function apiGet(db: Db, slug: string, selector: PromptSelector): Pr
   return promptJson(prompt, version);
 }
 
-export async function apiRender(db: Db, slug: string, req: RenderRequest): Promise<{ problem: ApiProblem } | { result: RenderResult }> {
+/** The rendered target; values that do not fit the prompt's variables are an InvalidError (422). */
+export async function apiRender(db: Db, slug: string, req: RenderRequest): Promise<RenderResult> {
   const { prompt, version } = await resolveVersion(db, slug, req);
   const partials = await getSnippetTemplates(db);
   const out = await renderDraftInPool(version.draft, req.target, req.variables, partials);
   if (!out.ok) {
-    return {
-      problem: {
-        error: "The prompt cannot be rendered with these variables.",
-        issues: out.issues.map((i) => ({ path: i.path[0] === "values" ? ["variables", ...i.path.slice(1)] : i.path, message: i.message })),
-      },
-    };
+    throw new InvalidError(
+      "The prompt cannot be rendered with these variables.",
+      out.issues.map((i) => ({ path: i.path[0] === "values" ? ["variables", ...i.path.slice(1)] : i.path, message: i.message })),
+    );
   }
   return {
-    result: {
-      slug: prompt.slug,
-      version: version.number,
-      target: req.target,
-      text: out.text,
-      // The target's request body (OpenAIChatRequest | AnthropicMessagesRequest; schemas.test.ts).
-      ...(out.json !== undefined ? { json: out.json as RenderResult["json"] } : {}),
-      variables: out.input,
-    },
+    slug: prompt.slug,
+    version: version.number,
+    target: req.target,
+    text: out.text,
+    // The target's request body (OpenAIChatRequest | AnthropicMessagesRequest; schemas.test.ts).
+    ...(out.json !== undefined ? { json: out.json as RenderResult["json"] } : {}),
+    variables: out.input,
   };
 }

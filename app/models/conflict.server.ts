@@ -10,7 +10,8 @@ import { parseRecord, storedJson } from "./corrupt-record.server";
 import { requirePrompt, requireVersion } from "./history.server";
 import { toVersionSummary, versionSummarySelect } from "./version-summary.server";
 import { applyMerge, planMerge, type Choice } from "~/prompt/merge";
-import { checkedIncludes, FieldError, saveVersion, saveVersionIn, VersionConflictError } from "./prompt-store.server";
+import { checkedIncludes, saveVersion, saveVersionIn } from "./prompt-store.server";
+import { NotFoundError, VersionConflictError } from "~/prompt/errors";
 
 /** Keeps a refused draft; returns the id for /prompts/:slug/conflict/:id. */
 export async function stashConflict(
@@ -50,7 +51,7 @@ export async function saveOrStash(
 
 async function requireStash(db: Db, promptId: string, id: string) {
   const stash = await db.conflictDraft.findFirst({ where: { id, promptId } });
-  if (!stash) throw new FieldError(["id"], "This conflict was already resolved or discarded.", 404);
+  if (!stash) throw new NotFoundError("conflict", id, "This conflict was already resolved or discarded.", "id");
   const where = { table: "ConflictDraft", id: stash.id };
   const mine = parseRecord(promptDraftSchema, storedJson(stash.draft, { ...where, column: "draft" }), where);
   return { stash, mine };

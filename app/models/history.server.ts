@@ -5,7 +5,8 @@
 import type { Db } from "~/server/db.server";
 import { promptSummarySelect } from "./prompt-summary.server";
 import { toVersionSummary, versionSummarySelect } from "./version-summary.server";
-import { FieldError, saveVersion, versionInclude, versionToDraft } from "./prompt-store.server";
+import { ConflictError, NotFoundError } from "~/prompt/errors";
+import { saveVersion, versionInclude, versionToDraft } from "./prompt-store.server";
 
 export const HISTORY_PAGE = 50;
 
@@ -20,7 +21,7 @@ export type FoundPrompt = NonNullable<Awaited<ReturnType<typeof findPrompt>>>;
 
 export async function requirePrompt(db: Db, slug: string, options: { includeTrashed?: boolean } = {}): Promise<FoundPrompt> {
   const prompt = await findPrompt(db, slug, options);
-  if (!prompt) throw new FieldError(["slug"], "There is no prompt at this address. It may have been renamed or moved to the trash.", 404);
+  if (!prompt) throw NotFoundError.prompt(slug);
   return prompt;
 }
 
@@ -37,7 +38,7 @@ export type LoadedVersion = NonNullable<Awaited<ReturnType<typeof loadVersion>>>
 
 export async function requireVersion(db: Db, promptId: string, number: number, field = "version"): Promise<LoadedVersion> {
   const v = Number.isInteger(number) && number > 0 ? await loadVersion(db, promptId, number) : null;
-  if (!v) throw new FieldError([field], `Version ${Number.isFinite(number) ? number : "?"} does not exist for this prompt.`, 404);
+  if (!v) throw NotFoundError.version(number, field);
   return v;
 }
 
@@ -103,7 +104,7 @@ export async function restoreVersion(db: Db, args: { slug: string; number: numbe
   const prompt = await requirePrompt(db, args.slug);
   const old = await requireVersion(db, prompt.id, args.number);
   if (args.number === prompt.headVersion && args.baseVersion === prompt.headVersion) {
-    throw new FieldError(["version"], `Version ${args.number} is already the newest version.`, 409);
+    throw new ConflictError("version", `Version ${args.number} is already the newest version.`, "version");
   }
   return saveVersion(db, {
     promptId: prompt.id,

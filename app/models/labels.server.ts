@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import type { Db } from "~/server/db.server";
-import { FieldError } from "./prompt-store.server";
+import { ForbiddenError, InvalidError, NotFoundError } from "~/prompt/errors";
+import { parseInput } from "~/prompt/zod-issues";
 
 export { STANDARD_LABELS } from "~/library/constants";
 
@@ -40,17 +41,18 @@ export async function moveLabel(
     actor: Actor | null;
     authEnabled: boolean;
     protect?: boolean;
+    /** The form field the label name came from, for the issues that name it. */
+    nameField?: string;
   },
 ) {
-  const parsed = labelNameSchema.safeParse(args.name);
-  if (!parsed.success) throw new FieldError(["name"], `Label name ${parsed.error.issues[0]!.message}.`, 422);
-  const name = parsed.data;
+  const nameField = args.nameField ?? "name";
+  const name = parseInput(labelNameSchema, args.name, { path: [nameField], labels: { [nameField]: "Label name" } });
   return db.$transaction(async (tx) => {
     let version: { id: string; number: number; promptId: string } | null = null;
     if (args.versionId) {
       version = await tx.promptVersion.findUnique({ where: { id: args.versionId }, select: { id: true, number: true, promptId: true } });
       if (version && version.promptId !== args.promptId) {
-        throw new FieldError(["versionId"], "That version belongs to another prompt; a label can only point at a version of its own prompt.", 422);
+        throw InvalidError.field("versionId", "That version belongs to another prompt; a label can only point at a version of its own prompt.");
       }
     } else if (args.version !== undefined) {
       version = await tx.promptVersion.findUnique({
@@ -58,9 +60,9 @@ export async function moveLabel(
         select: { id: true, number: true, promptId: true },
       });
     }
-    if (!version) throw new FieldError([args.versionId ? "versionId" : "version"], "That version does not exist for this prompt.", 422);
+    if (!version) throw InvalidError.field(args.versionId ? "versionId" : "version", "That version does not exist for this prompt.");
     const prompt = await tx.prompt.findUnique({ where: { id: args.promptId }, select: { deletedAt: true } });
-    if (!prompt || prompt.deletedAt) throw new FieldError(["promptId"], "This prompt does not exist or is in the trash.", 404);
+    if (!prompt || prompt.deletedAt) throw NotFoundError.prompt(args.promptId, "promptId");
 
     const existing = await tx.label.findUnique({
       where: { promptId_name: { promptId: args.promptId, name } },
@@ -68,7 +70,7 @@ export async function moveLabel(
     });
     const willBeProtected = args.protect ?? existing?.protected ?? false;
     if ((existing?.protected || willBeProtected) && !mayMoveProtected(args.actor, args.authEnabled)) {
-      throw new FieldError(["name"], `"${name}" is protected: only an admin can move it.`, 403);
+      throw new ForbiddenError(`"${name}" is protected: only an admin can move it.`, nameField);
     }
     if (existing && existing.versionId === version.id) {
       if (args.protect !== undefined && args.protect !== existing.protected) {
@@ -95,9 +97,9 @@ export async function moveLabel(
 
 /** Protects or unprotects a label; with accounts on, only an admin may. */
 export async function setLabelProtection(db: Db, args: { promptId: string; name: string; protected: boolean; actor: Actor | null; authEnabled: boolean }) {
-  if (!mayMoveProtected(args.actor, args.authEnabled)) throw new FieldError(["protected"], "Only an admin can protect or unprotect a label.", 403);
+  if (!mayMoveProtected(args.actor, args.authEnabled)) throw new ForbiddenError("Only an admin can protect or unprotect a label.", "protected");
   const updated = await db.label.updateMany({ where: { promptId: args.promptId, name: args.name }, data: { protected: args.protected } });
-  if (updated.count !== 1) throw new FieldError(["name"], `This prompt has no label "${args.name}".`, 404);
+  if (updated.count !== 1) throw NotFoundError.label(args.name, "name");
 }
 
 /** The version a label points at, or null. */

@@ -4,7 +4,9 @@
  */
 import type { Db } from "~/server/db.server";
 import type { ListQuery } from "~/api/schemas";
-import { CursorError, libraryFacets, listPrompts, parseLibraryParams, type LibraryItem, type Sort } from "./library.server";
+import { CursorError } from "~/prompt/errors";
+import { libraryFacets, listPrompts, parseLibraryParams, type LibraryItem, type Sort } from "./library.server";
+import type { Issue } from "~/prompt/problem";
 import { zodIssues } from "~/prompt/zod-issues";
 
 type Facets = Awaited<ReturnType<typeof libraryFacets>>;
@@ -35,7 +37,7 @@ export type LibraryPageData = {
   nextCursor: string | null;
   facets: Facets;
   /** Problems with the query string, shown next to the filter they belong to. */
-  issues: Array<{ path: Array<string | number>; message: string }>;
+  issues: Issue[];
 };
 
 export async function libraryPage(db: Db, url: URL): Promise<LibraryPageData> {

@@ -17,6 +17,7 @@ export type DbKind = ReturnType<typeof dbKind>;
 import { listQuerySchema, queryObject, type ListQuery } from "~/api/schemas";
 import { effectiveSort } from "~/library/sort";
 import { type Sort } from "~/library/constants";
+import { CursorError } from "~/prompt/errors";
 
 export { SORT_LABEL, SORTS, type Sort } from "~/library/constants";
 
@@ -26,13 +27,6 @@ export function parseLibraryParams(params: URLSearchParams) {
 }
 
 type Cursor = { s: Sort; o: number } | { s: Exclude<Sort, "relevance">; v: string; id: string };
-
-export class CursorError extends Error {
-  constructor() {
-    super("The page cursor is not valid for this query; start again from the first page.");
-    this.name = "CursorError";
-  }
-}
 
 function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString("base64url");

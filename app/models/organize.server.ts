@@ -1,41 +1,41 @@
 /**
  * Organising the library: details (name, description), folders, tags (add on the fly, rename,
  * merge), favourites, duplicate, move, and bulk actions on a selection. Each action is one
- * transaction; user mistakes are FieldErrors with the field they belong to.
+ * transaction; user mistakes are domain errors (~/prompt/errors) naming the field they belong to.
  */
-import type { z } from "zod";
+import { z } from "zod";
 import type { Db } from "~/server/db.server";
 import { LIMITS, promptMetaSchema } from "~/prompt/draft";
-import { tagNameSchema } from "~/prompt/tags";
+import { MAX_TAGS, tagNameSchema } from "~/prompt/tags";
 import { invalidateFacets } from "./library-page.server";
-import { createPrompt, ensureFolder, FieldError, getPromptForEdit, sectionExamples, setPromptTags, type Tx } from "./prompt-store.server";
+import { createPrompt, ensureFolder, getPromptForEdit, sectionExamples, setPromptTags, type Tx } from "./prompt-store.server";
+import { ConflictError, InvalidError, NotFoundError } from "~/prompt/errors";
+import { parseInput } from "~/prompt/zod-issues";
 import { searchDocument } from "~/library/search-text";
 
 export const folderPathSchema = promptMetaSchema.shape.folder;
 export { tagNameSchema };
 export const promptNameSchema = promptMetaSchema.shape.name;
 
-/** Parses with a schema or throws a FieldError at `path`. */
-export function parseField<T>(schema: z.ZodType<T>, value: unknown, path: string, label: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new FieldError([path], `${label} ${r.error.issues[0]!.message}.`, 422);
-  return r.data;
+const detailsSchema = z.object({ name: promptNameSchema, description: promptMetaSchema.shape.description });
+
+/** Tags typed in one field ("a, b"), each checked: an issue per bad tag at ["tags", index]. */
+export function parseTagList(tags: readonly unknown[]): string[] {
+  return [...new Set(parseInput(z.array(tagNameSchema), tags, { path: ["tags"], labels: { tags: "Tag" } }))];
 }
 
 const MAX_SELECTION = 500;
-/** The tag limit of promptMetaSchema, checked here to answer with a message of its own. */
-const MAX_TAGS = 20;
 
 function selection(ids: readonly string[]): string[] {
   const unique = [...new Set(ids.filter((id) => typeof id === "string" && id.length > 0 && id.length <= 64))];
-  if (!unique.length) throw new FieldError(["ids"], "Select at least one prompt.", 422);
-  if (unique.length > MAX_SELECTION) throw new FieldError(["ids"], `Select at most ${MAX_SELECTION} prompts at a time.`, 422);
+  if (!unique.length) throw InvalidError.field("ids", "Select at least one prompt.");
+  if (unique.length > MAX_SELECTION) throw InvalidError.field("ids", `Select at most ${MAX_SELECTION} prompts at a time.`);
   return unique;
 }
 
 async function livePrompts(tx: Tx, ids: string[]) {
   const found = await tx.prompt.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true, name: true, folderId: true } });
-  if (found.length !== ids.length) throw new FieldError(["ids"], "Some selected prompts no longer exist or are in the trash; reload the page.", 409);
+  if (found.length !== ids.length) throw new ConflictError("prompt", "Some selected prompts no longer exist or are in the trash; reload the page.", "ids");
   return found;
 }
 
@@ -59,16 +59,12 @@ async function refreshSearch(tx: Tx, promptId: string) {
  * replaces its tags — all in one transaction, so a failure leaves the prompt as it was.
  */
 export async function updateDetails(db: Db, promptId: string, input: { name: unknown; description: unknown; tags?: readonly unknown[] }) {
-  const name = parseField(promptNameSchema, input.name, "name", "Name");
-  const description = parseField(promptMetaSchema.shape.description, input.description ?? "", "description", "Description");
-  const tags = input.tags
-    ?.map((t) => (typeof t === "string" ? t.trim() : t))
-    .filter((t) => t !== "")
-    .map((t) => parseField(tagNameSchema, t, "tags", "Tag"));
-  if (tags && tags.length > MAX_TAGS) throw new FieldError(["tags"], `At most ${MAX_TAGS} tags.`, 422);
+  const { name, description } = parseInput(detailsSchema, { name: input.name, description: input.description ?? "" }, { labels: { name: "Name", description: "Description" } });
+  const tags = input.tags ? parseTagList(input.tags.map((t) => (typeof t === "string" ? t.trim() : t)).filter((t) => t !== "")) : undefined;
+  if (tags && tags.length > MAX_TAGS) throw InvalidError.field("tags", `At most ${MAX_TAGS} tags.`);
   await db.$transaction(async (tx) => {
     const p = await tx.prompt.findFirst({ where: { id: promptId, deletedAt: null }, select: { folderId: true } });
-    if (!p) throw new FieldError(["slug"], "This prompt does not exist or is in the trash.", 404);
+    if (!p) throw NotFoundError.prompt(promptId);
     await assertNamesFree(tx, [{ id: promptId, name }], p.folderId);
     await tx.prompt.update({ where: { id: promptId }, data: { name, description } });
     await refreshSearch(tx, promptId);
@@ -84,24 +80,24 @@ async function assertNamesFree(tx: Tx, prompts: Array<{ id: string; name: string
     where: { name: { in: names }, folderId, deletedAt: null, id: { notIn: ids } },
     select: { name: true },
   });
-  if (clash) throw new FieldError([field], `A prompt named "${clash.name}" already exists in that folder.`, 409);
+  if (clash) throw new ConflictError("prompt", `A prompt named "${clash.name}" already exists in that folder.`, field);
   const seen = new Set<string>();
   for (const p of prompts) {
-    if (seen.has(p.name)) throw new FieldError([field], `Two selected prompts are both named "${p.name}"; they cannot share a folder.`, 409);
+    if (seen.has(p.name)) throw new ConflictError("prompt", `Two selected prompts are both named "${p.name}"; they cannot share a folder.`, field);
     seen.add(p.name);
   }
 }
 
 export async function setFavorite(db: Db, promptId: string, favorite: boolean) {
   const p = await db.prompt.findFirst({ where: { id: promptId, deletedAt: null }, select: { updatedAt: true } });
-  if (!p) throw new FieldError(["id"], "This prompt does not exist or is in the trash.", 404);
+  if (!p) throw NotFoundError.prompt(promptId, "id");
   // A favourite is not a change to the prompt: keep its "last change".
   await db.prompt.update({ where: { id: promptId }, data: { favorite, updatedAt: p.updatedAt } });
 }
 
 /** Moves prompts to the folder at `path` ("" = no folder), creating it and its parents. */
 export async function movePrompts(db: Db, ids: readonly string[], path: unknown) {
-  const folder = parseField(folderPathSchema, path ?? "", "folder", "Folder");
+  const folder = parseInput(folderPathSchema, path ?? "", { path: ["folder"], labels: { folder: "Folder" } });
   const chosen = selection(ids);
   const result = await db.$transaction(async (tx) => {
     const prompts = await livePrompts(tx, chosen);
@@ -121,8 +117,8 @@ async function tagId(tx: Tx, name: string) {
 /** Adds or removes tags on a selection; adding creates tags on the fly. */
 export async function tagPrompts(db: Db, ids: readonly string[], tags: readonly unknown[], mode: "add" | "remove") {
   const chosen = selection(ids);
-  const names = [...new Set(tags.map((t) => parseField(tagNameSchema, t, "tags", "Tag")))];
-  if (!names.length) throw new FieldError(["tags"], "Enter at least one tag.", 422);
+  const names = parseTagList(tags);
+  if (!names.length) throw InvalidError.field("tags", "Enter at least one tag.");
   await db.$transaction(async (tx) => {
     await livePrompts(tx, chosen);
     for (const name of names) {
@@ -152,7 +148,7 @@ export async function trashPrompts(db: Db, ids: readonly string[], now = new Dat
 /** Copies a prompt's newest version, details and tags into a new prompt "Name (copy)" in the same folder. */
 export async function duplicatePrompt(db: Db, slug: string, authorId: string | null = null) {
   const found = await getPromptForEdit(db, slug);
-  if (!found) throw new FieldError(["slug"], "This prompt does not exist or is in the trash.", 404);
+  if (!found) throw NotFoundError.prompt(slug);
   const { prompt, draft } = found;
   const taken = new Set(
     (
@@ -175,13 +171,13 @@ export async function duplicatePrompt(db: Db, slug: string, authorId: string | n
 
 /** Renames a tag everywhere. A name already in use is refused: merge the tags instead. */
 export async function renameTag(db: Db, from: string, to: unknown) {
-  const target = parseField(tagNameSchema, to, "to", "New name");
+  const target = parseInput(tagNameSchema, to, { path: ["to"], labels: { to: "New name" } });
   await db.$transaction(async (tx) => {
     const tag = await tx.tag.findUnique({ where: { name: from }, select: { id: true } });
-    if (!tag) throw new FieldError(["from"], `There is no tag "${from}".`, 404);
+    if (!tag) throw new NotFoundError("tag", from, `There is no tag "${from}".`, "from");
     if (target === from) return;
     if (await tx.tag.findUnique({ where: { name: target }, select: { id: true } })) {
-      throw new FieldError(["to"], `A tag "${target}" already exists; merge "${from}" into it instead.`, 409);
+      throw new ConflictError("tag", `A tag "${target}" already exists; merge "${from}" into it instead.`, "to");
     }
     await tx.tag.update({ where: { id: tag.id }, data: { name: target } });
   });
@@ -190,12 +186,12 @@ export async function renameTag(db: Db, from: string, to: unknown) {
 
 /** Merges tags into `into` (created if needed): every prompt tagged with any of them gets `into`. */
 export async function mergeTags(db: Db, sources: readonly string[], into: unknown) {
-  const target = parseField(tagNameSchema, into, "into", "Target tag");
+  const target = parseInput(tagNameSchema, into, { path: ["into"], labels: { into: "Target tag" } });
   const names = [...new Set(sources)].filter((s) => s !== target);
-  if (!names.length) throw new FieldError(["sources"], "Choose at least one other tag to merge.", 422);
+  if (!names.length) throw InvalidError.field("sources", "Choose at least one other tag to merge.");
   const moved = await db.$transaction(async (tx) => {
     const found = await tx.tag.findMany({ where: { name: { in: names } }, select: { id: true, name: true } });
-    if (found.length !== names.length) throw new FieldError(["sources"], "Some of those tags no longer exist; reload the page.", 409);
+    if (found.length !== names.length) throw new ConflictError("tag", "Some of those tags no longer exist; reload the page.", "sources");
     const targetId = await tagId(tx, target);
     let count = 0;
     for (const source of found) {
@@ -222,8 +218,8 @@ export async function listTags(db: Db) {
 
 /** Creates an (empty) folder and its parents. */
 export async function createFolder(db: Db, path: unknown) {
-  const folder = parseField(folderPathSchema, path, "path", "Folder");
-  if (!folder) throw new FieldError(["path"], "Folder is required.", 422);
+  const folder = parseInput(folderPathSchema, path, { path: ["path"], labels: { path: "Folder" } });
+  if (!folder) throw InvalidError.field("path", "Folder is required.");
   await db.$transaction((tx) => ensureFolder(tx, folder));
   invalidateFacets(db);
   return folder;
@@ -233,8 +229,8 @@ export async function createFolder(db: Db, path: unknown) {
 export async function deleteFolder(db: Db, path: string) {
   await db.$transaction(async (tx) => {
     const folder = await tx.folder.findUnique({ where: { path }, select: { id: true, _count: { select: { prompts: true, children: true } } } });
-    if (!folder) throw new FieldError(["path"], `There is no folder "${path}".`, 404);
-    if (folder._count.prompts || folder._count.children) throw new FieldError(["path"], `"${path}" is not empty: move its prompts and subfolders first.`, 409);
+    if (!folder) throw new NotFoundError("folder", path, `There is no folder "${path}".`, "path");
+    if (folder._count.prompts || folder._count.children) throw new ConflictError("folder", `"${path}" is not empty: move its prompts and subfolders first.`, "path");
     await tx.folder.delete({ where: { id: folder.id } });
   });
   invalidateFacets(db);

@@ -11,31 +11,8 @@ import { partialNames } from "~/prompt/partials";
 import { searchDocument } from "~/library/search-text";
 import { exampleSchema, promptDraftSchema, type Example, type PromptDraft, type PromptMeta } from "~/prompt/draft";
 import { checkTemplatesInPool } from "~/server/render-pool/render-pool.server";
+import { ConflictError, InvalidError, NotFoundError, VersionConflictError } from "~/prompt/errors";
 import { parseRecord, storedJson } from "./corrupt-record.server";
-
-/** The edit started from `baseVersion`, but the prompt is now at `headVersion`. */
-export class VersionConflictError extends Error {
-  constructor(
-    readonly promptId: string,
-    readonly baseVersion: number,
-    readonly headVersion: number,
-  ) {
-    super(`This prompt was saved as version ${headVersion} after you started editing version ${baseVersion}.`);
-    this.name = "VersionConflictError";
-  }
-}
-
-/** A user-caused problem with a field path, e.g. a name already taken. */
-export class FieldError extends Error {
-  constructor(
-    readonly path: (string | number)[],
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-    this.name = "FieldError";
-  }
-}
 
 export type Tx = Prisma.TransactionClient;
 
@@ -75,7 +52,7 @@ async function assertNameFree(tx: Tx, name: string, folderId: string | null, exc
     where: { name, folderId, deletedAt: null, ...(exceptPromptId ? { id: { not: exceptPromptId } } : {}) },
     select: { id: true },
   });
-  if (clash) throw new FieldError(["name"], `A prompt named "${name}" already exists in this folder.`, 409);
+  if (clash) throw new ConflictError("prompt", `A prompt named "${name}" already exists in this folder.`, "name");
 }
 
 /**
@@ -94,7 +71,10 @@ export async function indexHead(tx: Tx, promptId: string, meta: { name: string; 
 /** Parses the templates off the event loop; a template over a limit refuses the save (422). */
 export async function checkedIncludes(draft: PromptDraft): Promise<string[]> {
   const { includes, problems } = await checkTemplatesInPool(draft);
-  if (problems[0]) throw new FieldError(problems[0].path, problems[0].line ? `Line ${problems[0].line}: ${problems[0].message}` : problems[0].message, 422);
+  if (problems.length) {
+    const at = (p: (typeof problems)[number]) => (p.line ? `Line ${p.line}: ${p.message}` : p.message);
+    throw new InvalidError(at(problems[0]!), problems.map((p) => ({ path: p.path, message: at(p) })));
+  }
   return includes;
 }
 
@@ -206,8 +186,8 @@ export async function saveVersionIn(tx: Tx, args: SaveArgs, includes: string[]) 
   });
   if (advanced.count !== 1) {
     const prompt = await tx.prompt.findUnique({ where: { id: args.promptId }, select: { headVersion: true, deletedAt: true } });
-    if (!prompt || prompt.deletedAt) throw new FieldError(["promptId"], "This prompt does not exist or is in the trash.", 404);
-    throw new VersionConflictError(args.promptId, args.baseVersion, prompt.headVersion);
+    if (!prompt || prompt.deletedAt) throw NotFoundError.prompt(args.promptId, "promptId");
+    throw new VersionConflictError("prompt", args.promptId, args.baseVersion, prompt.headVersion);
   }
   const version = await createVersion(tx, { promptId: args.promptId, number: next, draft, message: args.message ?? "", authorId: args.authorId });
   const meta = await tx.prompt.findUniqueOrThrow({ where: { id: args.promptId }, select: { name: true, description: true } });

@@ -7,8 +7,8 @@ import { z } from "zod";
 import type { Db } from "~/server/db.server";
 import { LIMITS } from "~/prompt/draft";
 import { analyzeTemplate } from "~/prompt/template-ast";
-import { FieldError, VersionConflictError } from "./prompt-store.server";
-import { zodIssues } from "~/prompt/zod-issues";
+import { ConflictError, InvalidError, NotFoundError, VersionConflictError } from "~/prompt/errors";
+import { parseInput } from "~/prompt/zod-issues";
 
 export const snippetNameSchema = z
   .string()
@@ -24,19 +24,14 @@ export const snippetInputSchema = z.object({
   message: z.string().trim().max(LIMITS.messageLength, `must be at most ${LIMITS.messageLength} characters`).default(""),
 });
 
-function fieldErrorFrom(error: z.ZodError): FieldError {
-  const issue = zodIssues(error)[0]!;
-  const path = issue.path;
-  const label = { name: "Name", description: "Description", template: "Template", message: "Message" }[String(path[0])] ?? "Value";
-  return new FieldError(path, `${label} ${issue.message}.`, 422);
-}
+const SNIPPET_LABELS = { name: "Name", description: "Description", template: "Template", message: "Message" };
 
-/** Snippet names a template includes. Throws a FieldError when the template does not parse. */
+/** Snippet names a template includes. Throws an InvalidError when the template does not parse. */
 export function includedNames(template: string): string[] {
   const analysis = analyzeTemplate(template);
   if (analysis.errors.length) {
     const e = analysis.errors[0]!;
-    throw new FieldError(["template"], `The template has a syntax error on line ${e.line}: ${e.message}`, 422);
+    throw InvalidError.field("template", `The template has a syntax error on line ${e.line}: ${e.message}`);
   }
   return [...new Set(analysis.partials.map((p) => p.name))];
 }
@@ -80,23 +75,21 @@ export function findCycle(graph: ReadonlyMap<string, readonly string[]>, name: s
 
 async function assertNoCycle(db: Pick<Db, "snippet" | "snippetVersion">, name: string, template: string) {
   const includes = includedNames(template);
-  if (includes.includes(name)) throw new FieldError(["template"], `A snippet cannot include itself: "${name}" uses {{> ${name}}}.`, 422);
+  if (includes.includes(name)) throw InvalidError.field("template", `A snippet cannot include itself: "${name}" uses {{> ${name}}}.`);
   const templates = await headTemplates(db);
   templates.set(name, template);
   const cycle = findCycle(graphOf(templates), name);
   if (cycle) {
-    throw new FieldError(["template"], `A snippet cannot include itself through others: ${cycle.map((n) => `"${n}"`).join(" → ")}.`, 422);
+    throw InvalidError.field("template", `A snippet cannot include itself through others: ${cycle.map((n) => `"${n}"`).join(" → ")}.`);
   }
 }
 
 export async function createSnippet(db: Db, input: unknown, authorId: string | null = null) {
-  const parsed = snippetInputSchema.safeParse(input);
-  if (!parsed.success) throw fieldErrorFrom(parsed.error);
-  const { name, description, template, message } = parsed.data;
+  const { name, description, template, message } = parseInput(snippetInputSchema, input, { labels: SNIPPET_LABELS });
   return db.$transaction(async (tx) => {
     const existing = await tx.snippet.findUnique({ where: { name }, select: { deletedAt: true } });
     if (existing) {
-      throw new FieldError(["name"], existing.deletedAt ? `A snippet named "${name}" is in the trash: restore it or delete it for good first.` : `A snippet named "${name}" already exists.`, 409);
+      throw new ConflictError("snippet", existing.deletedAt ? `A snippet named "${name}" is in the trash: restore it or delete it for good first.` : `A snippet named "${name}" already exists.`, "name");
     }
     await assertNoCycle(tx, name, template);
     const snippet = await tx.snippet.create({ data: { name, description, headVersion: 1 } });
@@ -107,16 +100,14 @@ export async function createSnippet(db: Db, input: unknown, authorId: string | n
 
 /** Saves a new version of a snippet on top of `baseVersion` (refused when someone saved in between). */
 export async function saveSnippet(db: Db, args: { name: string; baseVersion: number; input: unknown; authorId?: string | null }) {
-  const parsed = snippetInputSchema.safeParse(args.input);
-  if (!parsed.success) throw fieldErrorFrom(parsed.error);
-  const { description, template, message } = parsed.data;
+  const { description, template, message } = parseInput(snippetInputSchema, args.input, { labels: SNIPPET_LABELS });
   return db.$transaction(async (tx) => {
     const snippet = await tx.snippet.findFirst({ where: { name: args.name, deletedAt: null }, select: { id: true, headVersion: true } });
-    if (!snippet) throw new FieldError(["name"], `There is no snippet "${args.name}".`, 404);
+    if (!snippet) throw NotFoundError.snippet(args.name);
     await assertNoCycle(tx, args.name, template);
     const next = args.baseVersion + 1;
     const advanced = await tx.snippet.updateMany({ where: { id: snippet.id, headVersion: args.baseVersion }, data: { headVersion: next, description } });
-    if (advanced.count !== 1) throw new VersionConflictError(snippet.id, args.baseVersion, snippet.headVersion);
+    if (advanced.count !== 1) throw new VersionConflictError("snippet", snippet.id, args.baseVersion, snippet.headVersion);
     return tx.snippetVersion.create({ data: { snippetId: snippet.id, number: next, template, message, authorId: args.authorId ?? null } });
   });
 }

@@ -3,7 +3,7 @@
  * purgeExpiredTrash, which the scheduled `npm run trash:purge` command runs (never a page view).
  */
 import type { Db } from "~/server/db.server";
-import { FieldError } from "./prompt-store.server";
+import { ConflictError, NotFoundError } from "~/prompt/errors";
 
 import { TRASH_DAYS } from "~/library/constants";
 
@@ -40,7 +40,7 @@ export async function listTrash(db: Db, now = new Date()) {
 export async function restorePrompt(db: Db, id: string) {
   return db.$transaction(async (tx) => {
     const p = await tx.prompt.findUnique({ where: { id }, select: { name: true, folderId: true, deletedAt: true, slug: true } });
-    if (!p || !p.deletedAt) throw new FieldError(["id"], "That prompt is not in the trash.", 404);
+    if (!p || !p.deletedAt) throw new NotFoundError("prompt", id, "That prompt is not in the trash.", "id");
     let name = p.name;
     const taken = async (n: string) => !!(await tx.prompt.findFirst({ where: { name: n, folderId: p.folderId, deletedAt: null }, select: { id: true } }));
     if (await taken(name)) {
@@ -65,23 +65,23 @@ async function deletePromptRows(db: Db, ids: string[]) {
 /** Deletes a trashed prompt and all its versions for good. */
 export async function deletePromptForever(db: Db, id: string) {
   const p = await db.prompt.findUnique({ where: { id }, select: { deletedAt: true } });
-  if (!p || !p.deletedAt) throw new FieldError(["id"], "Only a prompt in the trash can be deleted permanently.", 409);
+  if (!p || !p.deletedAt) throw new ConflictError("prompt", "Only a prompt in the trash can be deleted permanently.", "id");
   await deletePromptRows(db, [id]);
 }
 
 export async function trashSnippet(db: Db, name: string, now = new Date()) {
   const r = await db.snippet.updateMany({ where: { name, deletedAt: null }, data: { deletedAt: now } });
-  if (r.count !== 1) throw new FieldError(["name"], `There is no snippet "${name}".`, 404);
+  if (r.count !== 1) throw NotFoundError.snippet(name);
 }
 
 export async function restoreSnippet(db: Db, id: string) {
   const r = await db.snippet.updateMany({ where: { id, deletedAt: { not: null } }, data: { deletedAt: null } });
-  if (r.count !== 1) throw new FieldError(["id"], "That snippet is not in the trash.", 404);
+  if (r.count !== 1) throw new NotFoundError("snippet", id, "That snippet is not in the trash.", "id");
 }
 
 export async function deleteSnippetForever(db: Db, id: string) {
   const r = await db.snippet.deleteMany({ where: { id, deletedAt: { not: null } } });
-  if (r.count !== 1) throw new FieldError(["id"], "Only a snippet in the trash can be deleted permanently.", 409);
+  if (r.count !== 1) throw new ConflictError("snippet", "Only a snippet in the trash can be deleted permanently.", "id");
 }
 
 /**

@@ -1,12 +1,12 @@
 /**
  * Reads the builder's save form (draft as JSON in a hidden field, meta as plain fields so the form
- * also works without JavaScript) into validated values, or into `{ error, issues }` for a 400.
+ * also works without JavaScript) into validated values; anything wrong is an InvalidError with
+ * every issue (a 400: the form did not have the shape the builder sends).
  */
 import { LIMITS, promptDraftSchema, promptMetaSchema, type PromptDraft, type PromptMeta } from "./draft";
-import { zodIssues, type FieldIssue } from "./zod-issues";
+import { InvalidError } from "./errors";
+import { parseInput } from "./zod-issues";
 
-export type FormIssue = FieldIssue;
-export type SaveFormError = { error: string; issues: FormIssue[] };
 type FormLike = { get(name: string): unknown };
 
 const str = (form: FormLike, name: string): string | null => {
@@ -14,51 +14,45 @@ const str = (form: FormLike, name: string): string | null => {
   return typeof v === "string" ? v : null;
 };
 
+const malformed = { malformed: true } as const;
 
-export function parseDraftField(form: FormLike): { draft: PromptDraft } | SaveFormError {
+export function parseDraftField(form: FormLike): PromptDraft {
   const raw = str(form, "draft");
-  if (!raw) return { error: "The form did not include the prompt draft.", issues: [{ path: ["draft"], message: "is required" }] };
+  if (!raw) throw new InvalidError("The form did not include the prompt draft.", [{ path: ["draft"], message: "is required" }], malformed);
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    return { error: "The prompt draft is not valid JSON.", issues: [{ path: ["draft"], message: "must be JSON" }] };
+    throw new InvalidError("The prompt draft is not valid JSON.", [{ path: ["draft"], message: "must be JSON" }], malformed);
   }
-  const parsed = promptDraftSchema.safeParse(json);
-  if (!parsed.success) return { error: "The prompt has invalid fields.", issues: zodIssues(parsed.error) };
-  return { draft: parsed.data };
+  return parseInput(promptDraftSchema, json, { message: "The prompt has invalid fields.", ...malformed });
 }
 
-export function parseMessage(form: FormLike): { message: string } | SaveFormError {
+export function parseMessage(form: FormLike): string {
   const message = (str(form, "message") ?? "").trim();
   if (message.length > LIMITS.messageLength) {
-    return { error: "The version message is too long.", issues: [{ path: ["message"], message: `must be at most ${LIMITS.messageLength} characters` }] };
+    throw new InvalidError("The version message is too long.", [{ path: ["message"], message: `must be at most ${LIMITS.messageLength} characters` }], malformed);
   }
-  return { message };
+  return message;
 }
 
-export function parseBaseVersion(form: FormLike): { baseVersion: number } | SaveFormError {
-  const n = Number(str(form, "baseVersion"));
-  if (!Number.isInteger(n) || n < 1) return { error: "The form did not say which version it started from.", issues: [{ path: ["baseVersion"], message: "must be a version number" }] };
-  return { baseVersion: n };
+/** A version number from a form field (1 or more), e.g. the version an edit started from. */
+export function parseVersionField(form: FormLike, name: string, headline = "The form did not say which version it is about."): number {
+  const n = Number(str(form, name));
+  if (!Number.isInteger(n) || n < 1) throw new InvalidError(headline, [{ path: [name], message: "must be a version number" }], malformed);
+  return n;
+}
+
+export function parseBaseVersion(form: FormLike): number {
+  return parseVersionField(form, "baseVersion", "The form did not say which version it started from.");
 }
 
 /** Meta from the visible fields (name, description, tags as "a, b", folder). */
-export function parseMetaFields(form: FormLike): { meta: PromptMeta } | SaveFormError {
+export function parseMetaFields(form: FormLike): PromptMeta {
   const tags = (str(form, "tags") ?? "")
     .split(",")
     .map((t) => t.trim())
     .filter(Boolean);
-  const parsed = promptMetaSchema.safeParse({
-    name: str(form, "name") ?? "",
-    description: str(form, "description") ?? "",
-    tags: [...new Set(tags)],
-    folder: str(form, "folder") ?? "",
-  });
-  if (!parsed.success) return { error: "Some details of the prompt need fixing.", issues: zodIssues(parsed.error) };
-  return { meta: parsed.data };
-}
-
-export function isFormError(x: object): x is SaveFormError {
-  return "error" in x;
+  const meta = { name: str(form, "name") ?? "", description: str(form, "description") ?? "", tags: [...new Set(tags)], folder: str(form, "folder") ?? "" };
+  return parseInput(promptMetaSchema, meta, { message: "Some details of the prompt need fixing.", ...malformed });
 }

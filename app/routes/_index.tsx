@@ -6,13 +6,17 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { PromptRow } from "~/components/library/PromptRow";
+import { z } from "zod";
+import { plural } from "~/components/plural";
+import { FavoriteForm, PromptRow } from "~/components/library/PromptRow";
 import { getDb } from "~/server/db.server";
 import { libraryPage } from "~/models/library-page.server";
 import { SORT_LABEL, SORTS } from "~/library/constants";
 import { createFolder, movePrompts, setFavorite, tagPrompts, trashPrompts } from "~/models/organize.server";
-import { issueFor } from "~/components/library/problems";
-import { withProblems } from "~/models/problems.server";
+import { InvalidError } from "~/prompt/errors";
+import { issueFor } from "~/components/issue-for";
+import { parseInput } from "~/prompt/zod-issues";
+import { pageAction, parseIntent } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
@@ -28,42 +32,44 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
   const back = String(form.get("back") ?? "/");
   const backTo = back.startsWith("/") && !back.startsWith("//") ? back : "/";
-  return withProblems(async () => {
-    if (intent.startsWith("favorite:")) {
-      const [, id, value] = intent.split(":");
-      await setFavorite(db, id ?? "", value === "1");
-      return redirect(backTo);
-    }
-    if (intent === "create-folder") {
-      const path = await createFolder(db, form.get("path"));
-      return redirect(`/?folder=${encodeURIComponent(path)}`);
-    }
-    if (intent === "bulk") {
-      const ids = form.getAll("ids").map(String);
-      const op = String(form.get("op") ?? "");
-      const value = String(form.get("value") ?? "");
-      if (op === "tag" || op === "untag") {
-        await tagPrompts(db, ids, value.split(",").map((t) => t.trim()).filter(Boolean), op === "tag" ? "add" : "remove");
-        return data({ ok: `${op === "tag" ? "Tagged" : "Untagged"} ${ids.length} prompt${ids.length === 1 ? "" : "s"}.` });
+  return pageAction(async () => {
+    switch (parseIntent(form, ["favorite", "create-folder", "bulk"] as const)) {
+      case "favorite": {
+        // Built here, not at module level: this module is in the browser bundle too, and building a
+        // zod object there probes `new Function` (a CSP report).
+        const favoriteSchema = z.object({ id: z.string().min(1).max(64), favorite: z.enum(["0", "1"]).transform((v) => v === "1") });
+        const { id, favorite } = parseInput(favoriteSchema, { id: form.get("id"), favorite: form.get("favorite") }, { malformed: true });
+        await setFavorite(db, id, favorite);
+        return redirect(backTo);
       }
-      if (op === "move") {
-        const moved = await movePrompts(db, ids, value);
-        return data({ ok: `Moved ${moved.moved} prompt${moved.moved === 1 ? "" : "s"} to ${moved.folder || "no folder"}.` });
+      case "create-folder": {
+        const path = await createFolder(db, form.get("path"));
+        return redirect(`/?folder=${encodeURIComponent(path)}`);
       }
-      if (op === "trash") {
-        const n = await trashPrompts(db, ids);
-        return data({ ok: `Moved ${n} prompt${n === 1 ? "" : "s"} to the trash.` });
+      case "bulk": {
+        const ids = form.getAll("ids").map(String);
+        const op = String(form.get("op") ?? "");
+        const value = String(form.get("value") ?? "");
+        const prompts = (n: number) => `${n} ${plural(n, "prompt", "prompts")}`;
+        if (op === "tag" || op === "untag") {
+          await tagPrompts(db, ids, value.split(",").map((t) => t.trim()).filter(Boolean), op === "tag" ? "add" : "remove");
+          return data({ ok: `${op === "tag" ? "Tagged" : "Untagged"} ${prompts(ids.length)}.` });
+        }
+        if (op === "move") {
+          const moved = await movePrompts(db, ids, value);
+          return data({ ok: `Moved ${prompts(moved.moved)} to ${moved.folder || "no folder"}.` });
+        }
+        if (op === "trash") {
+          const n = await trashPrompts(db, ids);
+          return data({ ok: `Moved ${prompts(n)} to the trash.` });
+        }
+        throw new InvalidError("Choose what to do with the selection.", [{ path: ["op"], message: "Choose an action" }], { malformed: true });
       }
-      return data({ error: "Choose what to do with the selection.", issues: [{ path: ["op"], message: "Choose an action" }] }, { status: 400 });
     }
-    return data({ error: "Unknown action.", issues: [{ path: ["intent"], message: "unknown" }] }, { status: 400 });
   });
 }
-
-type ActionResult = { ok?: string; error?: string; issues?: Array<{ path: Array<string | number>; message: string }> };
 
 function useDebouncedSubmit(delay = 250) {
   const submit = useSubmit();
@@ -108,7 +114,8 @@ function Folders({ folders, current }: { folders: string[]; current: string }) {
 
 export default function Library() {
   const page = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const result = useActionData<typeof action>();
+  const problem = result && "problem" in result ? result.problem : undefined;
   const navigation = useNavigation();
   const debounced = useDebouncedSubmit();
   const { query, items, facets, nextCursor, sort } = page;
@@ -142,7 +149,6 @@ export default function Library() {
   const here = withCursor(query.cursor);
   const nextHref = nextCursor ? withCursor(nextCursor) : null;
   const firstHref = withCursor(null);
-  const bulkError = result?.error ? result : null;
 
   return (
     <div className="library">
@@ -154,13 +160,13 @@ export default function Library() {
             New folder
           </label>
           <div className="inline-field">
-            <input id="new-folder-path" name="path" type="text" placeholder="support/email" aria-invalid={!!issueFor(result, "path")} aria-describedby="new-folder-error" />
+            <input id="new-folder-path" name="path" type="text" placeholder="support/email" aria-invalid={!!issueFor(problem, "path")} aria-describedby="new-folder-error" />
             <button type="submit" className="btn btn-sm">
               Add
             </button>
           </div>
-          <p id="new-folder-error" className="field-error" role={issueFor(result, "path") ? "alert" : undefined}>
-            {issueFor(result, "path")}
+          <p id="new-folder-error" className="field-error" role={issueFor(problem, "path") ? "alert" : undefined}>
+            {issueFor(problem, "path")}
           </p>
         </Form>
         <p>
@@ -245,7 +251,7 @@ export default function Library() {
         </Form>
 
         <p className="results-status" role="status" aria-live="polite">
-          {searching ? "Searching…" : `${items.length}${nextCursor ? "+" : ""} prompt${items.length === 1 ? "" : "s"}${filtered ? " found" : ""}`}
+          {searching ? "Searching…" : `${items.length}${nextCursor ? "+" : ""} ${plural(items.length, "prompt", "prompts")}${filtered ? " found" : ""}`}
           {page.rankingSkipped ? " — too many matches to rank, sorted by last change; add words to narrow the search." : sort === "relevance" ? " — best match first" : ""}
         </p>
 
@@ -280,7 +286,7 @@ export default function Library() {
               <label htmlFor="bulk-op" className="sr-only">
                 Action
               </label>
-              <select id="bulk-op" name="op" defaultValue="" aria-invalid={!!issueFor(result, "op")}>
+              <select id="bulk-op" name="op" defaultValue="" aria-invalid={!!issueFor(problem, "op")}>
                 <option value="">Action…</option>
                 <option value="tag">Add tags</option>
                 <option value="untag">Remove tags</option>
@@ -290,12 +296,12 @@ export default function Library() {
               <label htmlFor="bulk-value" className="sr-only">
                 Tags or folder
               </label>
-              <input id="bulk-value" name="value" type="text" placeholder="tags, comma-separated / folder path" aria-invalid={!!(issueFor(result, "tags") || issueFor(result, "folder"))} />
+              <input id="bulk-value" name="value" type="text" placeholder="tags, comma-separated / folder path" aria-invalid={!!(issueFor(problem, "tags") || issueFor(problem, "folder"))} />
               <button type="submit" name="intent" value="bulk" className="btn btn-sm">
                 Apply
               </button>
-              <span id="bulk-status" className={bulkError ? "field-error" : "bulk-ok"} role={bulkError ? "alert" : "status"}>
-                {bulkError ? bulkError.error : (result?.ok ?? "")}
+              <span id="bulk-status" className={problem ? "field-error" : "bulk-ok"} role={problem ? "alert" : "status"}>
+                {problem ? problem.error : result && "ok" in result ? result.ok : ""}
               </span>
             </fieldset>
             <ul className="library-list" aria-label="Prompts">
@@ -315,6 +321,9 @@ export default function Library() {
             </ul>
           </Form>
         )}
+        {items.map((p) => (
+          <FavoriteForm key={p.id} item={p} back={here} />
+        ))}
         <nav className="pager" aria-label="Pages">
           {query.cursor ? (
             <Link to={firstHref} className="btn btn-sm">

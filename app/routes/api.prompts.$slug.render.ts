@@ -9,20 +9,17 @@ import { getDb } from "~/server/db.server";
 import { readJsonBody } from "~/server/http/json-body.server";
 import { MAX_REQUEST_BODY_BYTES } from "~/server/observability/http-instrumentation.server";
 import { apiRender } from "~/models/api.server";
-import { jsonOrProblem, problem } from "~/models/problems.server";
+import { parseInput } from "~/prompt/zod-issues";
+import { apiResponse, methodNotAllowed } from "~/server/http/problem.server";
 
 export async function loader(_args: LoaderFunctionArgs) {
-  return problem(405, "Use POST with a JSON body to render a prompt.", [{ path: [], message: "method not allowed" }]);
+  return methodNotAllowed("Use POST with a JSON body to render a prompt.");
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  if (request.method !== "POST") return problem(405, "Use POST.", [{ path: [], message: "method not allowed" }]);
-  const read = await readJsonBody(request, { maxBytes: MAX_BODY, abandonAfterBytes: MAX_REQUEST_BODY_BYTES, problem });
+  if (request.method !== "POST") return methodNotAllowed("Use POST.");
+  const read = await readJsonBody(request, { maxBytes: MAX_BODY, abandonAfterBytes: MAX_REQUEST_BODY_BYTES });
   if (!read.ok) return read.response;
   const body = read.value;
-  return jsonOrProblem(async () => {
-    const r = await apiRender(getDb(), params.slug ?? "", renderRequestSchema.parse(body));
-    if ("problem" in r) return Response.json(r.problem, { status: 422 });
-    return r.result;
-  });
+  return apiResponse(() => apiRender(getDb(), params.slug ?? "", parseInput(renderRequestSchema, body, { malformed: true })));
 }

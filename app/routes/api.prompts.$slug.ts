@@ -3,8 +3,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parsePromptSelector } from "~/api/schemas";
 import { getDb } from "~/server/db.server";
 import { apiGet } from "~/models/api.server";
-import { jsonOrProblem } from "~/models/problems.server";
+import { apiResponse } from "~/server/http/problem.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return jsonOrProblem(() => apiGet(getDb(), params.slug ?? "", parsePromptSelector(new URL(request.url).searchParams)));
+  return apiResponse(() => apiGet(getDb(), params.slug ?? "", parsePromptSelector(new URL(request.url).searchParams)));
 }

@@ -3,8 +3,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseListQuery } from "~/api/schemas";
 import { getDb } from "~/server/db.server";
 import { apiList } from "~/models/api.server";
-import { jsonOrProblem } from "~/models/problems.server";
+import { apiResponse } from "~/server/http/problem.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return jsonOrProblem(() => apiList(getDb(), parseListQuery(new URL(request.url).searchParams)));
+  return apiResponse(() => apiList(getDb(), parseListQuery(new URL(request.url).searchParams)));
 }

@@ -2,9 +2,11 @@
  * A prompt's page: details, labels (move, protect), recent versions, the newest version's sections,
  * and organise actions (rename, tags, move, favourite, duplicate, trash).
  */
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { RelativeTime } from "~/components/library/PromptRow";
+import { AbsoluteDate } from "~/components/library/AbsoluteDate";
+import { IntentButton } from "~/components/library/IntentButton";
+import { VersionTable } from "~/components/library/VersionTable";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { getHistory, loadVersion, requirePrompt } from "~/models/history.server";
@@ -12,10 +14,10 @@ import { toPromptSummary } from "~/models/prompt-summary.server";
 import { STANDARD_LABELS } from "~/library/constants";
 import { LOCAL_ACTOR, moveLabel, setLabelProtection } from "~/models/labels.server";
 import { duplicatePrompt, movePrompts, setFavorite, trashPrompts, updateDetails } from "~/models/organize.server";
-import { issueFor, type Problem } from "~/components/library/problems";
-import { notFoundAs404, withProblems } from "~/models/problems.server";
-import { FieldError } from "~/models/prompt-store.server";
 import { partialNames } from "~/prompt/partials";
+import { issueFor } from "~/components/issue-for";
+import type { Problem } from "~/prompt/problem";
+import { pageAction, pageLoad, parseIntent } from "~/server/http/problem.server";
 import { KIND_LABEL } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
@@ -25,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
-  const { prompt, versions, events } = await notFoundAs404(() => getHistory(db, params.slug ?? "", { limit: 8 }));
+  const { prompt, versions, events } = await pageLoad(() => getHistory(db, params.slug ?? "", { limit: 8 }));
   const head = await loadVersion(db, prompt.id, prompt.headVersion);
   return {
     prompt: toPromptSummary(prompt),
@@ -40,9 +42,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
   const env = getEnv();
-  return withProblems(async () => {
+  return pageAction(async () => {
+    const intent = parseIntent(form, ["details", "label", "protect", "unprotect", "move", "favorite", "duplicate", "trash"] as const);
     const prompt = await requirePrompt(db, params.slug ?? "");
     const here = `/prompts/${prompt.slug}`;
     switch (intent) {
@@ -54,13 +56,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const custom = String(form.get("customName") ?? "").trim();
         const name = custom || String(form.get("name") ?? "");
         // Accounts are not built yet: with them off, the actor is local (allowed to move protected labels).
-        try {
-          await moveLabel(db, { promptId: prompt.id, name, version: Number.isInteger(version) ? version : -1, actor: LOCAL_ACTOR, authEnabled: env.ENABLE_AUTH });
-        } catch (error) {
-          // The label form's fields are labelName / version (the details form has its own "name").
-          if (error instanceof FieldError) throw new FieldError([error.path[0] === "name" ? "labelName" : String(error.path[0])], error.message, error.status);
-          throw error;
-        }
+        // The label form's name field is labelName (the details form has its own "name").
+        await moveLabel(db, { promptId: prompt.id, name, version: Number.isInteger(version) ? version : -1, actor: LOCAL_ACTOR, authEnabled: env.ENABLE_AUTH, nameField: "labelName" });
         return redirect(`${here}?done=label`);
       }
       case "protect":
@@ -80,8 +77,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "trash":
         await trashPrompts(db, [prompt.id]);
         return redirect(`/trash?done=${encodeURIComponent(prompt.name)}`);
-      default:
-        return data({ error: "Unknown action.", issues: [{ path: ["intent"], message: "unknown" }] }, { status: 400 });
     }
   });
 }
@@ -93,8 +88,8 @@ const DONE: Record<string, string> = {
   duplicated: "This is a copy; edit it freely.",
 };
 
-function FieldMessage({ result, field }: { result: unknown; field: string }) {
-  const m = issueFor(result, field);
+function FieldMessage({ problem, field }: { problem: Problem | undefined; field: string }) {
+  const m = issueFor(problem, field);
   return m ? (
     <span className="field-error" id={`${field}-error`} role="alert">
       {m}
@@ -104,7 +99,8 @@ function FieldMessage({ result, field }: { result: unknown; field: string }) {
 
 export default function PromptPage() {
   const { prompt, versions, events, head, snippets, authEnabled } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as Problem | undefined;
+  const result = useActionData<typeof action>();
+  const problem = result?.problem;
   const [params] = useSearchParams();
   const done = DONE[params.get("done") ?? ""];
   const labelNames = [...new Set([...STANDARD_LABELS, ...prompt.labels.map((l) => l.name)])];
@@ -131,24 +127,16 @@ export default function PromptPage() {
           <Link to={`/prompts/${prompt.slug}/history`} className="btn">
             History
           </Link>
-          <Form method="post">
-            <button type="submit" name="intent" value="favorite" className="btn" aria-pressed={prompt.favorite}>
-              {prompt.favorite ? "★ Favourite" : "☆ Favourite"}
-            </button>
-          </Form>
-          <Form method="post">
-            <button type="submit" name="intent" value="duplicate" className="btn">
-              Duplicate
-            </button>
-          </Form>
-          <Form method="post">
-            <button type="submit" name="intent" value="trash" className="btn btn-danger">
-              Move to trash
-            </button>
-          </Form>
+          <IntentButton intent="favorite" aria-pressed={prompt.favorite}>
+            {prompt.favorite ? "★ Favourite" : "☆ Favourite"}
+          </IntentButton>
+          <IntentButton intent="duplicate">Duplicate</IntentButton>
+          <IntentButton intent="trash" className="btn btn-danger">
+            Move to trash
+          </IntentButton>
         </div>
       </div>
-      <ActionFeedback done={done} error={result?.error} />
+      <ActionFeedback done={done} error={problem?.error} />
 
       <div className="prompt-page">
         <div>
@@ -185,32 +173,16 @@ export default function PromptPage() {
 
           <section className="panel card" aria-labelledby="versions-title">
             <h2 id="versions-title">Recent versions</h2>
-            <div className="table-scroll">
-              <table className="history-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Version</th>
-                    <th scope="col">Message</th>
-                    <th scope="col">Author</th>
-                    <th scope="col">When</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {versions.map((v) => (
-                    <tr key={v.number}>
-                      <td className="num">
-                        v{v.number} {v.labels.map((l) => <span key={l} className="badge">{l}</span>)}
-                      </td>
-                      <td>{v.message || <span className="muted">—</span>}</td>
-                      <td>{v.author ?? "local"}</td>
-                      <td>
-                        <RelativeTime iso={v.createdAt} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <VersionTable
+              versions={versions}
+              marks={(v) =>
+                v.labels.map((l) => (
+                  <span key={l} className="badge">
+                    {l}
+                  </span>
+                ))
+              }
+            />
             <p>
               <Link to={`/prompts/${prompt.slug}/history`}>All versions, compare and restore →</Link>
             </p>
@@ -231,12 +203,9 @@ export default function PromptPage() {
                       </th>
                       <td>v{l.version}</td>
                       <td>
-                        <Form method="post">
-                          <input type="hidden" name="name" value={l.name} />
-                          <button type="submit" name="intent" value={l.protected ? "unprotect" : "protect"} className="btn btn-sm btn-ghost">
-                            {l.protected ? "Unprotect" : "Protect"}
-                          </button>
-                        </Form>
+                        <IntentButton intent={l.protected ? "unprotect" : "protect"} fields={{ name: l.name }} className="btn btn-sm btn-ghost">
+                          {l.protected ? "Unprotect" : "Protect"}
+                        </IntentButton>
                       </td>
                     </tr>
                   ))}
@@ -257,19 +226,19 @@ export default function PromptPage() {
               </div>
               <div className="field">
                 <label htmlFor="label-custom">…or a new label</label>
-                <input id="label-custom" name="customName" type="text" placeholder="e.g. canary" aria-invalid={!!issueFor(result, "labelName")} aria-describedby="labelName-error" />
-                <FieldMessage result={result} field="labelName" />
+                <input id="label-custom" name="customName" type="text" placeholder="e.g. canary" aria-invalid={!!issueFor(problem, "labelName")} aria-describedby="labelName-error" />
+                <FieldMessage problem={problem} field="labelName" />
               </div>
               <div className="field">
                 <label htmlFor="label-version">Version</label>
-                <select id="label-version" name="version" defaultValue={String(prompt.headVersion)} aria-invalid={!!issueFor(result, "version")} aria-describedby="version-error">
+                <select id="label-version" name="version" defaultValue={String(prompt.headVersion)} aria-invalid={!!issueFor(problem, "version")} aria-describedby="version-error">
                   {Array.from({ length: Math.min(prompt.headVersion, 200) }, (_, i) => prompt.headVersion - i).map((n) => (
                     <option key={n} value={n}>
                       v{n}
                     </option>
                   ))}
                 </select>
-                <FieldMessage result={result} field="version" />
+                <FieldMessage problem={problem} field="version" />
               </div>
               <button type="submit" name="intent" value="label" className="btn btn-primary">
                 Move label
@@ -281,7 +250,7 @@ export default function PromptPage() {
                 <ul className="event-list">
                   {events.map((e) => (
                     <li key={e.id}>
-                      <strong>{e.label}</strong> {e.from ? `v${e.from} → ` : "set to "}v{e.to} by {e.actor ?? "local"}, <RelativeTime iso={e.at} />
+                      <strong>{e.label}</strong> {e.from ? `v${e.from} → ` : "set to "}v{e.to} by {e.actor ?? "local"}, <AbsoluteDate iso={e.at} />
                     </li>
                   ))}
                 </ul>
@@ -295,18 +264,18 @@ export default function PromptPage() {
               <input type="hidden" name="intent" value="details" />
               <div className="field">
                 <label htmlFor="name">Name</label>
-                <input id="name" name="name" type="text" defaultValue={prompt.name} aria-invalid={!!issueFor(result, "name")} aria-describedby="name-error" />
-                <FieldMessage result={result} field="name" />
+                <input id="name" name="name" type="text" defaultValue={prompt.name} aria-invalid={!!issueFor(problem, "name")} aria-describedby="name-error" />
+                <FieldMessage problem={problem} field="name" />
               </div>
               <div className="field">
                 <label htmlFor="description">Description</label>
-                <textarea id="description" name="description" rows={3} defaultValue={prompt.description} aria-invalid={!!issueFor(result, "description")} />
-                <FieldMessage result={result} field="description" />
+                <textarea id="description" name="description" rows={3} defaultValue={prompt.description} aria-invalid={!!issueFor(problem, "description")} />
+                <FieldMessage problem={problem} field="description" />
               </div>
               <div className="field">
                 <label htmlFor="tags">Tags</label>
-                <input id="tags" name="tags" type="text" defaultValue={prompt.tags.join(", ")} aria-invalid={!!issueFor(result, "tags")} aria-describedby="tags-error" />
-                <FieldMessage result={result} field="tags" />
+                <input id="tags" name="tags" type="text" defaultValue={prompt.tags.join(", ")} aria-invalid={!!issueFor(problem, "tags")} aria-describedby="tags-error" />
+                <FieldMessage problem={problem} field="tags" />
               </div>
               <button type="submit" className="btn">
                 Save details
@@ -316,8 +285,8 @@ export default function PromptPage() {
               <input type="hidden" name="intent" value="move" />
               <div className="field">
                 <label htmlFor="folder">Folder</label>
-                <input id="folder" name="folder" type="text" defaultValue={prompt.folder} placeholder="support/email" aria-invalid={!!issueFor(result, "folder")} aria-describedby="folder-error" />
-                <FieldMessage result={result} field="folder" />
+                <input id="folder" name="folder" type="text" defaultValue={prompt.folder} placeholder="support/email" aria-invalid={!!issueFor(problem, "folder")} aria-describedby="folder-error" />
+                <FieldMessage problem={problem} field="folder" />
               </div>
               <button type="submit" className="btn">
                 Move

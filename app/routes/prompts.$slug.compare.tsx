@@ -9,8 +9,8 @@ import { DiffText } from "~/components/history/DiffText";
 import { DiffSummary, SchemaDiffs, SectionDiffs } from "~/components/history/DraftDiffView";
 import { getDb } from "~/server/db.server";
 import { comparePrompts } from "~/models/compare.server";
-import { notFoundAs404 } from "~/models/problems.server";
-import type { DraftDiff } from "~/prompt/diff";
+import { NotFoundError } from "~/prompt/errors";
+import { pageLoad } from "~/server/http/problem.server";
 import { TARGET_INFO, TARGETS } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";
 
@@ -23,11 +23,13 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   for (const [k, v] of url.searchParams) if (k.startsWith("v.") && v.length <= 10_000) values[k.slice(2)] = v;
   const num = (k: string) => (/^\d{1,9}$/.test(url.searchParams.get(k) ?? "") ? Number(url.searchParams.get(k)) : NaN);
   const db = getDb();
-  const head = await db.prompt.findFirst({ where: { slug: params.slug ?? "", deletedAt: null }, select: { headVersion: true } });
-  if (!head) throw new Response("There is no prompt at this address.", { status: 404 });
-  const a = url.searchParams.has("a") ? num("a") : Math.max(1, head.headVersion - 1);
-  const b = url.searchParams.has("b") ? num("b") : head.headVersion;
-  const c = await notFoundAs404(() => comparePrompts(db, params.slug ?? "", a, b, { values, target: url.searchParams.get("target") ?? undefined }));
+  const c = await pageLoad(async () => {
+    const head = await db.prompt.findFirst({ where: { slug: params.slug ?? "", deletedAt: null }, select: { headVersion: true } });
+    if (!head) throw NotFoundError.prompt(params.slug ?? "");
+    const a = url.searchParams.has("a") ? num("a") : Math.max(1, head.headVersion - 1);
+    const b = url.searchParams.has("b") ? num("b") : head.headVersion;
+    return comparePrompts(db, params.slug ?? "", a, b, { values, target: url.searchParams.get("target") ?? undefined });
+  });
   return {
     prompt: { slug: c.prompt.slug, name: c.prompt.name },
     versions: c.versions,
@@ -42,9 +44,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export default function Compare() {
-  const loaded = useLoaderData<typeof loader>();
-  const { prompt, versions, a, b, variables, values, target, rendered } = loaded;
-  const diff = loaded.diff as unknown as DraftDiff;
+  const { prompt, versions, a, b, diff, variables, values, target, rendered } = useLoaderData<typeof loader>();
   const la = `v${a.number}`;
   const lb = `v${b.number}`;
   return (

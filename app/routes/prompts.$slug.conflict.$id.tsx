@@ -3,17 +3,18 @@
  * edit started from, side by side; then merge (deciding each conflict), overwrite knowingly, or
  * discard the kept draft.
  */
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DiffSummary, SectionDiffs, SchemaDiffs } from "~/components/history/DraftDiffView";
-import { RelativeTime } from "~/components/library/PromptRow";
+import { VersionTable } from "~/components/library/VersionTable";
+import { plural } from "~/components/plural";
 import { getDb } from "~/server/db.server";
 import { getConflict, resolveConflict } from "~/models/conflict.server";
-import type { Choice, MergeItem } from "~/prompt/merge";
-import { type Problem } from "~/components/library/problems";
-import { notFoundAs404, withProblems } from "~/models/problems.server";
-import type { DraftDiff } from "~/prompt/diff";
+import type { Choice } from "~/prompt/merge";
 import type { Section, Variable } from "~/prompt/draft";
+import { InvalidError } from "~/prompt/errors";
+import { parseVersionField } from "~/prompt/save-form";
+import { pageAction, pageLoad, parseIntent } from "~/server/http/problem.server";
 import { KIND_LABEL } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
@@ -22,7 +23,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: librarySty
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Resolve conflict · ${data?.prompt.name ?? "prompt"} · Prompt Builder` }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const c = await notFoundAs404(() => getConflict(getDb(), params.slug ?? "", params.id ?? ""));
+  const c = await pageLoad(() => getConflict(getDb(), params.slug ?? "", params.id ?? ""));
   return {
     prompt: { slug: c.prompt.slug, name: c.prompt.name },
     id: c.id,
@@ -38,21 +39,18 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  if (intent !== "merge" && intent !== "overwrite" && intent !== "discard") {
-    return data({ error: "Choose merge, overwrite or discard.", issues: [{ path: ["intent"], message: "unknown action" }] }, { status: 400 });
-  }
-  if (intent === "overwrite" && form.get("confirm") !== "yes") {
-    return data({ error: "Tick the box to confirm you want to replace the newer changes.", issues: [{ path: ["confirm"], message: "Confirm to overwrite" }] }, { status: 400 });
-  }
-  const choices: Record<string, Choice> = {};
-  for (const [k, v] of form) if (/^(section|variable|setting):/.test(k) && (v === "mine" || v === "theirs")) choices[k] = v;
-  return withProblems(async () => {
+  return pageAction(async () => {
+    const intent = parseIntent(form, ["merge", "overwrite", "discard"] as const);
+    if (intent === "overwrite" && form.get("confirm") !== "yes") {
+      throw new InvalidError("Tick the box to confirm you want to replace the newer changes.", [{ path: ["confirm"], message: "Confirm to overwrite" }], { malformed: true });
+    }
+    const choices: Record<string, Choice> = {};
+    for (const [k, v] of form) if (/^(section|variable|setting):/.test(k) && (v === "mine" || v === "theirs")) choices[k] = v;
     const r = await resolveConflict(getDb(), {
       slug: params.slug ?? "",
       id: params.id ?? "",
       action: intent,
-      headVersion: Number(form.get("headVersion")),
+      headVersion: parseVersionField(form, "headVersion"),
       choices,
       message: String(form.get("message") ?? ""),
     });
@@ -92,12 +90,8 @@ function ConflictChoice({ name, mine, theirs }: { name: string; mine: React.Reac
 const variableText = (v: Variable | null) => (v ? `${v.type}${v.required ? ", required" : ""}${v.default !== undefined ? `, default ${JSON.stringify(v.default)}` : ""}${v.enumValues.length ? `, one of ${v.enumValues.join(" | ")}` : ""}` : "removed");
 
 export default function Conflict() {
-  const loaded = useLoaderData<typeof loader>();
-  const { prompt, id, message, baseVersion, headVersion, between } = loaded;
-  const plan = loaded.plan as unknown as { sections: MergeItem<Section>[]; variables: MergeItem<Variable>[]; settings: MergeItem<unknown>[]; conflicts: number };
-  const mineDiff = loaded.mineDiff as unknown as DraftDiff;
-  const theirsDiff = loaded.theirsDiff as unknown as DraftDiff;
-  const result = useActionData<typeof action>() as Problem | undefined;
+  const { prompt, id, message, baseVersion, headVersion, between, plan, mineDiff, theirsDiff } = useLoaderData<typeof loader>();
+  const problem = useActionData<typeof action>()?.problem;
   const conflicts = {
     sections: plan.sections.filter((s) => s.status === "conflict"),
     variables: plan.variables.filter((s) => s.status === "conflict"),
@@ -113,16 +107,12 @@ export default function Conflict() {
         <h1>Your save conflicts with newer changes</h1>
       </div>
       <div className="alert" role="status">
-        You started editing <strong>version {baseVersion}</strong>. Since then {between.length === 1 ? "this version was" : "these versions were"} saved:{" "}
-        {between.map((v, i) => (
-          <span key={v.number}>
-            {i ? ", " : ""}
-            <strong>v{v.number}</strong> {v.message ? `“${v.message}”` : ""} by {v.author ?? "local"} (<RelativeTime iso={v.createdAt} />)
-          </span>
-        ))}
-        . Nothing of yours is lost: your draft is kept here until you decide.
+        You started editing <strong>version {baseVersion}</strong>. Since then {plural(between.length, "this version was", "these versions were")} saved. Nothing of yours is lost: your draft is kept here until you decide.
       </div>
-      <ActionFeedback error={result?.error} />
+      <div className="panel card">
+        <VersionTable versions={between} />
+      </div>
+      <ActionFeedback error={problem?.error} />
 
       <div className="prompt-page conflict-changes">
         <section className="panel card" aria-labelledby="mine-title">
@@ -146,7 +136,7 @@ export default function Conflict() {
           <p>Your changes and the newer ones touch different parts: they merge without questions.</p>
         ) : (
           <p>
-            {plan.conflicts} part{plan.conflicts === 1 ? " was" : "s were"} changed on both sides. Choose which to keep; everything else is merged.
+            {plan.conflicts} {plural(plan.conflicts, "part was", "parts were")} changed on both sides. Choose which to keep; everything else is merged.
           </p>
         )}
         {auto.length ? (

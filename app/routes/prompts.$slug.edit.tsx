@@ -3,14 +3,15 @@
  * the edit started from; if someone saved in between, nothing is saved: the draft is kept on the
  * server for the conflict view (merge or overwrite knowingly) and stays in the builder too.
  */
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Builder, type ActionResult } from "~/components/builder/Builder";
+import { Builder } from "~/components/builder/Builder";
 import { getDb } from "~/server/db.server";
-import { problemOf } from "~/models/problems.server";
 import { saveOrStash } from "~/models/conflict.server";
 import { getPromptForEdit, getSnippetTemplates } from "~/models/prompt-store.server";
-import { isFormError, parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
+import { NotFoundError, VersionConflictError } from "~/prompt/errors";
+import { parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
+import { pageAction, pageLoad, problemData } from "~/server/http/problem.server";
 import { getStarter } from "~/prompt/starters";
 import { workerUrl } from "~/workers/manifest.server";
 import builderStyles from "~/styles/builder.css";
@@ -21,8 +22,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
-  const found = await getPromptForEdit(db, params.slug ?? "");
-  if (!found) throw new Response("There is no prompt at this address. It may have been renamed or moved to the trash.", { status: 404 });
+  const found = await pageLoad(async () => {
+    const prompt = await getPromptForEdit(db, params.slug ?? "");
+    if (!prompt) throw NotFoundError.prompt(params.slug ?? "");
+    return prompt;
+  });
   const partials = await getSnippetTemplates(db).catch(() => ({}));
   const { prompt, draft } = found;
   return {
@@ -45,37 +49,18 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
-  const found = await getPromptForEdit(db, params.slug ?? "");
-  if (!found) return data({ error: "This prompt does not exist or is in the trash.", issues: [{ path: ["slug"], message: "not found" }] }, { status: 404 });
   const form = await request.formData();
-  const d = parseDraftField(form);
-  if (isFormError(d)) return data(d, { status: 400 });
-  const base = parseBaseVersion(form);
-  if (isFormError(base)) return data(base, { status: 400 });
-  const msg = parseMessage(form);
-  if (isFormError(msg)) return data(msg, { status: 400 });
-  try {
-    const result = await saveOrStash(db, {
-      slug: found.prompt.slug,
-      promptId: found.prompt.id,
-      baseVersion: base.baseVersion,
-      draft: d.draft,
-      message: msg.message,
-    });
+  return pageAction(async () => {
+    const found = await getPromptForEdit(db, params.slug ?? "");
+    if (!found) throw NotFoundError.prompt(params.slug ?? "");
+    const draft = parseDraftField(form);
+    const baseVersion = parseBaseVersion(form);
+    const message = parseMessage(form);
+    const result = await saveOrStash(db, { slug: found.prompt.slug, promptId: found.prompt.id, baseVersion, draft, message });
     if ("saved" in result) return redirect(`/prompts/${found.prompt.slug}/edit?saved=${result.saved}`);
-    return data(
-      {
-        error: `This prompt was saved as version ${result.headVersion} after you started editing version ${base.baseVersion}.`,
-        issues: [{ path: ["baseVersion"], message: `the prompt is at version ${result.headVersion}` }],
-        conflict: { baseVersion: base.baseVersion, headVersion: result.headVersion, url: result.conflictUrl },
-      },
-      { status: 409 },
-    );
-  } catch (e) {
-    const p = problemOf(e);
-    if (p) return data(p.body, { status: p.status });
-    throw e;
-  }
+    // Not saved, but the draft is kept: the conflict names where it can be merged.
+    return problemData(new VersionConflictError("prompt", found.prompt.id, baseVersion, result.headVersion, result.conflictUrl));
+  });
 }
 
 export default function EditPrompt() {
@@ -96,7 +81,7 @@ export default function EditPrompt() {
       baseVersion={prompt.headVersion}
       partials={partials}
       renderWorkerUrl={renderWorkerUrl}
-      actionData={(actionData as ActionResult | undefined) ?? null}
+      actionData={actionData?.problem ?? null}
       savedVersion={saved === prompt.headVersion ? saved : null}
     />
   );

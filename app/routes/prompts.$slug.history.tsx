@@ -4,11 +4,12 @@
  */
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { RelativeTime } from "~/components/library/PromptRow";
+import { AbsoluteDate } from "~/components/library/AbsoluteDate";
+import { VersionTable } from "~/components/library/VersionTable";
 import { getDb } from "~/server/db.server";
 import { getHistory, restoreVersion } from "~/models/history.server";
-import { type Problem } from "~/components/library/problems";
-import { notFoundAs404, withProblems } from "~/models/problems.server";
+import { parseBaseVersion, parseVersionField } from "~/prompt/save-form";
+import { pageAction, pageLoad } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 
@@ -17,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Histor
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const h = await notFoundAs404(() => getHistory(getDb(), params.slug ?? "", { cursor: url.searchParams.get("before") ?? undefined }));
+  const h = await pageLoad(() => getHistory(getDb(), params.slug ?? "", { cursor: url.searchParams.get("before") ?? undefined }));
   return {
     prompt: { slug: h.prompt.slug, name: h.prompt.name, headVersion: h.prompt.headVersion },
     versions: h.versions,
@@ -29,19 +30,16 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
-  return withProblems(async () => {
-    const v = await restoreVersion(getDb(), {
-      slug: params.slug ?? "",
-      number: Number(form.get("version")),
-      baseVersion: Number(form.get("baseVersion")),
-    });
-    return redirect(`/prompts/${params.slug}/history?restored=${form.get("version")}&as=${v.number}`);
+  return pageAction(async () => {
+    const number = parseVersionField(form, "version");
+    const v = await restoreVersion(getDb(), { slug: params.slug ?? "", number, baseVersion: parseBaseVersion(form) });
+    return redirect(`/prompts/${params.slug}/history?restored=${number}&as=${v.number}`);
   });
 }
 
 export default function History() {
   const { prompt, versions, events, nextCursor, paged } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as Problem | undefined;
+  const problem = useActionData<typeof action>()?.problem;
   const [restored] = useSearchParams();
   const defaultA = versions[1]?.number ?? versions[0]?.number ?? 1;
   const defaultB = versions[0]?.number ?? 1;
@@ -58,66 +56,50 @@ export default function History() {
       </div>
       <ActionFeedback
         done={restored.get("restored") ? `Version ${restored.get("restored")} restored as version ${restored.get("as")}.` : null}
-        error={result?.error ? `${result.error}${result.conflict ? " Reload the page to see the newest version, then restore again." : ""}` : null}
+        error={problem ? `${problem.error}${problem.conflict ? " Reload the page to see the newest version, then restore again." : ""}` : null}
       />
       <Form method="get" action={`/prompts/${prompt.slug}/compare`} className="panel card" aria-labelledby="versions-title">
         <h2 id="versions-title">Versions</h2>
         <p className="muted">Choose two versions (A and B) and compare them section by section.</p>
-        <div className="table-scroll">
-          <table className="history-table">
-            <thead>
-              <tr>
-                <th scope="col">A</th>
-                <th scope="col">B</th>
-                <th scope="col">Version</th>
-                <th scope="col">Message</th>
-                <th scope="col">Author</th>
-                <th scope="col">When</th>
-                <th scope="col">
-                  <span className="sr-only">Restore</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {versions.map((v) => (
-                <tr key={v.number} data-testid={`version-${v.number}`}>
-                  <td>
-                    <input type="radio" name="a" value={v.number} defaultChecked={v.number === defaultA} aria-label={`Compare from version ${v.number}`} />
-                  </td>
-                  <td>
-                    <input type="radio" name="b" value={v.number} defaultChecked={v.number === defaultB} aria-label={`Compare to version ${v.number}`} />
-                  </td>
-                  <td className="num">
-                    v{v.number}
-                    {v.number === prompt.headVersion ? <span className="badge badge-accent">newest</span> : null}{" "}
-                    {v.labels.map((l) => (
-                      <span key={l} className="badge label-badge">
-                        {l}
-                      </span>
-                    ))}
-                    {v.labelMoves.map((m) => (
-                      <div key={m.id} className="muted">
-                        {m.label} {m.from ? `moved here from v${m.from}` : "set here"} by {m.actor ?? "local"}
-                      </div>
-                    ))}
-                  </td>
-                  <td>{v.message || <span className="muted">—</span>}</td>
-                  <td>{v.author ?? "local"}</td>
-                  <td>
-                    <RelativeTime iso={v.createdAt} />
-                  </td>
-                  <td>
-                    {v.number !== prompt.headVersion ? (
-                      <button type="submit" form={`restore-${v.number}`} className="btn btn-sm">
-                        Restore
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
+        <VersionTable
+          versions={versions}
+          before={[
+            {
+              header: "A",
+              cell: (v) => <input type="radio" name="a" value={v.number} defaultChecked={v.number === defaultA} aria-label={`Compare from version ${v.number}`} />,
+            },
+            {
+              header: "B",
+              cell: (v) => <input type="radio" name="b" value={v.number} defaultChecked={v.number === defaultB} aria-label={`Compare to version ${v.number}`} />,
+            },
+          ]}
+          marks={(v) => (
+            <>
+              {v.number === prompt.headVersion ? <span className="badge badge-accent">newest</span> : null}{" "}
+              {v.labels.map((l) => (
+                <span key={l} className="badge label-badge">
+                  {l}
+                </span>
               ))}
-            </tbody>
-          </table>
-        </div>
+              {v.labelMoves.map((m) => (
+                <div key={m.id} className="muted">
+                  {m.label} {m.from ? `moved here from v${m.from}` : "set here"} by {m.actor ?? "local"}
+                </div>
+              ))}
+            </>
+          )}
+          after={[
+            {
+              header: <span className="sr-only">Restore</span>,
+              cell: (v) =>
+                v.number !== prompt.headVersion ? (
+                  <button type="submit" form={`restore-${v.number}`} className="btn btn-sm">
+                    Restore
+                  </button>
+                ) : null,
+            },
+          ]}
+        />
         <div className="actions">
           <button type="submit" className="btn btn-primary">
             Compare A → B
@@ -148,7 +130,7 @@ export default function History() {
           <ul className="event-list">
             {events.map((e) => (
               <li key={e.id}>
-                <strong>{e.label}</strong> {e.from ? `moved from v${e.from} to v${e.to}` : `set to v${e.to}`} by {e.actor ?? "local"}, <RelativeTime iso={e.at} />
+                <strong>{e.label}</strong> {e.from ? `moved from v${e.from} to v${e.to}` : `set to v${e.to}`} by {e.actor ?? "local"}, <AbsoluteDate iso={e.at} />
               </li>
             ))}
           </ul>

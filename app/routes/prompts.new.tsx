@@ -3,13 +3,13 @@
  * as version 1 and opens the builder for it. Choosing a starter is a plain link, so this page
  * works before (or without) JavaScript.
  */
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Builder, type ActionResult } from "~/components/builder/Builder";
+import { Builder } from "~/components/builder/Builder";
 import { getDb } from "~/server/db.server";
-import { problemOf } from "~/models/problems.server";
 import { createPrompt, getSnippetTemplates } from "~/models/prompt-store.server";
-import { isFormError, parseDraftField, parseMessage, parseMetaFields } from "~/prompt/save-form";
+import { parseDraftField, parseMessage, parseMetaFields } from "~/prompt/save-form";
+import { pageAction } from "~/server/http/problem.server";
 import { emptyDraft } from "~/prompt/sections";
 import { getStarter, STARTER_TEMPLATES } from "~/prompt/starters";
 import { KIND_LABEL } from "~/prompt/targets";
@@ -50,20 +50,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const d = parseDraftField(form);
-  if (isFormError(d)) return data(d, { status: 400 });
-  const m = parseMetaFields(form);
-  if (isFormError(m)) return data(m, { status: 400 });
-  const msg = parseMessage(form);
-  if (isFormError(msg)) return data(msg, { status: 400 });
-  try {
-    const { prompt } = await createPrompt(getDb(), { meta: m.meta, draft: d.draft, message: msg.message || "Created" });
+  return pageAction(async () => {
+    const draft = parseDraftField(form);
+    const meta = parseMetaFields(form);
+    const message = parseMessage(form);
+    const { prompt } = await createPrompt(getDb(), { meta, draft, message: message || "Created" });
     return redirect(`/prompts/${prompt.slug}/edit?saved=1`);
-  } catch (e) {
-    const p = problemOf(e);
-    if (p) return data(p.body, { status: p.status });
-    throw e;
-  }
+  });
 }
 
 function StarterGallery({ starters }: { starters: ReturnType<typeof useLoaderData<typeof loader>>["starters"] }) {
@@ -119,7 +112,7 @@ export default function NewPrompt() {
       baseVersion={0}
       partials={partials}
       renderWorkerUrl={renderWorkerUrl}
-      actionData={(actionData as ActionResult | undefined) ?? null}
+      actionData={actionData?.problem ?? null}
     />
   );
 }

@@ -1,21 +1,23 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { themeSetCookie } from "~/server/theme-cookie.server";
+import { InvalidError } from "~/prompt/errors";
+import { apiResponse, methodNotAllowed } from "~/server/http/problem.server";
 import { isTheme } from "~/theme";
 
 export async function loader() {
-  return new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
+  return methodNotAllowed("Use POST with a theme.");
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const theme = form.get("theme");
-  if (!isTheme(theme)) {
-    return Response.json({ error: "Invalid theme", issues: [{ path: ["theme"], message: "expected system, light or dark" }] }, { status: 400 });
-  }
-  const target = String(form.get("redirectTo") ?? "/");
-  // Only same-site paths: never an open redirect.
-  const redirectTo = target.startsWith("/") && !target.startsWith("//") ? target : "/";
-  return redirect(redirectTo, {
-    headers: { "Set-Cookie": await themeSetCookie(theme) },
+  return apiResponse(async () => {
+    const theme = form.get("theme");
+    if (!isTheme(theme)) throw new InvalidError("Invalid theme", [{ path: ["theme"], message: "expected system, light or dark" }], { malformed: true });
+    const target = String(form.get("redirectTo") ?? "/");
+    // Only same-site paths: never an open redirect.
+    const redirectTo = target.startsWith("/") && !target.startsWith("//") ? target : "/";
+    return redirect(redirectTo, {
+      headers: { "Set-Cookie": await themeSetCookie(theme) },
+    });
   });
 }

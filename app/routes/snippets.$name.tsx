@@ -4,10 +4,13 @@
  */
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { RelativeTime } from "~/components/library/PromptRow";
+import { IntentButton } from "~/components/library/IntentButton";
+import { VersionTable } from "~/components/library/VersionTable";
 import { getDb } from "~/server/db.server";
-import { issueFor, type Problem } from "~/components/library/problems";
-import { withProblems } from "~/models/problems.server";
+import { issueFor } from "~/components/issue-for";
+import { parseBaseVersion } from "~/prompt/save-form";
+import { NotFoundError } from "~/prompt/errors";
+import { pageAction, pageLoad, parseIntent } from "~/server/http/problem.server";
 import { getSnippet, saveSnippet } from "~/models/snippets.server";
 import { trashSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
@@ -18,23 +21,25 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const v = new URL(request.url).searchParams.get("version");
-  const s = await getSnippet(getDb(), params.name ?? "", { version: v && /^\d+$/.test(v) ? Number(v) : undefined });
-  if (!s) throw new Response("There is no snippet with this name. It may be in the trash.", { status: 404 });
-  return s;
+  return pageLoad(async () => {
+    const s = await getSnippet(getDb(), params.name ?? "", { version: v && /^\d+$/.test(v) ? Number(v) : undefined });
+    if (!s) throw NotFoundError.snippet(params.name ?? "");
+    return s;
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const db = getDb();
   const name = params.name ?? "";
-  return withProblems(async () => {
-    if (form.get("intent") === "trash") {
+  return pageAction(async () => {
+    if (parseIntent(form, ["trash", "save"] as const) === "trash") {
       await trashSnippet(db, name);
       return redirect("/trash");
     }
     const v = await saveSnippet(db, {
       name,
-      baseVersion: Number(form.get("baseVersion")),
+      baseVersion: parseBaseVersion(form),
       input: { name, description: form.get("description") ?? "", template: form.get("template") ?? "", message: form.get("message") ?? "" },
     });
     return redirect(`/snippets/${name}?saved=${v.number}`);
@@ -43,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function SnippetPage() {
   const { snippet, versions, shown, includes, includedBy, usedBy } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as Problem | undefined;
+  const problem = useActionData<typeof action>()?.problem;
   const [params] = useSearchParams();
   const saved = params.get("saved");
   const isHead = shown.number === snippet.headVersion;
@@ -56,13 +61,11 @@ export default function SnippetPage() {
         <h1>
           <code>{snippet.name}</code>
         </h1>
-        <Form method="post">
-          <button type="submit" name="intent" value="trash" className="btn btn-danger">
-            Move to trash
-          </button>
-        </Form>
+        <IntentButton intent="trash" className="btn btn-danger">
+          Move to trash
+        </IntentButton>
       </div>
-      <ActionFeedback done={saved ? `Saved as version ${saved}.` : null} error={result?.error} />
+      <ActionFeedback done={saved ? `Saved as version ${saved}.` : null} error={problem?.error} />
       <p className="muted">
         Include it in a section with <code>{`{{> ${snippet.name}}}`}</code>.{" "}
         {includes.length ? (
@@ -85,6 +88,7 @@ export default function SnippetPage() {
             <h2 id="text-title">{isHead ? `Text (version ${shown.number}, newest)` : `Text of version ${shown.number}`}</h2>
             {isHead ? (
               <Form method="post" className="form-grid">
+                <input type="hidden" name="intent" value="save" />
                 <input type="hidden" name="baseVersion" value={snippet.headVersion} />
                 <div className="field">
                   <label htmlFor="description">Description</label>
@@ -92,9 +96,9 @@ export default function SnippetPage() {
                 </div>
                 <div className="field">
                   <label htmlFor="template">Text</label>
-                  <textarea id="template" name="template" rows={10} defaultValue={shown.template} aria-invalid={!!issueFor(result, "template")} aria-describedby="template-error" />
+                  <textarea id="template" name="template" rows={10} defaultValue={shown.template} aria-invalid={!!issueFor(problem, "template")} aria-describedby="template-error" />
                   <span id="template-error" className="field-error">
-                    {issueFor(result, "template")}
+                    {issueFor(problem, "template")}
                   </span>
                 </div>
                 <div className="field">
@@ -132,16 +136,7 @@ export default function SnippetPage() {
         </div>
         <section className="panel card" aria-labelledby="sv-title">
           <h2 id="sv-title">Versions</h2>
-          <ul className="event-list">
-            {versions.map((v) => (
-              <li key={v.number}>
-                <Link to={v.number === snippet.headVersion ? `/snippets/${snippet.name}` : `/snippets/${snippet.name}?version=${v.number}`}>v{v.number}</Link> {v.message ? `— ${v.message}` : ""}{" "}
-                <span className="muted">
-                  by {v.author ?? "local"}, <RelativeTime iso={v.createdAt} />
-                </span>
-              </li>
-            ))}
-          </ul>
+          <VersionTable versions={versions} href={(v) => (v.number === snippet.headVersion ? `/snippets/${snippet.name}` : `/snippets/${snippet.name}?version=${v.number}`)} />
         </section>
       </div>
     </div>

@@ -2,8 +2,9 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/server/db.server";
-import { issueFor, type Problem } from "~/components/library/problems";
-import { withProblems } from "~/models/problems.server";
+import { plural } from "~/components/plural";
+import { issueFor } from "~/components/issue-for";
+import { pageAction } from "~/server/http/problem.server";
 import { createSnippet, listSnippets } from "~/models/snippets.server";
 import libraryStyles from "~/styles/library.css";
 
@@ -16,7 +17,7 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  return withProblems(async () => {
+  return pageAction(async () => {
     const s = await createSnippet(getDb(), {
       name: form.get("name") ?? "",
       description: form.get("description") ?? "",
@@ -28,8 +29,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Snippets() {
   const { snippets } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as Problem | undefined;
-  const err = (f: string) => issueFor(result, f);
+  const problem = useActionData<typeof action>()?.problem;
+  const err = (f: string) => issueFor(problem, f);
   return (
     <div>
       <div className="page-header">
@@ -62,7 +63,7 @@ export default function Snippets() {
                       <td>{s.description}</td>
                       <td>v{s.headVersion}</td>
                       <td>
-                        {s.directUses} prompt{s.directUses === 1 ? "" : "s"}
+                        {s.directUses} {plural(s.directUses, "prompt", "prompts")}
                       </td>
                     </tr>
                   ))}

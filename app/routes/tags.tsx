@@ -3,8 +3,9 @@ import { data, type ActionFunctionArgs, type LinksFunction, type MetaFunction } 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/server/db.server";
 import { listTags, mergeTags, renameTag } from "~/models/organize.server";
-import { issueFor, type Problem } from "~/components/library/problems";
-import { withProblems } from "~/models/problems.server";
+import { plural } from "~/components/plural";
+import { issueFor } from "~/components/issue-for";
+import { pageAction, parseIntent } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 
@@ -18,21 +19,22 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const db = getDb();
-  return withProblems(async () => {
-    if (form.get("intent") === "rename") {
+  return pageAction(async () => {
+    if (parseIntent(form, ["rename", "merge"] as const) === "rename") {
       const from = String(form.get("from") ?? "");
       await renameTag(db, from, form.get("to"));
       return data({ ok: `Renamed “${from}”.`, form: `rename-${from}` });
     }
     const sources = form.getAll("sources").map(String);
     const r = await mergeTags(db, sources, form.get("into"));
-    return data({ ok: `Merged ${sources.length} tag(s); ${r.moved} prompt(s) got the new tag.`, form: "merge" });
+    return data({ ok: `Merged ${sources.length} ${plural(sources.length, "tag", "tags")}; ${r.moved} ${plural(r.moved, "prompt", "prompts")} got the new tag.`, form: "merge" });
   });
 }
 
 export default function Tags() {
   const { tags } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as (Problem & { ok?: string }) | undefined;
+  const result = useActionData<typeof action>();
+  const problem = result && "problem" in result ? result.problem : undefined;
   return (
     <div>
       <p className="crumbs">
@@ -41,7 +43,7 @@ export default function Tags() {
       <div className="page-header">
         <h1>Tags</h1>
       </div>
-      <ActionFeedback done={result?.ok} error={result?.error} />
+      <ActionFeedback done={result && "ok" in result ? result.ok : null} error={problem?.error} />
       <div className="prompt-page">
         <section className="panel card" aria-labelledby="tags-title">
           <h2 id="tags-title">Rename</h2>
@@ -82,12 +84,12 @@ export default function Tags() {
                   <input type="checkbox" name="sources" value={t.name} /> {t.name}
                 </label>
               ))}
-              <span className="field-error">{issueFor(result, "sources")}</span>
+              <span className="field-error">{issueFor(problem, "sources")}</span>
             </fieldset>
             <div className="field">
               <label htmlFor="into">Into</label>
-              <input id="into" name="into" type="text" aria-invalid={!!issueFor(result, "into")} />
-              <span className="field-error">{issueFor(result, "into")}</span>
+              <input id="into" name="into" type="text" aria-invalid={!!issueFor(problem, "into")} />
+              <span className="field-error">{issueFor(problem, "into")}</span>
             </div>
             <button type="submit" className="btn btn-primary">
               Merge tags

@@ -1,11 +1,12 @@
 /** The trash: restore or delete for good; the scheduled `trash:purge` command deletes what is older than 30 days. */
 import type { ReactNode } from "react";
 import { redirect, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { RelativeTime } from "~/components/library/PromptRow";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { AbsoluteDate } from "~/components/library/AbsoluteDate";
+import { IntentButton } from "~/components/library/IntentButton";
+import { plural } from "~/components/plural";
 import { getDb } from "~/server/db.server";
-import { type Problem } from "~/components/library/problems";
-import { withProblems } from "~/models/problems.server";
+import { pageAction, parseIntent } from "~/server/http/problem.server";
 import { TRASH_DAYS } from "~/library/constants";
 import { deletePromptForever, deleteSnippetForever, listTrash, restorePrompt, restoreSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
@@ -21,10 +22,9 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const db = getDb();
-  const intent = String(form.get("intent") ?? "");
   const id = String(form.get("id") ?? "");
-  return withProblems(async () => {
-    switch (intent) {
+  return pageAction(async () => {
+    switch (parseIntent(form, ["restore-prompt", "delete-prompt", "restore-snippet", "delete-snippet"] as const)) {
       case "restore-prompt": {
         const r = await restorePrompt(db, id);
         return redirect(`/prompts/${r.slug}${r.renamed ? "?done=details" : ""}`);
@@ -38,15 +38,13 @@ export async function action({ request }: ActionFunctionArgs) {
       case "delete-snippet":
         await deleteSnippetForever(db, id);
         return redirect("/trash?deleted=1");
-      default:
-        throw new Response("Unknown action", { status: 400 });
     }
   });
 }
 
 export default function Trash() {
   const { prompts, snippets } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as Problem | undefined;
+  const problem = useActionData<typeof action>()?.problem;
   const [params] = useSearchParams();
   const trashed = params.get("done");
   return (
@@ -65,7 +63,7 @@ export default function Trash() {
           Deleted permanently.
         </p>
       ) : null}
-      <ActionFeedback error={result?.error} />
+      <ActionFeedback error={problem?.error} />
       {prompts.length === 0 && snippets.length === 0 ? (
         <div className="panel empty-state">
           <h2>The trash is empty</h2>
@@ -134,25 +132,19 @@ function TrashRow({
         {kind === "prompt" ? "Prompt" : "Snippet"} (v{item.headVersion})
       </td>
       <td>
-        <RelativeTime iso={item.deletedAt} />
+        <AbsoluteDate iso={item.deletedAt} />
       </td>
       <td>
-        {item.daysLeft === 0 ? "at the next purge" : `in ${item.daysLeft} day${item.daysLeft === 1 ? "" : "s"}`}
+        {item.daysLeft === 0 ? "at the next purge" : `in ${plural(item.daysLeft, "day", "days")}`}
       </td>
       <td>
         <div className="actions">
-          <Form method="post">
-            <input type="hidden" name="id" value={item.id} />
-            <button type="submit" name="intent" value={`restore-${kind}`} className="btn btn-sm" aria-label={`Restore ${accessibleName}`}>
-              Restore
-            </button>
-          </Form>
-          <Form method="post">
-            <input type="hidden" name="id" value={item.id} />
-            <button type="submit" name="intent" value={`delete-${kind}`} className="btn btn-sm btn-danger" aria-label={`Delete ${accessibleName} permanently`}>
-              Delete permanently
-            </button>
-          </Form>
+          <IntentButton intent={`restore-${kind}`} fields={{ id: item.id }} className="btn btn-sm" aria-label={`Restore ${accessibleName}`}>
+            Restore
+          </IntentButton>
+          <IntentButton intent={`delete-${kind}`} fields={{ id: item.id }} className="btn btn-sm btn-danger" aria-label={`Delete ${accessibleName} permanently`}>
+            Delete permanently
+          </IntentButton>
         </div>
       </td>
     </tr>

@@ -4,6 +4,8 @@
  * path still names the file the app opened, and a write lock can be taken; (PostgreSQL) the server
  * accepts writes (not a standby, not read-only).
  */
+import type { z } from "zod";
+import type { readinessSchema } from "~/api/schemas";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -12,9 +14,7 @@ import { dbInfo, dbKind, type Db } from "./db.server";
 export type CheckName = "database" | "migrations" | "dataFile" | "writable";
 export type Checks = Partial<Record<CheckName, "ok" | string>>;
 
-export type Readiness =
-  | { status: "healthy"; database: "connected"; checks: Checks; version: string; timestamp: string }
-  | { status: "unhealthy"; database: "connected" | "disconnected"; error: string; checks: Checks; version: string; timestamp: string };
+export type Readiness = z.infer<typeof readinessSchema>;
 
 class CheckFailed extends Error {}
 

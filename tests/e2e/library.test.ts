@@ -171,7 +171,8 @@ describe("library in the browser", () => {
     await page.getByLabel(/customer/).fill("Grace");
     await page.getByRole("button", { name: "Compare", exact: true }).click();
     await page.waitForURL(/v\.customer=Grace/);
-    expect(await page.getByRole("region", { name: /Rendered output/ }).innerText()).toContain("Grace");
+    // The URL changes before React has rendered the new loader data: wait for the render.
+    await expect.poll(() => page.getByRole("region", { name: /Rendered output/ }).innerText()).toContain("Grace");
     await screenshot(page, "library-compare-light");
     expect(await axeViolations(page)).toEqual([]);
 

@@ -72,9 +72,12 @@ const CALLS: Call[] = [
 /** Documented responses no real request here can produce; each is checked another way below. */
 const NOT_CALLED = new Set(["get /api/health 503"]);
 
+/** Problems (4xx) are RFC 9457 problem details; everything else is plain JSON. */
+const mediaType = (status: number) => (status >= 400 && status < 500 ? "application/problem+json" : "application/json");
+
 function responseSchema(doc: Doc, path: string, method: string, status: number) {
   const response = doc.paths[path]?.[method]?.responses[String(status)];
-  return response?.content?.["application/json"];
+  return response?.content?.[mediaType(status)];
 }
 
 async function seed(databaseUrl: string) {
@@ -172,7 +175,7 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         for (const [status, response] of Object.entries(op.responses)) {
-          const media = response.content?.["application/json"];
+          const media = response.content?.[mediaType(Number(status))];
           for (const [name, example] of Object.entries(media?.examples ?? {})) {
             examples++;
             expect(validate(example.value, media!.schema), `${method} ${path} ${status} ${name}`).toEqual([]);
@@ -198,7 +201,7 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
       const text = await res.text();
       const what = `${call.method.toUpperCase()} ${call.url} → ${res.status} ${text.slice(0, 300)}`;
       expect(res.status, what).toBe(call.status);
-      expect(res.headers.get("content-type"), what).toMatch(/^application\/json/);
+      expect(res.headers.get("content-type")?.split(";")[0], what).toBe(mediaType(call.status));
       const media = responseSchema(doc, call.path, call.method, call.status);
       expect(media, `${what}: status not documented`).toBeDefined();
       const body = JSON.parse(text) as unknown;

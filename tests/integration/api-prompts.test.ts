@@ -108,6 +108,8 @@ describe.each(DATABASE_KINDS)("prompts API — $label", ({ kind, skip }) => {
       const res = responses[i]!;
       const body = (await res.json()) as { error: string; issues: Array<{ path: Array<string | number>; message: string }> };
       expect(res.status, `${res.url} ${JSON.stringify(body)}`).toBe(status);
+      expect(res.headers.get("content-type"), res.url).toBe("application/problem+json");
+      expect(body).toMatchObject({ status });
       expect(typeof body.error).toBe("string");
       expect(Array.isArray(body.issues)).toBe(true);
       if (field) expect(body.issues.map((i) => String(i.path[0])), res.url).toContain(field);

@@ -9,7 +9,9 @@ import { getConflict, resolveConflict, saveOrStash } from "~/models/conflict.ser
 import { getHistory, restoreVersion } from "~/models/history.server";
 import { moveLabel, setLabelProtection } from "~/models/labels.server";
 import { trashPrompts } from "~/models/organize.server";
-import { createPrompt, FieldError, getPromptForEdit, saveVersion, VersionConflictError } from "~/models/prompt-store.server";
+import { createPrompt, getPromptForEdit, saveVersion } from "~/models/prompt-store.server";
+import { DomainError, VersionConflictError } from "~/prompt/errors";
+import { problemFor } from "~/server/http/problem.server";
 import { createSnippet, getSnippet, saveSnippet } from "~/models/snippets.server";
 import { deletePromptForever, listTrash, purgeExpiredTrash, restorePrompt, trashSnippet } from "~/models/trash.server";
 import type { PromptDraft, Section } from "~/prompt/draft";
@@ -28,8 +30,10 @@ async function fieldError(p: Promise<unknown>) {
     () => null,
     (x: unknown) => x,
   );
-  expect(e).toBeInstanceOf(FieldError);
-  return e as FieldError;
+  expect(e).toBeInstanceOf(DomainError);
+  // As a page or the API would answer it.
+  const problem = problemFor(e)!;
+  return { status: problem.status, message: problem.error, path: problem.issues[0]!.path };
 }
 
 describe.each(DATABASE_KINDS)("library history — $label", ({ kind, skip }) => {
@@ -176,7 +180,10 @@ describe.each(DATABASE_KINDS)("library history — $label", ({ kind, skip }) => 
     expect((await fieldError(createSnippet(t.db, { name: "tone", template: "x" }))).status).toBe(409);
     expect((await fieldError(createSnippet(t.db, { name: "big", template: "x".repeat(10 * 1024 * 1024) }))).path).toEqual(["template"]);
     expect((await fieldError(createSnippet(t.db, { name: "", template: "x" }))).path).toEqual(["name"]);
-    await expect(saveSnippet(t.db, { name: "tone", baseVersion: 0, input: { name: "tone", template: "x" } })).rejects.toBeInstanceOf(VersionConflictError);
+    const stale = saveSnippet(t.db, { name: "tone", baseVersion: 0, input: { name: "tone", template: "x" } });
+    await expect(stale).rejects.toBeInstanceOf(VersionConflictError);
+    // The conflict says it is about the snippet, not "this prompt".
+    await expect(stale).rejects.toMatchObject({ what: "snippet", message: expect.stringMatching(/^This snippet was saved as version 1 /) });
     await saveSnippet(t.db, { name: "tone", baseVersion: 1, input: { name: "tone", template: "Be warm and brief.", message: "shorter" } });
 
     await saveVersion(t.db, { promptId, baseVersion: 1, draft: draft([sec("a", "{{> signoff}}")]) });

@@ -18,7 +18,8 @@ import {
   trashPrompts,
   updateDetails,
 } from "~/models/organize.server";
-import { createPrompt, FieldError, getPromptForEdit } from "~/models/prompt-store.server";
+import { createPrompt, getPromptForEdit } from "~/models/prompt-store.server";
+import { problemFor } from "~/server/http/problem.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
 import { failWrites, INJECTED_FAILURE } from "../support/fail-writes";
@@ -34,10 +35,12 @@ async function rejects(p: Promise<unknown>, path: string, status: number, messag
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(FieldError);
-  expect((error as FieldError).path).toEqual([path]);
-  expect((error as FieldError).status).toBe(status);
-  if (message) expect((error as FieldError).message).toMatch(message);
+  // What a page or the API would answer: the status, and an issue at the field.
+  const problem = problemFor(error);
+  expect(problem, String(error)).not.toBeNull();
+  expect(problem!.issues.map((i) => String(i.path[0]))).toContain(path);
+  expect(problem!.status).toBe(status);
+  if (message) expect(problem!.error).toMatch(message);
 }
 
 describe.each(DATABASE_KINDS)("library organise — $label", ({ kind, skip }) => {

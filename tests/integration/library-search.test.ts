@@ -4,7 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { listQuerySchema } from "~/api/schemas";
-import { CursorError, dbKind, listPrompts, libraryFacets, SEARCH_TUNING } from "~/models/library.server";
+import { CursorError } from "~/prompt/errors";
+import { dbKind, listPrompts, libraryFacets, SEARCH_TUNING } from "~/models/library.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";

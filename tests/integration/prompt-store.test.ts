@@ -1,13 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   createPrompt,
-  FieldError,
   getPromptForEdit,
   saveVersion,
-  VersionConflictError,
 } from "~/models/prompt-store.server";
 import { CorruptRecordError } from "~/models/corrupt-record.server";
 import { loadVersion } from "~/models/history.server";
+import { ConflictError, VersionConflictError } from "~/prompt/errors";
 import type { PromptDraft } from "~/prompt/draft";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
 
@@ -64,8 +63,8 @@ describe.each(DATABASE_KINDS)("prompt store — $label", ({ kind, skip }) => {
     const other = await createPrompt(t.db, { meta: { name: "Triage", description: "", tags: [], folder: "ops" }, draft: draft("x") });
     expect(other.prompt.slug).toBe("triage-2");
     const clash = createPrompt(t.db, { meta: { name: "Triage", description: "", tags: [], folder: "ops" }, draft: draft("x") });
-    await expect(clash).rejects.toBeInstanceOf(FieldError);
-    await expect(clash).rejects.toMatchObject({ path: ["name"], status: 409 });
+    await expect(clash).rejects.toBeInstanceOf(ConflictError);
+    await expect(clash).rejects.toMatchObject({ what: "prompt", field: "name" });
     expect(await t.db.prompt.count()).toBe(2);
   });
 

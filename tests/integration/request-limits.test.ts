@@ -64,7 +64,8 @@ describe("request body limits", () => {
     expect(head).toMatch(/^HTTP\/1\.1 413 /);
     expect(head!.toLowerCase()).toContain("connection: close");
     expect(head!.toLowerCase()).toContain("x-content-type-options: nosniff");
-    expect(JSON.parse(body!)).toEqual({ error: "The request body is too large.", issues: [{ path: [], message: `at most ${MAX_REQUEST_BODY_BYTES} bytes` }] });
+    expect(head!.toLowerCase()).toContain("content-type: application/problem+json");
+    expect(JSON.parse(body!)).toEqual({ status: 413, error: "The request body is too large.", issues: [{ path: [], message: `at most ${MAX_REQUEST_BODY_BYTES} bytes` }] });
     expect(closedByServer).toBe(true);
     expect((await fetch(`${server.baseUrl}/api/health`)).status).toBe(200);
   });
@@ -73,7 +74,7 @@ describe("request body limits", () => {
     // Past both routes' limits (the API's 1 MB, the builder's render fallback's 2 MB).
     const res = await chunkedPost(server.port, path, 2 * MAX_RENDER_BODY_BYTES + 512 * 1024);
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.body)).toMatchObject({ error: "The request body is too large.", issues: [{ path: [] }] });
+    expect(JSON.parse(res.body)).toMatchObject({ status: 413, error: "The request body is too large.", issues: [{ path: [] }] });
     expect((await fetch(`${server.baseUrl}/api/health`)).status).toBe(200);
   });
 

@@ -2,13 +2,10 @@
  * Why the last save did not go through: a version conflict (with the ways out of it), or a
  * problem with the draft and the fields it names.
  */
+import type { Problem } from "~/prompt/problem";
 
-/** What the builder's route actions answer when a save is refused. */
-export type ActionResult = {
-  error?: string;
-  issues?: Array<{ path: Array<string | number>; message: string }>;
-  conflict?: { baseVersion: number; headVersion: number; url?: string };
-};
+/** What the builder's route actions answer when a save is refused: the app's one problem shape. */
+export type ActionResult = Problem;
 
 type Props = {
   result: ActionResult | null | undefined;

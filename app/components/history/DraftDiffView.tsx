@@ -1,6 +1,7 @@
 /** A structural diff of two versions: sections side by side, variables, model settings. */
 import type { DraftDiff, FieldChange, SectionDiff } from "~/prompt/diff";
 import { KIND_LABEL } from "~/prompt/targets";
+import { plural } from "../plural";
 import { DiffText } from "./DiffText";
 
 const STATUS_LABEL: Record<SectionDiff["status"], string> = { unchanged: "Unchanged", changed: "Changed", added: "Added", removed: "Removed" };
@@ -26,8 +27,8 @@ export function DiffSummary({ diff }: { diff: DraftDiff }) {
   ].filter(Boolean);
   return (
     <p className="diff-summary">
-      Sections: {parts.length ? parts.join(", ") : "no changes"} · Variables: {diff.summary.variables || "no"} change{diff.summary.variables === 1 ? "" : "s"} · Model
-      settings: {diff.summary.settings || "no"} change{diff.summary.settings === 1 ? "" : "s"}
+      Sections: {parts.length ? parts.join(", ") : "no changes"} · Variables: {diff.summary.variables || "no"} {plural(diff.summary.variables, "change", "changes")} · Model
+      settings: {diff.summary.settings || "no"} {plural(diff.summary.settings, "change", "changes")}
     </p>
   );
 }

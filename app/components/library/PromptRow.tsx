@@ -1,24 +1,32 @@
-import { Link } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import type { LibraryItem } from "~/models/library.server";
+import { AbsoluteDate } from "./AbsoluteDate";
 
-export function RelativeTime({ iso }: { iso: string }) {
-  const d = new Date(iso);
+const favoriteFormId = (id: string) => `favorite-${id}`;
+
+/**
+ * The favourite toggle's own form (intent, id, favorite as named fields). Rendered outside the
+ * list's bulk form, which cannot nest it; the row's star button submits it by its id.
+ */
+export function FavoriteForm({ item, back }: { item: Pick<LibraryItem, "id" | "favorite">; back: string }) {
   return (
-    <time dateTime={iso} title={d.toUTCString()}>
-      {d.toLocaleDateString("en", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" })}
-    </time>
+    <Form method="post" id={favoriteFormId(item.id)} hidden>
+      <input type="hidden" name="intent" value="favorite" />
+      <input type="hidden" name="id" value={item.id} />
+      <input type="hidden" name="favorite" value={item.favorite ? "0" : "1"} />
+      <input type="hidden" name="back" value={back} />
+    </Form>
   );
 }
 
-/** One prompt in the library list, with a checkbox for bulk actions and a favourite toggle. */
+/** One prompt in the library list, with a checkbox for bulk actions and a favourite toggle (see FavoriteForm). */
 export function PromptRow({ item: p, selected, onSelect }: { item: LibraryItem; selected: boolean; onSelect: (on: boolean) => void }) {
   return (
     <li className="panel library-row" data-testid="library-row">
       <input type="checkbox" name="ids" value={p.id} checked={selected} onChange={(e) => onSelect(e.target.checked)} aria-label={`Select ${p.name}`} className="row-select" />
       <button
         type="submit"
-        name="intent"
-        value={`favorite:${p.id}:${p.favorite ? "0" : "1"}`}
+        form={favoriteFormId(p.id)}
         className={`fav-toggle${p.favorite ? " on" : ""}`}
         aria-pressed={p.favorite}
         aria-label={p.favorite ? `Remove ${p.name} from favourites` : `Add ${p.name} to favourites`}
@@ -52,7 +60,7 @@ export function PromptRow({ item: p, selected, onSelect }: { item: LibraryItem; 
           ))}
           <span className="row-version">v{p.headVersion}</span>
           <span className="row-changed">
-            changed <RelativeTime iso={p.updatedAt} /> by {p.author ?? "local"}
+            changed <AbsoluteDate iso={p.updatedAt} /> by {p.author ?? "local"}
           </span>
           <Link to={`/prompts/${p.slug}/edit`} className="row-edit" aria-label={`Edit ${p.name}`}>
             Edit

@@ -6,6 +6,8 @@
  * length over the limit is refused unread, asking the client to close the connection: its next
  * request on it would otherwise meet the rest of this body.
  */
+import { bodyNotJsonProblem, bodyTooLargeProblem, problemResponse } from "~/server/http/problem.server";
+
 export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
 
 export type JsonBodyOptions = {
@@ -13,14 +15,10 @@ export type JsonBodyOptions = {
   maxBytes: number;
   /** The server-wide cap (MAX_REQUEST_BODY_BYTES): past it the body is abandoned, socket and all. */
   abandonAfterBytes: number;
-  /** Builds an error answer: the app's problem+json. Passed in so this reader knows no route code. */
-  problem: (status: number, error: string, issues: Array<{ path: Array<string | number>; message: string }>) => Response;
 };
 
 function bodyTooLarge(options: JsonBodyOptions, closeConnection: boolean): Response {
-  const response = options.problem(413, "The request body is too large.", [{ path: [], message: `at most ${options.maxBytes} bytes` }]);
-  if (closeConnection) response.headers.set("Connection", "close");
-  return response;
+  return problemResponse(bodyTooLargeProblem(options.maxBytes), { headers: closeConnection ? { Connection: "close" } : {} });
 }
 
 export async function readJsonBody(request: Request, options: JsonBodyOptions): Promise<JsonBody> {
@@ -48,6 +46,6 @@ export async function readJsonBody(request: Request, options: JsonBodyOptions): 
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
-    return { ok: false, response: options.problem(400, "The body is not valid JSON.", [{ path: [], message: "must be JSON" }]) };
+    return { ok: false, response: problemResponse(bodyNotJsonProblem()) };
   }
 }

@@ -13,6 +13,7 @@ import http from "node:http";
 import path from "node:path";
 import { logger } from "../logger.server";
 import { beforeWriteHead, trackRequest } from "../shutdown.server";
+import { bodyTooLargeProblem, PROBLEM_CONTENT_TYPE } from "~/server/http/problem.server";
 import { METRICS_SERVER, recordRequest } from "./metrics.server";
 import type { RouteLabeler } from "./route-label";
 import { BASE_SECURITY_HEADERS, RENDER_WORKER_CSP } from "./security-headers";
@@ -76,12 +77,9 @@ export const MAX_REQUEST_BODY_BYTES = 64 * 1024 * 1024;
 function refuseOversizedBody(req: http.IncomingMessage, res: http.ServerResponse): boolean {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (!(declared > MAX_REQUEST_BODY_BYTES)) return false;
-  const body = JSON.stringify({
-    error: "The request body is too large.",
-    issues: [{ path: [], message: `at most ${MAX_REQUEST_BODY_BYTES} bytes` }],
-  });
+  const body = JSON.stringify(bodyTooLargeProblem(MAX_REQUEST_BODY_BYTES));
   res.shouldKeepAlive = false;
-  res.writeHead(413, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body), Connection: "close" });
+  res.writeHead(413, { "Content-Type": PROBLEM_CONTENT_TYPE, "Content-Length": Buffer.byteLength(body), Connection: "close" });
   res.end(body);
   return true;
 }

@@ -1,0 +1,117 @@
+/**
+ * The one place domain errors become HTTP. Resource routes (the API) answer a problem+json
+ * Response; page actions return `{ problem }` action data with the same status; page loaders turn
+ * one into an error page. Anything that is not a DomainError is rethrown: Remix logs it
+ * (entry.server.tsx handleError) and answers 500 — input a client sends never takes that path.
+ */
+import { data } from "@remix-run/node";
+import { ConflictError, DomainError, ForbiddenError, InvalidError, NotFoundError, VersionConflictError } from "~/prompt/errors";
+import type { Issue, Problem } from "~/prompt/problem";
+import { databaseFailure } from "~/server/db/database-failure.server";
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+function statusOf(error: DomainError): number {
+  if (error instanceof InvalidError) return error.malformed ? 400 : 422;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  if (error instanceof ForbiddenError) return 403;
+  // A new DomainError subclass must get its status here; until then it is a bug, not the client's.
+  throw error;
+}
+
+/** The problem body for a domain error, or for a database that cannot serve now; null for anything else (a bug). */
+export function problemFor(error: unknown): Problem | null {
+  if (!(error instanceof DomainError)) {
+    // Not the client's fault but not a bug either: the database cannot serve now (503, or 507 when full).
+    const down = databaseFailure(error);
+    return down ? { status: down.status, error: down.error, issues: [] } : null;
+  }
+  const problem: Problem = { status: statusOf(error), error: error.message, issues: error.issues };
+  if (error instanceof VersionConflictError) {
+    problem.conflict = { about: error.what, baseVersion: error.baseVersion, headVersion: error.headVersion, ...(error.url ? { url: error.url } : {}) };
+  }
+  return problem;
+}
+
+/** A problem body from its parts (what the server answers before any domain code runs). */
+export function problemOf(status: number, error: string, issues: Issue[] = []): Problem {
+  return { status, error, issues };
+}
+
+/** A problem as an `application/problem+json` Response. */
+export function problemResponse(problem: Problem, init: { headers?: HeadersInit } = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("Content-Type", PROBLEM_CONTENT_TYPE);
+  return new Response(JSON.stringify(problem), { status: problem.status, headers });
+}
+
+/** The 413 answer, whoever refuses the body (the server before any route, or a route reading it). */
+export function bodyTooLargeProblem(maxBytes: number): Problem {
+  return problemOf(413, "The request body is too large.", [{ path: [], message: `at most ${maxBytes} bytes` }]);
+}
+
+/** The 400 for a request body that is not JSON. */
+export function bodyNotJsonProblem(): Problem {
+  return problemOf(400, "The body is not valid JSON.", [{ path: [], message: "must be JSON" }]);
+}
+
+/** 405 for a resource route that only takes POST. */
+export function methodNotAllowed(error: string): Response {
+  return problemResponse(problemOf(405, error, [{ path: [], message: "method not allowed" }]), { headers: { Allow: "POST" } });
+}
+
+/** The same answer on every page for an `intent` the page has no action for. */
+export function unknownIntent(): InvalidError {
+  return new InvalidError("This page has no such action; reload it and try again.", [{ path: ["intent"], message: "unknown action" }], { malformed: true });
+}
+
+/** The form's `intent`, which must be one of `intents` (else the unknown-intent problem). */
+export function parseIntent<const T extends readonly string[]>(form: FormData, intents: T): T[number] {
+  const intent = form.get("intent");
+  const known = (v: unknown): v is T[number] => typeof v === "string" && intents.includes(v);
+  if (known(intent)) return intent;
+  throw unknownIntent();
+}
+
+/** Resource routes: the JSON body `fn` returns (or its Response), or a domain error as problem+json. */
+export async function apiResponse(fn: () => Promise<unknown>): Promise<Response> {
+  try {
+    const body = await fn();
+    return body instanceof Response ? body : Response.json(body);
+  } catch (error) {
+    const problem = problemFor(error);
+    if (problem) return problemResponse(problem);
+    throw error;
+  }
+}
+
+/** A domain error as page action data: `{ problem }` with the problem's status. */
+export function problemData(error: DomainError) {
+  const problem = problemFor(error)!;
+  return data({ problem }, { status: problem.status });
+}
+
+/**
+ * Page actions: what `fn` returns, or a domain error as `{ problem }` action data, so
+ * `useActionData<typeof action>()` is the union of the two.
+ */
+export async function pageAction<T>(fn: () => Promise<T>) {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof DomainError) return problemData(error);
+    throw error;
+  }
+}
+
+/** Page loaders: a domain error (no such prompt, version…) becomes the error page with its status. */
+export async function pageLoad<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const problem = problemFor(error);
+    if (problem) throw new Response(problem.error, { status: problem.status });
+    throw error;
+  }
+}
