@@ -8,7 +8,16 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["build/**", "public/build/**", "app/generated/**", "node_modules/**", "k8s/dist/**", "coverage/**", "tests/.artifacts/**", ".cache/**"],
+    ignores: [
+      "build/**",
+      "public/build/**",
+      "app/generated/**",
+      "node_modules/**",
+      "k8s/dist/**",
+      "coverage/**",
+      "tests/.artifacts/**",
+      ".cache/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -16,7 +25,10 @@ export default tseslint.config(
     files: ["**/*.{ts,tsx,js,mjs}"],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
@@ -42,7 +54,20 @@ export default tseslint.config(
     // Repositories hold database code: they may use the domain and server infrastructure, never the UI or routes.
     files: ["app/models/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: ["~/components/*", "~/routes/*", "../components/*", "../routes/*", "react", "react-dom", "@remix-run/react"] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            "~/components/*",
+            "~/routes/*",
+            "../components/*",
+            "../routes/*",
+            "react",
+            "react-dom",
+            "@remix-run/react",
+          ],
+        },
+      ],
     },
   },
   {
@@ -51,7 +76,21 @@ export default tseslint.config(
     files: ["app/server/**/*.ts"],
     ignores: ["app/server/runtime.server.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: ["~/components/*", "~/routes/*", "~/models/*", "../../models/*", "../models/*", "react", "react-dom", "@remix-run/react"] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            "~/components/*",
+            "~/routes/*",
+            "~/models/*",
+            "../../models/*",
+            "../models/*",
+            "react",
+            "react-dom",
+            "@remix-run/react",
+          ],
+        },
+      ],
     },
   },
   {

@@ -19,7 +19,10 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["app/**/*.test.{ts,tsx}", "scripts/**/*.test.ts", "k8s/**/*.test.ts", ...pureTests] },
+        test: {
+          name: "unit",
+          include: ["app/**/*.test.{ts,tsx}", "scripts/**/*.test.ts", "k8s/**/*.test.ts", ...pureTests],
+        },
       },
       {
         extends: true,
@@ -32,7 +35,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], ...serverTests, testTimeout: 120_000, fileParallelism: false },
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          ...serverTests,
+          testTimeout: 120_000,
+          fileParallelism: false,
+        },
       },
     ],
   },

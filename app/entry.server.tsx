@@ -44,7 +44,12 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          );
           pipe(body);
         },
         onShellError(error: unknown) {
@@ -62,10 +67,18 @@ export default function handleRequest(
 
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
-  const context = { method: request.method, url: new URL(request.url).pathname, request_id: request.headers.get("x-request-id") ?? undefined };
+  const context = {
+    method: request.method,
+    url: new URL(request.url).pathname,
+    request_id: request.headers.get("x-request-id") ?? undefined,
+  };
   // Remix reports expected answers too (no such route: 404, no action: 405): not errors of the app.
   if (isRouteErrorResponse(error) && error.status < 500) {
-    logger.debug("request rejected", { ...context, status: error.status, reason: typeof error.data === "string" ? error.data : error.statusText });
+    logger.debug("request rejected", {
+      ...context,
+      status: error.status,
+      reason: typeof error.data === "string" ? error.data : error.statusText,
+    });
     return;
   }
   logger.error("request failed", { ...context, err: error });

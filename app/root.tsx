@@ -42,9 +42,15 @@ function ThemeToggle({ theme }: { theme: Theme }) {
     <Form method="post" action="/resources/theme" className="theme-toggle">
       <input type="hidden" name="theme" value={nextTheme(theme)} />
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
-      <button type="submit" className="btn btn-ghost" title={`${THEME_LABEL[theme]} — switch to ${THEME_LABEL[nextTheme(theme)].toLowerCase()}`}>
+      <button
+        type="submit"
+        className="btn btn-ghost"
+        title={`${THEME_LABEL[theme]} — switch to ${THEME_LABEL[nextTheme(theme)].toLowerCase()}`}
+      >
         <span aria-hidden="true">{theme === "dark" ? "☾" : theme === "light" ? "☀" : "◐"}</span>
-        <span className="sr-only">{THEME_LABEL[theme]}; switch to {THEME_LABEL[nextTheme(theme)].toLowerCase()}</span>
+        <span className="sr-only">
+          {THEME_LABEL[theme]}; switch to {THEME_LABEL[nextTheme(theme)].toLowerCase()}
+        </span>
       </button>
     </Form>
   );

@@ -10,7 +10,17 @@ import { k8s } from "cdk8s-plus-27";
 import type { Construct } from "constructs";
 import type { ChartConfig } from "./config";
 import { BACKUP_DIR, type Component, DATA_DIR, image, labels, names, selectorLabels } from "./labels";
-import { BACKUP_COMMAND, TRASH_PURGE_COMMAND, backupVolume, containerSecurityContext, envFrom, podSecurityContext, secretEnv, tmpMount, tmpVolume } from "./pod";
+import {
+  BACKUP_COMMAND,
+  TRASH_PURGE_COMMAND,
+  backupVolume,
+  containerSecurityContext,
+  envFrom,
+  podSecurityContext,
+  secretEnv,
+  tmpMount,
+  tmpVolume,
+} from "./pod";
 
 export const BACKUP_JOB_LIMITS = {
   startingDeadlineSeconds: 900,
@@ -107,7 +117,10 @@ function addScheduledJob(scope: Construct, config: ChartConfig, job: ScheduledJo
                     affinity: {
                       podAffinity: {
                         requiredDuringSchedulingIgnoredDuringExecution: [
-                          { labelSelector: { matchLabels: selectorLabels(config, "app") }, topologyKey: "kubernetes.io/hostname" },
+                          {
+                            labelSelector: { matchLabels: selectorLabels(config, "app") },
+                            topologyKey: "kubernetes.io/hostname",
+                          },
                         ],
                       },
                     },

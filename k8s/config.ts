@@ -15,10 +15,14 @@ const cronField = String.raw`(\*|\d+|\d+-\d+|\*\/\d+|\d+(-\d+)?\/\d+)(,(\d+|\d+-
 const cron = z
   .string()
   .trim()
-  .regex(new RegExp(`^${cronField}( ${cronField}){4}$`), { message: "must be a five-field cron expression, e.g. 0 2 * * *" });
+  .regex(new RegExp(`^${cronField}( ${cronField}){4}$`), {
+    message: "must be a five-field cron expression, e.g. 0 2 * * *",
+  });
 
 export const imageSchema = z.object({
-  repository: z.string().regex(/^[a-z0-9]+([._\-/:][a-z0-9]+)*$/, { message: "must be an image repository, e.g. ghcr.io/org/app" }),
+  repository: z
+    .string()
+    .regex(/^[a-z0-9]+([._\-/:][a-z0-9]+)*$/, { message: "must be an image repository, e.g. ghcr.io/org/app" }),
   tag: z
     .string()
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "must be a valid image tag" })
@@ -52,9 +56,7 @@ export const configSchema = z.object({
       size: quantity.default("5Gi"),
     })
     .default({ schedule: "0 2 * * *", retentionDays: 30, size: "5Gi" }),
-  trashPurge: z
-    .object({ schedule: cron.default("30 3 * * *") })
-    .default({ schedule: "30 3 * * *" }),
+  trashPurge: z.object({ schedule: cron.default("30 3 * * *") }).default({ schedule: "30 3 * * *" }),
   ingress: z
     .object({
       className: z.string().default("nginx"),
@@ -62,9 +64,18 @@ export const configSchema = z.object({
       controllerNamespace: dnsLabel.default("ingress-nginx"),
       apiRateLimitRps: z.number().int().positive().default(10),
       apiBurst: z.number().int().positive().default(20),
-      bodySize: z.string().regex(/^\d+[kmg]?$/).default("1m"),
+      bodySize: z
+        .string()
+        .regex(/^\d+[kmg]?$/)
+        .default("1m"),
     })
-    .default({ className: "nginx", controllerNamespace: "ingress-nginx", apiRateLimitRps: 10, apiBurst: 20, bodySize: "1m" }),
+    .default({
+      className: "nginx",
+      controllerNamespace: "ingress-nginx",
+      apiRateLimitRps: 10,
+      apiBurst: 20,
+      bodySize: "1m",
+    }),
   monitoring: z
     .object({
       /** Namespace of Prometheus: the only source allowed to reach the metrics port. */
@@ -87,7 +98,13 @@ export const configSchema = z.object({
       namespace: dnsLabel.default("database"),
       podLabels: labelMap.default({ "app.kubernetes.io/name": "postgresql" }),
     })
-    .default({ secretName: "prompt-builder-database", secretKey: "DATABASE_URL", port: 5432, namespace: "database", podLabels: { "app.kubernetes.io/name": "postgresql" } }),
+    .default({
+      secretName: "prompt-builder-database",
+      secretKey: "DATABASE_URL",
+      port: 5432,
+      namespace: "database",
+      podLabels: { "app.kubernetes.io/name": "postgresql" },
+    }),
   scaled: z
     .object({
       minReplicas: z.number().int().min(2).default(3),

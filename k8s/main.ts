@@ -13,7 +13,8 @@ const outdir = process.env.K8S_OUTDIR || path.join(path.dirname(fileURLToPath(im
 try {
   fs.rmSync(outdir, { recursive: true, force: true });
   synthesize(outdir, configInputFromEnv(process.env));
-  for (const f of fs.readdirSync(outdir).sort()) process.stdout.write(`wrote ${path.join(path.relative(process.cwd(), outdir) || ".", f)}\n`);
+  for (const f of fs.readdirSync(outdir).sort())
+    process.stdout.write(`wrote ${path.join(path.relative(process.cwd(), outdir) || ".", f)}\n`);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -7,7 +7,13 @@ import type { Construct } from "constructs";
 import type { ChartConfig } from "./config";
 import { labels, names, selectorLabels } from "./labels";
 
-export type AlertRule = { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> };
+export type AlertRule = {
+  alert: string;
+  expr: string;
+  for: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+};
 
 export function alertRules(config: ChartConfig): { name: string; rules: AlertRule[] }[] {
   const job = `job="${names(config).app}"`;
@@ -57,7 +63,8 @@ export function alertRules(config: ChartConfig): { name: string; rules: AlertRul
           labels: { severity: "critical" },
           annotations: {
             summary: "The last successful Prompt Builder backup is older than 26 hours",
-            description: "The newest valid backup finished {{ $value | humanizeDuration }} ago (0 means there is none).",
+            description:
+              "The newest valid backup finished {{ $value | humanizeDuration }} ago (0 means there is none).",
             runbook_url: "docs/operations.md#backups",
           },
         },

@@ -12,7 +12,12 @@ import { prometheusAnnotations } from "./pod";
 export function addServices(scope: Construct, config: ChartConfig) {
   const n = names(config);
   new k8s.KubeService(scope, "service", {
-    metadata: { name: n.app, namespace: config.namespace, labels: labels(config, "app"), annotations: prometheusAnnotations() },
+    metadata: {
+      name: n.app,
+      namespace: config.namespace,
+      labels: labels(config, "app"),
+      annotations: prometheusAnnotations(),
+    },
     spec: {
       type: "ClusterIP",
       selector: selectorLabels(config, "app"),
@@ -48,7 +53,9 @@ export function ingressAnnotations(config: ChartConfig, api: boolean): Record<st
   if (api) {
     // 10 requests/s per client IP, bursts up to 20 (ingress-nginx: burst = rps × multiplier).
     a["nginx.ingress.kubernetes.io/limit-rps"] = String(config.ingress.apiRateLimitRps);
-    a["nginx.ingress.kubernetes.io/limit-burst-multiplier"] = String(Math.max(1, Math.round(config.ingress.apiBurst / config.ingress.apiRateLimitRps)));
+    a["nginx.ingress.kubernetes.io/limit-burst-multiplier"] = String(
+      Math.max(1, Math.round(config.ingress.apiBurst / config.ingress.apiRateLimitRps)),
+    );
     a["nginx.ingress.kubernetes.io/limit-connections"] = "20";
   }
   return a;
@@ -58,7 +65,12 @@ export function addIngress(scope: Construct, config: ChartConfig) {
   const n = names(config);
   const make = (id: string, name: string, path: string, api: boolean) =>
     new k8s.KubeIngress(scope, id, {
-      metadata: { name, namespace: config.namespace, labels: labels(config, "app"), annotations: ingressAnnotations(config, api) },
+      metadata: {
+        name,
+        namespace: config.namespace,
+        labels: labels(config, "app"),
+        annotations: ingressAnnotations(config, api),
+      },
       spec: {
         ingressClassName: config.ingress.className,
         tls: [{ hosts: [config.host], secretName: config.tlsSecretName }],
@@ -98,7 +110,12 @@ function databaseEgress(config: ChartConfig): k8s.NetworkPolicyEgressRule[] {
     {
       to: pg.cidr
         ? [{ ipBlock: { cidr: pg.cidr } }]
-        : [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": pg.namespace } }, podSelector: { matchLabels: pg.podLabels } }],
+        : [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": pg.namespace } },
+              podSelector: { matchLabels: pg.podLabels },
+            },
+          ],
       ports: [{ protocol: "TCP", port: k8s.IntOrString.fromNumber(pg.port) }],
     },
   ];
@@ -113,8 +130,14 @@ export function addNetworkPolicies(scope: Construct, config: ChartConfig) {
       podSelector: { matchLabels: selectorLabels(config, "app") },
       policyTypes: ["Ingress", "Egress"],
       ingress: [
-        { from: [fromNamespace(config.ingress.controllerNamespace)], ports: [{ protocol: "TCP", port: k8s.IntOrString.fromNumber(APP_PORT) }] },
-        { from: [fromNamespace(config.monitoring.namespace)], ports: [{ protocol: "TCP", port: k8s.IntOrString.fromNumber(METRICS_PORT) }] },
+        {
+          from: [fromNamespace(config.ingress.controllerNamespace)],
+          ports: [{ protocol: "TCP", port: k8s.IntOrString.fromNumber(APP_PORT) }],
+        },
+        {
+          from: [fromNamespace(config.monitoring.namespace)],
+          ports: [{ protocol: "TCP", port: k8s.IntOrString.fromNumber(METRICS_PORT) }],
+        },
       ],
       egress: [dnsEgress(), ...databaseEgress(config)],
     },

@@ -42,8 +42,14 @@ export function envFrom(config: ChartConfig): k8s.EnvFromSource[] {
 
 export function secretEnv(config: ChartConfig): k8s.EnvVar[] {
   const env: k8s.EnvVar[] = [
-    { name: "SESSION_SECRET", valueFrom: { secretKeyRef: { name: config.appSecretName, key: "SESSION_SECRET", optional: true } } },
-    { name: "SENTRY_DSN", valueFrom: { secretKeyRef: { name: config.appSecretName, key: "SENTRY_DSN", optional: true } } },
+    {
+      name: "SESSION_SECRET",
+      valueFrom: { secretKeyRef: { name: config.appSecretName, key: "SESSION_SECRET", optional: true } },
+    },
+    {
+      name: "SENTRY_DSN",
+      valueFrom: { secretKeyRef: { name: config.appSecretName, key: "SENTRY_DSN", optional: true } },
+    },
   ];
   if (config.mode === "scaled") {
     env.push({
@@ -77,7 +83,11 @@ export function backupVolume(config: ChartConfig): k8s.Volume {
   return { name: "backups", persistentVolumeClaim: { claimName: names(config).backupClaim } };
 }
 
-const httpGet = (path: string, port: string): k8s.HttpGetAction => ({ path, port: k8s.IntOrString.fromString(port), scheme: "HTTP" });
+const httpGet = (path: string, port: string): k8s.HttpGetAction => ({
+  path,
+  port: k8s.IntOrString.fromString(port),
+  scheme: "HTTP",
+});
 
 export function appContainer(config: ChartConfig): k8s.Container {
   // No backups volume: the freshness metric reads the BackupRun table.
@@ -97,7 +107,13 @@ export function appContainer(config: ChartConfig): k8s.Container {
     // Startup: the process answers at all (up to 60 s). Readiness: the database answers.
     // Liveness: the process answers (no database check, so a slow database never restarts pods).
     startupProbe: { httpGet: httpGet("/healthz", "http"), periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 30 },
-    readinessProbe: { httpGet: httpGet("/api/health", "http"), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 },
+    readinessProbe: {
+      httpGet: httpGet("/api/health", "http"),
+      periodSeconds: 10,
+      timeoutSeconds: 3,
+      failureThreshold: 3,
+      successThreshold: 1,
+    },
     livenessProbe: { httpGet: httpGet("/healthz", "http"), periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 3 },
     resources: {
       requests: { cpu: k8s.Quantity.fromString("250m"), memory: k8s.Quantity.fromString("256Mi") },
@@ -130,5 +146,9 @@ export function migrateContainer(config: ChartConfig): k8s.Container {
 }
 
 export function prometheusAnnotations(): Record<string, string> {
-  return { "prometheus.io/scrape": "true", "prometheus.io/port": String(METRICS_PORT), "prometheus.io/path": "/metrics" };
+  return {
+    "prometheus.io/scrape": "true",
+    "prometheus.io/port": String(METRICS_PORT),
+    "prometheus.io/path": "/metrics",
+  };
 }

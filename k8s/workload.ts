@@ -95,7 +95,10 @@ export function addWorkload(scope: Construct, config: ChartConfig, configMapData
       // No `replicas`: the HPA owns the count, and a value here would reset it on every apply.
       // A new Deployment starts at 1 and the HPA raises it to minReplicas within one sync period.
       revisionHistoryLimit: 5,
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
+      strategy: {
+        type: "RollingUpdate",
+        rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
+      },
       minReadySeconds: 5,
       selector,
       template,
@@ -107,7 +110,12 @@ export function addWorkload(scope: Construct, config: ChartConfig, configMapData
       scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: n.app },
       minReplicas: config.scaled.minReplicas,
       maxReplicas: config.scaled.maxReplicas,
-      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: config.scaled.cpuUtilization } } }],
+      metrics: [
+        {
+          type: "Resource",
+          resource: { name: "cpu", target: { type: "Utilization", averageUtilization: config.scaled.cpuUtilization } },
+        },
+      ],
     },
   });
   new k8s.KubePodDisruptionBudget(scope, "pdb", {
@@ -115,4 +123,3 @@ export function addWorkload(scope: Construct, config: ChartConfig, configMapData
     spec: { minAvailable: k8s.IntOrString.fromNumber(config.scaled.minReplicas - 1), selector },
   });
 }
-

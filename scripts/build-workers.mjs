@@ -72,4 +72,6 @@ await build({
   logLevel: "warning",
 });
 const files = Object.keys(result.metafile.outputs).length;
-console.log(`bundled ${Object.keys(entryPoints).length} worker(s) into public/build/workers/ (${files} files): ${Object.values(manifest).join(", ")}; the render pool worker into build/render-pool/`);
+console.log(
+  `bundled ${Object.keys(entryPoints).length} worker(s) into public/build/workers/ (${files} files): ${Object.values(manifest).join(", ")}; the render pool worker into build/render-pool/`,
+);

@@ -30,7 +30,12 @@ import {
 import { CursorError, NotFoundError } from "~/prompt/errors";
 import type { Problem } from "~/prompt/problem";
 import { invalidFrom } from "~/prompt/zod-issues";
-import { bodyNotJsonProblem, bodyTooLargeProblem, PROBLEM_CONTENT_TYPE, problemFor } from "~/server/http/problem.server";
+import {
+  bodyNotJsonProblem,
+  bodyTooLargeProblem,
+  PROBLEM_CONTENT_TYPE,
+  problemFor,
+} from "~/server/http/problem.server";
 
 type JsonSchema = Record<string, unknown>;
 type Registry = ReturnType<typeof z.registry<{ id: string }>>;
@@ -40,16 +45,20 @@ const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
 /** Component schemas from a registry, with refs between them pointing into components/schemas. */
 function components(registry: Registry, io: "input" | "output"): Record<string, JsonSchema> {
-  const { schemas } = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, JsonSchema> };
-  if ("__shared" in schemas) throw new Error("openapi: a schema is shared between components without an id; register it");
-  return Object.fromEntries(
-    Object.entries(schemas).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema]),
-  );
+  const { schemas } = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}` }) as {
+    schemas: Record<string, JsonSchema>;
+  };
+  if ("__shared" in schemas)
+    throw new Error("openapi: a schema is shared between components without an id; register it");
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema]));
 }
 
 /** OpenAPI query parameters from a zod object: one per property, in the input form a client sends. */
 function queryParameters(schema: z.ZodType) {
-  const json = z.toJSONSchema(schema, { io: "input" }) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  const json = z.toJSONSchema(schema, { io: "input" }) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
   return Object.entries(json.properties ?? {}).map(([name, { description, ...prop }]) => ({
     name,
     in: "query",
@@ -58,7 +67,6 @@ function queryParameters(schema: z.ZodType) {
     schema: prop,
   }));
 }
-
 
 /** The problem the server answers for a domain error, through the same mapper the routes use. */
 function answer(error: Error): Problem {
@@ -78,14 +86,20 @@ export const PROBLEM_EXAMPLES = {
   badListQuery: { summary: "GET /api/prompts?limit=1000", value: invalid(listQuerySchema, { limit: "1000" }) },
   badFolder: { summary: "GET /api/prompts?folder=a/../b", value: invalid(listQuerySchema, { folder: "a/../b" }) },
   badCursor: { summary: "GET /api/prompts?cursor=garbage", value: answer(new CursorError()) },
-  badVersion: { summary: "GET /api/prompts/{slug}?version=abc", value: invalid(promptSelectorSchema, { version: "abc" }) },
+  badVersion: {
+    summary: "GET /api/prompts/{slug}?version=abc",
+    value: invalid(promptSelectorSchema, { version: "abc" }),
+  },
   noPrompt: { summary: "An unknown slug", value: answer(NotFoundError.prompt("nope")) },
   noVersion: { summary: "?version=99 of a prompt with fewer versions", value: answer(NotFoundError.version(99)) },
   noLabel: { summary: "?label=canary of a prompt without that label", value: answer(NotFoundError.label("canary")) },
   badTarget: { summary: 'Body { "target": "pdf" }', value: invalid(renderRequestSchema, { target: "pdf" }) },
   unknownField: { summary: 'Body { "unknown": 1 }', value: invalid(renderRequestSchema, { unknown: 1 }) },
   notJson: { summary: "A body that is not JSON", value: bodyNotJsonProblem() },
-  tooLarge: { summary: `A body over ${MAX_RENDER_BODY_BYTES} bytes`, value: bodyTooLargeProblem(MAX_RENDER_BODY_BYTES) },
+  tooLarge: {
+    summary: `A body over ${MAX_RENDER_BODY_BYTES} bytes`,
+    value: bodyTooLargeProblem(MAX_RENDER_BODY_BYTES),
+  },
   missingVariable: {
     summary: "A required variable without a value, used by the third section",
     value: {
@@ -116,7 +130,13 @@ function inline(schema: z.ZodType): JsonSchema {
   const { $schema: _s, description: _d, ...rest } = z.toJSONSchema(schema, { io: "input" }) as JsonSchema;
   return rest;
 }
-const slugParameter = { name: "slug", in: "path", required: true, description: slugParamSchema.description, schema: inline(slugParamSchema) };
+const slugParameter = {
+  name: "slug",
+  in: "path",
+  required: true,
+  description: slugParamSchema.description,
+  schema: inline(slugParamSchema),
+};
 
 function build(version: string) {
   const requests = z.registry<{ id: string }>();
@@ -178,7 +198,12 @@ function build(version: string) {
           responses: {
             "200": json(ref("Prompt"), "The prompt and the version asked for."),
             "400": problem("A query parameter is not valid.", "badVersion"),
-            "404": problem("No prompt at this slug, or it has no such label or version.", "noPrompt", "noVersion", "noLabel"),
+            "404": problem(
+              "No prompt at this slug, or it has no such label or version.",
+              "noPrompt",
+              "noVersion",
+              "noLabel",
+            ),
           },
         },
       },
@@ -189,13 +214,30 @@ function build(version: string) {
           summary: "Render a prompt with variables to a target",
           description: "Renders through the same renderer as the builder, snippets included. Other methods get 405.",
           parameters: [slugParameter],
-          requestBody: { required: false, description: "An empty body means `{}`: the newest version as plain text with defaults.", content: { [JSON_TYPE]: { schema: ref("RenderRequest") } } },
+          requestBody: {
+            required: false,
+            description: "An empty body means `{}`: the newest version as plain text with defaults.",
+            content: { [JSON_TYPE]: { schema: ref("RenderRequest") } },
+          },
           responses: {
             "200": json(ref("RenderResult"), "The rendered target."),
-            "400": problem("The body is not JSON or does not fit RenderRequest.", "notJson", "badTarget", "unknownField"),
-            "404": problem("No prompt at this slug, or it has no such label or version.", "noPrompt", "noVersion", "noLabel"),
+            "400": problem(
+              "The body is not JSON or does not fit RenderRequest.",
+              "notJson",
+              "badTarget",
+              "unknownField",
+            ),
+            "404": problem(
+              "No prompt at this slug, or it has no such label or version.",
+              "noPrompt",
+              "noVersion",
+              "noLabel",
+            ),
             "413": problem(`The body is larger than ${MAX_RENDER_BODY_BYTES} bytes.`, "tooLarge"),
-            "422": problem("The values do not fit the prompt's variables; each issue names one under `variables`.", "missingVariable"),
+            "422": problem(
+              "The values do not fit the prompt's variables; each issue names one under `variables`.",
+              "missingVariable",
+            ),
           },
         },
       },
@@ -206,7 +248,10 @@ function build(version: string) {
           summary: "Readiness: the database answers, is migrated, and accepts writes",
           responses: {
             "200": json(ref("Readiness"), "Ready (status healthy)."),
-            "503": json(ref("Readiness"), "Not ready (status unhealthy): the database does not answer, is not migrated, its file is gone or replaced, or it cannot be written."),
+            "503": json(
+              ref("Readiness"),
+              "Not ready (status unhealthy): the database does not answer, is not migrated, its file is gone or replaced, or it cannot be written.",
+            ),
           },
         },
       },

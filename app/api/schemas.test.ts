@@ -17,7 +17,10 @@ import {
 } from "./schemas";
 
 // What the server sends must fit what the document says (checked by tsc, which includes tests).
-const fits = <Schema extends z.ZodType>() => <T extends z.output<Schema>>(value: T) => value;
+const fits =
+  <Schema extends z.ZodType>() =>
+  <T extends z.output<Schema>>(value: T) =>
+    value;
 export const typeParity = {
   problem: (p: Problem) => fits<typeof problemSchema>()(p),
   readiness: (r: Readiness) => fits<typeof readinessSchema>()(r),
@@ -29,8 +32,26 @@ describe("API schemas", () => {
   it("list query parameters (shared by the library page): defaults, conversions and refusals", () => {
     expect(listQuerySchema.parse({})).toEqual({ q: "", tag: "", folder: "", label: "", favorite: false, limit: 30 });
     expect(
-      listQuerySchema.parse({ q: "support", tag: " x ", folder: "a/b", label: "production", favorite: "on", sort: "name", cursor: "abc", limit: "5" }),
-    ).toEqual({ q: "support", tag: "x", folder: "a/b", label: "production", favorite: true, sort: "name", cursor: "abc", limit: 5 });
+      listQuerySchema.parse({
+        q: "support",
+        tag: " x ",
+        folder: "a/b",
+        label: "production",
+        favorite: "on",
+        sort: "name",
+        cursor: "abc",
+        limit: "5",
+      }),
+    ).toEqual({
+      q: "support",
+      tag: "x",
+      folder: "a/b",
+      label: "production",
+      favorite: true,
+      sort: "name",
+      cursor: "abc",
+      limit: 5,
+    });
     expect(listQuerySchema.parse({ favorite: "0" }).favorite).toBe(false);
     const refused: Array<[Record<string, unknown>, string]> = [
       [{ folder: "a/../b" }, "folder"],
@@ -54,7 +75,10 @@ describe("API schemas", () => {
     expect(parsePromptSelector(new URLSearchParams("version=3"))).toEqual({ version: 3 });
     expect(() => parsePromptSelector(new URLSearchParams("version="))).toThrow(InvalidError);
     expect(() => parsePromptSelector(new URLSearchParams("label=production&version=2"))).toThrow(
-      expect.objectContaining({ malformed: true, issues: [expect.objectContaining({ path: ["label"], message: expect.stringMatching(/not both/) })] }),
+      expect.objectContaining({
+        malformed: true,
+        issues: [expect.objectContaining({ path: ["label"], message: expect.stringMatching(/not both/) })],
+      }),
     );
   });
 

@@ -6,7 +6,13 @@
  */
 import { z } from "zod";
 import { SORTS } from "~/library/constants";
-import { folderPathSchema, modelSettingsSchema, sectionSchema, variableSchema, variableValueSchema } from "~/prompt/draft";
+import {
+  folderPathSchema,
+  modelSettingsSchema,
+  sectionSchema,
+  variableSchema,
+  variableValueSchema,
+} from "~/prompt/draft";
 import { issueSchema, problemSchema } from "~/prompt/problem";
 import { TARGETS } from "~/prompt/targets";
 import { boundedValuesSchema, MAX_LIST_ITEMS, MAX_VALUE_CHARS, MAX_VALUES_CHARS } from "~/prompt/template-limits";
@@ -23,7 +29,11 @@ export { issueSchema, problemSchema };
 
 /** Query parameters of GET /api/prompts and of the library page (one schema for both). */
 export const listQuerySchema = z.object({
-  q: z.string().max(200, "must be at most 200 characters").default("").describe("Full-text search over name, description, tags and the newest version's text."),
+  q: z
+    .string()
+    .max(200, "must be at most 200 characters")
+    .default("")
+    .describe("Full-text search over name, description, tags and the newest version's text."),
   tag: z.string().trim().max(40).default("").describe("Only prompts with this tag."),
   folder: folderPathSchema.default("").describe('Only prompts in this folder or its subfolders, e.g. "support/email".'),
   label: z.string().trim().max(40).default("").describe('Only prompts that have this label, e.g. "production".'),
@@ -42,12 +52,21 @@ export type ListQuery = z.output<typeof listQuerySchema>;
 export const promptSelectorSchema = z
   .object({
     label: z.string().trim().min(1).max(40).optional().describe("The version this label points at, e.g. production."),
-    version: z.coerce.number().int("must be a whole number").min(1, "must be 1 or more").optional().describe("This version number."),
+    version: z.coerce
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be 1 or more")
+      .optional()
+      .describe("This version number."),
   })
   .refine((s) => !(s.label && s.version), { message: "give either label or version, not both", path: ["label"] });
 export type PromptSelector = z.output<typeof promptSelectorSchema>;
 
-export const slugParamSchema = z.string().min(1).max(200).describe("The prompt's slug, as in its address and in `items[].slug` of the list.");
+export const slugParamSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe("The prompt's slug, as in its address and in `items[].slug` of the list.");
 
 /** POST /api/prompts/{slug}/render body. An empty body means `{}`. */
 export const renderRequestSchema = z
@@ -88,13 +107,17 @@ export function parseListQuery(params: URLSearchParams) {
 }
 
 export function parsePromptSelector(params: URLSearchParams) {
-  return parseInput(promptSelectorSchema, queryObject(params, promptSelectorSchema.keyof().options, false), { malformed: true });
+  return parseInput(promptSelectorSchema, queryObject(params, promptSelectorSchema.keyof().options, false), {
+    malformed: true,
+  });
 }
 
 // --- responses ------------------------------------------------------------------------------
 
 const timestamp = z.iso.datetime();
-const labelsSchema = z.record(z.string(), z.number().int().min(1)).describe("Label name → the version number it points at.");
+const labelsSchema = z
+  .record(z.string(), z.number().int().min(1))
+  .describe("Label name → the version number it points at.");
 
 export const promptSummarySchema = z.object({
   slug: z.string(),
@@ -142,7 +165,8 @@ export const promptSchema = z.object({
 });
 export type ApiPrompt = z.output<typeof promptSchema>;
 
-const chatMessage = <R extends readonly [string, ...string[]]>(roles: R) => z.object({ role: z.enum(roles), content: z.string() });
+const chatMessage = <R extends readonly [string, ...string[]]>(roles: R) =>
+  z.object({ role: z.enum(roles), content: z.string() });
 
 export const openAIChatRequestSchema = z
   .object({
@@ -172,7 +196,10 @@ export const renderResultSchema = z.object({
   version: z.number().int().min(1).describe("The version that was rendered."),
   target: z.enum(TARGETS),
   text: z.string().describe("The rendered target as text (JSON bodies pretty-printed)."),
-  json: z.union([openAIChatRequestSchema, anthropicMessagesRequestSchema]).optional().describe("The request body, for the openai and anthropic targets."),
+  json: z
+    .union([openAIChatRequestSchema, anthropicMessagesRequestSchema])
+    .optional()
+    .describe("The request body, for the openai and anthropic targets."),
   variables: z.record(z.string(), variableValueSchema).describe("The values used, defaults included."),
 });
 export type RenderResult = z.output<typeof renderResultSchema>;
@@ -180,10 +207,19 @@ export type RenderResult = z.output<typeof renderResultSchema>;
 const readinessChecks = z
   .partialRecord(z.enum(["database", "migrations", "dataFile", "writable"]), z.string())
   .describe('Each check run, in order: "ok" or why it failed (the checks after a failed one are not run).');
-const readinessBase = { version: z.string().describe("APP_VERSION of the running build."), timestamp, checks: readinessChecks };
+const readinessBase = {
+  version: z.string().describe("APP_VERSION of the running build."),
+  timestamp,
+  checks: readinessChecks,
+};
 export const readinessSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("healthy"), database: z.literal("connected"), ...readinessBase }),
-  z.object({ status: z.literal("unhealthy"), database: z.enum(["connected", "disconnected"]), error: z.string().describe("The first failed check and why."), ...readinessBase }),
+  z.object({
+    status: z.literal("unhealthy"),
+    database: z.enum(["connected", "disconnected"]),
+    error: z.string().describe("The first failed check and why."),
+    ...readinessBase,
+  }),
 ]);
 
 export const livenessSchema = z.object({ status: z.literal("ok") });

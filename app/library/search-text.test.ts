@@ -1,10 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { ftsMatchExpression, MAX_DOCUMENT_CHARS, queryWords, searchDocument, searchWords, tsQueryExpression } from "./search-text";
+import {
+  ftsMatchExpression,
+  MAX_DOCUMENT_CHARS,
+  queryWords,
+  searchDocument,
+  searchWords,
+  tsQueryExpression,
+} from "./search-text";
 
 describe("search text", () => {
   it("splits on everything but letters, digits and marks, lower-cased", () => {
     expect(searchWords("Hello, World! support/email user@example.com well-known v1.2 snake_case {{topic}}")).toEqual([
-      "hello", "world", "support", "email", "user", "example", "com", "well", "known", "v1", "2", "snake", "case", "topic",
+      "hello",
+      "world",
+      "support",
+      "email",
+      "user",
+      "example",
+      "com",
+      "well",
+      "known",
+      "v1",
+      "2",
+      "snake",
+      "case",
+      "topic",
     ]);
     expect(searchWords("Café CRÈME naïve 東京")).toEqual(["café", "crème", "naïve", "東京"]);
   });

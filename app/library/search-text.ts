@@ -24,10 +24,18 @@ export function searchWords(text: string): string[] {
     .filter((w) => w.length > 0 && w.length <= MAX_WORD_CHARS);
 }
 
-type SearchableSection = { title?: string; template?: string; examples?: ReadonlyArray<{ input: string; output: string }> };
+type SearchableSection = {
+  title?: string;
+  template?: string;
+  examples?: ReadonlyArray<{ input: string; output: string }>;
+};
 
 /** Name, description and section text (titles, templates, examples) as one normalised document. */
-export function searchDocument(input: { name: string; description?: string; sections?: readonly SearchableSection[] }): string {
+export function searchDocument(input: {
+  name: string;
+  description?: string;
+  sections?: readonly SearchableSection[];
+}): string {
   const parts: string[] = [input.name, input.description ?? ""];
   for (const s of input.sections ?? []) {
     parts.push(s.title ?? "", s.template ?? "");

@@ -55,7 +55,10 @@ async function resolveVersion(db: Db, slug: string, selector: { label?: string; 
   return { prompt, version };
 }
 
-function promptJson(found: FoundPrompt, version: { number: number; message: string; author: string | null; createdAt: string; draft: PromptDraft }): ApiPrompt {
+function promptJson(
+  found: FoundPrompt,
+  version: { number: number; message: string; author: string | null; createdAt: string; draft: PromptDraft },
+): ApiPrompt {
   return {
     ...apiFields(toPromptSummary(found)),
     version: {
@@ -83,7 +86,10 @@ export async function apiRender(db: Db, slug: string, req: RenderRequest): Promi
   if (!out.ok) {
     throw new InvalidError(
       "The prompt cannot be rendered with these variables.",
-      out.issues.map((i) => ({ path: i.path[0] === "values" ? ["variables", ...i.path.slice(1)] : i.path, message: i.message })),
+      out.issues.map((i) => ({
+        path: i.path[0] === "values" ? ["variables", ...i.path.slice(1)] : i.path,
+        message: i.message,
+      })),
     );
   }
   return {

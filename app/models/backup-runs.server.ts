@@ -33,6 +33,10 @@ export async function recordBackupRun(db: Db, run: BackupRunRecord) {
 
 /** When the newest successful backup finished, or undefined when none has. */
 export async function lastSuccessfulBackupAt(db: Db): Promise<Date | undefined> {
-  const run = await db.backupRun.findFirst({ where: { ok: true }, orderBy: { finishedAt: "desc" }, select: { finishedAt: true } });
+  const run = await db.backupRun.findFirst({
+    where: { ok: true },
+    orderBy: { finishedAt: "desc" },
+    select: { finishedAt: true },
+  });
   return run?.finishedAt;
 }

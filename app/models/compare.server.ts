@@ -28,9 +28,14 @@ export async function comparePrompts(db: Db, slug: string, a: number, b: number,
   ]);
   const diff = diffDrafts(va.draft, vb.draft);
   const variables = unionVariables(va.draft.variables, vb.draft.variables);
-  const target: Target = (TARGETS as readonly string[]).includes(options.target ?? "") ? (options.target as Target) : "plain";
+  const target: Target = (TARGETS as readonly string[]).includes(options.target ?? "")
+    ? (options.target as Target)
+    : "plain";
   const values = typedValues(variables, options.values ?? {});
-  const [ra, rb] = await Promise.all([renderDraftInPool(va.draft, target, values, partials), renderDraftInPool(vb.draft, target, values, partials)]);
+  const [ra, rb] = await Promise.all([
+    renderDraftInPool(va.draft, target, values, partials),
+    renderDraftInPool(vb.draft, target, values, partials),
+  ]);
   const renderedOps: TextOp[] = diffText(ra.text, rb.text);
   return {
     prompt,

@@ -16,7 +16,14 @@ import { NotFoundError, VersionConflictError } from "~/prompt/errors";
 /** Keeps a refused draft; returns the id for /prompts/:slug/conflict/:id. */
 export async function stashConflict(
   db: Db,
-  args: { promptId: string; baseVersion: number; headVersion: number; draft: PromptDraft; message?: string; authorId?: string | null },
+  args: {
+    promptId: string;
+    baseVersion: number;
+    headVersion: number;
+    draft: PromptDraft;
+    message?: string;
+    authorId?: string | null;
+  },
 ): Promise<string> {
   const row = await db.conflictDraft.create({
     data: {
@@ -37,7 +44,14 @@ export async function stashConflict(
  */
 export async function saveOrStash(
   db: Db,
-  args: { slug: string; promptId: string; baseVersion: number; draft: PromptDraft; message?: string; authorId?: string | null },
+  args: {
+    slug: string;
+    promptId: string;
+    baseVersion: number;
+    draft: PromptDraft;
+    message?: string;
+    authorId?: string | null;
+  },
 ): Promise<{ saved: number } | { conflictUrl: string; headVersion: number }> {
   try {
     const v = await saveVersion(db, args);
@@ -60,7 +74,10 @@ async function requireStash(db: Db, promptId: string, id: string) {
 export async function getConflict(db: Db, slug: string, id: string) {
   const prompt = await requirePrompt(db, slug);
   const { stash, mine } = await requireStash(db, prompt.id, id);
-  const [base, head] = await Promise.all([requireVersion(db, prompt.id, stash.baseVersion), requireVersion(db, prompt.id, prompt.headVersion)]);
+  const [base, head] = await Promise.all([
+    requireVersion(db, prompt.id, stash.baseVersion),
+    requireVersion(db, prompt.id, prompt.headVersion),
+  ]);
   const between = await db.promptVersion.findMany({
     where: { promptId: prompt.id, number: { gt: stash.baseVersion } },
     orderBy: { number: "asc" },
@@ -89,7 +106,15 @@ export async function getConflict(db: Db, slug: string, id: string) {
  */
 export async function resolveConflict(
   db: Db,
-  args: { slug: string; id: string; action: "merge" | "overwrite" | "discard"; headVersion: number; choices?: Record<string, Choice>; message?: string; authorId?: string | null },
+  args: {
+    slug: string;
+    id: string;
+    action: "merge" | "overwrite" | "discard";
+    headVersion: number;
+    choices?: Record<string, Choice>;
+    message?: string;
+    authorId?: string | null;
+  },
 ) {
   const prompt = await requirePrompt(db, args.slug);
   const { stash, mine } = await requireStash(db, prompt.id, args.id);
@@ -100,7 +125,10 @@ export async function resolveConflict(
   let draft = mine;
   let message = (args.message ?? stash.message).trim();
   if (args.action === "merge") {
-    const [base, head] = await Promise.all([requireVersion(db, prompt.id, stash.baseVersion), requireVersion(db, prompt.id, args.headVersion, "headVersion")]);
+    const [base, head] = await Promise.all([
+      requireVersion(db, prompt.id, stash.baseVersion),
+      requireVersion(db, prompt.id, args.headVersion, "headVersion"),
+    ]);
     draft = applyMerge(planMerge(base.draft, mine, head.draft), args.choices ?? {});
     message = message || `Merged with version ${args.headVersion}`;
   } else {
@@ -110,7 +138,11 @@ export async function resolveConflict(
     // The kept draft goes with the save that resolves it: both or neither.
     const includes = await checkedIncludes(draft);
     const version = await db.$transaction(async (tx) => {
-      const saved = await saveVersionIn(tx, { promptId: prompt.id, baseVersion: args.headVersion, draft, message, authorId: args.authorId ?? null }, includes);
+      const saved = await saveVersionIn(
+        tx,
+        { promptId: prompt.id, baseVersion: args.headVersion, draft, message, authorId: args.authorId ?? null },
+        includes,
+      );
       await tx.conflictDraft.deleteMany({ where: { id: stash.id } });
       return saved;
     });

@@ -19,7 +19,11 @@ export async function findPrompt(db: Db, slug: string, options: { includeTrashed
 }
 export type FoundPrompt = NonNullable<Awaited<ReturnType<typeof findPrompt>>>;
 
-export async function requirePrompt(db: Db, slug: string, options: { includeTrashed?: boolean } = {}): Promise<FoundPrompt> {
+export async function requirePrompt(
+  db: Db,
+  slug: string,
+  options: { includeTrashed?: boolean } = {},
+): Promise<FoundPrompt> {
   const prompt = await findPrompt(db, slug, options);
   if (!prompt) throw NotFoundError.prompt(slug);
   return prompt;
@@ -36,7 +40,12 @@ export async function loadVersion(db: Db, promptId: string, number: number) {
 }
 export type LoadedVersion = NonNullable<Awaited<ReturnType<typeof loadVersion>>>;
 
-export async function requireVersion(db: Db, promptId: string, number: number, field = "version"): Promise<LoadedVersion> {
+export async function requireVersion(
+  db: Db,
+  promptId: string,
+  number: number,
+  field = "version",
+): Promise<LoadedVersion> {
   const v = Number.isInteger(number) && number > 0 ? await loadVersion(db, promptId, number) : null;
   if (!v) throw NotFoundError.version(number, field);
   return v;
@@ -57,9 +66,23 @@ export async function labelEvents(db: Db, promptId: string, take = 50): Promise<
     where: { label: { promptId } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take,
-    select: { id: true, fromNumber: true, toNumber: true, createdAt: true, actor: { select: { name: true } }, label: { select: { name: true } } },
+    select: {
+      id: true,
+      fromNumber: true,
+      toNumber: true,
+      createdAt: true,
+      actor: { select: { name: true } },
+      label: { select: { name: true } },
+    },
   });
-  return events.map((e) => ({ id: e.id, label: e.label.name, from: e.fromNumber, to: e.toNumber, actor: e.actor?.name ?? null, at: e.createdAt.toISOString() }));
+  return events.map((e) => ({
+    id: e.id,
+    label: e.label.name,
+    from: e.fromNumber,
+    to: e.toNumber,
+    actor: e.actor?.name ?? null,
+    at: e.createdAt.toISOString(),
+  }));
 }
 
 /**
@@ -100,7 +123,10 @@ export async function getHistory(db: Db, slug: string, options: { cursor?: strin
  * Restores version `number` by saving its content as a new version on top of `baseVersion` (the
  * head the user saw). Nothing is rewritten; a save in between is a VersionConflictError.
  */
-export async function restoreVersion(db: Db, args: { slug: string; number: number; baseVersion: number; authorId?: string | null }) {
+export async function restoreVersion(
+  db: Db,
+  args: { slug: string; number: number; baseVersion: number; authorId?: string | null },
+) {
   const prompt = await requirePrompt(db, args.slug);
   const old = await requireVersion(db, prompt.id, args.number);
   if (args.number === prompt.headVersion && args.baseVersion === prompt.headVersion) {

@@ -50,9 +50,15 @@ export async function moveLabel(
   return db.$transaction(async (tx) => {
     let version: { id: string; number: number; promptId: string } | null = null;
     if (args.versionId) {
-      version = await tx.promptVersion.findUnique({ where: { id: args.versionId }, select: { id: true, number: true, promptId: true } });
+      version = await tx.promptVersion.findUnique({
+        where: { id: args.versionId },
+        select: { id: true, number: true, promptId: true },
+      });
       if (version && version.promptId !== args.promptId) {
-        throw InvalidError.field("versionId", "That version belongs to another prompt; a label can only point at a version of its own prompt.");
+        throw InvalidError.field(
+          "versionId",
+          "That version belongs to another prompt; a label can only point at a version of its own prompt.",
+        );
       }
     } else if (args.version !== undefined) {
       version = await tx.promptVersion.findUnique({
@@ -60,7 +66,11 @@ export async function moveLabel(
         select: { id: true, number: true, promptId: true },
       });
     }
-    if (!version) throw InvalidError.field(args.versionId ? "versionId" : "version", "That version does not exist for this prompt.");
+    if (!version)
+      throw InvalidError.field(
+        args.versionId ? "versionId" : "version",
+        "That version does not exist for this prompt.",
+      );
     const prompt = await tx.prompt.findUnique({ where: { id: args.promptId }, select: { deletedAt: true } });
     if (!prompt || prompt.deletedAt) throw NotFoundError.prompt(args.promptId, "promptId");
 
@@ -79,8 +89,13 @@ export async function moveLabel(
       return { labelId: existing.id, moved: false, from: existing.version.number, to: version.number };
     }
     const label = existing
-      ? await tx.label.update({ where: { id: existing.id }, data: { versionId: version.id, ...(args.protect !== undefined ? { protected: args.protect } : {}) } })
-      : await tx.label.create({ data: { promptId: args.promptId, name, versionId: version.id, protected: willBeProtected } });
+      ? await tx.label.update({
+          where: { id: existing.id },
+          data: { versionId: version.id, ...(args.protect !== undefined ? { protected: args.protect } : {}) },
+        })
+      : await tx.label.create({
+          data: { promptId: args.promptId, name, versionId: version.id, protected: willBeProtected },
+        });
     await tx.labelEvent.create({
       data: {
         labelId: label.id,
@@ -96,14 +111,24 @@ export async function moveLabel(
 }
 
 /** Protects or unprotects a label; with accounts on, only an admin may. */
-export async function setLabelProtection(db: Db, args: { promptId: string; name: string; protected: boolean; actor: Actor | null; authEnabled: boolean }) {
-  if (!mayMoveProtected(args.actor, args.authEnabled)) throw new ForbiddenError("Only an admin can protect or unprotect a label.", "protected");
-  const updated = await db.label.updateMany({ where: { promptId: args.promptId, name: args.name }, data: { protected: args.protected } });
+export async function setLabelProtection(
+  db: Db,
+  args: { promptId: string; name: string; protected: boolean; actor: Actor | null; authEnabled: boolean },
+) {
+  if (!mayMoveProtected(args.actor, args.authEnabled))
+    throw new ForbiddenError("Only an admin can protect or unprotect a label.", "protected");
+  const updated = await db.label.updateMany({
+    where: { promptId: args.promptId, name: args.name },
+    data: { protected: args.protected },
+  });
   if (updated.count !== 1) throw NotFoundError.label(args.name, "name");
 }
 
 /** The version a label points at, or null. */
 export async function labelledVersion(db: Db, promptId: string, name: string): Promise<number | null> {
-  const label = await db.label.findUnique({ where: { promptId_name: { promptId, name } }, select: { version: { select: { number: true } } } });
+  const label = await db.label.findUnique({
+    where: { promptId_name: { promptId, name } },
+    select: { version: { select: { number: true } } },
+  });
   return label?.version.number ?? null;
 }

@@ -83,10 +83,14 @@ function filterConditions(query: ListQuery): Sql[] {
   const where: Sql[] = [sql`p."deletedAt" IS NULL`];
   if (query.favorite) where.push(sql`p."favorite" = true`);
   if (query.folder) {
-    where.push(sql`p."folderId" IN (SELECT f."id" FROM "Folder" f WHERE f."path" = ${query.folder} OR substr(f."path", 1, ${query.folder.length + 1}) = ${`${query.folder}/`})`);
+    where.push(
+      sql`p."folderId" IN (SELECT f."id" FROM "Folder" f WHERE f."path" = ${query.folder} OR substr(f."path", 1, ${query.folder.length + 1}) = ${`${query.folder}/`})`,
+    );
   }
   if (query.tag) {
-    where.push(sql`p."id" IN (SELECT pt."promptId" FROM "PromptTag" pt JOIN "Tag" t ON t."id" = pt."tagId" WHERE t."name" = ${query.tag.toLowerCase()})`);
+    where.push(
+      sql`p."id" IN (SELECT pt."promptId" FROM "PromptTag" pt JOIN "Tag" t ON t."id" = pt."tagId" WHERE t."name" = ${query.tag.toLowerCase()})`,
+    );
   }
   if (query.label) where.push(sql`p."id" IN (SELECT l."promptId" FROM "Label" l WHERE l."name" = ${query.label})`);
   return where;
@@ -118,14 +122,18 @@ function pageOf(rows: IdRow[], plan: Plan, offset: number) {
   if (rows.length > plan.limit) {
     const last = page[page.length - 1]!;
     nextCursor =
-      plan.sort === "relevance" ? encodeCursor({ s: "relevance", o: offset + plan.limit }) : encodeCursor({ s: plan.sort, v: String(last.sortValue), id: last.id });
+      plan.sort === "relevance"
+        ? encodeCursor({ s: "relevance", o: offset + plan.limit })
+        : encodeCursor({ s: plan.sort, v: String(last.sortValue), id: last.id });
   }
   return { ids: page.map((r) => r.id), nextCursor };
 }
 
 async function countMatches(db: Db, kind: DbKind, words: string[]): Promise<number> {
   if (kind === "sqlite") {
-    const rows = await db.$queryRaw<Array<{ n: number | bigint }>>(sql`SELECT count(*) AS n FROM prompt_fts WHERE prompt_fts MATCH ${ftsMatchExpression(words)}`);
+    const rows = await db.$queryRaw<Array<{ n: number | bigint }>>(
+      sql`SELECT count(*) AS n FROM prompt_fts WHERE prompt_fts MATCH ${ftsMatchExpression(words)}`,
+    );
     return Number(rows[0]?.n ?? 0);
   }
   const rows = await db.$queryRaw<Array<{ n: number | bigint }>>(
@@ -134,15 +142,30 @@ async function countMatches(db: Db, kind: DbKind, words: string[]): Promise<numb
   return Number(rows[0]?.n ?? 0);
 }
 
-const SORT_INDEX = { updated: "Prompt_deletedAt_updatedAt_idx", created: "Prompt_deletedAt_createdAt_idx", name: "Prompt_deletedAt_name_idx" } as const;
+const SORT_INDEX = {
+  updated: "Prompt_deletedAt_updatedAt_idx",
+  created: "Prompt_deletedAt_createdAt_idx",
+  name: "Prompt_deletedAt_name_idx",
+} as const;
 
 /**
  * SQLite with many matches and a column sort: walk the prompts in sort order (its index) a chunk at
  * a time and keep those whose document matches. The first page of a common word reads a few dozen
  * rows instead of joining and sorting tens of thousands of matches.
  */
-async function walkSortOrder(db: Db, query: ListQuery, plan: Plan & { sort: Exclude<Sort, "relevance"> }, matches: number) {
-  const total = Math.max(1, Number((await db.$queryRaw<Array<{ n: number | bigint }>>(sql`SELECT max("docid") AS n FROM "prompt_fts_doc"`))[0]?.n ?? 1));
+async function walkSortOrder(
+  db: Db,
+  query: ListQuery,
+  plan: Plan & { sort: Exclude<Sort, "relevance"> },
+  matches: number,
+) {
+  const total = Math.max(
+    1,
+    Number(
+      (await db.$queryRaw<Array<{ n: number | bigint }>>(sql`SELECT max("docid") AS n FROM "prompt_fts_doc"`))[0]?.n ??
+        1,
+    ),
+  );
   const density = Math.max(matches / total, 0.001);
   let chunk = Math.min(5_000, Math.ceil(((plan.limit + 1) / density) * 1.5) + 20);
   const out: IdRow[] = [];

@@ -8,7 +8,14 @@ import type { Db } from "~/server/db.server";
 import { LIMITS, promptMetaSchema } from "~/prompt/draft";
 import { MAX_TAGS, tagNameSchema } from "~/prompt/tags";
 import { invalidateFacets } from "./library-page.server";
-import { createPrompt, ensureFolder, getPromptForEdit, sectionExamples, setPromptTags, type Tx } from "./prompt-store.server";
+import {
+  createPrompt,
+  ensureFolder,
+  getPromptForEdit,
+  sectionExamples,
+  setPromptTags,
+  type Tx,
+} from "./prompt-store.server";
 import { ConflictError, InvalidError, NotFoundError } from "~/prompt/errors";
 import { parseInput } from "~/prompt/zod-issues";
 import { searchDocument } from "~/library/search-text";
@@ -29,18 +36,30 @@ const MAX_SELECTION = 500;
 function selection(ids: readonly string[]): string[] {
   const unique = [...new Set(ids.filter((id) => typeof id === "string" && id.length > 0 && id.length <= 64))];
   if (!unique.length) throw InvalidError.field("ids", "Select at least one prompt.");
-  if (unique.length > MAX_SELECTION) throw InvalidError.field("ids", `Select at most ${MAX_SELECTION} prompts at a time.`);
+  if (unique.length > MAX_SELECTION)
+    throw InvalidError.field("ids", `Select at most ${MAX_SELECTION} prompts at a time.`);
   return unique;
 }
 
 async function livePrompts(tx: Tx, ids: string[]) {
-  const found = await tx.prompt.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true, name: true, folderId: true } });
-  if (found.length !== ids.length) throw new ConflictError("prompt", "Some selected prompts no longer exist or are in the trash; reload the page.", "ids");
+  const found = await tx.prompt.findMany({
+    where: { id: { in: ids }, deletedAt: null },
+    select: { id: true, name: true, folderId: true },
+  });
+  if (found.length !== ids.length)
+    throw new ConflictError(
+      "prompt",
+      "Some selected prompts no longer exist or are in the trash; reload the page.",
+      "ids",
+    );
   return found;
 }
 
 async function refreshSearch(tx: Tx, promptId: string) {
-  const p = await tx.prompt.findUniqueOrThrow({ where: { id: promptId }, select: { name: true, description: true, headVersion: true } });
+  const p = await tx.prompt.findUniqueOrThrow({
+    where: { id: promptId },
+    select: { name: true, description: true, headVersion: true },
+  });
   const sections = await tx.section.findMany({
     where: { version: { promptId, number: p.headVersion } },
     orderBy: { position: "asc" },
@@ -58,9 +77,19 @@ async function refreshSearch(tx: Tx, promptId: string) {
  * Renames / re-describes a prompt (its name must stay free in its folder) and, when `tags` is given,
  * replaces its tags — all in one transaction, so a failure leaves the prompt as it was.
  */
-export async function updateDetails(db: Db, promptId: string, input: { name: unknown; description: unknown; tags?: readonly unknown[] }) {
-  const { name, description } = parseInput(detailsSchema, { name: input.name, description: input.description ?? "" }, { labels: { name: "Name", description: "Description" } });
-  const tags = input.tags ? parseTagList(input.tags.map((t) => (typeof t === "string" ? t.trim() : t)).filter((t) => t !== "")) : undefined;
+export async function updateDetails(
+  db: Db,
+  promptId: string,
+  input: { name: unknown; description: unknown; tags?: readonly unknown[] },
+) {
+  const { name, description } = parseInput(
+    detailsSchema,
+    { name: input.name, description: input.description ?? "" },
+    { labels: { name: "Name", description: "Description" } },
+  );
+  const tags = input.tags
+    ? parseTagList(input.tags.map((t) => (typeof t === "string" ? t.trim() : t)).filter((t) => t !== ""))
+    : undefined;
   if (tags && tags.length > MAX_TAGS) throw InvalidError.field("tags", `At most ${MAX_TAGS} tags.`);
   await db.$transaction(async (tx) => {
     const p = await tx.prompt.findFirst({ where: { id: promptId, deletedAt: null }, select: { folderId: true } });
@@ -73,7 +102,12 @@ export async function updateDetails(db: Db, promptId: string, input: { name: unk
   if (tags) invalidateFacets(db);
 }
 
-async function assertNamesFree(tx: Tx, prompts: Array<{ id: string; name: string }>, folderId: string | null, field = "name") {
+async function assertNamesFree(
+  tx: Tx,
+  prompts: Array<{ id: string; name: string }>,
+  folderId: string | null,
+  field = "name",
+) {
   const names = [...new Set(prompts.map((p) => p.name))];
   const ids = prompts.map((p) => p.id);
   const clash = await tx.prompt.findFirst({
@@ -83,7 +117,12 @@ async function assertNamesFree(tx: Tx, prompts: Array<{ id: string; name: string
   if (clash) throw new ConflictError("prompt", `A prompt named "${clash.name}" already exists in that folder.`, field);
   const seen = new Set<string>();
   for (const p of prompts) {
-    if (seen.has(p.name)) throw new ConflictError("prompt", `Two selected prompts are both named "${p.name}"; they cannot share a folder.`, field);
+    if (seen.has(p.name))
+      throw new ConflictError(
+        "prompt",
+        `Two selected prompts are both named "${p.name}"; they cannot share a folder.`,
+        field,
+      );
     seen.add(p.name);
   }
 }
@@ -124,7 +163,11 @@ export async function tagPrompts(db: Db, ids: readonly string[], tags: readonly 
     for (const name of names) {
       if (mode === "add") {
         const id = await tagId(tx, name);
-        const existing = new Set((await tx.promptTag.findMany({ where: { tagId: id, promptId: { in: chosen } }, select: { promptId: true } })).map((r) => r.promptId));
+        const existing = new Set(
+          (
+            await tx.promptTag.findMany({ where: { tagId: id, promptId: { in: chosen } }, select: { promptId: true } })
+          ).map((r) => r.promptId),
+        );
         const data = chosen.filter((p) => !existing.has(p)).map((promptId) => ({ promptId, tagId: id }));
         if (data.length) await tx.promptTag.createMany({ data });
       } else {
@@ -140,7 +183,8 @@ export async function trashPrompts(db: Db, ids: readonly string[], now = new Dat
   const chosen = selection(ids);
   const count = await db.$transaction(async (tx) => {
     await livePrompts(tx, chosen);
-    return (await tx.prompt.updateMany({ where: { id: { in: chosen }, deletedAt: null }, data: { deletedAt: now } })).count;
+    return (await tx.prompt.updateMany({ where: { id: { in: chosen }, deletedAt: null }, data: { deletedAt: now } }))
+      .count;
   });
   return count;
 }
@@ -153,7 +197,11 @@ export async function duplicatePrompt(db: Db, slug: string, authorId: string | n
   const taken = new Set(
     (
       await db.prompt.findMany({
-        where: { folderId: prompt.folderId, deletedAt: null, name: { startsWith: `${prompt.name.slice(0, LIMITS.nameLength - 12)} (copy` } },
+        where: {
+          folderId: prompt.folderId,
+          deletedAt: null,
+          name: { startsWith: `${prompt.name.slice(0, LIMITS.nameLength - 12)} (copy` },
+        },
         select: { name: true },
       })
     ).map((p) => p.name),
@@ -162,7 +210,12 @@ export async function duplicatePrompt(db: Db, slug: string, authorId: string | n
   let name = `${stem} (copy)`;
   for (let i = 2; taken.has(name); i++) name = `${stem} (copy ${i})`;
   return createPrompt(db, {
-    meta: { name, description: prompt.description, folder: prompt.folder?.path ?? "", tags: prompt.tags.map((t) => t.tag.name) },
+    meta: {
+      name,
+      description: prompt.description,
+      folder: prompt.folder?.path ?? "",
+      tags: prompt.tags.map((t) => t.tag.name),
+    },
     draft,
     message: `Duplicated from ${prompt.name} v${prompt.headVersion}`,
     authorId,
@@ -191,13 +244,21 @@ export async function mergeTags(db: Db, sources: readonly string[], into: unknow
   if (!names.length) throw InvalidError.field("sources", "Choose at least one other tag to merge.");
   const moved = await db.$transaction(async (tx) => {
     const found = await tx.tag.findMany({ where: { name: { in: names } }, select: { id: true, name: true } });
-    if (found.length !== names.length) throw new ConflictError("tag", "Some of those tags no longer exist; reload the page.", "sources");
+    if (found.length !== names.length)
+      throw new ConflictError("tag", "Some of those tags no longer exist; reload the page.", "sources");
     const targetId = await tagId(tx, target);
     let count = 0;
     for (const source of found) {
-      const promptIds = (await tx.promptTag.findMany({ where: { tagId: source.id }, select: { promptId: true } })).map((r) => r.promptId);
+      const promptIds = (await tx.promptTag.findMany({ where: { tagId: source.id }, select: { promptId: true } })).map(
+        (r) => r.promptId,
+      );
       const already = new Set(
-        (await tx.promptTag.findMany({ where: { tagId: targetId, promptId: { in: promptIds } }, select: { promptId: true } })).map((r) => r.promptId),
+        (
+          await tx.promptTag.findMany({
+            where: { tagId: targetId, promptId: { in: promptIds } },
+            select: { promptId: true },
+          })
+        ).map((r) => r.promptId),
       );
       const data = promptIds.filter((p) => !already.has(p)).map((promptId) => ({ promptId, tagId: targetId }));
       if (data.length) await tx.promptTag.createMany({ data });
@@ -212,7 +273,10 @@ export async function mergeTags(db: Db, sources: readonly string[], into: unknow
 
 /** Tags with how many live prompts carry each. */
 export async function listTags(db: Db) {
-  const tags = await db.tag.findMany({ orderBy: { name: "asc" }, select: { name: true, _count: { select: { prompts: { where: { prompt: { deletedAt: null } } } } } } });
+  const tags = await db.tag.findMany({
+    orderBy: { name: "asc" },
+    select: { name: true, _count: { select: { prompts: { where: { prompt: { deletedAt: null } } } } } },
+  });
   return tags.map((t) => ({ name: t.name, count: t._count.prompts }));
 }
 
@@ -228,9 +292,13 @@ export async function createFolder(db: Db, path: unknown) {
 /** Deletes an empty folder (no prompts, live or trashed, and no subfolders). */
 export async function deleteFolder(db: Db, path: string) {
   await db.$transaction(async (tx) => {
-    const folder = await tx.folder.findUnique({ where: { path }, select: { id: true, _count: { select: { prompts: true, children: true } } } });
+    const folder = await tx.folder.findUnique({
+      where: { path },
+      select: { id: true, _count: { select: { prompts: true, children: true } } },
+    });
     if (!folder) throw new NotFoundError("folder", path, `There is no folder "${path}".`, "path");
-    if (folder._count.prompts || folder._count.children) throw new ConflictError("folder", `"${path}" is not empty: move its prompts and subfolders first.`, "path");
+    if (folder._count.prompts || folder._count.children)
+      throw new ConflictError("folder", `"${path}" is not empty: move its prompts and subfolders first.`, "path");
     await tx.folder.delete({ where: { id: folder.id } });
   });
   invalidateFacets(db);

@@ -32,7 +32,10 @@ export async function ensureFolder(tx: Tx, path: string): Promise<string | null>
   let current = "";
   for (const part of path.split("/")) {
     current = current ? `${current}/${part}` : part;
-    const existing: { id: string } | null = await tx.folder.findUnique({ where: { path: current }, select: { id: true } });
+    const existing: { id: string } | null = await tx.folder.findUnique({
+      where: { path: current },
+      select: { id: true },
+    });
     parentId = existing ? existing.id : (await tx.folder.create({ data: { path: current, name: part, parentId } })).id;
   }
   return parentId;
@@ -59,13 +62,20 @@ async function assertNameFree(tx: Tx, name: string, folderId: string | null, exc
  * Keeps what the library derives from the head version in step with it: the full-text search
  * document and the snippets it includes ("used by" on a snippet's page).
  */
-export async function indexHead(tx: Tx, promptId: string, meta: { name: string; description: string }, draft: PromptDraft, names = partialNames(draft)) {
+export async function indexHead(
+  tx: Tx,
+  promptId: string,
+  meta: { name: string; description: string },
+  draft: PromptDraft,
+  names = partialNames(draft),
+) {
   await tx.prompt.update({
     where: { id: promptId },
     data: { searchText: searchDocument({ name: meta.name, description: meta.description, sections: draft.sections }) },
   });
   await tx.promptSnippetUse.deleteMany({ where: { promptId } });
-  if (names.length) await tx.promptSnippetUse.createMany({ data: names.map((snippetName) => ({ promptId, snippetName })) });
+  if (names.length)
+    await tx.promptSnippetUse.createMany({ data: names.map((snippetName) => ({ promptId, snippetName })) });
 }
 
 /** Parses the templates off the event loop; a template over a limit refuses the save (422). */
@@ -73,7 +83,10 @@ export async function checkedIncludes(draft: PromptDraft): Promise<string[]> {
   const { includes, problems } = await checkTemplatesInPool(draft);
   if (problems.length) {
     const at = (p: (typeof problems)[number]) => (p.line ? `Line ${p.line}: ${p.message}` : p.message);
-    throw new InvalidError(at(problems[0]!), problems.map((p) => ({ path: p.path, message: at(p) })));
+    throw new InvalidError(
+      at(problems[0]!),
+      problems.map((p) => ({ path: p.path, message: at(p) })),
+    );
   }
   return includes;
 }
@@ -155,13 +168,25 @@ export async function createPrompt(
       },
     });
     await setPromptTags(tx, prompt.id, args.meta.tags);
-    const version = await createVersion(tx, { promptId: prompt.id, number: 1, draft, message: args.message ?? "", authorId: args.authorId });
+    const version = await createVersion(tx, {
+      promptId: prompt.id,
+      number: 1,
+      draft,
+      message: args.message ?? "",
+      authorId: args.authorId,
+    });
     await indexHead(tx, prompt.id, args.meta, draft, includes);
     return { prompt, version };
   });
 }
 
-type SaveArgs = { promptId: string; baseVersion: number; draft: PromptDraft; message?: string; authorId?: string | null };
+type SaveArgs = {
+  promptId: string;
+  baseVersion: number;
+  draft: PromptDraft;
+  message?: string;
+  authorId?: string | null;
+};
 
 /**
  * Saves `draft` as the next version. `baseVersion` is the version the edit started from; when the
@@ -185,12 +210,24 @@ export async function saveVersionIn(tx: Tx, args: SaveArgs, includes: string[]) 
     data: { headVersion: next },
   });
   if (advanced.count !== 1) {
-    const prompt = await tx.prompt.findUnique({ where: { id: args.promptId }, select: { headVersion: true, deletedAt: true } });
+    const prompt = await tx.prompt.findUnique({
+      where: { id: args.promptId },
+      select: { headVersion: true, deletedAt: true },
+    });
     if (!prompt || prompt.deletedAt) throw NotFoundError.prompt(args.promptId, "promptId");
     throw new VersionConflictError("prompt", args.promptId, args.baseVersion, prompt.headVersion);
   }
-  const version = await createVersion(tx, { promptId: args.promptId, number: next, draft, message: args.message ?? "", authorId: args.authorId });
-  const meta = await tx.prompt.findUniqueOrThrow({ where: { id: args.promptId }, select: { name: true, description: true } });
+  const version = await createVersion(tx, {
+    promptId: args.promptId,
+    number: next,
+    draft,
+    message: args.message ?? "",
+    authorId: args.authorId,
+  });
+  const meta = await tx.prompt.findUniqueOrThrow({
+    where: { id: args.promptId },
+    select: { name: true, description: true },
+  });
   await indexHead(tx, args.promptId, meta, draft, includes);
   return version;
 }
@@ -198,7 +235,16 @@ export async function saveVersionIn(tx: Tx, args: SaveArgs, includes: string[]) 
 type VersionRows = {
   id: string;
   modelSettings: string;
-  sections: Array<{ kind: string; title: string; template: string; enabled: boolean; data: string; position: number; id: string; key?: string }>;
+  sections: Array<{
+    kind: string;
+    title: string;
+    template: string;
+    enabled: boolean;
+    data: string;
+    position: number;
+    id: string;
+    key?: string;
+  }>;
   variables: Array<{
     id: string;
     name: string;
@@ -224,7 +270,14 @@ export function sectionExamples(section: { id: string; data: string }): Example[
 export function versionToDraft(version: VersionRows): PromptDraft {
   const sections = [...version.sections]
     .sort((a, b) => a.position - b.position)
-    .map((s) => ({ id: s.key || s.id, kind: s.kind, title: s.title, template: s.template, enabled: s.enabled, examples: sectionExamples(s) }));
+    .map((s) => ({
+      id: s.key || s.id,
+      kind: s.kind,
+      title: s.title,
+      template: s.template,
+      enabled: s.enabled,
+      examples: sectionExamples(s),
+    }));
   const variables = [...version.variables]
     .sort((a, b) => a.position - b.position)
     .map((v) => {
@@ -238,8 +291,16 @@ export function versionToDraft(version: VersionRows): PromptDraft {
         description: v.description,
       };
     });
-  const modelSettings = storedJson(version.modelSettings, { table: "PromptVersion", id: version.id, column: "modelSettings" });
-  return parseRecord(promptDraftSchema, { sections, variables, modelSettings }, { table: "PromptVersion", id: version.id });
+  const modelSettings = storedJson(version.modelSettings, {
+    table: "PromptVersion",
+    id: version.id,
+    column: "modelSettings",
+  });
+  return parseRecord(
+    promptDraftSchema,
+    { sections, variables, modelSettings },
+    { table: "PromptVersion", id: version.id },
+  );
 }
 
 export const versionInclude = {
@@ -264,7 +325,10 @@ export async function getPromptForEdit(db: Db, slug: string) {
 
 /** Live snippets' newest templates by name, for `{{> name}}` partials. */
 export async function getSnippetTemplates(db: Db): Promise<Record<string, string>> {
-  const snippets = await db.snippet.findMany({ where: { deletedAt: null }, select: { id: true, name: true, headVersion: true } });
+  const snippets = await db.snippet.findMany({
+    where: { deletedAt: null },
+    select: { id: true, name: true, headVersion: true },
+  });
   if (!snippets.length) return {};
   const versions = await db.snippetVersion.findMany({
     where: { OR: snippets.map((s) => ({ snippetId: s.id, number: s.headVersion })) },

@@ -51,7 +51,12 @@ export function toPromptSummary(row: PromptSummaryRow): PromptSummary {
     favorite: row.favorite,
     folder: row.folder?.path ?? "",
     tags: row.tags.map((t) => t.tag.name).sort(),
-    labels: row.labels.map((l) => ({ name: l.name, version: l.version.number, protected: l.protected, updatedAt: l.updatedAt.toISOString() })),
+    labels: row.labels.map((l) => ({
+      name: l.name,
+      version: l.version.number,
+      protected: l.protected,
+      updatedAt: l.updatedAt.toISOString(),
+    })),
     headVersion: row.headVersion,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

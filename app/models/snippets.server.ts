@@ -19,9 +19,19 @@ export const snippetNameSchema = z
 
 export const snippetInputSchema = z.object({
   name: snippetNameSchema,
-  description: z.string().trim().max(LIMITS.descriptionLength, `must be at most ${LIMITS.descriptionLength} characters`).default(""),
-  template: z.string().max(LIMITS.sectionTemplateChars, `must be at most ${LIMITS.sectionTemplateChars.toLocaleString("en")} characters`),
-  message: z.string().trim().max(LIMITS.messageLength, `must be at most ${LIMITS.messageLength} characters`).default(""),
+  description: z
+    .string()
+    .trim()
+    .max(LIMITS.descriptionLength, `must be at most ${LIMITS.descriptionLength} characters`)
+    .default(""),
+  template: z
+    .string()
+    .max(LIMITS.sectionTemplateChars, `must be at most ${LIMITS.sectionTemplateChars.toLocaleString("en")} characters`),
+  message: z
+    .string()
+    .trim()
+    .max(LIMITS.messageLength, `must be at most ${LIMITS.messageLength} characters`)
+    .default(""),
 });
 
 const SNIPPET_LABELS = { name: "Name", description: "Description", template: "Template", message: "Message" };
@@ -38,7 +48,10 @@ export function includedNames(template: string): string[] {
 
 /** Live snippets' head templates by name. */
 async function headTemplates(db: Pick<Db, "snippet" | "snippetVersion">): Promise<Map<string, string>> {
-  const snippets = await db.snippet.findMany({ where: { deletedAt: null }, select: { id: true, name: true, headVersion: true } });
+  const snippets = await db.snippet.findMany({
+    where: { deletedAt: null },
+    select: { id: true, name: true, headVersion: true },
+  });
   if (!snippets.length) return new Map();
   const versions = await db.snippetVersion.findMany({
     where: { OR: snippets.map((s) => ({ snippetId: s.id, number: s.headVersion })) },
@@ -75,12 +88,16 @@ export function findCycle(graph: ReadonlyMap<string, readonly string[]>, name: s
 
 async function assertNoCycle(db: Pick<Db, "snippet" | "snippetVersion">, name: string, template: string) {
   const includes = includedNames(template);
-  if (includes.includes(name)) throw InvalidError.field("template", `A snippet cannot include itself: "${name}" uses {{> ${name}}}.`);
+  if (includes.includes(name))
+    throw InvalidError.field("template", `A snippet cannot include itself: "${name}" uses {{> ${name}}}.`);
   const templates = await headTemplates(db);
   templates.set(name, template);
   const cycle = findCycle(graphOf(templates), name);
   if (cycle) {
-    throw InvalidError.field("template", `A snippet cannot include itself through others: ${cycle.map((n) => `"${n}"`).join(" → ")}.`);
+    throw InvalidError.field(
+      "template",
+      `A snippet cannot include itself through others: ${cycle.map((n) => `"${n}"`).join(" → ")}.`,
+    );
   }
 }
 
@@ -89,31 +106,55 @@ export async function createSnippet(db: Db, input: unknown, authorId: string | n
   return db.$transaction(async (tx) => {
     const existing = await tx.snippet.findUnique({ where: { name }, select: { deletedAt: true } });
     if (existing) {
-      throw new ConflictError("snippet", existing.deletedAt ? `A snippet named "${name}" is in the trash: restore it or delete it for good first.` : `A snippet named "${name}" already exists.`, "name");
+      throw new ConflictError(
+        "snippet",
+        existing.deletedAt
+          ? `A snippet named "${name}" is in the trash: restore it or delete it for good first.`
+          : `A snippet named "${name}" already exists.`,
+        "name",
+      );
     }
     await assertNoCycle(tx, name, template);
     const snippet = await tx.snippet.create({ data: { name, description, headVersion: 1 } });
-    await tx.snippetVersion.create({ data: { snippetId: snippet.id, number: 1, template, message: message || "Created", authorId } });
+    await tx.snippetVersion.create({
+      data: { snippetId: snippet.id, number: 1, template, message: message || "Created", authorId },
+    });
     return snippet;
   });
 }
 
 /** Saves a new version of a snippet on top of `baseVersion` (refused when someone saved in between). */
-export async function saveSnippet(db: Db, args: { name: string; baseVersion: number; input: unknown; authorId?: string | null }) {
+export async function saveSnippet(
+  db: Db,
+  args: { name: string; baseVersion: number; input: unknown; authorId?: string | null },
+) {
   const { description, template, message } = parseInput(snippetInputSchema, args.input, { labels: SNIPPET_LABELS });
   return db.$transaction(async (tx) => {
-    const snippet = await tx.snippet.findFirst({ where: { name: args.name, deletedAt: null }, select: { id: true, headVersion: true } });
+    const snippet = await tx.snippet.findFirst({
+      where: { name: args.name, deletedAt: null },
+      select: { id: true, headVersion: true },
+    });
     if (!snippet) throw NotFoundError.snippet(args.name);
     await assertNoCycle(tx, args.name, template);
     const next = args.baseVersion + 1;
-    const advanced = await tx.snippet.updateMany({ where: { id: snippet.id, headVersion: args.baseVersion }, data: { headVersion: next, description } });
-    if (advanced.count !== 1) throw new VersionConflictError("snippet", snippet.id, args.baseVersion, snippet.headVersion);
-    return tx.snippetVersion.create({ data: { snippetId: snippet.id, number: next, template, message, authorId: args.authorId ?? null } });
+    const advanced = await tx.snippet.updateMany({
+      where: { id: snippet.id, headVersion: args.baseVersion },
+      data: { headVersion: next, description },
+    });
+    if (advanced.count !== 1)
+      throw new VersionConflictError("snippet", snippet.id, args.baseVersion, snippet.headVersion);
+    return tx.snippetVersion.create({
+      data: { snippetId: snippet.id, number: next, template, message, authorId: args.authorId ?? null },
+    });
   });
 }
 
 export async function listSnippets(db: Db) {
-  const snippets = await db.snippet.findMany({ where: { deletedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, description: true, headVersion: true, updatedAt: true } });
+  const snippets = await db.snippet.findMany({
+    where: { deletedAt: null },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, description: true, headVersion: true, updatedAt: true },
+  });
   const counts = await db.promptSnippetUse.groupBy({
     by: ["snippetName"],
     where: { snippetName: { in: snippets.map((s) => s.name) }, prompt: { deletedAt: null } },
@@ -138,7 +179,7 @@ export async function getSnippet(db: Db, name: string, options: { version?: numb
   const graph = graphOf(templates);
   // Snippets that include this one, directly or through others.
   const via = new Set<string>([name]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [other, includes] of graph) {
       if (!via.has(other) && includes.some((i) => via.has(i))) {
@@ -149,18 +190,41 @@ export async function getSnippet(db: Db, name: string, options: { version?: numb
   }
   const uses = await db.promptSnippetUse.findMany({
     where: { snippetName: { in: [...via] }, prompt: { deletedAt: null } },
-    select: { snippetName: true, prompt: { select: { id: true, name: true, slug: true, headVersion: true, folder: { select: { path: true } } } } },
+    select: {
+      snippetName: true,
+      prompt: { select: { id: true, name: true, slug: true, headVersion: true, folder: { select: { path: true } } } },
+    },
     take: 1000,
   });
-  const usedBy = new Map<string, { name: string; slug: string; headVersion: number; folder: string; through: string[] }>();
+  const usedBy = new Map<
+    string,
+    { name: string; slug: string; headVersion: number; folder: string; through: string[] }
+  >();
   for (const u of uses) {
-    const entry = usedBy.get(u.prompt.id) ?? { name: u.prompt.name, slug: u.prompt.slug, headVersion: u.prompt.headVersion, folder: u.prompt.folder?.path ?? "", through: [] };
+    const entry = usedBy.get(u.prompt.id) ?? {
+      name: u.prompt.name,
+      slug: u.prompt.slug,
+      headVersion: u.prompt.headVersion,
+      folder: u.prompt.folder?.path ?? "",
+      through: [],
+    };
     if (u.snippetName !== name) entry.through.push(u.snippetName);
     usedBy.set(u.prompt.id, entry);
   }
   return {
-    snippet: { id: snippet.id, name: snippet.name, description: snippet.description, headVersion: snippet.headVersion, updatedAt: snippet.updatedAt.toISOString() },
-    versions: versions.map((v) => ({ number: v.number, message: v.message, createdAt: v.createdAt.toISOString(), author: v.author?.name ?? null })),
+    snippet: {
+      id: snippet.id,
+      name: snippet.name,
+      description: snippet.description,
+      headVersion: snippet.headVersion,
+      updatedAt: snippet.updatedAt.toISOString(),
+    },
+    versions: versions.map((v) => ({
+      number: v.number,
+      message: v.message,
+      createdAt: v.createdAt.toISOString(),
+      author: v.author?.name ?? null,
+    })),
     shown: { number: shown.number, template: shown.template },
     includes: graph.get(name) ?? [],
     includedBy: [...via].filter((n) => n !== name && (graph.get(n) ?? []).includes(name)),

@@ -20,7 +20,15 @@ export async function listTrash(db: Db, now = new Date()) {
       where: { deletedAt: { not: null } },
       orderBy: { deletedAt: "desc" },
       take: 500,
-      select: { id: true, name: true, slug: true, description: true, deletedAt: true, headVersion: true, folder: { select: { path: true } } },
+      select: {
+        id: true,
+        name: true,
+        slug: true,
+        description: true,
+        deletedAt: true,
+        headVersion: true,
+        folder: { select: { path: true } },
+      },
     }),
     db.snippet.findMany({
       where: { deletedAt: { not: null } },
@@ -29,20 +37,45 @@ export async function listTrash(db: Db, now = new Date()) {
       select: { id: true, name: true, description: true, deletedAt: true, headVersion: true },
     }),
   ]);
-  const view = (d: Date) => ({ deletedAt: d.toISOString(), purgesAt: purgeDate(d).toISOString(), daysLeft: Math.max(0, Math.ceil((purgeDate(d).getTime() - now.getTime()) / DAY_MS)) });
+  const view = (d: Date) => ({
+    deletedAt: d.toISOString(),
+    purgesAt: purgeDate(d).toISOString(),
+    daysLeft: Math.max(0, Math.ceil((purgeDate(d).getTime() - now.getTime()) / DAY_MS)),
+  });
   return {
-    prompts: prompts.map((p) => ({ id: p.id, name: p.name, slug: p.slug, description: p.description, folder: p.folder?.path ?? "", headVersion: p.headVersion, ...view(p.deletedAt!) })),
-    snippets: snippets.map((s) => ({ id: s.id, name: s.name, description: s.description, headVersion: s.headVersion, ...view(s.deletedAt!) })),
+    prompts: prompts.map((p) => ({
+      id: p.id,
+      name: p.name,
+      slug: p.slug,
+      description: p.description,
+      folder: p.folder?.path ?? "",
+      headVersion: p.headVersion,
+      ...view(p.deletedAt!),
+    })),
+    snippets: snippets.map((s) => ({
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      headVersion: s.headVersion,
+      ...view(s.deletedAt!),
+    })),
   };
 }
 
 /** Brings a prompt back; if its name was taken meanwhile in its folder it comes back as "Name (restored)". */
 export async function restorePrompt(db: Db, id: string) {
   return db.$transaction(async (tx) => {
-    const p = await tx.prompt.findUnique({ where: { id }, select: { name: true, folderId: true, deletedAt: true, slug: true } });
+    const p = await tx.prompt.findUnique({
+      where: { id },
+      select: { name: true, folderId: true, deletedAt: true, slug: true },
+    });
     if (!p || !p.deletedAt) throw new NotFoundError("prompt", id, "That prompt is not in the trash.", "id");
     let name = p.name;
-    const taken = async (n: string) => !!(await tx.prompt.findFirst({ where: { name: n, folderId: p.folderId, deletedAt: null }, select: { id: true } }));
+    const taken = async (n: string) =>
+      !!(await tx.prompt.findFirst({
+        where: { name: n, folderId: p.folderId, deletedAt: null },
+        select: { id: true },
+      }));
     if (await taken(name)) {
       const stem = p.name.slice(0, 100);
       name = `${stem} (restored)`;
@@ -65,7 +98,8 @@ async function deletePromptRows(db: Db, ids: string[]) {
 /** Deletes a trashed prompt and all its versions for good. */
 export async function deletePromptForever(db: Db, id: string) {
   const p = await db.prompt.findUnique({ where: { id }, select: { deletedAt: true } });
-  if (!p || !p.deletedAt) throw new ConflictError("prompt", "Only a prompt in the trash can be deleted permanently.", "id");
+  if (!p || !p.deletedAt)
+    throw new ConflictError("prompt", "Only a prompt in the trash can be deleted permanently.", "id");
   await deletePromptRows(db, [id]);
 }
 
@@ -81,7 +115,8 @@ export async function restoreSnippet(db: Db, id: string) {
 
 export async function deleteSnippetForever(db: Db, id: string) {
   const r = await db.snippet.deleteMany({ where: { id, deletedAt: { not: null } } });
-  if (r.count !== 1) throw new ConflictError("snippet", "Only a snippet in the trash can be deleted permanently.", "id");
+  if (r.count !== 1)
+    throw new ConflictError("snippet", "Only a snippet in the trash can be deleted permanently.", "id");
 }
 
 /**

@@ -12,6 +12,11 @@ export type VersionSummaryRow = Prisma.PromptVersionGetPayload<{ select: typeof 
 
 /** `author` is null when accounts are off or the author is gone ("local"). */
 export function toVersionSummary(row: VersionSummaryRow) {
-  return { number: row.number, message: row.message, author: row.author?.name ?? null, createdAt: row.createdAt.toISOString() };
+  return {
+    number: row.number,
+    message: row.message,
+    author: row.author?.name ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 export type VersionSummary = ReturnType<typeof toVersionSummary>;

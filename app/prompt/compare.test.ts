@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { unionVariables } from "./compare";
 import type { Variable } from "./draft";
 
-const v = (name: string, extra: Partial<Variable> = {}): Variable => ({ name, type: "string", required: true, enumValues: [], description: "", ...extra });
+const v = (name: string, extra: Partial<Variable> = {}): Variable => ({
+  name,
+  type: "string",
+  required: true,
+  enumValues: [],
+  description: "",
+  ...extra,
+});
 
 describe("unionVariables", () => {
   it("keeps every name once, the newer declaration winning, in first-seen order", () => {

@@ -2,9 +2,26 @@ import { describe, expect, it } from "vitest";
 import { changeStats, diffDrafts, diffText, type TextOp } from "./diff";
 import type { PromptDraft, Section } from "./draft";
 
-const sec = (id: string, template: string, over: Partial<Section> = {}): Section => ({ id, kind: "custom", title: id.toUpperCase(), template, enabled: true, examples: [], ...over });
-const draft = (sections: Section[], over: Partial<PromptDraft> = {}): PromptDraft => ({ sections, variables: [], modelSettings: { model: "gpt-4o", stop: [] }, ...over });
-const rebuild = (ops: TextOp[], side: "before" | "after") => ops.filter((o) => o.op === "eq" || o.op === (side === "before" ? "del" : "add")).map((o) => o.text).join("");
+const sec = (id: string, template: string, over: Partial<Section> = {}): Section => ({
+  id,
+  kind: "custom",
+  title: id.toUpperCase(),
+  template,
+  enabled: true,
+  examples: [],
+  ...over,
+});
+const draft = (sections: Section[], over: Partial<PromptDraft> = {}): PromptDraft => ({
+  sections,
+  variables: [],
+  modelSettings: { model: "gpt-4o", stop: [] },
+  ...over,
+});
+const rebuild = (ops: TextOp[], side: "before" | "after") =>
+  ops
+    .filter((o) => o.op === "eq" || o.op === (side === "before" ? "del" : "add"))
+    .map((o) => o.text)
+    .join("");
 
 describe("diffText", () => {
   it("marks changed words inside changed lines and keeps both texts recoverable", () => {
@@ -37,7 +54,13 @@ describe("diffText", () => {
 describe("diffDrafts", () => {
   it("tells added, removed, moved and changed sections apart", () => {
     const before = draft([sec("a", "alpha"), sec("b", "beta"), sec("c", "gamma"), sec("d", "delta"), sec("f", "phi")]);
-    const after = draft([sec("b", "beta two"), sec("c", "gamma"), sec("a", "alpha"), sec("e", "epsilon"), sec("f", "phi")]);
+    const after = draft([
+      sec("b", "beta two"),
+      sec("c", "gamma"),
+      sec("a", "alpha"),
+      sec("e", "epsilon"),
+      sec("f", "phi"),
+    ]);
     const d = diffDrafts(before, after);
     const view = d.sections.map((s) => [s.before?.id ?? null, s.after?.id ?? null, s.status, s.moved]);
     expect(view).toEqual([
@@ -52,8 +75,14 @@ describe("diffDrafts", () => {
   });
 
   it("matches sections without shared ids by kind and title; reports title and enabled changes", () => {
-    const before = draft([sec("x1", "Be kind", { kind: "system", title: "Role" }), sec("x2", "Do it", { kind: "task", title: "Task" })]);
-    const after = draft([sec("y1", "Be kind", { kind: "system", title: "Role", enabled: false }), sec("y2", "Do it", { kind: "task", title: "The task" })]);
+    const before = draft([
+      sec("x1", "Be kind", { kind: "system", title: "Role" }),
+      sec("x2", "Do it", { kind: "task", title: "Task" }),
+    ]);
+    const after = draft([
+      sec("y1", "Be kind", { kind: "system", title: "Role", enabled: false }),
+      sec("y2", "Do it", { kind: "task", title: "The task" }),
+    ]);
     const d = diffDrafts(before, after);
     expect(d.sections.map((s) => [s.status, s.fields])).toEqual([
       ["changed", ["enabled"]],

@@ -116,7 +116,13 @@ export type DraftDiff = {
   identical: boolean;
 };
 
-const side = (s: Section, index: number): SectionSide => ({ index, id: s.id, kind: s.kind, title: s.title, enabled: s.enabled });
+const side = (s: Section, index: number): SectionSide => ({
+  index,
+  id: s.id,
+  kind: s.kind,
+  title: s.title,
+  enabled: s.enabled,
+});
 
 /** Pairs of [beforeIndex, afterIndex]: by id first, then by kind and title, in order. */
 export function matchSections(before: readonly Section[], after: readonly Section[]): Array<[number, number]> {
@@ -137,7 +143,9 @@ export function matchSections(before: readonly Section[], after: readonly Sectio
   });
   after.forEach((s, j) => {
     if (usedA.has(j)) return;
-    const i = before.findIndex((b, bi) => !usedB.has(bi) && b.kind === s.kind && b.title.trim().toLowerCase() === s.title.trim().toLowerCase());
+    const i = before.findIndex(
+      (b, bi) => !usedB.has(bi) && b.kind === s.kind && b.title.trim().toLowerCase() === s.title.trim().toLowerCase(),
+    );
     if (i >= 0) {
       pairs.push([i, j]);
       usedB.add(i);
@@ -175,7 +183,14 @@ export function diffSections(before: readonly Section[], after: readonly Section
   after.forEach((a, j) => {
     const m = matchedB.get(j);
     if (!m) {
-      out.push({ status: "added", moved: false, before: null, after: side(a, j), fields: [], text: diffText("", sectionBody(a)) });
+      out.push({
+        status: "added",
+        moved: false,
+        before: null,
+        after: side(a, j),
+        fields: [],
+        text: diffText("", sectionBody(a)),
+      });
       return;
     }
     const b = before[m.i]!;
@@ -185,7 +200,14 @@ export function diffSections(before: readonly Section[], after: readonly Section
     if (b.title !== a.title) fields.push("title");
     if (b.enabled !== a.enabled) fields.push("enabled");
     if (hasChanges(text)) fields.push("text");
-    out.push({ status: fields.length ? "changed" : "unchanged", moved: m.moved, before: side(b, m.i), after: side(a, j), fields, text });
+    out.push({
+      status: fields.length ? "changed" : "unchanged",
+      moved: m.moved,
+      before: side(b, m.i),
+      after: side(a, j),
+      fields,
+      text,
+    });
   });
   // Removed sections go after the last shown section that came before them.
   const matchedBefore = new Set(pairs.map(([i]) => i));
@@ -195,7 +217,14 @@ export function diffSections(before: readonly Section[], after: readonly Section
     out.forEach((d, k) => {
       if (d.before && d.before.index < i) at = k + 1;
     });
-    out.splice(at, 0, { status: "removed", moved: false, before: side(b, i), after: null, fields: [], text: diffText(sectionBody(b), "") });
+    out.splice(at, 0, {
+      status: "removed",
+      moved: false,
+      before: side(b, i),
+      after: null,
+      fields: [],
+      text: diffText(sectionBody(b), ""),
+    });
   });
   return out;
 }
@@ -211,14 +240,27 @@ export function diffVariables(before: readonly Variable[], after: readonly Varia
   for (const v of after) {
     const old = b.get(v.name);
     if (!old) {
-      out.push({ name: v.name, status: "added", changes: VARIABLE_FIELDS.map((field) => ({ field, before: undefined, after: v[field] })) });
+      out.push({
+        name: v.name,
+        status: "added",
+        changes: VARIABLE_FIELDS.map((field) => ({ field, before: undefined, after: v[field] })),
+      });
       continue;
     }
-    const changes = VARIABLE_FIELDS.filter((f) => !same(old[f], v[f])).map((field) => ({ field, before: old[field], after: v[field] }));
+    const changes = VARIABLE_FIELDS.filter((f) => !same(old[f], v[f])).map((field) => ({
+      field,
+      before: old[field],
+      after: v[field],
+    }));
     if (changes.length) out.push({ name: v.name, status: "changed", changes });
   }
   for (const v of before) {
-    if (!a.has(v.name)) out.push({ name: v.name, status: "removed", changes: VARIABLE_FIELDS.map((field) => ({ field, before: v[field], after: undefined })) });
+    if (!a.has(v.name))
+      out.push({
+        name: v.name,
+        status: "removed",
+        changes: VARIABLE_FIELDS.map((field) => ({ field, before: v[field], after: undefined })),
+      });
   }
   return out;
 }
@@ -226,7 +268,11 @@ export function diffVariables(before: readonly Variable[], after: readonly Varia
 const SETTING_FIELDS = ["model", "temperature", "topP", "maxTokens", "stop"] as const;
 
 export function diffSettings(before: Partial<ModelSettings>, after: Partial<ModelSettings>): FieldChange[] {
-  return SETTING_FIELDS.filter((f) => !same(before[f], after[f])).map((field) => ({ field, before: before[field], after: after[field] }));
+  return SETTING_FIELDS.filter((f) => !same(before[f], after[f])).map((field) => ({
+    field,
+    before: before[field],
+    after: after[field],
+  }));
 }
 
 export function diffDrafts(before: PromptDraft, after: PromptDraft): DraftDiff {

@@ -84,7 +84,8 @@ export const promptDraftSchema = z
   .superRefine((draft, ctx) => {
     const seen = new Set<string>();
     draft.variables.forEach((v, i) => {
-      if (seen.has(v.name)) ctx.addIssue({ code: "custom", path: ["variables", i, "name"], message: `"${v.name}" is declared twice` });
+      if (seen.has(v.name))
+        ctx.addIssue({ code: "custom", path: ["variables", i, "name"], message: `"${v.name}" is declared twice` });
       seen.add(v.name);
     });
   });
@@ -100,7 +101,11 @@ export const folderPathSchema = z
   });
 
 export const promptMetaSchema = z.object({
-  name: z.string().trim().min(1, "is required").max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`),
+  name: z
+    .string()
+    .trim()
+    .min(1, "is required")
+    .max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`),
   description: z.string().trim().max(LIMITS.descriptionLength).default(""),
   tags: tagListSchema.default([]),
   folder: folderPathSchema.default(""),

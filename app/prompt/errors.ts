@@ -69,7 +69,12 @@ export class NotFoundError extends DomainError {
   }
 
   static version(number: number, field = "version") {
-    return new NotFoundError("version", number, `Version ${Number.isFinite(number) ? number : "?"} does not exist for this prompt.`, field);
+    return new NotFoundError(
+      "version",
+      number,
+      `Version ${Number.isFinite(number) ? number : "?"} does not exist for this prompt.`,
+      field,
+    );
   }
 
   static label(name: string, field = "label") {
@@ -107,7 +112,11 @@ export class VersionConflictError extends ConflictError {
     /** Where the kept draft can be merged, when it was kept. */
     readonly url?: string,
   ) {
-    super(what, `This ${what} was saved as version ${headVersion} after you started editing version ${baseVersion}.`, "baseVersion");
+    super(
+      what,
+      `This ${what} was saved as version ${headVersion} after you started editing version ${baseVersion}.`,
+      "baseVersion",
+    );
     this.name = "VersionConflictError";
   }
 

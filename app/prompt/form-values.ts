@@ -32,7 +32,10 @@ export function parseFormValue(type: VariableType, raw: string | boolean): unkno
  * Typed values for the declared variables from what a form or query string holds. A missing or
  * empty field is left out, so the variable's default applies.
  */
-export function typedValues(variables: readonly Pick<Variable, "name" | "type">[], raw: Readonly<Record<string, string | boolean>>): Record<string, unknown> {
+export function typedValues(
+  variables: readonly Pick<Variable, "name" | "type">[],
+  raw: Readonly<Record<string, string | boolean>>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const v of variables) {
     const r = raw[v.name];

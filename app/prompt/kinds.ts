@@ -3,7 +3,15 @@
  * them without loading zod: zod 4 probes `new Function` when it defines an object schema, which
  * the page's CSP reports as a violation (and the page never validates with zod anyway).
  */
-export const SECTION_KINDS = ["system", "context", "task", "examples", "constraints", "output_format", "custom"] as const;
+export const SECTION_KINDS = [
+  "system",
+  "context",
+  "task",
+  "examples",
+  "constraints",
+  "output_format",
+  "custom",
+] as const;
 export type SectionKind = (typeof SECTION_KINDS)[number];
 
 export const VARIABLE_TYPES = ["string", "text", "number", "boolean", "enum", "list"] as const;

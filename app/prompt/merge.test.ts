@@ -2,8 +2,20 @@ import { describe, expect, it } from "vitest";
 import type { PromptDraft, Section } from "./draft";
 import { applyMerge, planMerge } from "./merge";
 
-const sec = (id: string, template: string): Section => ({ id, kind: "custom", title: id, template, enabled: true, examples: [] });
-const draft = (sections: Section[], over: Partial<PromptDraft> = {}): PromptDraft => ({ sections, variables: [], modelSettings: { model: "gpt-4o", stop: [] }, ...over });
+const sec = (id: string, template: string): Section => ({
+  id,
+  kind: "custom",
+  title: id,
+  template,
+  enabled: true,
+  examples: [],
+});
+const draft = (sections: Section[], over: Partial<PromptDraft> = {}): PromptDraft => ({
+  sections,
+  variables: [],
+  modelSettings: { model: "gpt-4o", stop: [] },
+  ...over,
+});
 const texts = (d: PromptDraft) => d.sections.map((s) => `${s.id}:${s.template}`);
 
 describe("three-way merge", () => {
@@ -60,17 +72,38 @@ describe("three-way merge", () => {
   });
 
   it("does not see a change where only the key order differs (a version read from the database against a parsed draft)", () => {
-    const withExample = (example: { input: string; output: string }): Section => ({ ...sec("e", ""), kind: "examples", examples: [example] });
+    const withExample = (example: { input: string; output: string }): Section => ({
+      ...sec("e", ""),
+      kind: "examples",
+      examples: [example],
+    });
     // As the database gives them back: other key order, and `default` present but undefined.
-    const fromDb = { description: "", enumValues: [], default: undefined, required: true, type: "string" as const, name: "x" };
+    const fromDb = {
+      description: "",
+      enumValues: [],
+      default: undefined,
+      required: true,
+      type: "string" as const,
+      name: "x",
+    };
     const parsed = { name: "x", type: "string" as const, required: true, enumValues: [], description: "" };
-    const b = draft([withExample({ input: "hi", output: "hello" })], { variables: [fromDb], modelSettings: { model: "gpt-4o", stop: [] } });
-    const theirs = draft([withExample({ output: "hello", input: "hi" })], { variables: [fromDb], modelSettings: { stop: [], model: "gpt-4o" } });
-    const mine = draft([withExample({ input: "hi", output: "hello!" })], { variables: [{ ...parsed, required: false }] });
+    const b = draft([withExample({ input: "hi", output: "hello" })], {
+      variables: [fromDb],
+      modelSettings: { model: "gpt-4o", stop: [] },
+    });
+    const theirs = draft([withExample({ output: "hello", input: "hi" })], {
+      variables: [fromDb],
+      modelSettings: { stop: [], model: "gpt-4o" },
+    });
+    const mine = draft([withExample({ input: "hi", output: "hello!" })], {
+      variables: [{ ...parsed, required: false }],
+    });
     const plan = planMerge(b, mine, theirs);
     expect(plan.conflicts).toBe(0);
     expect(plan.sections.map((s) => s.status)).toEqual(["mine"]);
     expect(plan.variables.map((v) => v.status)).toEqual(["mine"]);
-    expect(planMerge(b, draft(b.sections, { variables: [parsed] }), theirs).variables.map((v) => v.status)).toEqual(["same"]);
+    expect(planMerge(b, draft(b.sections, { variables: [parsed] }), theirs).variables.map((v) => v.status)).toEqual([
+      "same",
+    ]);
   });
 });

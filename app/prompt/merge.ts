@@ -32,7 +32,13 @@ export type MergePlan = {
 // Deep equality whatever the key order (JSON text would differ for {a, b} and {b, a}).
 const same = (x: unknown, y: unknown) => dequal(x ?? null, y ?? null);
 
-function merge3<T>(keys: string[], base: Map<string, T>, mine: Map<string, T>, theirs: Map<string, T>, eq: (a: T | undefined, b: T | undefined) => boolean): Array<MergeItem<T>> {
+function merge3<T>(
+  keys: string[],
+  base: Map<string, T>,
+  mine: Map<string, T>,
+  theirs: Map<string, T>,
+  eq: (a: T | undefined, b: T | undefined) => boolean,
+): Array<MergeItem<T>> {
   return keys.map((key) => {
     const b = base.get(key);
     const m = mine.get(key);
@@ -42,11 +48,21 @@ function merge3<T>(keys: string[], base: Map<string, T>, mine: Map<string, T>, t
   });
 }
 
-const comparable = (s: Section | undefined) => (s ? { kind: s.kind, title: s.title, template: s.template, enabled: s.enabled, examples: s.examples } : null);
+const comparable = (s: Section | undefined) =>
+  s ? { kind: s.kind, title: s.title, template: s.template, enabled: s.enabled, examples: s.examples } : null;
 const sectionEq = (a: Section | undefined, b: Section | undefined) => same(comparable(a), comparable(b));
 // Every field, with no default as null: a version read from the database has `default: undefined`, a parsed draft no key.
 const variableFields = (v: Variable | undefined) =>
-  v ? { name: v.name, type: v.type, required: v.required, default: v.default ?? null, enumValues: v.enumValues, description: v.description } : null;
+  v
+    ? {
+        name: v.name,
+        type: v.type,
+        required: v.required,
+        default: v.default ?? null,
+        enumValues: v.enumValues,
+        description: v.description,
+      }
+    : null;
 
 /** Keys each side's sections by the base section they continue ("b<i>"), or as their own ("m<j>", "t<j>"). */
 function keyed(base: readonly Section[], side: readonly Section[], prefix: string): Array<[string, Section]> {
@@ -70,7 +86,11 @@ export function planMerge(base: PromptDraft, mine: PromptDraft, theirs: PromptDr
   // side's new sections follow the section they followed in that side.
   const baseOrder = [...b.keys()];
   const sharedOrder = (list: Array<[string, Section]>) => list.map(([k]) => k).filter((k) => b.has(k));
-  const reordered = (list: Array<[string, Section]>) => !same(sharedOrder(list), baseOrder.filter((k) => list.some(([x]) => x === k)));
+  const reordered = (list: Array<[string, Section]>) =>
+    !same(
+      sharedOrder(list),
+      baseOrder.filter((k) => list.some(([x]) => x === k)),
+    );
   const [lead, other] = reordered(mList) && !reordered(tList) ? [mList, tList] : [tList, mList];
   const order = lead.map(([k]) => k);
   other.forEach(([k], j) => {
@@ -106,9 +126,22 @@ export function planMerge(base: PromptDraft, mine: PromptDraft, theirs: PromptDr
   const vkeys = [...new Set([...vt.keys(), ...vm.keys(), ...vb.keys()])];
   const variables = merge3(vkeys, vb, vm, vt, (x, y) => same(variableFields(x), variableFields(y)));
 
-  const fields = [...new Set([...Object.keys(base.modelSettings), ...Object.keys(mine.modelSettings), ...Object.keys(theirs.modelSettings)])];
-  const asMap = (s: ModelSettings) => new Map(Object.entries(s).filter(([, v]) => v !== undefined) as Array<[string, unknown]>);
-  const settings = merge3(fields, asMap(base.modelSettings), asMap(mine.modelSettings), asMap(theirs.modelSettings), same);
+  const fields = [
+    ...new Set([
+      ...Object.keys(base.modelSettings),
+      ...Object.keys(mine.modelSettings),
+      ...Object.keys(theirs.modelSettings),
+    ]),
+  ];
+  const asMap = (s: ModelSettings) =>
+    new Map(Object.entries(s).filter(([, v]) => v !== undefined) as Array<[string, unknown]>);
+  const settings = merge3(
+    fields,
+    asMap(base.modelSettings),
+    asMap(mine.modelSettings),
+    asMap(theirs.modelSettings),
+    same,
+  );
 
   const conflicts = [...sections, ...variables, ...settings].filter((i) => i.status === "conflict").length;
   return { sections, variables, settings, order, conflicts };
@@ -116,7 +149,7 @@ export function planMerge(base: PromptDraft, mine: PromptDraft, theirs: PromptDr
 
 /** The merged draft, with each conflict decided by `choices[key]` ("mine" when absent). */
 export function applyMerge(plan: MergePlan, choices: Readonly<Record<string, Choice>> = {}): PromptDraft {
-  const pick = <T,>(item: MergeItem<T>, prefix: string): T | null => {
+  const pick = <T>(item: MergeItem<T>, prefix: string): T | null => {
     if (item.status === "same" || item.status === "mine") return item.mine;
     if (item.status === "theirs") return item.theirs;
     return (choices[`${prefix}${item.key}`] ?? "mine") === "theirs" ? item.theirs : item.mine;

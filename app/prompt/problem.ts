@@ -8,7 +8,9 @@
 import { z } from "zod";
 
 export const issueSchema = z.object({
-  path: z.array(z.union([z.string(), z.number()])).describe("Where the problem is: a field name, then array indexes or keys. Empty for the request as a whole."),
+  path: z
+    .array(z.union([z.string(), z.number()]))
+    .describe("Where the problem is: a field name, then array indexes or keys. Empty for the request as a whole."),
   message: z.string(),
 });
 
@@ -27,7 +29,9 @@ export const problemSchema = z
       .optional()
       .describe("Only on a 409 version conflict: the version the edit started from and the newest one."),
   })
-  .describe("A problem the caller can fix: `{ status, error, issues: [{ path, message }] }` with a 4xx status (RFC 9457, application/problem+json).");
+  .describe(
+    "A problem the caller can fix: `{ status, error, issues: [{ path, message }] }` with a 4xx status (RFC 9457, application/problem+json).",
+  );
 
 export type Issue = z.infer<typeof issueSchema>;
 export type Problem = z.infer<typeof problemSchema>;

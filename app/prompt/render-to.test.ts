@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { PromptDraft, Variable } from "./draft";
 import { renderDraftTo } from "./render-to";
 
-const v = (name: string, extra: Partial<Variable> = {}): Variable => ({ name, type: "string", required: true, enumValues: [], description: "", ...extra });
+const v = (name: string, extra: Partial<Variable> = {}): Variable => ({
+  name,
+  type: "string",
+  required: true,
+  enumValues: [],
+  description: "",
+  ...extra,
+});
 const draft: PromptDraft = {
   sections: [
     { kind: "system", title: "Role", template: "You help {{team}}.", enabled: true, examples: [] },
@@ -17,7 +24,13 @@ describe("renderDraftTo", () => {
     const out = await renderDraftTo(draft, "openai", { team: "support", question: "why?" }, { sign: " — Acme" });
     expect(out.ok).toBe(true);
     expect(out.issues).toEqual([]);
-    expect(out.json).toMatchObject({ model: "gpt-4o", messages: [{ role: "system", content: "You help support." }, { role: "user", content: "Answer why? — Acme" }] });
+    expect(out.json).toMatchObject({
+      model: "gpt-4o",
+      messages: [
+        { role: "system", content: "You help support." },
+        { role: "user", content: "Answer why? — Acme" },
+      ],
+    });
     expect((await renderDraftTo(draft, "plain", { team: "a", question: "b" }, { sign: "" })).json).toBeUndefined();
   });
 

@@ -4,8 +4,19 @@ import { renderDraft } from "./render";
 import { renderTarget, type Target } from "./targets";
 
 /** The text has whatever rendered; `issues` holds the errors only. */
-export async function renderDraftTo(draft: PromptDraft, target: Target, values: Record<string, unknown>, partials: Record<string, string>) {
+export async function renderDraftTo(
+  draft: PromptDraft,
+  target: Target,
+  values: Record<string, unknown>,
+  partials: Record<string, string>,
+) {
   const result = await renderDraft(draft, { values, partials });
   const out = renderTarget(target, result.sections, draft);
-  return { ok: result.ok, text: out.text, json: out.json, issues: result.issues.filter((i) => i.severity === "error"), input: result.input };
+  return {
+    ok: result.ok,
+    text: out.text,
+    json: out.json,
+    issues: result.issues.filter((i) => i.severity === "error"),
+    input: result.input,
+  };
 }

@@ -3,7 +3,14 @@ import type { Section, Variable } from "./draft";
 import { formatIssue } from "./issues";
 import { renderDraft, renderTemplate } from "./render";
 
-const sec = (template: string, extra: Partial<Section> = {}): Section => ({ kind: "task", title: "Task", template, enabled: true, examples: [], ...extra });
+const sec = (template: string, extra: Partial<Section> = {}): Section => ({
+  kind: "task",
+  title: "Task",
+  template,
+  enabled: true,
+  examples: [],
+  ...extra,
+});
 const v = (name: string, type: Variable["type"] = "string", extra: Partial<Variable> = {}): Variable => ({
   name,
   type,
@@ -15,51 +22,80 @@ const v = (name: string, type: Variable["type"] = "string", extra: Partial<Varia
 
 describe("renderDraft", () => {
   it("renders variables through dotprompt", async () => {
-    const r = await renderDraft({ sections: [sec("Hello {{name}}!")], variables: [v("name")] }, { values: { name: "Ada" } });
+    const r = await renderDraft(
+      { sections: [sec("Hello {{name}}!")], variables: [v("name")] },
+      { values: { name: "Ada" } },
+    );
     expect(r.ok).toBe(true);
     expect(r.sections[0]!.text).toBe("Hello Ada!");
   });
 
   it("renders conditionals with else, unless and ifEquals", async () => {
-    const t = '{{#if vip}}VIP{{else}}regular{{/if}} {{#unless muted}}loud{{/unless}} {{#ifEquals tone "formal"}}Dear{{else}}Hi{{/ifEquals}}';
-    const vars = [v("vip", "boolean"), v("muted", "boolean", { default: false }), v("tone", "enum", { enumValues: ["formal", "casual"] })];
+    const t =
+      '{{#if vip}}VIP{{else}}regular{{/if}} {{#unless muted}}loud{{/unless}} {{#ifEquals tone "formal"}}Dear{{else}}Hi{{/ifEquals}}';
+    const vars = [
+      v("vip", "boolean"),
+      v("muted", "boolean", { default: false }),
+      v("tone", "enum", { enumValues: ["formal", "casual"] }),
+    ];
     const a = await renderDraft({ sections: [sec(t)], variables: vars }, { values: { vip: true, tone: "formal" } });
     expect(a.sections[0]!.text).toBe("VIP loud Dear");
-    const b = await renderDraft({ sections: [sec(t)], variables: vars }, { values: { vip: false, muted: true, tone: "casual" } });
+    const b = await renderDraft(
+      { sections: [sec(t)], variables: vars },
+      { values: { vip: false, muted: true, tone: "casual" } },
+    );
     expect(b.sections[0]!.text).toBe("regular  Hi");
   });
 
   it("renders loops with @index, @first/@last, ../ and else for an empty list", async () => {
     const t = "{{#each items}}{{@index}}. {{this}} ({{../owner}}){{#unless @last}}, {{/unless}}{{else}}none{{/each}}";
     const vars = [v("items", "list", { required: false }), v("owner")];
-    const a = await renderDraft({ sections: [sec(t)], variables: vars }, { values: { items: ["a", "b"], owner: "me" } });
+    const a = await renderDraft(
+      { sections: [sec(t)], variables: vars },
+      { values: { items: ["a", "b"], owner: "me" } },
+    );
     expect(a.sections[0]!.text).toBe("0. a (me), 1. b (me)");
     const b = await renderDraft({ sections: [sec(t)], variables: vars }, { values: { items: [], owner: "me" } });
     expect(b.sections[0]!.text).toBe("none");
   });
 
   it("renders the json helper and keeps text unescaped", async () => {
-    const r = await renderDraft({ sections: [sec("{{json tags}} <b>{{q}}</b> & 'x'")], variables: [v("tags", "list"), v("q")] }, { values: { tags: ["a", "b"], q: "<i>&</i>" } });
+    const r = await renderDraft(
+      { sections: [sec("{{json tags}} <b>{{q}}</b> & 'x'")], variables: [v("tags", "list"), v("q")] },
+      { values: { tags: ["a", "b"], q: "<i>&</i>" } },
+    );
     expect(r.sections[0]!.text).toBe('["a","b"] <b><i>&</i></b> & \'x\'');
   });
 
   it("includes snippets as partials, with their own variables", async () => {
     const partials = { signature: "— {{agent}}, {{> team}}", team: "Support team" };
-    const r = await renderDraft({ sections: [sec("Thanks!\n{{> signature}}")], variables: [v("agent")] }, { values: { agent: "Sam" }, partials });
+    const r = await renderDraft(
+      { sections: [sec("Thanks!\n{{> signature}}")], variables: [v("agent")] },
+      { values: { agent: "Sam" }, partials },
+    );
     expect(r.ok).toBe(true);
     expect(r.sections[0]!.text).toBe("Thanks!\n— Sam, Support team");
     // A snippet edited later renders its new text.
-    const r2 = await renderDraft({ sections: [sec("{{> team}}")], variables: [] }, { partials: { team: "Platform team" } });
+    const r2 = await renderDraft(
+      { sections: [sec("{{> team}}")], variables: [] },
+      { partials: { team: "Platform team" } },
+    );
     expect(r2.sections[0]!.text).toBe("Platform team");
   });
 
   it("keeps unicode and emoji intact", async () => {
-    const r = await renderDraft({ sections: [sec("Grüße {{name}} 👋🏽 — 你好 {{emoji}}")], variables: [v("name"), v("emoji")] }, { values: { name: "Zoë", emoji: "🧑‍💻" } });
+    const r = await renderDraft(
+      { sections: [sec("Grüße {{name}} 👋🏽 — 你好 {{emoji}}")], variables: [v("name"), v("emoji")] },
+      { values: { name: "Zoë", emoji: "🧑‍💻" } },
+    );
     expect(r.sections[0]!.text).toBe("Grüße Zoë 👋🏽 — 你好 🧑‍💻");
   });
 
   it("treats a section starting with --- as text, not front matter", async () => {
-    const r = await renderDraft({ sections: [sec("---\nmodel: x\n---\nbody {{a}}")], variables: [v("a")] }, { values: { a: "1" } });
+    const r = await renderDraft(
+      { sections: [sec("---\nmodel: x\n---\nbody {{a}}")], variables: [v("a")] },
+      { values: { a: "1" } },
+    );
     expect(r.sections[0]!.text).toBe("---\nmodel: x\n---\nbody 1");
   });
 
@@ -82,13 +118,19 @@ describe("renderDraft", () => {
     });
 
     it("wrong type → error", async () => {
-      const r = await renderDraft({ sections: [sec("{{n}}")], variables: [v("n", "number")] }, { values: { n: "twelve" } });
+      const r = await renderDraft(
+        { sections: [sec("{{n}}")], variables: [v("n", "number")] },
+        { values: { n: "twelve" } },
+      );
       expect(r.ok).toBe(false);
       expect(r.issues[0]).toMatchObject({ code: "wrong-type", severity: "error" });
     });
 
     it("syntax error → error with line", async () => {
-      const r = await renderDraft({ sections: [sec("a\nb {{#each xs}}\nc")], variables: [v("xs", "list")] }, { values: { xs: [] } });
+      const r = await renderDraft(
+        { sections: [sec("a\nb {{#each xs}}\nc")], variables: [v("xs", "list")] },
+        { values: { xs: [] } },
+      );
       expect(r.ok).toBe(false);
       expect(r.issues[0]).toMatchObject({ code: "syntax", line: 3, sectionIndex: 0 });
     });
@@ -100,8 +142,15 @@ describe("renderDraft", () => {
     });
 
     it("unknown helper, missing snippet and snippet cycle → errors", async () => {
-      const r = await renderDraft({ sections: [sec("{{upper x}}"), sec("{{> ghost}}"), sec("{{> a}}")], variables: [v("x")] }, { values: { x: "1" }, partials: { a: "{{> a}}" } });
-      expect(r.issues.filter((i) => i.severity === "error").map((i) => i.code)).toEqual(["unknown-helper", "missing-partial", "partial-cycle"]);
+      const r = await renderDraft(
+        { sections: [sec("{{upper x}}"), sec("{{> ghost}}"), sec("{{> a}}")], variables: [v("x")] },
+        { values: { x: "1" }, partials: { a: "{{> a}}" } },
+      );
+      expect(r.issues.filter((i) => i.severity === "error").map((i) => i.code)).toEqual([
+        "unknown-helper",
+        "missing-partial",
+        "partial-cycle",
+      ]);
       expect(r.sections.every((s) => s.text === null)).toBe(true);
     });
 
@@ -117,7 +166,9 @@ describe("renderDraft", () => {
 
   it("renders a 100k-token prompt", async () => {
     const paragraph = "The quick brown fox jumps over the lazy dog, then considers {{topic}} carefully. ";
-    const sections = Array.from({ length: 50 }, (_, i) => sec(`Part ${i}: ` + paragraph.repeat(120), { title: `Part ${i}` }));
+    const sections = Array.from({ length: 50 }, (_, i) =>
+      sec(`Part ${i}: ` + paragraph.repeat(120), { title: `Part ${i}` }),
+    );
     const t0 = performance.now();
     const r = await renderDraft({ sections, variables: [v("topic")] }, { values: { topic: "prompt budgets 📈" } });
     const ms = performance.now() - t0;
@@ -138,7 +189,11 @@ describe("pluggable renderer", () => {
     let calls = 0;
     const renderer = async (jobs: Array<{ template: string; input: Record<string, unknown> }>) => {
       calls += jobs.length;
-      return jobs.map((j) => (j.template.includes("boom") ? { error: { message: "Must pass iterator to #each" } } : { text: `<${j.template}|${String(j.input.x)}>` }));
+      return jobs.map((j) =>
+        j.template.includes("boom")
+          ? { error: { message: "Must pass iterator to #each" } }
+          : { text: `<${j.template}|${String(j.input.x)}>` },
+      );
     };
     const draft = { sections: [sec("a{{x}}"), sec("b{{x}}"), sec("{{#each}}{{/each}} boom")], variables: [v("x")] };
     const r = await renderDraft(draft, { values: { x: "1" }, renderer });

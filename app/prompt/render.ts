@@ -10,7 +10,14 @@ import Handlebars from "handlebars/dist/cjs/handlebars.js";
 import { BoundedCache } from "./bounded-cache";
 import type { Example, PromptDraft, SectionKind, VariableValue } from "./draft";
 import { hasErrors, type PromptIssue } from "./issues";
-import { MAX_RENDERED_CHARS, outputTooLargeMessage, RenderBudget, RenderLimitError, renderInputIssues, templateDepthError } from "./template-limits";
+import {
+  MAX_RENDERED_CHARS,
+  outputTooLargeMessage,
+  RenderBudget,
+  RenderLimitError,
+  renderInputIssues,
+  templateDepthError,
+} from "./template-limits";
 import { analyzeDraft, resolveValues, type DraftAnalysis, type LocatedUsage, type Partials } from "./variables";
 
 export type RenderedSection = {
@@ -65,10 +72,15 @@ const builtinEach = Handlebars.helpers.each as Handlebars.HelperDelegate;
 // the render's budget: Handlebars builds output as one string, so a cap must stop it from inside.
 dotprompt.defineHelper("each", function (this: unknown, context: unknown, options?: Handlebars.HelperOptions) {
   const budget = (options?.data as Record<string, unknown> | undefined)?.[BUDGET_KEY];
-  // eslint-disable-next-line prefer-rest-params -- `each` tells "no iterator" by its argument count
-  if (!options || !(budget instanceof RenderBudget)) return builtinEach.apply(this, arguments as unknown as [unknown, Handlebars.HelperOptions]);
+  if (!options || !(budget instanceof RenderBudget)) {
+    // eslint-disable-next-line prefer-rest-params -- `each` tells "no iterator" by its argument count
+    return builtinEach.apply(this, arguments as unknown as [unknown, Handlebars.HelperOptions]);
+  }
   const fn = options.fn;
-  return builtinEach.call(this, context, { ...options, fn: (item: unknown, opts?: Handlebars.RuntimeOptions) => budget.iteration(() => fn(item, opts)) });
+  return builtinEach.call(this, context, {
+    ...options,
+    fn: (item: unknown, opts?: Handlebars.RuntimeOptions) => budget.iteration(() => fn(item, opts)),
+  });
 });
 
 function syncPartials(partials: Partials): void {
@@ -101,7 +113,11 @@ function compile(template: string): Promise<PromptFunction> {
 }
 
 /** Renders one template with dotprompt and flattens its messages to text; loops count against `budget`. */
-export async function renderTemplate(template: string, input: Record<string, unknown>, budget?: RenderBudget): Promise<string> {
+export async function renderTemplate(
+  template: string,
+  input: Record<string, unknown>,
+  budget?: RenderBudget,
+): Promise<string> {
   const deep = templateDepthError(template);
   if (deep) throw Object.assign(new RenderLimitError(deep.message), { lineNumber: deep.line, column: deep.column - 1 });
   const fn = await compile(template);
@@ -146,9 +162,13 @@ export const localRenderer: TemplateRenderer = async (jobs, partials) => {
       outcomes.push({ text });
     } catch (err) {
       const e = err as { message?: string; lineNumber?: number; column?: number };
-      const limit = err instanceof RenderLimitError || (err instanceof RangeError && /string length/i.test(String(e.message)));
-      const message = err instanceof RangeError && limit ? "the rendered prompt is too large to build" : String(e?.message ?? err);
-      outcomes.push({ error: { message, lineNumber: e?.lineNumber, column: e?.column, ...(limit ? { limit: true as const } : {}) } });
+      const limit =
+        err instanceof RenderLimitError || (err instanceof RangeError && /string length/i.test(String(e.message)));
+      const message =
+        err instanceof RangeError && limit ? "the rendered prompt is too large to build" : String(e?.message ?? err);
+      outcomes.push({
+        error: { message, lineNumber: e?.lineNumber, column: e?.column, ...(limit ? { limit: true as const } : {}) },
+      });
       if (limit) stopped = message; // the output caps are about the whole prompt
     }
   }
@@ -171,7 +191,10 @@ const outputCache = new BoundedCache<string>(2000, 4_000_000);
  * Analyses the draft, checks the values and renders every enabled section that has no error.
  * `ok` is false when anything would be missing or wrong in what the model receives.
  */
-export async function renderDraft(draft: Pick<PromptDraft, "sections" | "variables">, options: RenderOptions = {}): Promise<RenderResult> {
+export async function renderDraft(
+  draft: Pick<PromptDraft, "sections" | "variables">,
+  options: RenderOptions = {},
+): Promise<RenderResult> {
   const partials = options.partials ?? {};
   const renderer = options.renderer ?? localRenderer;
   const analysis = analyzeDraft(draft, partials);
@@ -262,7 +285,11 @@ function printedChars(value: unknown, subPath: readonly string[]): number {
  * output cap: an upper bound (both branches of an {{#if}} count), reached only by printing large
  * values many times.
  */
-function printedTooMuch(draft: Pick<PromptDraft, "sections">, analysis: DraftAnalysis, input: Record<string, unknown>): PromptIssue[] {
+function printedTooMuch(
+  draft: Pick<PromptDraft, "sections">,
+  analysis: DraftAnalysis,
+  input: Record<string, unknown>,
+): PromptIssue[] {
   let total = 0;
   let prints = 0;
   let worst: { chars: number; at?: LocatedUsage } = { chars: 0 };

@@ -16,8 +16,9 @@ expectTypeOf<ReturnType<typeof toOpenAIRequest>>().toExtend<OpenAI.ChatCompletio
 expectTypeOf<ReturnType<typeof toAnthropicRequest>>().toExtend<Anthropic.MessageCreateParamsNonStreaming>();
 // ...and the SDK types are strict enough to refuse a wrong body (were they `any`, these lines would
 // not be errors and tsc would report the unused @ts-expect-error).
+type WrongAnthropicBody = { model: string; max_tokens: string; messages: Array<{ role: "user"; content: string }> };
 // @ts-expect-error Anthropic's max_tokens is a number.
-expectTypeOf<{ model: string; max_tokens: string; messages: Array<{ role: "user"; content: string }> }>().toExtend<Anthropic.MessageCreateParamsNonStreaming>();
+expectTypeOf<WrongAnthropicBody>().toExtend<Anthropic.MessageCreateParamsNonStreaming>();
 // @ts-expect-error OpenAI chat requests need messages.
 expectTypeOf<{ model: string }>().toExtend<OpenAI.ChatCompletionCreateParamsNonStreaming>();
 
@@ -25,12 +26,20 @@ describe("request bodies match the official SDK types", () => {
   for (const starter of STARTER_TEMPLATES) {
     it(`${starter.slug}: bodies satisfy the SDK request types and API rules`, async () => {
       const r = await renderDraft(starter.draft, { values: starter.sampleValues });
-      const openai = toOpenAIRequest(r.sections, starter.draft.modelSettings) satisfies OpenAI.ChatCompletionCreateParamsNonStreaming;
-      const anthropic = toAnthropicRequest(r.sections, starter.draft.modelSettings) satisfies Anthropic.MessageCreateParamsNonStreaming;
+      const openai = toOpenAIRequest(
+        r.sections,
+        starter.draft.modelSettings,
+      ) satisfies OpenAI.ChatCompletionCreateParamsNonStreaming;
+      const anthropic = toAnthropicRequest(
+        r.sections,
+        starter.draft.modelSettings,
+      ) satisfies Anthropic.MessageCreateParamsNonStreaming;
 
       expect(openai.messages.length).toBeGreaterThan(0);
       expect(openai.messages.at(-1)!.role).toBe("user");
-      expect(openai.messages.filter((m) => m.role === "system" || m.role === "developer").length).toBeLessThanOrEqual(1);
+      expect(openai.messages.filter((m) => m.role === "system" || m.role === "developer").length).toBeLessThanOrEqual(
+        1,
+      );
       expect(openai.stop?.length ?? 0).toBeLessThanOrEqual(4);
 
       // Anthropic: system is top level, never a message; turns alternate and start and end with the user.

@@ -26,16 +26,29 @@ describe("save form", () => {
     const notJson = invalid(() => parseDraftField(form({ draft: "{" })));
     expect(notJson.message).toBe("The prompt draft is not valid JSON.");
     expect(notJson.malformed).toBe(true);
-    const bad = invalid(() => parseDraftField(form({ draft: JSON.stringify({ sections: [{ kind: "nope" }], variables: [{ name: "1x" }] }) })));
+    const bad = invalid(() =>
+      parseDraftField(form({ draft: JSON.stringify({ sections: [{ kind: "nope" }], variables: [{ name: "1x" }] }) })),
+    );
     expect(bad.issues.map((i) => i.path.join("."))).toEqual(["sections.0.kind", "variables.0.name"]);
-    const huge = invalid(() => parseDraftField(form({ draft: JSON.stringify({ sections: [{ kind: "task", template: "x".repeat(200_001) }] }) })));
+    const huge = invalid(() =>
+      parseDraftField(form({ draft: JSON.stringify({ sections: [{ kind: "task", template: "x".repeat(200_001) }] }) })),
+    );
     expect(huge.issues[0]!.path).toEqual(["sections", 0, "template"]);
   });
 
   it("parses meta fields, tags and folder", () => {
-    expect(parseMetaFields(form({ name: " Support reply ", tags: "a, b, a,", folder: "support/email" }))).toEqual({ name: "Support reply", description: "", tags: ["a", "b"], folder: "support/email" });
-    expect(invalid(() => parseMetaFields(form({ name: "" }))).issues).toMatchObject([{ path: ["name"], message: "is required" }]);
-    expect(invalid(() => parseMetaFields(form({ name: "x", folder: "a/../b" }))).issues).toMatchObject([{ path: ["folder"] }]);
+    expect(parseMetaFields(form({ name: " Support reply ", tags: "a, b, a,", folder: "support/email" }))).toEqual({
+      name: "Support reply",
+      description: "",
+      tags: ["a", "b"],
+      folder: "support/email",
+    });
+    expect(invalid(() => parseMetaFields(form({ name: "" }))).issues).toMatchObject([
+      { path: ["name"], message: "is required" },
+    ]);
+    expect(invalid(() => parseMetaFields(form({ name: "x", folder: "a/../b" }))).issues).toMatchObject([
+      { path: ["folder"] },
+    ]);
   });
 
   it("checks the message and base version", () => {

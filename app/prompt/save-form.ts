@@ -18,12 +18,21 @@ const malformed = { malformed: true } as const;
 
 export function parseDraftField(form: FormLike): PromptDraft {
   const raw = str(form, "draft");
-  if (!raw) throw new InvalidError("The form did not include the prompt draft.", [{ path: ["draft"], message: "is required" }], malformed);
+  if (!raw)
+    throw new InvalidError(
+      "The form did not include the prompt draft.",
+      [{ path: ["draft"], message: "is required" }],
+      malformed,
+    );
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    throw new InvalidError("The prompt draft is not valid JSON.", [{ path: ["draft"], message: "must be JSON" }], malformed);
+    throw new InvalidError(
+      "The prompt draft is not valid JSON.",
+      [{ path: ["draft"], message: "must be JSON" }],
+      malformed,
+    );
   }
   return parseInput(promptDraftSchema, json, { message: "The prompt has invalid fields.", ...malformed });
 }
@@ -31,15 +40,24 @@ export function parseDraftField(form: FormLike): PromptDraft {
 export function parseMessage(form: FormLike): string {
   const message = (str(form, "message") ?? "").trim();
   if (message.length > LIMITS.messageLength) {
-    throw new InvalidError("The version message is too long.", [{ path: ["message"], message: `must be at most ${LIMITS.messageLength} characters` }], malformed);
+    throw new InvalidError(
+      "The version message is too long.",
+      [{ path: ["message"], message: `must be at most ${LIMITS.messageLength} characters` }],
+      malformed,
+    );
   }
   return message;
 }
 
 /** A version number from a form field (1 or more), e.g. the version an edit started from. */
-export function parseVersionField(form: FormLike, name: string, headline = "The form did not say which version it is about."): number {
+export function parseVersionField(
+  form: FormLike,
+  name: string,
+  headline = "The form did not say which version it is about.",
+): number {
   const n = Number(str(form, name));
-  if (!Number.isInteger(n) || n < 1) throw new InvalidError(headline, [{ path: [name], message: "must be a version number" }], malformed);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidError(headline, [{ path: [name], message: "must be a version number" }], malformed);
   return n;
 }
 
@@ -53,6 +71,11 @@ export function parseMetaFields(form: FormLike): PromptMeta {
     .split(",")
     .map((t) => t.trim())
     .filter(Boolean);
-  const meta = { name: str(form, "name") ?? "", description: str(form, "description") ?? "", tags: [...new Set(tags)], folder: str(form, "folder") ?? "" };
+  const meta = {
+    name: str(form, "name") ?? "",
+    description: str(form, "description") ?? "",
+    tags: [...new Set(tags)],
+    folder: str(form, "folder") ?? "",
+  };
   return parseInput(promptMetaSchema, meta, { message: "Some details of the prompt need fixing.", ...malformed });
 }

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { promptDraftSchema } from "./draft";
-import { draftForSave, duplicateSection, emptyDraft, insertSection, moveSection, newSection, normalizeDraft, removeSection, updateSection, withIds } from "./sections";
+import {
+  draftForSave,
+  duplicateSection,
+  emptyDraft,
+  insertSection,
+  moveSection,
+  newSection,
+  normalizeDraft,
+  removeSection,
+  updateSection,
+  withIds,
+} from "./sections";
 
 describe("section operations", () => {
   const list = [newSection("system"), newSection("context"), newSection("task")];
@@ -36,7 +47,11 @@ describe("section operations", () => {
   });
 
   it("fills missing or duplicate ids", () => {
-    const [a, b] = withIds([{ ...list[0]!, id: undefined }, { ...list[1]!, id: "x" }, { ...list[2]!, id: "x" }]).map((s) => s.id);
+    const [a, b] = withIds([
+      { ...list[0]!, id: undefined },
+      { ...list[1]!, id: "x" },
+      { ...list[2]!, id: "x" },
+    ]).map((s) => s.id);
     expect(a).toBeTruthy();
     expect(b).toBe("x");
   });

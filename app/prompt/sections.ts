@@ -74,7 +74,12 @@ export function insertSection(list: readonly Section[], section: Section, at = l
 export function duplicateSection(list: readonly Section[], index: number): Section[] {
   const s = list[index];
   if (!s) return [...list];
-  const copy: Section = { ...s, id: newSectionId(), title: s.title ? `${s.title} (copy)` : s.title, examples: s.examples.map((e) => ({ ...e })) };
+  const copy: Section = {
+    ...s,
+    id: newSectionId(),
+    title: s.title ? `${s.title} (copy)` : s.title,
+    examples: s.examples.map((e) => ({ ...e })),
+  };
   return insertSection(list, copy, index + 1);
 }
 
@@ -101,5 +106,8 @@ export function normalizeDraft(draft: PromptDraft): PromptDraft {
  * and an added one by it).
  */
 export function draftForSave(draft: PromptDraft): PromptDraft {
-  return { ...draft, sections: draft.sections.map((s) => ({ ...s, examples: s.kind === "examples" ? s.examples : [] })) };
+  return {
+    ...draft,
+    sections: draft.sections.map((s) => ({ ...s, examples: s.kind === "examples" ? s.examples : [] })),
+  };
 }

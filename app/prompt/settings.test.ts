@@ -3,7 +3,10 @@ import { modelSettingsSchema } from "./draft";
 import { costOf, DEFAULT_MODEL_ID, FIGURES_AS_OF, getModel, MODELS, modelOrFallback } from "./models";
 import { validateModelSettings } from "./settings";
 
-const fields = (s: Parameters<typeof validateModelSettings>[0]) => validateModelSettings(s).filter((i) => i.severity === "error").map((i) => String(i.path[1]));
+const fields = (s: Parameters<typeof validateModelSettings>[0]) =>
+  validateModelSettings(s)
+    .filter((i) => i.severity === "error")
+    .map((i) => String(i.path[1]));
 
 describe("models.ts", () => {
   it("has a date and sane figures for every model", () => {
@@ -28,11 +31,16 @@ describe("models.ts", () => {
 
 describe("validateModelSettings", () => {
   it("accepts valid settings", () => {
-    expect(fields({ model: "gpt-4o", temperature: 1.5, topP: 0.9, maxTokens: 16_384, stop: ["a", "b", "c", "d"] })).toEqual([]);
+    expect(
+      fields({ model: "gpt-4o", temperature: 1.5, topP: 0.9, maxTokens: 16_384, stop: ["a", "b", "c", "d"] }),
+    ).toEqual([]);
   });
 
   it("rejects values beyond the model's limits", () => {
-    expect(fields({ model: "gpt-4o", maxTokens: 20_000, stop: ["1", "2", "3", "4", "5"] })).toEqual(["maxTokens", "stop"]);
+    expect(fields({ model: "gpt-4o", maxTokens: 20_000, stop: ["1", "2", "3", "4", "5"] })).toEqual([
+      "maxTokens",
+      "stop",
+    ]);
     expect(fields({ model: "claude-haiku-4-5", temperature: 1.5, stop: [] })).toEqual(["temperature"]);
     expect(fields({ model: "claude-haiku-4-5", temperature: 0.5, topP: 0.5, stop: [] })).toEqual(["topP"]);
   });

@@ -13,7 +13,12 @@ export function validateModelSettings(settings: ModelSettings): PromptIssue[] {
   const err = (field: string, message: string, severity: "error" | "warning" = "error") =>
     issues.push({ severity, code: "setting", message, path: ["modelSettings", field] });
 
-  if (!known) err("model", `"${settings.model}" is not in the model list; limits and prices are those of ${model.label.replace(/ \(unknown model\)$/, "")} and the token count is an estimate`, "warning");
+  if (!known)
+    err(
+      "model",
+      `"${settings.model}" is not in the model list; limits and prices are those of ${model.label.replace(/ \(unknown model\)$/, "")} and the token count is an estimate`,
+      "warning",
+    );
 
   if (settings.temperature !== undefined) {
     if (model.sampling === "none") err("temperature", `${model.label} does not accept temperature; remove it`);
@@ -28,15 +33,23 @@ export function validateModelSettings(settings: ModelSettings): PromptIssue[] {
     err("topP", `${model.label} accepts temperature or top_p, not both; keep one`);
   }
   if (settings.maxTokens !== undefined) {
-    if (!Number.isInteger(settings.maxTokens) || settings.maxTokens < 1) err("maxTokens", "must be a whole number of at least 1");
+    if (!Number.isInteger(settings.maxTokens) || settings.maxTokens < 1)
+      err("maxTokens", "must be a whole number of at least 1");
     else if (settings.maxTokens > model.maxOutputTokens)
       err("maxTokens", `${model.label} writes at most ${model.maxOutputTokens.toLocaleString("en")} output tokens`);
   }
   if (settings.stop.length) {
     if (model.maxStop === 0) err("stop", `${model.label} does not accept stop sequences; remove them`);
-    else if (settings.stop.length > model.maxStop) err("stop", `${model.label} accepts at most ${model.maxStop} stop sequences`);
+    else if (settings.stop.length > model.maxStop)
+      err("stop", `${model.label} accepts at most ${model.maxStop} stop sequences`);
     settings.stop.forEach((s, i) => {
-      if (s === "") issues.push({ severity: "error", code: "setting", message: "a stop sequence cannot be empty", path: ["modelSettings", "stop", i] });
+      if (s === "")
+        issues.push({
+          severity: "error",
+          code: "setting",
+          message: "a stop sequence cannot be empty",
+          path: ["modelSettings", "stop", i],
+        });
     });
   }
   return issues;

@@ -16,17 +16,35 @@ describe("starter templates", () => {
 
   it("covers the kinds of prompt practitioners start from", () => {
     const slugs = STARTER_TEMPLATES.map((s) => s.slug);
-    for (const s of ["summarise-text", "support-reply", "ticket-classifier", "json-extraction", "code-reviewer", "sql-generator", "translate-with-glossary", "reasoning-final-answer"]) {
+    for (const s of [
+      "summarise-text",
+      "support-reply",
+      "ticket-classifier",
+      "json-extraction",
+      "code-reviewer",
+      "sql-generator",
+      "translate-with-glossary",
+      "reasoning-final-answer",
+    ]) {
       expect(slugs).toContain(s);
     }
-    expect(STARTER_TEMPLATES.find((s) => s.slug === "ticket-classifier")!.draft.sections.some((x) => x.kind === "examples" && x.examples.length >= 3)).toBe(true);
+    expect(
+      STARTER_TEMPLATES.find((s) => s.slug === "ticket-classifier")!.draft.sections.some(
+        (x) => x.kind === "examples" && x.examples.length >= 3,
+      ),
+    ).toBe(true);
   });
 
   for (const starter of STARTER_TEMPLATES) {
     describe(starter.slug, () => {
       it("is valid against the draft and meta schemas", () => {
         expect(promptDraftSchema.parse(starter.draft)).toEqual(starter.draft);
-        promptMetaSchema.parse({ name: starter.name, description: starter.description, tags: starter.tags, folder: starter.folder });
+        promptMetaSchema.parse({
+          name: starter.name,
+          description: starter.description,
+          tags: starter.tags,
+          folder: starter.folder,
+        });
         expect(getModel(starter.draft.modelSettings.model)).toBeDefined();
         expect(validateModelSettings(starter.draft.modelSettings)).toEqual([]);
       });
@@ -37,7 +55,8 @@ describe("starter templates", () => {
         expect(r.ok).toBe(true);
         for (const t of TARGETS) expect(renderTarget(t, r.sections, starter.draft).text).not.toBe("");
         // Every required variable without a default has a sample value.
-        for (const v of starter.draft.variables) if (v.required && v.default === undefined) expect(starter.sampleValues).toHaveProperty(v.name);
+        for (const v of starter.draft.variables)
+          if (v.required && v.default === undefined) expect(starter.sampleValues).toHaveProperty(v.name);
       });
     });
   }

@@ -16,7 +16,12 @@ export type StarterTemplate = {
   sampleValues: Record<string, VariableValue>;
 };
 
-const section = (kind: Section["kind"], title: string, template: string, examples: Section["examples"] = []): Section => ({
+const section = (
+  kind: Section["kind"],
+  title: string,
+  template: string,
+  examples: Section["examples"] = [],
+): Section => ({
   kind,
   title,
   template,
@@ -24,7 +29,12 @@ const section = (kind: Section["kind"], title: string, template: string, example
   examples,
 });
 
-const variable = (name: string, type: Variable["type"], description: string, extra: Partial<Variable> = {}): Variable => ({
+const variable = (
+  name: string,
+  type: Variable["type"],
+  description: string,
+  extra: Partial<Variable> = {},
+): Variable => ({
   name,
   type,
   required: true,
@@ -37,17 +47,22 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
   {
     slug: "summarise-text",
     name: "Summariser with length control",
-    description: "Summarise a document for a given reader, as one sentence, a paragraph or bullet points, within a word limit.",
+    description:
+      "Summarise a document for a given reader, as one sentence, a paragraph or bullet points, within a word limit.",
     tags: ["summarisation", "writing"],
     folder: "starters/writing",
     draft: {
       sections: [
-        section("system", "Role", "You are a precise editor. You write faithful summaries: you never add facts, opinions or advice that are not in the source."),
+        section(
+          "system",
+          "Role",
+          "You are a precise editor. You write faithful summaries: you never add facts, opinions or advice that are not in the source.",
+        ),
         section("context", "Document", "<document>\n{{text}}\n</document>"),
         section(
           "task",
           "Task",
-          "Summarise the document for {{audience}}.\n{{#ifEquals length \"one sentence\"}}Write exactly one sentence.{{/ifEquals}}{{#ifEquals length \"paragraph\"}}Write one paragraph.{{/ifEquals}}{{#ifEquals length \"bullet points\"}}Write 3 to 5 bullet points, most important first.{{/ifEquals}}",
+          'Summarise the document for {{audience}}.\n{{#ifEquals length "one sentence"}}Write exactly one sentence.{{/ifEquals}}{{#ifEquals length "paragraph"}}Write one paragraph.{{/ifEquals}}{{#ifEquals length "bullet points"}}Write 3 to 5 bullet points, most important first.{{/ifEquals}}',
         ),
         section(
           "constraints",
@@ -58,7 +73,10 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
       variables: [
         variable("text", "text", "The document to summarise"),
         variable("audience", "string", "Who will read the summary", { default: "a busy executive" }),
-        variable("length", "enum", "Shape of the summary", { enumValues: ["one sentence", "paragraph", "bullet points"], default: "paragraph" }),
+        variable("length", "enum", "Shape of the summary", {
+          enumValues: ["one sentence", "paragraph", "bullet points"],
+          default: "paragraph",
+        }),
         variable("max_words", "number", "Upper limit on the summary length", { default: 120 }),
         variable("keep_quotes", "boolean", "Keep quotations verbatim", { required: false, default: false }),
       ],
@@ -86,18 +104,29 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
           "Policy notes",
           "{{#if policy_notes}}<policy>\n{{policy_notes}}\n</policy>{{else}}No policy notes were given: do not commit to refunds or dates.{{/if}}",
         ),
-        section("task", "Customer message", "Reply to this message from {{customer_name}}:\n\n<message>\n{{customer_message}}\n</message>"),
+        section(
+          "task",
+          "Customer message",
+          "Reply to this message from {{customer_name}}:\n\n<message>\n{{customer_message}}\n</message>",
+        ),
         section(
           "constraints",
           "Tone",
-          "{{#ifEquals tone \"formal\"}}Use a formal, courteous register. No exclamation marks.{{/ifEquals}}{{#ifEquals tone \"friendly\"}}Be friendly and plain-spoken; first names are fine.{{/ifEquals}}{{#ifEquals tone \"apologetic\"}}Open by acknowledging the problem and apologise once, sincerely; then focus on the fix.{{/ifEquals}}\nKeep it under 150 words. End with one clear next step.",
+          '{{#ifEquals tone "formal"}}Use a formal, courteous register. No exclamation marks.{{/ifEquals}}{{#ifEquals tone "friendly"}}Be friendly and plain-spoken; first names are fine.{{/ifEquals}}{{#ifEquals tone "apologetic"}}Open by acknowledging the problem and apologise once, sincerely; then focus on the fix.{{/ifEquals}}\nKeep it under 150 words. End with one clear next step.',
         ),
-        section("output_format", "Output format", "Write only the email body, starting with a greeting and ending with your signature \"{{agent_name}}, {{company}} Support\"."),
+        section(
+          "output_format",
+          "Output format",
+          'Write only the email body, starting with a greeting and ending with your signature "{{agent_name}}, {{company}} Support".',
+        ),
       ],
       variables: [
         variable("customer_name", "string", "The customer's first name"),
         variable("customer_message", "text", "What the customer wrote"),
-        variable("tone", "enum", "Tone of the reply", { enumValues: ["friendly", "formal", "apologetic"], default: "friendly" }),
+        variable("tone", "enum", "Tone of the reply", {
+          enumValues: ["friendly", "formal", "apologetic"],
+          default: "friendly",
+        }),
         variable("policy_notes", "text", "Relevant policy excerpts", { required: false }),
         variable("agent_name", "string", "Signature name", { default: "Sam" }),
         variable("company", "string", "Your company", { default: "Acme Cloud" }),
@@ -106,9 +135,11 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
     },
     sampleValues: {
       customer_name: "Priya",
-      customer_message: "I was charged twice for my March invoice (INV-2291). Can you refund the duplicate? This is the second time this has happened.",
+      customer_message:
+        "I was charged twice for my March invoice (INV-2291). Can you refund the duplicate? This is the second time this has happened.",
       tone: "apologetic",
-      policy_notes: "Duplicate charges are refunded in full within 5 business days. Offer one month of credit when the same customer is affected twice.",
+      policy_notes:
+        "Duplicate charges are refunded in full within 5 business days. Offer one month of credit when the same customer is affected twice.",
     },
   },
   {
@@ -120,7 +151,11 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
     draft: {
       sections: [
         section("system", "Role", "You are a classifier. You answer with one label from the list and nothing else."),
-        section("constraints", "Labels", "Labels:\n{{#each labels}}- {{this}}\n{{/each}}If none fits, answer \"{{fallback_label}}\"."),
+        section(
+          "constraints",
+          "Labels",
+          'Labels:\n{{#each labels}}- {{this}}\n{{/each}}If none fits, answer "{{fallback_label}}".',
+        ),
         section("examples", "Examples", "", [
           { input: "The app crashes every time I open the settings page on Android 14.", output: "bug" },
           { input: "Could you add dark mode to the dashboard?", output: "feature_request" },
@@ -140,12 +175,17 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
   {
     slug: "json-extraction",
     name: "JSON extraction with an output schema",
-    description: "Pull structured fields out of free text into JSON that matches a schema, with null for anything missing.",
+    description:
+      "Pull structured fields out of free text into JSON that matches a schema, with null for anything missing.",
     tags: ["extraction", "json"],
     folder: "starters/data",
     draft: {
       sections: [
-        section("system", "Role", "You extract data. You copy values from the source; you never invent or infer values that are not stated."),
+        section(
+          "system",
+          "Role",
+          "You extract data. You copy values from the source; you never invent or infer values that are not stated.",
+        ),
         section("context", "Source", "<source>\n{{document}}\n</source>"),
         section("task", "Task", "Extract the fields described by the schema from the source."),
         section(
@@ -165,7 +205,8 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
       modelSettings: { model: "gpt-4.1", temperature: 0, maxTokens: 800, stop: [] },
     },
     sampleValues: {
-      document: "Invoice INV-88213 from Northwind Supplies Ltd. Amount due: €1,284.50. Payment within 30 days of 2 March 2026. Thank you for your business!",
+      document:
+        "Invoice INV-88213 from Northwind Supplies Ltd. Amount due: €1,284.50. Payment within 30 days of 2 March 2026. Thank you for your business!",
     },
   },
   {
@@ -176,20 +217,37 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
     folder: "starters/engineering",
     draft: {
       sections: [
-        section("system", "Role", "You are a senior {{language}} engineer doing a code review. You are direct and specific, and you praise only what deserves it."),
-        section("context", "Change", "{{#if description}}What the change is for: {{description}}\n\n{{/if}}```{{language}}\n{{code}}\n```"),
-        section("task", "Task", "Review the code. Focus on:\n{{#each focus}}- {{this}}\n{{/each}}Ignore formatting that a formatter would fix."),
+        section(
+          "system",
+          "Role",
+          "You are a senior {{language}} engineer doing a code review. You are direct and specific, and you praise only what deserves it.",
+        ),
+        section(
+          "context",
+          "Change",
+          "{{#if description}}What the change is for: {{description}}\n\n{{/if}}```{{language}}\n{{code}}\n```",
+        ),
+        section(
+          "task",
+          "Task",
+          "Review the code. Focus on:\n{{#each focus}}- {{this}}\n{{/each}}Ignore formatting that a formatter would fix.",
+        ),
         section(
           "output_format",
           "Output format",
-          "For each finding write:\n**[severity: blocker | major | minor]** line(s) — the problem, why it matters, and the fix as a code snippet.\nEnd with a one-line verdict: \"Approve\", \"Approve with changes\" or \"Request changes\".",
+          'For each finding write:\n**[severity: blocker | major | minor]** line(s) — the problem, why it matters, and the fix as a code snippet.\nEnd with a one-line verdict: "Approve", "Approve with changes" or "Request changes".',
         ),
       ],
       variables: [
-        variable("language", "enum", "Language of the code", { enumValues: ["TypeScript", "Python", "Go", "Java", "Rust", "SQL"], default: "TypeScript" }),
+        variable("language", "enum", "Language of the code", {
+          enumValues: ["TypeScript", "Python", "Go", "Java", "Rust", "SQL"],
+          default: "TypeScript",
+        }),
         variable("code", "text", "The code or diff to review"),
         variable("description", "string", "What the change is meant to do", { required: false }),
-        variable("focus", "list", "What to look for", { default: ["correctness and edge cases", "security (injection, secrets, auth)", "error handling"] }),
+        variable("focus", "list", "What to look for", {
+          default: ["correctness and edge cases", "security (injection, secrets, auth)", "error handling"],
+        }),
       ],
       modelSettings: { model: "claude-sonnet-5-5", maxTokens: 2000, stop: [] },
     },
@@ -206,7 +264,11 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
     folder: "starters/engineering",
     draft: {
       sections: [
-        section("system", "Role", "You write correct, efficient {{dialect}} SQL. You use only the tables and columns in the schema."),
+        section(
+          "system",
+          "Role",
+          "You write correct, efficient {{dialect}} SQL. You use only the tables and columns in the schema.",
+        ),
         section("context", "Schema", "<schema>\n{{schema}}\n</schema>"),
         section("task", "Question", "Write one SQL query that answers: {{question}}"),
         section(
@@ -214,10 +276,17 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
           "Rules",
           "{{#if read_only}}- The query must be read-only: SELECT (or WITH … SELECT) only.\n{{/if}}- Qualify columns with table aliases when more than one table is involved.\n- If the schema cannot answer the question, reply with a SQL comment that says which data is missing.\n- Limit results to {{row_limit}} rows unless the question asks for an aggregate.",
         ),
-        section("output_format", "Output format", "Return only the SQL in a ```sql code block, then one sentence explaining any assumption."),
+        section(
+          "output_format",
+          "Output format",
+          "Return only the SQL in a ```sql code block, then one sentence explaining any assumption.",
+        ),
       ],
       variables: [
-        variable("dialect", "enum", "SQL dialect", { enumValues: ["PostgreSQL", "SQLite", "MySQL", "BigQuery"], default: "PostgreSQL" }),
+        variable("dialect", "enum", "SQL dialect", {
+          enumValues: ["PostgreSQL", "SQLite", "MySQL", "BigQuery"],
+          default: "PostgreSQL",
+        }),
         variable("schema", "text", "CREATE TABLE statements"),
         variable("question", "string", "What the user wants to know"),
         variable("read_only", "boolean", "Forbid writes", { default: true }),
@@ -239,7 +308,11 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
     folder: "starters/writing",
     draft: {
       sections: [
-        section("system", "Role", "You are a professional {{source_language}} → {{target_language}} translator and native {{target_language}} speaker."),
+        section(
+          "system",
+          "Role",
+          "You are a professional {{source_language}} → {{target_language}} translator and native {{target_language}} speaker.",
+        ),
         section(
           "constraints",
           "Glossary",
@@ -248,7 +321,7 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
         section(
           "constraints",
           "Style",
-          "{{#ifEquals formality \"formal\"}}Use the formal form of address.{{/ifEquals}}{{#ifEquals formality \"informal\"}}Use the informal form of address.{{/ifEquals}} Keep the original Markdown formatting and line breaks.",
+          '{{#ifEquals formality "formal"}}Use the formal form of address.{{/ifEquals}}{{#ifEquals formality "informal"}}Use the informal form of address.{{/ifEquals}} Keep the original Markdown formatting and line breaks.',
         ),
         section("task", "Text", "Translate:\n\n<text>\n{{text}}\n</text>"),
         section("output_format", "Output format", "Return only the translation."),
@@ -256,7 +329,9 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
       variables: [
         variable("source_language", "string", "Language of the text", { default: "English" }),
         variable("target_language", "string", "Language to translate into", { default: "German" }),
-        variable("glossary", "list", "Terms with fixed translations", { default: ["workspace => Arbeitsbereich", "billing => Abrechnung"] }),
+        variable("glossary", "list", "Terms with fixed translations", {
+          default: ["workspace => Arbeitsbereich", "billing => Abrechnung"],
+        }),
         variable("formality", "enum", "Form of address", { enumValues: ["formal", "informal"], default: "formal" }),
         variable("text", "text", "The text to translate"),
       ],
@@ -267,7 +342,8 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
   {
     slug: "reasoning-final-answer",
     name: "Step-by-step reasoning with a final answer",
-    description: "Let the model reason in a scratchpad and put only the final answer in an <answer> tag your code can parse.",
+    description:
+      "Let the model reason in a scratchpad and put only the final answer in an <answer> tag your code can parse.",
     tags: ["reasoning", "chain-of-thought"],
     folder: "starters/reasoning",
     draft: {
@@ -279,7 +355,11 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
           "How to think",
           "Think through the problem step by step inside <thinking> tags: restate what is asked, list the facts you use, work it out, then check the result against the question.",
         ),
-        section("output_format", "Final answer", "After the thinking, give only the final answer inside <answer> tags, formatted as {{answer_format}}. Nothing may follow the closing </answer> tag."),
+        section(
+          "output_format",
+          "Final answer",
+          "After the thinking, give only the final answer inside <answer> tags, formatted as {{answer_format}}. Nothing may follow the closing </answer> tag.",
+        ),
       ],
       variables: [
         variable("problem", "text", "The question or problem"),
@@ -288,25 +368,31 @@ export const STARTER_TEMPLATES: StarterTemplate[] = [
       modelSettings: { model: "claude-haiku-4-5", temperature: 0.2, maxTokens: 1500, stop: ["</answer>"] },
     },
     sampleValues: {
-      problem: "A train leaves at 09:40 and travels 210 km at an average of 84 km/h, with one 12-minute stop. At what time does it arrive?",
+      problem:
+        "A train leaves at 09:40 and travels 210 km at an average of 84 km/h, with one 12-minute stop. At what time does it arrive?",
       answer_format: "a time as HH:MM",
     },
   },
   {
     slug: "grounded-answer",
     name: "Answer from sources with citations",
-    description: "Answer a question only from the given sources (RAG), citing them, and say so when they do not contain the answer.",
+    description:
+      "Answer a question only from the given sources (RAG), citing them, and say so when they do not contain the answer.",
     tags: ["rag", "citations"],
     folder: "starters/reasoning",
     draft: {
       sections: [
-        section("system", "Role", "You answer questions using only the numbered sources provided. You cite every claim."),
-        section("context", "Sources", "{{#each sources}}<source id=\"{{@index}}\">\n{{this}}\n</source>\n{{/each}}"),
+        section(
+          "system",
+          "Role",
+          "You answer questions using only the numbered sources provided. You cite every claim.",
+        ),
+        section("context", "Sources", '{{#each sources}}<source id="{{@index}}">\n{{this}}\n</source>\n{{/each}}'),
         section("task", "Question", "{{question}}"),
         section(
           "constraints",
           "Rules",
-          "- Cite sources as [0], [1] … after each claim.\n- If the sources do not contain the answer, reply exactly: \"I can't answer that from the provided sources.\"\n- Answer in at most {{max_sentences}} sentences.",
+          '- Cite sources as [0], [1] … after each claim.\n- If the sources do not contain the answer, reply exactly: "I can\'t answer that from the provided sources."\n- Answer in at most {{max_sentences}} sentences.',
         ),
       ],
       variables: [

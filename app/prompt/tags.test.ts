@@ -10,14 +10,19 @@ describe("tag rule", () => {
   });
 
   it("refuses empty tags, commas and control characters", () => {
-    for (const bad of ["", "   ", "a,b", "tab\there", "new\nline"]) expect(tagNameSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    for (const bad of ["", "   ", "a,b", "tab\there", "new\nline"])
+      expect(tagNameSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     expect(tagNameSchema.safeParse("").error?.issues[0]?.message).toBe("is required");
-    expect(tagNameSchema.safeParse("a,b").error?.issues[0]?.message).toBe("must not contain a comma or a control character");
+    expect(tagNameSchema.safeParse("a,b").error?.issues[0]?.message).toBe(
+      "must not contain a comma or a control character",
+    );
   });
 
   it(`allows at most ${MAX_TAG_LENGTH} characters, counted after trimming`, () => {
     expect(tagNameSchema.parse(` ${"x".repeat(MAX_TAG_LENGTH)} `)).toBe("x".repeat(MAX_TAG_LENGTH));
-    expect(tagNameSchema.safeParse("x".repeat(MAX_TAG_LENGTH + 1)).error?.issues[0]?.message).toBe(`must be at most ${MAX_TAG_LENGTH} characters`);
+    expect(tagNameSchema.safeParse("x".repeat(MAX_TAG_LENGTH + 1)).error?.issues[0]?.message).toBe(
+      `must be at most ${MAX_TAG_LENGTH} characters`,
+    );
   });
 
   it(`allows at most ${MAX_TAGS} tags on a prompt, in the builder's meta too`, () => {

@@ -17,7 +17,12 @@ import {
   xmlTagFor,
 } from "./targets";
 
-const rs = (kind: Section["kind"], title: string, text: string | null, extra: Partial<RenderedSection> = {}): RenderedSection => ({
+const rs = (
+  kind: Section["kind"],
+  title: string,
+  text: string | null,
+  extra: Partial<RenderedSection> = {},
+): RenderedSection => ({
   index: 0,
   kind,
   title,
@@ -39,7 +44,9 @@ const sections = [
 
 describe("text targets", () => {
   it("plain text joins section bodies and example pairs", () => {
-    expect(toPlainText(sections)).toBe("You are terse.\n\nFacts here.\n\nInput: 2+2\nOutput: 4\n\nBe brief.\n\nAnswer: what is 3+3?");
+    expect(toPlainText(sections)).toBe(
+      "You are terse.\n\nFacts here.\n\nInput: 2+2\nOutput: 4\n\nBe brief.\n\nAnswer: what is 3+3?",
+    );
   });
 
   it("markdown gives each section a heading (title or kind)", () => {
@@ -53,7 +60,9 @@ describe("text targets", () => {
   it("XML tags sections by kind; custom sections by their title", () => {
     const xml = toXmlTagged(sections);
     expect(xml).toContain("<context>\nFacts here.\n</context>");
-    expect(xml).toContain("<examples>\n<example>\n<input>\n2+2\n</input>\n<output>\n4\n</output>\n</example>\n</examples>");
+    expect(xml).toContain(
+      "<examples>\n<example>\n<input>\n2+2\n</input>\n<output>\n4\n</output>\n</example>\n</examples>",
+    );
     expect(xml).toContain("<style_guide>\nBe brief.\n</style_guide>");
     expect(xmlTagFor({ kind: "custom", title: "9 lives" })).toBe("section_9_lives");
     expect(xmlTagFor({ kind: "custom", title: "" })).toBe("section");
@@ -75,7 +84,13 @@ describe("chat bodies", () => {
   it("OpenAI: system message first, settings carried over", () => {
     const body = toOpenAIRequest(sections, settings);
     expect(body.messages[0]).toEqual({ role: "system", content: "You are terse." });
-    expect(body).toMatchObject({ model: "gpt-4o", temperature: 0.3, top_p: 0.9, max_completion_tokens: 256, stop: ["###"] });
+    expect(body).toMatchObject({
+      model: "gpt-4o",
+      temperature: 0.3,
+      top_p: 0.9,
+      max_completion_tokens: 256,
+      stop: ["###"],
+    });
   });
 
   it("OpenAI reasoning models take instructions as a developer message", () => {
@@ -90,7 +105,11 @@ describe("chat bodies", () => {
     expect(body.max_tokens).toBe(4096);
     expect(body.stop_sequences).toEqual(["</answer>"]);
     expect(body.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
-    const noSystem = toAnthropicRequest([rs("task", "T", "hi")], { model: "claude-haiku-4-5", maxTokens: 10, stop: [] });
+    const noSystem = toAnthropicRequest([rs("task", "T", "hi")], {
+      model: "claude-haiku-4-5",
+      maxTokens: 10,
+      stop: [],
+    });
     expect(noSystem).not.toHaveProperty("system");
     expect(noSystem.max_tokens).toBe(10);
   });
@@ -114,7 +133,7 @@ describe("dotprompt source", () => {
     const src = toDotpromptSource(draft, { description: 'Say "hi"' });
     expect(src).toContain('description: "Say \\"hi\\""');
     expect(src).toContain('model: "openai/gpt-4o"');
-    expect(src).toContain("config:\n  temperature: 0.3\n  topP: 0.9\n  maxOutputTokens: 256\n  stopSequences: [\"###\"]");
+    expect(src).toContain('config:\n  temperature: 0.3\n  topP: 0.9\n  maxOutputTokens: 256\n  stopSequences: ["###"]');
     expect(src).toContain('    q: "string, The question"');
     expect(src).toContain('    tone?(enum): ["a", "b"]');
     expect(src).toContain("    tags?(array, Tags): string");
@@ -130,11 +149,19 @@ describe("dotprompt source", () => {
       const src = toDotpromptSource(starter.draft);
       const dp = new Dotprompt();
       const parsed = dp.parse(src);
-      expect(parsed.model).toBe(`${starter.draft.modelSettings.model.startsWith("claude") ? "anthropic" : "openai"}/${starter.draft.modelSettings.model}`);
+      expect(parsed.model).toBe(
+        `${starter.draft.modelSettings.model.startsWith("claude") ? "anthropic" : "openai"}/${starter.draft.modelSettings.model}`,
+      );
       // dotprompt applies `input.default` from the metadata passed at render time (as Genkit does).
       const out = await dp.render(src, { input: starter.sampleValues }, { input: parsed.input });
-      const got = out.messages.map((m) => ({ role: m.role === "model" ? "assistant" : m.role, content: normalise(m.content.map((p) => p.text ?? "").join("")) }));
-      const want = body.messages.map((m) => ({ role: m.role === "developer" ? "system" : m.role, content: normalise(m.content) }));
+      const got = out.messages.map((m) => ({
+        role: m.role === "model" ? "assistant" : m.role,
+        content: normalise(m.content.map((p) => p.text ?? "").join("")),
+      }));
+      const want = body.messages.map((m) => ({
+        role: m.role === "developer" ? "system" : m.role,
+        content: normalise(m.content),
+      }));
       expect(got).toEqual(want);
     });
   }

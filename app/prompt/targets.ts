@@ -15,8 +15,18 @@ export const TARGET_INFO: Record<Target, { label: string; short: string; extensi
   plain: { label: "Plain text", short: "Text", extension: "txt", mime: "text/plain" },
   markdown: { label: "Markdown", short: "Markdown", extension: "md", mime: "text/markdown" },
   xml: { label: "XML-tagged sections", short: "XML tags", extension: "xml.txt", mime: "text/plain" },
-  openai: { label: "OpenAI Chat Completions request", short: "OpenAI", extension: "openai.json", mime: "application/json" },
-  anthropic: { label: "Anthropic Messages request", short: "Anthropic", extension: "anthropic.json", mime: "application/json" },
+  openai: {
+    label: "OpenAI Chat Completions request",
+    short: "OpenAI",
+    extension: "openai.json",
+    mime: "application/json",
+  },
+  anthropic: {
+    label: "Anthropic Messages request",
+    short: "Anthropic",
+    extension: "anthropic.json",
+    mime: "application/json",
+  },
   dotprompt: { label: "dotprompt .prompt file", short: ".prompt", extension: "prompt", mime: "text/plain" },
 };
 
@@ -73,7 +83,12 @@ export function toMarkdown(sections: readonly Part[]): string {
     live(sections).map((s) => {
       const body =
         s.kind === "examples"
-          ? join([s.text, ...s.examples.map((e, i) => `### Example ${i + 1}\n\n**Input**\n\n${e.input}\n\n**Output**\n\n${e.output}`)])
+          ? join([
+              s.text,
+              ...s.examples.map(
+                (e, i) => `### Example ${i + 1}\n\n**Input**\n\n${e.input}\n\n**Output**\n\n${e.output}`,
+              ),
+            ])
           : s.text;
       return `## ${heading(s)}\n\n${body}`.trimEnd();
     }),
@@ -87,7 +102,12 @@ export function toXmlTagged(sections: readonly Part[]): string {
       const body =
         s.kind === "examples"
           ? join(
-              [s.text, ...s.examples.map((e) => `<example>\n<input>\n${e.input}\n</input>\n<output>\n${e.output}\n</output>\n</example>`)],
+              [
+                s.text,
+                ...s.examples.map(
+                  (e) => `<example>\n<input>\n${e.input}\n</input>\n<output>\n${e.output}\n</output>\n</example>`,
+                ),
+              ],
               "\n",
             )
           : s.text;
@@ -139,12 +159,19 @@ export type AnthropicMessagesRequest = {
   stop_sequences?: string[];
 };
 
-export function toOpenAIRequest(sections: readonly Part[], settings: ModelSettings, model: ModelInfo = modelOrFallback(settings.model)): OpenAIChatRequest {
+export function toOpenAIRequest(
+  sections: readonly Part[],
+  settings: ModelSettings,
+  model: ModelInfo = modelOrFallback(settings.model),
+): OpenAIChatRequest {
   const { system, turns } = toChatTurns(sections);
   const systemRole = model.systemRole === "developer" ? "developer" : "system";
   const body: OpenAIChatRequest = {
     model: settings.model,
-    messages: [...(system ? [{ role: systemRole, content: system } as const] : []), ...turns.map((t) => ({ role: t.role, content: t.content }))],
+    messages: [
+      ...(system ? [{ role: systemRole, content: system } as const] : []),
+      ...turns.map((t) => ({ role: t.role, content: t.content })),
+    ],
   };
   if (settings.temperature !== undefined) body.temperature = settings.temperature;
   if (settings.topP !== undefined) body.top_p = settings.topP;
@@ -153,7 +180,11 @@ export function toOpenAIRequest(sections: readonly Part[], settings: ModelSettin
   return body;
 }
 
-export function toAnthropicRequest(sections: readonly Part[], settings: ModelSettings, model: ModelInfo = modelOrFallback(settings.model)): AnthropicMessagesRequest {
+export function toAnthropicRequest(
+  sections: readonly Part[],
+  settings: ModelSettings,
+  model: ModelInfo = modelOrFallback(settings.model),
+): AnthropicMessagesRequest {
   const { system, turns } = toChatTurns(sections);
   const body: AnthropicMessagesRequest = {
     model: settings.model,
@@ -177,7 +208,10 @@ function picoschemaLine(v: Variable): [string, string] {
   const desc = v.description.replace(/[\n\r]+/g, " ").trim();
   switch (v.type) {
     case "enum":
-      return [`${key}(enum${desc ? `, ${desc.replace(/[(),]/g, " ")}` : ""})`, `[${v.enumValues.map(yamlString).join(", ")}]`];
+      return [
+        `${key}(enum${desc ? `, ${desc.replace(/[(),]/g, " ")}` : ""})`,
+        `[${v.enumValues.map(yamlString).join(", ")}]`,
+      ];
     case "list":
       return [`${key}(array${desc ? `, ${desc.replace(/[(),]/g, " ")}` : ""})`, "string"];
     default: {
@@ -199,7 +233,10 @@ const GENKIT_PROVIDER: Record<ModelInfo["provider"], string> = { openai: "openai
  * Picoschema, and a template whose `{{role}}` markers give the same conversation as the chat
  * bodies. Disabled sections are left out.
  */
-export function toDotpromptSource(draft: Pick<PromptDraft, "sections" | "variables" | "modelSettings">, meta: { description?: string } = {}): string {
+export function toDotpromptSource(
+  draft: Pick<PromptDraft, "sections" | "variables" | "modelSettings">,
+  meta: { description?: string } = {},
+): string {
   const settings = draft.modelSettings;
   const model = modelOrFallback(settings.model);
   const fm: string[] = ["---"];

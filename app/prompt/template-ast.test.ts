@@ -20,16 +20,28 @@ describe("analyzeTemplate", () => {
       "plan:print",
       "quiet:condition",
     ]);
-    expect(names('{{#ifEquals tone "formal"}}x{{/ifEquals}}{{json schema indent=2}}')).toEqual(["tone:condition", "schema:argument"]);
+    expect(names('{{#ifEquals tone "formal"}}x{{/ifEquals}}{{json schema indent=2}}')).toEqual([
+      "tone:condition",
+      "schema:argument",
+    ]);
   });
 
   it("treats paths inside #each and #with as fields of the item, except ../ and @root", () => {
-    const a = analyzeTemplate("{{#each items}}{{this}} {{title}} {{@index}} {{../owner}} {{@root.boss}}{{/each}}{{#with user}}{{name}}{{/with}}");
-    expect(a.usages.map((u) => `${u.name}:${u.kind}`)).toEqual(["items:iterate", "owner:print", "boss:print", "user:with"]);
+    const a = analyzeTemplate(
+      "{{#each items}}{{this}} {{title}} {{@index}} {{../owner}} {{@root.boss}}{{/each}}{{#with user}}{{name}}{{/with}}",
+    );
+    expect(a.usages.map((u) => `${u.name}:${u.kind}`)).toEqual([
+      "items:iterate",
+      "owner:print",
+      "boss:print",
+      "user:with",
+    ]);
   });
 
   it("knows when a use is guarded by a test of the same variable", () => {
-    const a = analyzeTemplate("{{#if note}}{{note}}{{/if}} {{note}} {{#if other}}{{note}}{{/if}} {{#each xs}}{{../xs.length}}{{/each}}");
+    const a = analyzeTemplate(
+      "{{#if note}}{{note}}{{/if}} {{note}} {{#if other}}{{note}}{{/if}} {{#each xs}}{{../xs.length}}{{/each}}",
+    );
     expect(a.usages.map((u) => `${u.name}:${u.kind}:${u.guarded}`)).toEqual([
       "note:condition:false",
       "note:print:true",
@@ -68,7 +80,9 @@ describe("analyzeTemplate", () => {
   });
 
   it("reports mismatched blocks, unknown helpers and unclosed tags", () => {
-    expect(analyzeTemplate("{{#each a}}{{/if}}").errors[0]!.message).toMatch(/\{\{\/if\}\} closes a \{\{#each\}\} block/);
+    expect(analyzeTemplate("{{#each a}}{{/if}}").errors[0]!.message).toMatch(
+      /\{\{\/if\}\} closes a \{\{#each\}\} block/,
+    );
     const unknown = analyzeTemplate("line\n{{shout name}}").errors[0]!;
     expect(unknown).toMatchObject({ line: 2, column: 1 });
     expect(unknown.message).toMatch(/unknown helper "shout"/);

@@ -64,7 +64,12 @@ function pos(node: Node | undefined): { line: number; column: number } {
 
 /** Turns a Handlebars parse error into a message and a 1-based line/column. */
 export function syntaxErrorFrom(err: unknown, source = ""): TemplateError {
-  const e = err as { message?: string; lineNumber?: number; column?: number; hash?: { loc?: { first_line?: number; first_column?: number } } };
+  const e = err as {
+    message?: string;
+    lineNumber?: number;
+    column?: number;
+    hash?: { loc?: { first_line?: number; first_column?: number } };
+  };
   const raw = String(e?.message ?? err);
   let line = e?.hash?.loc?.first_line ?? e?.lineNumber;
   const column = (e?.hash?.loc?.first_column ?? e?.column ?? 0) + 1;
@@ -75,11 +80,14 @@ export function syntaxErrorFrom(err: unknown, source = ""): TemplateError {
     // "Parse error on line 3:\n<excerpt>\n---^\nExpecting 'X', got 'EOF'" → one readable sentence.
     const got = /got '([A-Z_]+)'/.exec(raw)?.[1];
     const expecting = /Expecting (.*), got/.exec(raw)?.[1] ?? "";
-    if (got === "EOF" && /OPEN_ENDBLOCK|INVERSE/.test(expecting)) message = "a block is opened but never closed (missing {{/…}})";
+    if (got === "EOF" && /OPEN_ENDBLOCK|INVERSE/.test(expecting))
+      message = "a block is opened but never closed (missing {{/…}})";
     else if (got === "EOF") message = "the template ends in the middle of a {{…}} tag";
-    else if (got === "INVALID" && source.lastIndexOf("{{") > source.lastIndexOf("}}")) message = "a {{ tag is never closed with }}";
+    else if (got === "INVALID" && source.lastIndexOf("{{") > source.lastIndexOf("}}"))
+      message = "a {{ tag is never closed with }}";
     else if (got === "INVALID") message = "unexpected character inside {{…}}";
-    else if (/CLOSE/.test(expecting)) message = `a {{…}} tag is not closed properly (found ${got?.toLowerCase() ?? "something else"})`;
+    else if (/CLOSE/.test(expecting))
+      message = `a {{…}} tag is not closed properly (found ${got?.toLowerCase() ?? "something else"})`;
     else message = `unexpected ${got ? got.toLowerCase().replace(/_/g, " ") : "token"} inside {{…}}`;
   } else {
     message = raw.replace(/ - \d+:\d+$/, "");
@@ -125,7 +133,14 @@ function analyzeUncached(source: string): TemplateAnalysis {
     if (p.data) {
       // @root.x reads the root input; @index, @key, @first… are loop data.
       if (p.parts[0] === "root" && p.parts.length > 1) {
-        out.usages.push({ name: p.parts[1]!, subPath: p.parts.slice(2), kind, ...pos(p), original: p.original, guarded: guarded(p.parts[1]!) });
+        out.usages.push({
+          name: p.parts[1]!,
+          subPath: p.parts.slice(2),
+          kind,
+          ...pos(p),
+          original: p.original,
+          guarded: guarded(p.parts[1]!),
+        });
       }
       return;
     }
@@ -133,7 +148,8 @@ function analyzeUncached(source: string): TemplateAnalysis {
     const scope = scopes[Math.max(0, level)]!;
     const [head, ...rest] = p.parts;
     if (head === undefined) return; // {{this}} / {{.}}
-    if (p.depth === 0 && scopes.some((s, i) => i <= level && s.locals.has(head)) && !/^this[./]/.test(p.original)) return;
+    if (p.depth === 0 && scopes.some((s, i) => i <= level && s.locals.has(head)) && !/^this[./]/.test(p.original))
+      return;
     if (!scope.contextIsRoot) return; // a field of the current loop item or `with` object
     out.usages.push({ name: head, subPath: rest, kind, ...pos(p), original: p.original, guarded: guarded(head) });
   };
@@ -149,7 +165,9 @@ function analyzeUncached(source: string): TemplateAnalysis {
   };
 
   const helperName = (p: Expr): string | null =>
-    p.type === "PathExpression" && !(p as hbs.AST.PathExpression).data && (p as hbs.AST.PathExpression).parts.length === 1
+    p.type === "PathExpression" &&
+    !(p as hbs.AST.PathExpression).data &&
+    (p as hbs.AST.PathExpression).parts.length === 1
       ? (p as hbs.AST.PathExpression).parts[0]!
       : null;
 
@@ -195,23 +213,41 @@ function analyzeUncached(source: string): TemplateAnalysis {
         const blockParams = new Set(b.program?.blockParams ?? []);
         if (name !== null && KNOWN_HELPERS.has(name) && !isLocal(name)) {
           out.helpers.push({ name, ...pos(b), block: true });
-          const kind: UsageKind = CONDITION_HELPERS.has(name) ? "condition" : name === "each" ? "iterate" : name === "with" ? "with" : "argument";
+          const kind: UsageKind = CONDITION_HELPERS.has(name)
+            ? "condition"
+            : name === "each"
+              ? "iterate"
+              : name === "with"
+                ? "with"
+                : "argument";
           b.params.forEach((p, i) => visitExpr(p, i === 0 ? kind : "argument"));
           visitHash(b.hash);
           const changesContext = name === "each" || name === "with";
           const first = b.params[0];
           const tested =
-            (name === "if" || name === "each" || name === "with") && first?.type === "PathExpression" && current.contextIsRoot && (first as hbs.AST.PathExpression).depth === 0 && !(first as hbs.AST.PathExpression).data
+            (name === "if" || name === "each" || name === "with") &&
+            first?.type === "PathExpression" &&
+            current.contextIsRoot &&
+            (first as hbs.AST.PathExpression).depth === 0 &&
+            !(first as hbs.AST.PathExpression).data
               ? (first as hbs.AST.PathExpression).parts[0]
               : undefined;
-          visitProgram(b.program, { contextIsRoot: changesContext ? false : current.contextIsRoot, locals: blockParams, guards: new Set(tested ? [tested] : []) });
+          visitProgram(b.program, {
+            contextIsRoot: changesContext ? false : current.contextIsRoot,
+            locals: blockParams,
+            guards: new Set(tested ? [tested] : []),
+          });
           visitProgram(b.inverse, null);
         } else if (b.params.length > 0 || (b.hash?.pairs.length ?? 0) > 0 || name === null) {
           out.errors.push({ message: `unknown block helper "{{#${b.path.original}}}"`, ...pos(b) });
         } else {
           // {{#name}}…{{/name}}: a Mustache-style section. It iterates lists and tests values.
           addPath(b.path, "iterate");
-          visitProgram(b.program, { contextIsRoot: false, locals: blockParams, guards: new Set([b.path.parts[0] ?? ""]) });
+          visitProgram(b.program, {
+            contextIsRoot: false,
+            locals: blockParams,
+            guards: new Set([b.path.parts[0] ?? ""]),
+          });
           visitProgram(b.inverse, null);
         }
         return;
@@ -219,8 +255,10 @@ function analyzeUncached(source: string): TemplateAnalysis {
       case "PartialStatement":
       case "PartialBlockStatement": {
         const ps = stmt as hbs.AST.PartialStatement;
-        if (ps.name.type === "PathExpression") out.partials.push({ name: (ps.name as hbs.AST.PathExpression).original, ...pos(ps) });
-        else out.errors.push({ message: "dynamic partial names are not supported; write {{> snippet_name}}", ...pos(ps) });
+        if (ps.name.type === "PathExpression")
+          out.partials.push({ name: (ps.name as hbs.AST.PathExpression).original, ...pos(ps) });
+        else
+          out.errors.push({ message: "dynamic partial names are not supported; write {{> snippet_name}}", ...pos(ps) });
         for (const p of ps.params) visitExpr(p, "argument");
         visitHash(ps.hash);
         if (stmt.type === "PartialBlockStatement") visitProgram((stmt as hbs.AST.PartialBlockStatement).program, null);

@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import type { RenderedSection } from "./render";
 import { formatCost, loadEncoder, MESSAGE_OVERHEAD, REPLY_OVERHEAD, TokenCounter, tokenBudget } from "./tokens";
 
-const rs = (index: number, kind: RenderedSection["kind"], text: string | null, extra: Partial<RenderedSection> = {}): RenderedSection => ({
+const rs = (
+  index: number,
+  kind: RenderedSection["kind"],
+  text: string | null,
+  extra: Partial<RenderedSection> = {},
+): RenderedSection => ({
   index,
   kind,
   title: "",
@@ -46,7 +51,12 @@ describe("encoders", () => {
 describe("tokenBudget", () => {
   it("counts sections, framing, room left and cost for an OpenAI model", async () => {
     const counter = new TokenCounter(await loadEncoder("o200k_base"));
-    const sections = [rs(0, "system", "You are terse."), rs(1, "context", "Facts."), rs(2, "task", "Do it."), rs(3, "task", "off", { enabled: false })];
+    const sections = [
+      rs(0, "system", "You are terse."),
+      rs(1, "context", "Facts."),
+      rs(2, "task", "Do it."),
+      rs(3, "task", "off", { enabled: false }),
+    ];
     const b = tokenBudget(sections, { model: "gpt-4o", maxTokens: 1000, stop: [] }, counter);
     const per = [o200k("You are terse."), o200k("Facts."), o200k("Do it."), 0];
     expect(b.sections.map((s) => s.tokens)).toEqual(per);
@@ -63,7 +73,11 @@ describe("tokenBudget", () => {
 
   it("counts example pairs as messages", async () => {
     const counter = new TokenCounter(await loadEncoder("o200k_base"));
-    const b = tokenBudget([rs(0, "examples", "", { examples: [{ input: "2+2", output: "4" }] })], { model: "gpt-4o", stop: [] }, counter);
+    const b = tokenBudget(
+      [rs(0, "examples", "", { examples: [{ input: "2+2", output: "4" }] })],
+      { model: "gpt-4o", stop: [] },
+      counter,
+    );
     expect(b.sections[0]!.tokens).toBe(o200k("2+2") + o200k("4") + 2 * MESSAGE_OVERHEAD);
   });
 

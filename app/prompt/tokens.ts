@@ -30,7 +30,10 @@ export function loadEncoder(encoding: Encoding): Promise<Encoder> {
 /** Memoises counts by text, so a keystroke recounts only the section that changed. */
 export class TokenCounter {
   private cache = new Map<string, number>();
-  constructor(readonly encoder: Encoder, private readonly limit = 5000) {}
+  constructor(
+    readonly encoder: Encoder,
+    private readonly limit = 5000,
+  ) {}
 
   count(text: string): number {
     if (text === "") return 0;

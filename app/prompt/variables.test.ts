@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { PromptDraft, Section, Variable } from "./draft";
 import { analyzeDraft, inferDeclarations, parseFormValue, resolveValues, valueProblem } from "./variables";
 
-const sec = (template: string, extra: Partial<Section> = {}): Section => ({ kind: "task", title: "Task", template, enabled: true, examples: [], ...extra });
+const sec = (template: string, extra: Partial<Section> = {}): Section => ({
+  kind: "task",
+  title: "Task",
+  template,
+  enabled: true,
+  examples: [],
+  ...extra,
+});
 const v = (name: string, type: Variable["type"] = "string", extra: Partial<Variable> = {}): Variable => ({
   name,
   type,
@@ -11,15 +18,28 @@ const v = (name: string, type: Variable["type"] = "string", extra: Partial<Varia
   description: "",
   ...extra,
 });
-const draft = (sections: Section[], variables: Variable[]): Pick<PromptDraft, "sections" | "variables"> => ({ sections, variables });
+const draft = (sections: Section[], variables: Variable[]): Pick<PromptDraft, "sections" | "variables"> => ({
+  sections,
+  variables,
+});
 
 describe("analyzeDraft", () => {
   it("flags used-but-undeclared (error) and declared-but-unused (warning)", () => {
     const a = analyzeDraft(draft([sec("Hi {{name}}\n{{greeting}}")], [v("name"), v("unused")]));
     expect(a.undeclared).toEqual(["greeting"]);
     expect(a.unused).toEqual(["unused"]);
-    expect(a.issues).toContainEqual(expect.objectContaining({ code: "undeclared", severity: "error", sectionIndex: 0, line: 2, variable: "greeting" }));
-    expect(a.issues).toContainEqual(expect.objectContaining({ code: "unused", severity: "warning", path: ["variables", 1, "name"] }));
+    expect(a.issues).toContainEqual(
+      expect.objectContaining({
+        code: "undeclared",
+        severity: "error",
+        sectionIndex: 0,
+        line: 2,
+        variable: "greeting",
+      }),
+    );
+    expect(a.issues).toContainEqual(
+      expect.objectContaining({ code: "unused", severity: "warning", path: ["variables", 1, "name"] }),
+    );
   });
 
   it("downgrades problems in disabled sections to warnings", () => {
@@ -30,7 +50,10 @@ describe("analyzeDraft", () => {
 
   it("checks how a variable is used against its type", () => {
     const a = analyzeDraft(
-      draft([sec("{{#each tone}}x{{/each}}\n{{customer.name}}\n{{tags}}\n{{tags.length}} {{tags.[0]}}")], [v("tone", "enum", { enumValues: ["a"] }), v("customer"), v("tags", "list")]),
+      draft(
+        [sec("{{#each tone}}x{{/each}}\n{{customer.name}}\n{{tags}}\n{{tags.length}} {{tags.[0]}}")],
+        [v("tone", "enum", { enumValues: ["a"] }), v("customer"), v("tags", "list")],
+      ),
     );
     const misuse = a.issues.filter((i) => i.code === "type-misuse");
     expect(misuse.map((i) => [i.severity, i.line, i.variable])).toEqual([
@@ -48,8 +71,17 @@ describe("analyzeDraft", () => {
   });
 
   it("follows snippets, reports missing ones, cycles and syntax errors inside them", () => {
-    const partials = { sig: "Regards, {{agent}}\n{{> legal}}", legal: "© {{year}}", loop: "{{> loop2}}", loop2: "{{> loop}}", bad: "{{#if x}}" };
-    const a = analyzeDraft(draft([sec("Body\n{{> sig}}\n{{> nope}}\n{{> loop}}\n{{> bad}}")], [v("agent"), v("year", "number")]), partials);
+    const partials = {
+      sig: "Regards, {{agent}}\n{{> legal}}",
+      legal: "© {{year}}",
+      loop: "{{> loop2}}",
+      loop2: "{{> loop}}",
+      bad: "{{#if x}}",
+    };
+    const a = analyzeDraft(
+      draft([sec("Body\n{{> sig}}\n{{> nope}}\n{{> loop}}\n{{> bad}}")], [v("agent"), v("year", "number")]),
+      partials,
+    );
     expect(a.used.get("agent")![0]).toMatchObject({ line: 2, partial: "sig" });
     expect(a.used.get("year")![0]).toMatchObject({ line: 2, partial: "legal" });
     const codes = a.issues.filter((i) => i.severity === "error").map((i) => [i.code, i.line]);
@@ -63,7 +95,11 @@ describe("analyzeDraft", () => {
 
 describe("resolveValues", () => {
   const d = draft(
-    [sec("{{topic}}\n{{#if extra}}{{extra}}{{/if}}\n{{count}} {{mode}} {{flag}}\n{{#each items}}{{this}}{{/each}}\n{{note}}")],
+    [
+      sec(
+        "{{topic}}\n{{#if extra}}{{extra}}{{/if}}\n{{count}} {{mode}} {{flag}}\n{{#each items}}{{this}}{{/each}}\n{{note}}",
+      ),
+    ],
     [
       v("topic"),
       v("extra", "text", { required: false }),
@@ -85,7 +121,10 @@ describe("resolveValues", () => {
   it("reports a missing required value at its field and at each place it is used", () => {
     const r = resolveValues(a, { topic: "" });
     const errs = r.issues.filter((i) => i.code === "missing-required");
-    expect(errs.map((i) => i.path)).toEqual([["values", "topic"], ["sections", 0, "template"]]);
+    expect(errs.map((i) => i.path)).toEqual([
+      ["values", "topic"],
+      ["sections", 0, "template"],
+    ]);
     expect(errs[1]).toMatchObject({ sectionIndex: 0, line: 1, severity: "error" });
   });
 

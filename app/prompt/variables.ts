@@ -74,7 +74,10 @@ function sectionText(section: Section): string {
 }
 
 /** Detects the variables of a whole draft and checks them against its declared schema. */
-export function analyzeDraft(draft: Pick<PromptDraft, "sections" | "variables">, partials: Partials = {}): DraftAnalysis {
+export function analyzeDraft(
+  draft: Pick<PromptDraft, "sections" | "variables">,
+  partials: Partials = {},
+): DraftAnalysis {
   const issues: PromptIssue[] = [];
   const used = new Map<string, LocatedUsage[]>();
   const sections: SectionAnalysis[] = draft.sections.map((section, sectionIndex) => {
@@ -95,7 +98,11 @@ export function analyzeDraft(draft: Pick<PromptDraft, "sections" | "variables">,
     }
     for (const u of template.usages) usages.push({ ...u, sectionIndex, enabled: section.enabled });
     // Follow included snippets: their variables are this section's variables.
-    const visit = (names: TemplateAnalysis["partials"], chain: string[], at: { line: number; column: number } | null) => {
+    const visit = (
+      names: TemplateAnalysis["partials"],
+      chain: string[],
+      at: { line: number; column: number } | null,
+    ) => {
       for (const p of names) {
         const line = at?.line ?? p.line;
         const column = at?.column ?? p.column;
@@ -113,12 +120,29 @@ export function analyzeDraft(draft: Pick<PromptDraft, "sections" | "variables">,
           continue;
         }
         if (chain.includes(p.name)) {
-          errors.push({ severity: "error", code: "partial-cycle", message: `snippet "${p.name}" includes itself (${[...chain, p.name].join(" → ")})`, path, sectionIndex, line, column });
+          errors.push({
+            severity: "error",
+            code: "partial-cycle",
+            message: `snippet "${p.name}" includes itself (${[...chain, p.name].join(" → ")})`,
+            path,
+            sectionIndex,
+            line,
+            column,
+          });
           continue;
         }
         const inner = analyzeTemplate(source);
         for (const e of inner.errors) {
-          errors.push({ severity: "error", code: e.code ?? "syntax", message: `${e.message} (snippet line ${e.line})`, path, sectionIndex, line, column, partial: p.name });
+          errors.push({
+            severity: "error",
+            code: e.code ?? "syntax",
+            message: `${e.message} (snippet line ${e.line})`,
+            path,
+            sectionIndex,
+            line,
+            column,
+            partial: p.name,
+          });
         }
         for (const u of inner.usages) {
           usages.push({ ...u, sectionIndex, line, column, partial: p.name, enabled: section.enabled });
@@ -179,7 +203,14 @@ export function analyzeDraft(draft: Pick<PromptDraft, "sections" | "variables">,
     }
     if (v.default !== undefined) {
       const problem = valueProblem(v, v.default);
-      if (problem) issues.push({ severity: "error", code: "wrong-type", message: `default ${problem}`, path: ["variables", index, "default"], variable: v.name });
+      if (problem)
+        issues.push({
+          severity: "error",
+          code: "wrong-type",
+          message: `default ${problem}`,
+          path: ["variables", index, "default"],
+          variable: v.name,
+        });
     }
     for (const u of used.get(v.name) ?? []) {
       const misuse = usageProblem(v, u);
@@ -200,15 +231,27 @@ export function analyzeDraft(draft: Pick<PromptDraft, "sections" | "variables">,
 
 function usageProblem(v: Variable, u: LocatedUsage): { severity: "error" | "warning"; message: string } | null {
   if (u.kind === "iterate" && v.type !== "list") {
-    return { severity: "error", message: `{{#each ${u.original}}} needs a list, but "${v.name}" is ${TYPE_LABEL[v.type]}` };
+    return {
+      severity: "error",
+      message: `{{#each ${u.original}}} needs a list, but "${v.name}" is ${TYPE_LABEL[v.type]}`,
+    };
   }
   if (u.subPath.length > 0) {
     const field = u.subPath.join(".");
-    const ok = (v.type === "list" || v.type === "string" || v.type === "text") && (field === "length" || (v.type === "list" && /^\d+$/.test(field)));
-    if (!ok) return { severity: "error", message: `"${u.original}": "${v.name}" is ${TYPE_LABEL[v.type]} and has no field "${field}"` };
+    const ok =
+      (v.type === "list" || v.type === "string" || v.type === "text") &&
+      (field === "length" || (v.type === "list" && /^\d+$/.test(field)));
+    if (!ok)
+      return {
+        severity: "error",
+        message: `"${u.original}": "${v.name}" is ${TYPE_LABEL[v.type]} and has no field "${field}"`,
+      };
   }
   if (u.kind === "print" && v.type === "list" && u.subPath.length === 0) {
-    return { severity: "warning", message: `{{${u.original}}} prints the list joined by commas; use {{#each ${v.name}}}…{{/each}} to format each item` };
+    return {
+      severity: "warning",
+      message: `{{${u.original}}} prints the list joined by commas; use {{#each ${v.name}}}…{{/each}} to format each item`,
+    };
   }
   return null;
 }
@@ -225,16 +268,21 @@ export function valueProblem(v: Pick<Variable, "type" | "enumValues" | "name">, 
       return typeof value === "boolean" ? null : `must be true or false, got ${describe(value)}`;
     case "enum":
       if (typeof value !== "string") return `must be one of ${v.enumValues.join(", ")}, got ${describe(value)}`;
-      return v.enumValues.includes(value) ? null : `must be one of ${v.enumValues.map((e) => `"${e}"`).join(", ")}, got "${value}"`;
+      return v.enumValues.includes(value)
+        ? null
+        : `must be one of ${v.enumValues.map((e) => `"${e}"`).join(", ")}, got "${value}"`;
     case "list":
-      return Array.isArray(value) && value.every((x) => typeof x === "string") ? null : `must be a list of strings, got ${describe(value)}`;
+      return Array.isArray(value) && value.every((x) => typeof x === "string")
+        ? null
+        : `must be a list of strings, got ${describe(value)}`;
   }
 }
 
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
-  if (typeof value === "string") return value === "" ? "empty text" : `text "${value.length > 40 ? value.slice(0, 40) + "…" : value}"`;
+  if (typeof value === "string")
+    return value === "" ? "empty text" : `text "${value.length > 40 ? value.slice(0, 40) + "…" : value}"`;
   if (typeof value === "number") return Number.isFinite(value) ? `the number ${value}` : "not a number";
   return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }
@@ -299,7 +347,13 @@ export function resolveValues(analysis: DraftAnalysis, values: Readonly<Record<s
     }
     const problem = valueProblem(v, value);
     if (problem) {
-      issues.push({ severity: usages.length ? "error" : "warning", code: "wrong-type", message: `"${name}" ${problem}`, path: ["values", name], variable: name });
+      issues.push({
+        severity: usages.length ? "error" : "warning",
+        code: "wrong-type",
+        message: `"${name}" ${problem}`,
+        path: ["values", name],
+        variable: name,
+      });
       for (const u of usages) {
         issues.push(
           issueAt(u, {

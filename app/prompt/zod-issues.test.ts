@@ -4,7 +4,10 @@ import { InvalidError } from "./errors";
 import { invalidFrom, parseInput, zodIssues } from "./zod-issues";
 
 describe("zod issues", () => {
-  const schema = z.object({ name: z.string().min(1, "is required"), sections: z.array(z.object({ title: z.string().max(3, "too long") })) });
+  const schema = z.object({
+    name: z.string().min(1, "is required"),
+    sections: z.array(z.object({ title: z.string().max(3, "too long") })),
+  });
   const error = schema.safeParse({ name: "", sections: [{ title: "ok" }, { title: "much too long" }] }).error!;
 
   it("maps each issue to a plain path and its message", () => {
@@ -20,7 +23,10 @@ describe("zod issues", () => {
 });
 
 describe("parseInput", () => {
-  const details = z.object({ name: z.string().trim().min(1, "is required"), description: z.string().max(5, "must be at most 5 characters") });
+  const details = z.object({
+    name: z.string().trim().min(1, "is required"),
+    description: z.string().max(5, "must be at most 5 characters"),
+  });
 
   it("returns the parsed value", () => {
     expect(parseInput(details, { name: " Ada ", description: "" })).toEqual({ name: "Ada", description: "" });
@@ -29,7 +35,11 @@ describe("parseInput", () => {
   it("keeps every issue, not only the first, each at its field", () => {
     let thrown: unknown;
     try {
-      parseInput(details, { name: "", description: "far too long" }, { labels: { name: "Name", description: "Description" } });
+      parseInput(
+        details,
+        { name: "", description: "far too long" },
+        { labels: { name: "Name", description: "Description" } },
+      );
     } catch (e) {
       thrown = e;
     }
@@ -46,7 +56,11 @@ describe("parseInput", () => {
 
   it("puts a single value at its field and marks malformed input", () => {
     const tags = z.array(z.string().max(3, "must be at most 3 characters"));
-    const invalid = invalidFrom(tags.safeParse(["ok", "long one", "also long"]).error!, { path: ["tags"], labels: { tags: "Tag" }, malformed: true });
+    const invalid = invalidFrom(tags.safeParse(["ok", "long one", "also long"]).error!, {
+      path: ["tags"],
+      labels: { tags: "Tag" },
+      malformed: true,
+    });
     expect(invalid.issues.map((i) => i.path)).toEqual([
       ["tags", 1],
       ["tags", 2],

@@ -8,7 +8,10 @@ import { InvalidError } from "./errors";
 import type { Issue } from "./problem";
 
 export function zodIssues(error: z.ZodError, prefix: Array<string | number> = []): Issue[] {
-  return error.issues.map((i) => ({ path: [...prefix, ...i.path.map((p) => (typeof p === "symbol" ? String(p) : p))], message: i.message }));
+  return error.issues.map((i) => ({
+    path: [...prefix, ...i.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
+    message: i.message,
+  }));
 }
 
 export type ParseOptions = {

@@ -3,7 +3,14 @@
  * full-text search as you type (debounced) — and as a plain GET form without JavaScript. The URL
  * holds the query. Selections get bulk actions (tag, untag, move, trash).
  */
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
@@ -39,8 +46,15 @@ export async function action({ request }: ActionFunctionArgs) {
       case "favorite": {
         // Built here, not at module level: this module is in the browser bundle too, and building a
         // zod object there probes `new Function` (a CSP report).
-        const favoriteSchema = z.object({ id: z.string().min(1).max(64), favorite: z.enum(["0", "1"]).transform((v) => v === "1") });
-        const { id, favorite } = parseInput(favoriteSchema, { id: form.get("id"), favorite: form.get("favorite") }, { malformed: true });
+        const favoriteSchema = z.object({
+          id: z.string().min(1).max(64),
+          favorite: z.enum(["0", "1"]).transform((v) => v === "1"),
+        });
+        const { id, favorite } = parseInput(
+          favoriteSchema,
+          { id: form.get("id"), favorite: form.get("favorite") },
+          { malformed: true },
+        );
         await setFavorite(db, id, favorite);
         return redirect(backTo);
       }
@@ -54,7 +68,15 @@ export async function action({ request }: ActionFunctionArgs) {
         const value = String(form.get("value") ?? "");
         const prompts = (n: number) => `${n} ${plural(n, "prompt", "prompts")}`;
         if (op === "tag" || op === "untag") {
-          await tagPrompts(db, ids, value.split(",").map((t) => t.trim()).filter(Boolean), op === "tag" ? "add" : "remove");
+          await tagPrompts(
+            db,
+            ids,
+            value
+              .split(",")
+              .map((t) => t.trim())
+              .filter(Boolean),
+            op === "tag" ? "add" : "remove",
+          );
           return data({ ok: `${op === "tag" ? "Tagged" : "Untagged"} ${prompts(ids.length)}.` });
         }
         if (op === "move") {
@@ -65,7 +87,11 @@ export async function action({ request }: ActionFunctionArgs) {
           const n = await trashPrompts(db, ids);
           return data({ ok: `Moved ${prompts(n)} to the trash.` });
         }
-        throw new InvalidError("Choose what to do with the selection.", [{ path: ["op"], message: "Choose an action" }], { malformed: true });
+        throw new InvalidError(
+          "Choose what to do with the selection.",
+          [{ path: ["op"], message: "Choose an action" }],
+          { malformed: true },
+        );
       }
     }
   });
@@ -101,7 +127,11 @@ function Folders({ folders, current }: { folders: string[]; current: string }) {
           const depth = f.split("/").length - 1;
           return (
             <li key={f} style={{ paddingLeft: `${depth * 12}px` }}>
-              <Link to={`/?folder=${encodeURIComponent(f)}`} className={current === f ? "active" : undefined} aria-current={current === f ? "page" : undefined}>
+              <Link
+                to={`/?folder=${encodeURIComponent(f)}`}
+                className={current === f ? "active" : undefined}
+                aria-current={current === f ? "page" : undefined}
+              >
                 {f.split("/").pop()}
               </Link>
             </li>
@@ -138,7 +168,15 @@ export default function Library() {
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/";
   const filtered = !!(query.q || query.tag || query.folder || query.label || query.favorite);
   const baseParams = new URLSearchParams(
-    Object.entries({ q: query.q, tag: query.tag, folder: query.folder, label: query.label, favorite: query.favorite ? "1" : "", sort: query.sort ?? "", limit: query.limit === 30 ? "" : String(query.limit) }).filter(([, v]) => v),
+    Object.entries({
+      q: query.q,
+      tag: query.tag,
+      folder: query.folder,
+      label: query.label,
+      favorite: query.favorite ? "1" : "",
+      sort: query.sort ?? "",
+      limit: query.limit === 30 ? "" : String(query.limit),
+    }).filter(([, v]) => v),
   );
   const withCursor = (c: string | null) => {
     const p = new URLSearchParams(baseParams);
@@ -160,7 +198,14 @@ export default function Library() {
             New folder
           </label>
           <div className="inline-field">
-            <input id="new-folder-path" name="path" type="text" placeholder="support/email" aria-invalid={!!issueFor(problem, "path")} aria-describedby="new-folder-error" />
+            <input
+              id="new-folder-path"
+              name="path"
+              type="text"
+              placeholder="support/email"
+              aria-invalid={!!issueFor(problem, "path")}
+              aria-describedby="new-folder-error"
+            />
             <button type="submit" className="btn btn-sm">
               Add
             </button>
@@ -179,7 +224,18 @@ export default function Library() {
           <h1 id="library-title">Library</h1>
         </div>
 
-        <Form method="get" action="/" role="search" className="library-filters panel" onChange={(e) => debounced(e.currentTarget, (e.target as HTMLElement).tagName === "SELECT" || (e.target as HTMLInputElement).type === "checkbox")}>
+        <Form
+          method="get"
+          action="/"
+          role="search"
+          className="library-filters panel"
+          onChange={(e) =>
+            debounced(
+              e.currentTarget,
+              (e.target as HTMLElement).tagName === "SELECT" || (e.target as HTMLInputElement).type === "checkbox",
+            )
+          }
+        >
           <div className="field field-search">
             <label htmlFor="q">Search</label>
             <input
@@ -236,7 +292,14 @@ export default function Library() {
             </select>
           </div>
           <label className="checkbox-field">
-            <input type="checkbox" name="favorite" value="1" defaultChecked={query.favorite} key={`fav-${query.favorite}`} /> Favourites only
+            <input
+              type="checkbox"
+              name="favorite"
+              value="1"
+              defaultChecked={query.favorite}
+              key={`fav-${query.favorite}`}
+            />{" "}
+            Favourites only
           </label>
           <div className="filter-actions">
             <button type="submit" className="btn">
@@ -251,14 +314,24 @@ export default function Library() {
         </Form>
 
         <p className="results-status" role="status" aria-live="polite">
-          {searching ? "Searching…" : `${items.length}${nextCursor ? "+" : ""} ${plural(items.length, "prompt", "prompts")}${filtered ? " found" : ""}`}
-          {page.rankingSkipped ? " — too many matches to rank, sorted by last change; add words to narrow the search." : sort === "relevance" ? " — best match first" : ""}
+          {searching
+            ? "Searching…"
+            : `${items.length}${nextCursor ? "+" : ""} ${plural(items.length, "prompt", "prompts")}${filtered ? " found" : ""}`}
+          {page.rankingSkipped
+            ? " — too many matches to rank, sorted by last change; add words to narrow the search."
+            : sort === "relevance"
+              ? " — best match first"
+              : ""}
         </p>
 
         {items.length === 0 ? (
           <div className="panel empty-state">
             <h2>{filtered ? "Nothing matches" : "No prompts yet"}</h2>
-            <p>{filtered ? "Try fewer words, another folder or tag, or clear the filters." : "Start from a template or a blank page; every save becomes a version you can compare and restore."}</p>
+            <p>
+              {filtered
+                ? "Try fewer words, another folder or tag, or clear the filters."
+                : "Start from a template or a blank page; every save becomes a version you can compare and restore."}
+            </p>
             {filtered ? (
               <Link to="/" className="btn">
                 Clear filters
@@ -296,11 +369,21 @@ export default function Library() {
               <label htmlFor="bulk-value" className="sr-only">
                 Tags or folder
               </label>
-              <input id="bulk-value" name="value" type="text" placeholder="tags, comma-separated / folder path" aria-invalid={!!(issueFor(problem, "tags") || issueFor(problem, "folder"))} />
+              <input
+                id="bulk-value"
+                name="value"
+                type="text"
+                placeholder="tags, comma-separated / folder path"
+                aria-invalid={!!(issueFor(problem, "tags") || issueFor(problem, "folder"))}
+              />
               <button type="submit" name="intent" value="bulk" className="btn btn-sm">
                 Apply
               </button>
-              <span id="bulk-status" className={problem ? "field-error" : "bulk-ok"} role={problem ? "alert" : "status"}>
+              <span
+                id="bulk-status"
+                className={problem ? "field-error" : "bulk-ok"}
+                role={problem ? "alert" : "status"}
+              >
                 {problem ? problem.error : result && "ok" in result ? result.ok : ""}
               </span>
             </fieldset>

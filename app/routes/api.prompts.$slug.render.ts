@@ -21,5 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const read = await readJsonBody(request, { maxBytes: MAX_BODY, abandonAfterBytes: MAX_REQUEST_BODY_BYTES });
   if (!read.ok) return read.response;
   const body = read.value;
-  return apiResponse(() => apiRender(getDb(), params.slug ?? "", parseInput(renderRequestSchema, body, { malformed: true })));
+  return apiResponse(() =>
+    apiRender(getDb(), params.slug ?? "", parseInput(renderRequestSchema, body, { malformed: true })),
+  );
 }

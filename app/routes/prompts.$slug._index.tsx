@@ -2,7 +2,13 @@
  * A prompt's page: details, labels (move, protect), recent versions, the newest version's sections,
  * and organise actions (rename, tags, move, favourite, duplicate, trash).
  */
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AbsoluteDate } from "~/components/library/AbsoluteDate";
 import { IntentButton } from "~/components/library/IntentButton";
@@ -23,7 +29,9 @@ import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.prompt.name ?? "Prompt"} · Prompt Builder` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.prompt.name ?? "Prompt"} · Prompt Builder` },
+];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
@@ -33,7 +41,16 @@ export async function loader({ params }: LoaderFunctionArgs) {
     prompt: toPromptSummary(prompt),
     versions,
     events: events.slice(0, 10),
-    head: head ? { number: head.number, message: head.message, author: head.author, sections: head.draft.sections, variables: head.draft.variables, modelSettings: head.draft.modelSettings } : null,
+    head: head
+      ? {
+          number: head.number,
+          message: head.message,
+          author: head.author,
+          sections: head.draft.sections,
+          variables: head.draft.variables,
+          modelSettings: head.draft.modelSettings,
+        }
+      : null,
     snippets: head ? partialNames(head.draft) : [],
     authEnabled: getEnv().ENABLE_AUTH,
   };
@@ -44,12 +61,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const env = getEnv();
   return pageAction(async () => {
-    const intent = parseIntent(form, ["details", "label", "protect", "unprotect", "move", "favorite", "duplicate", "trash"] as const);
+    const intent = parseIntent(form, [
+      "details",
+      "label",
+      "protect",
+      "unprotect",
+      "move",
+      "favorite",
+      "duplicate",
+      "trash",
+    ] as const);
     const prompt = await requirePrompt(db, params.slug ?? "");
     const here = `/prompts/${prompt.slug}`;
     switch (intent) {
       case "details":
-        await updateDetails(db, prompt.id, { name: form.get("name"), description: form.get("description") ?? "", tags: String(form.get("tags") ?? "").split(",") });
+        await updateDetails(db, prompt.id, {
+          name: form.get("name"),
+          description: form.get("description") ?? "",
+          tags: String(form.get("tags") ?? "").split(","),
+        });
         return redirect(`${here}?done=details`);
       case "label": {
         const version = Number(form.get("version"));
@@ -57,12 +87,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const name = custom || String(form.get("name") ?? "");
         // Accounts are not built yet: with them off, the actor is local (allowed to move protected labels).
         // The label form's name field is labelName (the details form has its own "name").
-        await moveLabel(db, { promptId: prompt.id, name, version: Number.isInteger(version) ? version : -1, actor: LOCAL_ACTOR, authEnabled: env.ENABLE_AUTH, nameField: "labelName" });
+        await moveLabel(db, {
+          promptId: prompt.id,
+          name,
+          version: Number.isInteger(version) ? version : -1,
+          actor: LOCAL_ACTOR,
+          authEnabled: env.ENABLE_AUTH,
+          nameField: "labelName",
+        });
         return redirect(`${here}?done=label`);
       }
       case "protect":
       case "unprotect":
-        await setLabelProtection(db, { promptId: prompt.id, name: String(form.get("name") ?? ""), protected: intent === "protect", actor: LOCAL_ACTOR, authEnabled: env.ENABLE_AUTH });
+        await setLabelProtection(db, {
+          promptId: prompt.id,
+          name: String(form.get("name") ?? ""),
+          protected: intent === "protect",
+          actor: LOCAL_ACTOR,
+          authEnabled: env.ENABLE_AUTH,
+        });
         return redirect(`${here}?done=label`);
       case "move":
         await movePrompts(db, [prompt.id], form.get("folder") ?? "");
@@ -148,7 +191,11 @@ export default function PromptPage() {
             {head?.sections.map((s, i) => (
               <details key={s.id ?? i} className="section-preview" open={i < 3}>
                 <summary>
-                  {s.title || KIND_LABEL[s.kind]} <span className="muted">({KIND_LABEL[s.kind]}{s.enabled ? "" : ", disabled"})</span>
+                  {s.title || KIND_LABEL[s.kind]}{" "}
+                  <span className="muted">
+                    ({KIND_LABEL[s.kind]}
+                    {s.enabled ? "" : ", disabled"})
+                  </span>
                 </summary>
                 <pre>{s.template || s.examples.map((e) => `Input: ${e.input}\nOutput: ${e.output}`).join("\n\n")}</pre>
               </details>
@@ -166,7 +213,9 @@ export default function PromptPage() {
             ) : null}
             {head?.variables.length ? (
               <p className="muted">
-                Variables: {head.variables.map((v) => `${v.name} (${v.type}${v.required ? "" : ", optional"})`).join(", ")} · Model {head.modelSettings.model}
+                Variables:{" "}
+                {head.variables.map((v) => `${v.name} (${v.type}${v.required ? "" : ", optional"})`).join(", ")} · Model{" "}
+                {head.modelSettings.model}
               </p>
             ) : null}
           </section>
@@ -198,12 +247,26 @@ export default function PromptPage() {
                   {prompt.labels.map((l) => (
                     <tr key={l.name}>
                       <th scope="row">
-                        {l.protected ? <span title={authEnabled ? "Protected: only admins move it" : "Protected (accounts are off, so anyone may move it)"}>🔒 </span> : null}
+                        {l.protected ? (
+                          <span
+                            title={
+                              authEnabled
+                                ? "Protected: only admins move it"
+                                : "Protected (accounts are off, so anyone may move it)"
+                            }
+                          >
+                            🔒{" "}
+                          </span>
+                        ) : null}
                         {l.name}
                       </th>
                       <td>v{l.version}</td>
                       <td>
-                        <IntentButton intent={l.protected ? "unprotect" : "protect"} fields={{ name: l.name }} className="btn btn-sm btn-ghost">
+                        <IntentButton
+                          intent={l.protected ? "unprotect" : "protect"}
+                          fields={{ name: l.name }}
+                          className="btn btn-sm btn-ghost"
+                        >
                           {l.protected ? "Unprotect" : "Protect"}
                         </IntentButton>
                       </td>
@@ -226,17 +289,32 @@ export default function PromptPage() {
               </div>
               <div className="field">
                 <label htmlFor="label-custom">…or a new label</label>
-                <input id="label-custom" name="customName" type="text" placeholder="e.g. canary" aria-invalid={!!issueFor(problem, "labelName")} aria-describedby="labelName-error" />
+                <input
+                  id="label-custom"
+                  name="customName"
+                  type="text"
+                  placeholder="e.g. canary"
+                  aria-invalid={!!issueFor(problem, "labelName")}
+                  aria-describedby="labelName-error"
+                />
                 <FieldMessage problem={problem} field="labelName" />
               </div>
               <div className="field">
                 <label htmlFor="label-version">Version</label>
-                <select id="label-version" name="version" defaultValue={String(prompt.headVersion)} aria-invalid={!!issueFor(problem, "version")} aria-describedby="version-error">
-                  {Array.from({ length: Math.min(prompt.headVersion, 200) }, (_, i) => prompt.headVersion - i).map((n) => (
-                    <option key={n} value={n}>
-                      v{n}
-                    </option>
-                  ))}
+                <select
+                  id="label-version"
+                  name="version"
+                  defaultValue={String(prompt.headVersion)}
+                  aria-invalid={!!issueFor(problem, "version")}
+                  aria-describedby="version-error"
+                >
+                  {Array.from({ length: Math.min(prompt.headVersion, 200) }, (_, i) => prompt.headVersion - i).map(
+                    (n) => (
+                      <option key={n} value={n}>
+                        v{n}
+                      </option>
+                    ),
+                  )}
                 </select>
                 <FieldMessage problem={problem} field="version" />
               </div>
@@ -250,7 +328,8 @@ export default function PromptPage() {
                 <ul className="event-list">
                   {events.map((e) => (
                     <li key={e.id}>
-                      <strong>{e.label}</strong> {e.from ? `v${e.from} → ` : "set to "}v{e.to} by {e.actor ?? "local"}, <AbsoluteDate iso={e.at} />
+                      <strong>{e.label}</strong> {e.from ? `v${e.from} → ` : "set to "}v{e.to} by {e.actor ?? "local"},{" "}
+                      <AbsoluteDate iso={e.at} />
                     </li>
                   ))}
                 </ul>
@@ -264,17 +343,37 @@ export default function PromptPage() {
               <input type="hidden" name="intent" value="details" />
               <div className="field">
                 <label htmlFor="name">Name</label>
-                <input id="name" name="name" type="text" defaultValue={prompt.name} aria-invalid={!!issueFor(problem, "name")} aria-describedby="name-error" />
+                <input
+                  id="name"
+                  name="name"
+                  type="text"
+                  defaultValue={prompt.name}
+                  aria-invalid={!!issueFor(problem, "name")}
+                  aria-describedby="name-error"
+                />
                 <FieldMessage problem={problem} field="name" />
               </div>
               <div className="field">
                 <label htmlFor="description">Description</label>
-                <textarea id="description" name="description" rows={3} defaultValue={prompt.description} aria-invalid={!!issueFor(problem, "description")} />
+                <textarea
+                  id="description"
+                  name="description"
+                  rows={3}
+                  defaultValue={prompt.description}
+                  aria-invalid={!!issueFor(problem, "description")}
+                />
                 <FieldMessage problem={problem} field="description" />
               </div>
               <div className="field">
                 <label htmlFor="tags">Tags</label>
-                <input id="tags" name="tags" type="text" defaultValue={prompt.tags.join(", ")} aria-invalid={!!issueFor(problem, "tags")} aria-describedby="tags-error" />
+                <input
+                  id="tags"
+                  name="tags"
+                  type="text"
+                  defaultValue={prompt.tags.join(", ")}
+                  aria-invalid={!!issueFor(problem, "tags")}
+                  aria-describedby="tags-error"
+                />
                 <FieldMessage problem={problem} field="tags" />
               </div>
               <button type="submit" className="btn">
@@ -285,7 +384,15 @@ export default function PromptPage() {
               <input type="hidden" name="intent" value="move" />
               <div className="field">
                 <label htmlFor="folder">Folder</label>
-                <input id="folder" name="folder" type="text" defaultValue={prompt.folder} placeholder="support/email" aria-invalid={!!issueFor(problem, "folder")} aria-describedby="folder-error" />
+                <input
+                  id="folder"
+                  name="folder"
+                  type="text"
+                  defaultValue={prompt.folder}
+                  placeholder="support/email"
+                  aria-invalid={!!issueFor(problem, "folder")}
+                  aria-describedby="folder-error"
+                />
                 <FieldMessage problem={problem} field="folder" />
               </div>
               <button type="submit" className="btn">

@@ -15,7 +15,9 @@ import { TARGET_INFO, TARGETS } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `v${data.a.number} → v${data.b.number} · ${data.prompt.name}` : "Compare"} · Prompt Builder` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `v${data.a.number} → v${data.b.number} · ${data.prompt.name}` : "Compare"} · Prompt Builder` },
+];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -24,7 +26,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const num = (k: string) => (/^\d{1,9}$/.test(url.searchParams.get(k) ?? "") ? Number(url.searchParams.get(k)) : NaN);
   const db = getDb();
   const c = await pageLoad(async () => {
-    const head = await db.prompt.findFirst({ where: { slug: params.slug ?? "", deletedAt: null }, select: { headVersion: true } });
+    const head = await db.prompt.findFirst({
+      where: { slug: params.slug ?? "", deletedAt: null },
+      select: { headVersion: true },
+    });
     if (!head) throw NotFoundError.prompt(params.slug ?? "");
     const a = url.searchParams.has("a") ? num("a") : Math.max(1, head.headVersion - 1);
     const b = url.searchParams.has("b") ? num("b") : head.headVersion;
@@ -50,7 +55,8 @@ export default function Compare() {
   return (
     <div>
       <p className="crumbs">
-        <Link to="/">Library</Link> / <Link to={`/prompts/${prompt.slug}`}>{prompt.name}</Link> / <Link to={`/prompts/${prompt.slug}/history`}>History</Link>
+        <Link to="/">Library</Link> / <Link to={`/prompts/${prompt.slug}`}>{prompt.name}</Link> /{" "}
+        <Link to={`/prompts/${prompt.slug}/history`}>History</Link>
       </p>
       <div className="page-header">
         <h1>
@@ -85,7 +91,11 @@ export default function Compare() {
       <DiffSummary diff={diff} />
       <section aria-labelledby="sections-title" className="card panel">
         <h2 id="sections-title">Sections</h2>
-        <SectionDiffs diff={diff} beforeLabel={`A · ${la}${a.message ? ` — ${a.message}` : ""}`} afterLabel={`B · ${lb}${b.message ? ` — ${b.message}` : ""}`} />
+        <SectionDiffs
+          diff={diff}
+          beforeLabel={`A · ${la}${a.message ? ` — ${a.message}` : ""}`}
+          afterLabel={`B · ${lb}${b.message ? ` — ${b.message}` : ""}`}
+        />
       </section>
       <section className="card panel" aria-label="Variables and model settings">
         <SchemaDiffs diff={diff} beforeLabel={la} afterLabel={lb} />
@@ -100,7 +110,11 @@ export default function Compare() {
         ).map(([name, r]) =>
           !r.ok && r.issues.length ? (
             <p key={name} className="rendered-issues">
-              {name}: {r.issues.slice(0, 3).map((i) => i.message).join("; ")}
+              {name}:{" "}
+              {r.issues
+                .slice(0, 3)
+                .map((i) => i.message)
+                .join("; ")}
             </p>
           ) : null,
         )}

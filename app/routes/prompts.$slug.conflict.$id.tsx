@@ -3,7 +3,13 @@
  * edit started from, side by side; then merge (deciding each conflict), overwrite knowingly, or
  * discard the kept draft.
  */
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DiffSummary, SectionDiffs, SchemaDiffs } from "~/components/history/DraftDiffView";
 import { VersionTable } from "~/components/library/VersionTable";
@@ -20,7 +26,9 @@ import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Resolve conflict · ${data?.prompt.name ?? "prompt"} · Prompt Builder` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Resolve conflict · ${data?.prompt.name ?? "prompt"} · Prompt Builder` },
+];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const c = await pageLoad(() => getConflict(getDb(), params.slug ?? "", params.id ?? ""));
@@ -42,10 +50,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return pageAction(async () => {
     const intent = parseIntent(form, ["merge", "overwrite", "discard"] as const);
     if (intent === "overwrite" && form.get("confirm") !== "yes") {
-      throw new InvalidError("Tick the box to confirm you want to replace the newer changes.", [{ path: ["confirm"], message: "Confirm to overwrite" }], { malformed: true });
+      throw new InvalidError(
+        "Tick the box to confirm you want to replace the newer changes.",
+        [{ path: ["confirm"], message: "Confirm to overwrite" }],
+        { malformed: true },
+      );
     }
     const choices: Record<string, Choice> = {};
-    for (const [k, v] of form) if (/^(section|variable|setting):/.test(k) && (v === "mine" || v === "theirs")) choices[k] = v;
+    for (const [k, v] of form)
+      if (/^(section|variable|setting):/.test(k) && (v === "mine" || v === "theirs")) choices[k] = v;
     const r = await resolveConflict(getDb(), {
       slug: params.slug ?? "",
       id: params.id ?? "",
@@ -87,10 +100,14 @@ function ConflictChoice({ name, mine, theirs }: { name: string; mine: React.Reac
   );
 }
 
-const variableText = (v: Variable | null) => (v ? `${v.type}${v.required ? ", required" : ""}${v.default !== undefined ? `, default ${JSON.stringify(v.default)}` : ""}${v.enumValues.length ? `, one of ${v.enumValues.join(" | ")}` : ""}` : "removed");
+const variableText = (v: Variable | null) =>
+  v
+    ? `${v.type}${v.required ? ", required" : ""}${v.default !== undefined ? `, default ${JSON.stringify(v.default)}` : ""}${v.enumValues.length ? `, one of ${v.enumValues.join(" | ")}` : ""}`
+    : "removed";
 
 export default function Conflict() {
-  const { prompt, id, message, baseVersion, headVersion, between, plan, mineDiff, theirsDiff } = useLoaderData<typeof loader>();
+  const { prompt, id, message, baseVersion, headVersion, between, plan, mineDiff, theirsDiff } =
+    useLoaderData<typeof loader>();
   const problem = useActionData<typeof action>()?.problem;
   const conflicts = {
     sections: plan.sections.filter((s) => s.status === "conflict"),
@@ -107,7 +124,9 @@ export default function Conflict() {
         <h1>Your save conflicts with newer changes</h1>
       </div>
       <div className="alert" role="status">
-        You started editing <strong>version {baseVersion}</strong>. Since then {plural(between.length, "this version was", "these versions were")} saved. Nothing of yours is lost: your draft is kept here until you decide.
+        You started editing <strong>version {baseVersion}</strong>. Since then{" "}
+        {plural(between.length, "this version was", "these versions were")} saved. Nothing of yours is lost: your draft
+        is kept here until you decide.
       </div>
       <div className="panel card">
         <VersionTable versions={between} />
@@ -122,7 +141,9 @@ export default function Conflict() {
           <SchemaDiffs diff={mineDiff} beforeLabel={`v${baseVersion}`} afterLabel="Yours" />
         </section>
         <section className="panel card" aria-labelledby="theirs-title">
-          <h2 id="theirs-title">Saved in between (v{baseVersion} → v{headVersion})</h2>
+          <h2 id="theirs-title">
+            Saved in between (v{baseVersion} → v{headVersion})
+          </h2>
           <DiffSummary diff={theirsDiff} />
           <SectionDiffs diff={theirsDiff} beforeLabel={`v${baseVersion}`} afterLabel={`v${headVersion}`} />
           <SchemaDiffs diff={theirsDiff} beforeLabel={`v${baseVersion}`} afterLabel={`v${headVersion}`} />
@@ -136,14 +157,16 @@ export default function Conflict() {
           <p>Your changes and the newer ones touch different parts: they merge without questions.</p>
         ) : (
           <p>
-            {plan.conflicts} {plural(plan.conflicts, "part was", "parts were")} changed on both sides. Choose which to keep; everything else is merged.
+            {plan.conflicts} {plural(plan.conflicts, "part was", "parts were")} changed on both sides. Choose which to
+            keep; everything else is merged.
           </p>
         )}
         {auto.length ? (
           <ul className="muted">
             {auto.map((s) => (
               <li key={s.key}>
-                {sectionTitle(s.mine ?? s.theirs ?? s.base)}: {s.status === "mine" ? "your change" : "the newer change"} is kept
+                {sectionTitle(s.mine ?? s.theirs ?? s.base)}: {s.status === "mine" ? "your change" : "the newer change"}{" "}
+                is kept
                 {(s.status === "mine" ? s.mine : s.theirs) ? "" : " (removed)"}
               </li>
             ))}
@@ -153,7 +176,11 @@ export default function Conflict() {
           <div key={s.key} className="conflict-item is-conflict">
             <fieldset>
               <legend>Section “{sectionTitle(s.mine ?? s.theirs ?? s.base)}”</legend>
-              <ConflictChoice name={`section:${s.key}`} mine={<SideText section={s.mine} empty="You removed this section." />} theirs={<SideText section={s.theirs} empty="It was removed in the newer version." />} />
+              <ConflictChoice
+                name={`section:${s.key}`}
+                mine={<SideText section={s.mine} empty="You removed this section." />}
+                theirs={<SideText section={s.theirs} empty="It was removed in the newer version." />}
+              />
             </fieldset>
           </div>
         ))}
@@ -163,7 +190,11 @@ export default function Conflict() {
               <legend>
                 Variable <code>{v.key}</code>
               </legend>
-              <ConflictChoice name={`variable:${v.key}`} mine={<p>{variableText(v.mine)}</p>} theirs={<p>{variableText(v.theirs)}</p>} />
+              <ConflictChoice
+                name={`variable:${v.key}`}
+                mine={<p>{variableText(v.mine)}</p>}
+                theirs={<p>{variableText(v.theirs)}</p>}
+              />
             </fieldset>
           </div>
         ))}
@@ -171,13 +202,24 @@ export default function Conflict() {
           <div key={v.key} className="conflict-item is-conflict">
             <fieldset>
               <legend>Model setting {v.key}</legend>
-              <ConflictChoice name={`setting:${v.key}`} mine={<p>{JSON.stringify(v.mine)}</p>} theirs={<p>{JSON.stringify(v.theirs)}</p>} />
+              <ConflictChoice
+                name={`setting:${v.key}`}
+                mine={<p>{JSON.stringify(v.mine)}</p>}
+                theirs={<p>{JSON.stringify(v.theirs)}</p>}
+              />
             </fieldset>
           </div>
         ))}
         <div className="field">
           <label htmlFor="message">Version message</label>
-          <input id="message" name="message" type="text" defaultValue={message} placeholder={`Merged with version ${headVersion}`} maxLength={500} />
+          <input
+            id="message"
+            name="message"
+            type="text"
+            defaultValue={message}
+            placeholder={`Merged with version ${headVersion}`}
+            maxLength={500}
+          />
         </div>
         <div className="actions">
           <button type="submit" name="intent" value="merge" className="btn btn-primary">
@@ -190,7 +232,8 @@ export default function Conflict() {
         <hr />
         <div className="actions">
           <label className="checkbox-field">
-            <input type="checkbox" name="confirm" value="yes" aria-describedby="overwrite-hint" /> I understand my version replaces v{headVersion} entirely
+            <input type="checkbox" name="confirm" value="yes" aria-describedby="overwrite-hint" /> I understand my
+            version replaces v{headVersion} entirely
           </label>
           <button type="submit" name="intent" value="overwrite" className="btn btn-danger">
             Overwrite with my version

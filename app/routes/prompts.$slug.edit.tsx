@@ -3,7 +3,13 @@
  * the edit started from; if someone saved in between, nothing is saved: the draft is kept on the
  * server for the conflict view (merge or overwrite knowingly) and stays in the builder too.
  */
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Builder } from "~/components/builder/Builder";
 import { getDb } from "~/server/db.server";
@@ -18,7 +24,9 @@ import builderStyles from "~/styles/builder.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: builderStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Edit ${data.prompt.name}` : "Prompt not found"} · Prompt Builder` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `Edit ${data.prompt.name}` : "Prompt not found"} · Prompt Builder` },
+];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
@@ -56,10 +64,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const draft = parseDraftField(form);
     const baseVersion = parseBaseVersion(form);
     const message = parseMessage(form);
-    const result = await saveOrStash(db, { slug: found.prompt.slug, promptId: found.prompt.id, baseVersion, draft, message });
+    const result = await saveOrStash(db, {
+      slug: found.prompt.slug,
+      promptId: found.prompt.id,
+      baseVersion,
+      draft,
+      message,
+    });
     if ("saved" in result) return redirect(`/prompts/${found.prompt.slug}/edit?saved=${result.saved}`);
     // Not saved, but the draft is kept: the conflict names where it can be merged.
-    return problemData(new VersionConflictError("prompt", found.prompt.id, baseVersion, result.headVersion, result.conflictUrl));
+    return problemData(
+      new VersionConflictError("prompt", found.prompt.id, baseVersion, result.headVersion, result.conflictUrl),
+    );
   });
 }
 

@@ -2,7 +2,13 @@
  * Every version of a prompt, newest first (paged): number, message, author, time, the labels that
  * point at it and the label moves. Pick any two to compare; restore an old one as a new version.
  */
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AbsoluteDate } from "~/components/library/AbsoluteDate";
 import { VersionTable } from "~/components/library/VersionTable";
@@ -14,11 +20,15 @@ import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `History of ${data?.prompt.name ?? "prompt"} · Prompt Builder` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `History of ${data?.prompt.name ?? "prompt"} · Prompt Builder` },
+];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const h = await pageLoad(() => getHistory(getDb(), params.slug ?? "", { cursor: url.searchParams.get("before") ?? undefined }));
+  const h = await pageLoad(() =>
+    getHistory(getDb(), params.slug ?? "", { cursor: url.searchParams.get("before") ?? undefined }),
+  );
   return {
     prompt: { slug: h.prompt.slug, name: h.prompt.name, headVersion: h.prompt.headVersion },
     versions: h.versions,
@@ -55,10 +65,23 @@ export default function History() {
         </Link>
       </div>
       <ActionFeedback
-        done={restored.get("restored") ? `Version ${restored.get("restored")} restored as version ${restored.get("as")}.` : null}
-        error={problem ? `${problem.error}${problem.conflict ? " Reload the page to see the newest version, then restore again." : ""}` : null}
+        done={
+          restored.get("restored")
+            ? `Version ${restored.get("restored")} restored as version ${restored.get("as")}.`
+            : null
+        }
+        error={
+          problem
+            ? `${problem.error}${problem.conflict ? " Reload the page to see the newest version, then restore again." : ""}`
+            : null
+        }
       />
-      <Form method="get" action={`/prompts/${prompt.slug}/compare`} className="panel card" aria-labelledby="versions-title">
+      <Form
+        method="get"
+        action={`/prompts/${prompt.slug}/compare`}
+        className="panel card"
+        aria-labelledby="versions-title"
+      >
         <h2 id="versions-title">Versions</h2>
         <p className="muted">Choose two versions (A and B) and compare them section by section.</p>
         <VersionTable
@@ -66,11 +89,27 @@ export default function History() {
           before={[
             {
               header: "A",
-              cell: (v) => <input type="radio" name="a" value={v.number} defaultChecked={v.number === defaultA} aria-label={`Compare from version ${v.number}`} />,
+              cell: (v) => (
+                <input
+                  type="radio"
+                  name="a"
+                  value={v.number}
+                  defaultChecked={v.number === defaultA}
+                  aria-label={`Compare from version ${v.number}`}
+                />
+              ),
             },
             {
               header: "B",
-              cell: (v) => <input type="radio" name="b" value={v.number} defaultChecked={v.number === defaultB} aria-label={`Compare to version ${v.number}`} />,
+              cell: (v) => (
+                <input
+                  type="radio"
+                  name="b"
+                  value={v.number}
+                  defaultChecked={v.number === defaultB}
+                  aria-label={`Compare to version ${v.number}`}
+                />
+              ),
             },
           ]}
           marks={(v) => (
@@ -130,7 +169,8 @@ export default function History() {
           <ul className="event-list">
             {events.map((e) => (
               <li key={e.id}>
-                <strong>{e.label}</strong> {e.from ? `moved from v${e.from} to v${e.to}` : `set to v${e.to}`} by {e.actor ?? "local"}, <AbsoluteDate iso={e.at} />
+                <strong>{e.label}</strong> {e.from ? `moved from v${e.from} to v${e.to}` : `set to v${e.to}`} by{" "}
+                {e.actor ?? "local"}, <AbsoluteDate iso={e.at} />
               </li>
             ))}
           </ul>

@@ -3,7 +3,13 @@
  * as version 1 and opens the builder for it. Choosing a starter is a plain link, so this page
  * works before (or without) JavaScript.
  */
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Builder } from "~/components/builder/Builder";
 import { getDb } from "~/server/db.server";
@@ -18,7 +24,9 @@ import builderStyles from "~/styles/builder.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: builderStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.starter ? `New: ${data.starter.name}` : "New prompt"} · Prompt Builder` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.starter ? `New: ${data.starter.name}` : "New prompt"} · Prompt Builder` },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -40,7 +48,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       starters,
       partials,
       renderWorkerUrl,
-      starter: { slug: "blank", name: "", description: "", tags: [] as string[], folder: "", draft: emptyDraft(), sampleValues: {} },
+      starter: {
+        slug: "blank",
+        name: "",
+        description: "",
+        tags: [] as string[],
+        folder: "",
+        draft: emptyDraft(),
+        sampleValues: {},
+      },
     };
   }
   const starter = getStarter(choice);
@@ -65,7 +81,9 @@ function StarterGallery({ starters }: { starters: ReturnType<typeof useLoaderDat
       <div className="page-header">
         <div>
           <h1 id="new-title">New prompt</h1>
-          <p className="muted">Start from a template a practitioner would use, or from a blank page. Everything is editable.</p>
+          <p className="muted">
+            Start from a template a practitioner would use, or from a blank page. Everything is editable.
+          </p>
         </div>
       </div>
       <ul className="starter-grid">

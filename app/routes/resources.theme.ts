@@ -12,7 +12,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   return apiResponse(async () => {
     const theme = form.get("theme");
-    if (!isTheme(theme)) throw new InvalidError("Invalid theme", [{ path: ["theme"], message: "expected system, light or dark" }], { malformed: true });
+    if (!isTheme(theme))
+      throw new InvalidError("Invalid theme", [{ path: ["theme"], message: "expected system, light or dark" }], {
+        malformed: true,
+      });
     const target = String(form.get("redirectTo") ?? "/");
     // Only same-site paths: never an open redirect.
     const redirectTo = target.startsWith("/") && !target.startsWith("//") ? target : "/";

@@ -2,7 +2,13 @@
  * One snippet: its text (any version), a form that saves a new version, its versions, what it
  * includes, and every prompt that uses it ("used by"), directly or through another snippet.
  */
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { IntentButton } from "~/components/library/IntentButton";
 import { VersionTable } from "~/components/library/VersionTable";
@@ -17,7 +23,9 @@ import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.snippet.name ?? "Snippet"} · Snippets · Prompt Builder` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.snippet.name ?? "Snippet"} · Snippets · Prompt Builder` },
+];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const v = new URL(request.url).searchParams.get("version");
@@ -40,7 +48,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const v = await saveSnippet(db, {
       name,
       baseVersion: parseBaseVersion(form),
-      input: { name, description: form.get("description") ?? "", template: form.get("template") ?? "", message: form.get("message") ?? "" },
+      input: {
+        name,
+        description: form.get("description") ?? "",
+        template: form.get("template") ?? "",
+        message: form.get("message") ?? "",
+      },
     });
     return redirect(`/snippets/${name}?saved=${v.number}`);
   });
@@ -85,7 +98,9 @@ export default function SnippetPage() {
       <div className="prompt-page">
         <div>
           <section className="panel card" aria-labelledby="text-title">
-            <h2 id="text-title">{isHead ? `Text (version ${shown.number}, newest)` : `Text of version ${shown.number}`}</h2>
+            <h2 id="text-title">
+              {isHead ? `Text (version ${shown.number}, newest)` : `Text of version ${shown.number}`}
+            </h2>
             {isHead ? (
               <Form method="post" className="form-grid">
                 <input type="hidden" name="intent" value="save" />
@@ -96,7 +111,14 @@ export default function SnippetPage() {
                 </div>
                 <div className="field">
                   <label htmlFor="template">Text</label>
-                  <textarea id="template" name="template" rows={10} defaultValue={shown.template} aria-invalid={!!issueFor(problem, "template")} aria-describedby="template-error" />
+                  <textarea
+                    id="template"
+                    name="template"
+                    rows={10}
+                    defaultValue={shown.template}
+                    aria-invalid={!!issueFor(problem, "template")}
+                    aria-describedby="template-error"
+                  />
                   <span id="template-error" className="field-error">
                     {issueFor(problem, "template")}
                   </span>
@@ -126,7 +148,11 @@ export default function SnippetPage() {
               <ul>
                 {usedBy.map((u) => (
                   <li key={u.slug}>
-                    <Link to={`/prompts/${u.slug}`}>{u.name}</Link> <span className="muted">v{u.headVersion}{u.folder ? ` · ${u.folder}` : ""}</span>
+                    <Link to={`/prompts/${u.slug}`}>{u.name}</Link>{" "}
+                    <span className="muted">
+                      v{u.headVersion}
+                      {u.folder ? ` · ${u.folder}` : ""}
+                    </span>
                     {u.through.length ? <span className="muted"> — through {u.through.join(", ")}</span> : null}
                   </li>
                 ))}
@@ -136,7 +162,14 @@ export default function SnippetPage() {
         </div>
         <section className="panel card" aria-labelledby="sv-title">
           <h2 id="sv-title">Versions</h2>
-          <VersionTable versions={versions} href={(v) => (v.number === snippet.headVersion ? `/snippets/${snippet.name}` : `/snippets/${snippet.name}?version=${v.number}`)} />
+          <VersionTable
+            versions={versions}
+            href={(v) =>
+              v.number === snippet.headVersion
+                ? `/snippets/${snippet.name}`
+                : `/snippets/${snippet.name}?version=${v.number}`
+            }
+          />
         </section>
       </div>
     </div>

@@ -40,7 +40,9 @@ export default function Snippets() {
         <section className="panel card" aria-labelledby="list-title">
           <h2 id="list-title">All snippets</h2>
           {snippets.length === 0 ? (
-            <p className="muted">No snippets yet. A snippet is a piece of text you include in many prompts with {"{{> name}}"}.</p>
+            <p className="muted">
+              No snippets yet. A snippet is a piece of text you include in many prompts with {"{{> name}}"}.
+            </p>
           ) : (
             <div className="table-scroll">
               <table className="simple-table">
@@ -77,7 +79,14 @@ export default function Snippets() {
           <Form method="post" className="form-grid">
             <div className="field">
               <label htmlFor="name">Name</label>
-              <input id="name" name="name" type="text" placeholder="tone_of_voice" aria-invalid={!!err("name")} aria-describedby="name-error name-hint" />
+              <input
+                id="name"
+                name="name"
+                type="text"
+                placeholder="tone_of_voice"
+                aria-invalid={!!err("name")}
+                aria-describedby="name-error name-hint"
+              />
               <span id="name-hint" className="field-hint">
                 Used as {"{{> name}}"}: letters, digits, - and _.
               </span>
@@ -91,7 +100,13 @@ export default function Snippets() {
             </div>
             <div className="field">
               <label htmlFor="template">Text</label>
-              <textarea id="template" name="template" rows={8} aria-invalid={!!err("template")} aria-describedby="template-error" />
+              <textarea
+                id="template"
+                name="template"
+                rows={8}
+                aria-invalid={!!err("template")}
+                aria-describedby="template-error"
+              />
               <span id="template-error" className="field-error">
                 {err("template")}
               </span>

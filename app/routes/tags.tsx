@@ -27,7 +27,10 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const sources = form.getAll("sources").map(String);
     const r = await mergeTags(db, sources, form.get("into"));
-    return data({ ok: `Merged ${sources.length} ${plural(sources.length, "tag", "tags")}; ${r.moved} ${plural(r.moved, "prompt", "prompts")} got the new tag.`, form: "merge" });
+    return data({
+      ok: `Merged ${sources.length} ${plural(sources.length, "tag", "tags")}; ${r.moved} ${plural(r.moved, "prompt", "prompts")} got the new tag.`,
+      form: "merge",
+    });
   });
 }
 
@@ -53,7 +56,8 @@ export default function Tags() {
               {tags.map((t) => (
                 <tr key={t.name}>
                   <td>
-                    <Link to={`/?tag=${encodeURIComponent(t.name)}`}>#{t.name}</Link> <span className="muted">({t.count})</span>
+                    <Link to={`/?tag=${encodeURIComponent(t.name)}`}>#{t.name}</Link>{" "}
+                    <span className="muted">({t.count})</span>
                   </td>
                   <td>
                     <Form method="post" className="inline-field">

@@ -8,7 +8,13 @@ import { plural } from "~/components/plural";
 import { getDb } from "~/server/db.server";
 import { pageAction, parseIntent } from "~/server/http/problem.server";
 import { TRASH_DAYS } from "~/library/constants";
-import { deletePromptForever, deleteSnippetForever, listTrash, restorePrompt, restoreSnippet } from "~/models/trash.server";
+import {
+  deletePromptForever,
+  deleteSnippetForever,
+  listTrash,
+  restorePrompt,
+  restoreSnippet,
+} from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 
@@ -102,7 +108,13 @@ export default function Trash() {
                   />
                 ))}
                 {snippets.map((s) => (
-                  <TrashRow key={s.id} item={s} kind="snippet" label={<code>{s.name}</code>} accessibleName={`snippet ${s.name}`} />
+                  <TrashRow
+                    key={s.id}
+                    item={s}
+                    kind="snippet"
+                    label={<code>{s.name}</code>}
+                    accessibleName={`snippet ${s.name}`}
+                  />
                 ))}
               </tbody>
             </table>
@@ -134,15 +146,23 @@ function TrashRow({
       <td>
         <AbsoluteDate iso={item.deletedAt} />
       </td>
-      <td>
-        {item.daysLeft === 0 ? "at the next purge" : `in ${plural(item.daysLeft, "day", "days")}`}
-      </td>
+      <td>{item.daysLeft === 0 ? "at the next purge" : `in ${plural(item.daysLeft, "day", "days")}`}</td>
       <td>
         <div className="actions">
-          <IntentButton intent={`restore-${kind}`} fields={{ id: item.id }} className="btn btn-sm" aria-label={`Restore ${accessibleName}`}>
+          <IntentButton
+            intent={`restore-${kind}`}
+            fields={{ id: item.id }}
+            className="btn btn-sm"
+            aria-label={`Restore ${accessibleName}`}
+          >
             Restore
           </IntentButton>
-          <IntentButton intent={`delete-${kind}`} fields={{ id: item.id }} className="btn btn-sm btn-danger" aria-label={`Delete ${accessibleName} permanently`}>
+          <IntentButton
+            intent={`delete-${kind}`}
+            fields={{ id: item.id }}
+            className="btn btn-sm btn-danger"
+            aria-label={`Delete ${accessibleName} permanently`}
+          >
             Delete permanently
           </IntentButton>
         </div>

@@ -22,8 +22,9 @@ export type FileIdentity = { dev: number; ino: number };
 export type DbInfo = { target: DatabaseTarget; openedFile?: FileIdentity };
 
 // On globalThis, like the cached client below, so a dev rebuild of this module still knows it.
-const infos: WeakMap<Db, DbInfo> = ((globalThis as unknown as { __promptBuilderDbInfos?: WeakMap<Db, DbInfo> })
-  .__promptBuilderDbInfos ??= new WeakMap());
+const infos: WeakMap<Db, DbInfo> = ((
+  globalThis as unknown as { __promptBuilderDbInfos?: WeakMap<Db, DbInfo> }
+).__promptBuilderDbInfos ??= new WeakMap());
 
 /** `timeoutMs`: PostgreSQL connect/statement/query timeout (DATABASE_TIMEOUT_MS for the app). */
 export function createDb(url: string, options: { timeoutMs?: number } = {}): { db: Db; target: DatabaseTarget } {
@@ -47,7 +48,9 @@ export function createDb(url: string, options: { timeoutMs?: number } = {}): { d
     };
   }
   const db =
-    target.kind === "sqlite" ? new SqliteClient({ adapter }) : (new PostgresClient({ adapter }) as unknown as SqliteClient);
+    target.kind === "sqlite"
+      ? new SqliteClient({ adapter })
+      : (new PostgresClient({ adapter }) as unknown as SqliteClient);
   infos.set(db, info);
   return { db, target };
 }

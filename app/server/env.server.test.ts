@@ -36,7 +36,14 @@ describe("parseEnv", () => {
     });
     expect(result).toMatchObject({
       ok: true,
-      env: { PORT: 8080, METRICS_PORT: 9100, ENABLE_AUTH: true, ENABLE_EXPORT: false, LOG_LEVEL: "warn", SESSION_SECRET: ["a".repeat(32), "b".repeat(40)] },
+      env: {
+        PORT: 8080,
+        METRICS_PORT: 9100,
+        ENABLE_AUTH: true,
+        ENABLE_EXPORT: false,
+        LOG_LEVEL: "warn",
+        SESSION_SECRET: ["a".repeat(32), "b".repeat(40)],
+      },
     });
   });
 
@@ -54,8 +61,14 @@ describe("parseEnv", () => {
     [{ PORT: "0" }, 'PORT: expected a port number from 1 to 65535, got "0"'],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL: expected debug, info, warn, error or silent"],
     [{ SENTRY_DSN: "not a url" }, "SENTRY_DSN: expected a URL"],
-    [{ NODE_ENV: "production", ENABLE_AUTH: "true" }, "SESSION_SECRET: is required in production when ENABLE_AUTH is true"],
-    [{ NODE_ENV: "production", ENABLE_AUTH: "1", SESSION_SECRET: "short" }, "SESSION_SECRET: each secret must be at least 32 characters"],
+    [
+      { NODE_ENV: "production", ENABLE_AUTH: "true" },
+      "SESSION_SECRET: is required in production when ENABLE_AUTH is true",
+    ],
+    [
+      { NODE_ENV: "production", ENABLE_AUTH: "1", SESSION_SECRET: "short" },
+      "SESSION_SECRET: each secret must be at least 32 characters",
+    ],
   ])("rejects %j with one line naming the variable", (raw, expected) => {
     const result = parseEnv(raw);
     expect(result.ok).toBe(false);
@@ -66,11 +79,22 @@ describe("parseEnv", () => {
   });
 
   it("reads blank values as unset and ignores surrounding spaces and case", () => {
-    expect(parseEnv({ NODE_ENV: "development", PORT: " 8080 ", METRICS_PORT: "", ENABLE_AUTH: " TRUE ", ENABLE_EXPORT: "  " })).toMatchObject({
+    expect(
+      parseEnv({
+        NODE_ENV: "development",
+        PORT: " 8080 ",
+        METRICS_PORT: "",
+        ENABLE_AUTH: " TRUE ",
+        ENABLE_EXPORT: "  ",
+      }),
+    ).toMatchObject({
       ok: true,
       env: { PORT: 8080, METRICS_PORT: 9464, ENABLE_AUTH: true, ENABLE_EXPORT: true },
     });
-    expect(parseEnv({ ENABLE_AUTH: "Off", ENABLE_EXPORT: "0" })).toMatchObject({ ok: true, env: { ENABLE_AUTH: false, ENABLE_EXPORT: false } });
+    expect(parseEnv({ ENABLE_AUTH: "Off", ENABLE_EXPORT: "0" })).toMatchObject({
+      ok: true,
+      env: { ENABLE_AUTH: false, ENABLE_EXPORT: false },
+    });
   });
 
   it("does not require a session secret when auth is off or outside production", () => {

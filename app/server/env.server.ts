@@ -93,7 +93,11 @@ export const envSchema = z
       .toLowerCase()
       .optional()
       .transform((v) => v || "info")
-      .pipe(z.enum(["debug", "info", "warn", "error", "silent"], { message: "expected debug, info, warn, error or silent" })),
+      .pipe(
+        z.enum(["debug", "info", "warn", "error", "silent"], {
+          message: "expected debug, info, warn, error or silent",
+        }),
+      ),
     // PostgreSQL: connect, statement and query timeout (docs/operations.md, "Timeouts").
     DATABASE_TIMEOUT_MS: milliseconds(5000, 500, 120_000),
     // Drain time for in-flight requests after SIGTERM; keep it below the pod's grace period.
@@ -116,9 +120,17 @@ export const envSchema = z
     }
     if (env.ENABLE_AUTH && env.NODE_ENV === "production") {
       if (env.SESSION_SECRET.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production when ENABLE_AUTH is true" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["SESSION_SECRET"],
+          message: "is required in production when ENABLE_AUTH is true",
+        });
       } else if (env.SESSION_SECRET.some((s) => s.length < 32)) {
-        ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "each secret must be at least 32 characters" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["SESSION_SECRET"],
+          message: "each secret must be at least 32 characters",
+        });
       }
     }
   });

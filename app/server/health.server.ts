@@ -26,7 +26,9 @@ function within<T>(promise: Promise<T>, deadline: number, what: string): Promise
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new CheckFailed(`${what} did not answer in time`)), ms))),
+    new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new CheckFailed(`${what} did not answer in time`)), ms)),
+    ),
   ]);
 }
 
@@ -38,7 +40,10 @@ export function newestBundledMigration(kind: "sqlite" | "postgres", root = proce
   if (!migrationCache.has(dir)) {
     let names: string[] = [];
     try {
-      names = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && /^\d{14}_/.test(e.name)).map((e) => e.name);
+      names = fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory() && /^\d{14}_/.test(e.name))
+        .map((e) => e.name);
     } catch {
       // No migrations folder next to the build (e.g. a test harness): the check is skipped.
     }
@@ -61,12 +66,14 @@ async function checkMigrations(db: Db, deadline: number): Promise<string> {
       "the migrations table",
     );
   } catch (error) {
-    if (/_prisma_migrations|no such table|does not exist/i.test(lastLine(error))) throw new CheckFailed("the database is not migrated (no _prisma_migrations table)");
+    if (/_prisma_migrations|no such table|does not exist/i.test(lastLine(error)))
+      throw new CheckFailed("the database is not migrated (no _prisma_migrations table)");
     throw error;
   }
   // A newer schema than this build's is accepted: during a rolling update the new version migrates
   // first, and the old replicas must keep serving (migrations are additive; docs/decisions/060).
-  if (applied.length === 0) throw new CheckFailed(`the database is not migrated to ${expected}, which this build needs`);
+  if (applied.length === 0)
+    throw new CheckFailed(`the database is not migrated to ${expected}, which this build needs`);
   return "ok";
 }
 
@@ -77,10 +84,14 @@ function checkSqliteFile(db: Db): string {
   try {
     now = fs.statSync(target.file);
   } catch {
-    throw new CheckFailed(`the data file ${target.file} is gone (deleted, or its volume unmounted); writes would be lost`);
+    throw new CheckFailed(
+      `the data file ${target.file} is gone (deleted, or its volume unmounted); writes would be lost`,
+    );
   }
   if (now.ino !== openedFile.ino || now.dev !== openedFile.dev) {
-    throw new CheckFailed(`${target.file} is no longer the file the app opened (replaced, e.g. by a restore); restart the app`);
+    throw new CheckFailed(
+      `${target.file} is no longer the file the app opened (replaced, e.g. by a restore); restart the app`,
+    );
   }
   return "ok";
 }
@@ -122,7 +133,8 @@ async function checkWritable(db: Db, deadline: number): Promise<string> {
     "the read-only check",
   );
   if (row?.recovery) throw new CheckFailed("the PostgreSQL server is a standby (in recovery): it cannot accept writes");
-  if (row?.read_only === "on") throw new CheckFailed("the PostgreSQL session is read-only (default_transaction_read_only)");
+  if (row?.read_only === "on")
+    throw new CheckFailed("the PostgreSQL session is read-only (default_transaction_read_only)");
   return "ok";
 }
 
@@ -147,7 +159,14 @@ export async function checkReadiness(db: Db, version: string, timeoutMs = 2000):
       checks[name] = await run();
     } catch (error) {
       checks[name] = lastLine(error);
-      return { status: "unhealthy", database: "connected", error: `${name}: ${checks[name]}`, checks, version, timestamp };
+      return {
+        status: "unhealthy",
+        database: "connected",
+        error: `${name}: ${checks[name]}`,
+        checks,
+        version,
+        timestamp,
+      };
     }
   }
   return { status: "healthy", database: "connected", checks, version, timestamp };

@@ -4,7 +4,13 @@ import { createLogger, formatLogLine } from "./logger.server";
 describe("logger", () => {
   it("writes one JSON object per line with level, time, msg and context", () => {
     const line = formatLogLine("info", "saved", { promptId: "p1", version: 3 }, new Date("2026-01-02T03:04:05.000Z"));
-    expect(JSON.parse(line)).toEqual({ level: "info", time: "2026-01-02T03:04:05.000Z", msg: "saved", promptId: "p1", version: 3 });
+    expect(JSON.parse(line)).toEqual({
+      level: "info",
+      time: "2026-01-02T03:04:05.000Z",
+      msg: "saved",
+      promptId: "p1",
+      version: 3,
+    });
     expect(line).not.toContain("\n");
   });
 
@@ -16,8 +22,17 @@ describe("logger", () => {
   });
 
   it("serialises thrown non-Errors with their fields, never as [object Object]", () => {
-    const parsed = JSON.parse(formatLogLine("info", "rejected", { err: { status: 404, statusText: "Not Found", data: "No route matches URL \"/x\"" } }));
-    expect(parsed.err).toEqual({ status: 404, statusText: "Not Found", data: 'No route matches URL "/x"', message: 'No route matches URL "/x"' });
+    const parsed = JSON.parse(
+      formatLogLine("info", "rejected", {
+        err: { status: 404, statusText: "Not Found", data: 'No route matches URL "/x"' },
+      }),
+    );
+    expect(parsed.err).toEqual({
+      status: 404,
+      statusText: "Not Found",
+      data: 'No route matches URL "/x"',
+      message: 'No route matches URL "/x"',
+    });
     expect(JSON.stringify(parsed)).not.toContain("[object Object]");
   });
 

@@ -9,13 +9,19 @@ export type LogContext = Record<string, unknown>;
 
 function serialiseError(error: unknown): Record<string, unknown> {
   if (error instanceof Error) {
-    return { name: error.name, message: error.message, stack: error.stack, ...(error.cause ? { cause: serialiseError(error.cause) } : {}) };
+    return {
+      name: error.name,
+      message: error.message,
+      stack: error.stack,
+      ...(error.cause ? { cause: serialiseError(error.cause) } : {}),
+    };
   }
   // Thrown non-Errors (e.g. Remix's error responses: status, statusText, data) keep their fields,
   // never "[object Object]".
   if (error && typeof error === "object") {
     const fields = error as Record<string, unknown>;
-    const message = typeof fields.message === "string" ? fields.message : typeof fields.data === "string" ? fields.data : undefined;
+    const message =
+      typeof fields.message === "string" ? fields.message : typeof fields.data === "string" ? fields.data : undefined;
     try {
       return { ...JSON.parse(JSON.stringify(error)), ...(message ? { message } : { message: JSON.stringify(error) }) };
     } catch {

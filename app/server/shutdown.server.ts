@@ -72,7 +72,10 @@ export function installGracefulShutdown(options: ShutdownOptions) {
     logger.info("shutdown started", { signal, inFlight: state.inFlight.size, timeoutMs });
     for (const server of state.servers) server.closeIdleConnections();
     if (!(await drained(timeoutMs))) {
-      logger.warn("shutdown deadline passed; closing the remaining connections", { inFlight: state.inFlight.size, timeoutMs });
+      logger.warn("shutdown deadline passed; closing the remaining connections", {
+        inFlight: state.inFlight.size,
+        timeoutMs,
+      });
       for (const server of state.servers) server.closeAllConnections();
     }
     for (const step of close) await capped(step(), closeTimeoutMs);

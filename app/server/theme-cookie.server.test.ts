@@ -23,7 +23,8 @@ describe("theme cookie", () => {
     const written = (await themeSetCookie("light", cookie)).split(";")[0]!;
     expect(await themeFromRequest(request(`a=1; ${written}; b=2`), cookie)).toBe("light");
     const neon = (await cookie.serialize("neon")).split(";")[0]!;
-    for (const header of [undefined, neon, "pb_theme=dark", "pb_theme=%%%"]) expect(await themeFromRequest(request(header), cookie)).toBe("system");
+    for (const header of [undefined, neon, "pb_theme=dark", "pb_theme=%%%"])
+      expect(await themeFromRequest(request(header), cookie)).toBe("system");
   });
 
   it("cycles system → dark → light → system", () => {

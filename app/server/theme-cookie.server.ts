@@ -9,7 +9,13 @@ import { getEnv } from "./env.server";
 const ONE_YEAR_SECONDS = 60 * 60 * 24 * 365;
 
 export function createThemeCookie(options: { secure: boolean }): Cookie {
-  return createCookie("pb_theme", { path: "/", maxAge: ONE_YEAR_SECONDS, sameSite: "lax", httpOnly: true, secure: options.secure });
+  return createCookie("pb_theme", {
+    path: "/",
+    maxAge: ONE_YEAR_SECONDS,
+    sameSite: "lax",
+    httpOnly: true,
+    secure: options.secure,
+  });
 }
 
 let cookie: Cookie | undefined;

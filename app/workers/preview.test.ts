@@ -22,7 +22,9 @@ describe("PreviewEngine", () => {
     const first = await engine.compute(request(1, "Explain {{topic}} to {{#if audience}}{{audience}}{{/if}}."));
     expect(first.id).toBe(1);
     expect(first.undeclared).toEqual(["audience"]);
-    expect(first.declarations).toEqual([{ name: "audience", type: "string", required: false, enumValues: [], description: "" }]);
+    expect(first.declarations).toEqual([
+      { name: "audience", type: "string", required: false, enumValues: [], description: "" },
+    ]);
     expect(first.ok).toBe(false); // an undeclared variable is an error
     // The encoder loads in the background; the latest request is recomputed with it.
     await expect.poll(() => refreshed.length, { timeout: 20_000 }).toBe(1);
@@ -39,7 +41,8 @@ describe("PreviewEngine", () => {
 
   it("renders through the given renderer (the server fallback)", async () => {
     const calls: string[] = [];
-    const renderer: TemplateRenderer = async (jobs) => jobs.map((j) => (calls.push(j.template), { text: `remote:${j.template}` }));
+    const renderer: TemplateRenderer = async (jobs) =>
+      jobs.map((j) => (calls.push(j.template), { text: `remote:${j.template}` }));
     const engine = new PreviewEngine({ renderer });
     const r = await engine.compute(request(1, "Remote {{topic}} only"));
     expect(calls).toEqual(["Remote {{topic}} only"]);

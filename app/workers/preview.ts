@@ -29,7 +29,10 @@ export class PreviewEngine {
   async compute(req: PreviewRequest): Promise<PreviewResult> {
     this.latest = req;
     const { sections, variables, modelSettings } = req.draft;
-    const rendered = await renderDraft({ sections, variables }, { values: req.values, partials: req.partials, renderer: this.options.renderer });
+    const rendered = await renderDraft(
+      { sections, variables },
+      { values: req.values, partials: req.partials, renderer: this.options.renderer },
+    );
     const encoding = modelOrFallback(modelSettings.model).encoding;
     const counter = this.counters.get(encoding);
     if (!counter) this.load(encoding);
@@ -51,7 +54,11 @@ export class PreviewEngine {
       (enc) => {
         this.counters.set(encoding, new TokenCounter(enc));
         const latest = this.latest;
-        if (latest && modelOrFallback(latest.draft.modelSettings.model).encoding === encoding && this.options.onRefresh) {
+        if (
+          latest &&
+          modelOrFallback(latest.draft.modelSettings.model).encoding === encoding &&
+          this.options.onRefresh
+        ) {
           const onRefresh = this.options.onRefresh;
           this.compute(latest).then(onRefresh, () => undefined);
         }

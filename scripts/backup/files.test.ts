@@ -2,11 +2,23 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyRetention, backupFileName, listValidBackups, manifestPath, newestValidBackup, stampToDate, backupStamp } from "./files";
+import {
+  applyRetention,
+  backupFileName,
+  listValidBackups,
+  manifestPath,
+  newestValidBackup,
+  stampToDate,
+  backupStamp,
+} from "./files";
 
 let dir: string;
 
-function writeBackup(name: string, finishedAt: string, opts: { content?: string; bytes?: number; manifest?: boolean } = {}) {
+function writeBackup(
+  name: string,
+  finishedAt: string,
+  opts: { content?: string; bytes?: number; manifest?: boolean } = {},
+) {
   const content = opts.content ?? "backup-bytes";
   fs.writeFileSync(path.join(dir, name), content);
   if (opts.manifest === false) return;

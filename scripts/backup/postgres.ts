@@ -18,7 +18,11 @@ export function runTool(
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", (error: NodeJS.ErrnoException) =>
-      reject(new ToolError(error.code === "ENOENT" ? `${command} not found (install the PostgreSQL client tools)` : error.message)),
+      reject(
+        new ToolError(
+          error.code === "ENOENT" ? `${command} not found (install the PostgreSQL client tools)` : error.message,
+        ),
+      ),
     );
     child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
   });

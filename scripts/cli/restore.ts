@@ -26,7 +26,8 @@ import { logger } from "../../app/server/logger.server";
 import { backupStamp, manifestPath, newestValidBackup, sha256File, type BackupManifest } from "../backup/files";
 import { ToolError, libpqEnv, pgRestorePath, runTool } from "../backup/postgres";
 
-const USAGE = "usage: restore <backup file | name in BACKUP_DIR | latest> [--target <sqlite path | file: URL | postgresql:// URL>] [--force]";
+const USAGE =
+  "usage: restore <backup file | name in BACKUP_DIR | latest> [--target <sqlite path | file: URL | postgresql:// URL>] [--force]";
 
 class RestoreError extends Error {}
 
@@ -43,7 +44,8 @@ function resolveBackup(arg: string, backupDir: string): string {
 }
 
 function resolveTarget(raw: string): DatabaseTarget {
-  if (raw.startsWith("file:") || raw.startsWith("postgres://") || raw.startsWith("postgresql://")) return parseDatabaseUrl(raw);
+  if (raw.startsWith("file:") || raw.startsWith("postgres://") || raw.startsWith("postgresql://"))
+    return parseDatabaseUrl(raw);
   return parseDatabaseUrl(`file:${path.resolve(raw)}`);
 }
 
@@ -84,7 +86,10 @@ function foldLiveDatabase(file: string) {
       }
       throw error;
     }
-    if (mode !== "delete") throw new RestoreError(`${file} is open in another process (journal mode stayed ${String(mode)}): stop the app, then restore`);
+    if (mode !== "delete")
+      throw new RestoreError(
+        `${file} is open in another process (journal mode stayed ${String(mode)}): stop the app, then restore`,
+      );
   } finally {
     db.close();
   }
@@ -104,12 +109,20 @@ async function restoreSqlite(backup: string, targetFile: string, force: boolean,
     const db = new Database(partial, { fileMustExist: true });
     let tables: Record<string, number> = {};
     try {
-      const verdict = (db.pragma("integrity_check") as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
-      if (verdict.length !== 1 || verdict[0] !== "ok") throw new RestoreError(`integrity_check failed: ${verdict.slice(0, 5).join("; ")}`);
+      const verdict = (db.pragma("integrity_check") as Array<{ integrity_check: string }>).map(
+        (r) => r.integrity_check,
+      );
+      if (verdict.length !== 1 || verdict[0] !== "ok")
+        throw new RestoreError(`integrity_check failed: ${verdict.slice(0, 5).join("; ")}`);
       db.pragma("journal_mode = DELETE");
-      const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
+      const names = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .all() as Array<{ name: string }>;
       tables = Object.fromEntries(
-        names.map(({ name }) => [name, (db.prepare(`SELECT count(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n]),
+        names.map(({ name }) => [
+          name,
+          (db.prepare(`SELECT count(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n,
+        ]),
       );
     } finally {
       db.close();
@@ -143,7 +156,17 @@ async function restorePostgres(backup: string, target: Extract<DatabaseTarget, {
   const env = libpqEnv(target);
   const result = await runTool(
     pgRestorePath(),
-    ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", "--no-password", `--dbname=${target.database}`, backup],
+    [
+      "--clean",
+      "--if-exists",
+      "--no-owner",
+      "--no-privileges",
+      "--single-transaction",
+      "--exit-on-error",
+      "--no-password",
+      `--dbname=${target.database}`,
+      backup,
+    ],
     env,
   );
   if (result.code !== 0) throw new RestoreError(`pg_restore exited with ${result.code}: ${result.stderr.trim()}`);
@@ -152,7 +175,15 @@ async function restorePostgres(backup: string, target: Extract<DatabaseTarget, {
 export async function main(argv: string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { target: { type: "string" }, force: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } } });
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        target: { type: "string" },
+        force: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h" },
+      },
+    });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
@@ -181,10 +212,18 @@ export async function main(argv: string[]): Promise<number> {
       throw error;
     }
     const manifest = await verifyManifest(backup);
-    logger.info("restore started", { backup, target: target.kind === "sqlite" ? target.file : `${target.host}/${target.database}` });
+    logger.info("restore started", {
+      backup,
+      target: target.kind === "sqlite" ? target.file : `${target.host}/${target.database}`,
+    });
     if (target.kind === "sqlite") {
       if (target.file === ":memory:") throw new RestoreError("cannot restore into an in-memory database");
-      const { tables, previous } = await restoreSqlite(backup, target.file, args.values.force ?? false, manifest?.tables);
+      const { tables, previous } = await restoreSqlite(
+        backup,
+        target.file,
+        args.values.force ?? false,
+        manifest?.tables,
+      );
       logger.info("restore finished", { backup, target: target.file, tables, ...(previous ? { previous } : {}) });
     } else {
       await restorePostgres(backup, target, args.values.force ?? false);

@@ -51,7 +51,12 @@ const REMOVE = [
 const REMOVE_MATCHING = [
   // The generated client uses the query compiler (engineType "client"); no query engine, edge,
   // react-native or native-library runtimes, and only SQLite and PostgreSQL.
-  { dir: "@prisma/client/runtime", match: (f) => /^(query_engine_bg|library|binary|edge|edge-esm|wasm-engine-edge|wasm-compiler-edge|react-native)\./.test(f) || OTHER_DATABASES.test(f) },
+  {
+    dir: "@prisma/client/runtime",
+    match: (f) =>
+      /^(query_engine_bg|library|binary|edge|edge-esm|wasm-engine-edge|wasm-compiler-edge|react-native)\./.test(f) ||
+      OTHER_DATABASES.test(f),
+  },
   // The CLI in the image only runs `migrate deploy` (schema engine); no query engines.
   { dir: "prisma/build", match: (f) => /^query_(engine|compiler)_bg\..*\.wasm$/.test(f) || OTHER_DATABASES.test(f) },
 ];
@@ -85,6 +90,8 @@ for (const { dir, match } of REMOVE_MATCHING) {
 })(root);
 // Links in .bin pointing at removed packages.
 const bin = path.join(root, ".bin");
-if (fs.existsSync(bin)) for (const f of fs.readdirSync(bin)) if (!fs.existsSync(path.join(bin, f))) fs.rmSync(path.join(bin, f), { force: true });
+if (fs.existsSync(bin))
+  for (const f of fs.readdirSync(bin))
+    if (!fs.existsSync(path.join(bin, f))) fs.rmSync(path.join(bin, f), { force: true });
 
 console.log(`pruned ${removed} paths, ${(bytes / 1024 / 1024).toFixed(1)} MiB from ${root}`);

@@ -70,20 +70,33 @@ const workerFiles = fs.existsSync(workersDir) ? fs.readdirSync(workersDir).map((
 let workerVisit = 0;
 if (workerFiles.length) {
   const encodings = workerFiles.filter((f) => fs.statSync(path.join(PUBLIC, f)).size > 500_000);
-  const worker = report("worker: render (dotprompt, Handlebars, domain)", workerFiles.filter((f) => !encodings.includes(f)));
+  const worker = report(
+    "worker: render (dotprompt, Handlebars, domain)",
+    workerFiles.filter((f) => !encodings.includes(f)),
+  );
   report("worker: tokenizer encodings (one loaded per model)", encodings);
-  const biggest = encodings.sort((a, b) => fs.statSync(path.join(PUBLIC, b)).size - fs.statSync(path.join(PUBLIC, a)).size)[0];
+  const biggest = encodings.sort(
+    (a, b) => fs.statSync(path.join(PUBLIC, b)).size - fs.statSync(path.join(PUBLIC, a)).size,
+  )[0];
   workerVisit = worker + (biggest ? size(biggest).gzip : 0);
 } else {
   console.log("worker: public/build/workers is missing (run scripts/build-workers.mjs)");
 }
 const initialFiles = new Set(pageFiles("routes/prompts.new"));
 const inInitial = [...lazy(/^codemirror\.client-/), ...lazy(/^o200k_base-/)].filter((f) => initialFiles.has(f));
-console.log(`\nEditor and tokenizer in the initial download: ${inInitial.length ? `YES (${inInitial.join(", ")})` : "no — loaded lazily"}`);
+console.log(
+  `\nEditor and tokenizer in the initial download: ${inInitial.length ? `YES (${inInitial.join(", ")})` : "no — loaded lazily"}`,
+);
 // Markers of the libraries only the worker (or the fallback) needs.
-const markers: Record<string, RegExp> = { Handlebars: /compilerInfo|Handlebars/, dotprompt: /definePartial/, zod: /ZodError/ };
+const markers: Record<string, RegExp> = {
+  Handlebars: /compilerInfo|Handlebars/,
+  dotprompt: /definePartial/,
+  zod: /ZodError/,
+};
 const initialText = [...initialFiles].map((f) => fs.readFileSync(path.join(PUBLIC, f), "utf8")).join("\n");
-const found = Object.entries(markers).filter(([, re]) => re.test(initialText)).map(([name]) => name);
+const found = Object.entries(markers)
+  .filter(([, re]) => re.test(initialText))
+  .map(([name]) => name);
 console.log(`Handlebars, dotprompt, zod in the initial download: ${found.length ? `YES (${found.join(", ")})` : "no"}`);
 console.log(
   workerVisit

@@ -27,7 +27,8 @@ const stats = (xs: number[]) => {
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
   return { median: q(0.5), p95: q(0.95), max: s[s.length - 1]! };
 };
-const fmt = (x: { median: number; p95: number; max: number }) => `median ${x.median.toFixed(2)} ms · p95 ${x.p95.toFixed(2)} ms · max ${x.max.toFixed(2)} ms`;
+const fmt = (x: { median: number; p95: number; max: number }) =>
+  `median ${x.median.toFixed(2)} ms · p95 ${x.p95.toFixed(2)} ms · max ${x.max.toFixed(2)} ms`;
 
 const entry = `
 import { renderDraft } from "./app/prompt/render";
@@ -81,12 +82,17 @@ async function domainBench() {
     logLevel: "silent",
   });
   const code = out.outputFiles[0]!.text;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
   try {
     const page = await browser.newPage();
     await page.setContent("<!doctype html><title>bench</title>");
     await page.addScriptTag({ content: code });
-    const info = await page.evaluate(() => (globalThis as unknown as { PB: { setup(): Promise<{ tokens: number; ok: boolean }> } }).PB.setup());
+    const info = await page.evaluate(() =>
+      (globalThis as unknown as { PB: { setup(): Promise<{ tokens: number; ok: boolean }> } }).PB.setup(),
+    );
     const times = await page.evaluate(async (n) => {
       const pb = (globalThis as unknown as { PB: { keystroke(i: number): Promise<number> } }).PB;
       for (let i = 0; i < 20; i++) await pb.keystroke(i); // warm-up
@@ -117,7 +123,10 @@ async function pageBench(mode: PageMode) {
   }
   const { startServer } = await import("../support/server");
   const server = await startServer();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     let renderRequests = 0;
@@ -134,7 +143,13 @@ async function pageBench(mode: PageMode) {
       examples: [],
     }));
     const stored = {
-      draft: { sections, variables: [{ name: "customer", type: "string", required: true, enumValues: [], description: "", default: "Zoë" }], modelSettings: { model: "gpt-4.1", stop: [] } },
+      draft: {
+        sections,
+        variables: [
+          { name: "customer", type: "string", required: true, enumValues: [], description: "", default: "Zoë" },
+        ],
+        modelSettings: { model: "gpt-4.1", stop: [] },
+      },
       meta: { name: "Bench", description: "", tags: [], folder: "" },
       baseVersion: 0,
       savedAt: Date.now(),
@@ -142,7 +157,11 @@ async function pageBench(mode: PageMode) {
     await page.goto(`${server.baseUrl}/prompts/new`);
     await page.evaluate((s) => localStorage.setItem("pb:draft:new:blank", JSON.stringify(s)), stored);
     await page.goto(`${server.baseUrl}/prompts/new?starter=blank`);
-    await page.waitForFunction(() => document.querySelectorAll('.template-editor[data-editor="codemirror"]').length >= 50, null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('.template-editor[data-editor="codemirror"]').length >= 50,
+      null,
+      { timeout: 60_000 },
+    );
     await page.waitForSelector('[data-testid="input-tokens"]');
     await page.waitForSelector('[data-testid="preview-text"]');
     const tokens = await page.locator('[data-testid="input-tokens"]').textContent();
@@ -178,9 +197,15 @@ async function pageBench(mode: PageMode) {
     await page.waitForTimeout(300);
     const measures = await page.evaluate(() => performance.getEntriesByName("pb-preview").map((e) => e.duration));
     const latency = await page.evaluate(() => (window as unknown as { __pbLatency: number[] }).__pbLatency);
-    console.log(`\nReal builder page (production build, ${mode}), 50 sections, ${tokens} input tokens, templates rendered ${where}:`);
-    console.log(`  keydown → preview text updated (${latency.length} keystrokes): ${latency.length ? fmt(stats(latency)) : "no updates"}`);
-    console.log(`  change → preview and budget committed, pb-preview (${measures.length} updates): ${measures.length ? fmt(stats(measures)) : "no measures"}`);
+    console.log(
+      `\nReal builder page (production build, ${mode}), 50 sections, ${tokens} input tokens, templates rendered ${where}:`,
+    );
+    console.log(
+      `  keydown → preview text updated (${latency.length} keystrokes): ${latency.length ? fmt(stats(latency)) : "no updates"}`,
+    );
+    console.log(
+      `  change → preview and budget committed, pb-preview (${measures.length} updates): ${measures.length ? fmt(stats(measures)) : "no measures"}`,
+    );
     console.log(`  requests to /resources/render while typing: ${renderRequests - before}`);
   } finally {
     await browser.close();

@@ -31,7 +31,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 const N = Number(process.env.BENCH_PROMPTS || 100_000);
 const VERSIONS = 3;
 const RUNS = Number(process.env.BENCH_RUNS || 200);
-const PG_URL = process.env.BENCH_DATABASE_URL_POSTGRES || process.env.TEST_DATABASE_URL_POSTGRES || "postgresql://postgres@127.0.0.1:5432/postgres";
+const PG_URL =
+  process.env.BENCH_DATABASE_URL_POSTGRES ||
+  process.env.TEST_DATABASE_URL_POSTGRES ||
+  "postgresql://postgres@127.0.0.1:5432/postgres";
 const KINDS = (process.env.BENCH_DATABASES || "sqlite,postgres").split(",");
 
 // ---------------------------------------------------------------------------------------------
@@ -42,7 +45,28 @@ function rand(): number {
   return seed / 4294967296;
 }
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-const SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "sa", "do", "fu", "gi", "ha", "je", "ko", "li", "mo", "nu", "po"];
+const SYLLABLES = [
+  "ka",
+  "lo",
+  "mi",
+  "ne",
+  "ru",
+  "ta",
+  "vo",
+  "zi",
+  "pe",
+  "sa",
+  "do",
+  "fu",
+  "gi",
+  "ha",
+  "je",
+  "ko",
+  "li",
+  "mo",
+  "nu",
+  "po",
+];
 const VOCAB: string[] = [];
 for (let i = 0; VOCAB.length < 3000; i++) {
   const n = 2 + (i % 3);
@@ -54,13 +78,33 @@ for (let i = 0; VOCAB.length < 3000; i++) {
   }
   if (!VOCAB.includes(w)) VOCAB.push(w);
 }
-const COMMON = ["the", "customer", "reply", "summary", "support", "refund", "policy", "answer", "email", "ticket", "tone", "concise", "json", "list", "language"];
+const COMMON = [
+  "the",
+  "customer",
+  "reply",
+  "summary",
+  "support",
+  "refund",
+  "policy",
+  "answer",
+  "email",
+  "ticket",
+  "tone",
+  "concise",
+  "json",
+  "list",
+  "language",
+];
 // Zipf-like: low indexes far more frequent.
 const word = () => (rand() < 0.3 ? pick(COMMON) : VOCAB[Math.floor(Math.pow(rand(), 2.2) * VOCAB.length)]!);
 const words = (n: number) => Array.from({ length: n }, word).join(" ");
 const TAGS = Array.from({ length: 200 }, (_, i) => `tag${i}`);
 const TOP = ["support", "sales", "engineering", "marketing", "legal", "research", "ops", "hr"];
-const FOLDERS = TOP.flatMap((t) => [t, ...Array.from({ length: 12 }, (_, i) => `${t}/team${i}`), ...Array.from({ length: 6 }, (_, i) => `${t}/team${i}/sub`)]);
+const FOLDERS = TOP.flatMap((t) => [
+  t,
+  ...Array.from({ length: 12 }, (_, i) => `${t}/team${i}`),
+  ...Array.from({ length: 6 }, (_, i) => `${t}/team${i}/sub`),
+]);
 const iso = (ms: number) => new Date(ms).toISOString();
 const sqliteTime = (ms: number) => iso(ms).replace("Z", "+00:00");
 const KINDS_OF_SECTION = ["system", "context", "task"] as const;
@@ -69,7 +113,12 @@ type Row = Record<string, unknown>;
 type Sink = { insert(table: string, rows: Row[]): Promise<void>; flush(): Promise<void> };
 
 function sectionsFor(p: number, v: number) {
-  return KINDS_OF_SECTION.map((kind, i) => ({ key: `k${p}_${i}`, kind, title: kind === "system" ? "Role" : kind === "task" ? "Task" : "Context", template: `${words(12 + i * 4)} {{topic}} ${v > 1 ? words(3) : ""}`.trim() }));
+  return KINDS_OF_SECTION.map((kind, i) => ({
+    key: `k${p}_${i}`,
+    kind,
+    title: kind === "system" ? "Role" : kind === "task" ? "Task" : "Context",
+    template: `${words(12 + i * 4)} {{topic}} ${v > 1 ? words(3) : ""}`.trim(),
+  }));
 }
 
 async function generate(sink: Sink) {
@@ -85,7 +134,10 @@ async function generate(sink: Sink) {
     folderRows.push({ id, path: f, name: f.split("/").pop()!, parentId: parent, createdAt: base });
   }
   await sink.insert("Folder", folderRows);
-  await sink.insert("Tag", TAGS.map((name, i) => ({ id: `t${i}`, name, createdAt: base })));
+  await sink.insert(
+    "Tag",
+    TAGS.map((name, i) => ({ id: `t${i}`, name, createdAt: base })),
+  );
   for (let p = 0; p < N; p++) {
     const id = `p${p.toString(36).padStart(6, "0")}`;
     const name = `${pick(COMMON)} ${words(2)} ${p}`;
@@ -97,9 +149,29 @@ async function generate(sink: Sink) {
     const sectionRows: Row[] = [];
     for (let v = 1; v <= VERSIONS; v++) {
       const vid = `${id}v${v}`;
-      versionRows.push({ id: vid, promptId: id, number: v, message: `change ${v}`, authorId: null, modelSettings: '{"model":"gpt-4o","stop":[]}', createdAt: created + v * 1000 });
+      versionRows.push({
+        id: vid,
+        promptId: id,
+        number: v,
+        message: `change ${v}`,
+        authorId: null,
+        modelSettings: '{"model":"gpt-4o","stop":[]}',
+        createdAt: created + v * 1000,
+      });
       const secs = sectionsFor(p, v);
-      secs.forEach((s, position) => sectionRows.push({ id: `${vid}s${position}`, versionId: vid, position, kind: s.kind, title: s.title, template: s.template, enabled: true, data: "{}", key: s.key }));
+      secs.forEach((s, position) =>
+        sectionRows.push({
+          id: `${vid}s${position}`,
+          versionId: vid,
+          position,
+          kind: s.kind,
+          title: s.title,
+          template: s.template,
+          enabled: true,
+          data: "{}",
+          key: s.key,
+        }),
+      );
       head = secs;
     }
     await sink.insert("Prompt", [
@@ -126,8 +198,14 @@ async function generate(sink: Sink) {
       { promptId: id, tagId: `t${tagA}` },
       { promptId: id, tagId: `t${tagB}` },
     ]);
-    if (rand() < 0.3) await sink.insert("Label", [{ id: `${id}lp`, promptId: id, name: "production", versionId: `${id}v2`, protected: false, updatedAt: updated }]);
-    if (rand() < 0.1) await sink.insert("Label", [{ id: `${id}ls`, promptId: id, name: "staging", versionId: `${id}v3`, protected: false, updatedAt: updated }]);
+    if (rand() < 0.3)
+      await sink.insert("Label", [
+        { id: `${id}lp`, promptId: id, name: "production", versionId: `${id}v2`, protected: false, updatedAt: updated },
+      ]);
+    if (rand() < 0.1)
+      await sink.insert("Label", [
+        { id: `${id}ls`, promptId: id, name: "staging", versionId: `${id}v3`, protected: false, updatedAt: updated },
+      ]);
   }
   await sink.flush();
   return performance.now() - t0;
@@ -148,14 +226,18 @@ function sqliteSink(file: string): Sink & { close(): void } {
         const key = `${table}:${cols.join(",")}`;
         let st = stmts.get(key);
         if (!st) {
-          st = db.prepare(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(",")}) VALUES (${cols.map(() => "?").join(",")})`);
+          st = db.prepare(
+            `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(",")}) VALUES (${cols.map(() => "?").join(",")})`,
+          );
           stmts.set(key, st);
         }
-        st.run(cols.map((c) => {
-          const v = row[c];
-          if (DATE_COLUMNS.has(c) && typeof v === "number") return sqliteTime(v);
-          return typeof v === "boolean" ? (v ? 1 : 0) : v;
-        }));
+        st.run(
+          cols.map((c) => {
+            const v = row[c];
+            if (DATE_COLUMNS.has(c) && typeof v === "number") return sqliteTime(v);
+            return typeof v === "boolean" ? (v ? 1 : 0) : v;
+          }),
+        );
       }
     },
     async flush() {
@@ -176,12 +258,20 @@ function postgresSink(client: pg.Client): Sink {
     const b = buffers.get(table);
     if (!b || !b.rows.length) return;
     const params: unknown[] = [];
-    const tuples = b.rows.map((row) => `(${b.cols.map((c) => {
-      const v = row[c];
-      params.push(DATE_COLUMNS.has(c) && typeof v === "number" ? iso(v) : v ?? null);
-      return `$${params.length}`;
-    }).join(",")})`);
-    await client.query(`INSERT INTO "${table}" (${b.cols.map((c) => `"${c}"`).join(",")}) VALUES ${tuples.join(",")}`, params);
+    const tuples = b.rows.map(
+      (row) =>
+        `(${b.cols
+          .map((c) => {
+            const v = row[c];
+            params.push(DATE_COLUMNS.has(c) && typeof v === "number" ? iso(v) : (v ?? null));
+            return `$${params.length}`;
+          })
+          .join(",")})`,
+    );
+    await client.query(
+      `INSERT INTO "${table}" (${b.cols.map((c) => `"${c}"`).join(",")}) VALUES ${tuples.join(",")}`,
+      params,
+    );
     b.rows = [];
   }
   return {
@@ -217,24 +307,48 @@ function bigDraft(variant: number): PromptDraft {
       if (i % 4 === 1) paragraphs.splice(5, 0, words(40));
       if (i % 5 === 2) paragraphs[7] = paragraphs[7]!.replace(/ (\w+) /, " changed ");
     }
-    return { id: `big${i}`, kind: "custom" as const, title: `Part ${i + 1}`, template: paragraphs.join("\n\n"), enabled: i !== 7 || variant === 1, examples: [] };
+    return {
+      id: `big${i}`,
+      kind: "custom" as const,
+      title: `Part ${i + 1}`,
+      template: paragraphs.join("\n\n"),
+      enabled: i !== 7 || variant === 1,
+      examples: [],
+    };
   });
   if (variant === 2) sections.push(sections.splice(4, 1)[0]!); // a moved section
-  return { sections, variables: [{ name: "topic", type: "string", required: true, enumValues: [], description: "" }], modelSettings: { model: "gpt-4o", temperature: variant === 2 ? 0.4 : 0.2, stop: [] } };
+  return {
+    sections,
+    variables: [{ name: "topic", type: "string", required: true, enumValues: [], description: "" }],
+    modelSettings: { model: "gpt-4o", temperature: variant === 2 ? 0.4 : 0.2, stop: [] },
+  };
 }
 
 async function addHistoryPrompt(db: Db) {
   const { createPrompt, saveVersion } = await import("../../app/models/prompt-store.server");
   const d = (i: number): PromptDraft => ({
-    sections: [{ id: "a", kind: "task", title: "Task", template: `Version ${i}: ${words(30)}`, enabled: true, examples: [] }],
+    sections: [
+      { id: "a", kind: "task", title: "Task", template: `Version ${i}: ${words(30)}`, enabled: true, examples: [] },
+    ],
     variables: [],
     modelSettings: { model: "gpt-4o", stop: [] },
   });
-  const { prompt } = await createPrompt(db, { meta: { name: "Long history", description: "1,000 versions", tags: [], folder: "" }, draft: d(1), slug: "long-history" });
+  const { prompt } = await createPrompt(db, {
+    meta: { name: "Long history", description: "1,000 versions", tags: [], folder: "" },
+    draft: d(1),
+    slug: "long-history",
+  });
   const t0 = performance.now();
-  for (let i = 2; i <= 1000; i++) await saveVersion(db, { promptId: prompt.id, baseVersion: i - 1, draft: d(i), message: `edit ${i}` });
-  console.log(`           saved 999 versions through saveVersion in ${((performance.now() - t0) / 1000).toFixed(1)} s (${((performance.now() - t0) / 999).toFixed(1)} ms per save)`);
-  const a = await createPrompt(db, { meta: { name: "Big prompt", description: "20k tokens", tags: [], folder: "" }, draft: bigDraft(1), slug: "big-prompt" });
+  for (let i = 2; i <= 1000; i++)
+    await saveVersion(db, { promptId: prompt.id, baseVersion: i - 1, draft: d(i), message: `edit ${i}` });
+  console.log(
+    `           saved 999 versions through saveVersion in ${((performance.now() - t0) / 1000).toFixed(1)} s (${((performance.now() - t0) / 999).toFixed(1)} ms per save)`,
+  );
+  const a = await createPrompt(db, {
+    meta: { name: "Big prompt", description: "20k tokens", tags: [], folder: "" },
+    draft: bigDraft(1),
+    slug: "big-prompt",
+  });
   await saveVersion(db, { promptId: a.prompt.id, baseVersion: 1, draft: bigDraft(2), message: "big change" });
 }
 
@@ -255,7 +369,9 @@ const fmt = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
 function report(kind: string, what: string, samples: number[], goal?: number) {
   const { p50, p95, max } = stats(samples);
   const verdict = goal === undefined ? "" : p95 <= goal ? `  ✓ p95 ≤ ${goal} ms` : `  ✗ p95 > ${goal} ms`;
-  console.log(`${kind.padEnd(10)} ${what.padEnd(44)} p50 ${fmt(p50)}  p95 ${fmt(p95)}  max ${fmt(max)}  (n=${samples.length})${verdict}`);
+  console.log(
+    `${kind.padEnd(10)} ${what.padEnd(44)} p50 ${fmt(p50)}  p95 ${fmt(p95)}  max ${fmt(max)}  (n=${samples.length})${verdict}`,
+  );
 }
 
 const LIBRARY_URLS = [
@@ -271,13 +387,28 @@ const LIBRARY_URLS = [
   "/?favorite=1",
   "/?folder=engineering&tag=tag1&sort=name",
 ];
-const SEARCHES = ["customer", "refund policy", "kalo", "mine", "ta", "support reply", "json list", "zi", "summary tone concise", "vosa", "pe", "customer 4242", "lomi kane"];
+const SEARCHES = [
+  "customer",
+  "refund policy",
+  "kalo",
+  "mine",
+  "ta",
+  "support reply",
+  "json list",
+  "zi",
+  "summary tone concise",
+  "vosa",
+  "pe",
+  "customer 4242",
+  "lomi kane",
+];
 
 async function measure(kind: string, db: Db) {
   // Warm up caches and the query planner.
   for (const u of LIBRARY_URLS) await libraryPage(db, new URL(`http://x${u}`));
   const page: number[] = [];
-  for (let i = 0; i < RUNS; i++) page.push(await time(() => libraryPage(db, new URL(`http://x${LIBRARY_URLS[i % LIBRARY_URLS.length]}`))));
+  for (let i = 0; i < RUNS; i++)
+    page.push(await time(() => libraryPage(db, new URL(`http://x${LIBRARY_URLS[i % LIBRARY_URLS.length]}`))));
   report(kind, "library page (filters, sorts, first page)", page, 50);
 
   const next: number[] = [];
@@ -300,7 +431,8 @@ async function measure(kind: string, db: Db) {
   report(kind, "search (library page with ?q=)", search, 50);
 
   const history: number[] = [];
-  for (let i = 0; i < 40; i++) history.push(await time(() => getHistory(db, "long-history", { cursor: i % 2 ? "500" : undefined })));
+  for (let i = 0; i < 40; i++)
+    history.push(await time(() => getHistory(db, "long-history", { cursor: i % 2 ? "500" : undefined })));
   report(kind, "history of a prompt with 1,000 versions", history);
 
   const compare: number[] = [];
@@ -328,7 +460,9 @@ async function benchSqlite() {
     console.log(`sqlite     generated ${N.toLocaleString("en")} prompts in ${(ms / 1000).toFixed(1)} s`);
     const { db } = createDb(`file:${file}`);
     await addHistoryPrompt(db);
-    console.log(`sqlite     generated ${N.toLocaleString("en")} prompts × ${VERSIONS} versions in ${(ms / 1000).toFixed(1)} s (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`);
+    console.log(
+      `sqlite     generated ${N.toLocaleString("en")} prompts × ${VERSIONS} versions in ${(ms / 1000).toFixed(1)} s (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`,
+    );
     await measure("sqlite", db);
     await db.$disconnect();
   } finally {
@@ -356,7 +490,9 @@ async function benchPostgres() {
     await client.end();
     const { db } = createDb(url.toString());
     await addHistoryPrompt(db);
-    console.log(`postgres   generated ${N.toLocaleString("en")} prompts × ${VERSIONS} versions in ${(ms / 1000).toFixed(1)} s`);
+    console.log(
+      `postgres   generated ${N.toLocaleString("en")} prompts × ${VERSIONS} versions in ${(ms / 1000).toFixed(1)} s`,
+    );
     await measure("postgres", db);
     await db.$disconnect();
   } finally {
@@ -376,11 +512,15 @@ function benchDiff() {
     diffDrafts(a, b);
     samples.push(performance.now() - t);
   }
-  console.log(`(two versions of ${chars.toLocaleString("en")} characters ≈ ${Math.round(chars / 4).toLocaleString("en")} tokens each)`);
+  console.log(
+    `(two versions of ${chars.toLocaleString("en")} characters ≈ ${Math.round(chars / 4).toLocaleString("en")} tokens each)`,
+  );
   report("pure", "diff of two 20k-token versions", samples);
 }
 
-console.log(`Library bench: ${N.toLocaleString("en")} prompts, ${RUNS} runs per figure, ${os.cpus().length} cores, Node ${process.version}`);
+console.log(
+  `Library bench: ${N.toLocaleString("en")} prompts, ${RUNS} runs per figure, ${os.cpus().length} cores, Node ${process.version}`,
+);
 benchDiff();
 if (KINDS.includes("sqlite")) await benchSqlite();
 if (KINDS.includes("postgres")) await benchPostgres();

@@ -61,7 +61,10 @@ describe("backup command", () => {
       expect(restored.pragma("integrity_check", { simple: true })).toBe("ok");
       expect(restored.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 500 });
       restored.close();
-      expect(JSON.parse(fs.readFileSync(path.join(backups, `${file}.json`), "utf8")).tables).toMatchObject({ t: 500, BackupRun: 0 });
+      expect(JSON.parse(fs.readFileSync(path.join(backups, `${file}.json`), "utf8")).tables).toMatchObject({
+        t: 500,
+        BackupRun: 0,
+      });
       // The run is recorded after the snapshot, in the live database.
       expect(db.prepare("SELECT ok, location FROM BackupRun").all()).toEqual([{ ok: 1, location: file }]);
     } finally {
@@ -102,7 +105,19 @@ describe("backup command", () => {
     fs.mkdirSync(backups);
     const old = "prompt-builder-20200101T020000000Z.sqlite.gz";
     fs.writeFileSync(path.join(backups, old), "x");
-    fs.writeFileSync(path.join(backups, `${old}.json`), JSON.stringify({ format: 1, file: old, kind: "sqlite", startedAt: "2020-01-01T02:00:00Z", finishedAt: "2020-01-01T02:00:01Z", bytes: 1, sha256: "0".repeat(64), integrity: "ok" }));
+    fs.writeFileSync(
+      path.join(backups, `${old}.json`),
+      JSON.stringify({
+        format: 1,
+        file: old,
+        kind: "sqlite",
+        startedAt: "2020-01-01T02:00:00Z",
+        finishedAt: "2020-01-01T02:00:01Z",
+        bytes: 1,
+        sha256: "0".repeat(64),
+        integrity: "ok",
+      }),
+    );
     const r = cli("backup.js", [], { BACKUP_RETENTION_DAYS: "7" });
     expect(r.code, r.out).toBe(0);
     expect(backupFiles()).toHaveLength(1);

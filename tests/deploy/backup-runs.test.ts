@@ -17,7 +17,11 @@ import { lastSuccessfulBackupAt } from "~/models/backup-runs.server";
 import { ROOT } from "../k8s/manifests";
 import { DATABASE_KINDS, createTestDatabase, type TestDatabase } from "../support/databases";
 
-function backupCommand(url: string, backups: string, env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+function backupCommand(
+  url: string,
+  backups: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, "build", "cli", "backup.js")], {
       env: { ...process.env, DATABASE_URL: url, BACKUP_DIR: backups, LOG_LEVEL: "info", ...env },
@@ -105,7 +109,9 @@ describe.each(DATABASE_KINDS)("$label", ({ kind, skip }) => {
     expect(value).toBeGreaterThan(0);
 
     // A real client whose database is gone: SQLite in a missing folder, PostgreSQL on a closed port.
-    const broken = createDb(kind === "sqlite" ? `file:${path.join(dir, "missing", "app.db")}` : `postgresql://nobody@127.0.0.1:1/none`).db;
+    const broken = createDb(
+      kind === "sqlite" ? `file:${path.join(dir, "missing", "app.db")}` : `postgresql://nobody@127.0.0.1:1/none`,
+    ).db;
     db = broken;
     now += 1_000;
     expect(await read()).toBe(value);

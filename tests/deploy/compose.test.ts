@@ -39,13 +39,17 @@ describe("compose.yaml", () => {
   });
 
   it("mounts named volumes where the pods mount theirs", () => {
-    const podPaths = [...podContainer.volumeMounts, ...cron.spec.jobTemplate.spec.template.spec.containers[0].volumeMounts]
+    const podPaths = [
+      ...podContainer.volumeMounts,
+      ...cron.spec.jobTemplate.spec.template.spec.containers[0].volumeMounts,
+    ]
       .map((m: any) => m.mountPath)
       .filter((p: string) => p !== "/tmp");
     for (const name of ["migrate", "app", "backup"]) {
       const mounted = services[name].volumes.map((v: string) => v.split(":")[1]);
       for (const p of new Set(podPaths)) expect(mounted, `${name} ${p}`).toContain(p);
-      for (const v of services[name].volumes as string[]) expect(Object.keys(compose.volumes)).toContain(v.split(":")[0]);
+      for (const v of services[name].volumes as string[])
+        expect(Object.keys(compose.volumes)).toContain(v.split(":")[0]);
     }
   });
 
@@ -54,8 +58,16 @@ describe("compose.yaml", () => {
     expect(services.app.depends_on.migrate.condition).toBe("service_completed_successfully");
     expect(services.backup.depends_on.migrate.condition).toBe("service_completed_successfully");
     expect(services.app.command).toBeUndefined(); // the image's CMD, which the manifests also run
-    expect(podContainer.command).toEqual(execForm(parseDockerfile().stages.at(-1)!.instructions.find((i) => i.keyword === "CMD")!.args));
-    expect(services.backup.command.join(" ")).toContain(cron.spec.jobTemplate.spec.template.spec.containers[0].command.join(" "));
+    expect(podContainer.command).toEqual(
+      execForm(
+        parseDockerfile()
+          .stages.at(-1)!
+          .instructions.find((i) => i.keyword === "CMD")!.args,
+      ),
+    );
+    expect(services.backup.command.join(" ")).toContain(
+      cron.spec.jobTemplate.spec.template.spec.containers[0].command.join(" "),
+    );
   });
 
   it("restarts, limits memory and CPU, checks health on /api/health, drains on stop", () => {
@@ -94,12 +106,21 @@ describe("compose.yaml", () => {
   });
 
   const dockerCompose = spawnSync("docker-compose", ["version"], { encoding: "utf8" });
-  it.skipIf(dockerCompose.status !== 0)("validates with docker-compose config, with and without the proxy profile", () => {
-    for (const args of [["config", "-q"], ["--profile", "proxy", "config", "-q"]]) {
-      const r = spawnSync("docker-compose", ["-f", COMPOSE, ...args], { encoding: "utf8" });
-      expect(r.status, r.stderr).toBe(0);
-    }
-    const broken = spawnSync("docker-compose", ["-f", "-", "config", "-q"], { input: "services:\n  app:\n    mem_limit: [1]\n", encoding: "utf8" });
-    expect(broken.status).not.toBe(0);
-  });
+  it.skipIf(dockerCompose.status !== 0)(
+    "validates with docker-compose config, with and without the proxy profile",
+    () => {
+      for (const args of [
+        ["config", "-q"],
+        ["--profile", "proxy", "config", "-q"],
+      ]) {
+        const r = spawnSync("docker-compose", ["-f", COMPOSE, ...args], { encoding: "utf8" });
+        expect(r.status, r.stderr).toBe(0);
+      }
+      const broken = spawnSync("docker-compose", ["-f", "-", "config", "-q"], {
+        input: "services:\n  app:\n    mem_limit: [1]\n",
+        encoding: "utf8",
+      });
+      expect(broken.status).not.toBe(0);
+    },
+  );
 });

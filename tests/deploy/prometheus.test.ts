@@ -49,9 +49,23 @@ beforeAll(async () => {
   // A backup run that finished an hour ago, recorded in the app's database: the gauge must report it.
   const database = await createTestDatabaseUrl("sqlite");
   const { db } = createDb(database.url);
-  await recordBackupRun(db, { startedAt: new Date(backupFinishedAt.getTime() - 2000), finishedAt: backupFinishedAt, ok: true, kind: "sqlite", bytes: 1234, location: "prompt-builder-x.sqlite.gz" });
+  await recordBackupRun(db, {
+    startedAt: new Date(backupFinishedAt.getTime() - 2000),
+    finishedAt: backupFinishedAt,
+    ok: true,
+    kind: "sqlite",
+    bytes: 1234,
+    location: "prompt-builder-x.sqlite.gz",
+  });
   // A newer failed run must not count.
-  await recordBackupRun(db, { startedAt: new Date(), finishedAt: new Date(), ok: false, kind: "sqlite", location: "prompt-builder-y.sqlite.gz", error: "disk full" });
+  await recordBackupRun(db, {
+    startedAt: new Date(),
+    finishedAt: new Date(),
+    ok: false,
+    kind: "sqlite",
+    location: "prompt-builder-y.sqlite.gz",
+    error: "disk full",
+  });
   await db.$disconnect();
   dropDatabase = database.cleanup;
   app = await startServer({ seed: false, databaseUrl: database.url });
@@ -63,13 +77,24 @@ beforeAll(async () => {
   const config = {
     global: { scrape_interval: "1s", evaluation_interval: "1s" },
     rule_files: [rulesFile],
-    scrape_configs: [{ job_name: JOB, metrics_path: "/metrics", static_configs: [{ targets: [`127.0.0.1:${app.metricsPort}`] }] }],
+    scrape_configs: [
+      { job_name: JOB, metrics_path: "/metrics", static_configs: [{ targets: [`127.0.0.1:${app.metricsPort}`] }] },
+    ],
   };
   const configFile = path.join(tmp, "prometheus.yml");
   fs.writeFileSync(configFile, YAML.stringify(config));
-  prometheus = spawn(PROMETHEUS, [`--config.file=${configFile}`, `--storage.tsdb.path=${path.join(tmp, "data")}`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  prometheus = spawn(
+    PROMETHEUS,
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${path.join(tmp, "data")}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      "--log.level=warn",
+    ],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   prometheus.stdout!.on("data", (d: Buffer) => (promLog += d.toString()));
   prometheus.stderr!.on("data", (d: Buffer) => (promLog += d.toString()));
   await waitFor(async () => (await fetch(`${promUrl}/-/ready`)).ok, 30_000, `Prometheus to be ready (${promLog})`);
@@ -97,7 +122,11 @@ describe("Prometheus scraping the app", () => {
   }, 40_000);
 
   it("can query the app's metrics, including the backup freshness gauge", async () => {
-    await waitFor(async () => (await query(`http_requests_total{job="${JOB}"}`)).result.length > 0, 15_000, "http_requests_total");
+    await waitFor(
+      async () => (await query(`http_requests_total{job="${JOB}"}`)).result.length > 0,
+      15_000,
+      "http_requests_total",
+    );
     const info = await query(`app_info{job="${JOB}"}`);
     expect(info.result[0].metric.version).toBeTruthy();
     const backup = await query(`backup_last_success_timestamp_seconds{job="${JOB}"}`);
@@ -119,7 +148,11 @@ describe("Prometheus scraping the app", () => {
     const data = await api("/api/v1/rules");
     const rules = data.groups.flatMap((g: any) => g.rules);
     expect(rules.map((r: any) => r.name)).toEqual(rule.spec.groups[0].rules.map((r: any) => r.alert));
-    await waitFor(async () => (await api("/api/v1/rules")).groups[0].rules.every((r: any) => r.health === "ok"), 10_000, "rule evaluation");
+    await waitFor(
+      async () => (await api("/api/v1/rules")).groups[0].rules.every((r: any) => r.health === "ok"),
+      10_000,
+      "rule evaluation",
+    );
   }, 25_000);
 });
 
@@ -136,7 +169,10 @@ describe("promtool", () => {
 
   it("rejects a broken rule (sanity check)", () => {
     const file = path.join(tmp, "broken.yml");
-    fs.writeFileSync(file, YAML.stringify({ groups: [{ name: "x", rules: [{ alert: "X", expr: "sum(rate(foo[5m])" }] }] }));
+    fs.writeFileSync(
+      file,
+      YAML.stringify({ groups: [{ name: "x", rules: [{ alert: "X", expr: "sum(rate(foo[5m])" }] }] }),
+    );
     expect(spawnSync(PROMTOOL, ["check", "rules", file], { encoding: "utf8" }).status).not.toBe(0);
   });
 

@@ -25,13 +25,25 @@ const healthArgs = runtime.instructions.find((i) => i.keyword === "HEALTHCHECK")
 const HEALTHCHECK = execForm(healthArgs.slice(healthArgs.indexOf("CMD ") + 4));
 
 function env(): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, ...payload.env, PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: "warn" } as unknown as NodeJS.ProcessEnv;
+  return {
+    PATH: process.env.PATH,
+    ...payload.env,
+    PORT: String(port),
+    METRICS_PORT: String(metricsPort),
+    LOG_LEVEL: "warn",
+  } as unknown as NodeJS.ProcessEnv;
 }
 
 /** Runs one of the image's commands: `node` is this machine's Node (the image's is Node 24). */
 function runInImage(command: string[], timeout = 60_000) {
   const [bin, ...args] = command;
-  return spawnSync(bin === "node" ? process.execPath : bin!, args, { cwd: payload.app, env: env(), encoding: "utf8", timeout, ...payload.user });
+  return spawnSync(bin === "node" ? process.execPath : bin!, args, {
+    cwd: payload.app,
+    env: env(),
+    encoding: "utf8",
+    timeout,
+    ...payload.user,
+  });
 }
 
 beforeAll(async () => {
@@ -47,7 +59,17 @@ afterAll(async () => {
 
 describe("runtime stage payload", () => {
   it("contains the built server, the CLI commands and the static files", () => {
-    for (const file of ["build/index.js", "build/render-pool/worker.js", "build/cli/migrate.js", "build/cli/backup.js", "build/cli/restore.js", "public/build", "prisma/schema.prisma", "prisma/postgres/schema.prisma", "prisma.config.ts"]) {
+    for (const file of [
+      "build/index.js",
+      "build/render-pool/worker.js",
+      "build/cli/migrate.js",
+      "build/cli/backup.js",
+      "build/cli/restore.js",
+      "public/build",
+      "prisma/schema.prisma",
+      "prisma/postgres/schema.prisma",
+      "prisma.config.ts",
+    ]) {
       expect(fs.existsSync(path.join(payload.app, file)), file).toBe(true);
     }
     expect(fs.existsSync(path.join(payload.app, "app", "routes"))).toBe(false);
@@ -76,10 +98,19 @@ describe("runtime stage payload", () => {
 
   it("starts the server with the image's CMD and answers health and metrics", async () => {
     const [bin, ...args] = CMD;
-    server = spawn(bin === "node" ? process.execPath : bin!, args, { cwd: payload.app, env: env(), stdio: ["ignore", "pipe", "pipe"], ...payload.user });
+    server = spawn(bin === "node" ? process.execPath : bin!, args, {
+      cwd: payload.app,
+      env: env(),
+      stdio: ["ignore", "pipe", "pipe"],
+      ...payload.user,
+    });
     server.stdout!.on("data", (d: Buffer) => (output += d.toString()));
     server.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200, 30_000, `the server (${output})`);
+    await waitFor(
+      async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200,
+      30_000,
+      `the server (${output})`,
+    );
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/^backup_last_success_timestamp_seconds 0$/m);
@@ -101,28 +132,32 @@ describe("runtime stage payload", () => {
     expect(result.status, result.stderr).toBe(0);
   });
 
-  it("backs up and restores with the image's commands, and the metric sees the backup", { timeout: 60_000 }, async () => {
-    const backup = runInImage(["node", "build/cli/backup.js"]);
-    expect(backup.status, backup.stderr + backup.stdout).toBe(0);
-    const files = fs.readdirSync(payload.backups);
-    expect(files.some((f) => /^prompt-builder-\d{8}T\d{9}Z\.sqlite\.gz$/.test(f))).toBe(true);
-    // The backup recorded its run in the database; the metric reads it there (cached a few seconds).
-    let value = 0;
-    await waitFor(
-      async () => {
-        const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-        value = Number(/^backup_last_success_timestamp_seconds (\S+)$/m.exec(metrics)?.[1]);
-        return value > 0;
-      },
-      20_000,
-      "the backup metric to see the run",
-    );
-    expect(Math.abs(value - Date.now() / 1000)).toBeLessThan(120);
-    const restored = path.join(payload.tmp, "restored", "app.db");
-    const restore = runInImage(["node", "build/cli/restore.js", "latest", "--target", restored]);
-    expect(restore.status, restore.stderr + restore.stdout).toBe(0);
-    expect(fs.existsSync(restored)).toBe(true);
-  });
+  it(
+    "backs up and restores with the image's commands, and the metric sees the backup",
+    { timeout: 60_000 },
+    async () => {
+      const backup = runInImage(["node", "build/cli/backup.js"]);
+      expect(backup.status, backup.stderr + backup.stdout).toBe(0);
+      const files = fs.readdirSync(payload.backups);
+      expect(files.some((f) => /^prompt-builder-\d{8}T\d{9}Z\.sqlite\.gz$/.test(f))).toBe(true);
+      // The backup recorded its run in the database; the metric reads it there (cached a few seconds).
+      let value = 0;
+      await waitFor(
+        async () => {
+          const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+          value = Number(/^backup_last_success_timestamp_seconds (\S+)$/m.exec(metrics)?.[1]);
+          return value > 0;
+        },
+        20_000,
+        "the backup metric to see the run",
+      );
+      expect(Math.abs(value - Date.now() / 1000)).toBeLessThan(120);
+      const restored = path.join(payload.tmp, "restored", "app.db");
+      const restore = runInImage(["node", "build/cli/restore.js", "latest", "--target", restored]);
+      expect(restore.status, restore.stderr + restore.stdout).toBe(0);
+      expect(fs.existsSync(restored)).toBe(true);
+    },
+  );
 
   it("stops on SIGTERM (exec-form CMD: node receives it)", async () => {
     const child = server!;

@@ -28,7 +28,11 @@ export type RuntimePayload = {
 };
 
 function productionPackages(): string[] {
-  const result = spawnSync("npm", ["ls", "--omit=dev", "--all", "--parseable"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync("npm", ["ls", "--omit=dev", "--all", "--parseable"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const paths = result.stdout
     .split("\n")
     .map((l) => l.trim())
@@ -49,7 +53,8 @@ function copyProductionNodeModules(dest: string) {
     });
   }
   // npm ls does not list the lockfile; prune-deps.mjs uses it to recognise a node_modules folder.
-  if (fs.existsSync(path.join(src, ".package-lock.json"))) fs.copyFileSync(path.join(src, ".package-lock.json"), path.join(dest, ".package-lock.json"));
+  if (fs.existsSync(path.join(src, ".package-lock.json")))
+    fs.copyFileSync(path.join(src, ".package-lock.json"), path.join(dest, ".package-lock.json"));
 }
 
 export function duBytes(dir: string): number {
@@ -70,16 +75,20 @@ export function buildRuntimePayload(): RuntimePayload {
       if (copy.from === "prod-deps") {
         if (source !== "/app/node_modules") throw new Error(`unexpected prod-deps copy ${source}`);
         copyProductionNodeModules(dest);
-        execFileSync(process.execPath, [path.join(ROOT, "scripts", "docker", "prune-deps.mjs"), dest], { stdio: "pipe" });
+        execFileSync(process.execPath, [path.join(ROOT, "scripts", "docker", "prune-deps.mjs"), dest], {
+          stdio: "pipe",
+        });
       } else if (copy.from === "build") {
         // The build stage is the checkout (COPY . .) plus the build's output, under /app.
         const rel = path.relative("/app", source);
         const from = path.join(ROOT, rel);
-        if (!fs.existsSync(from)) throw new Error(`the runtime stage copies ${source}, missing here: run npm run build`);
+        if (!fs.existsSync(from))
+          throw new Error(`the runtime stage copies ${source}, missing here: run npm run build`);
         fs.cpSync(from, dest, { recursive: true });
       } else if (copy.from === undefined) {
         const from = path.join(ROOT, source);
-        if (!fs.existsSync(from)) throw new Error(`the runtime stage copies ${source} from the context; it does not exist`);
+        if (!fs.existsSync(from))
+          throw new Error(`the runtime stage copies ${source} from the context; it does not exist`);
         const target = copy.dest.endsWith("/") ? path.join(dest, path.basename(source)) : dest;
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.cpSync(from, target, { recursive: true });

@@ -13,7 +13,10 @@ import { ROOT, find, loadMode } from "../k8s/manifests";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
-const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+const files = fs
+  .readdirSync(WORKFLOWS)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const read = (f: string) => fs.readFileSync(path.join(WORKFLOWS, f), "utf8");
 const workflow = (f: string) => YAML.parse(read(f)) as any;
 const runs = (wf: any) =>
@@ -38,7 +41,9 @@ describe("GitHub workflows", () => {
   });
 
   it("the validator rejects a broken workflow (sanity check)", () => {
-    const result = validateWorkflow("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        runs: nope\n");
+    const result = validateWorkflow(
+      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        runs: nope\n",
+    );
     expect(result.errors.length).toBeGreaterThan(0);
   });
 
@@ -49,7 +54,8 @@ describe("GitHub workflows", () => {
   });
 
   it("pins every action to a major version, never a branch", () => {
-    for (const f of files) for (const u of uses(workflow(f))) expect(u, `${f}: ${u}`).toMatch(/^[\w.-]+\/[\w.-]+(\/[\w.-]+)?@v\d+$/);
+    for (const f of files)
+      for (const u of uses(workflow(f))) expect(u, `${f}: ${u}`).toMatch(/^[\w.-]+\/[\w.-]+(\/[\w.-]+)?@v\d+$/);
   });
 
   it("ci: typecheck, lint, tests with a PostgreSQL service, build and the synth drift check", () => {
@@ -58,7 +64,15 @@ describe("GitHub workflows", () => {
     expect(job.services.postgres.image).toMatch(/^postgres:\d+/);
     expect(job.env.TEST_DATABASE_URL_POSTGRES).toMatch(/^postgresql:\/\/.*@localhost:5432\//);
     const script = runs(ci);
-    for (const command of ["npm ci", "npm run typecheck", "npm run lint", "npm test", "npm run build", "npm run k8s:synth", "git diff --exit-code -- k8s/dist"]) {
+    for (const command of [
+      "npm ci",
+      "npm run typecheck",
+      "npm run lint",
+      "npm test",
+      "npm run build",
+      "npm run k8s:synth",
+      "git diff --exit-code -- k8s/dist",
+    ]) {
       expect(script).toContain(command);
     }
     expect(script).toMatch(/apt-get install .*prometheus/);
@@ -70,8 +84,16 @@ describe("GitHub workflows", () => {
   it("image: buildx, sha and semver tags, GHCR push, registry cache", () => {
     const image = workflow("image.yml");
     const used = uses(image);
-    for (const action of ["docker/setup-buildx-action", "docker/login-action", "docker/metadata-action", "docker/build-push-action"]) {
-      expect(used.some((u) => u.startsWith(`${action}@`)), action).toBe(true);
+    for (const action of [
+      "docker/setup-buildx-action",
+      "docker/login-action",
+      "docker/metadata-action",
+      "docker/build-push-action",
+    ]) {
+      expect(
+        used.some((u) => u.startsWith(`${action}@`)),
+        action,
+      ).toBe(true);
     }
     const steps = image.jobs.build.steps;
     const meta = steps.find((s: any) => s.uses?.startsWith("docker/metadata-action@"));
@@ -93,9 +115,14 @@ describe("GitHub workflows", () => {
     // metadata-action adds `latest` on semver tags unless told not to.
     expect(meta.with.flavor).toMatch(/^latest=false$/m);
     expect(meta.with.tags).not.toMatch(/latest/);
-    const manifestsRepository = find(loadMode("single", false), "StatefulSet").spec.template.spec.containers[0].image.split(":")[0];
+    const manifestsRepository = find(
+      loadMode("single", false),
+      "StatefulSet",
+    ).spec.template.spec.containers[0].image.split(":")[0];
     expect(image.env.IMAGE).toBe(`\${{ vars.IMAGE_REPOSITORY || '${manifestsRepository}' }}`);
-    const lower = steps.findIndex((s: any) => /IMAGE=\$\{IMAGE,,\}|"IMAGE=\$image"/.test(s.run ?? "") && (s.run as string).includes("${IMAGE,,}"));
+    const lower = steps.findIndex(
+      (s: any) => /IMAGE=\$\{IMAGE,,\}|"IMAGE=\$image"/.test(s.run ?? "") && (s.run as string).includes("${IMAGE,,}"),
+    );
     const build = steps.findIndex((s: any) => s.uses?.startsWith("docker/build-push-action@"));
     expect(lower, "a step lowercases IMAGE into GITHUB_ENV").toBeGreaterThanOrEqual(0);
     expect(lower).toBeLessThan(build);
@@ -124,7 +151,9 @@ describe("GitHub workflows", () => {
     expect(script).toContain("single.k8s.yaml");
     // The Namespace and volumes first, in their own file; deleting the workloads keeps the claims.
     expect(script.indexOf("single-storage.k8s.yaml")).toBeGreaterThanOrEqual(0);
-    expect(script.indexOf("single-storage.k8s.yaml")).toBeLessThan(script.indexOf("apply -f \"$RUNNER_TEMP/k8s/single.k8s.yaml\""));
+    expect(script.indexOf("single-storage.k8s.yaml")).toBeLessThan(
+      script.indexOf('apply -f "$RUNNER_TEMP/k8s/single.k8s.yaml"'),
+    );
     expect(script).toMatch(/kubectl delete -f "\$RUNNER_TEMP\/k8s\/single\.k8s\.yaml"/);
     expect(script).not.toMatch(/kubectl delete -f "\$RUNNER_TEMP\/k8s\/single-storage/);
     expect(script).toContain(`rollout status statefulset/${sts.metadata.name}`);
@@ -170,7 +199,11 @@ describe("skaffold.yaml", () => {
     const service = find(loadMode("single", false), "Service", "prompt-builder");
     const ports = service.spec.ports.map((p: any) => p.port);
     for (const pf of config.portForward) {
-      expect(pf).toMatchObject({ resourceType: "service", resourceName: service.metadata.name, namespace: service.metadata.namespace });
+      expect(pf).toMatchObject({
+        resourceType: "service",
+        resourceName: service.metadata.name,
+        namespace: service.metadata.namespace,
+      });
       expect(ports).toContain(pf.port);
     }
   });

@@ -30,7 +30,8 @@ async function open(opts: { blockWorker?: boolean } = {}): Promise<Watch> {
   return { page, renderRequests, consoleProblems: problems, workers };
 }
 
-const pageViolations = (page: Page) => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+const pageViolations = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
 
 describe("builder render worker", () => {
   it("renders and counts in the worker while typing: no server renders, no CSP violations", async () => {
@@ -40,13 +41,19 @@ describe("builder render worker", () => {
     await expect.poll(() => page.locator(".builder").getAttribute("data-renderer")).toBe("worker");
     await expect.poll(async () => (await preview(page).textContent()) ?? "").toContain("Priya");
     await expect.poll(() => page.locator('[data-testid="input-tokens"]').count(), { timeout: 15_000 }).toBe(1);
-    expect(workers.map((w) => new URL(w.url()).pathname)).toEqual([expect.stringMatching(/^\/build\/workers\/render-[A-Za-z0-9]+\.js$/)]);
+    expect(workers.map((w) => new URL(w.url()).pathname)).toEqual([
+      expect.stringMatching(/^\/build\/workers\/render-[A-Za-z0-9]+\.js$/),
+    ]);
     const worker = workers[0]!;
     // Listen for violations inside the worker too (they are reported to the worker, not the page).
     await worker.evaluate(() => {
       const list: string[] = [];
       (self as unknown as { __cspViolations: string[] }).__cspViolations = list;
-      self.addEventListener("securitypolicyviolation", (e) => list.push(`${(e as SecurityPolicyViolationEvent).effectiveDirective} ${(e as SecurityPolicyViolationEvent).blockedURI}`));
+      self.addEventListener("securitypolicyviolation", (e) =>
+        list.push(
+          `${(e as SecurityPolicyViolationEvent).effectiveDirective} ${(e as SecurityPolicyViolationEvent).blockedURI}`,
+        ),
+      );
     });
 
     const tokensBefore = await page.locator('[data-testid="input-tokens"]').textContent();
@@ -54,13 +61,17 @@ describe("builder render worker", () => {
     await task.click();
     await page.keyboard.press("Control+End");
     await page.keyboard.type(" Sign it as Dana from {{company}}.", { delay: 15 });
-    await expect.poll(async () => (await preview(page).textContent()) ?? "").toContain("Sign it as Dana from Acme Cloud.");
+    await expect
+      .poll(async () => (await preview(page).textContent()) ?? "")
+      .toContain("Sign it as Dana from Acme Cloud.");
     await expect.poll(() => page.locator('[data-testid="input-tokens"]').textContent()).not.toBe(tokensBefore);
     // A template error is still found and located (analysis runs in the worker as well).
     await page.keyboard.type(" {{#if}}");
     await expect.poll(() => page.locator(".callout-error").first().textContent()).toContain("Customer message");
     for (let i = 0; i < " {{#if}}".length; i++) await page.keyboard.press("Backspace");
-    await expect.poll(async () => (await preview(page).textContent()) ?? "").toContain("Sign it as Dana from Acme Cloud.");
+    await expect
+      .poll(async () => (await preview(page).textContent()) ?? "")
+      .toContain("Sign it as Dana from Acme Cloud.");
     await screenshot(page, "builder-worker");
 
     expect(renderRequests).toEqual([]);
@@ -80,7 +91,9 @@ describe("builder render worker", () => {
       ),
     );
     expect(fetched).toBe("blocked");
-    await expect.poll(() => worker.evaluate(() => (self as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([expect.stringMatching(/^connect-src /)]);
+    await expect
+      .poll(() => worker.evaluate(() => (self as unknown as { __cspViolations: string[] }).__cspViolations))
+      .toEqual([expect.stringMatching(/^connect-src /)]);
     await page.context().close();
   });
 

@@ -15,7 +15,8 @@ const newPage = async (opts: { width?: number; height?: number; theme?: "light" 
   return { page, context, errors: problems };
 };
 const openStarter = (page: Page, slug: string) => openStarterAt(page, e2e.server.baseUrl, slug);
-const sectionTitles = (page: Page) => page.locator(".section-title").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+const sectionTitles = (page: Page) =>
+  page.locator(".section-title").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
 
 describe("prompt builder", () => {
   it("offers starter templates and builds a prompt from one, then saves it", async () => {
@@ -47,20 +48,28 @@ describe("prompt builder", () => {
     expect(await sectionTitles(page)).toEqual(["Role", "Task", "Context"]);
     await editor(page, "Template for Context").fill("Our product is a CLI for backups.");
     await editor(page, "Template for Task").fill("Write release notes.");
-    await expect.poll(async () => (await preview(page).textContent()) ?? "").toContain("Our product is a CLI for backups.");
+    await expect
+      .poll(async () => (await preview(page).textContent()) ?? "")
+      .toContain("Our product is a CLI for backups.");
 
     await page.getByRole("button", { name: "Move Context up" }).click();
     expect(await sectionTitles(page)).toEqual(["Role", "Context", "Task"]);
-    await expect.poll(async () => (await preview(page).textContent()) ?? "").toMatch(/backups\.\n\nWrite release notes\./);
+    await expect
+      .poll(async () => (await preview(page).textContent()) ?? "")
+      .toMatch(/backups\.\n\nWrite release notes\./);
 
     // Keyboard: Alt+ArrowDown on a focused control inside the section.
     await page.getByRole("button", { name: "Move Context down" }).focus();
     await page.keyboard.press("Alt+ArrowDown");
     expect(await sectionTitles(page)).toEqual(["Role", "Task", "Context"]);
-    await expect.poll(() => page.locator('[role="status"].sr-only').textContent()).toContain("Context moved to position 3 of 3");
+    await expect
+      .poll(() => page.locator('[role="status"].sr-only').textContent())
+      .toContain("Context moved to position 3 of 3");
 
     // Drag and drop: Context onto the top half of Role.
-    await page.getByRole("button", { name: /Reorder Context/ }).dragTo(page.locator(".section-card").first(), { targetPosition: { x: 200, y: 5 } });
+    await page
+      .getByRole("button", { name: /Reorder Context/ })
+      .dragTo(page.locator(".section-card").first(), { targetPosition: { x: 200, y: 5 } });
     expect(await sectionTitles(page)).toEqual(["Context", "Role", "Task"]);
 
     await page.getByRole("button", { name: "Duplicate Task" }).click();
@@ -88,9 +97,13 @@ describe("prompt builder", () => {
   it("detects variables, declares them, shows a missing-variable error with section and line, and fills values", async () => {
     const { page } = await newPage();
     await openStarter(page, "blank");
-    await editor(page, "Template for Task").fill("Explain the topic.\nTopic: {{topic}}\n{{#if audience}}For {{audience}}.{{/if}}");
+    await editor(page, "Template for Task").fill(
+      "Explain the topic.\nTopic: {{topic}}\n{{#if audience}}For {{audience}}.{{/if}}",
+    );
     // Undeclared: an error, and no output.
-    await expect.poll(() => page.locator(".callout-error").first().textContent()).toContain('"topic" is used but not declared');
+    await expect
+      .poll(() => page.locator(".callout-error").first().textContent())
+      .toContain('"topic" is used but not declared');
     expect(await preview(page).count()).toBe(0);
     await expect.poll(() => page.locator(".cm-hb-undeclared").count()).toBeGreaterThan(0);
 
@@ -105,7 +118,9 @@ describe("prompt builder", () => {
 
     // "Go to" puts the cursor in the section's editor.
     await err.getByRole("button", { name: /Task \(section 2\), line 2/ }).click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Template for Task");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label")))
+      .toBe("Template for Task");
 
     await page.getByRole("tab", { name: /Variables/ }).click();
     await page.getByLabel("Preview value for topic").fill("vector clocks 🕰️");
@@ -128,7 +143,16 @@ describe("prompt builder", () => {
     const openai = JSON.parse((await preview(page).textContent()) ?? "{}");
     expect(openai.model).toBe("gpt-4o-mini");
     expect(openai.messages[0].role).toBe("system");
-    expect(openai.messages.map((m: { role: string }) => m.role)).toEqual(["system", "user", "assistant", "user", "assistant", "user", "assistant", "user"]);
+    expect(openai.messages.map((m: { role: string }) => m.role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+      "user",
+    ]);
     await page.getByRole("tab", { name: "Anthropic" }).click();
     const anthropic = JSON.parse((await preview(page).textContent()) ?? "{}");
     expect(anthropic.system).toContain("You are a classifier");
@@ -140,7 +164,9 @@ describe("prompt builder", () => {
     expect(await preview(page).textContent()).toContain("<examples>\n<example>");
 
     await page.getByRole("button", { name: "Copy" }).click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(await preview(page).textContent());
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+      .toBe(await preview(page).textContent());
     // Only a removal can be undone.
     await expect.poll(() => page.locator(".toast").textContent()).toContain("Copied XML-tagged sections");
     expect(await page.locator(".toast button").count()).toBe(0);
@@ -149,7 +175,10 @@ describe("prompt builder", () => {
     await page.keyboard.press("Control+Shift+C");
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain("## Examples");
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download" }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe("classifier-with-few-shot-examples.md");
     await page.context().close();
   });
@@ -189,7 +218,14 @@ describe("prompt builder", () => {
     await editor(page, "Template for Task").fill("Review the code for bugs only.");
     // The local draft is written after a pause in typing: reload only once it is stored.
     await expect
-      .poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("pb:draft:")).map((k) => localStorage.getItem(k)).join("\n")))
+      .poll(() =>
+        page.evaluate(() =>
+          Object.keys(localStorage)
+            .filter((k) => k.startsWith("pb:draft:"))
+            .map((k) => localStorage.getItem(k))
+            .join("\n"),
+        ),
+      )
       .toContain("Review the code for bugs only.");
     page.once("dialog", (d) => void d.accept());
     await page.goto(editUrl);
@@ -223,14 +259,20 @@ describe("prompt builder", () => {
     // This tab started from version 1: its save is refused with a clear message, nothing lost.
     await page.locator("#save-message").fill("Narrow the focus");
     await page.getByRole("button", { name: "Save version" }).click();
-    await expect.poll(() => page.locator(".callout-error").first().textContent()).toContain("someone saved version 2 after you started editing version 1");
+    await expect
+      .poll(() => page.locator(".callout-error").first().textContent())
+      .toContain("someone saved version 2 after you started editing version 1");
     expect(await editor(page, "Template for Task").textContent()).toBe("Review the code for bugs only.");
     // The refused draft is handed to the conflict view, which shows both changes.
     const conflictHref = await page.getByRole("link", { name: "Compare and merge…" }).getAttribute("href");
     expect(conflictHref).toMatch(/^\/prompts\/reviewer-for-conflicts\/conflict\/\w+$/);
     await other.goto(e2e.server.baseUrl + conflictHref);
-    expect(await other.getByRole("region", { name: /Your changes/ }).innerText()).toContain("Review the code for bugs only.");
-    expect(await other.getByRole("region", { name: /Saved in between/ }).innerText()).toContain("You are a strict reviewer.");
+    expect(await other.getByRole("region", { name: /Your changes/ }).innerText()).toContain(
+      "Review the code for bugs only.",
+    );
+    expect(await other.getByRole("region", { name: /Saved in between/ }).innerText()).toContain(
+      "You are a strict reviewer.",
+    );
     await page.getByRole("button", { name: /Save mine on top of v2/ }).click();
     await page.getByRole("button", { name: "Save version" }).click();
     await page.waitForURL(/saved=3/);
@@ -306,10 +348,15 @@ describe("prompt builder", () => {
       // Dark is dark and light is light, with text that stands out from either.
       if (opts.theme === "dark") expect(look.bgLuminance, `${name} background ${look.bg}`).toBeLessThan(0.1);
       else expect(look.bgLuminance, `${name} background ${look.bg}`).toBeGreaterThan(0.8);
-      expect((Math.max(look.bgLuminance, look.textLuminance) + 0.05) / (Math.min(look.bgLuminance, look.textLuminance) + 0.05)).toBeGreaterThanOrEqual(7);
+      expect(
+        (Math.max(look.bgLuminance, look.textLuminance) + 0.05) /
+          (Math.min(look.bgLuminance, look.textLuminance) + 0.05),
+      ).toBeGreaterThanOrEqual(7);
       backgrounds[name] = look.bg;
       const violations = await axeViolations(page);
-      expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+      expect(
+        violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+      ).toEqual([]);
       if (name === "builder-light") {
         await page.getByRole("tab", { name: /Variables/ }).click();
         await screenshot(page, "builder-variables");
@@ -327,7 +374,9 @@ describe("prompt builder", () => {
     await phone.page.evaluate(() => {
       document.querySelector(".section-card")!.setAttribute("style", "min-width: 600px");
     });
-    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeGreaterThan(0);
+    expect(
+      await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).toBeGreaterThan(0);
     await phone.context.close();
     const { page } = await newPage();
     await page.goto(`${e2e.server.baseUrl}/prompts/new`);

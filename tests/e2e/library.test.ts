@@ -14,7 +14,14 @@ import { useServerAndBrowser } from "../support/e2e";
 
 const draft = (task: string, extra: Partial<PromptDraft> = {}): PromptDraft => ({
   sections: [
-    { id: "role", kind: "system", title: "Role", template: "You are a helpful support agent.", enabled: true, examples: [] },
+    {
+      id: "role",
+      kind: "system",
+      title: "Role",
+      template: "You are a helpful support agent.",
+      enabled: true,
+      examples: [],
+    },
     { id: "task", kind: "task", title: "Task", template: task, enabled: true, examples: [] },
   ],
   variables: [{ name: "customer", type: "string", required: true, default: "Ada", enumValues: [], description: "" }],
@@ -29,15 +36,46 @@ describe("library in the browser", () => {
   beforeAll(async () => {
     const { db } = createDb(e2e.server.databaseUrl);
     const refund = await createPrompt(db, {
-      meta: { name: "Refund reply", description: "Answers refund requests politely", folder: "support/email", tags: ["support", "billing"] },
+      meta: {
+        name: "Refund reply",
+        description: "Answers refund requests politely",
+        folder: "support/email",
+        tags: ["support", "billing"],
+      },
       draft: draft("Explain the refund policy to {{customer}}."),
       message: "First draft",
     });
-    await saveVersion(db, { promptId: refund.prompt.id, baseVersion: 1, draft: draft("Explain the refund policy to {{customer}} in two sentences.", { modelSettings: { model: "gpt-4o", temperature: 0.5, stop: [] } }), message: "Shorter" });
-    await createPrompt(db, { meta: { name: "Bug triage", description: "Sorts incoming bug reports by severity", folder: "engineering", tags: ["triage"] }, draft: draft("Classify the bug report.") });
-    await createPrompt(db, { meta: { name: "Welcome email", description: "Greets new customers", folder: "support/email", tags: ["support"] }, draft: draft("Welcome {{customer}}.") });
+    await saveVersion(db, {
+      promptId: refund.prompt.id,
+      baseVersion: 1,
+      draft: draft("Explain the refund policy to {{customer}} in two sentences.", {
+        modelSettings: { model: "gpt-4o", temperature: 0.5, stop: [] },
+      }),
+      message: "Shorter",
+    });
+    await createPrompt(db, {
+      meta: {
+        name: "Bug triage",
+        description: "Sorts incoming bug reports by severity",
+        folder: "engineering",
+        tags: ["triage"],
+      },
+      draft: draft("Classify the bug report."),
+    });
+    await createPrompt(db, {
+      meta: { name: "Welcome email", description: "Greets new customers", folder: "support/email", tags: ["support"] },
+      draft: draft("Welcome {{customer}}."),
+    });
     for (let i = 1; i <= 4; i++) {
-      await createPrompt(db, { meta: { name: `Release note ${i}`, description: "Summarises a release", folder: "marketing", tags: ["release"] }, draft: draft(`Note ${i}`) });
+      await createPrompt(db, {
+        meta: {
+          name: `Release note ${i}`,
+          description: "Summarises a release",
+          folder: "marketing",
+          tags: ["release"],
+        },
+        draft: draft(`Note ${i}`),
+      });
     }
     await db.$disconnect();
     page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -74,7 +112,11 @@ describe("library in the browser", () => {
     release();
     await settled;
     // The answer has been taken in once the router is idle again, and React has painted it.
-    await typing.waitForFunction(() => (window as unknown as { __remixRouter: { state: { navigation: { state: string } } } }).__remixRouter.state.navigation.state === "idle");
+    await typing.waitForFunction(
+      () =>
+        (window as unknown as { __remixRouter: { state: { navigation: { state: string } } } }).__remixRouter.state
+          .navigation.state === "idle",
+    );
     await typing.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     expect(await box.inputValue()).toBe("refund p");
     await box.pressSequentially("ol", { delay: 20 });
@@ -125,7 +167,9 @@ describe("library in the browser", () => {
     await plain.getByLabel("Search", { exact: true }).fill("severity");
     await plain.getByRole("button", { name: "Search", exact: true }).click();
     await plain.waitForURL(/q=severity/);
-    expect(await plain.locator("[data-testid=library-row]").allInnerTexts()).toEqual([expect.stringContaining("Bug triage")]);
+    expect(await plain.locator("[data-testid=library-row]").allInnerTexts()).toEqual([
+      expect.stringContaining("Bug triage"),
+    ]);
     // Paging without JavaScript: 7 prompts, 3 per page.
     await plain.goto(`${e2e.server.baseUrl}/?limit=3&sort=name`);
     await plain.getByRole("link", { name: "Next page →" }).click();
@@ -162,9 +206,13 @@ describe("library in the browser", () => {
     await page.getByLabel("Compare from version 1").check();
     await page.getByLabel("Compare to version 2").check();
     await page.getByRole("button", { name: "Compare A → B" }).click();
-    await page.waitForURL((u) => u.pathname.endsWith("/compare") && u.searchParams.get("a") === "1" && u.searchParams.get("b") === "2");
+    await page.waitForURL(
+      (u) => u.pathname.endsWith("/compare") && u.searchParams.get("a") === "1" && u.searchParams.get("b") === "2",
+    );
     await page.getByRole("heading", { name: "Compare v1 → v2" }).waitFor();
-    expect(await page.locator(".section-diff ins").allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining("two sentences")]));
+    expect(await page.locator(".section-diff ins").allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringContaining("two sentences")]),
+    );
     expect(await page.locator(".diff-table").innerText()).toContain("temperature");
     // The rendered output uses the same value on both sides.
     expect(await page.getByRole("region", { name: /Rendered output/ }).innerText()).toContain("Ada");
@@ -191,9 +239,13 @@ describe("library in the browser", () => {
     expect(await page.locator(".labels-table").innerText()).toMatch(/production\s+v2/);
     await page.locator("#label-version").selectOption("3");
     await page.getByRole("button", { name: "Move label" }).click();
-    await page.waitForFunction(() => /production\s+v3/.test((document.querySelector(".labels-table") as HTMLElement | null)?.innerText ?? ""));
+    await page.waitForFunction(() =>
+      /production\s+v3/.test((document.querySelector(".labels-table") as HTMLElement | null)?.innerText ?? ""),
+    );
     await page.goto(`${e2e.server.baseUrl}/prompts/refund-reply/history`);
-    expect(await page.getByRole("region", { name: "Label moves" }).innerText()).toMatch(/production moved from v2 to v3 by local/);
+    expect(await page.getByRole("region", { name: "Label moves" }).innerText()).toMatch(
+      /production moved from v2 to v3 by local/,
+    );
     await screenshot(page, "library-history-light");
   });
 
@@ -201,9 +253,18 @@ describe("library in the browser", () => {
     // Someone saves v4 while our edit still starts from v3; the builder hands our save over.
     const { db } = createDb(e2e.server.databaseUrl);
     const p = await db.prompt.findFirstOrThrow({ where: { slug: "refund-reply" } });
-    await saveVersion(db, { promptId: p.id, baseVersion: 3, draft: draft("Explain the refund policy to {{customer}} (their edit)."), message: "Their edit" });
+    await saveVersion(db, {
+      promptId: p.id,
+      baseVersion: 3,
+      draft: draft("Explain the refund policy to {{customer}} (their edit)."),
+      message: "Their edit",
+    });
     await db.$disconnect();
-    const form = { draft: JSON.stringify(draft("Explain the refund policy to {{customer}} (my edit).")), baseVersion: "3", message: "My edit" };
+    const form = {
+      draft: JSON.stringify(draft("Explain the refund policy to {{customer}} (my edit).")),
+      baseVersion: "3",
+      message: "My edit",
+    };
     await page.goto(`${e2e.server.baseUrl}/prompts/refund-reply`);
     const url = await page.evaluate(async (body) => {
       const res = await fetch(location.pathname + "/conflict", { method: "POST", body: new URLSearchParams(body) });
@@ -239,7 +300,12 @@ describe("library in the browser", () => {
 
     const { db } = createDb(e2e.server.databaseUrl);
     const welcome = await db.prompt.findFirstOrThrow({ where: { slug: "welcome-email" } });
-    await saveVersion(db, { promptId: welcome.id, baseVersion: 1, draft: draft("Welcome {{customer}}. {{> polite_close}}"), message: "Use the closing snippet" });
+    await saveVersion(db, {
+      promptId: welcome.id,
+      baseVersion: 1,
+      draft: draft("Welcome {{customer}}. {{> polite_close}}"),
+      message: "Use the closing snippet",
+    });
     await db.$disconnect();
     await page.goto(`${e2e.server.baseUrl}/snippets/polite_close`);
     expect(await page.getByRole("region", { name: "Used by" }).innerText()).toContain("Welcome email");

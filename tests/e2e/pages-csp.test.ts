@@ -9,7 +9,8 @@ import { useServerAndBrowser } from "../support/e2e";
 async function visit(page: Page, url: string) {
   const problems: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error" || /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
+    if (m.type() === "error" || /Content Security Policy|Refused to/i.test(m.text()))
+      problems.push(`console: ${m.text()}`);
   });
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   await page.addInitScript(() => {
@@ -20,7 +21,9 @@ async function visit(page: Page, url: string) {
   });
   const response = await page.goto(url);
   expect(response?.status(), url).toBe(200);
-  await expect.poll(() => page.evaluate(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter))).toBe(true);
+  await expect
+    .poll(() => page.evaluate(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter)))
+    .toBe(true);
   await page.waitForLoadState("networkidle");
   const violations = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
   return [...problems, ...violations.map((v) => `violation: ${v}`)];
@@ -30,7 +33,10 @@ describe("every page under its real CSP", () => {
   const e2e = useServerAndBrowser();
   let slug: string;
   beforeAll(async () => {
-    const list = (await (await fetch(`${e2e.server.baseUrl}/api/prompts`)).json()) as { items?: Array<{ slug: string }>; prompts?: Array<{ slug: string }> };
+    const list = (await (await fetch(`${e2e.server.baseUrl}/api/prompts`)).json()) as {
+      items?: Array<{ slug: string }>;
+      prompts?: Array<{ slug: string }>;
+    };
     slug = (list.items ?? list.prompts ?? [])[0]!.slug;
   });
 
@@ -67,10 +73,12 @@ describe("every page under its real CSP", () => {
       script.textContent = "window.__injectedRan = true";
       document.head.appendChild(script);
     });
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])).toEqual([
-      expect.stringMatching(/^script-src(-elem)? inline$/),
-    ]);
-    expect(await page.evaluate(() => (window as unknown as { __injectedRan?: boolean }).__injectedRan ?? false)).toBe(false);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []))
+      .toEqual([expect.stringMatching(/^script-src(-elem)? inline$/)]);
+    expect(await page.evaluate(() => (window as unknown as { __injectedRan?: boolean }).__injectedRan ?? false)).toBe(
+      false,
+    );
     await page.close();
   });
 });

@@ -11,9 +11,15 @@ describe("the app shell in a browser", () => {
     page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
     page.on("pageerror", (e) => problems.push(e.message));
     await page.goto(e2e.server.baseUrl + "/");
-    await expect.poll(() => page.evaluate(() => Boolean((window as unknown as { __remixContext?: unknown }).__remixContext))).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => Boolean((window as unknown as { __remixContext?: unknown }).__remixContext)))
+      .toBe(true);
     await page.waitForLoadState("networkidle");
-    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link").allTextContents()).toEqual(["Library", "Snippets", "Trash"]);
+    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link").allTextContents()).toEqual([
+      "Library",
+      "Snippets",
+      "Trash",
+    ]);
     expect(await page.getByRole("heading", { level: 1 }).first().textContent()).toBe("Library");
     expect(problems.filter((p) => /Content Security Policy|Refused/i.test(p))).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
@@ -40,7 +46,9 @@ describe("the app shell in a browser", () => {
     const page = await e2e.browser.newPage({ viewport: { width: 375, height: 740 } });
     await page.goto(e2e.server.baseUrl + "/");
     await screenshot(page, "shell-library-375");
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
   });
 });

@@ -24,7 +24,10 @@ describe("access log and request ids", () => {
       .split("\n")
       .filter((l) => l.trim() !== "");
   // remix-serve's one start-up line ("[remix-serve] http://localhost:…") is printed by its CLI, out of reach.
-  const json = () => lines().filter((l) => !l.startsWith("[remix-serve] ")).map((l) => JSON.parse(l) as Line);
+  const json = () =>
+    lines()
+      .filter((l) => !l.startsWith("[remix-serve] "))
+      .map((l) => JSON.parse(l) as Line);
   const accessLine = (id: string) => json().find((l) => l.msg === "request" && l.request_id === id);
 
   it("writes one JSON line per request and nothing in plain text", async () => {
@@ -37,7 +40,8 @@ describe("access log and request ids", () => {
       ids.push(id!);
     }
     await waitFor(async () => ids.every((id) => accessLine(id)), 5000, "the access lines");
-    for (const line of lines().filter((l) => !l.startsWith("[remix-serve] http"))) expect(() => JSON.parse(line), `not JSON: ${line}`).not.toThrow();
+    for (const line of lines().filter((l) => !l.startsWith("[remix-serve] http")))
+      expect(() => JSON.parse(line), `not JSON: ${line}`).not.toThrow();
     expect(server.output()).not.toMatch(/^(GET|POST|HEAD) \//m);
 
     const home = accessLine(ids[0]!)!;
@@ -51,7 +55,9 @@ describe("access log and request ids", () => {
   it("keeps a safe incoming X-Request-Id and replaces an unsafe one", async () => {
     const kept = await fetch(`${server.baseUrl}/healthz`, { headers: { "X-Request-Id": "trace-42.abc" } });
     expect(kept.headers.get("x-request-id")).toBe("trace-42.abc");
-    const replaced = await fetch(`${server.baseUrl}/healthz`, { headers: { "X-Request-Id": "bad id\twith spaces<script>" } });
+    const replaced = await fetch(`${server.baseUrl}/healthz`, {
+      headers: { "X-Request-Id": "bad id\twith spaces<script>" },
+    });
     expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 

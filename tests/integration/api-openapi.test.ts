@@ -16,45 +16,184 @@ import { openApiSchemas, schemasIn } from "../support/openapi-schemas";
 import { startServer, type RunningServer } from "../support/server";
 
 type Json = Record<string, unknown>;
-type Operation = { operationId: string; parameters?: Array<{ name: string; in: string; required?: boolean; schema: Json }>; requestBody?: Json; responses: Record<string, { content?: Record<string, { schema: Json; examples?: Record<string, { value: unknown }> }> }> };
-type Doc = { openapi: string; info: { title: string; version: string }; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Json> } };
+type Operation = {
+  operationId: string;
+  parameters?: Array<{ name: string; in: string; required?: boolean; schema: Json }>;
+  requestBody?: Json;
+  responses: Record<
+    string,
+    { content?: Record<string, { schema: Json; examples?: Record<string, { value: unknown }> }> }
+  >;
+};
+type Doc = {
+  openapi: string;
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Json> };
+};
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /** One real request: the documented path and method it exercises, and the status it must get. */
-type Call = { path: string; method: "get" | "post"; url: string; body?: unknown; raw?: string; status: number; field?: string; example?: string };
+type Call = {
+  path: string;
+  method: "get" | "post";
+  url: string;
+  body?: unknown;
+  raw?: string;
+  status: number;
+  field?: string;
+  example?: string;
+};
 
 const CALLS: Call[] = [
   { path: "/api/prompts", method: "get", url: "/api/prompts", status: 200 },
-  { path: "/api/prompts", method: "get", url: "/api/prompts?q=customers&tag=support&folder=support&label=production&favorite=0&sort=name&limit=1", status: 200 },
-  { path: "/api/prompts", method: "get", url: "/api/prompts?limit=1000", status: 400, field: "limit", example: "badListQuery" },
-  { path: "/api/prompts", method: "get", url: "/api/prompts?folder=a/../b", status: 400, field: "folder", example: "badFolder" },
-  { path: "/api/prompts", method: "get", url: "/api/prompts?cursor=garbage", status: 400, field: "cursor", example: "badCursor" },
+  {
+    path: "/api/prompts",
+    method: "get",
+    url: "/api/prompts?q=customers&tag=support&folder=support&label=production&favorite=0&sort=name&limit=1",
+    status: 200,
+  },
+  {
+    path: "/api/prompts",
+    method: "get",
+    url: "/api/prompts?limit=1000",
+    status: 400,
+    field: "limit",
+    example: "badListQuery",
+  },
+  {
+    path: "/api/prompts",
+    method: "get",
+    url: "/api/prompts?folder=a/../b",
+    status: 400,
+    field: "folder",
+    example: "badFolder",
+  },
+  {
+    path: "/api/prompts",
+    method: "get",
+    url: "/api/prompts?cursor=garbage",
+    status: 400,
+    field: "cursor",
+    example: "badCursor",
+  },
   { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply", status: 200 },
   { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply?label=production", status: 200 },
   { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply?version=1", status: 200 },
-  { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply?version=abc", status: 400, field: "version", example: "badVersion" },
-  { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/nope", status: 404, field: "slug", example: "noPrompt" },
-  { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply?version=99", status: 404, field: "version", example: "noVersion" },
-  { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply?label=canary", status: 404, field: "label", example: "noLabel" },
-  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", body: { variables: { question: "Hi?" } }, status: 200 },
-  ...(["plain", "markdown", "xml", "openai", "anthropic", "dotprompt"] as const).map(
-    (target): Call => ({
-      path: "/api/prompts/{slug}/render",
-      method: "post",
-      url: "/api/prompts/support-reply/render",
-      body: { label: "production", target, variables: { product: "Widget", question: "Where?" } },
-      status: 200,
-    }),
-  ),
-  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", raw: "", status: 422, field: "variables" },
-  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", raw: "{not json", status: 400, example: "notJson" },
-  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", body: { target: "pdf" }, status: 400, field: "target", example: "badTarget" },
-  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", body: { unknown: 1 }, status: 400, example: "unknownField" },
-  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", body: { variables: { question: { nested: true } } }, status: 400, field: "variables" },
-  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/nope/render", body: {}, status: 404, field: "slug", example: "noPrompt" },
-  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", body: { label: "canary" }, status: 404, field: "label", example: "noLabel" },
-  { path: "/api/prompts/{slug}/render", method: "post", url: "/api/prompts/support-reply/render", raw: " ".repeat(1_000_001), status: 413, example: "tooLarge" },
+  {
+    path: "/api/prompts/{slug}",
+    method: "get",
+    url: "/api/prompts/support-reply?version=abc",
+    status: 400,
+    field: "version",
+    example: "badVersion",
+  },
+  {
+    path: "/api/prompts/{slug}",
+    method: "get",
+    url: "/api/prompts/nope",
+    status: 404,
+    field: "slug",
+    example: "noPrompt",
+  },
+  {
+    path: "/api/prompts/{slug}",
+    method: "get",
+    url: "/api/prompts/support-reply?version=99",
+    status: 404,
+    field: "version",
+    example: "noVersion",
+  },
+  {
+    path: "/api/prompts/{slug}",
+    method: "get",
+    url: "/api/prompts/support-reply?label=canary",
+    status: 404,
+    field: "label",
+    example: "noLabel",
+  },
+  {
+    path: "/api/prompts/{slug}/render",
+    method: "post",
+    url: "/api/prompts/support-reply/render",
+    body: { variables: { question: "Hi?" } },
+    status: 200,
+  },
+  ...(["plain", "markdown", "xml", "openai", "anthropic", "dotprompt"] as const).map((target): Call => ({
+    path: "/api/prompts/{slug}/render",
+    method: "post",
+    url: "/api/prompts/support-reply/render",
+    body: { label: "production", target, variables: { product: "Widget", question: "Where?" } },
+    status: 200,
+  })),
+  {
+    path: "/api/prompts/{slug}/render",
+    method: "post",
+    url: "/api/prompts/support-reply/render",
+    raw: "",
+    status: 422,
+    field: "variables",
+  },
+  {
+    path: "/api/prompts/{slug}/render",
+    method: "post",
+    url: "/api/prompts/support-reply/render",
+    raw: "{not json",
+    status: 400,
+    example: "notJson",
+  },
+  {
+    path: "/api/prompts/{slug}/render",
+    method: "post",
+    url: "/api/prompts/support-reply/render",
+    body: { target: "pdf" },
+    status: 400,
+    field: "target",
+    example: "badTarget",
+  },
+  {
+    path: "/api/prompts/{slug}/render",
+    method: "post",
+    url: "/api/prompts/support-reply/render",
+    body: { unknown: 1 },
+    status: 400,
+    example: "unknownField",
+  },
+  {
+    path: "/api/prompts/{slug}/render",
+    method: "post",
+    url: "/api/prompts/support-reply/render",
+    body: { variables: { question: { nested: true } } },
+    status: 400,
+    field: "variables",
+  },
+  {
+    path: "/api/prompts/{slug}/render",
+    method: "post",
+    url: "/api/prompts/nope/render",
+    body: {},
+    status: 404,
+    field: "slug",
+    example: "noPrompt",
+  },
+  {
+    path: "/api/prompts/{slug}/render",
+    method: "post",
+    url: "/api/prompts/support-reply/render",
+    body: { label: "canary" },
+    status: 404,
+    field: "label",
+    example: "noLabel",
+  },
+  {
+    path: "/api/prompts/{slug}/render",
+    method: "post",
+    url: "/api/prompts/support-reply/render",
+    raw: " ".repeat(1_000_001),
+    status: 413,
+    example: "tooLarge",
+  },
   {
     path: "/api/prompts/{slug}/render",
     method: "post",
@@ -87,8 +226,20 @@ async function seed(databaseUrl: string) {
     meta: { name: "Support reply", description: "Replies to customers", folder: "support", tags: ["support"] },
     draft: {
       sections: [
-        { kind: "system", title: "Role", template: "You are a support agent for {{product}}.", enabled: true, examples: [] },
-        { kind: "examples", title: "Examples", template: "", enabled: true, examples: [{ input: "Hi", output: "Hello!" }] },
+        {
+          kind: "system",
+          title: "Role",
+          template: "You are a support agent for {{product}}.",
+          enabled: true,
+          examples: [],
+        },
+        {
+          kind: "examples",
+          title: "Examples",
+          template: "",
+          enabled: true,
+          examples: [{ input: "Hi", output: "Hello!" }],
+        },
         { kind: "task", title: "Task", template: "Answer: {{question}}\n{{> sign}}", enabled: true, examples: [] },
         { kind: "constraints", title: "Off", template: "unused", enabled: false, examples: [] },
       ],
@@ -96,7 +247,14 @@ async function seed(databaseUrl: string) {
         { name: "product", type: "string", required: true, enumValues: [], description: "The product" },
         { name: "question", type: "text", required: true, enumValues: [], description: "" },
         { name: "team", type: "string", required: false, default: "Acme", enumValues: [], description: "" },
-        { name: "tone", type: "enum", required: false, default: "warm", enumValues: ["warm", "formal"], description: "" },
+        {
+          name: "tone",
+          type: "enum",
+          required: false,
+          default: "warm",
+          enumValues: ["warm", "formal"],
+          description: "",
+        },
       ],
       modelSettings: { model: "claude-haiku-4-5", temperature: 0.3, maxTokens: 500, stop: ["</answer>"] },
     },
@@ -143,7 +301,14 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
     expect(doc.info.title).toBeTruthy();
     expect(doc.info.version).toBeTruthy();
     const paths = Object.keys(doc.paths);
-    expect(paths.sort()).toEqual(["/api/health", "/api/openapi.json", "/api/prompts", "/api/prompts/{slug}", "/api/prompts/{slug}/render", "/healthz"]);
+    expect(paths.sort()).toEqual([
+      "/api/health",
+      "/api/openapi.json",
+      "/api/prompts",
+      "/api/prompts/{slug}",
+      "/api/prompts/{slug}/render",
+      "/healthz",
+    ]);
     const operationIds = new Set<string>();
     for (const [path, item] of Object.entries(doc.paths)) {
       const operations = Object.entries(item).filter(([m]) => METHODS.includes(m));
@@ -182,7 +347,10 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
           }
           if (Number(status) >= 400 && Number(status) < 500) {
             expect(media?.schema, `${method} ${path} ${status}`).toEqual({ $ref: "#/components/schemas/Problem" });
-            expect(Object.keys(media?.examples ?? {}).length, `${method} ${path} ${status} has examples`).toBeGreaterThan(0);
+            expect(
+              Object.keys(media?.examples ?? {}).length,
+              `${method} ${path} ${status} has examples`,
+            ).toBeGreaterThan(0);
           }
         }
       }
@@ -190,37 +358,53 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
     expect(examples).toBeGreaterThan(10);
   });
 
-  it.skipIf(skip)("every operation answers, valid and invalid, with a documented status and a body that fits", async () => {
-    const exercised = new Set<string>();
-    for (const call of CALLS) {
-      const init: RequestInit =
-        call.method === "post" ? { method: "POST", headers: { "content-type": "application/json" }, body: call.raw ?? JSON.stringify(call.body) } : {};
-      const res = await fetch(`${server.baseUrl}${call.url}`, init).catch((e: unknown) => {
-        throw new Error(`${call.method} ${call.url} ${call.status}: ${String(e)}`);
-      });
-      const text = await res.text();
-      const what = `${call.method.toUpperCase()} ${call.url} → ${res.status} ${text.slice(0, 300)}`;
-      expect(res.status, what).toBe(call.status);
-      expect(res.headers.get("content-type")?.split(";")[0], what).toBe(mediaType(call.status));
-      const media = responseSchema(doc, call.path, call.method, call.status);
-      expect(media, `${what}: status not documented`).toBeDefined();
-      const body = JSON.parse(text) as unknown;
-      expect(validate(body, media!.schema), what).toEqual([]);
-      exercised.add(`${call.method} ${call.path} ${call.status}`);
-      if (call.status >= 400) {
-        const problem = body as { issues: Array<{ path: Array<string | number> }> };
-        // (c) the field path names the bad field, and the problem fits the Problem schema.
-        if (call.field) expect(problem.issues.map((i) => String(i.path[0])), what).toContain(call.field);
-        expect(validate(body, { $ref: "#/components/schemas/Problem" }), what).toEqual([]);
-        if (call.example) expect(body, `${what}: example ${call.example}`).toEqual(media!.examples?.[call.example]?.value);
+  it.skipIf(skip)(
+    "every operation answers, valid and invalid, with a documented status and a body that fits",
+    async () => {
+      const exercised = new Set<string>();
+      for (const call of CALLS) {
+        const init: RequestInit =
+          call.method === "post"
+            ? {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: call.raw ?? JSON.stringify(call.body),
+              }
+            : {};
+        const res = await fetch(`${server.baseUrl}${call.url}`, init).catch((e: unknown) => {
+          throw new Error(`${call.method} ${call.url} ${call.status}: ${String(e)}`);
+        });
+        const text = await res.text();
+        const what = `${call.method.toUpperCase()} ${call.url} → ${res.status} ${text.slice(0, 300)}`;
+        expect(res.status, what).toBe(call.status);
+        expect(res.headers.get("content-type")?.split(";")[0], what).toBe(mediaType(call.status));
+        const media = responseSchema(doc, call.path, call.method, call.status);
+        expect(media, `${what}: status not documented`).toBeDefined();
+        const body = JSON.parse(text) as unknown;
+        expect(validate(body, media!.schema), what).toEqual([]);
+        exercised.add(`${call.method} ${call.path} ${call.status}`);
+        if (call.status >= 400) {
+          const problem = body as { issues: Array<{ path: Array<string | number> }> };
+          // (c) the field path names the bad field, and the problem fits the Problem schema.
+          if (call.field)
+            expect(
+              problem.issues.map((i) => String(i.path[0])),
+              what,
+            ).toContain(call.field);
+          expect(validate(body, { $ref: "#/components/schemas/Problem" }), what).toEqual([]);
+          if (call.example)
+            expect(body, `${what}: example ${call.example}`).toEqual(media!.examples?.[call.example]?.value);
+        }
       }
-    }
-    // Every documented response is exercised for real (or named in NOT_CALLED and checked below).
-    const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
-      Object.entries(item).flatMap(([method, op]) => Object.keys(op.responses).map((status) => `${method} ${path} ${status}`)),
-    );
-    expect(documented.filter((d) => !exercised.has(d) && !NOT_CALLED.has(d))).toEqual([]);
-  });
+      // Every documented response is exercised for real (or named in NOT_CALLED and checked below).
+      const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+        Object.entries(item).flatMap(([method, op]) =>
+          Object.keys(op.responses).map((status) => `${method} ${path} ${status}`),
+        ),
+      );
+      expect(documented.filter((d) => !exercised.has(d) && !NOT_CALLED.has(d))).toEqual([]);
+    },
+  );
 
   it.skipIf(skip)("a bad field in a 4xx problem is reported with the documented problem shape", async () => {
     const res = await fetch(`${server.baseUrl}/api/prompts/support-reply/render`, {
@@ -233,12 +417,16 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
     expect(validate(body, responseSchema(doc, "/api/prompts/{slug}/render", "post", 400)!.schema)).toEqual([]);
     expect(body.issues.map((i) => i.path[0])).toContain("version");
     // Breaking the shape is caught: the validator is not vacuous.
-    expect(validate({ ...body, issues: [{ path: "version", message: 1 }] }, { $ref: "#/components/schemas/Problem" }).length).toBeGreaterThan(0);
+    expect(
+      validate({ ...body, issues: [{ path: "version", message: 1 }] }, { $ref: "#/components/schemas/Problem" }).length,
+    ).toBeGreaterThan(0);
     expect(validate({ error: "x" }, { $ref: "#/components/schemas/Problem" }).length).toBeGreaterThan(0);
   });
 
   it.skipIf(skip)("the 503 readiness body fits the documented schema", async () => {
-    const broken = { $queryRawUnsafe: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:1")) } as unknown as Db;
+    const broken = {
+      $queryRawUnsafe: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:1")),
+    } as unknown as Db;
     const unhealthy = await checkReadiness(broken, "test", 100);
     expect(unhealthy.status).toBe("unhealthy");
     expect(validate(unhealthy, responseSchema(doc, "/api/health", "get", 503)!.schema)).toEqual([]);

@@ -16,8 +16,14 @@ function runWith(args: string[], env: Record<string, string>) {
 describe("configuration errors stop the process with one clear line", () => {
   it.each([
     [{ PORT: "abc" }, 'Invalid configuration: PORT: expected a port number from 1 to 65535, got "abc"'],
-    [{ DATABASE_URL: "mysql://db/x" }, "Invalid configuration: DATABASE_URL: must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)"],
-    [{ ENABLE_AUTH: "true", SESSION_SECRET: "" }, "Invalid configuration: SESSION_SECRET: is required in production when ENABLE_AUTH is true"],
+    [
+      { DATABASE_URL: "mysql://db/x" },
+      "Invalid configuration: DATABASE_URL: must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)",
+    ],
+    [
+      { ENABLE_AUTH: "true", SESSION_SECRET: "" },
+      "Invalid configuration: SESSION_SECRET: is required in production when ENABLE_AUTH is true",
+    ],
   ])("remix-serve with %j", (env, line) => {
     const result = runWith([REMIX_SERVE, "build/index.js"], { METRICS_PORT: "19464", ...env });
     expect(result.status).not.toBe(0);

@@ -39,12 +39,17 @@ describe("graceful shutdown on SQLite", () => {
     process.kill(s.pid, "SIGTERM");
     const statuses = await Promise.all(requests);
     agent.destroy();
-    await new Promise<void>((resolve) => (s.child.exitCode !== null ? resolve() : s.child.once("exit", () => resolve())));
+    await new Promise<void>((resolve) =>
+      s.child.exitCode !== null ? resolve() : s.child.once("exit", () => resolve()),
+    );
     expect(statuses.filter((code) => code >= 500)).toEqual([]);
     expect(statuses.filter((code) => code < 200 || code >= 300)).toEqual([]);
     expect(s.child.exitCode).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
-    const shutdownLine = s.output().split("\n").find((l) => l.includes('"shutdown started"'));
+    const shutdownLine = s
+      .output()
+      .split("\n")
+      .find((l) => l.includes('"shutdown started"'));
     expect(JSON.parse(shutdownLine!)).toMatchObject({ signal: "SIGTERM", timeoutMs: 10_000 });
     expect(JSON.parse(shutdownLine!).inFlight).toBeGreaterThan(0);
   });

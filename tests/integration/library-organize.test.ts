@@ -55,7 +55,10 @@ describe.each(DATABASE_KINDS)("library organise — $label", ({ kind, skip }) =>
       ["Refunds", "support/email", ["support", "billing"]],
       ["Triage", "engineering", ["Bugs"]],
     ] as const) {
-      const { prompt } = await createPrompt(t.db, { meta: { name, description: "", folder, tags: [...tags] }, draft: draft(`${name} text`) });
+      const { prompt } = await createPrompt(t.db, {
+        meta: { name, description: "", folder, tags: [...tags] },
+        draft: draft(`${name} text`),
+      });
       ids[name] = prompt.id;
     }
   });
@@ -67,32 +70,70 @@ describe.each(DATABASE_KINDS)("library organise — $label", ({ kind, skip }) =>
     await updateDetails(t.db, ids.Welcome!, { name: "Greeting", description: "Says hello" });
     const page = await listPrompts(t.db, listQuerySchema.parse({ q: "greeting hello" }));
     expect(page.items.map((i) => i.name)).toEqual(["Greeting"]);
-    await rejects(updateDetails(t.db, ids.Greeting ?? ids.Welcome!, { name: "Refunds", description: "" }), "name", 409, /already exists/);
+    await rejects(
+      updateDetails(t.db, ids.Greeting ?? ids.Welcome!, { name: "Refunds", description: "" }),
+      "name",
+      409,
+      /already exists/,
+    );
     await rejects(updateDetails(t.db, ids.Welcome!, { name: "   ", description: "" }), "name", 422, /required/);
   });
 
-  it.skipIf(skip)("changes details and tags in one transaction: a failing tag step leaves the details as they were", async () => {
-    await updateDetails(t.db, ids.Welcome!, { name: "Greeting", description: "Says hello", tags: [" Support ", "", "Onboarding"] });
-    let found = (await getPromptForEdit(t.db, "welcome"))!;
-    expect([found.prompt.name, found.prompt.tags.map((x) => x.tag.name).sort()]).toEqual(["Greeting", ["onboarding", "support"]]);
+  it.skipIf(skip)(
+    "changes details and tags in one transaction: a failing tag step leaves the details as they were",
+    async () => {
+      await updateDetails(t.db, ids.Welcome!, {
+        name: "Greeting",
+        description: "Says hello",
+        tags: [" Support ", "", "Onboarding"],
+      });
+      let found = (await getPromptForEdit(t.db, "welcome"))!;
+      expect([found.prompt.name, found.prompt.tags.map((x) => x.tag.name).sort()]).toEqual([
+        "Greeting",
+        ["onboarding", "support"],
+      ]);
 
-    // Bad input is refused before anything is written.
-    await rejects(updateDetails(t.db, ids.Welcome!, { name: "Hello", description: "", tags: ["x".repeat(41)] }), "tags", 422, /at most 40/);
-    await rejects(updateDetails(t.db, ids.Welcome!, { name: "Hello", description: "", tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }), "tags", 422, /At most 20 tags/);
+      // Bad input is refused before anything is written.
+      await rejects(
+        updateDetails(t.db, ids.Welcome!, { name: "Hello", description: "", tags: ["x".repeat(41)] }),
+        "tags",
+        422,
+        /at most 40/,
+      );
+      await rejects(
+        updateDetails(t.db, ids.Welcome!, {
+          name: "Hello",
+          description: "",
+          tags: Array.from({ length: 21 }, (_, i) => `t${i}`),
+        }),
+        "tags",
+        422,
+        /At most 20 tags/,
+      );
 
-    // The database refuses the tag step after the details were written: nothing stays.
-    await failWrites(t, "PromptTag", "INSERT");
-    await expect(updateDetails(t.db, ids.Welcome!, { name: "Hello", description: "Changed", tags: ["other"] })).rejects.toThrow(INJECTED_FAILURE);
-    found = (await getPromptForEdit(t.db, "welcome"))!;
-    expect([found.prompt.name, found.prompt.description, found.prompt.tags.map((x) => x.tag.name).sort()]).toEqual(["Greeting", "Says hello", ["onboarding", "support"]]);
-    expect((await listPrompts(t.db, listQuerySchema.parse({ q: "changed" }))).items).toEqual([]);
-  });
+      // The database refuses the tag step after the details were written: nothing stays.
+      await failWrites(t, "PromptTag", "INSERT");
+      await expect(
+        updateDetails(t.db, ids.Welcome!, { name: "Hello", description: "Changed", tags: ["other"] }),
+      ).rejects.toThrow(INJECTED_FAILURE);
+      found = (await getPromptForEdit(t.db, "welcome"))!;
+      expect([found.prompt.name, found.prompt.description, found.prompt.tags.map((x) => x.tag.name).sort()]).toEqual([
+        "Greeting",
+        "Says hello",
+        ["onboarding", "support"],
+      ]);
+      expect((await listPrompts(t.db, listQuerySchema.parse({ q: "changed" }))).items).toEqual([]);
+    },
+  );
 
   it.skipIf(skip)("moves prompts between folders, refusing '..' and a name taken in the target", async () => {
     await movePrompts(t.db, [ids.Triage!], "support/email/escalations");
     expect((await getPromptForEdit(t.db, "triage"))!.prompt.folder!.path).toBe("support/email/escalations");
     await rejects(movePrompts(t.db, [ids.Welcome!], "support/../etc"), "folder", 422, /\.\./);
-    await createPrompt(t.db, { meta: { name: "Welcome", description: "", folder: "sales", tags: [] }, draft: draft("x") });
+    await createPrompt(t.db, {
+      meta: { name: "Welcome", description: "", folder: "sales", tags: [] },
+      draft: draft("x"),
+    });
     await rejects(movePrompts(t.db, [ids.Welcome!, ids.Refunds!], "sales"), "folder", 409, /Welcome/);
     // Nothing half-moved: Refunds stayed where it was.
     expect((await getPromptForEdit(t.db, "refunds"))!.prompt.folder!.path).toBe("support/email");
@@ -146,11 +187,11 @@ describe.each(DATABASE_KINDS)("library organise — $label", ({ kind, skip }) =>
 
   it.skipIf(skip)("creates nested folders and deletes only empty ones", async () => {
     await createFolder(t.db, "marketing/social/x");
-    expect((await t.db.folder.findMany({ where: { path: { startsWith: "marketing" } }, orderBy: { path: "asc" } })).map((f) => f.path)).toEqual([
-      "marketing",
-      "marketing/social",
-      "marketing/social/x",
-    ]);
+    expect(
+      (await t.db.folder.findMany({ where: { path: { startsWith: "marketing" } }, orderBy: { path: "asc" } })).map(
+        (f) => f.path,
+      ),
+    ).toEqual(["marketing", "marketing/social", "marketing/social/x"]);
     await rejects(createFolder(t.db, "a//b"), "path", 422);
     await rejects(deleteFolder(t.db, "marketing"), "path", 409, /not empty/);
     await deleteFolder(t.db, "marketing/social/x");

@@ -11,7 +11,13 @@ import type { PromptDraft } from "~/prompt/draft";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
 
 const draft = (...templates: string[]): PromptDraft => ({
-  sections: templates.map((template, i) => ({ kind: i === 0 ? "system" : "task", title: i === 0 ? "Role" : "Task", template, enabled: true, examples: [] })),
+  sections: templates.map((template, i) => ({
+    kind: i === 0 ? "system" : "task",
+    title: i === 0 ? "Role" : "Task",
+    template,
+    enabled: true,
+    examples: [],
+  })),
   variables: [],
   modelSettings: { model: "gpt-4o", stop: [] },
 });
@@ -29,11 +35,38 @@ describe.each(DATABASE_KINDS)("library search — $label", ({ kind, skip }) => {
     t = await createTestDatabase(kind);
     const make = (name: string, description: string, folder: string, tags: string[], ...templates: string[]) =>
       createPrompt(t.db, { meta: { name, description, folder, tags }, draft: draft(...templates) });
-    await make("Refund reply", "Answers refund requests politely", "support/email", ["support", "email"], "You are a support agent.", "Explain the refund policy for {{order_id}}.");
-    await make("Bug triage", "Sorts incoming bug reports", "engineering", ["triage"], "You triage bugs.", "Classify: {{report}} — severity, component.");
-    await make("Café menu", "Describes the crème brûlée", "support", ["food"], "Write a naïve, friendly menu.", "Contact: chef@example.com, well-known dishes.");
+    await make(
+      "Refund reply",
+      "Answers refund requests politely",
+      "support/email",
+      ["support", "email"],
+      "You are a support agent.",
+      "Explain the refund policy for {{order_id}}.",
+    );
+    await make(
+      "Bug triage",
+      "Sorts incoming bug reports",
+      "engineering",
+      ["triage"],
+      "You triage bugs.",
+      "Classify: {{report}} — severity, component.",
+    );
+    await make(
+      "Café menu",
+      "Describes the crème brûlée",
+      "support",
+      ["food"],
+      "Write a naïve, friendly menu.",
+      "Contact: chef@example.com, well-known dishes.",
+    );
     await make("alpha notes", "", "support-archive", [], "Archived notes about refunds-in-progress.");
-    await make("Zeta summary", "Summarises a support thread", "support/email/vip", ["support"], "Summarise the thread for a VIP customer.");
+    await make(
+      "Zeta summary",
+      "Summarises a support thread",
+      "support/email/vip",
+      ["support"],
+      "Summarise the thread for a VIP customer.",
+    );
   });
   afterEach(async () => {
     await t?.cleanup();
@@ -76,7 +109,11 @@ describe.each(DATABASE_KINDS)("library search — $label", ({ kind, skip }) => {
 
   it.skipIf(skip)("follows saves, renames and the trash", async () => {
     const p = await t.db.prompt.findFirstOrThrow({ where: { name: "Bug triage" } });
-    await saveVersion(t.db, { promptId: p.id, baseVersion: 1, draft: draft("You route incidents to the on-call engineer.") });
+    await saveVersion(t.db, {
+      promptId: p.id,
+      baseVersion: 1,
+      draft: draft("You route incidents to the on-call engineer."),
+    });
     expect(await names(t, { q: "incidents" })).toEqual(["Bug triage"]);
     expect(await names(t, { q: "severity" })).toEqual([]);
     await t.db.prompt.update({ where: { id: p.id }, data: { deletedAt: new Date() } });
@@ -84,13 +121,15 @@ describe.each(DATABASE_KINDS)("library search — $label", ({ kind, skip }) => {
     await t.db.prompt.delete({ where: { id: p.id } });
     expect(await names(t, { q: "incidents" })).toEqual([]);
     if (kind === "sqlite") {
-      const docs = await t.db.$queryRawUnsafe<Array<{ n: number | bigint }>>(`SELECT count(*) AS n FROM "prompt_fts_doc"`);
+      const docs = await t.db.$queryRawUnsafe<Array<{ n: number | bigint }>>(
+        `SELECT count(*) AS n FROM "prompt_fts_doc"`,
+      );
       expect(Number(docs[0]!.n)).toBe(4);
     }
   });
 
   it.skipIf(skip)("filters by folder (with subfolders), tag, label and favourite", async () => {
-    expect((await names(t, { folder: "support", sort: "name" }))).toEqual(["Café menu", "Refund reply", "Zeta summary"]);
+    expect(await names(t, { folder: "support", sort: "name" })).toEqual(["Café menu", "Refund reply", "Zeta summary"]);
     expect(await names(t, { folder: "support/email", sort: "name" })).toEqual(["Refund reply", "Zeta summary"]);
     expect(await names(t, { tag: "Support", sort: "name" })).toEqual(["Refund reply", "Zeta summary"]);
     expect(await names(t, { tag: "support", q: "vip" })).toEqual(["Zeta summary"]);
@@ -127,52 +166,65 @@ describe.each(DATABASE_KINDS)("library search — $label", ({ kind, skip }) => {
     expect((await names(t, { sort: "updated" }))[0]).toBe("Café menu");
   });
 
-  it.skipIf(skip)("gives the same pages whichever plan runs (matches first, walking the sort order, ranking skipped)", async () => {
-    const walk = async () => {
-      const out: Record<string, string[]> = {};
-      for (const sort of ["updated", "created", "name"] as const) {
-        for (const filter of [{}, { tag: "support" }, { folder: "support" }]) {
-          const got: string[] = [];
-          let cursor: string | undefined;
-          for (let i = 0; i < 10; i++) {
-            const page = await listPrompts(t.db, q({ q: "s", sort, limit: 1, cursor, ...filter }));
-            got.push(...page.items.map((x) => x.name));
-            if (!page.nextCursor) break;
-            cursor = page.nextCursor;
+  it.skipIf(skip)(
+    "gives the same pages whichever plan runs (matches first, walking the sort order, ranking skipped)",
+    async () => {
+      const walk = async () => {
+        const out: Record<string, string[]> = {};
+        for (const sort of ["updated", "created", "name"] as const) {
+          for (const filter of [{}, { tag: "support" }, { folder: "support" }]) {
+            const got: string[] = [];
+            let cursor: string | undefined;
+            for (let i = 0; i < 10; i++) {
+              const page = await listPrompts(t.db, q({ q: "s", sort, limit: 1, cursor, ...filter }));
+              got.push(...page.items.map((x) => x.name));
+              if (!page.nextCursor) break;
+              cursor = page.nextCursor;
+            }
+            out[`${sort} ${JSON.stringify(filter)}`] = got;
           }
-          out[`${sort} ${JSON.stringify(filter)}`] = got;
         }
+        return out;
+      };
+      const saved = { ...SEARCH_TUNING };
+      const matchFirst = await walk();
+      expect(matchFirst["name {}"]).toEqual(["Bug triage", "Refund reply", "Zeta summary"]);
+      expect(matchFirst['name {"tag":"support"}']).toEqual(["Refund reply", "Zeta summary"]);
+      try {
+        SEARCH_TUNING.matchFirstLimit = 0;
+        expect(await walk()).toEqual(matchFirst);
+        SEARCH_TUNING.relevanceLimit = 1;
+        const page = await listPrompts(t.db, q({ q: "s" }));
+        expect(page.rankingSkipped).toBe(true);
+        expect(page.sort).toBe("updated");
+      } finally {
+        Object.assign(SEARCH_TUNING, saved);
       }
-      return out;
-    };
-    const saved = { ...SEARCH_TUNING };
-    const matchFirst = await walk();
-    expect(matchFirst["name {}"]).toEqual(["Bug triage", "Refund reply", "Zeta summary"]);
-    expect(matchFirst['name {"tag":"support"}']).toEqual(["Refund reply", "Zeta summary"]);
-    try {
-      SEARCH_TUNING.matchFirstLimit = 0;
-      expect(await walk()).toEqual(matchFirst);
-      SEARCH_TUNING.relevanceLimit = 1;
-      const page = await listPrompts(t.db, q({ q: "s" }));
-      expect(page.rankingSkipped).toBe(true);
-      expect(page.sort).toBe("updated");
-    } finally {
-      Object.assign(SEARCH_TUNING, saved);
-    }
-  });
+    },
+  );
 
   it.skipIf(skip)("refuses a cursor that is not its own", async () => {
     const page = await listPrompts(t.db, q({ sort: "name", limit: 1 }));
-    await expect(listPrompts(t.db, q({ sort: "created", cursor: page.nextCursor! }))).rejects.toBeInstanceOf(CursorError);
+    await expect(listPrompts(t.db, q({ sort: "created", cursor: page.nextCursor! }))).rejects.toBeInstanceOf(
+      CursorError,
+    );
     await expect(listPrompts(t.db, q({ cursor: "not-a-cursor" }))).rejects.toBeInstanceOf(CursorError);
   });
 
   it.skipIf(skip)("has its raw search objects in place", async () => {
     if (kind === "sqlite") {
-      const rows = await t.db.$queryRawUnsafe<Array<{ name: string }>>(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`);
-      expect(rows.map((r) => r.name)).toEqual(["prompt_fts_after_delete", "prompt_fts_after_insert", "prompt_fts_after_update"]);
+      const rows = await t.db.$queryRawUnsafe<Array<{ name: string }>>(
+        `SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`,
+      );
+      expect(rows.map((r) => r.name)).toEqual([
+        "prompt_fts_after_delete",
+        "prompt_fts_after_insert",
+        "prompt_fts_after_update",
+      ]);
     } else {
-      const rows = await t.db.$queryRawUnsafe<Array<{ indexname: string }>>(`SELECT indexname::text AS indexname FROM pg_indexes WHERE indexname = 'Prompt_searchVector_idx'`);
+      const rows = await t.db.$queryRawUnsafe<Array<{ indexname: string }>>(
+        `SELECT indexname::text AS indexname FROM pg_indexes WHERE indexname = 'Prompt_searchVector_idx'`,
+      );
       expect(rows).toHaveLength(1);
     }
   });

@@ -25,7 +25,10 @@ describe.each(DATABASE_KINDS)("page problems — $label", ({ kind, skip }) => {
     if (skip) return;
     server = await startServer({ database: kind, seed: false });
     const { db } = createDb(server.databaseUrl);
-    const { prompt } = await createPrompt(db, { meta: { name: "Greeter", description: "", tags: ["x"], folder: "" }, draft: draft("Hi") });
+    const { prompt } = await createPrompt(db, {
+      meta: { name: "Greeter", description: "", tags: ["x"], folder: "" },
+      draft: draft("Hi"),
+    });
     const id = await stashConflict(db, { promptId: prompt.id, baseVersion: 1, headVersion: 1, draft: draft("Hello") });
     conflictPath = `/prompts/${prompt.slug}/conflict/${id}`;
     await createSnippet(db, { name: "tone", template: "Be warm." });
@@ -64,14 +67,22 @@ describe.each(DATABASE_KINDS)("page problems — $label", ({ kind, skip }) => {
     for (const [path, fields, field] of cases) {
       const res = await post(path, fields);
       expect(res.status, `${path} ${JSON.stringify(fields)}`).toBe(400);
-      expect(await res.text(), path).toContain(field === "version" ? "which version it is about" : "which version it started from");
+      expect(await res.text(), path).toContain(
+        field === "version" ? "which version it is about" : "which version it started from",
+      );
     }
     const overwrite = await post(conflictPath, { intent: "overwrite", confirm: "yes", headVersion: "NaN" });
     expect(overwrite.status).toBe(400);
   });
 
   it.skipIf(skip)("says a snippet — not a prompt — was saved in between when a snippet save conflicts", async () => {
-    const res = await post("/snippets/tone", { intent: "save", baseVersion: "1", template: "Be cold.", description: "", message: "" });
+    const res = await post("/snippets/tone", {
+      intent: "save",
+      baseVersion: "1",
+      template: "Be cold.",
+      description: "",
+      message: "",
+    });
     expect(res.status).toBe(409);
     const html = await res.text();
     expect(html).toContain("This snippet was saved as version 2 after you started editing version 1.");

@@ -128,7 +128,8 @@ describe.skipIf(postgres.skip)(`PostgreSQL behind a failing network — ${postgr
     for (const drop of drops) await drop();
   });
 
-  const health = (server: RunningServer) => fetch(`${server.baseUrl}/api/health`, { signal: AbortSignal.timeout(15_000) });
+  const health = (server: RunningServer) =>
+    fetch(`${server.baseUrl}/api/health`, { signal: AbortSignal.timeout(15_000) });
 
   it("recovers by itself after refused connections and after a stall", async () => {
     const { proxy, server } = await setUp();
@@ -147,10 +148,19 @@ describe.skipIf(postgres.skip)(`PostgreSQL behind a failing network — ${postgr
         method: "POST",
         redirect: "manual",
         signal: AbortSignal.timeout(30_000),
-        body: new URLSearchParams({ name, description: "", tags: "", folder: "", message: "v1", draft: JSON.stringify({ sections: [], variables: [] }) }),
+        body: new URLSearchParams({
+          name,
+          description: "",
+          tags: "",
+          folder: "",
+          message: "v1",
+          draft: JSON.stringify({ sections: [], variables: [] }),
+        }),
       });
     const during = await Promise.all([
-      ...Array.from({ length: 6 }, () => fetch(`${server.baseUrl}/api/prompts`, { signal: AbortSignal.timeout(30_000) })),
+      ...Array.from({ length: 6 }, () =>
+        fetch(`${server.baseUrl}/api/prompts`, { signal: AbortSignal.timeout(30_000) }),
+      ),
       ...Array.from({ length: 12 }, (_, i) => save(`During stall ${i}`)),
     ]);
     expect(during.map((r) => r.status).filter((s) => s !== 503)).toEqual([]);

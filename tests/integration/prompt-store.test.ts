@@ -1,9 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  createPrompt,
-  getPromptForEdit,
-  saveVersion,
-} from "~/models/prompt-store.server";
+import { createPrompt, getPromptForEdit, saveVersion } from "~/models/prompt-store.server";
 import { CorruptRecordError } from "~/models/corrupt-record.server";
 import { loadVersion } from "~/models/history.server";
 import { ConflictError, VersionConflictError } from "~/prompt/errors";
@@ -40,7 +36,12 @@ describe.each(DATABASE_KINDS)("prompt store — $label", ({ kind, skip }) => {
 
   it.skipIf(skip)("creates a prompt with version 1 and reads it back as the same draft", async () => {
     const { prompt, version } = await createPrompt(t.db, {
-      meta: { name: "Support reply", description: "Replies", tags: ["Support", "support", "email"], folder: "support/email" },
+      meta: {
+        name: "Support reply",
+        description: "Replies",
+        tags: ["Support", "support", "email"],
+        folder: "support/email",
+      },
       draft: draft("Answer about {{topic}}"),
       message: "first",
     });
@@ -55,21 +56,36 @@ describe.each(DATABASE_KINDS)("prompt store — $label", ({ kind, skip }) => {
     expect(variables).toEqual(draft("").variables);
     expect(modelSettings).toEqual(draft("").modelSettings);
     // Parent folders exist too.
-    expect((await t.db.folder.findMany({ orderBy: { path: "asc" } })).map((f) => f.path)).toEqual(["support", "support/email"]);
+    expect((await t.db.folder.findMany({ orderBy: { path: "asc" } })).map((f) => f.path)).toEqual([
+      "support",
+      "support/email",
+    ]);
   });
 
-  it.skipIf(skip)("gives a second prompt of the same name in another folder its own slug, and refuses one in the same folder", async () => {
-    await createPrompt(t.db, { meta: { name: "Triage", description: "", tags: [], folder: "" }, draft: draft("x") });
-    const other = await createPrompt(t.db, { meta: { name: "Triage", description: "", tags: [], folder: "ops" }, draft: draft("x") });
-    expect(other.prompt.slug).toBe("triage-2");
-    const clash = createPrompt(t.db, { meta: { name: "Triage", description: "", tags: [], folder: "ops" }, draft: draft("x") });
-    await expect(clash).rejects.toBeInstanceOf(ConflictError);
-    await expect(clash).rejects.toMatchObject({ what: "prompt", field: "name" });
-    expect(await t.db.prompt.count()).toBe(2);
-  });
+  it.skipIf(skip)(
+    "gives a second prompt of the same name in another folder its own slug, and refuses one in the same folder",
+    async () => {
+      await createPrompt(t.db, { meta: { name: "Triage", description: "", tags: [], folder: "" }, draft: draft("x") });
+      const other = await createPrompt(t.db, {
+        meta: { name: "Triage", description: "", tags: [], folder: "ops" },
+        draft: draft("x"),
+      });
+      expect(other.prompt.slug).toBe("triage-2");
+      const clash = createPrompt(t.db, {
+        meta: { name: "Triage", description: "", tags: [], folder: "ops" },
+        draft: draft("x"),
+      });
+      await expect(clash).rejects.toBeInstanceOf(ConflictError);
+      await expect(clash).rejects.toMatchObject({ what: "prompt", field: "name" });
+      expect(await t.db.prompt.count()).toBe(2);
+    },
+  );
 
   it.skipIf(skip)("saves new immutable versions and refuses a save over a newer version", async () => {
-    const { prompt } = await createPrompt(t.db, { meta: { name: "P", description: "", tags: [], folder: "" }, draft: draft("v1") });
+    const { prompt } = await createPrompt(t.db, {
+      meta: { name: "P", description: "", tags: [], folder: "" },
+      draft: draft("v1"),
+    });
     const v2 = await saveVersion(t.db, { promptId: prompt.id, baseVersion: 1, draft: draft("v2"), message: "second" });
     expect(v2.number).toBe(2);
     const stale = saveVersion(t.db, { promptId: prompt.id, baseVersion: 1, draft: draft("stale"), message: "late" });
@@ -86,7 +102,10 @@ describe.each(DATABASE_KINDS)("prompt store — $label", ({ kind, skip }) => {
   });
 
   it.skipIf(skip)("lets exactly one of two concurrent saves from the same base win", async () => {
-    const { prompt } = await createPrompt(t.db, { meta: { name: "Race", description: "", tags: [], folder: "" }, draft: draft("v1") });
+    const { prompt } = await createPrompt(t.db, {
+      meta: { name: "Race", description: "", tags: [], folder: "" },
+      draft: draft("v1"),
+    });
     const results = await Promise.allSettled([
       saveVersion(t.db, { promptId: prompt.id, baseVersion: 1, draft: draft("alice") }),
       saveVersion(t.db, { promptId: prompt.id, baseVersion: 1, draft: draft("bob") }),
@@ -103,16 +122,28 @@ describe.each(DATABASE_KINDS)("prompt store — $label", ({ kind, skip }) => {
   });
 
   it.skipIf(skip)("rejects an invalid draft before writing anything", async () => {
-    const bad = { ...draft("x"), variables: [{ name: "1bad", type: "string", required: true, enumValues: [], description: "" }] } as PromptDraft;
-    await expect(createPrompt(t.db, { meta: { name: "Bad", description: "", tags: [], folder: "" }, draft: bad })).rejects.toThrow(/must start with a letter/);
+    const bad = {
+      ...draft("x"),
+      variables: [{ name: "1bad", type: "string", required: true, enumValues: [], description: "" }],
+    } as PromptDraft;
+    await expect(
+      createPrompt(t.db, { meta: { name: "Bad", description: "", tags: [], folder: "" }, draft: bad }),
+    ).rejects.toThrow(/must start with a letter/);
     expect(await t.db.prompt.count()).toBe(0);
   });
 
   it.skipIf(skip)("refuses to read a version whose stored JSON does not match its schema, naming the row", async () => {
-    const { prompt, version } = await createPrompt(t.db, { meta: { name: "Stored", description: "", tags: [], folder: "" }, draft: draft("Hi {{topic}}") });
+    const { prompt, version } = await createPrompt(t.db, {
+      meta: { name: "Stored", description: "", tags: [], folder: "" },
+      draft: draft("Hi {{topic}}"),
+    });
     const examples = await t.db.section.findFirstOrThrow({ where: { versionId: version.id, kind: "examples" } });
     const topic = await t.db.variable.findFirstOrThrow({ where: { versionId: version.id, name: "topic" } });
-    const corrupt = async (change: () => Promise<unknown>, expected: Partial<CorruptRecordError>, restore: () => Promise<unknown>) => {
+    const corrupt = async (
+      change: () => Promise<unknown>,
+      expected: Partial<CorruptRecordError>,
+      restore: () => Promise<unknown>,
+    ) => {
       await change();
       const error = await getPromptForEdit(t.db, prompt.slug).then(
         () => null,
@@ -122,7 +153,9 @@ describe.each(DATABASE_KINDS)("prompt store — $label", ({ kind, skip }) => {
       expect(error).toMatchObject(expected);
       await expect(loadVersion(t.db, prompt.id, 1)).rejects.toBeInstanceOf(CorruptRecordError);
       await restore();
-      expect((await getPromptForEdit(t.db, prompt.slug))!.draft.sections[2]!.examples).toEqual([{ input: "2+2", output: "4" }]);
+      expect((await getPromptForEdit(t.db, prompt.slug))!.draft.sections[2]!.examples).toEqual([
+        { input: "2+2", output: "4" },
+      ]);
     };
     // Not JSON at all, JSON of the wrong shape, and a value outside the schema of a plain column.
     await corrupt(
@@ -131,12 +164,20 @@ describe.each(DATABASE_KINDS)("prompt store — $label", ({ kind, skip }) => {
       () => t.db.section.update({ where: { id: examples.id }, data: { data: examples.data } }),
     );
     await corrupt(
-      () => t.db.section.update({ where: { id: examples.id }, data: { data: JSON.stringify({ examples: [{ input: 1 }] }) } }),
+      () =>
+        t.db.section.update({
+          where: { id: examples.id },
+          data: { data: JSON.stringify({ examples: [{ input: 1 }] }) },
+        }),
       { table: "Section", id: examples.id },
       () => t.db.section.update({ where: { id: examples.id }, data: { data: examples.data } }),
     );
     await corrupt(
-      () => t.db.promptVersion.update({ where: { id: version.id }, data: { modelSettings: JSON.stringify({ model: "gpt-4o", temperature: "hot" }) } }),
+      () =>
+        t.db.promptVersion.update({
+          where: { id: version.id },
+          data: { modelSettings: JSON.stringify({ model: "gpt-4o", temperature: "hot" }) },
+        }),
       { table: "PromptVersion", id: version.id, message: expect.stringMatching(/modelSettings\.temperature/) },
       () => t.db.promptVersion.update({ where: { id: version.id }, data: { modelSettings: version.modelSettings } }),
     );

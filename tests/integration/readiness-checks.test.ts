@@ -27,16 +27,23 @@ afterAll(() => {
 
 async function health(server: RunningServer) {
   const res = await fetch(`${server.baseUrl}/api/health`, { signal: AbortSignal.timeout(10_000) });
-  return { status: res.status, body: (await res.json()) as { status: string; error?: string; checks: Record<string, string> } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { status: string; error?: string; checks: Record<string, string> },
+  };
 }
 /** The first check also pays for the first connection and query compilation: wait for it. */
 async function ready(server: RunningServer) {
   let last: unknown;
-  await waitFor(async () => {
-    const h = await health(server);
-    last = h.body;
-    return h.status === 200;
-  }, 20_000, "readiness 200").catch((error: Error) => {
+  await waitFor(
+    async () => {
+      const h = await health(server);
+      last = h.body;
+      return h.status === 200;
+    },
+    20_000,
+    "readiness 200",
+  ).catch((error: Error) => {
     throw new Error(`${error.message}; last body ${JSON.stringify(last)}`);
   });
 }
@@ -165,13 +172,20 @@ describe.skipIf(postgres.skip)(`readiness on ${postgres.label}`, () => {
     const admin = new pg.Client({ connectionString: POSTGRES_URL });
     await admin.connect();
     try {
-      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
+      await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+        [name],
+      );
     } finally {
       await admin.end();
     }
-    await waitFor(async () => {
-      const { status, body } = await health(server);
-      return status === 503 && /writable: .*read-only/.test(body.error ?? "");
-    }, 15_000, "readiness to report the read-only database");
+    await waitFor(
+      async () => {
+        const { status, body } = await health(server);
+        return status === 503 && /writable: .*read-only/.test(body.error ?? "");
+      },
+      15_000,
+      "readiness to report the read-only database",
+    );
   });
 });

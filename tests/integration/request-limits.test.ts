@@ -24,13 +24,20 @@ function rawRequest(port: number, head: string): Promise<{ text: string; closedB
   });
 }
 
-function chunkedPost(port: number, path: string, totalBytes: number): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function chunkedPost(
+  port: number,
+  path: string,
+  totalBytes: number,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path, method: "POST", headers: { "Content-Type": "application/json" } }, (res) => {
-      let body = "";
-      res.on("data", (d) => (body += d));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
+    const req = http.request(
+      { host: "127.0.0.1", port, path, method: "POST", headers: { "Content-Type": "application/json" } },
+      (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      },
+    );
     req.on("error", reject);
     const chunk = Buffer.alloc(64 * 1024, "a");
     req.write('{"variables":{"x":"');
@@ -65,18 +72,29 @@ describe("request body limits", () => {
     expect(head!.toLowerCase()).toContain("connection: close");
     expect(head!.toLowerCase()).toContain("x-content-type-options: nosniff");
     expect(head!.toLowerCase()).toContain("content-type: application/problem+json");
-    expect(JSON.parse(body!)).toEqual({ status: 413, error: "The request body is too large.", issues: [{ path: [], message: `at most ${MAX_REQUEST_BODY_BYTES} bytes` }] });
+    expect(JSON.parse(body!)).toEqual({
+      status: 413,
+      error: "The request body is too large.",
+      issues: [{ path: [], message: `at most ${MAX_REQUEST_BODY_BYTES} bytes` }],
+    });
     expect(closedByServer).toBe(true);
     expect((await fetch(`${server.baseUrl}/api/health`)).status).toBe(200);
   });
 
-  it.each(["/api/prompts/support-reply/render", "/resources/render"])("answers a chunked body past the limit of %s with a 413 problem", async (path) => {
-    // Past both routes' limits (the API's 1 MB, the builder's render fallback's 2 MB).
-    const res = await chunkedPost(server.port, path, 2 * MAX_RENDER_BODY_BYTES + 512 * 1024);
-    expect(res.status).toBe(413);
-    expect(JSON.parse(res.body)).toMatchObject({ status: 413, error: "The request body is too large.", issues: [{ path: [] }] });
-    expect((await fetch(`${server.baseUrl}/api/health`)).status).toBe(200);
-  });
+  it.each(["/api/prompts/support-reply/render", "/resources/render"])(
+    "answers a chunked body past the limit of %s with a 413 problem",
+    async (path) => {
+      // Past both routes' limits (the API's 1 MB, the builder's render fallback's 2 MB).
+      const res = await chunkedPost(server.port, path, 2 * MAX_RENDER_BODY_BYTES + 512 * 1024);
+      expect(res.status).toBe(413);
+      expect(JSON.parse(res.body)).toMatchObject({
+        status: 413,
+        error: "The request body is too large.",
+        issues: [{ path: [] }],
+      });
+      expect((await fetch(`${server.baseUrl}/api/health`)).status).toBe(200);
+    },
+  );
 
   it("still accepts a chunked body under the limit", async () => {
     const res = await chunkedPost(server.port, "/api/prompts/support-reply/render", 128 * 1024);

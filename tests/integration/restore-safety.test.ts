@@ -19,9 +19,15 @@ const backups = path.join(tmp, "backups");
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function cli(script: string, args: string[], env: Record<string, string>) {
-  return promisify(execFile)(process.execPath, [path.join(ROOT, "build", "cli", script), ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "info", ...env } })
+  return promisify(execFile)(process.execPath, [path.join(ROOT, "build", "cli", script), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: "info", ...env },
+  })
     .then(({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }))
-    .catch((error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? 1, out: `${error.stdout ?? ""}${error.stderr ?? ""}` }));
+    .catch((error: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: error.code ?? 1,
+      out: `${error.stdout ?? ""}${error.stderr ?? ""}`,
+    }));
 }
 
 beforeAll(async () => {

@@ -16,7 +16,12 @@ import { dropDatabase, POSTGRES_SKIP_REASON, POSTGRES_URL, postgresUrlFor, withA
 function modelBlocks(schema: string): Map<string, string> {
   const clean = schema
     .split("\n")
-    .map((l) => l.replace(/\/\/.*$/, "").trim().replace(/\s+/g, " "))
+    .map((l) =>
+      l
+        .replace(/\/\/.*$/, "")
+        .trim()
+        .replace(/\s+/g, " "),
+    )
     .filter(Boolean)
     .join("\n");
   const blocks = new Map<string, string>();
@@ -33,7 +38,18 @@ describe("schema parity between SQLite and PostgreSQL", () => {
   const postgres = modelBlocks(read("prisma/postgres/schema.prisma"));
 
   it("finds the data model of the design", () => {
-    for (const name of ["Prompt", "PromptVersion", "Section", "Variable", "Label", "LabelEvent", "Snippet", "SnippetVersion", "Tag", "Folder"]) {
+    for (const name of [
+      "Prompt",
+      "PromptVersion",
+      "Section",
+      "Variable",
+      "Label",
+      "LabelEvent",
+      "Snippet",
+      "SnippetVersion",
+      "Tag",
+      "Folder",
+    ]) {
       expect(sqlite.has(`model ${name}`), name).toBe(true);
     }
   });
@@ -99,7 +115,9 @@ describe("migrations match the schema", () => {
     const catalog = (file: string) => {
       const db = new Database(file, { readonly: true });
       const rows = db
-        .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE '_prisma%' AND name NOT LIKE 'sqlite_%' ORDER BY type, name")
+        .prepare(
+          "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE '_prisma%' AND name NOT LIKE 'sqlite_%' ORDER BY type, name",
+        )
         .all() as Array<{ name: string }>;
       db.close();
       return rows.filter((r) => !RAW_SQLITE_OBJECTS.has(r.name));
@@ -110,42 +128,45 @@ describe("migrations match the schema", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it.skipIf(!POSTGRES_URL)(`PostgreSQL: migrated template ≡ schema${POSTGRES_URL ? "" : ` (skipped: ${POSTGRES_SKIP_REASON})`}`, async () => {
-    const name = `pb_push_${Date.now().toString(36)}`;
-    await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
-    try {
-      const fresh = new pg.Client({ connectionString: postgresUrlFor(name) });
-      await fresh.connect();
-      await fresh.query(schemaSql("prisma/postgres/schema.prisma", postgresUrlFor(name)));
-      await fresh.end();
-      const catalog = async (database: string) => {
-        const client = new pg.Client({ connectionString: postgresUrlFor(database) });
-        await client.connect();
-        try {
-          const columns = await client.query(
-            `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
+  it.skipIf(!POSTGRES_URL)(
+    `PostgreSQL: migrated template ≡ schema${POSTGRES_URL ? "" : ` (skipped: ${POSTGRES_SKIP_REASON})`}`,
+    async () => {
+      const name = `pb_push_${Date.now().toString(36)}`;
+      await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
+      try {
+        const fresh = new pg.Client({ connectionString: postgresUrlFor(name) });
+        await fresh.connect();
+        await fresh.query(schemaSql("prisma/postgres/schema.prisma", postgresUrlFor(name)));
+        await fresh.end();
+        const catalog = async (database: string) => {
+          const client = new pg.Client({ connectionString: postgresUrlFor(database) });
+          await client.connect();
+          try {
+            const columns = await client.query(
+              `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
              WHERE table_schema = 'public' AND table_name NOT LIKE '_prisma%' ORDER BY table_name, column_name`,
-          );
-          const indexes = await client.query(
-            `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT LIKE '_prisma%' ORDER BY indexname`,
-          );
-          const constraints = await client.query(
-            `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conname NOT LIKE '_prisma%' ORDER BY conname`,
-          );
-          return {
-            columns: columns.rows.filter((r) => !RAW_POSTGRES_COLUMNS.has(`${r.table_name}.${r.column_name}`)),
-            indexes: indexes.rows.filter((r) => !RAW_POSTGRES_INDEXES.has(r.indexname)),
-            constraints: constraints.rows,
-          };
-        } finally {
-          await client.end();
-        }
-      };
-      const migrated = await catalog(POSTGRES_TEMPLATE_DB);
-      expect(migrated.columns.length).toBeGreaterThan(30);
-      expect(migrated).toEqual(await catalog(name));
-    } finally {
-      await withAdmin((c) => dropDatabase(c, name));
-    }
-  });
+            );
+            const indexes = await client.query(
+              `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT LIKE '_prisma%' ORDER BY indexname`,
+            );
+            const constraints = await client.query(
+              `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conname NOT LIKE '_prisma%' ORDER BY conname`,
+            );
+            return {
+              columns: columns.rows.filter((r) => !RAW_POSTGRES_COLUMNS.has(`${r.table_name}.${r.column_name}`)),
+              indexes: indexes.rows.filter((r) => !RAW_POSTGRES_INDEXES.has(r.indexname)),
+              constraints: constraints.rows,
+            };
+          } finally {
+            await client.end();
+          }
+        };
+        const migrated = await catalog(POSTGRES_TEMPLATE_DB);
+        expect(migrated.columns.length).toBeGreaterThan(30);
+        expect(migrated).toEqual(await catalog(name));
+      } finally {
+        await withAdmin((c) => dropDatabase(c, name));
+      }
+    },
+  );
 });

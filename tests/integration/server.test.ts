@@ -39,14 +39,22 @@ describe("the production server (remix-serve build/index.js on SQLite)", () => {
   });
 
   it("keeps the chosen theme in a Secure, SameSite=Lax cookie and renders the page in it", async () => {
-    const res = await fetch(`${server.baseUrl}/resources/theme`, { method: "POST", body: new URLSearchParams({ theme: "dark", redirectTo: "/trash" }), redirect: "manual" });
+    const res = await fetch(`${server.baseUrl}/resources/theme`, {
+      method: "POST",
+      body: new URLSearchParams({ theme: "dark", redirectTo: "/trash" }),
+      redirect: "manual",
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/trash");
     const setCookie = res.headers.get("set-cookie") ?? "";
     expect(setCookie).toMatch(/^pb_theme=[^;]+; Max-Age=31536000; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
     const page = await fetch(`${server.baseUrl}/`, { headers: { Cookie: setCookie.split(";")[0]! } });
     expect(await page.text()).toMatch(/<html[^>]* data-theme="dark"/);
-    const refused = await fetch(`${server.baseUrl}/resources/theme`, { method: "POST", body: new URLSearchParams({ theme: "neon" }), redirect: "manual" });
+    const refused = await fetch(`${server.baseUrl}/resources/theme`, {
+      method: "POST",
+      body: new URLSearchParams({ theme: "neon" }),
+      redirect: "manual",
+    });
     expect(refused.status).toBe(400);
   });
 
@@ -115,13 +123,19 @@ describe("the production server (remix-serve build/index.js on SQLite)", () => {
     expect(samplesOf(exp, "nodejs_heap_size_used_bytes").length).toBe(1);
 
     const count = (route: string, status = "200") =>
-      samplesOf(exp, "http_requests_total", { method: "GET", route, status_code: status }).reduce((n, s) => n + s.value, 0);
+      samplesOf(exp, "http_requests_total", { method: "GET", route, status_code: status }).reduce(
+        (n, s) => n + s.value,
+        0,
+      );
     expect(count("routes/_index")).toBeGreaterThanOrEqual(2); // the document and its .data request
     expect(count("routes/api.health")).toBeGreaterThanOrEqual(1);
     expect(count("static")).toBeGreaterThanOrEqual(1);
     expect(count("unmatched", "404")).toBeGreaterThanOrEqual(1);
 
-    const buckets = samplesOf(exp, "http_request_duration_seconds_bucket", { route: "routes/api.health", status_code: "200" });
+    const buckets = samplesOf(exp, "http_request_duration_seconds_bucket", {
+      route: "routes/api.health",
+      status_code: "200",
+    });
     expect(buckets.find((b) => b.labels.le === "+Inf")!.value).toBe(count("routes/api.health"));
     // Never a raw URL as a label value.
     const routes = new Set(samplesOf(exp, "http_requests_total").map((s) => s.labels.route));
@@ -138,8 +152,12 @@ describe("the production server (remix-serve build/index.js on SQLite)", () => {
       .filter((block) => /^# HELP (http_|app_)/.test(block))
       .join("\n");
     expect(ours).toContain("http_request_duration_seconds_bucket");
-    const result = spawnSync("promtool", ["check", "metrics"], { input: ours.endsWith("\n") ? ours : ours + "\n", encoding: "utf8" });
-    if (result.error) throw new Error(`promtool is needed for this test (apt-get install -y prometheus): ${result.error.message}`);
+    const result = spawnSync("promtool", ["check", "metrics"], {
+      input: ours.endsWith("\n") ? ours : ours + "\n",
+      encoding: "utf8",
+    });
+    if (result.error)
+      throw new Error(`promtool is needed for this test (apt-get install -y prometheus): ${result.error.message}`);
     expect(result.stdout + result.stderr).toBe("");
     expect(result.status).toBe(0);
   });

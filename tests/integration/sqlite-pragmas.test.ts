@@ -37,8 +37,8 @@ describe("SQLite connections are tuned for production", () => {
   });
 
   it("enforces foreign keys", async () => {
-    await expect(
-      t.db.promptVersion.create({ data: { promptId: "missing", number: 1 } }),
-    ).rejects.toThrow(/Foreign key constraint/i);
+    await expect(t.db.promptVersion.create({ data: { promptId: "missing", number: 1 } })).rejects.toThrow(
+      /Foreign key constraint/i,
+    );
   });
 });

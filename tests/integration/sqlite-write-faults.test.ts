@@ -26,7 +26,10 @@ function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms (wedged)`)), ms))),
+    new Promise<T>(
+      (_, reject) =>
+        (timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms (wedged)`)), ms)),
+    ),
   ]);
 }
 
@@ -45,7 +48,11 @@ describe("SQLite after a failed write", () => {
   }
 
   it("saves again once the database has room (max_page_count)", async () => {
-    await createPrompt(t.db, { meta: { name: "Before", description: "", tags: [], folder: "" }, draft: draft("ok"), message: "v1" });
+    await createPrompt(t.db, {
+      meta: { name: "Before", description: "", tags: [], folder: "" },
+      draft: draft("ok"),
+      message: "v1",
+    });
     const pages = await pageCount();
     await t.db.$queryRawUnsafe(`PRAGMA max_page_count = ${pages + 2}`);
 
@@ -67,12 +74,20 @@ describe("SQLite after a failed write", () => {
     const saved = await within(
       5000,
       "the save after space was freed",
-      createPrompt(t.db, { meta: { name: "After", description: "", tags: [], folder: "" }, draft: draft("ok"), message: "v1" }),
+      createPrompt(t.db, {
+        meta: { name: "After", description: "", tags: [], folder: "" },
+        draft: draft("ok"),
+        message: "v1",
+      }),
     );
     expect(saved.version.number).toBe(1);
     // Reads and further writes keep working, and nothing half-written stayed behind.
     expect(await t.db.prompt.count({ where: { name: "After" } })).toBe(1);
-    await within(5000, "a second save", t.db.prompt.update({ where: { id: saved.prompt.id }, data: { description: "still writable" } }));
+    await within(
+      5000,
+      "a second save",
+      t.db.prompt.update({ where: { id: saved.prompt.id }, data: { description: "still writable" } }),
+    );
   });
 
   it("saves again after a COMMIT failed and SQLite already rolled back", async () => {
@@ -93,7 +108,11 @@ describe("SQLite after a failed write", () => {
     const saved = await within(
       5000,
       "the save after the failed commit",
-      createPrompt(t.db, { meta: { name: "After commit", description: "", tags: [], folder: "" }, draft: draft("ok"), message: "v1" }),
+      createPrompt(t.db, {
+        meta: { name: "After commit", description: "", tags: [], folder: "" },
+        draft: draft("ok"),
+        message: "v1",
+      }),
     );
     expect(saved.version.number).toBe(1);
     expect(await t.db.promptVersion.count({ where: { id: "orphan" } })).toBe(0);
@@ -110,44 +129,52 @@ const canChattr = (() => {
   return ok;
 })();
 
-describe.skipIf(!canChattr)("SQLite server when the data file cannot be written" + (canChattr ? "" : " (skipped: chattr +i not permitted here)"), () => {
-  let server: RunningServer;
-  let wal: string;
-  beforeAll(async () => {
-    server = await startServer({ database: "sqlite", seed: false });
-    wal = `${server.databaseUrl.replace(/^file:/, "")}-wal`;
-  });
-  afterAll(async () => {
-    if (wal) chattr("-i", wal);
-    await server?.stop();
-  });
-
-  const save = (name: string) => {
-    const form = new URLSearchParams({
-      name,
-      description: "",
-      tags: "",
-      folder: "",
-      message: "v1",
-      draft: JSON.stringify(draft(`Task for ${name}`)),
+describe.skipIf(!canChattr)(
+  "SQLite server when the data file cannot be written" + (canChattr ? "" : " (skipped: chattr +i not permitted here)"),
+  () => {
+    let server: RunningServer;
+    let wal: string;
+    beforeAll(async () => {
+      server = await startServer({ database: "sqlite", seed: false });
+      wal = `${server.databaseUrl.replace(/^file:/, "")}-wal`;
     });
-    return fetch(`${server.baseUrl}/prompts/new`, { method: "POST", body: form, redirect: "manual", signal: AbortSignal.timeout(15_000) });
-  };
+    afterAll(async () => {
+      if (wal) chattr("-i", wal);
+      await server?.stop();
+    });
 
-  it("answers the failed save with a 503 problem and saves again once the file is writable", async () => {
-    expect((await save("Before")).status).toBe(302);
-    expect(chattr("+i", wal).status).toBe(0);
-    try {
-      const failed = await save("During");
-      expect(failed.status).toBe(503);
-      expect(await failed.text()).toContain("The database is not available right now");
-    } finally {
-      chattr("-i", wal);
-    }
-    const after = await save("After");
-    expect(after.status).toBe(302);
-    expect(after.headers.get("location")).toMatch(/^\/prompts\/after\/edit/);
-    const again = await save("Again");
-    expect(again.status).toBe(302);
-  });
-});
+    const save = (name: string) => {
+      const form = new URLSearchParams({
+        name,
+        description: "",
+        tags: "",
+        folder: "",
+        message: "v1",
+        draft: JSON.stringify(draft(`Task for ${name}`)),
+      });
+      return fetch(`${server.baseUrl}/prompts/new`, {
+        method: "POST",
+        body: form,
+        redirect: "manual",
+        signal: AbortSignal.timeout(15_000),
+      });
+    };
+
+    it("answers the failed save with a 503 problem and saves again once the file is writable", async () => {
+      expect((await save("Before")).status).toBe(302);
+      expect(chattr("+i", wal).status).toBe(0);
+      try {
+        const failed = await save("During");
+        expect(failed.status).toBe(503);
+        expect(await failed.text()).toContain("The database is not available right now");
+      } finally {
+        chattr("-i", wal);
+      }
+      const after = await save("After");
+      expect(after.status).toBe(302);
+      expect(after.headers.get("location")).toMatch(/^\/prompts\/after\/edit/);
+      const again = await save("Again");
+      expect(again.status).toBe(302);
+    });
+  },
+);

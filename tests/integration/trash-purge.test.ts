@@ -30,7 +30,11 @@ function purge(url: string) {
 async function trashed(t: TestDatabase, name: string, daysAgo: number) {
   const { prompt } = await createPrompt(t.db, {
     meta: { name, description: "", tags: ["t"], folder: "" },
-    draft: { sections: [{ kind: "task", title: "Task", template: name, enabled: true, examples: [] }], variables: [], modelSettings: { model: "gpt-4o", stop: [] } },
+    draft: {
+      sections: [{ kind: "task", title: "Task", template: name, enabled: true, examples: [] }],
+      variables: [],
+      modelSettings: { model: "gpt-4o", stop: [] },
+    },
     message: "v1",
   });
   await t.db.prompt.update({ where: { id: prompt.id }, data: { deletedAt: new Date(Date.now() - daysAgo * DAY) } });
@@ -46,22 +50,39 @@ describe.each(DATABASE_KINDS)("trash purge — $label", ({ kind, skip }) => {
     await t?.cleanup();
   });
 
-  it.skipIf(skip)("two purges at once delete each expired item once, without errors", async () => {
-    const expired = [];
-    for (let i = 0; i < 25; i++) expired.push(await trashed(t, `Old ${i}`, 31 + i));
-    const recent = await trashed(t, "Recent", 3);
-    const live = (await createPrompt(t.db, { meta: { name: "Live", description: "", tags: [], folder: "" }, draft: { sections: [], variables: [], modelSettings: { model: "gpt-4o", stop: [] } } })).prompt.id;
-    await t.db.snippet.create({ data: { name: "old-snippet", deletedAt: new Date(Date.now() - 40 * DAY) } });
+  it.skipIf(skip)(
+    "two purges at once delete each expired item once, without errors",
+    async () => {
+      const expired = [];
+      for (let i = 0; i < 25; i++) expired.push(await trashed(t, `Old ${i}`, 31 + i));
+      const recent = await trashed(t, "Recent", 3);
+      const live = (
+        await createPrompt(t.db, {
+          meta: { name: "Live", description: "", tags: [], folder: "" },
+          draft: { sections: [], variables: [], modelSettings: { model: "gpt-4o", stop: [] } },
+        })
+      ).prompt.id;
+      await t.db.snippet.create({ data: { name: "old-snippet", deletedAt: new Date(Date.now() - 40 * DAY) } });
 
-    const runs = await Promise.all([purge(t.url), purge(t.url)]);
-    for (const run of runs) expect(run.code, run.out).toBe(0);
-    const logged = runs.map((run) => JSON.parse(run.out.split("\n").find((l) => l.includes('"trash purged"'))!) as { prompts: number; snippets: number });
-    expect(logged[0]!.prompts + logged[1]!.prompts).toBe(expired.length);
-    expect(logged[0]!.snippets + logged[1]!.snippets).toBe(1);
-    expect(await t.db.prompt.count({ where: { id: { in: expired } } })).toBe(0);
-    expect(await t.db.promptVersion.count({ where: { promptId: { in: expired } } })).toBe(0);
-    expect((await t.db.prompt.findMany({ select: { id: true } })).map((p) => p.id).sort()).toEqual([recent, live].sort());
-  }, 60_000);
+      const runs = await Promise.all([purge(t.url), purge(t.url)]);
+      for (const run of runs) expect(run.code, run.out).toBe(0);
+      const logged = runs.map(
+        (run) =>
+          JSON.parse(run.out.split("\n").find((l) => l.includes('"trash purged"'))!) as {
+            prompts: number;
+            snippets: number;
+          },
+      );
+      expect(logged[0]!.prompts + logged[1]!.prompts).toBe(expired.length);
+      expect(logged[0]!.snippets + logged[1]!.snippets).toBe(1);
+      expect(await t.db.prompt.count({ where: { id: { in: expired } } })).toBe(0);
+      expect(await t.db.promptVersion.count({ where: { promptId: { in: expired } } })).toBe(0);
+      expect((await t.db.prompt.findMany({ select: { id: true } })).map((p) => p.id).sort()).toEqual(
+        [recent, live].sort(),
+      );
+    },
+    60_000,
+  );
 });
 
 describe("the trash page", () => {

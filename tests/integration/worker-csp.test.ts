@@ -17,7 +17,8 @@ describe("render worker CSP (production server)", () => {
   let server: RunningServer;
   let workerUrl: string;
   beforeAll(async () => {
-    if (!fs.existsSync(manifestFile)) throw new Error("build/workers.json is missing: run `node scripts/build-workers.mjs` after `remix build`");
+    if (!fs.existsSync(manifestFile))
+      throw new Error("build/workers.json is missing: run `node scripts/build-workers.mjs` after `remix build`");
     workerUrl = (JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { render: string }).render;
     server = await startServer();
   });
@@ -46,7 +47,9 @@ describe("render worker CSP (production server)", () => {
       expect(res.status, url).toBe(200);
       expect(res.headers.get("content-type"), url).toMatch(/javascript/);
       // One policy, exactly this one: a second header would be enforced as well.
-      expect(res.headers.get("content-security-policy"), url).toBe("default-src 'none'; script-src 'self' 'unsafe-eval'");
+      expect(res.headers.get("content-security-policy"), url).toBe(
+        "default-src 'none'; script-src 'self' 'unsafe-eval'",
+      );
       expect(res.headers.get("content-security-policy"), url).toBe(RENDER_WORKER_CSP);
       expect(res.headers.get("x-content-type-options"), url).toBe("nosniff");
       expect(res.headers.get("cache-control"), url).toMatch(/immutable/);

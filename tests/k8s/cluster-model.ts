@@ -12,7 +12,14 @@
  */
 import type { K8sObject } from "./manifests";
 
-export type ClusterObject = { kind: string; namespace?: string; name: string; ownerKind?: string; ownerName?: string; source: K8sObject };
+export type ClusterObject = {
+  kind: string;
+  namespace?: string;
+  name: string;
+  ownerKind?: string;
+  ownerName?: string;
+  source: K8sObject;
+};
 
 const key = (o: { kind: string; namespace?: string; name: string }) => `${o.kind}/${o.namespace ?? ""}/${o.name}`;
 
@@ -28,7 +35,12 @@ function claimsOf(sts: K8sObject, replicas: number): ClusterObject[] {
         namespace: sts.metadata.namespace,
         name: `${template.metadata.name}-${sts.metadata.name}-${ordinal}`,
         ...(policy.whenDeleted === "Delete" ? { ownerKind: "StatefulSet", ownerName: sts.metadata.name } : {}),
-        source: { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { ...template.metadata, namespace: sts.metadata.namespace }, spec: template.spec },
+        source: {
+          apiVersion: "v1",
+          kind: "PersistentVolumeClaim",
+          metadata: { ...template.metadata, namespace: sts.metadata.namespace },
+          spec: template.spec,
+        },
       });
     }
   }
@@ -43,7 +55,8 @@ export class Cluster {
     for (const o of objects) {
       const obj: ClusterObject = { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name, source: o };
       this.objects.set(key(obj), obj);
-      if (o.kind === "StatefulSet") for (const pvc of claimsOf(o, o.spec.replicas ?? 1)) this.objects.set(key(pvc), pvc);
+      if (o.kind === "StatefulSet")
+        for (const pvc of claimsOf(o, o.spec.replicas ?? 1)) this.objects.set(key(pvc), pvc);
     }
     return this;
   }
@@ -67,7 +80,8 @@ export class Cluster {
     const policy: Policy = sts.source.spec.persistentVolumeClaimRetentionPolicy ?? {};
     const before = claimsOf(sts.source, sts.source.spec.replicas ?? 1);
     const kept = new Set(claimsOf(sts.source, replicas).map(key));
-    if (policy.whenScaled === "Delete") for (const pvc of before) if (!kept.has(key(pvc))) this.objects.delete(key(pvc));
+    if (policy.whenScaled === "Delete")
+      for (const pvc of before) if (!kept.has(key(pvc))) this.objects.delete(key(pvc));
     for (const pvc of claimsOf(sts.source, replicas)) if (!this.objects.has(key(pvc))) this.objects.set(key(pvc), pvc);
     sts.source = { ...sts.source, spec: { ...sts.source.spec, replicas } };
     return this;

@@ -15,7 +15,10 @@ describe("chart configuration", () => {
   });
 
   it.each([
-    [{ image: { repository: "ghcr.io/x/y", tag: "latest" } }, "image.tag: must be a fixed version or git sha, never latest"],
+    [
+      { image: { repository: "ghcr.io/x/y", tag: "latest" } },
+      "image.tag: must be a fixed version or git sha, never latest",
+    ],
     [{ image: { repository: "ghcr.io/x/y", tag: "" } }, "image.tag"],
     [{ namespace: "Prompt_Builder" }, "namespace: must be a DNS label"],
     [{ host: "localhost" }, "host: must be a fully qualified host name"],
@@ -50,11 +53,18 @@ describe("chart configuration", () => {
   });
 
   it("puts the configured values into the objects", () => {
-    const app = buildApp("/nonexistent", { namespace: "pb-x", storage: { className: "fast", size: "3Gi" }, backup: { schedule: "15 1 * * *", retentionDays: 7, size: "9Gi" } });
+    const app = buildApp("/nonexistent", {
+      namespace: "pb-x",
+      storage: { className: "fast", size: "3Gi" },
+      backup: { schedule: "15 1 * * *", retentionDays: 7, size: "9Gi" },
+    });
     const single = app.charts.find((c) => c.node.id === "single")!.toJson() as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
     const sts = single.find((o) => o.kind === "StatefulSet")!;
     expect(sts.metadata.namespace).toBe("pb-x");
-    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: "fast", resources: { requests: { storage: "3Gi" } } });
+    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({
+      storageClassName: "fast",
+      resources: { requests: { storage: "3Gi" } },
+    });
     const cron = single.find((o) => o.kind === "CronJob")!;
     expect(cron.spec.schedule).toBe("15 1 * * *");
     expect(single.find((o) => o.kind === "ConfigMap")!.data.BACKUP_RETENTION_DAYS).toBe("7");

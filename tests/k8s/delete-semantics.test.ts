@@ -63,15 +63,21 @@ describe.each(MODES)("%s mode", (mode) => {
       const cluster = deployed(mode).delete(file(name));
       expect(volumesAndNamespace(cluster), name).toEqual(expected());
       // The delete did remove what the file holds (the model is not a no-op).
-      for (const o of file(name)) expect(cluster.has(o.kind, o.metadata.namespace, o.metadata.name), `${o.kind}/${o.metadata.name}`).toBe(false);
+      for (const o of file(name))
+        expect(cluster.has(o.kind, o.metadata.namespace, o.metadata.name), `${o.kind}/${o.metadata.name}`).toBe(false);
     }
   });
 
   it("holds no Namespace or PersistentVolumeClaim in a workload file, and nothing else in the storage file", () => {
     for (const name of workloadFiles(mode)) {
-      expect(file(name).filter((o) => ["Namespace", "PersistentVolumeClaim"].includes(o.kind)), name).toEqual([]);
+      expect(
+        file(name).filter((o) => ["Namespace", "PersistentVolumeClaim"].includes(o.kind)),
+        name,
+      ).toEqual([]);
     }
-    expect(new Set(file(storageFile(mode)).map((o) => o.kind))).toEqual(new Set(["Namespace", "PersistentVolumeClaim"]));
+    expect(new Set(file(storageFile(mode)).map((o) => o.kind))).toEqual(
+      new Set(["Namespace", "PersistentVolumeClaim"]),
+    );
   });
 
   it("retains the StatefulSet's claims explicitly, on delete and on scale-down", () => {
@@ -85,16 +91,26 @@ describe.each(MODES)("%s mode", (mode) => {
 });
 
 describe("skaffold delete", () => {
-  const combos = [[], ["single"], ["scaled"], ["monitoring"], ["scaled", "monitoring-scaled"], ["single", "monitoring"]];
+  const combos = [
+    [],
+    ["single"],
+    ["scaled"],
+    ["monitoring"],
+    ["scaled", "monitoring-scaled"],
+    ["single", "monitoring"],
+  ];
 
-  it.each(combos.map((c) => [c.join(",") || "(default)", c] as const))("-p %s deploys workload files only and keeps the volumes", (_, profiles) => {
-    const files = skaffoldFiles([...profiles]);
-    expect(files.length).toBeGreaterThan(0);
-    for (const f of files) expect(f, f).not.toMatch(/storage/);
-    const mode = files.some((f) => f.startsWith("scaled")) ? "scaled" : "single";
-    const cluster = deployed(mode).delete(files.flatMap(file));
-    expect(volumesAndNamespace(cluster)).toEqual(volumesAndNamespace(deployed(mode)));
-  });
+  it.each(combos.map((c) => [c.join(",") || "(default)", c] as const))(
+    "-p %s deploys workload files only and keeps the volumes",
+    (_, profiles) => {
+      const files = skaffoldFiles([...profiles]);
+      expect(files.length).toBeGreaterThan(0);
+      for (const f of files) expect(f, f).not.toMatch(/storage/);
+      const mode = files.some((f) => f.startsWith("scaled")) ? "scaled" : "single";
+      const cluster = deployed(mode).delete(files.flatMap(file));
+      expect(volumesAndNamespace(cluster)).toEqual(volumesAndNamespace(deployed(mode)));
+    },
+  );
 });
 
 describe("the delete model itself", () => {
@@ -102,13 +118,20 @@ describe("the delete model itself", () => {
   const workloads = file("single.k8s.yaml");
   const sts = find(workloads, "StatefulSet");
   const withPolicy = (policy: object): K8sObject[] =>
-    workloads.map((o) => (o === sts ? { ...sts, spec: { ...sts.spec, persistentVolumeClaimRetentionPolicy: policy } } : o));
+    workloads.map((o) =>
+      o === sts ? { ...sts, spec: { ...sts.spec, persistentVolumeClaimRetentionPolicy: policy } } : o,
+    );
 
   it("loses every volume when the Namespace is in the deleted file (the layout this replaces)", () => {
     const cluster = new Cluster().apply([...storage, ...workloads]).delete([...storage, ...workloads]);
     expect(cluster.list("PersistentVolumeClaim")).toEqual([]);
     const namespaceInWorkloads = [find(storage, "Namespace"), ...workloads];
-    expect(new Cluster().apply([...storage, ...workloads]).delete(namespaceInWorkloads).list("PersistentVolumeClaim")).toEqual([]);
+    expect(
+      new Cluster()
+        .apply([...storage, ...workloads])
+        .delete(namespaceInWorkloads)
+        .list("PersistentVolumeClaim"),
+    ).toEqual([]);
   });
 
   it("loses the data claim with the StatefulSet only when whenDeleted is Delete", () => {
@@ -120,7 +143,10 @@ describe("the delete model itself", () => {
         .map((o) => o.name)
         .sort();
     expect(claims({ whenDeleted: "Delete", whenScaled: "Retain" })).toEqual(["prompt-builder-backups"]);
-    expect(claims({ whenDeleted: "Retain", whenScaled: "Retain" })).toEqual(["data-prompt-builder-0", "prompt-builder-backups"]);
+    expect(claims({ whenDeleted: "Retain", whenScaled: "Retain" })).toEqual([
+      "data-prompt-builder-0",
+      "prompt-builder-backups",
+    ]);
   });
 
   it("loses the data claim on scale to 0 only when whenScaled is Delete", () => {

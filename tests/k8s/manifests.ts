@@ -33,7 +33,11 @@ export function distFiles(): string[] {
 
 /** Everything one mode applies: the storage file (Namespace, volumes), the workloads, and monitoring. */
 export function loadMode(mode: "single" | "scaled", withMonitoring = true): K8sObject[] {
-  const files = [`${mode}-storage.k8s.yaml`, `${mode}.k8s.yaml`, ...(withMonitoring ? [`${mode}-monitoring.k8s.yaml`] : [])];
+  const files = [
+    `${mode}-storage.k8s.yaml`,
+    `${mode}.k8s.yaml`,
+    ...(withMonitoring ? [`${mode}-monitoring.k8s.yaml`] : []),
+  ];
   return files.flatMap((f) => readManifestFile(path.join(DIST, f)));
 }
 
@@ -47,8 +51,14 @@ export function find(objects: K8sObject[], kind: string, name?: string): K8sObje
 export function podSpecs(objects: K8sObject[]) {
   const out: Array<{ owner: K8sObject; spec: any; metadata: any }> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
   for (const o of objects) {
-    if (["Deployment", "StatefulSet", "DaemonSet", "Job"].includes(o.kind)) out.push({ owner: o, spec: o.spec.template.spec, metadata: o.spec.template.metadata });
-    if (o.kind === "CronJob") out.push({ owner: o, spec: o.spec.jobTemplate.spec.template.spec, metadata: o.spec.jobTemplate.spec.template.metadata });
+    if (["Deployment", "StatefulSet", "DaemonSet", "Job"].includes(o.kind))
+      out.push({ owner: o, spec: o.spec.template.spec, metadata: o.spec.template.metadata });
+    if (o.kind === "CronJob")
+      out.push({
+        owner: o,
+        spec: o.spec.jobTemplate.spec.template.spec,
+        metadata: o.spec.jobTemplate.spec.template.metadata,
+      });
   }
   return out;
 }

@@ -22,15 +22,18 @@ const allContainers = (spec: any): any[] => [...(spec.initContainers ?? []), ...
 describe.each(MODES)("%s mode", (mode) => {
   const objects = loadMode(mode);
   const pods = podSpecs(objects);
-  const appPodLabels = (mode === "single" ? find(objects, "StatefulSet") : find(objects, "Deployment")).spec.template.metadata.labels;
+  const appPodLabels = (mode === "single" ? find(objects, "StatefulSet") : find(objects, "Deployment")).spec.template
+    .metadata.labels;
 
   it("labels every object with app.kubernetes.io/*", () => {
     for (const o of objects) {
-      for (const label of REQUIRED_LABELS) expect(o.metadata.labels?.[label], `${o.kind}/${o.metadata.name} ${label}`).toBeTruthy();
+      for (const label of REQUIRED_LABELS)
+        expect(o.metadata.labels?.[label], `${o.kind}/${o.metadata.name} ${label}`).toBeTruthy();
       if (o.kind !== "Namespace") expect(o.metadata.namespace).toBe("prompt-builder");
     }
     for (const { owner, metadata } of pods) {
-      for (const label of [...REQUIRED_LABELS, "app.kubernetes.io/component"]) expect(metadata.labels[label], `${owner.kind} pod ${label}`).toBeTruthy();
+      for (const label of [...REQUIRED_LABELS, "app.kubernetes.io/component"])
+        expect(metadata.labels[label], `${owner.kind} pod ${label}`).toBeTruthy();
     }
   });
 
@@ -108,7 +111,11 @@ describe.each(MODES)("%s mode", (mode) => {
     expect(app.startupProbe.periodSeconds * app.startupProbe.failureThreshold).toBeGreaterThanOrEqual(30);
     expect(app.lifecycle.preStop.exec.command).toEqual(["sleep", "5"]);
     expect(appPod.spec.terminationGracePeriodSeconds).toBeGreaterThan(5);
-    expect(appPod.metadata.annotations).toMatchObject({ "prometheus.io/scrape": "true", "prometheus.io/port": "9464", "prometheus.io/path": "/metrics" });
+    expect(appPod.metadata.annotations).toMatchObject({
+      "prometheus.io/scrape": "true",
+      "prometheus.io/port": "9464",
+      "prometheus.io/path": "/metrics",
+    });
     expect(appPod.spec.initContainers.map((c: any) => c.command)).toEqual([["node", "build/cli/migrate.js"]]);
   });
 
@@ -137,7 +144,10 @@ describe.each(MODES)("%s mode", (mode) => {
     expect(matches(service.spec.selector, appPodLabels)).toBe(true);
     const containerPorts = workload.spec.template.spec.containers[0].ports.map((p: any) => p.name);
     for (const p of service.spec.ports) expect(containerPorts).toContain(p.targetPort);
-    expect(service.metadata.annotations).toMatchObject({ "prometheus.io/scrape": "true", "prometheus.io/port": "9464" });
+    expect(service.metadata.annotations).toMatchObject({
+      "prometheus.io/scrape": "true",
+      "prometheus.io/port": "9464",
+    });
     const monitor = find(objects, "ServiceMonitor");
     expect(matches(monitor.spec.selector.matchLabels, service.metadata.labels)).toBe(true);
     expect(service.spec.ports.map((p: any) => p.name)).toContain(monitor.spec.endpoints[0].port);
@@ -164,8 +174,14 @@ describe.each(MODES)("%s mode", (mode) => {
     }
     const app = policies.find((p) => matches(p.spec.podSelector.matchLabels, appPodLabels))!;
     expect(app.spec.ingress).toEqual([
-      { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ port: 3000, protocol: "TCP" }] },
-      { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: 9464, protocol: "TCP" }] },
+      {
+        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }],
+        ports: [{ port: 3000, protocol: "TCP" }],
+      },
+      {
+        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
+        ports: [{ port: 9464, protocol: "TCP" }],
+      },
     ]);
     const egressPorts = app.spec.egress.flatMap((r: any) => r.ports.map((p: any) => `${p.protocol}/${p.port}`));
     expect(egressPorts).toEqual(mode === "single" ? ["UDP/53", "TCP/53"] : ["UDP/53", "TCP/53", "TCP/5432"]);
@@ -196,7 +212,12 @@ describe.each(MODES)("%s mode", (mode) => {
 
   it("runs the backup CronJob with deadlines, no overlap and bounded history", () => {
     const cron = find(objects, "CronJob", "prompt-builder-backup");
-    expect(cron.spec).toMatchObject({ schedule: "0 2 * * *", concurrencyPolicy: "Forbid", successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 5 });
+    expect(cron.spec).toMatchObject({
+      schedule: "0 2 * * *",
+      concurrencyPolicy: "Forbid",
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 5,
+    });
     expect(cron.spec.startingDeadlineSeconds).toBeGreaterThanOrEqual(60);
     expect(cron.spec.startingDeadlineSeconds).toBeLessThanOrEqual(3600);
     const job = cron.spec.jobTemplate.spec;
@@ -212,7 +233,9 @@ describe.each(MODES)("%s mode", (mode) => {
     if (mode === "single") {
       // The data volume is the StatefulSet's claim for pod 0, ReadWriteOnce: the job must run on the same node.
       const sts = find(objects, "StatefulSet");
-      expect(volumes[mounts["/app/data"].name].persistentVolumeClaim.claimName).toBe(`${sts.spec.volumeClaimTemplates[0].metadata.name}-${sts.metadata.name}-0`);
+      expect(volumes[mounts["/app/data"].name].persistentVolumeClaim.claimName).toBe(
+        `${sts.spec.volumeClaimTemplates[0].metadata.name}-${sts.metadata.name}-0`,
+      );
       const [term] = job.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution;
       expect(term.topologyKey).toBe("kubernetes.io/hostname");
       expect(matches(term.labelSelector.matchLabels, appPodLabels)).toBe(true);
@@ -232,15 +255,20 @@ describe.each(MODES)("%s mode", (mode) => {
     expect(paths).not.toContain("/app/backups");
     expect(paths.includes("/app/data")).toBe(mode === "single");
     const policy = find(objects, "NetworkPolicy", "prompt-builder-trash-purge");
-    expect(matches(policy.spec.podSelector.matchLabels, cron.spec.jobTemplate.spec.template.metadata.labels)).toBe(true);
+    expect(matches(policy.spec.podSelector.matchLabels, cron.spec.jobTemplate.spec.template.metadata.labels)).toBe(
+      true,
+    );
     expect(policy.spec.ingress).toEqual([]);
   });
 
   it("keeps the backups volume to the backup Job: the app reads backup runs from the database", () => {
     const workload = mode === "single" ? find(objects, "StatefulSet") : find(objects, "Deployment");
     const podSpec = workload.spec.template.spec;
-    for (const c of allContainers(podSpec)) expect(c.volumeMounts.map((m: any) => m.mountPath)).not.toContain("/app/backups");
-    expect(podSpec.volumes.some((v: any) => v.persistentVolumeClaim?.claimName === "prompt-builder-backups")).toBe(false);
+    for (const c of allContainers(podSpec))
+      expect(c.volumeMounts.map((m: any) => m.mountPath)).not.toContain("/app/backups");
+    expect(podSpec.volumes.some((v: any) => v.persistentVolumeClaim?.claimName === "prompt-builder-backups")).toBe(
+      false,
+    );
     const pvc = find(objects, "PersistentVolumeClaim", "prompt-builder-backups");
     expect(pvc.spec.accessModes).toEqual(["ReadWriteOnce"]);
   });
@@ -248,7 +276,12 @@ describe.each(MODES)("%s mode", (mode) => {
   it("alerts on down, 5xx ratio, p95 latency and stale backups", () => {
     const rule = find(objects, "PrometheusRule");
     const alerts = Object.fromEntries(rule.spec.groups[0].rules.map((r: any) => [r.alert, r.expr]));
-    expect(Object.keys(alerts)).toEqual(["PromptBuilderDown", "PromptBuilderHighErrorRate", "PromptBuilderSlowResponses", "PromptBuilderBackupStale"]);
+    expect(Object.keys(alerts)).toEqual([
+      "PromptBuilderDown",
+      "PromptBuilderHighErrorRate",
+      "PromptBuilderSlowResponses",
+      "PromptBuilderBackupStale",
+    ]);
     expect(alerts.PromptBuilderHighErrorRate).toContain("> 0.05");
     expect(alerts.PromptBuilderSlowResponses).toMatch(/histogram_quantile\(0\.95.*> 1$/);
     expect(alerts.PromptBuilderBackupStale).toContain("backup_last_success_timestamp_seconds");
@@ -261,7 +294,10 @@ describe("single mode specifics", () => {
   it("is one StatefulSet replica with a volumeClaimTemplate at /app/data and a headless governing Service", () => {
     const sts = find(objects, "StatefulSet");
     expect(sts.spec.replicas).toBe(1);
-    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } });
+    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({
+      accessModes: ["ReadWriteOnce"],
+      resources: { requests: { storage: "1Gi" } },
+    });
     const name = sts.spec.volumeClaimTemplates[0].metadata.name;
     for (const c of [...sts.spec.template.spec.initContainers, ...sts.spec.template.spec.containers]) {
       expect(c.volumeMounts).toContainEqual({ name, mountPath: "/app/data" });
@@ -280,8 +316,15 @@ describe("scaled mode specifics", () => {
     expect(deploy.spec).not.toHaveProperty("replicas");
     expect(deploy.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
     const hpa = find(objects, "HorizontalPodAutoscaler");
-    expect(hpa.spec).toMatchObject({ scaleTargetRef: { kind: "Deployment", name: deploy.metadata.name }, minReplicas: 3, maxReplicas: 10 });
-    expect(hpa.spec.metrics[0].resource).toEqual({ name: "cpu", target: { type: "Utilization", averageUtilization: 70 } });
+    expect(hpa.spec).toMatchObject({
+      scaleTargetRef: { kind: "Deployment", name: deploy.metadata.name },
+      minReplicas: 3,
+      maxReplicas: 10,
+    });
+    expect(hpa.spec.metrics[0].resource).toEqual({
+      name: "cpu",
+      target: { type: "Utilization", averageUtilization: 70 },
+    });
     const keys = deploy.spec.template.spec.topologySpreadConstraints.map((t: any) => t.topologyKey);
     expect(keys).toEqual(["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
     const env = deploy.spec.template.spec.containers[0].env.find((e: any) => e.name === "DATABASE_URL");

@@ -14,7 +14,8 @@ function claims(objects: K8sObject[]): Map<string, string[]> {
     if (o.kind === "PersistentVolumeClaim") out.set(o.metadata.name, o.spec.accessModes);
     if (o.kind === "StatefulSet") {
       for (const t of o.spec.volumeClaimTemplates ?? []) {
-        for (let i = 0; i < (o.spec.replicas ?? 1); i++) out.set(`${t.metadata.name}-${o.metadata.name}-${i}`, t.spec.accessModes);
+        for (let i = 0; i < (o.spec.replicas ?? 1); i++)
+          out.set(`${t.metadata.name}-${o.metadata.name}-${i}`, t.spec.accessModes);
       }
     }
   }
@@ -22,14 +23,23 @@ function claims(objects: K8sObject[]): Map<string, string[]> {
 }
 
 /** Access modes of every claim a pod of `owner` mounts (volumes and volumeClaimTemplates). */
-function mountedAccessModes(objects: K8sObject[], owner: K8sObject, spec: any): Array<{ claim: string; modes: string[] }> {
+function mountedAccessModes(
+  objects: K8sObject[],
+  owner: K8sObject,
+  spec: any,
+): Array<{ claim: string; modes: string[] }> {
   const known = claims(objects);
   const out: Array<{ claim: string; modes: string[] }> = [];
-  const mounted = new Set([...(spec.initContainers ?? []), ...spec.containers].flatMap((c: any) => (c.volumeMounts ?? []).map((m: any) => m.name)));
+  const mounted = new Set(
+    [...(spec.initContainers ?? []), ...spec.containers].flatMap((c: any) =>
+      (c.volumeMounts ?? []).map((m: any) => m.name),
+    ),
+  );
   for (const v of spec.volumes ?? []) {
     if (!mounted.has(v.name) || !v.persistentVolumeClaim) continue;
     const modes = known.get(v.persistentVolumeClaim.claimName);
-    if (!modes) throw new Error(`${owner.kind}/${owner.metadata.name} mounts unknown claim ${v.persistentVolumeClaim.claimName}`);
+    if (!modes)
+      throw new Error(`${owner.kind}/${owner.metadata.name} mounts unknown claim ${v.persistentVolumeClaim.claimName}`);
     out.push({ claim: v.persistentVolumeClaim.claimName, modes });
   }
   for (const t of owner.kind === "StatefulSet" ? (owner.spec.volumeClaimTemplates ?? []) : []) {
@@ -48,7 +58,8 @@ describe.each(["single", "scaled"] as const)("%s mode", (mode) => {
   it("mounts no ReadWriteMany volume in any pod, and no claim at all in the app pods but the data volume", () => {
     for (const { owner, spec, metadata } of podSpecs(objects)) {
       const mounted = mountedAccessModes(objects, owner, spec);
-      for (const m of mounted) expect(m.modes, `${owner.kind}/${owner.metadata.name} ${m.claim}`).not.toContain("ReadWriteMany");
+      for (const m of mounted)
+        expect(m.modes, `${owner.kind}/${owner.metadata.name} ${m.claim}`).not.toContain("ReadWriteMany");
       if (metadata.labels["app.kubernetes.io/component"] === "app") {
         expect(mounted.map((m) => m.claim)).toEqual(mode === "single" ? ["data"] : []);
       }
@@ -73,7 +84,10 @@ describe("the checks themselves", () => {
     const deploy = objects.find((o) => o.kind === "Deployment")!;
     const pvc = objects.find((o) => o.kind === "PersistentVolumeClaim")!;
     pvc.spec.accessModes = ["ReadWriteMany"];
-    deploy.spec.template.spec.volumes.push({ name: "backups", persistentVolumeClaim: { claimName: pvc.metadata.name } });
+    deploy.spec.template.spec.volumes.push({
+      name: "backups",
+      persistentVolumeClaim: { claimName: pvc.metadata.name },
+    });
     deploy.spec.template.spec.containers[0].volumeMounts.push({ name: "backups", mountPath: "/app/backups" });
     const modes = mountedAccessModes(objects, deploy, deploy.spec.template.spec).flatMap((m) => m.modes);
     expect(modes).toContain("ReadWriteMany");

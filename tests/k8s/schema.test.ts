@@ -14,7 +14,9 @@ import { DIST, ROOT, distFiles, readManifestFile, type K8sObject } from "./manif
 
 const require = createRequire(import.meta.url);
 
-type Validator = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; keyword: string; params: unknown }> | null };
+type Validator = ((data: unknown) => boolean) & {
+  errors?: Array<{ instancePath: string; message?: string; keyword: string; params: unknown }> | null;
+};
 
 const SCHEMAS: Record<string, string> = {
   "v1/Namespace": "IoK8sApiCoreV1Namespace",
@@ -48,7 +50,8 @@ const MODELS: Record<string, string> = {
 
 // The compiled schema validators are not in the package's exports map: load them by file.
 const schemaValidator = (name: string) =>
-  (require(path.join(ROOT, "node_modules", "kubernetes-models", "_schemas", `${name}.js`)) as { validate: Validator }).validate;
+  (require(path.join(ROOT, "node_modules", "kubernetes-models", "_schemas", `${name}.js`)) as { validate: Validator })
+    .validate;
 
 const typeKey = (o: K8sObject) => `${o.apiVersion}/${o.kind}`;
 
@@ -97,7 +100,12 @@ export function unknownFields(validate: Validator, data: unknown): { valid: bool
 }
 
 const labelsShape = z.record(z.string(), z.string());
-const metadataShape = z.strictObject({ name: z.string(), namespace: z.string(), labels: labelsShape, annotations: labelsShape.optional() });
+const metadataShape = z.strictObject({
+  name: z.string(),
+  namespace: z.string(),
+  labels: labelsShape,
+  annotations: labelsShape.optional(),
+});
 const selectorShape = z.strictObject({ matchLabels: labelsShape });
 const serviceMonitorShape = z.strictObject({
   apiVersion: z.literal("monitoring.coreos.com/v1"),
@@ -159,29 +167,31 @@ describe("synthesised manifests", () => {
     expect(objects.length).toBeGreaterThan(20);
   });
 
-  it.each(objects.filter(({ o }) => !o.apiVersion.startsWith("monitoring.coreos.com")).map(({ file, o }) => [`${file} ${o.kind}/${o.metadata.name}`, o] as const))(
-    "%s validates against the Kubernetes schema with no unknown fields",
-    async (_, o) => {
-      const key = typeKey(o);
-      expect(SCHEMAS[key], `no schema mapping for ${key}`).toBeDefined();
-      const mod = (await import(MODELS[key]!)) as Record<string, new (data: unknown) => { validate(): void }>;
-      const Model = mod[o.kind]!;
-      expect(() => new Model(o).validate()).not.toThrow();
-      const validate = schemaValidator(SCHEMAS[key]!);
-      const result = unknownFields(validate, o);
-      expect(result.valid, JSON.stringify(validate.errors)).toBe(true);
-      expect(result.unknown).toEqual([]);
-    },
-  );
+  it.each(
+    objects
+      .filter(({ o }) => !o.apiVersion.startsWith("monitoring.coreos.com"))
+      .map(({ file, o }) => [`${file} ${o.kind}/${o.metadata.name}`, o] as const),
+  )("%s validates against the Kubernetes schema with no unknown fields", async (_, o) => {
+    const key = typeKey(o);
+    expect(SCHEMAS[key], `no schema mapping for ${key}`).toBeDefined();
+    const mod = (await import(MODELS[key]!)) as Record<string, new (data: unknown) => { validate(): void }>;
+    const Model = mod[o.kind]!;
+    expect(() => new Model(o).validate()).not.toThrow();
+    const validate = schemaValidator(SCHEMAS[key]!);
+    const result = unknownFields(validate, o);
+    expect(result.valid, JSON.stringify(validate.errors)).toBe(true);
+    expect(result.unknown).toEqual([]);
+  });
 
-  it.each(objects.filter(({ o }) => o.apiVersion.startsWith("monitoring.coreos.com")).map(({ file, o }) => [`${file} ${o.kind}/${o.metadata.name}`, o] as const))(
-    "%s matches the Prometheus-operator shape exactly",
-    (_, o) => {
-      const shape = o.kind === "ServiceMonitor" ? serviceMonitorShape : prometheusRuleShape;
-      const result = shape.safeParse(o);
-      expect(result.success, result.success ? "" : JSON.stringify(result.error.issues)).toBe(true);
-    },
-  );
+  it.each(
+    objects
+      .filter(({ o }) => o.apiVersion.startsWith("monitoring.coreos.com"))
+      .map(({ file, o }) => [`${file} ${o.kind}/${o.metadata.name}`, o] as const),
+  )("%s matches the Prometheus-operator shape exactly", (_, o) => {
+    const shape = o.kind === "ServiceMonitor" ? serviceMonitorShape : prometheusRuleShape;
+    const result = shape.safeParse(o);
+    expect(result.success, result.success ? "" : JSON.stringify(result.error.issues)).toBe(true);
+  });
 });
 
 describe("the unknown-field check itself", () => {

@@ -13,9 +13,16 @@ describe("k8s/dist", () => {
   it("is up to date with k8s/*.ts (run `npm run k8s:synth` and commit k8s/dist)", () => {
     synthesize(out);
     const fresh = fs.readdirSync(out).sort();
-    expect(fs.readdirSync(DIST).filter((f) => f.endsWith(".k8s.yaml")).sort()).toEqual(fresh);
+    expect(
+      fs
+        .readdirSync(DIST)
+        .filter((f) => f.endsWith(".k8s.yaml"))
+        .sort(),
+    ).toEqual(fresh);
     for (const file of fresh) {
-      expect(fs.readFileSync(path.join(DIST, file), "utf8"), `${file} is stale`).toBe(fs.readFileSync(path.join(out, file), "utf8"));
+      expect(fs.readFileSync(path.join(DIST, file), "utf8"), `${file} is stale`).toBe(
+        fs.readFileSync(path.join(out, file), "utf8"),
+      );
     }
   });
 });

@@ -24,7 +24,9 @@ export const DATABASE_KINDS: Array<{ kind: DatabaseKind; skip: boolean; label: s
 export type TestDatabase = { kind: DatabaseKind; url: string; db: Db; cleanup: () => Promise<void> };
 
 /** A fresh, migrated, empty database URL of the given kind (no client opened). */
-export async function createTestDatabaseUrl(kind: DatabaseKind): Promise<{ url: string; cleanup: () => Promise<void> }> {
+export async function createTestDatabaseUrl(
+  kind: DatabaseKind,
+): Promise<{ url: string; cleanup: () => Promise<void> }> {
   if (kind === "sqlite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pb-test-"));
     const file = path.join(dir, "app.db");

@@ -51,12 +51,23 @@ export function recordProblems(page: Page): string[] {
 /** A page in a fresh context; `problems` fills as it runs. */
 export async function openPage(
   e2e: E2e,
-  opts: { width?: number; height?: number; theme?: "light" | "dark"; clipboard?: boolean; context?: BrowserContextOptions } = {},
+  opts: {
+    width?: number;
+    height?: number;
+    theme?: "light" | "dark";
+    clipboard?: boolean;
+    context?: BrowserContextOptions;
+  } = {},
 ) {
-  const context = await e2e.browser.newContext({ viewport: { width: opts.width ?? 1440, height: opts.height ?? 1000 }, ...opts.context });
-  if (opts.clipboard) await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: e2e.server.baseUrl });
+  const context = await e2e.browser.newContext({
+    viewport: { width: opts.width ?? 1440, height: opts.height ?? 1000 },
+    ...opts.context,
+  });
+  if (opts.clipboard)
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: e2e.server.baseUrl });
   // The value as Remix's createCookie writes it (base64 of the JSON string).
-  if (opts.theme) await context.addCookies([{ name: "pb_theme", value: btoa(JSON.stringify(opts.theme)), url: e2e.server.baseUrl }]);
+  if (opts.theme)
+    await context.addCookies([{ name: "pb_theme", value: btoa(JSON.stringify(opts.theme)), url: e2e.server.baseUrl }]);
   const page = await context.newPage();
   return { page, context, problems: recordProblems(page) };
 }

@@ -11,7 +11,11 @@ import { ARTIFACTS, POSTGRES_TEMPLATE_DB, ROOT, SQLITE_BASE } from "./paths";
 import { dropDatabase, POSTGRES_URL, postgresUrlFor, withAdmin } from "./postgres";
 
 function run(args: string[], env: Record<string, string> = {}) {
-  execFileSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "inherit"] });
+  execFileSync(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env, LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
 }
 
 // Vitest runs a project's global setup once per project: integration and e2e share this one, and

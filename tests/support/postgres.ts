@@ -26,7 +26,9 @@ export async function dropDatabase(client: pg.Client, name: string) {
 }
 
 /** A fresh database copied from the migrated template; returns its URL. */
-export async function createPostgresDatabase(prefix = "pb_test"): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+export async function createPostgresDatabase(
+  prefix = "pb_test",
+): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   await withAdmin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${POSTGRES_TEMPLATE_DB}"`));
   return { url: postgresUrlFor(name), name, drop: () => withAdmin((c) => dropDatabase(c, name)) };

@@ -87,7 +87,11 @@ export async function startServer(
     // test double (such as a TCP proxy) standing between the command and the database.
     await promisify(execFile)(process.execPath, [path.join(ROOT, "build", "cli", "seed.js")], { cwd: ROOT, env });
   }
-  const child = spawn(process.execPath, [REMIX_SERVE, "build/index.js"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [REMIX_SERVE, "build/index.js"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));

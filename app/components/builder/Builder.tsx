@@ -66,7 +66,11 @@ const editable = (draft: PromptDraft): PromptDraft => ({ ...draft, sections: wit
  * Changes the draft and sends it to the preview at once, before React renders it; consecutive
  * changes in one tick build on each other.
  */
-function useDraftChange(draft: PromptDraft, replaceDraft: Dispatch<SetStateAction<PromptDraft>>, requestNow: (next: PromptDraft) => void) {
+function useDraftChange(
+  draft: PromptDraft,
+  replaceDraft: Dispatch<SetStateAction<PromptDraft>>,
+  requestNow: (next: PromptDraft) => void,
+) {
   const latest = useRef(draft);
   useLayoutEffect(() => {
     latest.current = draft;
@@ -99,7 +103,12 @@ export function Builder(props: BuilderProps) {
   const editors = useRef(new Map<string, TemplateEditorRef>());
   const formRef = useRef<HTMLFormElement>(null);
 
-  const { result, pending, budget, tokenizerLoading, renderedOn, requestNow } = usePreview(draft, values, partials, props.renderWorkerUrl);
+  const { result, pending, budget, tokenizerLoading, renderedOn, requestNow } = usePreview(
+    draft,
+    values,
+    partials,
+    props.renderWorkerUrl,
+  );
   const setDraft = useDraftChange(draft, replaceDraft, requestNow);
   const settingsIssues = useMemo(() => validateModelSettings(draft.modelSettings), [draft.modelSettings]);
   const allIssues = useMemo(() => [...(result?.issues ?? []), ...settingsIssues], [result, settingsIssues]);
@@ -142,11 +151,20 @@ export function Builder(props: BuilderProps) {
   const declare = (names: string[]) => {
     if (!result) return;
     const inferred = result.declarations.filter((v) => names.includes(v.name));
-    setDraft((d) => ({ ...d, variables: [...d.variables, ...inferred.filter((v) => !d.variables.some((x) => x.name === v.name))] }));
+    setDraft((d) => ({
+      ...d,
+      variables: [...d.variables, ...inferred.filter((v) => !d.variables.some((x) => x.name === v.name))],
+    }));
     announce(`Declared ${inferred.map((v) => v.name).join(", ")}`);
   };
 
-  const { target, setTarget, output, copy, copyLabel, download } = usePreviewOutput({ result, draft, meta, title: props.title, notify });
+  const { target, setTarget, output, copy, copyLabel, download } = usePreviewOutput({
+    result,
+    draft,
+    meta,
+    title: props.title,
+    notify,
+  });
 
   /** Shows where an issue is: the variable's field, or the line in the section's editor. */
   const goTo = (issue: PromptIssue) => {
@@ -164,11 +182,17 @@ export function Builder(props: BuilderProps) {
     setTimeout(() => editors.current.get(s.id!)?.focusAt(issue.line, issue.column), 30);
   };
 
-  useShortcuts({ save: () => formRef.current?.requestSubmit(), copy: () => void copy(), help: () => setHelpOpen(true) });
+  useShortcuts({
+    save: () => formRef.current?.requestSubmit(),
+    copy: () => void copy(),
+    help: () => setHelpOpen(true),
+  });
 
   const fieldError = (name: string) => actionData?.issues?.find((i) => i.path[0] === name)?.message;
   const errors = (list: readonly PromptIssue[]) => list.filter((i) => i.severity === "error").length;
-  const variableProblems = errors(allIssues.filter((i) => i.code === "undeclared" || i.path[0] === "variables" || i.path[0] === "values"));
+  const variableProblems = errors(
+    allIssues.filter((i) => i.code === "undeclared" || i.path[0] === "variables" || i.path[0] === "values"),
+  );
 
   return (
     <div className="builder" data-renderer={renderedOn}>
@@ -200,7 +224,12 @@ export function Builder(props: BuilderProps) {
         onHelp={() => setHelpOpen(true)}
       />
 
-      <SaveProblem result={actionData} promptHref={props.promptHref} onOpenConflict={localDraft.handOff} onRebase={setEditBase} />
+      <SaveProblem
+        result={actionData}
+        promptHref={props.promptHref}
+        onOpenConflict={localDraft.handOff}
+        onRebase={setEditBase}
+      />
       <LocalDraftNotice
         offer={localDraft.offer}
         baseVersion={baseVersion}
@@ -230,7 +259,12 @@ export function Builder(props: BuilderProps) {
 
         <aside className="builder-side" aria-label="Budget, preview, variables and model">
           <TokenMeter budget={budget} loading={tokenizerLoading} />
-          <SideTabs selected={sideTab} onSelect={setSideTab} variableCount={draft.variables.length} problems={{ preview: 0, variables: variableProblems, model: errors(settingsIssues) }} />
+          <SideTabs
+            selected={sideTab}
+            onSelect={setSideTab}
+            variableCount={draft.variables.length}
+            problems={{ preview: 0, variables: variableProblems, model: errors(settingsIssues) }}
+          />
           <SideTabPanel tab="preview" selected={sideTab}>
             <PreviewPanel
               target={target}
@@ -259,7 +293,11 @@ export function Builder(props: BuilderProps) {
           </SideTabPanel>
           <SideTabPanel tab="model" selected={sideTab} className="panel">
             <h2 className="panel-title">Model settings</h2>
-            <ModelSettingsPanel settings={draft.modelSettings} issues={settingsIssues} onChange={(modelSettings) => setDraft((d) => ({ ...d, modelSettings }))} />
+            <ModelSettingsPanel
+              settings={draft.modelSettings}
+              issues={settingsIssues}
+              onChange={(modelSettings) => setDraft((d) => ({ ...d, modelSettings }))}
+            />
           </SideTabPanel>
         </aside>
       </div>

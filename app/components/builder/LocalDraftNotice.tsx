@@ -25,7 +25,8 @@ export function LocalDraftNotice({ offer, baseVersion, onRestore, onDiscard }: P
   return (
     <div className="callout callout-warning" role="status">
       <p>
-        You have unsaved changes from {savedAt} based on v{offer.stored.baseVersion}; this prompt is now at v{baseVersion}.
+        You have unsaved changes from {savedAt} based on v{offer.stored.baseVersion}; this prompt is now at v
+        {baseVersion}.
       </p>
       <div className="callout-actions">
         <button type="button" className="btn btn-sm" onClick={onRestore}>

@@ -4,10 +4,34 @@ import type { PromptIssue } from "~/prompt/issues";
 import { MODELS, modelOrFallback } from "~/prompt/models";
 import { Icon } from "./Icon";
 
-function NumberField({ id, label, value, onChange, step, min, max, hint, error, placeholder }: { id: string; label: string; value: number | undefined; onChange: (v: number | undefined) => void; step: number; min: number; max?: number; hint?: string; error?: string; placeholder?: string }) {
+function NumberField({
+  id,
+  label,
+  value,
+  onChange,
+  step,
+  min,
+  max,
+  hint,
+  error,
+  placeholder,
+}: {
+  id: string;
+  label: string;
+  value: number | undefined;
+  onChange: (v: number | undefined) => void;
+  step: number;
+  min: number;
+  max?: number;
+  hint?: string;
+  error?: string;
+  placeholder?: string;
+}) {
   const [text, setText] = useState(value === undefined ? "" : String(value));
   useEffect(() => {
-    setText((t) => (Number(t) === value || (t === "" && value === undefined) ? t : value === undefined ? "" : String(value)));
+    setText((t) =>
+      Number(t) === value || (t === "" && value === undefined) ? t : value === undefined ? "" : String(value),
+    );
   }, [value]);
   const ids = [hint ? `${id}-hint` : "", error ? `${id}-err` : ""].filter(Boolean).join(" ") || undefined;
   return (
@@ -47,7 +71,15 @@ function NumberField({ id, label, value, onChange, step, min, max, hint, error, 
 const decode = (s: string) => s.replace(/\\n/g, "\n").replace(/\\t/g, "\t");
 const encode = (s: string) => JSON.stringify(s).slice(1, -1);
 
-export function ModelSettingsPanel({ settings, issues, onChange }: { settings: ModelSettings; issues: readonly PromptIssue[]; onChange: (s: ModelSettings) => void }) {
+export function ModelSettingsPanel({
+  settings,
+  issues,
+  onChange,
+}: {
+  settings: ModelSettings;
+  issues: readonly PromptIssue[];
+  onChange: (s: ModelSettings) => void;
+}) {
   const model = modelOrFallback(settings.model);
   const err = (f: string) => issues.find((i) => i.path[0] === "modelSettings" && i.path[1] === f)?.message;
   const [stop, setStop] = useState("");
@@ -62,7 +94,12 @@ export function ModelSettingsPanel({ settings, issues, onChange }: { settings: M
     <div className="model-settings">
       <div className="field">
         <label htmlFor="ms-model">Model</label>
-        <select id="ms-model" value={settings.model} onChange={(e) => set({ model: e.target.value })} aria-describedby={err("model") ? "ms-model-err" : undefined}>
+        <select
+          id="ms-model"
+          value={settings.model}
+          onChange={(e) => set({ model: e.target.value })}
+          aria-describedby={err("model") ? "ms-model-err" : undefined}
+        >
           {known ? null : <option value={settings.model}>{settings.model} (not in the list)</option>}
           <optgroup label="OpenAI">
             {MODELS.filter((m) => m.provider === "openai").map((m) => (
@@ -98,8 +135,30 @@ export function ModelSettingsPanel({ settings, issues, onChange }: { settings: M
           error={err("temperature")}
           onChange={(temperature) => clean({ temperature })}
         />
-        <NumberField id="ms-topp" label="top_p" value={settings.topP} step={0.05} min={0} max={1} placeholder={model.sampling === "none" ? "not supported" : "model default"} hint={model.sampling === "either" ? "temperature or top_p, not both" : "0–1"} error={err("topP")} onChange={(topP) => clean({ topP })} />
-        <NumberField id="ms-max" label="max_tokens" value={settings.maxTokens} step={1} min={1} max={model.maxOutputTokens} placeholder={`${model.defaultMaxTokens} (default)`} hint={`up to ${model.maxOutputTokens.toLocaleString("en")}`} error={err("maxTokens")} onChange={(maxTokens) => clean({ maxTokens: maxTokens === undefined ? undefined : Math.round(maxTokens) })} />
+        <NumberField
+          id="ms-topp"
+          label="top_p"
+          value={settings.topP}
+          step={0.05}
+          min={0}
+          max={1}
+          placeholder={model.sampling === "none" ? "not supported" : "model default"}
+          hint={model.sampling === "either" ? "temperature or top_p, not both" : "0–1"}
+          error={err("topP")}
+          onChange={(topP) => clean({ topP })}
+        />
+        <NumberField
+          id="ms-max"
+          label="max_tokens"
+          value={settings.maxTokens}
+          step={1}
+          min={1}
+          max={model.maxOutputTokens}
+          placeholder={`${model.defaultMaxTokens} (default)`}
+          hint={`up to ${model.maxOutputTokens.toLocaleString("en")}`}
+          error={err("maxTokens")}
+          onChange={(maxTokens) => clean({ maxTokens: maxTokens === undefined ? undefined : Math.round(maxTokens) })}
+        />
       </div>
       <div className="field">
         <label htmlFor="ms-stop">Stop sequences</label>
@@ -107,7 +166,12 @@ export function ModelSettingsPanel({ settings, issues, onChange }: { settings: M
           {settings.stop.map((s, i) => (
             <span key={i} className="chip">
               <code>{encode(s)}</code>
-              <button type="button" className="chip-x" aria-label={`Remove stop sequence ${encode(s)}`} onClick={() => set({ stop: settings.stop.filter((_, j) => j !== i) })}>
+              <button
+                type="button"
+                className="chip-x"
+                aria-label={`Remove stop sequence ${encode(s)}`}
+                onClick={() => set({ stop: settings.stop.filter((_, j) => j !== i) })}
+              >
                 <Icon name="x" size={12} />
               </button>
             </span>
@@ -118,7 +182,7 @@ export function ModelSettingsPanel({ settings, issues, onChange }: { settings: M
             id="ms-stop"
             type="text"
             value={stop}
-            placeholder={model.maxStop === 0 ? "not supported by this model" : 'e.g. </answer> or \\n'}
+            placeholder={model.maxStop === 0 ? "not supported by this model" : "e.g. </answer> or \\n"}
             aria-describedby="ms-stop-hint"
             onChange={(e) => setStop(e.target.value)}
             onKeyDown={(e) => {

@@ -16,7 +16,18 @@ type Props = {
   copyLabel: string;
 };
 
-export function PreviewPanel({ target, onTarget, output, pending, issues, sections, onGoTo, onCopy, onDownload, copyLabel }: Props) {
+export function PreviewPanel({
+  target,
+  onTarget,
+  output,
+  pending,
+  issues,
+  sections,
+  onGoTo,
+  onCopy,
+  onDownload,
+  copyLabel,
+}: Props) {
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   const errors = issues.filter((i) => i.severity === "error");
   const warnings = issues.filter((i) => i.severity === "warning");
@@ -24,7 +35,8 @@ export function PreviewPanel({ target, onTarget, output, pending, issues, sectio
     const dir = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
     if (!dir && e.key !== "Home" && e.key !== "End") return;
     e.preventDefault();
-    const next = e.key === "Home" ? 0 : e.key === "End" ? TARGETS.length - 1 : (i + dir + TARGETS.length) % TARGETS.length;
+    const next =
+      e.key === "Home" ? 0 : e.key === "End" ? TARGETS.length - 1 : (i + dir + TARGETS.length) % TARGETS.length;
     onTarget(TARGETS[next]!);
     tabs.current[next]?.focus();
   };
@@ -33,7 +45,13 @@ export function PreviewPanel({ target, onTarget, output, pending, issues, sectio
       <div className="panel-head">
         <h2 id="preview-title">{TARGET_INFO[target].label}</h2>
         <div className="preview-actions">
-          <button type="button" className="btn btn-sm" onClick={onCopy} disabled={output === null} title="Copy (Ctrl/⌘+Shift+C)">
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={onCopy}
+            disabled={output === null}
+            title="Copy (Ctrl/⌘+Shift+C)"
+          >
             {copyLabel}
           </button>
           <button type="button" className="btn btn-sm" onClick={onDownload} disabled={output === null}>
@@ -73,7 +91,8 @@ export function PreviewPanel({ target, onTarget, output, pending, issues, sectio
               <li key={n}>
                 {i.sectionIndex !== undefined || i.path[0] === "values" || i.path[0] === "variables" ? (
                   <button type="button" className="link-btn" onClick={() => onGoTo(i)}>
-                    {issueLocation(i, sections) || (i.path[0] === "values" ? `Value of ${String(i.path[1])}` : "Variables")}
+                    {issueLocation(i, sections) ||
+                      (i.path[0] === "values" ? `Value of ${String(i.path[1])}` : "Variables")}
                   </button>
                 ) : null}{" "}
                 {i.message}
@@ -82,9 +101,19 @@ export function PreviewPanel({ target, onTarget, output, pending, issues, sectio
           </ul>
         </div>
       ) : null}
-      <div id="preview-output" role="tabpanel" aria-labelledby={`tab-${target}`} className={`preview-output${pending ? " is-pending" : ""}`} tabIndex={0}>
+      <div
+        id="preview-output"
+        role="tabpanel"
+        aria-labelledby={`tab-${target}`}
+        className={`preview-output${pending ? " is-pending" : ""}`}
+        tabIndex={0}
+      >
         {output === null ? (
-          <p className="muted preview-placeholder">{pending ? "Rendering…" : "Nothing is shown while there are errors: a prompt with a gap in it is never produced."}</p>
+          <p className="muted preview-placeholder">
+            {pending
+              ? "Rendering…"
+              : "Nothing is shown while there are errors: a prompt with a gap in it is never produced."}
+          </p>
         ) : output === "" ? (
           <p className="muted preview-placeholder">Empty — add a section with some text.</p>
         ) : (

@@ -59,7 +59,12 @@ export function SaveBar(props: Props) {
         props.onSubmit();
       }}
     >
-      <input ref={draftInput} type="hidden" name="draft" defaultValue={JSON.stringify(draftForSave(props.initialDraft))} />
+      <input
+        ref={draftInput}
+        type="hidden"
+        name="draft"
+        defaultValue={JSON.stringify(draftForSave(props.initialDraft))}
+      />
       <input ref={metaInput} type="hidden" name="meta" defaultValue={JSON.stringify(props.initialMeta)} />
       <input type="hidden" name="baseVersion" value={props.editBase} />
       <div className="bar-title">
@@ -103,11 +108,30 @@ export function SaveBar(props: Props) {
         <label htmlFor="save-message" className="sr-only">
           Version message (optional)
         </label>
-        <input id="save-message" name="message" type="text" maxLength={500} placeholder="What changed? (optional)" className="message-input" />
-        <button type="submit" className="btn btn-primary" disabled={saving} aria-keyshortcuts="Control+S Meta+S" title={`Save a new version (${props.mod}+S)`}>
+        <input
+          id="save-message"
+          name="message"
+          type="text"
+          maxLength={500}
+          placeholder="What changed? (optional)"
+          className="message-input"
+        />
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={saving}
+          aria-keyshortcuts="Control+S Meta+S"
+          title={`Save a new version (${props.mod}+S)`}
+        >
           {saving ? "Saving…" : mode === "new" ? "Create prompt" : "Save version"}
         </button>
-        <button type="button" className="btn btn-ghost help-btn" onClick={props.onHelp} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+        <button
+          type="button"
+          className="btn btn-ghost help-btn"
+          onClick={props.onHelp}
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+        >
           ?
         </button>
       </div>
@@ -124,7 +148,14 @@ function NewPromptDetails({ meta, onMeta, fieldError }: Pick<Props, "meta" | "on
       <div className="meta-grid">
         <div className="field">
           <label htmlFor="meta-description">Description</label>
-          <input id="meta-description" name="description" type="text" value={meta.description} maxLength={2000} onChange={(e) => onMeta((m) => ({ ...m, description: e.target.value }))} />
+          <input
+            id="meta-description"
+            name="description"
+            type="text"
+            value={meta.description}
+            maxLength={2000}
+            onChange={(e) => onMeta((m) => ({ ...m, description: e.target.value }))}
+          />
         </div>
         <div className="field">
           <label htmlFor="meta-tags">Tags (comma-separated)</label>
@@ -147,7 +178,15 @@ function NewPromptDetails({ meta, onMeta, fieldError }: Pick<Props, "meta" | "on
         </div>
         <div className="field">
           <label htmlFor="meta-folder">Folder</label>
-          <input id="meta-folder" name="folder" type="text" value={meta.folder} placeholder="e.g. support/email" aria-invalid={!!fieldError("folder")} onChange={(e) => onMeta((m) => ({ ...m, folder: e.target.value }))} />
+          <input
+            id="meta-folder"
+            name="folder"
+            type="text"
+            value={meta.folder}
+            placeholder="e.g. support/email"
+            aria-invalid={!!fieldError("folder")}
+            onChange={(e) => onMeta((m) => ({ ...m, folder: e.target.value }))}
+          />
           {fieldError("folder") ? <span className="field-error">{fieldError("folder")}</span> : null}
         </div>
       </div>

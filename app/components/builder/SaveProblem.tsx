@@ -21,10 +21,13 @@ export function SaveProblem({ result, promptHref, onOpenConflict, onRebase }: Pr
   if (conflict) {
     return (
       <div className="callout callout-error" role="alert">
-        <p className="callout-title">Not saved: someone saved version {conflict.headVersion} after you started editing version {conflict.baseVersion}.</p>
+        <p className="callout-title">
+          Not saved: someone saved version {conflict.headVersion} after you started editing version{" "}
+          {conflict.baseVersion}.
+        </p>
         <p>
-          Your changes are kept: here, and on the server for the conflict view, which shows both changes side by side so you can merge them or
-          overwrite knowingly.
+          Your changes are kept: here, and on the server for the conflict view, which shows both changes side by side so
+          you can merge them or overwrite knowingly.
         </p>
         <div className="callout-actions">
           {conflict.url ? (

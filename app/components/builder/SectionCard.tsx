@@ -36,8 +36,17 @@ type Props = {
   actions: SectionActions;
 };
 
-function ExamplesEditor({ examples, onChange, sectionLabel }: { examples: Example[]; onChange: (e: Example[]) => void; sectionLabel: string }) {
-  const set = (i: number, patch: Partial<Example>) => onChange(examples.map((e, j) => (j === i ? { ...e, ...patch } : e)));
+function ExamplesEditor({
+  examples,
+  onChange,
+  sectionLabel,
+}: {
+  examples: Example[];
+  onChange: (e: Example[]) => void;
+  sectionLabel: string;
+}) {
+  const set = (i: number, patch: Partial<Example>) =>
+    onChange(examples.map((e, j) => (j === i ? { ...e, ...patch } : e)));
   return (
     <div className="examples-editor">
       <div className="examples-head" aria-hidden="true">
@@ -66,7 +75,13 @@ function ExamplesEditor({ examples, onChange, sectionLabel }: { examples: Exampl
               onChange={(ev) => set(i, { output: ev.target.value })}
               placeholder="The ideal answer"
             />
-            <button type="button" className="icon-btn" aria-label={`Remove example ${i + 1}`} title="Remove example" onClick={() => onChange(examples.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label={`Remove example ${i + 1}`}
+              title="Remove example"
+              onClick={() => onChange(examples.filter((_, j) => j !== i))}
+            >
               <Icon name="x" size={14} />
             </button>
           </li>
@@ -79,7 +94,19 @@ function ExamplesEditor({ examples, onChange, sectionLabel }: { examples: Exampl
   );
 }
 
-function SectionCardImpl({ section, index, count, collapsed, tokens, estimate, issues, undeclared, dropMarker, dragging, actions }: Props) {
+function SectionCardImpl({
+  section,
+  index,
+  count,
+  collapsed,
+  tokens,
+  estimate,
+  issues,
+  undeclared,
+  dropMarker,
+  dragging,
+  actions,
+}: Props) {
   const id = section.id ?? String(index);
   const label = section.title || KIND_LABEL[section.kind];
   const headingId = `sec-${id}-title`;
@@ -150,7 +177,11 @@ function SectionCardImpl({ section, index, count, collapsed, tokens, estimate, i
             value={section.kind}
             onChange={(e) => {
               const kind = e.target.value as SectionKind;
-              actions.update(index, { kind, examples: kind === "examples" && section.examples.length === 0 ? [{ input: "", output: "" }] : section.examples });
+              actions.update(index, {
+                kind,
+                examples:
+                  kind === "examples" && section.examples.length === 0 ? [{ input: "", output: "" }] : section.examples,
+              });
             }}
           >
             {SECTION_KINDS.map((k) => (
@@ -172,17 +203,50 @@ function SectionCardImpl({ section, index, count, collapsed, tokens, estimate, i
             {tokens === null ? "" : `${estimate ? "≈" : ""}${tokens.toLocaleString("en")} tok`}
           </span>
           <div className="section-tools" role="group" aria-label={`Actions for ${label}`}>
-            <button type="button" className="icon-btn" aria-label={`Move ${label} up`} title="Move up (Alt+↑)" disabled={index === 0} onClick={() => actions.move(index, index - 1)}>
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label={`Move ${label} up`}
+              title="Move up (Alt+↑)"
+              disabled={index === 0}
+              onClick={() => actions.move(index, index - 1)}
+            >
               <Icon name="up" />
             </button>
-            <button type="button" className="icon-btn" aria-label={`Move ${label} down`} title="Move down (Alt+↓)" disabled={index === count - 1} onClick={() => actions.move(index, index + 1)}>
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label={`Move ${label} down`}
+              title="Move down (Alt+↓)"
+              disabled={index === count - 1}
+              onClick={() => actions.move(index, index + 1)}
+            >
               <Icon name="down" />
             </button>
-            <label className="switch" title={section.enabled ? "Included — switch off to leave it out without deleting" : "Left out — switch on to include"}>
-              <input type="checkbox" role="switch" checked={section.enabled} aria-label={`Include ${label}`} onChange={(e) => actions.update(index, { enabled: e.target.checked })} />
+            <label
+              className="switch"
+              title={
+                section.enabled
+                  ? "Included — switch off to leave it out without deleting"
+                  : "Left out — switch on to include"
+              }
+            >
+              <input
+                type="checkbox"
+                role="switch"
+                checked={section.enabled}
+                aria-label={`Include ${label}`}
+                onChange={(e) => actions.update(index, { enabled: e.target.checked })}
+              />
               <span aria-hidden="true" />
             </label>
-            <button type="button" className="icon-btn" aria-label={`Duplicate ${label}`} title="Duplicate" onClick={() => actions.duplicate(index)}>
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label={`Duplicate ${label}`}
+              title="Duplicate"
+              onClick={() => actions.duplicate(index)}
+            >
               <Icon name="copy" />
             </button>
             <button
@@ -196,7 +260,13 @@ function SectionCardImpl({ section, index, count, collapsed, tokens, estimate, i
             >
               <Icon name={collapsed ? "chevronRight" : "chevronDown"} />
             </button>
-            <button type="button" className="icon-btn icon-danger" aria-label={`Remove ${label}`} title="Remove" onClick={() => actions.remove(index)}>
+            <button
+              type="button"
+              className="icon-btn icon-danger"
+              aria-label={`Remove ${label}`}
+              title="Remove"
+              onClick={() => actions.remove(index)}
+            >
               <Icon name="trash" />
             </button>
           </div>
@@ -216,7 +286,11 @@ function SectionCardImpl({ section, index, count, collapsed, tokens, estimate, i
                 undeclared={undeclared}
                 errorLines={errorLines}
               />
-              <ExamplesEditor examples={section.examples} sectionLabel={label} onChange={(examples) => actions.update(index, { examples })} />
+              <ExamplesEditor
+                examples={section.examples}
+                sectionLabel={label}
+                onChange={(examples) => actions.update(index, { examples })}
+              />
             </>
           ) : (
             <TemplateEditor

@@ -28,7 +28,18 @@ type Props = {
 
 const EMPTY_ISSUES: PromptIssue[] = [];
 
-export function SectionList({ sections, issues, undeclared, errorCount, warningCount, collapsed, budget, drag, actions, onAdd }: Props) {
+export function SectionList({
+  sections,
+  issues,
+  undeclared,
+  errorCount,
+  warningCount,
+  collapsed,
+  budget,
+  drag,
+  actions,
+  onAdd,
+}: Props) {
   const issuesOf = useSectionIssues(issues);
   const undeclaredKey = undeclared.join(",");
   // A new set only when the names change, so memoised cards do not re-render on every preview.
@@ -51,7 +62,13 @@ export function SectionList({ sections, issues, undeclared, errorCount, warningC
           Add
         </span>
         {SECTION_KINDS.map((k) => (
-          <button key={k} type="button" className={`palette-btn kind-${k}`} onClick={() => onAdd(k)} aria-label={`Add ${KIND_LABEL[k]} section`}>
+          <button
+            key={k}
+            type="button"
+            className={`palette-btn kind-${k}`}
+            onClick={() => onAdd(k)}
+            aria-label={`Add ${KIND_LABEL[k]} section`}
+          >
             + {KIND_LABEL[k]}
           </button>
         ))}

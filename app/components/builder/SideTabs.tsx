@@ -53,9 +53,25 @@ export function SideTabs({ selected, onSelect, variableCount, problems }: Props)
 }
 
 /** The panel a side tab shows; the others stay mounted but hidden, keeping their state. */
-export function SideTabPanel({ tab, selected, className, children }: { tab: SideTab; selected: SideTab; className?: string; children: ReactNode }) {
+export function SideTabPanel({
+  tab,
+  selected,
+  className,
+  children,
+}: {
+  tab: SideTab;
+  selected: SideTab;
+  className?: string;
+  children: ReactNode;
+}) {
   return (
-    <div id={`side-panel-${tab}`} role="tabpanel" aria-labelledby={`side-tab-${tab}`} hidden={selected !== tab} className={className}>
+    <div
+      id={`side-panel-${tab}`}
+      role="tabpanel"
+      aria-labelledby={`side-tab-${tab}`}
+      hidden={selected !== tab}
+      className={className}
+    >
       {children}
     </div>
   );

@@ -18,7 +18,10 @@ export function TokenMeter({ budget, loading }: { budget: TokenBudget | null; lo
     <section className="panel token-meter" aria-labelledby="budget-title">
       <div className="panel-head">
         <h2 id="budget-title">Token budget</h2>
-        <span className={`badge ${exact ? "badge-success" : "badge-warning"}`} title={exact ? `Counted with ${model.encoding}` : "Anthropic does not publish its tokenizer"}>
+        <span
+          className={`badge ${exact ? "badge-success" : "badge-warning"}`}
+          title={exact ? `Counted with ${model.encoding}` : "Anthropic does not publish its tokenizer"}
+        >
           {exact ? `exact · ${model.encoding}` : "estimate"}
         </span>
       </div>
@@ -32,7 +35,10 @@ export function TokenMeter({ budget, loading }: { budget: TokenBudget | null; lo
         aria-valuetext={`${approx}${fmt(inputTokens)} input tokens and ${fmt(reservedOutput)} reserved for the answer, of ${fmt(contextWindow)}`}
       >
         <span className={`meter-input${fits ? "" : " over"}`} style={{ width: pct(inputTokens) }} />
-        <span className="meter-output" style={{ width: pct(Math.min(reservedOutput, Math.max(0, contextWindow - inputTokens))) }} />
+        <span
+          className="meter-output"
+          style={{ width: pct(Math.min(reservedOutput, Math.max(0, contextWindow - inputTokens))) }}
+        />
       </div>
       <dl className="budget-figures">
         <div>
@@ -59,12 +65,17 @@ export function TokenMeter({ budget, loading }: { budget: TokenBudget | null; lo
         </div>
       </dl>
       <p className="budget-note">
-        {model.label}: {fmt(contextWindow)} context · ${model.inputPerMTok}/M in · ${model.outputPerMTok}/M out · answer up to {formatCost(budget.maxOutputCost)}.
-        {exact ? "" : ` Counted with ${model.encoding} × ${model.estimateFactor}; use Anthropic's count_tokens API for the exact figure.`} Prices as of {FIGURES_AS_OF}.
+        {model.label}: {fmt(contextWindow)} context · ${model.inputPerMTok}/M in · ${model.outputPerMTok}/M out · answer
+        up to {formatCost(budget.maxOutputCost)}.
+        {exact
+          ? ""
+          : ` Counted with ${model.encoding} × ${model.estimateFactor}; use Anthropic's count_tokens API for the exact figure.`}{" "}
+        Prices as of {FIGURES_AS_OF}.
       </p>
       {fits ? null : (
         <p className="field-error" role="alert">
-          The prompt and the reserved answer do not fit in {model.label}&apos;s context window. Shorten the prompt, lower max_tokens or pick a model with a larger window.
+          The prompt and the reserved answer do not fit in {model.label}&apos;s context window. Shorten the prompt,
+          lower max_tokens or pick a model with a larger window.
         </p>
       )}
     </section>

@@ -4,10 +4,25 @@
  * block helpers, partials and comments; marks undeclared variables and lines with errors; and
  * completes declared variable names, helpers and snippet names after "{{".
  */
-import { autocompletion, completionKeymap, type Completion, type CompletionContext, type CompletionResult } from "@codemirror/autocomplete";
+import {
+  autocompletion,
+  completionKeymap,
+  type Completion,
+  type CompletionContext,
+  type CompletionResult,
+} from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { Compartment, EditorState, RangeSetBuilder } from "@codemirror/state";
-import { Decoration, EditorView, keymap, MatchDecorator, placeholder as placeholderExt, ViewPlugin, type DecorationSet, type ViewUpdate } from "@codemirror/view";
+import {
+  Decoration,
+  EditorView,
+  keymap,
+  MatchDecorator,
+  placeholder as placeholderExt,
+  ViewPlugin,
+  type DecorationSet,
+  type ViewUpdate,
+} from "@codemirror/view";
 
 export type CompletionData = {
   variables: Array<{ name: string; type: string; description: string }>;
@@ -49,7 +64,8 @@ function tokenMatcher(undeclared: ReadonlySet<string>) {
       if (sigil === "!") cls = "cm-hb-comment";
       else if (sigil === ">") cls = "cm-hb-partial";
       else if (sigil === "#" || sigil === "/" || sigil === "^" || m[2]) cls = "cm-hb-block";
-      else if (name === "json" || name === "role" || name === "lookup" || name === "media" || name === "history") cls = "cm-hb-block";
+      else if (name === "json" || name === "role" || name === "lookup" || name === "media" || name === "history")
+        cls = "cm-hb-block";
       else if (undeclared.has(name)) cls = "cm-hb-var cm-hb-undeclared";
       return Decoration.mark({
         class: cls,
@@ -80,7 +96,8 @@ function errorLineDecorations(lines: readonly number[]) {
     const b = new RangeSetBuilder<Decoration>();
     const doc = view.state.doc;
     for (const n of [...new Set(lines)].sort((a, c) => a - c)) {
-      if (n >= 1 && n <= doc.lines) b.add(doc.line(n).from, doc.line(n).from, Decoration.line({ class: "cm-pb-error-line" }));
+      if (n >= 1 && n <= doc.lines)
+        b.add(doc.line(n).from, doc.line(n).from, Decoration.line({ class: "cm-pb-error-line" }));
     }
     return b.finish();
   });
@@ -103,7 +120,14 @@ function completionSource(get: () => CompletionData) {
       options = BLOCK_HELPERS.map((h) => ({ label: h, type: "keyword", apply: `${h}}}` }));
     } else {
       options = [
-        ...data.variables.map((v) => ({ label: v.name, type: "variable", detail: v.type, info: v.description || undefined, apply: `${v.name}}}`, boost: 1 })),
+        ...data.variables.map((v) => ({
+          label: v.name,
+          type: "variable",
+          detail: v.type,
+          info: v.description || undefined,
+          apply: `${v.name}}}`,
+          boost: 1,
+        })),
         ...INLINE_HELPERS.map((h) => ({ ...h, type: "function" })),
       ];
     }
@@ -118,11 +142,21 @@ const theme = EditorView.theme({
   ".cm-content": { fontFamily: "var(--font-mono)", padding: "10px 0", caretColor: "var(--text)", minHeight: "3.5em" },
   ".cm-line": { padding: "0 12px" },
   ".cm-cursor": { borderLeftColor: "var(--text)" },
-  ".cm-selectionBackground, &.cm-focused .cm-selectionBackground, ::selection": { backgroundColor: "var(--accent-soft) !important" },
+  ".cm-selectionBackground, &.cm-focused .cm-selectionBackground, ::selection": {
+    backgroundColor: "var(--accent-soft) !important",
+  },
   ".cm-placeholder": { color: "var(--text-muted)" },
-  ".cm-tooltip": { backgroundColor: "var(--surface)", border: "1px solid var(--border-strong)", borderRadius: "6px", boxShadow: "var(--shadow)" },
+  ".cm-tooltip": {
+    backgroundColor: "var(--surface)",
+    border: "1px solid var(--border-strong)",
+    borderRadius: "6px",
+    boxShadow: "var(--shadow)",
+  },
   ".cm-tooltip-autocomplete > ul > li": { padding: "3px 8px", fontFamily: "var(--font-mono)" },
-  ".cm-tooltip-autocomplete > ul > li[aria-selected]": { backgroundColor: "var(--accent)", color: "var(--accent-contrast)" },
+  ".cm-tooltip-autocomplete > ul > li[aria-selected]": {
+    backgroundColor: "var(--accent)",
+    color: "var(--accent-contrast)",
+  },
   ".cm-completionDetail": { marginLeft: "10px", opacity: 0.75, fontStyle: "normal" },
   ".cm-completionInfo": { padding: "6px 8px", maxWidth: "280px" },
 });

@@ -33,7 +33,8 @@ function attempt(write: () => void) {
 }
 
 export const readDraft = (storageKey: string) => read<StoredDraft>(draftKey(storageKey));
-export const writeDraft = (storageKey: string, stored: StoredDraft) => attempt(() => localStorage.setItem(draftKey(storageKey), JSON.stringify(stored)));
+export const writeDraft = (storageKey: string, stored: StoredDraft) =>
+  attempt(() => localStorage.setItem(draftKey(storageKey), JSON.stringify(stored)));
 export const removeDraft = (storageKey: string) => attempt(() => localStorage.removeItem(draftKey(storageKey)));
 
 /** This prompt's preview values; on a prompt's first edit, those carried over from the page that created it. */
@@ -49,5 +50,7 @@ export function takePreviewValues(storageKey: string, mode: "new" | "edit"): Pre
   }
 }
 
-export const writePreviewValues = (storageKey: string, values: PreviewValues) => attempt(() => localStorage.setItem(valuesKey(storageKey), JSON.stringify(values)));
-export const carryPreviewValues = (slug: string, values: PreviewValues) => attempt(() => localStorage.setItem(createdValuesKey(slug), JSON.stringify(values)));
+export const writePreviewValues = (storageKey: string, values: PreviewValues) =>
+  attempt(() => localStorage.setItem(valuesKey(storageKey), JSON.stringify(values)));
+export const carryPreviewValues = (slug: string, values: PreviewValues) =>
+  attempt(() => localStorage.setItem(createdValuesKey(slug), JSON.stringify(values)));

@@ -7,7 +7,11 @@ import type { PreviewRequest, WorkerMessage } from "~/workers/render-protocol";
 export type PreviewBackend = { send(req: PreviewRequest): void; dispose(): void };
 
 /** The render worker, or null where module workers cannot be created. */
-export function startWorker(url: string, onMessage: (m: WorkerMessage) => void, onFailure: (why: string) => void): PreviewBackend | null {
+export function startWorker(
+  url: string,
+  onMessage: (m: WorkerMessage) => void,
+  onFailure: (why: string) => void,
+): PreviewBackend | null {
   if (typeof Worker === "undefined") return null;
   let worker: Worker;
   try {

@@ -17,14 +17,19 @@ const remoteRenderer: TemplateRenderer = async (jobs) => {
     body: JSON.stringify({ jobs }),
   });
   if (!res.ok) {
-    const message = ((await res.json().catch(() => null)) as { error?: string } | null)?.error ?? `the render service answered ${res.status}`;
+    const message =
+      ((await res.json().catch(() => null)) as { error?: string } | null)?.error ??
+      `the render service answered ${res.status}`;
     return jobs.map(() => ({ error: { message } }));
   }
   return ((await res.json()) as { outcomes: TemplateOutcome[] }).outcomes;
 };
 
 export function createServerBackend(onMessage: (m: WorkerMessage) => void): PreviewBackend {
-  const engine = new PreviewEngine({ renderer: remoteRenderer, onRefresh: (result) => onMessage({ type: "result", result, refresh: true }) });
+  const engine = new PreviewEngine({
+    renderer: remoteRenderer,
+    onRefresh: (result) => onMessage({ type: "result", result, refresh: true }),
+  });
   return {
     send: (req) =>
       void engine.compute(req).then(

@@ -22,10 +22,13 @@ export function useLeaveGuard(hasUnsavedWork: () => boolean) {
     return () => window.removeEventListener("beforeunload", onBeforeUnload);
   }, []);
 
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => unsaved.current() && currentLocation.pathname !== nextLocation.pathname);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => unsaved.current() && currentLocation.pathname !== nextLocation.pathname,
+  );
   useEffect(() => {
     if (blocker.state !== "blocked") return;
-    if (window.confirm("You have unsaved changes. Leave this page and keep them only as a local draft?")) blocker.proceed();
+    if (window.confirm("You have unsaved changes. Leave this page and keep them only as a local draft?"))
+      blocker.proceed();
     else blocker.reset();
   }, [blocker]);
 }

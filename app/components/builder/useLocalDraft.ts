@@ -28,7 +28,17 @@ type Options = {
   actionData: unknown;
 };
 
-export function useLocalDraft({ storageKey, baseVersion, draft, meta, editBase, dirty, isInitial, restore, actionData }: Options) {
+export function useLocalDraft({
+  storageKey,
+  baseVersion,
+  draft,
+  meta,
+  editBase,
+  dirty,
+  isInitial,
+  restore,
+  actionData,
+}: Options) {
   const [offer, setOffer] = useState<LocalDraftOffer | null>(null);
   const handedOff = useRef(false);
 
@@ -47,7 +57,8 @@ export function useLocalDraft({ storageKey, baseVersion, draft, meta, editBase, 
 
   useEffect(() => {
     const t = setTimeout(() => {
-      if (dirty && !handedOff.current) writeDraft(storageKey, { draft: draftForSave(draft), meta, baseVersion: editBase, savedAt: Date.now() });
+      if (dirty && !handedOff.current)
+        writeDraft(storageKey, { draft: draftForSave(draft), meta, baseVersion: editBase, savedAt: Date.now() });
       else if (!dirty) removeDraft(storageKey);
     }, 300);
     return () => clearTimeout(t);

@@ -54,7 +54,13 @@ class PreviewController {
     if (inputs.every((x, i) => x === this.lastInputs[i])) return;
     this.lastInputs = inputs;
     const { sections, variables, modelSettings } = draft;
-    const req: PreviewRequest = { type: "preview", id: this.nextId++, draft: { sections, variables, modelSettings }, values: typedValues(variables, raw), partials };
+    const req: PreviewRequest = {
+      type: "preview",
+      id: this.nextId++,
+      draft: { sections, variables, modelSettings },
+      values: typedValues(variables, raw),
+      partials,
+    };
     this.latest = req;
     this.queued = req;
     this.flush();
@@ -112,7 +118,12 @@ class PreviewController {
   };
 }
 
-export function usePreview(draft: PromptDraft, raw: Record<string, RawValue>, partials: Record<string, string>, workerUrl: string | null) {
+export function usePreview(
+  draft: PromptDraft,
+  raw: Record<string, RawValue>,
+  partials: Record<string, string>,
+  workerUrl: string | null,
+) {
   const [result, setResult] = useState<PreviewResult | null>(null);
   const [renderedOn, setRenderedOn] = useState<RenderedOn | undefined>(undefined);
   const controller = useRef<PreviewController | null>(null);
@@ -163,5 +174,12 @@ export function usePreview(draft: PromptDraft, raw: Record<string, RawValue>, pa
   }, [result]);
 
   const budget = result?.budget ?? null;
-  return { result, pending: result === null, budget, tokenizerLoading: result !== null && budget === null, renderedOn, requestNow };
+  return {
+    result,
+    pending: result === null,
+    budget,
+    tokenizerLoading: result !== null && budget === null,
+    renderedOn,
+    requestNow,
+  };
 }

@@ -9,7 +9,12 @@ import { takePreviewValues, writePreviewValues, type PreviewValues } from "./loc
 import { markChange } from "./usePreview";
 import { toRaw, type RawValue } from "./VariablesPanel";
 
-export function usePreviewValues(storageKey: string, mode: "new" | "edit", variables: readonly Variable[], initialValues: Record<string, unknown> | undefined) {
+export function usePreviewValues(
+  storageKey: string,
+  mode: "new" | "edit",
+  variables: readonly Variable[],
+  initialValues: Record<string, unknown> | undefined,
+) {
   const [values, setValues] = useState<PreviewValues>(() => {
     const out: PreviewValues = {};
     for (const v of variables) {

@@ -5,7 +5,14 @@
  */
 import { useMemo, useRef, useState, type MutableRefObject } from "react";
 import type { PromptDraft, Section, SectionKind } from "~/prompt/draft";
-import { duplicateSection, insertSection, moveSection, newSection, removeSection, updateSection } from "~/prompt/sections";
+import {
+  duplicateSection,
+  insertSection,
+  moveSection,
+  newSection,
+  removeSection,
+  updateSection,
+} from "~/prompt/sections";
 import { KIND_LABEL } from "~/prompt/targets";
 import type { SectionActions } from "./SectionCard";
 import type { TemplateEditorRef } from "./TemplateEditor";
@@ -27,15 +34,39 @@ type Options = {
 
 const labelOf = (s: Section | undefined) => (s ? s.title || KIND_LABEL[s.kind] : "section");
 
-export function useSectionActions({ draft, setDraft, undeclared, partials, editors, toggleCollapsed, announce, notify }: Options) {
+export function useSectionActions({
+  draft,
+  setDraft,
+  undeclared,
+  partials,
+  editors,
+  toggleCollapsed,
+  announce,
+  notify,
+}: Options) {
   const [drag, setDrag] = useState<DragState | null>(null);
   // Read by the stable actions at call time.
-  const latest = useRef({ sections: draft.sections, variables: draft.variables, undeclared, announce, notify, toggleCollapsed });
-  latest.current = { sections: draft.sections, variables: draft.variables, undeclared, announce, notify, toggleCollapsed };
+  const latest = useRef({
+    sections: draft.sections,
+    variables: draft.variables,
+    undeclared,
+    announce,
+    notify,
+    toggleCollapsed,
+  });
+  latest.current = {
+    sections: draft.sections,
+    variables: draft.variables,
+    undeclared,
+    announce,
+    notify,
+    toggleCollapsed,
+  };
   const partialNames = useMemo(() => Object.keys(partials).sort(), [partials]);
 
   const actions: SectionActions = useMemo(() => {
-    const moved = (list: readonly Section[], from: number, to: number) => latest.current.announce(`${labelOf(list[from])} moved to position ${to + 1} of ${list.length}`);
+    const moved = (list: readonly Section[], from: number, to: number) =>
+      latest.current.announce(`${labelOf(list[from])} moved to position ${to + 1} of ${list.length}`);
     return {
       update: (index, patch) => setDraft((d) => ({ ...d, sections: updateSection(d.sections, index, patch) })),
       move: (from, to) => {
@@ -73,7 +104,8 @@ export function useSectionActions({ draft, setDraft, undeclared, partials, edito
         partials: partialNames,
       }),
       dragStart: (from) => setDrag({ from, over: null, after: false }),
-      dragOver: (over, after) => setDrag((d) => (d && (d.over !== over || d.after !== after) ? { ...d, over, after } : d)),
+      dragOver: (over, after) =>
+        setDrag((d) => (d && (d.over !== over || d.after !== after) ? { ...d, over, after } : d)),
       drop: () =>
         setDrag((d) => {
           if (d && d.over !== null) {

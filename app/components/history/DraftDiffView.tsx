@@ -4,7 +4,12 @@ import { KIND_LABEL } from "~/prompt/targets";
 import { plural } from "../plural";
 import { DiffText } from "./DiffText";
 
-const STATUS_LABEL: Record<SectionDiff["status"], string> = { unchanged: "Unchanged", changed: "Changed", added: "Added", removed: "Removed" };
+const STATUS_LABEL: Record<SectionDiff["status"], string> = {
+  unchanged: "Unchanged",
+  changed: "Changed",
+  added: "Added",
+  removed: "Removed",
+};
 
 function show(v: unknown): string {
   if (v === undefined || v === null) return "—";
@@ -27,13 +32,24 @@ export function DiffSummary({ diff }: { diff: DraftDiff }) {
   ].filter(Boolean);
   return (
     <p className="diff-summary">
-      Sections: {parts.length ? parts.join(", ") : "no changes"} · Variables: {diff.summary.variables || "no"} {plural(diff.summary.variables, "change", "changes")} · Model
-      settings: {diff.summary.settings || "no"} {plural(diff.summary.settings, "change", "changes")}
+      Sections: {parts.length ? parts.join(", ") : "no changes"} · Variables: {diff.summary.variables || "no"}{" "}
+      {plural(diff.summary.variables, "change", "changes")} · Model settings: {diff.summary.settings || "no"}{" "}
+      {plural(diff.summary.settings, "change", "changes")}
     </p>
   );
 }
 
-export function SectionDiffs({ diff, beforeLabel, afterLabel, showUnchanged = false }: { diff: DraftDiff; beforeLabel: string; afterLabel: string; showUnchanged?: boolean }) {
+export function SectionDiffs({
+  diff,
+  beforeLabel,
+  afterLabel,
+  showUnchanged = false,
+}: {
+  diff: DraftDiff;
+  beforeLabel: string;
+  afterLabel: string;
+  showUnchanged?: boolean;
+}) {
   const shown = diff.sections.filter((s) => showUnchanged || s.status !== "unchanged" || s.moved);
   if (!shown.length) return <p className="muted">No section changed.</p>;
   return (
@@ -43,12 +59,24 @@ export function SectionDiffs({ diff, beforeLabel, afterLabel, showUnchanged = fa
           <div className="section-diff-head">
             <strong>{sectionName(s)}</strong>
             <span className={`badge diff-badge-${s.status}`}>{STATUS_LABEL[s.status]}</span>
-            {s.moved ? <span className="badge diff-badge-moved">Moved {s.before && s.after ? `${s.before.index + 1} → ${s.after.index + 1}` : ""}</span> : null}
-            {s.fields.filter((f) => f !== "text").map((f) => (
-              <span key={f} className="badge">
-                {f === "enabled" ? (s.after?.enabled ? "enabled" : "disabled") : f === "title" ? `title: ${s.before?.title} → ${s.after?.title}` : `kind: ${s.before?.kind} → ${s.after?.kind}`}
+            {s.moved ? (
+              <span className="badge diff-badge-moved">
+                Moved {s.before && s.after ? `${s.before.index + 1} → ${s.after.index + 1}` : ""}
               </span>
-            ))}
+            ) : null}
+            {s.fields
+              .filter((f) => f !== "text")
+              .map((f) => (
+                <span key={f} className="badge">
+                  {f === "enabled"
+                    ? s.after?.enabled
+                      ? "enabled"
+                      : "disabled"
+                    : f === "title"
+                      ? `title: ${s.before?.title} → ${s.after?.title}`
+                      : `kind: ${s.before?.kind} → ${s.after?.kind}`}
+                </span>
+              ))}
           </div>
           <div className="diff-columns">
             <div className="diff-column">
@@ -84,7 +112,15 @@ function ChangeRows({ changes }: { changes: FieldChange[] }) {
   );
 }
 
-export function SchemaDiffs({ diff, beforeLabel, afterLabel }: { diff: DraftDiff; beforeLabel: string; afterLabel: string }) {
+export function SchemaDiffs({
+  diff,
+  beforeLabel,
+  afterLabel,
+}: {
+  diff: DraftDiff;
+  beforeLabel: string;
+  afterLabel: string;
+}) {
   return (
     <div className="schema-diffs">
       <section aria-labelledby="vars-diff">

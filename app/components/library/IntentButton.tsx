@@ -11,7 +11,10 @@ export function IntentButton({
   children,
   className = "btn",
   ...button
-}: { intent: string; fields?: Record<string, string>; children: ReactNode } & Omit<ButtonHTMLAttributes<HTMLButtonElement>, "name" | "value" | "type" | "children">) {
+}: { intent: string; fields?: Record<string, string>; children: ReactNode } & Omit<
+  ButtonHTMLAttributes<HTMLButtonElement>,
+  "name" | "value" | "type" | "children"
+>) {
   return (
     <Form method="post">
       {Object.entries(fields).map(([name, value]) => (

@@ -20,10 +20,26 @@ export function FavoriteForm({ item, back }: { item: Pick<LibraryItem, "id" | "f
 }
 
 /** One prompt in the library list, with a checkbox for bulk actions and a favourite toggle (see FavoriteForm). */
-export function PromptRow({ item: p, selected, onSelect }: { item: LibraryItem; selected: boolean; onSelect: (on: boolean) => void }) {
+export function PromptRow({
+  item: p,
+  selected,
+  onSelect,
+}: {
+  item: LibraryItem;
+  selected: boolean;
+  onSelect: (on: boolean) => void;
+}) {
   return (
     <li className="panel library-row" data-testid="library-row">
-      <input type="checkbox" name="ids" value={p.id} checked={selected} onChange={(e) => onSelect(e.target.checked)} aria-label={`Select ${p.name}`} className="row-select" />
+      <input
+        type="checkbox"
+        name="ids"
+        value={p.id}
+        checked={selected}
+        onChange={(e) => onSelect(e.target.checked)}
+        aria-label={`Select ${p.name}`}
+        className="row-select"
+      />
       <button
         type="submit"
         form={favoriteFormId(p.id)}
@@ -40,7 +56,11 @@ export function PromptRow({ item: p, selected, onSelect }: { item: LibraryItem; 
             {p.name}
           </Link>
           {p.folder ? (
-            <Link to={`/?folder=${encodeURIComponent(p.folder)}`} className="row-folder" aria-label={`Folder ${p.folder}`}>
+            <Link
+              to={`/?folder=${encodeURIComponent(p.folder)}`}
+              className="row-folder"
+              aria-label={`Folder ${p.folder}`}
+            >
               {p.folder}
             </Link>
           ) : null}
@@ -48,7 +68,11 @@ export function PromptRow({ item: p, selected, onSelect }: { item: LibraryItem; 
         {p.description ? <p className="row-desc">{p.description}</p> : null}
         <div className="row-meta">
           {p.labels.map((l) => (
-            <span key={l.name} className={`badge label-badge label-${l.name === "production" ? "production" : l.name === "staging" ? "staging" : "custom"}`} title={`${l.name} → version ${l.version}${l.protected ? " (protected)" : ""}`}>
+            <span
+              key={l.name}
+              className={`badge label-badge label-${l.name === "production" ? "production" : l.name === "staging" ? "staging" : "custom"}`}
+              title={`${l.name} → version ${l.version}${l.protected ? " (protected)" : ""}`}
+            >
               {l.protected ? <span aria-label="protected">🔒</span> : null}
               {l.name} v{l.version}
             </span>

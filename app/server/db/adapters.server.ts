@@ -93,7 +93,11 @@ export function postgresPoolConfig(target: PostgresTarget, max = 10, timeouts?: 
     max,
     connectionTimeoutMillis: timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS,
     ...(timeoutMs
-      ? { statement_timeout: timeoutMs, query_timeout: timeoutMs + 1000, idle_in_transaction_session_timeout: Math.max(30_000, 2 * timeoutMs) }
+      ? {
+          statement_timeout: timeoutMs,
+          query_timeout: timeoutMs + 1000,
+          idle_in_transaction_session_timeout: Math.max(30_000, 2 * timeoutMs),
+        }
       : {}),
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,

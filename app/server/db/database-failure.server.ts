@@ -39,7 +39,9 @@ function describe(error: unknown, depth = 0): string {
   if (depth > 4 || error === null || error === undefined) return "";
   if (typeof error !== "object") return String(error);
   const e = error as Record<string, unknown>;
-  const parts = [e.message, e.code, e.originalCode, e.originalMessage, e.kind, e.extendedCode].filter((v) => v !== undefined).map(String);
+  const parts = [e.message, e.code, e.originalCode, e.originalMessage, e.kind, e.extendedCode]
+    .filter((v) => v !== undefined)
+    .map(String);
   const meta = e.meta as Record<string, unknown> | undefined;
   if (meta?.driverAdapterError) parts.push(describe(meta.driverAdapterError, depth + 1));
   if (e.cause) parts.push(describe(e.cause, depth + 1));
@@ -51,11 +53,19 @@ export function databaseFailure(error: unknown): DatabaseFailure | undefined {
   const text = describe(error);
   if (!text) return undefined;
   if (FULL.test(text)) {
-    return { status: 507, error: "The database is out of space: nothing was changed. Try again once space has been freed.", reason: "storage full" };
+    return {
+      status: 507,
+      error: "The database is out of space: nothing was changed. Try again once space has been freed.",
+      reason: "storage full",
+    };
   }
   const match = UNAVAILABLE.exec(text);
   if (match) {
-    return { status: 503, error: "The database is not available right now: nothing was changed. Try again in a moment.", reason: match[0] };
+    return {
+      status: 503,
+      error: "The database is not available right now: nothing was changed. Try again in a moment.",
+      reason: match[0],
+    };
   }
   return undefined;
 }

@@ -18,7 +18,9 @@ export type JsonBodyOptions = {
 };
 
 function bodyTooLarge(options: JsonBodyOptions, closeConnection: boolean): Response {
-  return problemResponse(bodyTooLargeProblem(options.maxBytes), { headers: closeConnection ? { Connection: "close" } : {} });
+  return problemResponse(bodyTooLargeProblem(options.maxBytes), {
+    headers: closeConnection ? { Connection: "close" } : {},
+  });
 }
 
 export async function readJsonBody(request: Request, options: JsonBodyOptions): Promise<JsonBody> {

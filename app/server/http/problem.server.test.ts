@@ -1,7 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { ConflictError, CursorError, ForbiddenError, InvalidError, NotFoundError, VersionConflictError } from "~/prompt/errors";
+import {
+  ConflictError,
+  CursorError,
+  ForbiddenError,
+  InvalidError,
+  NotFoundError,
+  VersionConflictError,
+} from "~/prompt/errors";
 import { problemSchema } from "~/prompt/problem";
-import { apiResponse, bodyTooLargeProblem, pageAction, pageLoad, parseIntent, problemFor, PROBLEM_CONTENT_TYPE, unknownIntent } from "./problem.server";
+import {
+  apiResponse,
+  bodyTooLargeProblem,
+  pageAction,
+  pageLoad,
+  parseIntent,
+  problemFor,
+  PROBLEM_CONTENT_TYPE,
+  unknownIntent,
+} from "./problem.server";
 
 const form = (entries: Record<string, string>) => {
   const f = new FormData();
@@ -11,7 +27,12 @@ const form = (entries: Record<string, string>) => {
 
 describe("problemFor: each domain error → status and body", () => {
   const cases: Array<[string, Error, number, Array<string | number>]> = [
-    ["malformed input", new InvalidError("Bad", [{ path: ["draft"], message: "must be JSON" }], { malformed: true }), 400, ["draft"]],
+    [
+      "malformed input",
+      new InvalidError("Bad", [{ path: ["draft"], message: "must be JSON" }], { malformed: true }),
+      400,
+      ["draft"],
+    ],
     ["invalid input", InvalidError.field("name", "Name is required."), 422, ["name"]],
     ["a bad cursor", new CursorError(), 400, ["cursor"]],
     ["no such prompt", NotFoundError.prompt("nope"), 404, ["slug"]],
@@ -77,7 +98,11 @@ describe("for resource routes and pages", () => {
     const result = await pageAction(async () => {
       throw new ForbiddenError("Only an admin can protect or unprotect a label.", "protected");
     });
-    expect(result).toMatchObject({ type: "DataWithResponseInit", data: { problem: { status: 403, issues: [{ path: ["protected"] }] } }, init: { status: 403 } });
+    expect(result).toMatchObject({
+      type: "DataWithResponseInit",
+      data: { problem: { status: 403, issues: [{ path: ["protected"] }] } },
+      init: { status: 403 },
+    });
   });
 
   it("turns a domain error in a loader into the error page with its status", async () => {
@@ -94,10 +119,18 @@ describe("for resource routes and pages", () => {
     for (const f of [form({ intent: "bogus" }), form({})]) {
       expect(() => parseIntent(f, ["trash"] as const)).toThrow(unknownIntent().message);
     }
-    expect(problemFor(unknownIntent())).toEqual({ status: 400, error: unknownIntent().message, issues: [{ path: ["intent"], message: "unknown action" }] });
+    expect(problemFor(unknownIntent())).toEqual({
+      status: 400,
+      error: unknownIntent().message,
+      issues: [{ path: ["intent"], message: "unknown action" }],
+    });
   });
 
   it("writes the 413 body once", () => {
-    expect(bodyTooLargeProblem(10)).toEqual({ status: 413, error: "The request body is too large.", issues: [{ path: [], message: "at most 10 bytes" }] });
+    expect(bodyTooLargeProblem(10)).toEqual({
+      status: 413,
+      error: "The request body is too large.",
+      issues: [{ path: [], message: "at most 10 bytes" }],
+    });
   });
 });

@@ -5,7 +5,14 @@
  * (entry.server.tsx handleError) and answers 500 — input a client sends never takes that path.
  */
 import { data } from "@remix-run/node";
-import { ConflictError, DomainError, ForbiddenError, InvalidError, NotFoundError, VersionConflictError } from "~/prompt/errors";
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  InvalidError,
+  NotFoundError,
+  VersionConflictError,
+} from "~/prompt/errors";
 import type { Issue, Problem } from "~/prompt/problem";
 import { databaseFailure } from "~/server/db/database-failure.server";
 
@@ -29,7 +36,12 @@ export function problemFor(error: unknown): Problem | null {
   }
   const problem: Problem = { status: statusOf(error), error: error.message, issues: error.issues };
   if (error instanceof VersionConflictError) {
-    problem.conflict = { about: error.what, baseVersion: error.baseVersion, headVersion: error.headVersion, ...(error.url ? { url: error.url } : {}) };
+    problem.conflict = {
+      about: error.what,
+      baseVersion: error.baseVersion,
+      headVersion: error.headVersion,
+      ...(error.url ? { url: error.url } : {}),
+    };
   }
   return problem;
 }
@@ -58,12 +70,18 @@ export function bodyNotJsonProblem(): Problem {
 
 /** 405 for a resource route that only takes POST. */
 export function methodNotAllowed(error: string): Response {
-  return problemResponse(problemOf(405, error, [{ path: [], message: "method not allowed" }]), { headers: { Allow: "POST" } });
+  return problemResponse(problemOf(405, error, [{ path: [], message: "method not allowed" }]), {
+    headers: { Allow: "POST" },
+  });
 }
 
 /** The same answer on every page for an `intent` the page has no action for. */
 export function unknownIntent(): InvalidError {
-  return new InvalidError("This page has no such action; reload it and try again.", [{ path: ["intent"], message: "unknown action" }], { malformed: true });
+  return new InvalidError(
+    "This page has no such action; reload it and try again.",
+    [{ path: ["intent"], message: "unknown action" }],
+    { malformed: true },
+  );
 }
 
 /** The form's `intent`, which must be one of `intents` (else the unknown-intent problem). */

@@ -21,7 +21,10 @@ export const backupLastSuccessTimestampSeconds = new client.Gauge({
 export type BackupMetricOptions = { ttlMs?: number; timeoutMs?: number; now?: () => number; logger?: Logger };
 
 /** Seconds since the epoch of the newest successful backup run, read at most once per `ttlMs`. */
-export function createBackupAgeReader(lastSuccess: () => Promise<Date | null | undefined>, options: BackupMetricOptions = {}) {
+export function createBackupAgeReader(
+  lastSuccess: () => Promise<Date | null | undefined>,
+  options: BackupMetricOptions = {},
+) {
   const { ttlMs = 5_000, timeoutMs = 2_000, now = Date.now, logger = defaultLogger } = options;
   let value = 0;
   let readAt = -Infinity;

@@ -20,7 +20,10 @@ import { BASE_SECURITY_HEADERS, RENDER_WORKER_CSP } from "./security-headers";
 
 /** The builder's render worker bundles (scripts/build-workers.mjs): hashed names, no sub-folders. */
 const WORKER_SCRIPT = /^\/build\/workers\/[A-Za-z0-9_-]+\.js$/;
-const WORKER_HEADERS: Readonly<Record<string, string>> = { ...BASE_SECURITY_HEADERS, "Content-Security-Policy": RENDER_WORKER_CSP };
+const WORKER_HEADERS: Readonly<Record<string, string>> = {
+  ...BASE_SECURITY_HEADERS,
+  "Content-Security-Policy": RENDER_WORKER_CSP,
+};
 
 const INSTALLED = Symbol.for("prompt-builder.http-instrumentation");
 
@@ -79,7 +82,11 @@ function refuseOversizedBody(req: http.IncomingMessage, res: http.ServerResponse
   if (!(declared > MAX_REQUEST_BODY_BYTES)) return false;
   const body = JSON.stringify(bodyTooLargeProblem(MAX_REQUEST_BODY_BYTES));
   res.shouldKeepAlive = false;
-  res.writeHead(413, { "Content-Type": PROBLEM_CONTENT_TYPE, "Content-Length": Buffer.byteLength(body), Connection: "close" });
+  res.writeHead(413, {
+    "Content-Type": PROBLEM_CONTENT_TYPE,
+    "Content-Length": Buffer.byteLength(body),
+    Connection: "close",
+  });
   res.end(body);
   return true;
 }
@@ -120,7 +127,13 @@ function onRequest(req: http.IncomingMessage, res: http.ServerResponse, getLabel
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     recordRequest(req.method ?? "GET", label, status, seconds);
     // The access log: one JSON line per request (remix-serve's own text line is switched off).
-    const line = { method: req.method, route: label, status, duration_ms: Math.round(seconds * 10_000) / 10, request_id: requestId };
+    const line = {
+      method: req.method,
+      route: label,
+      status,
+      duration_ms: Math.round(seconds * 10_000) / 10,
+      request_id: requestId,
+    };
     if (PROBES.has(pathname) && status < 400) logger.debug("request", line);
     else logger.info("request", line);
   };

@@ -51,7 +51,6 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedDraft | T
   }
 }
 
-
 /**
  * Parses every template once (what a save needs for "used by"). Only limit problems refuse a
  * save: a draft with a syntax error may be saved, as before.
