@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { plural } from "./plural";
+import { counted, plural } from "./plural";
 
 describe("plural", () => {
   it("picks the singular only for one", () => {
@@ -9,5 +9,11 @@ describe("plural", () => {
       "2 prompts",
       "21 prompts",
     ]);
+  });
+});
+
+describe("counted", () => {
+  it("puts the count before its word", () => {
+    expect([1, 3].map((n) => counted(n, "error", "errors"))).toEqual(["1 error", "3 errors"]);
   });
 });

@@ -4,7 +4,7 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type MetaFunctio
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AbsoluteDate } from "~/components/library/AbsoluteDate";
 import { IntentButton } from "~/components/library/IntentButton";
-import { plural } from "~/components/plural";
+import { counted } from "~/components/plural";
 import { getDb } from "~/server/db.server";
 import { pageAction, parseIntent } from "~/server/http/problem.server";
 import { TRASH_DAYS } from "~/library/constants";
@@ -146,7 +146,7 @@ function TrashRow({
       <td>
         <AbsoluteDate iso={item.deletedAt} />
       </td>
-      <td>{item.daysLeft === 0 ? "at the next purge" : `in ${plural(item.daysLeft, "day", "days")}`}</td>
+      <td>{item.daysLeft === 0 ? "at the next purge" : `in ${counted(item.daysLeft, "day", "days")}`}</td>
       <td>
         <div className="actions">
           <IntentButton

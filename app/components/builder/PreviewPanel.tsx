@@ -1,7 +1,7 @@
 import { useRef, type KeyboardEvent } from "react";
 import { issueLocation, type PromptIssue } from "~/prompt/issues";
 import { TARGETS, TARGET_INFO, type Target } from "~/prompt/targets";
-import { plural } from "../plural";
+import { counted } from "../plural";
 
 type Props = {
   target: Target;
@@ -84,7 +84,7 @@ export function PreviewPanel({
       {errors.length ? (
         <div className="callout callout-error" role="alert" aria-live="assertive">
           <p className="callout-title">
-            {plural(errors.length, "problem stops", "problems stop")} this prompt from rendering
+            {counted(errors.length, "problem stops", "problems stop")} this prompt from rendering
           </p>
           <ul className="issue-list">
             {errors.slice(0, 12).map((i, n) => (
@@ -122,7 +122,7 @@ export function PreviewPanel({
       </div>
       {warnings.length ? (
         <details className="warnings">
-          <summary>{plural(warnings.length, "warning", "warnings")}</summary>
+          <summary>{counted(warnings.length, "warning", "warnings")}</summary>
           <ul className="issue-list">
             {warnings.map((i, n) => (
               <li key={n}>

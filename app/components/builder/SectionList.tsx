@@ -8,7 +8,7 @@ import type { PromptIssue } from "~/prompt/issues";
 import { SECTION_KINDS } from "~/prompt/kinds";
 import type { TokenBudget } from "~/prompt/tokens";
 import { KIND_LABEL } from "~/prompt/targets";
-import { plural } from "../plural";
+import { counted } from "../plural";
 import { SectionCard, type SectionActions } from "./SectionCard";
 import type { DragState } from "./useSectionActions";
 
@@ -53,8 +53,8 @@ export function SectionList({
           Sections <span className="count">{sections.length}</span>
         </h2>
         <span className="muted small">
-          {errorCount ? <span className="text-danger">{plural(errorCount, "error", "errors")}</span> : "No errors"}
-          {warningCount ? ` · ${plural(warningCount, "warning", "warnings")}` : ""}
+          {errorCount ? <span className="text-danger">{counted(errorCount, "error", "errors")}</span> : "No errors"}
+          {warningCount ? ` · ${counted(warningCount, "warning", "warnings")}` : ""}
         </span>
       </div>
       <div className="palette" role="group" aria-label="Add a section">

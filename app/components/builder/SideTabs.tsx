@@ -1,6 +1,6 @@
 /** The tabs of the builder's side panel (preview, variables, model), with arrow-key focus between them. */
 import type { ReactNode } from "react";
-import { plural } from "../plural";
+import { counted } from "../plural";
 
 export const SIDE_TABS = ["preview", "variables", "model"] as const;
 export type SideTab = (typeof SIDE_TABS)[number];
@@ -42,7 +42,7 @@ export function SideTabs({ selected, onSelect, variableCount, problems }: Props)
           {LABEL[t]}
           {t === "variables" ? <span className="count">{variableCount}</span> : null}
           {problems[t] ? (
-            <span className="dot-error" aria-label={plural(problems[t], "problem", "problems")}>
+            <span className="dot-error" aria-label={counted(problems[t], "problem", "problems")}>
               {problems[t]}
             </span>
           ) : null}

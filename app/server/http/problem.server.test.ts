@@ -94,6 +94,14 @@ describe("for resource routes and pages", () => {
     await expect(pageAction(() => Promise.reject(new Error("db down")))).rejects.toThrow("db down");
   });
 
+  it("answers a database that cannot serve with 503, and a full one with 507, on pages and the API", async () => {
+    const full = await pageAction(() => Promise.reject(new Error("SqliteError: database or disk is full")));
+    expect(full).toMatchObject({ data: { problem: { status: 507 } }, init: { status: 507 } });
+    const down = await apiResponse(() => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432")));
+    expect(down.status).toBe(503);
+    expect((await down.json()).error).toContain("not available");
+  });
+
   it("gives pages { problem } action data with the status", async () => {
     const result = await pageAction(async () => {
       throw new ForbiddenError("Only an admin can protect or unprotect a label.", "protected");

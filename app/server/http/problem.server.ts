@@ -106,7 +106,10 @@ export async function apiResponse(fn: () => Promise<unknown>): Promise<Response>
 
 /** A domain error as page action data: `{ problem }` with the problem's status. */
 export function problemData(error: DomainError) {
-  const problem = problemFor(error)!;
+  return problemAsData(problemFor(error)!);
+}
+
+function problemAsData(problem: Problem) {
   return data({ problem }, { status: problem.status });
 }
 
@@ -118,7 +121,9 @@ export async function pageAction<T>(fn: () => Promise<T>) {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof DomainError) return problemData(error);
+    // A domain error, or a database that cannot serve now (503/507); anything else is a bug.
+    const problem = problemFor(error);
+    if (problem) return problemAsData(problem);
     throw error;
   }
 }
