@@ -13,6 +13,7 @@ import { parseDatabaseUrl, type DatabaseTarget } from "./db/database-url";
 import { parseEnv } from "./env.server";
 import { withDisposingTransactions } from "./db/pg-transactions";
 import { withReleasingTransactions } from "./db/sqlite-transactions";
+import { processGlobal } from "./process-global.server";
 
 export type Db = SqliteClient;
 export type { Prisma } from "../generated/sqlite/client";
@@ -22,9 +23,7 @@ export type FileIdentity = { dev: number; ino: number };
 export type DbInfo = { target: DatabaseTarget; openedFile?: FileIdentity };
 
 // On globalThis, like the cached client below, so a dev rebuild of this module still knows it.
-const infos: WeakMap<Db, DbInfo> = ((
-  globalThis as unknown as { __promptBuilderDbInfos?: WeakMap<Db, DbInfo> }
-).__promptBuilderDbInfos ??= new WeakMap());
+const infos = processGlobal("db-infos", () => new WeakMap<Db, DbInfo>());
 
 /** `timeoutMs`: PostgreSQL connect/statement/query timeout (DATABASE_TIMEOUT_MS for the app). */
 export function createDb(url: string, options: { timeoutMs?: number } = {}): { db: Db; target: DatabaseTarget } {
@@ -47,6 +46,8 @@ export function createDb(url: string, options: { timeoutMs?: number } = {}): { d
       return connected;
     };
   }
+  // The two generated clients have the same models and API but distinct nominal types (one schema per
+  // provider, decision 002): the app is typed against the SQLite one, the only cast of its kind.
   const db =
     target.kind === "sqlite"
       ? new SqliteClient({ adapter })
@@ -71,14 +72,14 @@ export function dbInfo(db: Db): Readonly<DbInfo> {
   return infoOf(db);
 }
 
-const globalForDb = globalThis as unknown as { __promptBuilderDb?: { db: Db; target: DatabaseTarget; url: string } };
+const shared = processGlobal("db", (): { client?: { db: Db; target: DatabaseTarget; url: string } } => ({}));
 
 /** The process-wide client, created on first use (kept across dev rebuilds). */
 export function getDb(url: string = process.env.DATABASE_URL || "file:./data/app.db"): Db {
-  const existing = globalForDb.__promptBuilderDb;
+  const existing = shared.client;
   if (existing && existing.url === url) return existing.db;
   const timeout = parseEnv(process.env);
   const created = createDb(url, { timeoutMs: timeout.ok ? timeout.env.DATABASE_TIMEOUT_MS : undefined });
-  globalForDb.__promptBuilderDb = { ...created, url };
+  shared.client = { ...created, url };
   return created.db;
 }

@@ -14,6 +14,7 @@ import { createRouteLabeler, type RouteLabeler, type RouteManifestEntry } from "
 import { getDb } from "./db.server";
 import { installGracefulShutdown } from "./shutdown.server";
 import { closeRenderPool, renderPool } from "./render-pool/render-pool.server";
+import { processGlobal } from "./process-global.server";
 
 /**
  * remix-serve logs each request as a plain-text morgan "tiny" line. It builds that middleware after
@@ -32,8 +33,6 @@ function silenceRemixServeAccessLog() {
   }
 }
 
-const STARTED = Symbol.for("prompt-builder.runtime-started");
-
 export function startServerRuntime(buildUrl: string): Env {
   const env = getEnv();
   let labeler: RouteLabeler | undefined;
@@ -50,9 +49,9 @@ export function startServerRuntime(buildUrl: string): Env {
     .catch((err) => logger.error("route table unavailable for metrics", { err }));
   installHttpInstrumentation(() => labeler);
 
-  const globals = globalThis as unknown as Record<symbol, boolean>;
-  if (globals[STARTED]) return env;
-  globals[STARTED] = true;
+  const runtime = processGlobal("runtime", () => ({ started: false }));
+  if (runtime.started) return env;
+  runtime.started = true;
 
   silenceRemixServeAccessLog();
   appInfo.set({ version: env.APP_VERSION }, 1);

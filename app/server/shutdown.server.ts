@@ -8,6 +8,7 @@
  */
 import type http from "node:http";
 import { logger } from "./logger.server";
+import { processGlobal } from "./process-global.server";
 
 type State = {
   servers: Set<http.Server>;
@@ -16,9 +17,11 @@ type State = {
   onIdle?: () => void;
 };
 
-const KEY = Symbol.for("prompt-builder.shutdown");
-const globals = globalThis as unknown as Record<symbol, State>;
-const state: State = (globals[KEY] ??= { servers: new Set(), inFlight: new Set(), shuttingDown: false });
+const state = processGlobal("shutdown", (): State => ({
+  servers: new Set(),
+  inFlight: new Set(),
+  shuttingDown: false,
+}));
 
 export const isShuttingDown = () => state.shuttingDown;
 

@@ -8,6 +8,7 @@ import { canCompileTemplates } from "~/prompt/render";
 import { PreviewEngine } from "./preview";
 import type { PreviewRequest, WorkerMessage } from "./render-protocol";
 
+// tsconfig has the DOM lib, not WebWorker (both cannot be on): the two members used, typed here.
 const scope = self as unknown as {
   postMessage(message: WorkerMessage): void;
   addEventListener(type: "message", listener: (event: MessageEvent<PreviewRequest>) => void): void;

@@ -14,7 +14,8 @@ import path from "node:path";
 import { logger } from "../logger.server";
 import { beforeWriteHead, trackRequest } from "../shutdown.server";
 import { bodyTooLargeProblem, PROBLEM_CONTENT_TYPE } from "~/server/http/problem.server";
-import { METRICS_SERVER, recordRequest } from "./metrics.server";
+import { metricsServers, recordRequest } from "./metrics.server";
+import { processGlobal } from "../process-global.server";
 import type { RouteLabeler } from "./route-label";
 import { BASE_SECURITY_HEADERS, RENDER_WORKER_CSP } from "./security-headers";
 
@@ -24,8 +25,6 @@ const WORKER_HEADERS: Readonly<Record<string, string>> = {
   ...BASE_SECURITY_HEADERS,
   "Content-Security-Policy": RENDER_WORKER_CSP,
 };
-
-const INSTALLED = Symbol.for("prompt-builder.http-instrumentation");
 
 /** Lists the files under public/ (excluding the build output) as URL paths. */
 export function listPublicFiles(publicDir = path.resolve("public")): Set<string> {
@@ -49,17 +48,14 @@ export function listPublicFiles(publicDir = path.resolve("public")): Set<string>
 }
 
 export function installHttpInstrumentation(getLabeler: () => RouteLabeler | undefined) {
-  const globals = globalThis as unknown as Record<symbol, { getLabeler: () => RouteLabeler | undefined }>;
-  if (globals[INSTALLED]) {
-    // A dev rebuild re-runs this module: keep one wrapper, but use the newest route table.
-    globals[INSTALLED].getLabeler = getLabeler;
-    return;
-  }
-  const state = { getLabeler };
-  globals[INSTALLED] = state;
+  const state = processGlobal("http-instrumentation", () => ({ getLabeler, installed: false }));
+  // A dev rebuild re-runs this module: keep one wrapper, but use the newest route table.
+  state.getLabeler = getLabeler;
+  if (state.installed) return;
+  state.installed = true;
   const originalEmit = http.Server.prototype.emit;
   http.Server.prototype.emit = function emit(this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request" && !(this as unknown as Record<symbol, boolean>)[METRICS_SERVER]) {
+    if (event === "request" && !metricsServers.has(this)) {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
       trackRequest(this, res);
       onRequest(req, res, state.getLabeler);

@@ -4,6 +4,7 @@
  */
 import http from "node:http";
 import client from "prom-client";
+import { processGlobal } from "../process-global.server";
 
 export const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
@@ -44,7 +45,8 @@ export function onScrape(hook: () => Promise<void> | void) {
   beforeScrape.push(hook);
 }
 
-export const METRICS_SERVER = Symbol.for("prompt-builder.metrics-server");
+/** The metrics listeners: the request wrapper leaves them out of the app's own metrics. */
+export const metricsServers = processGlobal("metrics-servers", () => new WeakSet<object>());
 
 export function startMetricsServer(port: number, host?: string): Promise<http.Server> {
   const server = http.createServer(async (req, res) => {
@@ -65,7 +67,7 @@ export function startMetricsServer(port: number, host?: string): Promise<http.Se
       res.writeHead(500, { "Content-Type": "text/plain" }).end(`metrics collection failed: ${String(error)}\n`);
     }
   });
-  (server as unknown as Record<symbol, boolean>)[METRICS_SERVER] = true;
+  metricsServers.add(server);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
