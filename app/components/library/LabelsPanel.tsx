@@ -1,0 +1,128 @@
+import { Form } from "@remix-run/react";
+import { issueFor } from "~/components/issue-for";
+import { STANDARD_LABELS } from "~/library/constants";
+import type { LabelEventView } from "~/models/history.server";
+import type { PromptSummary } from "~/models/prompt-summary.server";
+import type { Problem } from "~/prompt/problem";
+import { AbsoluteDate } from "./AbsoluteDate";
+import { FieldMessage } from "./FieldMessage";
+import { IntentButton } from "./IntentButton";
+
+/** Point a label (a standard one or a new name) at a version; its errors sit beside the fields. */
+function MoveLabelForm({ prompt, problem }: { prompt: PromptSummary; problem: Problem | undefined }) {
+  const labelNames = [...new Set([...STANDARD_LABELS, ...prompt.labels.map((l) => l.name)])];
+  return (
+    <Form method="post" className="form-grid" aria-labelledby="move-label-title">
+      <h3 id="move-label-title">Move a label</h3>
+      <div className="field">
+        <label htmlFor="label-name">Label</label>
+        <select id="label-name" name="name" defaultValue="production">
+          {labelNames.map((n) => (
+            <option key={n}>{n}</option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="label-custom">…or a new label</label>
+        <input
+          id="label-custom"
+          name="customName"
+          type="text"
+          placeholder="e.g. canary"
+          aria-invalid={!!issueFor(problem, "labelName")}
+          aria-describedby="labelName-error"
+        />
+        <FieldMessage problem={problem} field="labelName" />
+      </div>
+      <div className="field">
+        <label htmlFor="label-version">Version</label>
+        <select
+          id="label-version"
+          name="version"
+          defaultValue={String(prompt.headVersion)}
+          aria-invalid={!!issueFor(problem, "version")}
+          aria-describedby="version-error"
+        >
+          {Array.from({ length: Math.min(prompt.headVersion, 200) }, (_, i) => prompt.headVersion - i).map((n) => (
+            <option key={n} value={n}>
+              v{n}
+            </option>
+          ))}
+        </select>
+        <FieldMessage problem={problem} field="version" />
+      </div>
+      <button type="submit" name="intent" value="label" className="btn btn-primary">
+        Move label
+      </button>
+    </Form>
+  );
+}
+
+/** A prompt's labels (with protect/unprotect), the form that moves one, and the latest label moves. */
+export function LabelsPanel({
+  prompt,
+  events,
+  authEnabled,
+  problem,
+}: {
+  prompt: PromptSummary;
+  events: LabelEventView[];
+  authEnabled: boolean;
+  problem: Problem | undefined;
+}) {
+  return (
+    <section className="panel card" aria-labelledby="labels-title">
+      <h2 id="labels-title">Labels</h2>
+      {prompt.labels.length ? (
+        <table className="labels-table">
+          <tbody>
+            {prompt.labels.map((l) => (
+              <tr key={l.name}>
+                <th scope="row">
+                  {l.protected ? (
+                    <span
+                      title={
+                        authEnabled
+                          ? "Protected: only admins move it"
+                          : "Protected (accounts are off, so anyone may move it)"
+                      }
+                    >
+                      🔒{" "}
+                    </span>
+                  ) : null}
+                  {l.name}
+                </th>
+                <td>v{l.version}</td>
+                <td>
+                  <IntentButton
+                    intent={l.protected ? "unprotect" : "protect"}
+                    fields={{ name: l.name }}
+                    className="btn btn-sm btn-ghost"
+                  >
+                    {l.protected ? "Unprotect" : "Protect"}
+                  </IntentButton>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">No labels yet. Point production at a version to serve it.</p>
+      )}
+      <MoveLabelForm prompt={prompt} problem={problem} />
+      {events.length ? (
+        <>
+          <h3>Label moves</h3>
+          <ul className="event-list">
+            {events.map((e) => (
+              <li key={e.id}>
+                <strong>{e.label}</strong> {e.from ? `v${e.from} → ` : "set to "}v{e.to} by {e.actor ?? "local"},{" "}
+                <AbsoluteDate iso={e.at} />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
