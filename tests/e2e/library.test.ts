@@ -173,6 +173,8 @@ describe("library in the browser", () => {
     // Paging without JavaScript: 7 prompts, 3 per page.
     await plain.goto(`${e2e.server.baseUrl}/?limit=3&sort=name`);
     await plain.getByRole("link", { name: "Next page →" }).click();
+    // A full page load without JavaScript: wait until the second page is the document.
+    await plain.waitForURL(/cursor=/, { waitUntil: "load" });
     expect(await plain.locator("[data-testid=library-row]").count()).toBe(3);
     await noJs.close();
   });
