@@ -25,7 +25,7 @@ import { libraryPage } from "~/models/library-page.server";
 import { createFolder, movePrompts, setFavorite, tagPrompts, trashPrompts } from "~/models/organize.server";
 import { InvalidError } from "~/prompt/errors";
 import { parseInput } from "~/prompt/zod-issues";
-import { pageAction, parseIntent } from "~/server/http/problem.server";
+import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
@@ -40,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
-  const form = await request.formData();
+  const form = await readForm(request);
   const back = String(form.get("back") ?? "/");
   const backTo = back.startsWith("/") && !back.startsWith("//") ? back : "/";
   return pageAction(async () => {

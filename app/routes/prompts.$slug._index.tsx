@@ -22,7 +22,7 @@ import { toPromptSummary } from "~/models/prompt-summary.server";
 import { LOCAL_ACTOR, moveLabel, setLabelProtection } from "~/models/labels.server";
 import { duplicatePrompt, movePrompts, setFavorite, trashPrompts, updateDetails } from "~/models/organize.server";
 import { partialNames } from "~/prompt/partials";
-import { pageAction, pageLoad, parseIntent } from "~/server/http/problem.server";
+import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 
@@ -56,7 +56,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
-  const form = await request.formData();
+  const form = await readForm(request);
   const env = getEnv();
   return pageAction(async () => {
     const intent = parseIntent(form, [

@@ -20,7 +20,7 @@ import type { Choice } from "~/prompt/merge";
 import type { Section, Variable } from "~/prompt/draft";
 import { InvalidError } from "~/prompt/errors";
 import { parseVersionField } from "~/prompt/save-form";
-import { pageAction, pageLoad, parseIntent } from "~/server/http/problem.server";
+import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/problem.server";
 import { KIND_LABEL } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
@@ -46,7 +46,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   return pageAction(async () => {
     const intent = parseIntent(form, ["merge", "overwrite", "discard"] as const);
     if (intent === "overwrite" && form.get("confirm") !== "yes") {

@@ -8,7 +8,7 @@ import { getDb } from "~/server/db.server";
 import { saveOrStash } from "~/models/conflict.server";
 import { requirePrompt } from "~/models/history.server";
 import { parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
-import { apiResponse } from "~/server/http/problem.server";
+import { apiResponse, readForm } from "~/server/http/problem.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return redirect(`/prompts/${params.slug}`);
@@ -16,7 +16,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
-  const form = await request.formData();
+  const form = await readForm(request);
   return apiResponse(async () => {
     const draft = parseDraftField(form);
     const baseVersion = parseBaseVersion(form);

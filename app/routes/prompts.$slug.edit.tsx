@@ -17,7 +17,7 @@ import { saveOrStash } from "~/models/conflict.server";
 import { getPromptForEdit, getSnippetTemplates } from "~/models/prompt-store.server";
 import { NotFoundError, VersionConflictError } from "~/prompt/errors";
 import { parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
-import { pageAction, pageLoad, problemData } from "~/server/http/problem.server";
+import { pageAction, pageLoad, problemData, readForm } from "~/server/http/problem.server";
 import { getStarter } from "~/prompt/starters";
 import { workerUrl } from "~/workers/manifest.server";
 import builderStyles from "~/styles/builder.css";
@@ -57,7 +57,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
-  const form = await request.formData();
+  const form = await readForm(request);
   return pageAction(async () => {
     const found = await getPromptForEdit(db, params.slug ?? "");
     if (!found) throw NotFoundError.prompt(params.slug ?? "");

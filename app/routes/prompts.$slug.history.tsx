@@ -15,7 +15,7 @@ import { VersionTable } from "~/components/library/VersionTable";
 import { getDb } from "~/server/db.server";
 import { getHistory, restoreVersion } from "~/models/history.server";
 import { parseBaseVersion, parseVersionField } from "~/prompt/save-form";
-import { pageAction, pageLoad } from "~/server/http/problem.server";
+import { pageAction, pageLoad, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 
@@ -39,7 +39,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   return pageAction(async () => {
     const number = parseVersionField(form, "version");
     const v = await restoreVersion(getDb(), { slug: params.slug ?? "", number, baseVersion: parseBaseVersion(form) });

@@ -15,7 +15,7 @@ import { Builder } from "~/components/builder/Builder";
 import { getDb } from "~/server/db.server";
 import { createPrompt, getSnippetTemplates } from "~/models/prompt-store.server";
 import { parseDraftField, parseMessage, parseMetaFields } from "~/prompt/save-form";
-import { pageAction } from "~/server/http/problem.server";
+import { pageAction, readForm } from "~/server/http/problem.server";
 import { emptyDraft } from "~/prompt/sections";
 import { getStarter, STARTER_TEMPLATES } from "~/prompt/starters";
 import { KIND_LABEL } from "~/prompt/targets";
@@ -65,7 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   return pageAction(async () => {
     const draft = parseDraftField(form);
     const meta = parseMetaFields(form);

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { themeSetCookie } from "~/server/theme-cookie.server";
 import { InvalidError } from "~/prompt/errors";
-import { apiResponse, methodNotAllowed } from "~/server/http/problem.server";
+import { apiResponse, methodNotAllowed, readForm } from "~/server/http/problem.server";
 import { isTheme } from "~/theme";
 
 export async function loader() {
@@ -9,7 +9,7 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   return apiResponse(async () => {
     const theme = form.get("theme");
     if (!isTheme(theme))

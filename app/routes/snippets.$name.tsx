@@ -16,7 +16,7 @@ import { getDb } from "~/server/db.server";
 import { issueFor } from "~/components/issue-for";
 import { parseBaseVersion } from "~/prompt/save-form";
 import { NotFoundError } from "~/prompt/errors";
-import { pageAction, pageLoad, parseIntent } from "~/server/http/problem.server";
+import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/problem.server";
 import { getSnippet, saveSnippet } from "~/models/snippets.server";
 import { trashSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
@@ -37,7 +37,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const db = getDb();
   const name = params.name ?? "";
   return pageAction(async () => {

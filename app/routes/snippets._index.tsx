@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/server/db.server";
 import { plural } from "~/components/plural";
 import { issueFor } from "~/components/issue-for";
-import { pageAction } from "~/server/http/problem.server";
+import { pageAction, readForm } from "~/server/http/problem.server";
 import { createSnippet, listSnippets } from "~/models/snippets.server";
 import libraryStyles from "~/styles/library.css";
 
@@ -16,7 +16,7 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   return pageAction(async () => {
     const s = await createSnippet(getDb(), {
       name: form.get("name") ?? "",

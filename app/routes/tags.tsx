@@ -5,7 +5,7 @@ import { getDb } from "~/server/db.server";
 import { listTags, mergeTags, renameTag } from "~/models/organize.server";
 import { plural } from "~/components/plural";
 import { issueFor } from "~/components/issue-for";
-import { pageAction, parseIntent } from "~/server/http/problem.server";
+import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 
@@ -17,7 +17,7 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const db = getDb();
   return pageAction(async () => {
     if (parseIntent(form, ["rename", "merge"] as const) === "rename") {

@@ -6,7 +6,7 @@ import { AbsoluteDate } from "~/components/library/AbsoluteDate";
 import { IntentButton } from "~/components/library/IntentButton";
 import { counted } from "~/components/plural";
 import { getDb } from "~/server/db.server";
-import { pageAction, parseIntent } from "~/server/http/problem.server";
+import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 import { TRASH_DAYS } from "~/library/constants";
 import {
   deletePromptForever,
@@ -26,7 +26,7 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const db = getDb();
   const id = String(form.get("id") ?? "");
   return pageAction(async () => {

@@ -42,6 +42,44 @@ describe.each(DATABASE_KINDS)("page problems — $label", ({ kind, skip }) => {
   const post = (path: string, fields: Record<string, string>) =>
     fetch(`${server.baseUrl}${path}`, { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
 
+  it.skipIf(skip)("answers a body that is not a form with 415 on every form action, never a 500", async () => {
+    const pages = [
+      "/?index",
+      "/prompts/new",
+      "/prompts/greeter",
+      "/prompts/greeter/edit",
+      "/prompts/greeter/history",
+      "/prompts/greeter/conflict",
+      () => conflictPath,
+      "/snippets",
+      "/snippets/tone",
+      "/tags",
+      "/trash",
+      "/resources/theme",
+    ];
+    const bodies: Array<{ headers: Record<string, string>; body: string }> = [
+      { headers: { "content-type": "text/plain" }, body: "intent=bogus" },
+      { headers: { "content-type": "application/json" }, body: '{"intent":"bogus"}' },
+      { headers: {}, body: "" },
+    ];
+    for (const page of pages) {
+      const path = typeof page === "function" ? page() : page;
+      for (const { headers, body } of bodies) {
+        const res = await fetch(`${server.baseUrl}${path}`, { method: "POST", headers, body, redirect: "manual" });
+        await res.arrayBuffer();
+        expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(415);
+      }
+    }
+    // A multipart body that does not parse is the client's mistake too.
+    const broken = await fetch(`${server.baseUrl}/trash`, {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+      body: "--x\r\nnot a part",
+      redirect: "manual",
+    });
+    expect(broken.status).toBe(400);
+  });
+
   it.skipIf(skip)("answers an unknown intent with the same 400 problem on every page", async () => {
     const pages = ["/?index", "/prompts/greeter", () => conflictPath, "/trash", "/tags", "/snippets/tone"];
     const message = unknownIntent().message;

@@ -68,6 +68,30 @@ export function bodyNotJsonProblem(): Problem {
   return problemOf(400, "The body is not valid JSON.", [{ path: [], message: "must be JSON" }]);
 }
 
+const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+
+/**
+ * A page action's form. A body that is not a form (wrong or missing Content-Type, or one that does
+ * not parse as its type says) is the client's mistake: 415/400 problem, thrown as the response,
+ * never the 500 that `request.formData()` would give.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  if (!FORM_TYPES.test(request.headers.get("content-type") ?? "")) {
+    throw problemResponse(
+      problemOf(415, "Send this form as application/x-www-form-urlencoded or multipart/form-data.", [
+        { path: [], message: "unsupported content type" },
+      ]),
+    );
+  }
+  try {
+    return await request.formData();
+  } catch {
+    throw problemResponse(
+      problemOf(400, "The form body could not be read.", [{ path: [], message: "malformed form" }]),
+    );
+  }
+}
+
 /** 405 for a resource route that only takes POST. */
 export function methodNotAllowed(error: string): Response {
   return problemResponse(problemOf(405, error, [{ path: [], message: "method not allowed" }]), {
