@@ -5,6 +5,7 @@
  */
 import { LIMITS, promptDraftSchema, promptMetaSchema, type PromptDraft, type PromptMeta } from "./draft";
 import { InvalidError } from "./errors";
+import { splitTagField } from "./tags";
 import { parseInput } from "./zod-issues";
 
 type FormLike = { get(name: string): unknown };
@@ -67,10 +68,7 @@ export function parseBaseVersion(form: FormLike): number {
 
 /** Meta from the visible fields (name, description, tags as "a, b", folder). */
 export function parseMetaFields(form: FormLike): PromptMeta {
-  const tags = (str(form, "tags") ?? "")
-    .split(",")
-    .map((t) => t.trim())
-    .filter(Boolean);
+  const tags = splitTagField(str(form, "tags") ?? "");
   const meta = {
     name: str(form, "name") ?? "",
     description: str(form, "description") ?? "",

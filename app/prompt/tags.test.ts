@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { promptMetaSchema } from "./draft";
-import { MAX_TAG_LENGTH, MAX_TAGS, normalizeTag, normalizeTags, tagListSchema, tagNameSchema } from "./tags";
+import {
+  MAX_TAG_LENGTH,
+  MAX_TAGS,
+  normalizeTag,
+  normalizeTags,
+  tagListSchema,
+  tagNameSchema,
+  splitTagField,
+} from "./tags";
 
 describe("tag rule", () => {
   it("stores a tag trimmed and in lower case", () => {
@@ -37,5 +45,12 @@ describe("tag rule", () => {
   it("normalises a list: no empties, no repeats (case-insensitively), order kept", () => {
     expect(normalizeTags(["b", " A ", "", "a", "B ", "c"])).toEqual(["b", "a", "c"]);
     expect(normalizeTags([])).toEqual([]);
+  });
+});
+
+describe("splitTagField", () => {
+  it("splits a typed field on commas, trimming and dropping empties", () => {
+    expect(splitTagField(" Billing, support ,, ,refunds ")).toEqual(["Billing", "support", "refunds"]);
+    expect(splitTagField("")).toEqual([]);
   });
 });

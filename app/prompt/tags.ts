@@ -28,6 +28,14 @@ export function normalizeTag(raw: string): string {
   return raw.trim().toLowerCase();
 }
 
+/** The tags typed in one field as "a, b": each trimmed, empties dropped (checked and normalised later). */
+export function splitTagField(text: string): string[] {
+  return text
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
 /** Tags as stored, in the order given: normalised, without empties or repeats. */
 export function normalizeTags(tags: readonly string[]): string[] {
   return [...new Set(tags.map(normalizeTag).filter(Boolean))];

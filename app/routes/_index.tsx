@@ -24,6 +24,7 @@ import { getDb } from "~/server/db.server";
 import { libraryPage } from "~/models/library-page.server";
 import { createFolder, movePrompts, setFavorite, tagPrompts, trashPrompts } from "~/models/organize.server";
 import { InvalidError } from "~/prompt/errors";
+import { splitTagField } from "~/prompt/tags";
 import { parseInput } from "~/prompt/zod-issues";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
@@ -70,15 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
         const value = String(form.get("value") ?? "");
         const prompts = (n: number) => `${n} ${plural(n, "prompt", "prompts")}`;
         if (op === "tag" || op === "untag") {
-          await tagPrompts(
-            db,
-            ids,
-            value
-              .split(",")
-              .map((t) => t.trim())
-              .filter(Boolean),
-            op === "tag" ? "add" : "remove",
-          );
+          await tagPrompts(db, ids, splitTagField(value), op === "tag" ? "add" : "remove");
           return data({ ok: `${op === "tag" ? "Tagged" : "Untagged"} ${prompts(ids.length)}.` });
         }
         if (op === "move") {

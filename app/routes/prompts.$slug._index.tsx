@@ -22,6 +22,7 @@ import { toPromptSummary } from "~/models/prompt-summary.server";
 import { LOCAL_ACTOR, moveLabel, setLabelProtection } from "~/models/labels.server";
 import { duplicatePrompt, movePrompts, setFavorite, trashPrompts, updateDetails } from "~/models/organize.server";
 import { partialNames } from "~/prompt/partials";
+import { splitTagField } from "~/prompt/tags";
 import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
@@ -76,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await updateDetails(db, prompt.id, {
           name: form.get("name"),
           description: form.get("description") ?? "",
-          tags: String(form.get("tags") ?? "").split(","),
+          tags: splitTagField(String(form.get("tags") ?? "")),
         });
         return redirect(`${here}?done=details`);
       case "label": {
