@@ -13,7 +13,7 @@ import { lastSuccessfulBackupAt } from "~/models/backup-runs.server";
 import { createRouteLabeler, type RouteLabeler, type RouteManifestEntry } from "./observability/route-label";
 import { getDb } from "./db.server";
 import { installGracefulShutdown } from "./shutdown.server";
-import { closeRenderPool, renderPool } from "./render-pool/render-pool.server";
+import { closeRenderPool } from "./render-pool/render-pool.server";
 import { processGlobal } from "./process-global.server";
 
 /**
@@ -66,8 +66,6 @@ export function startServerRuntime(buildUrl: string): Env {
       process.stderr.write(`Cannot serve metrics on METRICS_PORT ${env.METRICS_PORT}: ${err.code ?? err.message}\n`);
       process.exit(1);
     });
-  // Start the template threads now, so the first save or render does not pay their start-up.
-  renderPool();
   installGracefulShutdown({
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     close: [
