@@ -47,6 +47,7 @@ export function addBackupJob(scope: Construct, config: ChartConfig) {
     id: "backup-cronjob",
     name: names(config).backupJob,
     component: "backup",
+    container: "backup",
     schedule: config.backup.schedule,
     command: BACKUP_COMMAND,
     volumes: [backupVolume(config)],
@@ -60,6 +61,7 @@ export function addTrashPurgeJob(scope: Construct, config: ChartConfig) {
     id: "trash-purge-cronjob",
     name: names(config).trashPurgeJob,
     component: "maintenance",
+    container: "trash-purge",
     schedule: config.trashPurge.schedule,
     command: TRASH_PURGE_COMMAND,
     volumes: [],
@@ -71,6 +73,7 @@ type ScheduledJob = {
   id: string;
   name: string;
   component: Component;
+  container: string;
   schedule: string;
   command: string[];
   volumes: k8s.Volume[];
@@ -128,7 +131,7 @@ function addScheduledJob(scope: Construct, config: ChartConfig, job: ScheduledJo
                 : {}),
               containers: [
                 {
-                  name: job.component === "backup" ? "backup" : "trash-purge",
+                  name: job.container,
                   image: image(config),
                   imagePullPolicy: "IfNotPresent",
                   command: job.command,
