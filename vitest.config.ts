@@ -7,6 +7,9 @@ const serverTests = {
   globalSetup: ["tests/support/global-setup.ts"],
   testTimeout: 60_000,
   hookTimeout: 180_000,
+  // A browser or a server on a loaded 2-core CI machine can take seconds to show a change; the
+  // default of 1 s made waits for debounced work (the builder's local draft) fail at random.
+  expect: { poll: { timeout: 10_000 } },
 };
 // Checks of files and manifests that start no server and touch no database: no build needed.
 const pureTests = ["tests/k8s/**/*.test.ts", "tests/deploy/dockerfile.test.ts", "tests/deploy/workflows.test.ts"];

@@ -212,6 +212,10 @@ describe("prompt builder", () => {
     await page.locator("#meta-name").fill("Reviewer for conflicts");
     await page.getByRole("button", { name: "Create prompt" }).click();
     await page.waitForURL(/reviewer-for-conflicts\/edit\?saved=1/);
+    // The URL changes before the edit page replaces the new-prompt page: typing earlier would go to
+    // the page being left, whose draft is no longer kept.
+    await page.getByRole("button", { name: "Save version" }).waitFor();
+    await page.waitForSelector('.template-editor[data-editor="codemirror"]');
     const editUrl = `${e2e.server.baseUrl}/prompts/reviewer-for-conflicts/edit`;
 
     // Local draft: edit, reload, the change is restored.
