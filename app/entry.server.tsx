@@ -15,6 +15,7 @@ import { NonceProvider } from "./components/nonce";
 import { startServerRuntime } from "./server/runtime.server";
 import { documentCsp } from "./server/observability/security-headers";
 import { logger } from "./server/logger.server";
+import { reportError } from "./server/observability/error-reporting.server";
 
 const env = startServerRuntime(import.meta.url);
 
@@ -82,4 +83,5 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
     return;
   }
   logger.error("request failed", { ...context, err: error });
+  reportError(error, { method: context.method, path: context.url, requestId: context.request_id });
 };

@@ -15,6 +15,7 @@ import { getDb } from "./db.server";
 import { installGracefulShutdown } from "./shutdown.server";
 import { closeRenderPool } from "./render-pool/render-pool.server";
 import { processGlobal } from "./process-global.server";
+import { flushErrorReports, startErrorReporting } from "./observability/error-reporting.server";
 
 /**
  * remix-serve logs each request as a plain-text morgan "tiny" line. It builds that middleware after
@@ -54,6 +55,7 @@ export function startServerRuntime(buildUrl: string): Env {
   runtime.started = true;
 
   silenceRemixServeAccessLog();
+  startErrorReporting({ dsn: env.SENTRY_DSN, release: env.APP_VERSION });
   appInfo.set({ version: env.APP_VERSION }, 1);
   installBackupMetric(() => lastSuccessfulBackupAt(getDb()));
   let metricsServer: { close: (cb: () => void) => void; closeAllConnections: () => void } | undefined;
@@ -69,6 +71,7 @@ export function startServerRuntime(buildUrl: string): Env {
   installGracefulShutdown({
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     close: [
+      () => flushErrorReports(1000),
       () => getDb().$disconnect(),
       () => closeRenderPool(),
       () =>

@@ -45,6 +45,8 @@ const REMOVE = [
   "effect/dist/dts",
   "gpt-tokenizer/src",
   "prisma/build/public",
+  // Build-time plugins of the Sentry SDK (error reporting imports only @sentry/node's ESM entry).
+  "@sentry/bundler-plugins",
 ];
 
 /** Files under a folder removed when `match` says so. */
@@ -57,6 +59,12 @@ const REMOVE_MATCHING = [
       /^(query_engine_bg|library|binary|edge|edge-esm|wasm-engine-edge|wasm-compiler-edge|react-native)\./.test(f) ||
       OTHER_DATABASES.test(f),
   },
+  // The server build is ESM (remix.config.js): the Sentry SDK's CommonJS copies are never loaded.
+  ...["core", "node", "opentelemetry", "server-runtime-injection", "server-utils"].map((pkg) => ({
+    dir: `@sentry/${pkg}/build`,
+    match: (f) => f === "cjs",
+  })),
+  { dir: "@sentry/conventions/dist", match: (f) => f.endsWith(".cjs") },
   // The CLI in the image only runs `migrate deploy` (schema engine); no query engines.
   { dir: "prisma/build", match: (f) => /^query_(engine|compiler)_bg\..*\.wasm$/.test(f) || OTHER_DATABASES.test(f) },
 ];

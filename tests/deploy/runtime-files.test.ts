@@ -3,7 +3,7 @@
  * commands: copied to a temporary folder (nothing else of the tree), run there as the unprivileged
  * user 1001 (when the tests run as root; else as the current non-root user) with the image's ENV:
  * migrations, the server (health, metrics), a backup and a restore, and the HEALTHCHECK command.
- * Also measures the payload against the 150 MB goal.
+ * Also measures the payload against the 160 MB goal (150 MB before error reporting, decision 071).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -77,11 +77,11 @@ describe("runtime stage payload", () => {
     expect(fs.existsSync(path.join(payload.app, "node_modules", "@remix-run", "dev"))).toBe(false);
   });
 
-  it("is under 150 MB", () => {
+  it("is under 160 MB", () => {
     const bytes = duBytes(payload.app);
     const nodeModules = duBytes(path.join(payload.app, "node_modules"));
     console.info(`runtime payload: ${(bytes / 1e6).toFixed(1)} MB (node_modules ${(nodeModules / 1e6).toFixed(1)} MB)`);
-    expect(bytes).toBeLessThan(150e6);
+    expect(bytes).toBeLessThan(160e6);
   });
 
   it.runIf(isRoot())("is read-only to the app user", () => {
@@ -100,7 +100,8 @@ describe("runtime stage payload", () => {
     const [bin, ...args] = CMD;
     server = spawn(bin === "node" ? process.execPath : bin!, args, {
       cwd: payload.app,
-      env: env(),
+      // A DSN nobody listens on: error reporting must load from the pruned payload.
+      env: { ...env(), SENTRY_DSN: "http://key@127.0.0.1:9/1", LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
       ...payload.user,
     });
@@ -115,6 +116,7 @@ describe("runtime stage payload", () => {
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/^backup_last_success_timestamp_seconds 0$/m);
     expect(metrics).toMatch(/^app_info\{/m);
+    await expect.poll(() => output).toContain("error reporting on (Sentry)");
   }, 60_000);
 
   it("renders user templates in the render pool's worker thread from the payload alone", async () => {

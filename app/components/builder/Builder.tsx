@@ -32,6 +32,7 @@ import { useSectionActions } from "./useSectionActions";
 import { useModKeyLabel, useShortcuts } from "./useShortcuts";
 import { useToast } from "./useToast";
 import { VariablesPanel } from "./VariablesPanel";
+import { usePublicEnv } from "../usePublicEnv";
 
 // The routes' action answer; declared in SaveProblem.tsx, which shows it.
 export type { ActionResult };
@@ -158,6 +159,7 @@ export function Builder(props: BuilderProps) {
     announce(`Declared ${inferred.map((v) => v.name).join(", ")}`);
   };
 
+  const exportEnabled = usePublicEnv()?.ENABLE_EXPORT !== false;
   const { target, setTarget, output, copy, copyLabel, download } = usePreviewOutput({
     result,
     draft,
@@ -275,7 +277,7 @@ export function Builder(props: BuilderProps) {
               sections={draft.sections}
               onGoTo={goTo}
               onCopy={() => void copy()}
-              onDownload={download}
+              onDownload={exportEnabled ? download : undefined}
               copyLabel={copyLabel}
             />
           </SideTabPanel>

@@ -12,7 +12,8 @@ type Props = {
   sections: ReadonlyArray<{ title: string; kind: string }>;
   onGoTo: (issue: PromptIssue) => void;
   onCopy: () => void;
-  onDownload: () => void;
+  /** Absent when the instance does not allow exports (ENABLE_EXPORT=false): no Download button. */
+  onDownload?: () => void;
   copyLabel: string;
 };
 
@@ -54,9 +55,11 @@ export function PreviewPanel({
           >
             {copyLabel}
           </button>
-          <button type="button" className="btn btn-sm" onClick={onDownload} disabled={output === null}>
-            Download
-          </button>
+          {onDownload && (
+            <button type="button" className="btn btn-sm" onClick={onDownload} disabled={output === null}>
+              Download
+            </button>
+          )}
         </div>
       </div>
       <div className="tabs" role="tablist" aria-label="Output format">

@@ -15,6 +15,7 @@ import {
 } from "~/prompt/errors";
 import type { Issue, Problem } from "~/prompt/problem";
 import { databaseFailure } from "~/server/db/database-failure.server";
+import { reportError } from "~/server/observability/error-reporting.server";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -32,7 +33,10 @@ export function problemFor(error: unknown): Problem | null {
   if (!(error instanceof DomainError)) {
     // Not the client's fault but not a bug either: the database cannot serve now (503, or 507 when full).
     const down = databaseFailure(error);
-    return down ? { status: down.status, error: down.error, issues: [] } : null;
+    if (!down) return null;
+    // Not a bug, but an operator wants to know (Sentry groups the repeats).
+    reportError(error, { status: down.status });
+    return { status: down.status, error: down.error, issues: [] };
   }
   const problem: Problem = { status: statusOf(error), error: error.message, issues: error.issues };
   if (error instanceof VersionConflictError) {
