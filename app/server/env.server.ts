@@ -40,6 +40,33 @@ const port = (fallback: number) => {
   );
 };
 
+/** Text that may be unset; blank counts as unset. */
+const optionalText = () =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined);
+
+const optionalUrl = () =>
+  optionalText().pipe(
+    z
+      .url({ protocol: /^https?$/, message: "expected an http(s) URL" })
+      .transform((u) => u.replace(/\/+$/, ""))
+      .optional(),
+  );
+
+/** A comma-separated list of model ids (an allow-list); unset means every model the provider lists. */
+const modelList = () =>
+  optionalText().transform((v) =>
+    v
+      ? v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
+  );
+
 const milliseconds = (fallback: number, min: number, max: number) =>
   z
     .string()
@@ -113,6 +140,15 @@ export const envSchema = z
       .optional()
       .transform((v) => v || undefined)
       .pipe(z.url({ message: "expected a URL" }).optional()),
+    // Model providers for the playground (docs/playground.md): a provider exists when its key is set.
+    OPENAI_API_KEY: optionalText(),
+    OPENAI_BASE_URL: optionalUrl(),
+    OPENAI_MODELS: modelList(),
+    ANTHROPIC_API_KEY: optionalText(),
+    ANTHROPIC_BASE_URL: optionalUrl(),
+    ANTHROPIC_MODELS: modelList(),
+    // A playground run is cut after this long (the provider's answer included).
+    PLAYGROUND_TIMEOUT_MS: milliseconds(120_000, 1000, 600_000),
   })
   .superRefine((env, ctx) => {
     if (env.PORT === env.METRICS_PORT) {
