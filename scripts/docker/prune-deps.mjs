@@ -45,6 +45,9 @@ const REMOVE = [
   "effect/dist/dts",
   "gpt-tokenizer/src",
   "prisma/build/public",
+  // TypeScript sources the model SDKs ship next to their JavaScript.
+  "openai/src",
+  "@anthropic-ai/sdk/src",
   // Build-time plugins of the Sentry SDK (error reporting imports only @sentry/node's ESM entry).
   "@sentry/bundler-plugins",
 ];

@@ -14,6 +14,7 @@ import { carryPreviewValues, type StoredDraft } from "./local-store";
 import { LocalDraftNotice } from "./LocalDraftNotice";
 import { ModelSettingsPanel } from "./ModelSettingsPanel";
 import { PreviewPanel } from "./PreviewPanel";
+import { RunPanel } from "./RunPanel";
 import { SaveBar } from "./SaveBar";
 import { SaveProblem, type ActionResult } from "./SaveProblem";
 import { SectionList } from "./SectionList";
@@ -265,7 +266,7 @@ export function Builder(props: BuilderProps) {
             selected={sideTab}
             onSelect={setSideTab}
             variableCount={draft.variables.length}
-            problems={{ preview: 0, variables: variableProblems, model: errors(settingsIssues) }}
+            problems={{ preview: 0, variables: variableProblems, model: errors(settingsIssues), run: 0 }}
           />
           <SideTabPanel tab="preview" selected={sideTab}>
             <PreviewPanel
@@ -299,6 +300,16 @@ export function Builder(props: BuilderProps) {
               settings={draft.modelSettings}
               issues={settingsIssues}
               onChange={(modelSettings) => setDraft((d) => ({ ...d, modelSettings }))}
+            />
+          </SideTabPanel>
+          <SideTabPanel tab="run" selected={sideTab} className="panel">
+            <h2 className="panel-title">Run</h2>
+            <RunPanel
+              active={sideTab === "run"}
+              draft={draft}
+              values={values}
+              errorCount={errors(allIssues)}
+              estimatedInputTokens={budget?.inputTokens ?? null}
             />
           </SideTabPanel>
         </aside>

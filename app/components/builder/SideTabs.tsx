@@ -1,11 +1,11 @@
-/** The tabs of the builder's side panel (preview, variables, model), with arrow-key focus between them. */
+/** The tabs of the builder's side panel (preview, variables, model, run), with arrow-key focus between them. */
 import type { ReactNode } from "react";
 import { counted } from "../plural";
 
-export const SIDE_TABS = ["preview", "variables", "model"] as const;
+export const SIDE_TABS = ["preview", "variables", "model", "run"] as const;
 export type SideTab = (typeof SIDE_TABS)[number];
 
-const LABEL: Record<SideTab, string> = { preview: "Preview", variables: "Variables", model: "Model" };
+const LABEL: Record<SideTab, string> = { preview: "Preview", variables: "Variables", model: "Model", run: "Run" };
 
 type Props = {
   selected: SideTab;
