@@ -358,6 +358,16 @@ describe.each(DATABASE_KINDS)("fuzz — $label", ({ kind, skip }) => {
     await server?.stop();
   });
 
+  it.skipIf(skip)("can fail: the digest sees a change to any row", async () => {
+    const before = await digester.digest();
+    const { db } = createDb(server.databaseUrl);
+    const one = await db.prompt.findFirstOrThrow({ select: { id: true, favorite: true } });
+    await db.prompt.update({ where: { id: one.id }, data: { favorite: !one.favorite } });
+    expect(await digester.digest()).not.toBe(before);
+    await db.prompt.update({ where: { id: one.id }, data: { favorite: one.favorite } });
+    await db.$disconnect();
+  });
+
   it.skipIf(skip)(
     `answers ${RUNS} hostile requests without a 5xx, and refused requests change nothing (seed ${SEED})`,
     async () => {
