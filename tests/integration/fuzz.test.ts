@@ -258,13 +258,14 @@ function requestArbitrary(routes: RouteInfo[], fx: Fixtures, origin: string): fc
           fc.constantFrom('{"version":99999999999999999999}', '{"version":2147483648}', "{", '{"variables":', "\u0000"),
         ),
         contentType: fc.constantFrom(...CONTENT_TYPES),
+        withFile: fc.boolean(),
         headers: fc.oneof(
           { weight: 3, arbitrary: fc.constant({}) },
           { weight: 1, arbitrary: fc.constant({ origin: "SELF", "sec-fetch-site": "same-origin" }) },
           { weight: 2, arbitrary: fc.constantFrom(...HEADER_SETS) },
         ),
       })
-      .map(({ params, variant, method, query, fields, json, contentType, headers }) => {
+      .map(({ params, variant, method, query, fields, json, contentType, withFile, headers }) => {
         let path = `/${params.join("/")}`;
         if (variant === "data") path = path === "/" ? "/_root.data" : `${path}.data`;
         else if (variant === "trailing" && path !== "/") path = `${path}/`;
@@ -282,6 +283,8 @@ function requestArbitrary(routes: RouteInfo[], fx: Fixtures, origin: string): fc
           if (contentType === "multipart/form-data") {
             const form = new FormData();
             for (const [k, v] of fields) form.append(k, v);
+            // A file where a text field is expected (named like the first field, or "intent").
+            if (withFile) form.append(fields[0]?.[0] ?? "intent", new Blob(["x\u0000y"]), "a\u0000.txt");
             body = form;
           } else if (contentType.startsWith("application/json")) {
             body = json ?? JSON.stringify(Object.fromEntries(fields));

@@ -4,6 +4,7 @@
  * bytes in URLs, forms and JSON; garbage cursors; redirect targets that are not same-origin paths
  * (refused before anything is written); cross-site form posts (403 problem+json, not Remix's 500).
  */
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/server/db.server";
 import { createPrompt } from "~/models/prompt-store.server";
@@ -266,6 +267,19 @@ describe.each(DATABASE_KINDS)("input at the boundary — $label", ({ kind, skip 
         expect(res.headers.get("location")).toBe("/prompts/caf%C3%A9");
       },
     );
+  });
+
+  it.skipIf(skip)("a Host header that is not a host → 400 problem, not a 500 from building the URL", async () => {
+    const { port } = new URL(server.baseUrl);
+    const answer = await new Promise<{ status: number; type: string }>((resolve, reject) => {
+      const req = http.request({ host: "127.0.0.1", port, path: "/", headers: { host: "a b" } }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"]) });
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(answer).toEqual({ status: 400, type: "application/problem+json" });
   });
 
   describe("cross-site requests", () => {
