@@ -46,12 +46,17 @@ export async function databaseDigester(url: string): Promise<Digester> {
   const { rows } = await client.query<{ name: string }>(
     `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY table_name`,
   );
-  const tables = rows.map((r) => r.name);
+  // One round trip, hashed by the server: every table's rows as text, in a stable order.
+  const query = rows
+    .map(
+      (r) =>
+        `SELECT '${r.name}' AS t, md5(coalesce(string_agg(x::text, E'\\n' ORDER BY x::text), '')) AS h FROM "${r.name}" x`,
+    )
+    .join(" UNION ALL ");
   return {
     digest: async () => {
-      const out: Array<[string, unknown[]]> = [];
-      for (const t of tables) out.push([t, (await client.query(`SELECT * FROM "${t}"`)).rows]);
-      return hashTables(out);
+      const result = await client.query<{ t: string; h: string }>(query);
+      return hashTables(result.rows.map((r) => [r.t, [r.h]]));
     },
     close: () => client.end(),
   };
