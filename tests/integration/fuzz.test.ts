@@ -40,6 +40,10 @@ export type FuzzRequest = {
   body?: string | FormData;
   /** What it is, for the failure report. */
   describe: string;
+  /** The route file it was generated for. */
+  route: string;
+  /** The `intent` values it sends. */
+  intents: string[];
 };
 
 // --- values -------------------------------------------------------------------------------------
@@ -313,6 +317,8 @@ function requestArbitrary(routes: RouteInfo[], fx: Fixtures, origin: string): fc
           headers: h,
           body,
           describe: `${method} ${url.slice(0, 300)} ${JSON.stringify(h)} ${shownBody}`,
+          route: route.file,
+          intents: fields.filter(([k]) => k === "intent").map(([, v]) => v),
         };
       });
   });
@@ -377,6 +383,12 @@ describe.each(DATABASE_KINDS)("fuzz — $label", ({ kind, skip }) => {
       const routes = routeCatalog();
       expect(routes.length).toBeGreaterThan(15);
       const requests = fc.sample(requestArbitrary(routes, fx, server.baseUrl), { seed: SEED, numRuns: RUNS });
+      // Every route, and every intent of every action, is in the sample.
+      expect(new Set(requests.map((r) => r.route))).toEqual(new Set(routes.map((r) => r.file)));
+      for (const route of routes) {
+        const sent = new Set(requests.filter((r) => r.route === route.file).flatMap((r) => r.intents));
+        for (const intent of route.intents) expect(sent.has(intent), `${route.file} intent=${intent}`).toBe(true);
+      }
       const failures: string[] = [];
       const statuses = new Map<number, number>();
       let before = await digester.digest();
@@ -384,12 +396,20 @@ describe.each(DATABASE_KINDS)("fuzz — $label", ({ kind, skip }) => {
         let status: number;
         let text = "";
         try {
-          const res = await fetch(`${server.baseUrl}${req.path}`, {
-            method: req.method,
-            headers: req.headers,
-            body: req.body,
-            redirect: "manual",
-            signal: AbortSignal.timeout(30_000),
+          const send = () =>
+            fetch(`${server.baseUrl}${req.path}`, {
+              method: req.method,
+              headers: req.headers,
+              body: req.body,
+              redirect: "manual",
+              signal: AbortSignal.timeout(30_000),
+            });
+          // A pooled keep-alive connection the server closed as idle just as it was reused fails
+          // before the request is read: that is the client's race, so it is sent once more.
+          const res = await send().catch((error: unknown) => {
+            if (!/other side closed|ECONNRESET|socket/i.test(String((error as { cause?: unknown }).cause ?? "")))
+              throw error;
+            return send();
           });
           status = res.status;
           text = await res.text();
@@ -399,7 +419,8 @@ describe.each(DATABASE_KINDS)("fuzz — $label", ({ kind, skip }) => {
               failures.push(`#${i} ${status} with an empty body: ${req.describe}`);
           }
         } catch (error) {
-          failures.push(`#${i} request failed (${String(error)}): ${req.describe}`);
+          const cause = (error as { cause?: unknown }).cause;
+          failures.push(`#${i} request failed (${String(error)}${cause ? `: ${String(cause)}` : ""}): ${req.describe}`);
           continue;
         }
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
