@@ -13,6 +13,7 @@ import {
   variableSchema,
   variableValueSchema,
 } from "~/prompt/draft";
+import { versionNumberSchema, versionTextSchema } from "~/prompt/numbers";
 import { issueSchema, problemSchema } from "~/prompt/problem";
 import { TARGETS } from "~/prompt/targets";
 import { boundedValuesSchema, MAX_LIST_ITEMS, MAX_VALUE_CHARS, MAX_VALUES_CHARS } from "~/prompt/template-limits";
@@ -52,12 +53,7 @@ export type ListQuery = z.output<typeof listQuerySchema>;
 export const promptSelectorSchema = z
   .object({
     label: z.string().trim().min(1).max(40).optional().describe("The version this label points at, e.g. production."),
-    version: z.coerce
-      .number()
-      .int("must be a whole number")
-      .min(1, "must be 1 or more")
-      .optional()
-      .describe("This version number."),
+    version: versionTextSchema.optional().describe("This version number."),
   })
   .refine((s) => !(s.label && s.version), { message: "give either label or version, not both", path: ["label"] });
 export type PromptSelector = z.output<typeof promptSelectorSchema>;
@@ -78,7 +74,7 @@ export const renderRequestSchema = z
       ),
     target: z.enum(TARGETS).default("plain").describe("The output format."),
     label: z.string().trim().min(1).max(40).optional().describe("Render the version this label points at."),
-    version: z.number().int().min(1).optional().describe("Render this version (default: the newest)."),
+    version: versionNumberSchema.optional().describe("Render this version (default: the newest)."),
   })
   .strict()
   .refine((s) => !(s.label && s.version), { message: "give either label or version, not both", path: ["label"] });

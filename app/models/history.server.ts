@@ -5,7 +5,8 @@
 import type { Db } from "~/server/db.server";
 import { promptSummarySelect } from "./prompt-summary.server";
 import { toVersionSummary, versionSummarySelect } from "./version-summary.server";
-import { ConflictError, NotFoundError } from "~/prompt/errors";
+import { ConflictError, InvalidError, NotFoundError } from "~/prompt/errors";
+import { versionFromText, VERSION_MESSAGE } from "~/prompt/numbers";
 import { saveVersion, versionInclude, versionToDraft } from "./prompt-store.server";
 
 export const HISTORY_PAGE = 50;
@@ -90,9 +91,11 @@ export async function labelEvents(db: Db, promptId: string, take = 50): Promise<
  * holds the versions below it. Labels are shown on the version they point at.
  */
 export async function getHistory(db: Db, slug: string, options: { cursor?: string; limit?: number } = {}) {
+  const before = options.cursor ? versionFromText(options.cursor) : null;
+  if (options.cursor && before === null)
+    throw InvalidError.field("before", `The page cursor ${VERSION_MESSAGE}.`, { malformed: true });
   const prompt = await requirePrompt(db, slug);
   const limit = Math.min(Math.max(options.limit ?? HISTORY_PAGE, 1), 200);
-  const before = options.cursor && /^\d+$/.test(options.cursor) ? Number(options.cursor) : null;
   const [versions, events] = await Promise.all([
     db.promptVersion.findMany({
       where: { promptId: prompt.id, ...(before ? { number: { lt: before } } : {}) },

@@ -18,6 +18,7 @@ import { listQuerySchema, queryObject, type ListQuery } from "~/api/schemas";
 import { effectiveSort } from "~/library/sort";
 import { type Sort } from "~/library/constants";
 import { CursorError } from "~/prompt/errors";
+import { findNul } from "~/prompt/text";
 
 export { SORT_LABEL, SORTS, type Sort } from "~/library/constants";
 
@@ -37,7 +38,30 @@ const cursorSchema = z.union([
   z.object({ s: z.enum(["updated", "created", "name"]), v: z.string().max(300), id: z.string().max(64) }),
 ]);
 
-function decodeCursor(raw: string | undefined, sort: Sort): Cursor | null {
+// PostgreSQL's timestamp text ("2026-11-30 10:01:02.345"), the only value a date cursor it made holds.
+const PG_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?$/;
+
+function isPgTimestamp(v: string): boolean {
+  const m = PG_TIMESTAMP.exec(v);
+  if (!m) return false;
+  const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+  // Rolled over (Feb 30, 25:00) means PostgreSQL would refuse it.
+  return (
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === se
+  );
+}
+
+/**
+ * A cursor this query could have handed out, else a CursorError (400 naming `cursor`): its values
+ * go into SQL, so a tampered one must not reach PostgreSQL as a bad timestamp or a NUL.
+ */
+function decodeCursor(raw: string | undefined, sort: Sort, kind: DbKind): Cursor | null {
   if (!raw) return null;
   let json: unknown;
   try {
@@ -47,7 +71,12 @@ function decodeCursor(raw: string | undefined, sort: Sort): Cursor | null {
   }
   const parsed = cursorSchema.safeParse(json);
   if (!parsed.success || parsed.data.s !== sort) throw new CursorError();
-  return parsed.data;
+  const c = parsed.data;
+  if ("v" in c) {
+    if (findNul(c)) throw new CursorError();
+    if (kind === "postgres" && c.s !== "name" && !isPgTimestamp(c.v)) throw new CursorError();
+  }
+  return c;
 }
 
 // Prisma's tagged template places each parameter as the database wants it ("?" in SQLite, "$n" in
@@ -210,7 +239,7 @@ export async function queryPromptIds(
   // A cursor from a ranked page does not fit a page ordered by last change, and vice versa.
   let cursor: Cursor | null;
   try {
-    cursor = decodeCursor(query.cursor, sort);
+    cursor = decodeCursor(query.cursor, sort, kind);
   } catch (error) {
     if (rankingSkipped) cursor = null;
     else throw error;

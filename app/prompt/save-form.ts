@@ -6,6 +6,8 @@
 import { LIMITS, promptDraftSchema, promptMetaSchema, type PromptDraft, type PromptMeta } from "./draft";
 import { InvalidError } from "./errors";
 import { splitTagField } from "./tags";
+import { versionFromText, VERSION_MESSAGE } from "./numbers";
+import { refuseNul } from "./text";
 import { parseInput } from "./zod-issues";
 
 type FormLike = { get(name: string): unknown };
@@ -35,6 +37,7 @@ export function parseDraftField(form: FormLike): PromptDraft {
       malformed,
     );
   }
+  refuseNul(json, ["draft"]);
   return parseInput(promptDraftSchema, json, { message: "The prompt has invalid fields.", ...malformed });
 }
 
@@ -56,9 +59,8 @@ export function parseVersionField(
   name: string,
   headline = "The form did not say which version it is about.",
 ): number {
-  const n = Number(str(form, name));
-  if (!Number.isInteger(n) || n < 1)
-    throw new InvalidError(headline, [{ path: [name], message: "must be a version number" }], malformed);
+  const n = versionFromText(str(form, name));
+  if (n === null) throw new InvalidError(headline, [{ path: [name], message: VERSION_MESSAGE }], malformed);
   return n;
 }
 

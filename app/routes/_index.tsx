@@ -5,7 +5,6 @@
  */
 import {
   data,
-  redirect,
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
@@ -27,6 +26,7 @@ import { InvalidError } from "~/prompt/errors";
 import { splitTagField } from "~/prompt/tags";
 import { parseInput } from "~/prompt/zod-issues";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
+import { localRedirect, redirectField } from "~/server/http/safe-redirect.server";
 import libraryStyles from "~/styles/library.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
@@ -42,9 +42,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
   const form = await readForm(request);
-  const back = String(form.get("back") ?? "/");
-  const backTo = back.startsWith("/") && !back.startsWith("//") ? back : "/";
   return pageAction(async () => {
+    // Checked before anything is written: a bad target is a 400, never a 500 after the write.
+    const backTo = redirectField(form.get("back"), "back");
     switch (parseIntent(form, ["favorite", "create-folder", "bulk"] as const)) {
       case "favorite": {
         // Built here, not at module level: this module is in the browser bundle too, and building a
@@ -59,11 +59,11 @@ export async function action({ request }: ActionFunctionArgs) {
           { malformed: true },
         );
         await setFavorite(db, id, favorite);
-        return redirect(backTo);
+        return localRedirect(backTo);
       }
       case "create-folder": {
         const path = await createFolder(db, form.get("path"));
-        return redirect(`/?folder=${encodeURIComponent(path)}`);
+        return localRedirect(`/?folder=${encodeURIComponent(path)}`);
       }
       case "bulk": {
         const ids = form.getAll("ids").map(String);

@@ -3,7 +3,6 @@
  * and organise actions (rename, tags, move, favourite, duplicate, trash).
  */
 import {
-  redirect,
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
@@ -22,10 +21,12 @@ import { toPromptSummary } from "~/models/prompt-summary.server";
 import { LOCAL_ACTOR, moveLabel, setLabelProtection } from "~/models/labels.server";
 import { duplicatePrompt, movePrompts, setFavorite, trashPrompts, updateDetails } from "~/models/organize.server";
 import { partialNames } from "~/prompt/partials";
+import { parseVersionField } from "~/prompt/save-form";
 import { splitTagField } from "~/prompt/tags";
 import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
+import { localRedirect } from "~/server/http/safe-redirect.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -79,9 +80,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
           description: form.get("description") ?? "",
           tags: splitTagField(String(form.get("tags") ?? "")),
         });
-        return redirect(`${here}?done=details`);
+        return localRedirect(`${here}?done=details`);
       case "label": {
-        const version = Number(form.get("version"));
+        const version = parseVersionField(form, "version");
         const custom = String(form.get("customName") ?? "").trim();
         const name = custom || String(form.get("name") ?? "");
         // Accounts are not built yet: with them off, the actor is local (allowed to move protected labels).
@@ -89,12 +90,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await moveLabel(db, {
           promptId: prompt.id,
           name,
-          version: Number.isInteger(version) ? version : -1,
+          version,
           actor: LOCAL_ACTOR,
           authEnabled: env.ENABLE_AUTH,
           nameField: "labelName",
         });
-        return redirect(`${here}?done=label`);
+        return localRedirect(`${here}?done=label`);
       }
       case "protect":
       case "unprotect":
@@ -105,20 +106,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
           actor: LOCAL_ACTOR,
           authEnabled: env.ENABLE_AUTH,
         });
-        return redirect(`${here}?done=label`);
+        return localRedirect(`${here}?done=label`);
       case "move":
         await movePrompts(db, [prompt.id], form.get("folder") ?? "");
-        return redirect(`${here}?done=moved`);
+        return localRedirect(`${here}?done=moved`);
       case "favorite":
         await setFavorite(db, prompt.id, !prompt.favorite);
-        return redirect(here);
+        return localRedirect(here);
       case "duplicate": {
         const copy = await duplicatePrompt(db, prompt.slug);
-        return redirect(`/prompts/${copy.prompt.slug}?done=duplicated`);
+        return localRedirect(`/prompts/${copy.prompt.slug}?done=duplicated`);
       }
       case "trash":
         await trashPrompts(db, [prompt.id]);
-        return redirect(`/trash?done=${encodeURIComponent(prompt.name)}`);
+        return localRedirect(`/trash?done=${encodeURIComponent(prompt.name)}`);
     }
   });
 }

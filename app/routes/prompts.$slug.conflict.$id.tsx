@@ -4,7 +4,6 @@
  * discard the kept draft.
  */
 import {
-  redirect,
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
@@ -24,6 +23,7 @@ import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/probl
 import { KIND_LABEL } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
+import { localRedirect } from "~/server/http/safe-redirect.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -67,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       choices,
       message: String(form.get("message") ?? ""),
     });
-    return redirect(r.saved ? `/prompts/${params.slug}/history?saved=${r.saved}` : `/prompts/${params.slug}`);
+    return localRedirect(r.saved ? `/prompts/${params.slug}/history?saved=${r.saved}` : `/prompts/${params.slug}`);
   });
 }
 

@@ -3,15 +3,16 @@
  * baseVersion, message). If nobody saved in between it is saved as usual; otherwise the draft is
  * kept and the user is sent to the conflict view (/prompts/:slug/conflict/:id).
  */
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/server/db.server";
 import { saveOrStash } from "~/models/conflict.server";
 import { requirePrompt } from "~/models/history.server";
 import { parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
 import { apiResponse, readForm } from "~/server/http/problem.server";
+import { localRedirect } from "~/server/http/safe-redirect.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  return redirect(`/prompts/${params.slug}`);
+  return localRedirect(`/prompts/${params.slug}`);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -23,6 +24,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const message = parseMessage(form);
     const prompt = await requirePrompt(db, params.slug ?? "");
     const result = await saveOrStash(db, { slug: prompt.slug, promptId: prompt.id, baseVersion, draft, message });
-    return redirect("saved" in result ? `/prompts/${prompt.slug}/edit?saved=${result.saved}` : result.conflictUrl);
+    return localRedirect("saved" in result ? `/prompts/${prompt.slug}/edit?saved=${result.saved}` : result.conflictUrl);
   });
 }

@@ -4,7 +4,6 @@
  * server for the conflict view (merge or overwrite knowingly) and stays in the builder too.
  */
 import {
-  redirect,
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
@@ -21,6 +20,7 @@ import { pageAction, pageLoad, problemData, readForm } from "~/server/http/probl
 import { getStarter } from "~/prompt/starters";
 import { workerUrl } from "~/workers/manifest.server";
 import builderStyles from "~/styles/builder.css";
+import { localRedirect } from "~/server/http/safe-redirect.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: builderStyles }];
 
@@ -71,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       draft,
       message,
     });
-    if ("saved" in result) return redirect(`/prompts/${found.prompt.slug}/edit?saved=${result.saved}`);
+    if ("saved" in result) return localRedirect(`/prompts/${found.prompt.slug}/edit?saved=${result.saved}`);
     // Not saved, but the draft is kept: the conflict names where it can be merged.
     return problemData(
       new VersionConflictError("prompt", found.prompt.id, baseVersion, result.headVersion, result.conflictUrl),

@@ -3,7 +3,6 @@
  * point at it and the label moves. Pick any two to compare; restore an old one as a new version.
  */
 import {
-  redirect,
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
@@ -18,6 +17,7 @@ import { parseBaseVersion, parseVersionField } from "~/prompt/save-form";
 import { pageAction, pageLoad, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
+import { localRedirect } from "~/server/http/safe-redirect.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -43,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return pageAction(async () => {
     const number = parseVersionField(form, "version");
     const v = await restoreVersion(getDb(), { slug: params.slug ?? "", number, baseVersion: parseBaseVersion(form) });
-    return redirect(`/prompts/${params.slug}/history?restored=${number}&as=${v.number}`);
+    return localRedirect(`/prompts/${params.slug}/history?restored=${number}&as=${v.number}`);
   });
 }
 

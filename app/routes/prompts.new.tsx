@@ -4,7 +4,6 @@
  * works before (or without) JavaScript.
  */
 import {
-  redirect,
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
@@ -21,6 +20,7 @@ import { getStarter, STARTER_TEMPLATES } from "~/prompt/starters";
 import { KIND_LABEL } from "~/prompt/targets";
 import { workerUrl } from "~/workers/manifest.server";
 import builderStyles from "~/styles/builder.css";
+import { localRedirect } from "~/server/http/safe-redirect.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: builderStyles }];
 
@@ -71,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const meta = parseMetaFields(form);
     const message = parseMessage(form);
     const { prompt } = await createPrompt(getDb(), { meta, draft, message: message || "Created" });
-    return redirect(`/prompts/${prompt.slug}/edit?saved=1`);
+    return localRedirect(`/prompts/${prompt.slug}/edit?saved=1`);
   });
 }
 

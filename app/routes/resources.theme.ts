@@ -1,7 +1,8 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs } from "@remix-run/node";
 import { themeSetCookie } from "~/server/theme-cookie.server";
 import { InvalidError } from "~/prompt/errors";
 import { apiResponse, methodNotAllowed, readForm } from "~/server/http/problem.server";
+import { localRedirect, redirectField } from "~/server/http/safe-redirect.server";
 import { isTheme } from "~/theme";
 
 export async function loader() {
@@ -16,10 +17,9 @@ export async function action({ request }: ActionFunctionArgs) {
       throw new InvalidError("Invalid theme", [{ path: ["theme"], message: "expected system, light or dark" }], {
         malformed: true,
       });
-    const target = String(form.get("redirectTo") ?? "/");
-    // Only same-site paths: never an open redirect.
-    const redirectTo = target.startsWith("/") && !target.startsWith("//") ? target : "/";
-    return redirect(redirectTo, {
+    // Only same-origin paths: never an open redirect.
+    const redirectTo = redirectField(form.get("redirectTo"), "redirectTo");
+    return localRedirect(redirectTo, {
       headers: { "Set-Cookie": await themeSetCookie(theme) },
     });
   });

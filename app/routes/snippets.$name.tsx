@@ -3,7 +3,6 @@
  * includes, and every prompt that uses it ("used by"), directly or through another snippet.
  */
 import {
-  redirect,
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
@@ -21,6 +20,7 @@ import { getSnippet, saveSnippet } from "~/models/snippets.server";
 import { trashSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
+import { localRedirect } from "~/server/http/safe-redirect.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -43,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return pageAction(async () => {
     if (parseIntent(form, ["trash", "save"] as const) === "trash") {
       await trashSnippet(db, name);
-      return redirect("/trash");
+      return localRedirect("/trash");
     }
     const v = await saveSnippet(db, {
       name,
@@ -55,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         message: form.get("message") ?? "",
       },
     });
-    return redirect(`/snippets/${name}?saved=${v.number}`);
+    return localRedirect(`/snippets/${name}?saved=${v.number}`);
   });
 }
 

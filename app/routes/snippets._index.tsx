@@ -1,5 +1,5 @@
 /** Snippets: reusable sections included in prompts with {{> name}}. List and create. */
-import { redirect, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/server/db.server";
 import { plural } from "~/components/plural";
@@ -7,6 +7,7 @@ import { issueFor } from "~/components/issue-for";
 import { pageAction, readForm } from "~/server/http/problem.server";
 import { createSnippet, listSnippets } from "~/models/snippets.server";
 import libraryStyles from "~/styles/library.css";
+import { localRedirect } from "~/server/http/safe-redirect.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction = () => [{ title: "Snippets · Prompt Builder" }];
@@ -23,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
       description: form.get("description") ?? "",
       template: form.get("template") ?? "",
     });
-    return redirect(`/snippets/${s.name}`);
+    return localRedirect(`/snippets/${s.name}`);
   });
 }
 

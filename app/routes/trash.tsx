@@ -1,6 +1,6 @@
 /** The trash: restore or delete for good; the scheduled `trash:purge` command deletes what is older than 30 days. */
 import type { ReactNode } from "react";
-import { redirect, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AbsoluteDate } from "~/components/library/AbsoluteDate";
 import { IntentButton } from "~/components/library/IntentButton";
@@ -17,6 +17,7 @@ import {
 } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
+import { localRedirect } from "~/server/http/safe-redirect.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction = () => [{ title: "Trash · Prompt Builder" }];
@@ -33,17 +34,17 @@ export async function action({ request }: ActionFunctionArgs) {
     switch (parseIntent(form, ["restore-prompt", "delete-prompt", "restore-snippet", "delete-snippet"] as const)) {
       case "restore-prompt": {
         const r = await restorePrompt(db, id);
-        return redirect(`/prompts/${r.slug}${r.renamed ? "?done=details" : ""}`);
+        return localRedirect(`/prompts/${r.slug}${r.renamed ? "?done=details" : ""}`);
       }
       case "delete-prompt":
         await deletePromptForever(db, id);
-        return redirect("/trash?deleted=1");
+        return localRedirect("/trash?deleted=1");
       case "restore-snippet":
         await restoreSnippet(db, id);
-        return redirect("/snippets");
+        return localRedirect("/snippets");
       case "delete-snippet":
         await deleteSnippetForever(db, id);
-        return redirect("/trash?deleted=1");
+        return localRedirect("/trash?deleted=1");
     }
   });
 }

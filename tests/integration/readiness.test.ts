@@ -70,6 +70,17 @@ describe.skipIf(postgres.skip)(`readiness when the database stops and returns â€
     expect(body.error).toEqual(expect.any(String));
     // Liveness does not depend on the database.
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+    // The API answers a 503 problem (never a 500 text/plain) while the database is away.
+    const api = (path: string) => `${server.baseUrl}/api${path}`;
+    for (const res of [
+      await fetch(api("/prompts")),
+      await fetch(api("/prompts/support-reply")),
+      await fetch(api("/prompts/support-reply/render"), { method: "POST", body: "{}" }),
+    ]) {
+      expect(res.status, res.url).toBe(503);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(await res.json()).toMatchObject({ status: 503, error: expect.any(String), issues: [] });
+    }
 
     await proxy.start();
     await waitFor(async () => (await health()).status === 200, 15_000, "readiness to recover");

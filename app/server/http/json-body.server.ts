@@ -6,7 +6,8 @@
  * length over the limit is refused unread, asking the client to close the connection: its next
  * request on it would otherwise meet the rest of this body.
  */
-import { bodyNotJsonProblem, bodyTooLargeProblem, problemResponse } from "~/server/http/problem.server";
+import { findNul, NUL_MESSAGE } from "~/prompt/text";
+import { bodyNotJsonProblem, bodyTooLargeProblem, problemOf, problemResponse } from "~/server/http/problem.server";
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
 
@@ -45,9 +46,19 @@ export async function readJsonBody(request: Request, options: JsonBodyOptions): 
   if (total > maxBytes) return { ok: false, response: bodyTooLarge(options, false) };
   const text = new TextDecoder().decode(Buffer.concat(chunks));
   if (text.trim() === "") return { ok: true, value: {} };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch {
     return { ok: false, response: problemResponse(bodyNotJsonProblem()) };
   }
+  // No string anywhere in the body may hold a NUL (PostgreSQL cannot store one; refused on SQLite too).
+  const nul = findNul(value);
+  if (nul) {
+    return {
+      ok: false,
+      response: problemResponse(problemOf(400, `Text ${NUL_MESSAGE}.`, [{ path: nul, message: NUL_MESSAGE }])),
+    };
+  }
+  return { ok: true, value };
 }

@@ -14,6 +14,7 @@ import {
   VersionConflictError,
 } from "~/prompt/errors";
 import type { Issue, Problem } from "~/prompt/problem";
+import { findNul, NUL_MESSAGE } from "~/prompt/text";
 import { databaseFailure } from "~/server/db/database-failure.server";
 import { reportError } from "~/server/observability/error-reporting.server";
 
@@ -87,13 +88,21 @@ export async function readForm(request: Request): Promise<FormData> {
       ]),
     );
   }
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     throw problemResponse(
       problemOf(400, "The form body could not be read.", [{ path: [], message: "malformed form" }]),
     );
   }
+  // No field may hold a NUL (PostgreSQL cannot store one): refused here, once, for every form action.
+  for (const [key, value] of form) {
+    const nul = findNul(key) ? [key] : typeof value === "string" ? findNul(value, [key]) : null;
+    if (nul)
+      throw problemResponse(problemOf(400, `A form field ${NUL_MESSAGE}.`, [{ path: nul, message: NUL_MESSAGE }]));
+  }
+  return form;
 }
 
 /** 405 for a resource route that only takes POST. */

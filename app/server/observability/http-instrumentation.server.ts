@@ -14,6 +14,7 @@ import path from "node:path";
 import { logger } from "../logger.server";
 import { beforeWriteHead, trackRequest } from "../shutdown.server";
 import { bodyTooLargeProblem, PROBLEM_CONTENT_TYPE } from "~/server/http/problem.server";
+import { refuseAtBoundary } from "~/server/http/request-boundary.server";
 import { metricsServers, recordRequest } from "./metrics.server";
 import { processGlobal } from "../process-global.server";
 import type { RouteLabeler } from "./route-label";
@@ -60,6 +61,7 @@ export function installHttpInstrumentation(getLabeler: () => RouteLabeler | unde
       trackRequest(this, res);
       onRequest(req, res, state.getLabeler);
       if (refuseOversizedBody(req, res)) return true;
+      if (refuseAtBoundary(req, res, MAX_REQUEST_BODY_BYTES)) return true;
     }
     return originalEmit.apply(this, [event, ...args] as Parameters<typeof originalEmit>);
   } as typeof originalEmit;
