@@ -15,6 +15,7 @@ import { getDb } from "./db.server";
 import { installGracefulShutdown } from "./shutdown.server";
 import { closeRenderPool } from "./render-pool/render-pool.server";
 import { processGlobal } from "./process-global.server";
+import { configureRateLimits } from "./rate-limit/rate-limit.server";
 
 /**
  * remix-serve logs each request as a plain-text morgan "tiny" line. It builds that middleware after
@@ -47,7 +48,23 @@ export function startServerRuntime(buildUrl: string): Env {
       });
     })
     .catch((err) => logger.error("route table unavailable for metrics", { err }));
-  installHttpInstrumentation(() => labeler);
+  installHttpInstrumentation(() => labeler, {
+    body: { form: env.BODY_LIMIT_FORM_BYTES, json: env.BODY_LIMIT_JSON_BYTES, other: env.BODY_LIMIT_DEFAULT_BYTES },
+    server: {
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxRequestsPerSocket: env.HTTP_MAX_REQUESTS_PER_SOCKET,
+    },
+  });
+  configureRateLimits(
+    {
+      render: env.RATE_LIMIT_RENDER_PER_MINUTE,
+      write: env.RATE_LIMIT_WRITES_PER_MINUTE,
+      save: env.RATE_LIMIT_SAVES_PER_MINUTE,
+    },
+    env.TRUST_PROXY,
+  );
 
   const runtime = processGlobal("runtime", () => ({ started: false }));
   if (runtime.started) return env;
