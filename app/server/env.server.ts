@@ -145,7 +145,10 @@ export const envSchema = z
         if (value === undefined || value === "" || value === "false" || value === "no" || value === "off") return 0;
         if (value === "true" || value === "yes" || value === "on") return 1;
         if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
-        ctx.addIssue({ code: "custom", message: `expected false, true or a number of proxies from 0 to 10, got "${value}"` });
+        ctx.addIssue({
+          code: "custom",
+          message: `expected false, true or a number of proxies from 0 to 10, got "${value}"`,
+        });
         return z.NEVER;
       }),
     BACKUP_DIR: z

@@ -5,6 +5,7 @@
  * See docs/decisions/085-request-bounds-at-the-http-layer.md.
  */
 import type http from "node:http";
+import type net from "node:net";
 import type { Problem } from "~/prompt/problem";
 import { bodyTooLargeProblem, PROBLEM_CONTENT_TYPE } from "./problem.server";
 
@@ -28,10 +29,16 @@ export function bodyLimitFor(limits: BodyLimits, contentType: string | undefined
   return limits.other;
 }
 
+/** How long a refused connection keeps reading (and dropping) what the client still sends. */
+const LINGER_MS = 1000;
+
 /**
- * Answers `problem` directly on the Node response, closing the connection (the rest of the body is
- * never read), and makes the response deaf to whatever the route's handler writes later (it may
- * still be running, and would otherwise fail with "headers already sent").
+ * Answers `problem` directly on the Node response and closes the connection, and makes the
+ * response deaf to whatever the route's handler writes later (it may still be running, and would
+ * otherwise fail with "headers already sent"). The close lingers: the server sends its FIN and
+ * drops what still arrives for up to LINGER_MS before it lets go of the socket, because closing a
+ * socket with unread data sends a reset, and a reset can reach a client that is still sending
+ * before it has read the answer (it then sees EPIPE instead of the 413 or 429).
  */
 export function answerAndClose(res: http.ServerResponse, problem: Problem, headers: Record<string, string> = {}) {
   if (res.headersSent) {
@@ -40,6 +47,15 @@ export function answerAndClose(res: http.ServerResponse, problem: Problem, heade
   }
   const body = JSON.stringify(problem);
   res.shouldKeepAlive = false;
+  const socket = res.socket as (net.Socket & { destroySoon?: () => void }) | null;
+  if (socket) {
+    // Node calls destroySoon once a "Connection: close" response has been written.
+    socket.destroySoon = function (this: net.Socket) {
+      this.end();
+      const timer = setTimeout(() => this.destroy(), LINGER_MS);
+      this.once("close", () => clearTimeout(timer));
+    };
+  }
   res.writeHead(problem.status, {
     ...headers,
     "Content-Type": PROBLEM_CONTENT_TYPE,
@@ -64,8 +80,9 @@ function seal(res: http.ServerResponse) {
  * Caps the request body at `limit` bytes: a larger declared Content-Length is refused at once;
  * otherwise the bytes are counted as Node's parser hands them to the request stream, and the first
  * byte past the limit is dropped (never buffered), the client gets 413 and the connection closes,
- * which fails the handler's read instead of letting it see a truncated body. Returns true when the
- * request was refused before any handler saw it.
+ * which fails the handler's read instead of letting it see a truncated body (the end of the body is
+ * never passed on). Until the socket is let go, what still arrives is read and dropped. Returns true
+ * when the request was refused before any handler saw it.
  */
 export function capRequestBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): boolean {
   const declared = req.headers["content-length"];
@@ -77,13 +94,13 @@ export function capRequestBody(req: http.IncomingMessage, res: http.ServerRespon
   let refused = false;
   const push = req.push;
   req.push = function (this: http.IncomingMessage, chunk: unknown, encoding?: BufferEncoding) {
-    if (refused) return false;
+    if (refused) return true;
     if (chunk !== null && chunk !== undefined) {
       seen += (chunk as Buffer).length;
       if (seen > limit) {
         refused = true;
         answerAndClose(res, bodyTooLargeProblem(limit));
-        return false;
+        return true;
       }
     }
     return push.call(this, chunk, encoding);

@@ -25,10 +25,10 @@ export type IdentityResolver = (req: http.IncomingMessage) => Identity | Promise
 
 type State = { limiter: RateLimiter; trustedProxies: number; identify?: IdentityResolver };
 
-const state = processGlobal(
-  "rate-limit",
-  (): State => ({ limiter: new RateLimiter({ render: 0, write: 0, save: 0 }), trustedProxies: 0 }),
-);
+const state = processGlobal("rate-limit", (): State => ({
+  limiter: new RateLimiter({ render: 0, write: 0, save: 0 }),
+  trustedProxies: 0,
+}));
 
 /** Called once at start-up with the validated configuration; 0 switches a limit off. */
 export function configureRateLimits(limits: Limits, trustedProxies: number) {
@@ -71,10 +71,7 @@ export function limitOrNull(key: string, kinds: readonly RateLimitKind[]): Respo
  * What the request wrapper calls: the decision for this request (synchronously when no identity
  * resolver is registered), or `ok` for a request no limit applies to.
  */
-export function checkRequest(
-  req: http.IncomingMessage,
-  routeId: string | undefined,
-): Decision | Promise<Decision> {
+export function checkRequest(req: http.IncomingMessage, routeId: string | undefined): Decision | Promise<Decision> {
   const kinds = rateLimitKinds(req.method ?? "GET", (req.url ?? "/").split("?")[0] ?? "/", routeId);
   if (kinds.length === 0) return { ok: true };
   const address = requestAddress(req);
