@@ -128,7 +128,34 @@ async function heap() {
   };
 }
 
+/** Where the server's resident memory is, by kind of mapping (/proc/PID/smaps), for --smaps. */
+function printSmaps() {
+  const text = fs.readFileSync(`/proc/${server.pid}/smaps`, "utf8");
+  const groups = {};
+  let name = "";
+  let size = 0;
+  for (const line of text.split("\n")) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      name = head[1] || "[anon]";
+      continue;
+    }
+    if (line.startsWith("Size:")) size = Number(line.split(/\s+/)[1]);
+    if (line.startsWith("Rss:")) {
+      const rss = Number(line.split(/\s+/)[1]);
+      const key = name === "[anon]" ? `[anon] ${size >= 65536 ? "≥64 MB reservations (malloc arenas, V8/WASM cages)" : "< 64 MB"}` : name.startsWith("/") ? (name.includes(".so") || name.endsWith("/node") ? "code (node, .so)" : "other files") : name;
+      groups[key] = (groups[key] ?? 0) + rss;
+    }
+  }
+  console.log("  resident memory by mapping (MB):");
+  for (const [k, v] of Object.entries(groups).sort((a, b) => b[1] - a[1])) console.log(`    ${(v / 1024).toFixed(1).padStart(7)}  ${k}`);
+  const status = fs.readFileSync(`/proc/${server.pid}/status`, "utf8");
+  console.log(`  threads: ${/Threads:\s+(\d+)/.exec(status)?.[1]}`);
+}
+
 // --- the load -----------------------------------------------------------------------------------
+await new Promise((r) => setTimeout(r, 2000));
+const idle = { rss: rssMb(), ...(await heap()) };
 const list = await (await fetch(`${base}/api/prompts?limit=50`)).json();
 const slugs = list.items.map((p) => p.slug);
 if (slugs.length === 0) throw new Error("the seeded library is empty");
@@ -219,9 +246,6 @@ const samples = [];
 console.log(
   `\nsoak: ${minutes} min, ${concurrency} concurrent clients, ${usePostgres ? "PostgreSQL" : "SQLite"}; mix ${kinds.map((k) => `${k} ${weights[k]}%`).join(", ")}`,
 );
-console.log(`idle: RSS ${rssMb().toFixed(0)} MB`);
-await new Promise((r) => setTimeout(r, 2000));
-const idle = { rss: rssMb(), ...(await heap()) };
 console.log(`idle after start-up: RSS ${idle.rss.toFixed(0)} MB, V8 heap used ${idle.heapUsed.toFixed(0)} MB, external ${idle.external.toFixed(0)} MB`);
 console.log("\n   t  req/s  errors  RSS MB  heap used/total MB  external MB");
 
@@ -280,6 +304,7 @@ console.log(`  total    ${total()} requests in ${((performance.now() - started) 
 console.log(`  RSS idle ${idle.rss.toFixed(0)} MB; peak ${max(samples.map((s) => s.rss)).toFixed(0)} MB; steady (second half) mean ${mean(steady.map((s) => s.rss)).toFixed(0)} MB, max ${max(steady.map((s) => s.rss)).toFixed(0)} MB; 5 s after the load ${after.rss.toFixed(0)} MB`);
 console.log(`  V8 heap used: idle ${idle.heapUsed.toFixed(0)} MB, steady max ${max(steady.map((s) => s.heapUsed)).toFixed(0)} MB; external max ${max(samples.map((s) => s.external)).toFixed(0)} MB`);
 console.log(`  targets (issue 10): idle ≤ 150 MB, steady ≤ 256 MB`);
+if (flag("--smaps")) printSmaps();
 await cleanup();
 if (failure) {
   console.error(failure);
