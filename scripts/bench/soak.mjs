@@ -69,8 +69,14 @@ if (usePostgres) {
 }
 
 const [port, metricsPort] = [await freePort(), await freePort()];
+// The memory settings the image runs with (Dockerfile, k8s ConfigMap; docs/decisions/087); --baseline
+// runs without them, for comparison.
+const memoryEnv = flag("--baseline")
+  ? {}
+  : { MALLOC_ARENA_MAX: "2", NODE_OPTIONS: `--max-semi-space-size=4 ${process.env.NODE_OPTIONS ?? ""}`.trim() };
 const env = {
   ...process.env,
+  ...memoryEnv,
   NODE_ENV: "production",
   LOG_LEVEL: "warn",
   DATABASE_URL: databaseUrl,
@@ -85,11 +91,15 @@ const env = {
 };
 execFileSync(process.execPath, [path.join(root, "build", "cli", "setup.js")], { cwd: root, env, stdio: "inherit" });
 
-const server = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"], {
-  cwd: root,
-  env,
-  stdio: ["ignore", "inherit", "inherit"],
-});
+const server = spawn(
+  process.execPath,
+  [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"],
+  {
+    cwd: root,
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  },
+);
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; ; i++) {
   if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
@@ -143,12 +153,20 @@ function printSmaps() {
     if (line.startsWith("Size:")) size = Number(line.split(/\s+/)[1]);
     if (line.startsWith("Rss:")) {
       const rss = Number(line.split(/\s+/)[1]);
-      const key = name === "[anon]" ? `[anon] ${size >= 65536 ? "≥64 MB reservations (malloc arenas, V8/WASM cages)" : "< 64 MB"}` : name.startsWith("/") ? (name.includes(".so") || name.endsWith("/node") ? "code (node, .so)" : "other files") : name;
+      const key =
+        name === "[anon]"
+          ? `[anon] ${size >= 65536 ? "≥64 MB reservations (malloc arenas, V8/WASM cages)" : "< 64 MB"}`
+          : name.startsWith("/")
+            ? name.includes(".so") || name.endsWith("/node")
+              ? "code (node, .so)"
+              : "other files"
+            : name;
       groups[key] = (groups[key] ?? 0) + rss;
     }
   }
   console.log("  resident memory by mapping (MB):");
-  for (const [k, v] of Object.entries(groups).sort((a, b) => b[1] - a[1])) console.log(`    ${(v / 1024).toFixed(1).padStart(7)}  ${k}`);
+  for (const [k, v] of Object.entries(groups).sort((a, b) => b[1] - a[1]))
+    console.log(`    ${(v / 1024).toFixed(1).padStart(7)}  ${k}`);
   const status = fs.readFileSync(`/proc/${server.pid}/status`, "utf8");
   console.log(`  threads: ${/Threads:\s+(\d+)/.exec(status)?.[1]}`);
 }
@@ -162,7 +180,8 @@ if (slugs.length === 0) throw new Error("the seeded library is empty");
 const pick = (xs) => xs[Math.floor(Math.random() * xs.length)];
 // Values for each seeded prompt's variables, so its renders succeed.
 const sampleValue = (v) =>
-  ({ list: ["first", "second", "third"], number: 3, boolean: true, enum: v.enumValues?.[0] })[v.type] ?? `sample ${v.name}`;
+  ({ list: ["first", "second", "third"], number: 3, boolean: true, enum: v.enumValues?.[0] })[v.type] ??
+  `sample ${v.name}`;
 const valuesFor = {};
 for (const slug of slugs) {
   const prompt = await (await fetch(`${base}/api/prompts/${slug}`)).json();
@@ -172,7 +191,13 @@ for (const slug of slugs) {
 const draftFor = (worker, n) =>
   JSON.stringify({
     sections: [
-      { kind: "system", title: "Role", template: `You are soak worker ${worker}. Revision ${n}.`, enabled: true, examples: [] },
+      {
+        kind: "system",
+        title: "Role",
+        template: `You are soak worker ${worker}. Revision ${n}.`,
+        enabled: true,
+        examples: [],
+      },
       {
         kind: "task",
         title: "Task",
@@ -227,7 +252,11 @@ async function one(kind, own, worker) {
       });
     }
     case "save": {
-      const form = new URLSearchParams({ draft: draftFor(worker, own.head), baseVersion: String(own.head), message: "soak" });
+      const form = new URLSearchParams({
+        draft: draftFor(worker, own.head),
+        baseVersion: String(own.head),
+        message: "soak",
+      });
       const res = await fetch(`${base}/prompts/${own.slug}/edit`, { method: "POST", body: form, redirect: "manual" });
       const saved = Number(/saved=(\d+)/.exec(res.headers.get("location") ?? "")?.[1]);
       if (saved) own.head = saved;
@@ -244,9 +273,11 @@ const durationMs = minutes * 60_000;
 const started = performance.now();
 const samples = [];
 console.log(
-  `\nsoak: ${minutes} min, ${concurrency} concurrent clients, ${usePostgres ? "PostgreSQL" : "SQLite"}; mix ${kinds.map((k) => `${k} ${weights[k]}%`).join(", ")}`,
+  `\nsoak: ${minutes} min, ${concurrency} concurrent clients, ${usePostgres ? "PostgreSQL" : "SQLite"}, ${flag("--baseline") ? "without the memory settings" : JSON.stringify(memoryEnv)}; mix ${kinds.map((k) => `${k} ${weights[k]}%`).join(", ")}`,
 );
-console.log(`idle after start-up: RSS ${idle.rss.toFixed(0)} MB, V8 heap used ${idle.heapUsed.toFixed(0)} MB, external ${idle.external.toFixed(0)} MB`);
+console.log(
+  `idle after start-up: RSS ${idle.rss.toFixed(0)} MB, V8 heap used ${idle.heapUsed.toFixed(0)} MB, external ${idle.external.toFixed(0)} MB`,
+);
 console.log("\n   t  req/s  errors  RSS MB  heap used/total MB  external MB");
 
 async function worker(i) {
@@ -292,17 +323,25 @@ await new Promise((r) => setTimeout(r, 5000));
 const after = { rss: rssMb(), ...(await heap()) };
 
 // Steady: the second half of the run (after warm-up).
-const steady = samples.filter((s) => s.t >= (durationMs / 1000) / 2);
+const steady = samples.filter((s) => s.t >= durationMs / 1000 / 2);
 const max = (xs) => Math.max(...xs);
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 console.log("\nsummary");
 for (const k of kinds) {
   const c = counts[k];
-  console.log(`  ${k.padEnd(8)} ${String(c.ok + c.errors).padStart(7)} requests, ${c.errors} errors  ${JSON.stringify(c.statuses)}`);
+  console.log(
+    `  ${k.padEnd(8)} ${String(c.ok + c.errors).padStart(7)} requests, ${c.errors} errors  ${JSON.stringify(c.statuses)}`,
+  );
 }
-console.log(`  total    ${total()} requests in ${((performance.now() - started) / 1000).toFixed(0)} s (${(total() / (durationMs / 1000)).toFixed(0)} req/s), ${errors()} errors`);
-console.log(`  RSS idle ${idle.rss.toFixed(0)} MB; peak ${max(samples.map((s) => s.rss)).toFixed(0)} MB; steady (second half) mean ${mean(steady.map((s) => s.rss)).toFixed(0)} MB, max ${max(steady.map((s) => s.rss)).toFixed(0)} MB; 5 s after the load ${after.rss.toFixed(0)} MB`);
-console.log(`  V8 heap used: idle ${idle.heapUsed.toFixed(0)} MB, steady max ${max(steady.map((s) => s.heapUsed)).toFixed(0)} MB; external max ${max(samples.map((s) => s.external)).toFixed(0)} MB`);
+console.log(
+  `  total    ${total()} requests in ${((performance.now() - started) / 1000).toFixed(0)} s (${(total() / (durationMs / 1000)).toFixed(0)} req/s), ${errors()} errors`,
+);
+console.log(
+  `  RSS idle ${idle.rss.toFixed(0)} MB; peak ${max(samples.map((s) => s.rss)).toFixed(0)} MB; steady (second half) mean ${mean(steady.map((s) => s.rss)).toFixed(0)} MB, max ${max(steady.map((s) => s.rss)).toFixed(0)} MB; 5 s after the load ${after.rss.toFixed(0)} MB`,
+);
+console.log(
+  `  V8 heap used: idle ${idle.heapUsed.toFixed(0)} MB, steady max ${max(steady.map((s) => s.heapUsed)).toFixed(0)} MB; external max ${max(samples.map((s) => s.external)).toFixed(0)} MB`,
+);
 console.log(`  targets (issue 10): idle ≤ 150 MB, steady ≤ 256 MB`);
 if (flag("--smaps")) printSmaps();
 await cleanup();
