@@ -105,7 +105,9 @@ for (let i = 0; ; i++) {
   if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
   try {
     if ((await fetch(`${base}/healthz`)).ok) break;
-  } catch {}
+  } catch {
+    // not listening yet
+  }
   if (i > 300) throw new Error("server did not start");
   await new Promise((r) => setTimeout(r, 100));
 }
