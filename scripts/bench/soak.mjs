@@ -282,8 +282,13 @@ console.log(
 );
 console.log("\n   t  req/s  errors  RSS MB  heap used/total MB  external MB");
 
+// One prompt per client, created one after another: creating prompts that share a new tag at the
+// same moment fails on PostgreSQL (a concurrent tag upsert; reported with issue 10's soak).
+const owned = [];
+for (let i = 0; i < concurrency; i++) owned.push(await ownPrompt(i));
+
 async function worker(i) {
-  const own = await ownPrompt(i);
+  const own = owned[i];
   while (!stopping && performance.now() - started < durationMs) {
     const kind = pickKind();
     const c = counts[kind];
