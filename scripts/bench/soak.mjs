@@ -20,7 +20,7 @@ const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
 };
-const minutes = Number(args.find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 3);
+const minutes = Number(args.find((a, i) => /^\d+(\.\d+)?$/.test(a) && !args[i - 1]?.startsWith("--")) ?? 3);
 const concurrency = option("--concurrency", 8);
 const usePostgres = flag("--postgres");
 const SAMPLE_MS = 10_000;
@@ -91,9 +91,12 @@ const env = {
 };
 execFileSync(process.execPath, [path.join(root, "build", "cli", "setup.js")], { cwd: root, env, stdio: "inherit" });
 
+// --node-flags "…": V8/Node flags for the server process that NODE_OPTIONS does not accept.
+const nodeFlagsAt = args.indexOf("--node-flags");
+const nodeFlags = nodeFlagsAt >= 0 ? args[nodeFlagsAt + 1].split(/\s+/).filter(Boolean) : [];
 const server = spawn(
   process.execPath,
-  [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"],
+  [...nodeFlags, path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"],
   {
     cwd: root,
     env,
