@@ -21,7 +21,7 @@ import {
   type BodyLimits,
   type ServerLimits,
 } from "~/server/http/request-bounds.server";
-import { checkRequest, rateLimitedProblem } from "~/server/rate-limit/rate-limit.server";
+import { checkRequest, MUTATING_METHODS, rateLimitedProblem } from "~/server/rate-limit/rate-limit.server";
 import type { Decision } from "~/server/rate-limit/token-bucket";
 import { metricsServers, recordRequest } from "./metrics.server";
 import { processGlobal } from "../process-global.server";
@@ -91,8 +91,12 @@ export function installHttpInstrumentation(getLabeler: () => RouteLabeler | unde
       trackRequest(this, res);
       onRequest(req, res, state.getLabeler);
       if (capRequestBody(req, res, bodyLimitFor(state.bounds.body, req.headers["content-type"]))) return true;
+      // Only mutating requests are limited: reads skip the route lookup.
       const pathname = (req.url ?? "/").split("?")[0] || "/";
-      const decision = checkRequest(req, state.getLabeler()?.(pathname));
+      const mutating = MUTATING_METHODS.has(req.method ?? "GET");
+      const decision: Decision | Promise<Decision> = mutating
+        ? checkRequest(req, state.getLabeler()?.(pathname))
+        : { ok: true };
       const dispatch = (d: Decision) => {
         if (d.ok) return originalEmit.apply(this, [event, ...args] as unknown as Parameters<typeof originalEmit>);
         answerAndClose(res, rateLimitedProblem(d), { "Retry-After": String(d.retryAfterSeconds) });

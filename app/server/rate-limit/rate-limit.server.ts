@@ -17,7 +17,7 @@ import { clientAddress, clientKey } from "./client-key";
 import { RateLimiter, type Decision, type Limits, type RateLimitKind } from "./token-bucket";
 
 export { clientAddress, clientKey } from "./client-key";
-export { rateLimitKinds, SAVE_ROUTE_IDS } from "./classify";
+export { MUTATING_METHODS, rateLimitKinds, SAVE_ROUTE_IDS } from "./classify";
 export { RateLimiter, type Limits, type RateLimitKind } from "./token-bucket";
 
 export type Identity = { tokenId?: string; userId?: string } | undefined;
