@@ -72,6 +72,10 @@ export function configMapData(config: ChartConfig): Record<string, string> {
     HOME: "/tmp",
     CHECKPOINT_DISABLE: "1",
     PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    // Memory under load (docs/decisions/087-memory-under-load.md): fewer glibc malloc arenas and a
+    // 4 MB young-generation semi-space (V8's default grows to 16 MB, three of them committed).
+    MALLOC_ARENA_MAX: "2",
+    NODE_OPTIONS: "--max-semi-space-size=4",
     ...(config.mode === "single" ? { DATABASE_URL: `file:${DATA_DIR}/app.db` } : {}),
   };
 }

@@ -1,11 +1,19 @@
 // `npm run bench`: runs every tests/bench/*.ts in turn (each prints its own figures) and stops at
 // the first that fails. Pass names to run a subset: `npm run bench -- library-search`.
+// `npm run bench soak [minutes] [--postgres]` runs the mixed-load soak instead (scripts/bench/soak.mjs).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// Modes with a script of their own: `npm run bench soak [minutes]` (scripts/bench/soak.mjs).
+const MODES = { soak: "soak.mjs" };
+if (MODES[process.argv[2]]) {
+  const script = path.join(root, "scripts", "bench", MODES[process.argv[2]]);
+  const run = spawnSync(process.execPath, [script, ...process.argv.slice(3)], { cwd: root, stdio: "inherit" });
+  process.exit(run.status ?? 1);
+}
 const dir = path.join(root, "tests", "bench");
 const wanted = process.argv.slice(2);
 const files = fs

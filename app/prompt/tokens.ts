@@ -7,6 +7,7 @@
 import type { ModelSettings } from "./draft";
 import { costOf, modelOrFallback, type Encoding, type ModelInfo } from "./models";
 import type { RenderedSection } from "./render";
+import { BoundedCache } from "./bounded-cache";
 
 export type Encoder = { readonly encoding: Encoding; countTokens(text: string): number };
 
@@ -27,20 +28,26 @@ export function loadEncoder(encoding: Encoding): Promise<Encoder> {
   return p;
 }
 
-/** Memoises counts by text, so a keystroke recounts only the section that changed. */
+/**
+ * Memoises counts by text, so a keystroke recounts only the section that changed. Bounded by
+ * entries and by the characters of the texts held as keys (sections may be 200 kB each: 5,000 of
+ * them by count alone could hold a gigabyte).
+ */
 export class TokenCounter {
-  private cache = new Map<string, number>();
+  private readonly cache: BoundedCache<number>;
   constructor(
     readonly encoder: Encoder,
-    private readonly limit = 5000,
-  ) {}
+    limit = 5000,
+    maxChars = 4_000_000,
+  ) {
+    this.cache = new BoundedCache<number>(limit, maxChars);
+  }
 
   count(text: string): number {
     if (text === "") return 0;
     const hit = this.cache.get(text);
     if (hit !== undefined) return hit;
     const n = this.encoder.countTokens(text);
-    if (this.cache.size >= this.limit) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(text, n);
     return n;
   }

@@ -102,3 +102,60 @@ describe("parseEnv", () => {
     expect(parseEnv({ NODE_ENV: "development", ENABLE_AUTH: "true" }).ok).toBe(true);
   });
 });
+
+describe("request bounds and rate limits (issue 10)", () => {
+  it("has defaults for every bound", () => {
+    const result = parseEnv({});
+    expect(result).toMatchObject({
+      ok: true,
+      env: {
+        BODY_LIMIT_FORM_BYTES: 8 * 1024 * 1024,
+        BODY_LIMIT_JSON_BYTES: 2 * 1024 * 1024,
+        BODY_LIMIT_DEFAULT_BYTES: 1024 * 1024,
+        HTTP_HEADERS_TIMEOUT_MS: 10_000,
+        HTTP_REQUEST_TIMEOUT_MS: 30_000,
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: 65_000,
+        HTTP_MAX_REQUESTS_PER_SOCKET: 1000,
+        RATE_LIMIT_RENDER_PER_MINUTE: 600,
+        RATE_LIMIT_WRITES_PER_MINUTE: 120,
+        RATE_LIMIT_SAVES_PER_MINUTE: 30,
+        TRUST_PROXY: 0,
+      },
+    });
+  });
+
+  it("reads each value, 0 switching a rate limit off", () => {
+    const result = parseEnv({
+      BODY_LIMIT_FORM_BYTES: "2048",
+      RATE_LIMIT_SAVES_PER_MINUTE: "0",
+      TRUST_PROXY: "true",
+      HTTP_HEADERS_TIMEOUT_MS: "1000",
+      HTTP_REQUEST_TIMEOUT_MS: "2000",
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      env: { BODY_LIMIT_FORM_BYTES: 2048, RATE_LIMIT_SAVES_PER_MINUTE: 0, TRUST_PROXY: 1 },
+    });
+    expect(parseEnv({ TRUST_PROXY: "2" })).toMatchObject({ ok: true, env: { TRUST_PROXY: 2 } });
+    expect(parseEnv({ TRUST_PROXY: "off" })).toMatchObject({ ok: true, env: { TRUST_PROXY: 0 } });
+  });
+
+  it.each([
+    [{ BODY_LIMIT_FORM_BYTES: "10" }, 'BODY_LIMIT_FORM_BYTES: expected bytes from 1024 to 67108864, got "10"'],
+    [{ BODY_LIMIT_JSON_BYTES: "1e6" }, "BODY_LIMIT_JSON_BYTES: expected bytes"],
+    [{ BODY_LIMIT_DEFAULT_BYTES: "999999999" }, "BODY_LIMIT_DEFAULT_BYTES: expected bytes"],
+    [{ RATE_LIMIT_RENDER_PER_MINUTE: "-1" }, "RATE_LIMIT_RENDER_PER_MINUTE: expected requests per minute"],
+    [{ RATE_LIMIT_WRITES_PER_MINUTE: "lots" }, "RATE_LIMIT_WRITES_PER_MINUTE: expected requests per minute"],
+    [{ HTTP_MAX_REQUESTS_PER_SOCKET: "1.5" }, "HTTP_MAX_REQUESTS_PER_SOCKET: expected requests"],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: "10" }, "HTTP_KEEP_ALIVE_TIMEOUT_MS: expected milliseconds"],
+    [
+      { HTTP_HEADERS_TIMEOUT_MS: "20000", HTTP_REQUEST_TIMEOUT_MS: "10000" },
+      "HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (10000)",
+    ],
+    [{ TRUST_PROXY: "everyone" }, "TRUST_PROXY: expected false, true or a number of proxies from 0 to 10"],
+  ])("rejects %j", (raw, expected) => {
+    const result = parseEnv(raw);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toContain(expected);
+  });
+});

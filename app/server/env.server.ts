@@ -82,6 +82,28 @@ const milliseconds = (fallback: number, min: number, max: number) =>
       return n;
     });
 
+/** A whole number from `min` to `max` (digits only); blank means `fallback`. */
+const count = (fallback: number, min: number, max: number, unit: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return fallback;
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `expected ${unit} from ${min} to ${max}, got "${value}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** The most any body limit may be set to (bytes); see docs/decisions/085-request-bounds-at-the-http-layer.md. */
+export const MAX_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
+const bodyLimit = (fallback: number) => count(fallback, 1024, MAX_BODY_LIMIT_BYTES, "bytes");
+/** Requests per minute per client; 0 switches the limit off (docs/decisions/086-rate-limits.md). */
+const perMinute = (fallback: number) => count(fallback, 0, 1_000_000, "requests per minute");
+
 export const envSchema = z
   .object({
     // remix-serve sets production when NODE_ENV is unset; the command-line tools agree with it.
@@ -129,6 +151,33 @@ export const envSchema = z
     DATABASE_TIMEOUT_MS: milliseconds(5000, 500, 120_000),
     // Drain time for in-flight requests after SIGTERM; keep it below the pod's grace period.
     SHUTDOWN_TIMEOUT_MS: milliseconds(10_000, 0, 300_000),
+    // Request bounds at the HTTP layer (docs/operations.md, "Request limits").
+    BODY_LIMIT_FORM_BYTES: bodyLimit(8 * 1024 * 1024),
+    BODY_LIMIT_JSON_BYTES: bodyLimit(2 * 1024 * 1024),
+    BODY_LIMIT_DEFAULT_BYTES: bodyLimit(1024 * 1024),
+    HTTP_HEADERS_TIMEOUT_MS: milliseconds(10_000, 500, 600_000),
+    HTTP_REQUEST_TIMEOUT_MS: milliseconds(30_000, 500, 600_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(65_000, 1000, 600_000),
+    HTTP_MAX_REQUESTS_PER_SOCKET: count(1000, 0, 1_000_000, "requests"),
+    RATE_LIMIT_RENDER_PER_MINUTE: perMinute(600),
+    RATE_LIMIT_WRITES_PER_MINUTE: perMinute(120),
+    RATE_LIMIT_SAVES_PER_MINUTE: perMinute(30),
+    // How many proxies in front of the app append to X-Forwarded-For: 0 ignores the header.
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined || value === "" || value === "false" || value === "no" || value === "off") return 0;
+        if (value === "true" || value === "yes" || value === "on") return 1;
+        if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
+        ctx.addIssue({
+          code: "custom",
+          message: `expected false, true or a number of proxies from 0 to 10, got "${value}"`,
+        });
+        return z.NEVER;
+      }),
     BACKUP_DIR: z
       .string()
       .trim()
@@ -153,6 +202,13 @@ export const envSchema = z
   .superRefine((env, ctx) => {
     if (env.PORT === env.METRICS_PORT) {
       ctx.addIssue({ code: "custom", path: ["METRICS_PORT"], message: `must differ from PORT (${env.PORT})` });
+    }
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HTTP_HEADERS_TIMEOUT_MS"],
+        message: `must not exceed HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS})`,
+      });
     }
     if (env.ENABLE_AUTH && env.NODE_ENV === "production") {
       if (env.SESSION_SECRET.length === 0) {

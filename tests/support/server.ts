@@ -80,6 +80,11 @@ export async function startServer(
     PORT: String(port),
     METRICS_PORT: String(metricsPort),
     HOST: "127.0.0.1",
+    // Every test client shares one address: the per-client rate limits are off unless a test sets
+    // them (tests/integration/http-bounds.test.ts does), so suites that write a lot are not cut.
+    RATE_LIMIT_RENDER_PER_MINUTE: "0",
+    RATE_LIMIT_WRITES_PER_MINUTE: "0",
+    RATE_LIMIT_SAVES_PER_MINUTE: "0",
     ...options.env,
   };
   if (options.seed !== false) {

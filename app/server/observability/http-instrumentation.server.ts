@@ -13,8 +13,17 @@ import http from "node:http";
 import path from "node:path";
 import { logger } from "../logger.server";
 import { beforeWriteHead, trackRequest } from "../shutdown.server";
-import { bodyTooLargeProblem, PROBLEM_CONTENT_TYPE } from "~/server/http/problem.server";
 import { refuseAtBoundary } from "~/server/http/request-boundary.server";
+import {
+  answerAndClose,
+  applyServerLimits,
+  bodyLimitFor,
+  capRequestBody,
+  type BodyLimits,
+  type ServerLimits,
+} from "~/server/http/request-bounds.server";
+import { checkRequest, MUTATING_METHODS, rateLimitedProblem } from "~/server/rate-limit/rate-limit.server";
+import type { Decision } from "~/server/rate-limit/token-bucket";
 import { metricsServers, recordRequest } from "./metrics.server";
 import { processGlobal } from "../process-global.server";
 import type { RouteLabeler } from "./route-label";
@@ -48,45 +57,67 @@ export function listPublicFiles(publicDir = path.resolve("public")): Set<string>
   return files;
 }
 
-export function installHttpInstrumentation(getLabeler: () => RouteLabeler | undefined) {
-  const state = processGlobal("http-instrumentation", () => ({ getLabeler, installed: false }));
-  // A dev rebuild re-runs this module: keep one wrapper, but use the newest route table.
+/** The bounds the wrapper applies (docs/decisions/085-request-bounds-at-the-http-layer.md). */
+export type RequestBounds = { body: BodyLimits; server?: ServerLimits };
+
+/**
+ * No configured body limit may exceed this (env.server.ts MAX_BODY_LIMIT_BYTES); routes that read
+ * a body themselves use it as the point past which they stop reading.
+ */
+export const MAX_REQUEST_BODY_BYTES = 64 * 1024 * 1024;
+
+const UNCONFIGURED: RequestBounds = {
+  body: { form: MAX_REQUEST_BODY_BYTES, json: MAX_REQUEST_BODY_BYTES, other: MAX_REQUEST_BODY_BYTES },
+};
+
+export function installHttpInstrumentation(getLabeler: () => RouteLabeler | undefined, bounds?: RequestBounds) {
+  const state = processGlobal("http-instrumentation", () => ({
+    getLabeler,
+    bounds: bounds ?? UNCONFIGURED,
+    installed: false,
+  }));
+  // A dev rebuild re-runs this module: keep one wrapper, but use the newest route table and bounds.
   state.getLabeler = getLabeler;
+  state.bounds = bounds ?? UNCONFIGURED;
   if (state.installed) return;
   state.installed = true;
   const originalEmit = http.Server.prototype.emit;
   http.Server.prototype.emit = function emit(this: http.Server, event: string | symbol, ...args: unknown[]) {
+    // Node starts its checker of request timeouts on "listening": the limits must be set before.
+    if (event === "listening" && !metricsServers.has(this) && state.bounds.server) {
+      applyServerLimits(this, state.bounds.server);
+    }
     if (event === "request" && !metricsServers.has(this)) {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
       trackRequest(this, res);
       onRequest(req, res, state.getLabeler);
-      if (refuseOversizedBody(req, res)) return true;
-      if (refuseAtBoundary(req, res, MAX_REQUEST_BODY_BYTES)) return true;
+      const bodyLimit = bodyLimitFor(state.bounds.body, req.headers["content-type"]);
+      if (capRequestBody(req, res, bodyLimit)) return true;
+      // NUL/control characters in the URL, a bad Host, a cross-site write: 400/403 before any handler.
+      if (refuseAtBoundary(req, res, bodyLimit)) return true;
+      // Only mutating requests are limited: reads skip the route lookup.
+      const pathname = (req.url ?? "/").split("?")[0] || "/";
+      const mutating = MUTATING_METHODS.has(req.method ?? "GET");
+      const decision: Decision | Promise<Decision> = mutating
+        ? checkRequest(req, state.getLabeler()?.(pathname))
+        : { ok: true };
+      const dispatch = (d: Decision) => {
+        if (d.ok) return originalEmit.apply(this, [event, ...args] as unknown as Parameters<typeof originalEmit>);
+        answerAndClose(res, rateLimitedProblem(d), { "Retry-After": String(d.retryAfterSeconds) });
+        return true;
+      };
+      if (decision instanceof Promise) {
+        // An identity resolver (an API token looked up, say) runs before the handler; the body waits unread.
+        decision.then(dispatch).catch((err) => {
+          logger.error("rate limit check failed", { err });
+          res.socket?.destroy();
+        });
+        return true;
+      }
+      return dispatch(decision);
     }
     return originalEmit.apply(this, [event, ...args] as Parameters<typeof originalEmit>);
   } as typeof originalEmit;
-}
-
-/**
- * No route accepts a body this large (the largest, a builder save, stays far below it), and remix-serve
- * has no body limit of its own: a request that declares more is answered 413 before any handler
- * reads it, and the connection is closed rather than drained. Bodies without a length are bounded
- * where they are read (app/server/http/json-body.server.ts).
- */
-export const MAX_REQUEST_BODY_BYTES = 64 * 1024 * 1024;
-
-function refuseOversizedBody(req: http.IncomingMessage, res: http.ServerResponse): boolean {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (!(declared > MAX_REQUEST_BODY_BYTES)) return false;
-  const body = JSON.stringify(bodyTooLargeProblem(MAX_REQUEST_BODY_BYTES));
-  res.shouldKeepAlive = false;
-  res.writeHead(413, {
-    "Content-Type": PROBLEM_CONTENT_TYPE,
-    "Content-Length": Buffer.byteLength(body),
-    Connection: "close",
-  });
-  res.end(body);
-  return true;
 }
 
 /** A client's own request id is kept when it is short and plain (it ends up in logs and headers). */

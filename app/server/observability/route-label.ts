@@ -52,8 +52,9 @@ export function createRouteLabeler(
       // A malformed escape matches no route (Remix answers it with an error page).
     }
     const label = matches?.length ? matches[matches.length - 1]!.route.id! : "unmatched";
-    // The cache is bounded so hostile URLs cannot grow memory.
-    if (cache.size < 5000) cache.set(pathname, label);
+    // The cache is bounded (entries and key length) so hostile URLs cannot grow memory: at most
+    // 5,000 paths of up to 256 characters, about 2.5 MB.
+    if (cache.size < 5000 && pathname.length <= 256) cache.set(pathname, label);
     return label;
   };
 }
