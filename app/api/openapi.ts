@@ -32,6 +32,7 @@ import {
   snippetSummarySchema,
   variableSchema,
   API_BASE,
+  parseNoQuery,
   parsePromptSelector,
 } from "./schemas";
 import { CursorError, InvalidError, NotFoundError } from "~/prompt/errors";
@@ -139,8 +140,20 @@ export const PROBLEM_EXAMPLES = {
       ],
     },
   },
+  postOnly: {
+    summary: "GET /api/v1/prompts/{slug}/render",
+    value: {
+      status: 405,
+      error: "Use POST with a JSON body to render a prompt.",
+      issues: [{ path: [], message: "method not allowed" }],
+    },
+  },
+  unexpectedParameter: {
+    summary: "GET /api/v1/snippets?limit=5",
+    value: thrown(() => parseNoQuery(new URLSearchParams("limit=5"))),
+  },
   readOnly: {
-    summary: "POST to a read-only resource",
+    summary: "DELETE (or any method but GET and HEAD) on a read-only resource",
     value: { status: 405, error: "This resource is read-only: use GET.", issues: [{ path: [], message: "method not allowed" }] },
   },
   missingVariable: {
@@ -315,7 +328,7 @@ function build(version: string) {
               "noLabel",
             ),
             "413": problem(`The body is larger than ${MAX_RENDER_BODY_BYTES} bytes.`, "tooLarge"),
-            "405": problem("Any method but POST (`Allow: POST`)."),
+            "405": problem("Any method but POST (`Allow: POST`).", "postOnly"),
             "422": problem(
               "The values do not fit the prompt's variables, or name a variable the version does not have (unless `strict` is false); each issue names one under `variables`.",
               "missingVariable",
@@ -332,7 +345,7 @@ function build(version: string) {
           parameters: [ifNoneMatch],
           responses: {
             ...read(ref("SnippetList"), "The snippets, by name."),
-            "400": problem("A query parameter was given (this operation takes none)."),
+            "400": problem("A query parameter was given (this operation takes none).", "unexpectedParameter"),
           },
         },
       },
