@@ -3,7 +3,7 @@
  * own `z.toJSONSchema` (draft 2020-12, the dialect OpenAPI 3.1 uses). Request shapes are emitted
  * as the input a client sends (defaults optional, coerced query strings), responses as the output
  * the server produces; problem examples come from the mapper the routes answer with. Server-side:
- * served by app/routes/api.openapi[.json].ts.
+ * served by app/routes/api.v1.openapi[.json].ts.
  */
 import { z } from "zod";
 import {
