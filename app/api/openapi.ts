@@ -154,7 +154,11 @@ export const PROBLEM_EXAMPLES = {
   },
   readOnly: {
     summary: "DELETE (or any method but GET and HEAD) on a read-only resource",
-    value: { status: 405, error: "This resource is read-only: use GET.", issues: [{ path: [], message: "method not allowed" }] },
+    value: {
+      status: 405,
+      error: "This resource is read-only: use GET.",
+      issues: [{ path: [], message: "method not allowed" }],
+    },
   },
   missingVariable: {
     summary: "A required variable without a value, used by the third section",

@@ -25,7 +25,7 @@ import { toPromptSummary, type PromptSummary } from "./prompt-summary.server";
 import { getSnippetTemplates } from "./prompt-store.server";
 import { InvalidError, NotFoundError } from "~/prompt/errors";
 import { BoundedCache } from "~/prompt/bounded-cache";
-import { etagFor, jsonRepresentation, type Representation } from "~/server/http/etag.server";
+import { jsonRepresentation, type Representation } from "~/server/http/etag.server";
 import { readPromptState, renderResults, servedVersion, servePrompt } from "./serving.server";
 
 /** What a listed prompt and a fetched prompt have in common. */
@@ -169,7 +169,9 @@ export async function apiRenderBody(db: Db, slug: string, req: RenderRequest): P
     partials = await getSnippetTemplates(db);
     partialsByState.set(state.snippetState!, partials, JSON.stringify(partials).length);
   }
-  const body = JSON.stringify(await renderResult(state.slug, { number: version.body.number, draft: version.draft }, req, partials));
+  const body = JSON.stringify(
+    await renderResult(state.slug, { number: version.body.number, draft: version.draft }, req, partials),
+  );
   renderResults.set(key, body, key.length + body.length);
   return body;
 }
@@ -217,4 +219,3 @@ export async function apiSnippet(db: Db, name: string, selector: { version?: num
     },
   };
 }
-

@@ -157,7 +157,10 @@ async function prepareDatabase(kind, root, dir) {
   return { url, drop: () => pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)) };
 }
 
-const insertLabelSql = (at, no) => `INSERT INTO "Label" ("id", "promptId", "name", "versionId", "protected", "updatedAt")
+const insertLabelSql = (
+  at,
+  no,
+) => `INSERT INTO "Label" ("id", "promptId", "name", "versionId", "protected", "updatedAt")
   SELECT 'bench-label', p."id", '${LABEL}', v."id", ${no}, ${at} FROM "Prompt" p
   JOIN "PromptVersion" v ON v."promptId" = p."id" AND v."number" = p."headVersion" WHERE p."slug" = '${SLUG}'`;
 
@@ -206,7 +209,11 @@ async function benchDatabase(kind, root, tmp) {
       tone: "apologetic",
     };
     const renderBody = JSON.stringify({ label: LABEL, target: "openai", variables: values });
-    const probe = await fetch(renderUrl, { method: "POST", headers: { "content-type": "application/json" }, body: renderBody });
+    const probe = await fetch(renderUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: renderBody,
+    });
     if (probe.status !== 200) throw new Error(`render answered ${probe.status}: ${await probe.text()}`);
     const distinctBody = JSON.stringify({
       label: LABEL,
@@ -246,9 +253,20 @@ async function benchDatabase(kind, root, tmp) {
 
 function print(kind, rows) {
   const floor = rows.find((r) => r.name.startsWith("/healthz"));
-  console.log(`\n${kind}  (wrk -t1 -c${CONNECTIONS} -d${SECONDS}s; server and wrk on separate cores of a shared 2-core machine)`);
   console.log(
-    ["what".padEnd(36), "req/s".padStart(8), "p50 ms".padStart(8), "p99 ms".padStart(8), "RSS MB".padStart(8), "÷ floor".padStart(8), "p99 ÷ floor".padStart(12), "errors".padStart(7)].join(" "),
+    `\n${kind}  (wrk -t1 -c${CONNECTIONS} -d${SECONDS}s; server and wrk on separate cores of a shared 2-core machine)`,
+  );
+  console.log(
+    [
+      "what".padEnd(36),
+      "req/s".padStart(8),
+      "p50 ms".padStart(8),
+      "p99 ms".padStart(8),
+      "RSS MB".padStart(8),
+      "÷ floor".padStart(8),
+      "p99 ÷ floor".padStart(12),
+      "errors".padStart(7),
+    ].join(" "),
   );
   for (const r of rows) {
     console.log(

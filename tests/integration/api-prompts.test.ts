@@ -228,7 +228,11 @@ describe.each(DATABASE_KINDS)("prompts API — $label", ({ kind, skip }) => {
     expect(before.text).toContain("— The Acme team");
     const { db } = createDb(server.databaseUrl);
     try {
-      await saveSnippet(db, { name: "sign", baseVersion: 1, input: { name: "sign", template: "Cheers, {{team}}", description: "" } });
+      await saveSnippet(db, {
+        name: "sign",
+        baseVersion: 1,
+        input: { name: "sign", template: "Cheers, {{team}}", description: "" },
+      });
     } finally {
       await db.$disconnect();
     }

@@ -32,7 +32,8 @@ export function representationResponse(request: Request, rep: Representation, he
   const h = new Headers(headers);
   h.set("ETag", rep.etag);
   h.set("Cache-Control", READ_CACHE_CONTROL);
-  if (ifNoneMatch(request.headers.get("if-none-match"), rep.etag)) return new Response(null, { status: 304, headers: h });
+  if (ifNoneMatch(request.headers.get("if-none-match"), rep.etag))
+    return new Response(null, { status: 304, headers: h });
   h.set("Content-Type", "application/json; charset=utf-8");
   return new Response(rep.body, { status: 200, headers: h });
 }
