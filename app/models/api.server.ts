@@ -149,7 +149,7 @@ export async function apiRender(db: Db, slug: string, req: RenderRequest): Promi
 }
 
 // Live snippets' templates by their state token (count, head numbers, last change): read again only when one changes.
-const partialsByState = new BoundedCache<Record<string, string>>(4, 8_000_000);
+const partialsByState = new BoundedCache<Record<string, string>>(4, 4_000_000);
 
 /**
  * A render as a JSON body. A version renders the same forever for the same values and snippets,

@@ -127,7 +127,7 @@ export type ServedVersion = {
 const versionSize = (v: ServedVersion) => JSON.stringify(v.body).length * 2;
 
 // Bounded like every cache (entries and characters; docs/decisions/070, point 4).
-const versions = new BoundedCache<ServedVersion>(2_000, 16_000_000);
+const versions = new BoundedCache<ServedVersion>(2_000, 4_000_000);
 
 /** Version `id`, read once and then served from memory (versions never change). */
 export async function servedVersion(db: Db, id: string): Promise<ServedVersion> {
@@ -153,7 +153,7 @@ export async function servedVersion(db: Db, id: string): Promise<ServedVersion> 
   return served;
 }
 
-const representations = new BoundedCache<Representation>(4_000, 16_000_000);
+const representations = new BoundedCache<Representation>(2_000, 4_000_000);
 
 /**
  * GET a prompt: the JSON body and ETag for this state. The body is built once per version and
@@ -181,4 +181,4 @@ export async function servePrompt(db: Db, state: PromptState): Promise<Represent
 }
 
 /** Cached render results, by version, snippet state, target, strictness and values. */
-export const renderResults = new BoundedCache<string>(2_000, 16_000_000);
+export const renderResults = new BoundedCache<string>(1_000, 4_000_000);
