@@ -3,7 +3,8 @@
 // GET by label, GET with If-None-Match (304), render (repeated values, and new values each request),
 // with each figure's ratio to /healthz and the targets of issue 10 (docs/decisions/080).
 // wrk (Debian package) drives the load; server and wrk are pinned to different cores when
-// `taskset` exists (they still share the machine). Environment: BENCH_SECONDS (default 8),
+// `taskset` exists (they still share the machine). Environment: BENCH_SECONDS per measurement
+// (default 4), BENCH_ROUNDS (3),
 // BENCH_CONNECTIONS (16), BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres;
 // "" skips PostgreSQL).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
@@ -12,7 +13,10 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-const SECONDS = Number(process.env.BENCH_SECONDS || 8);
+const SECONDS = Number(process.env.BENCH_SECONDS || 4);
+// Each case runs once per round, the rounds in rotation, and the median is printed: on a shared
+// machine the load drifts during a run, and rotation spreads that drift over every case alike.
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 16);
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const SLUG = "support-reply";
@@ -239,10 +243,21 @@ async function benchDatabase(kind, root, tmp) {
           }),
       ],
     ];
-    for (const [name, measure, pid = app.child.pid] of cases) {
-      measure(2); // warm-up (JIT, caches, the pool's thread), not counted
-      rows.push({ name, ...measure(SECONDS), rss: rssMb(pid) });
-    }
+    for (const [, measure] of cases) measure(2); // warm-up (JIT, caches, the pool's thread), not counted
+    const runs = cases.map(() => []);
+    for (let round = 0; round < ROUNDS; round++) cases.forEach(([, measure], i) => runs[i].push(measure(SECONDS)));
+    const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+    cases.forEach(([name, , pid = app.child.pid], i) => {
+      const r = runs[i];
+      rows.push({
+        name,
+        rps: median(r.map((x) => x.rps)),
+        p50: median(r.map((x) => x.p50)),
+        p99: median(r.map((x) => x.p99)),
+        errors: r.reduce((n, x) => n + x.errors, 0),
+        rss: rssMb(pid),
+      });
+    });
   } finally {
     if (ceiling) await stop(ceiling.child);
     await stop(app.child);
@@ -254,7 +269,7 @@ async function benchDatabase(kind, root, tmp) {
 function print(kind, rows) {
   const floor = rows.find((r) => r.name.startsWith("/healthz"));
   console.log(
-    `\n${kind}  (wrk -t1 -c${CONNECTIONS} -d${SECONDS}s; server and wrk on separate cores of a shared 2-core machine)`,
+    `\n${kind}  (wrk -t1 -c${CONNECTIONS}, median of ${ROUNDS} rounds of ${SECONDS} s in rotation; server and wrk pinned to separate cores of a shared 2-core machine; RSS after the last round)`,
   );
   console.log(
     [
