@@ -75,6 +75,26 @@ LEFT JOIN "User" u ON u."id" = v."authorId"
 WHERE p."slug" = $1 AND p."deletedAt" IS NULL`;
 }
 
+/**
+ * SQLite only: the last rows of each state statement, kept while the database's change token
+ * (`PRAGMA data_version`) stays the same — any commit by any connection or process moves it, so a
+ * poll between writes reads no table at all. PostgreSQL has no such signal: it runs the statement.
+ */
+const stateMemo = new BoundedCache<{ token: number; rows: StateRow[] }>(2_000, 2_000_000);
+
+async function stateRows(reader: RawReader, withSnippets: boolean, params: [string, string | null, number | null]) {
+  const name = `prompt_state${withSnippets ? "_snippets" : ""}`;
+  const token = reader.changeToken();
+  const key = token === null ? "" : `${name}\u0000${params.join("\u0000")}`;
+  if (token !== null) {
+    const hit = stateMemo.get(key);
+    if (hit && hit.token === token) return hit.rows;
+  }
+  const rows = await reader.all<StateRow>(name, stateSql(reader.kind, withSnippets), params);
+  if (token !== null) stateMemo.set(key, { token, rows }, key.length + 1_000);
+  return rows;
+}
+
 const json = <T>(value: string | T | null): T | null => (typeof value === "string" ? (JSON.parse(value) as T) : value);
 
 /**
@@ -89,8 +109,7 @@ export async function readPromptState(
 ): Promise<PromptState | null> {
   const reader = rawReader(db);
   if (!reader) return null;
-  const name = `prompt_state${options.snippets ? "_snippets" : ""}`;
-  const rows = await reader.all<StateRow>(name, stateSql(reader.kind, options.snippets ?? false), [
+  const rows = await stateRows(reader, options.snippets ?? false, [
     slug,
     selector.label ?? null,
     selector.version ?? null,

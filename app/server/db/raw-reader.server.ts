@@ -15,6 +15,12 @@ export type RawReader = {
   readonly kind: DatabaseTarget["kind"];
   /** Rows of `sql` (its `name` identifies the prepared statement; one name, one text). */
   all<T>(name: string, sql: string, params: readonly unknown[]): Promise<T[]>;
+  /**
+   * A value that changes whenever any other connection (this process's Prisma client, another
+   * process) has committed since the last call, or null when the database has no such cheap signal.
+   * SQLite: `PRAGMA data_version`, which reads no table.
+   */
+  changeToken(): number | null;
   close(): Promise<void>;
 };
 
@@ -34,6 +40,9 @@ function sqliteReader(file: string): RawReader {
       params.forEach((value, i) => (named[`p${i + 1}`] = typeof value === "boolean" ? Number(value) : value));
       return statement.all(named) as T[];
     },
+    changeToken() {
+      return conn.pragma("data_version", { simple: true }) as number;
+    },
     async close() {
       conn.close();
     },
@@ -52,6 +61,9 @@ function postgresReader(target: Extract<DatabaseTarget, { kind: "postgres" }>, t
     async all<T>(name: string, sql: string, params: readonly unknown[]) {
       const result = await pool.query({ name, text: sql, values: params as unknown[] });
       return result.rows as T[];
+    },
+    changeToken() {
+      return null;
     },
     async close() {
       await pool.end();
