@@ -1,6 +1,8 @@
 // `npm run bench`: runs every tests/bench/*.ts in turn (each prints its own figures) and stops at
 // the first that fails. Pass names to run a subset: `npm run bench -- library-search`.
 // `npm run bench soak [minutes] [--postgres]` runs the mixed-load soak instead (scripts/bench/soak.mjs).
+// `npm run bench <mode>` with a module scripts/bench/<mode>.mjs (e.g. `api`) runs that mode instead:
+// it exports `run({ root })`.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -16,6 +18,15 @@ if (MODES[process.argv[2]]) {
 }
 const dir = path.join(root, "tests", "bench");
 const wanted = process.argv.slice(2);
+const modeFile = wanted.length === 1 ? path.join(root, "scripts", "bench", `${wanted[0]}.mjs`) : null;
+if (modeFile && fs.existsSync(modeFile)) {
+  console.log("building the app for the benchmark…");
+  const built = spawnSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+  const mode = await import(modeFile);
+  await mode.run({ root });
+  process.exit(0);
+}
 const files = fs
   .readdirSync(dir)
   .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.startsWith("_"))

@@ -3,7 +3,7 @@
  * own `z.toJSONSchema` (draft 2020-12, the dialect OpenAPI 3.1 uses). Request shapes are emitted
  * as the input a client sends (defaults optional, coerced query strings), responses as the output
  * the server produces; problem examples come from the mapper the routes answer with. Server-side:
- * served by app/routes/api.openapi[.json].ts.
+ * served by app/routes/api.v1.openapi[.json].ts.
  */
 import { z } from "zod";
 import {
@@ -25,9 +25,17 @@ import {
   renderRequestSchema,
   renderResultSchema,
   slugParamSchema,
+  snippetListSchema,
+  snippetNameParamSchema,
+  snippetSchema,
+  snippetSelectorSchema,
+  snippetSummarySchema,
   variableSchema,
+  API_BASE,
+  parseNoQuery,
+  parsePromptSelector,
 } from "./schemas";
-import { CursorError, NotFoundError } from "~/prompt/errors";
+import { CursorError, InvalidError, NotFoundError } from "~/prompt/errors";
 import type { Problem } from "~/prompt/problem";
 import { invalidFrom } from "~/prompt/zod-issues";
 import {
@@ -40,7 +48,7 @@ import {
 type JsonSchema = Record<string, unknown>;
 type Registry = ReturnType<typeof z.registry<{ id: string }>>;
 
-export const OPENAPI_PATH = "/api/openapi.json";
+export const OPENAPI_PATH = `${API_BASE}/openapi.json`;
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
 /** Component schemas from a registry, with refs between them pointing into components/schemas. */
@@ -81,15 +89,34 @@ function invalid(schema: z.ZodType, input: unknown): Problem {
   return answer(invalidFrom(r.error, { malformed: true }));
 }
 
+function thrown(fn: () => unknown): Problem {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof InvalidError) return answer(error);
+    throw error;
+  }
+  throw new Error("openapi: an example of invalid input parsed");
+}
+
 /** Examples of problem bodies, each exactly what the server answers for the request named. */
 export const PROBLEM_EXAMPLES = {
-  badListQuery: { summary: "GET /api/prompts?limit=1000", value: invalid(listQuerySchema, { limit: "1000" }) },
-  badFolder: { summary: "GET /api/prompts?folder=a/../b", value: invalid(listQuerySchema, { folder: "a/../b" }) },
-  badCursor: { summary: "GET /api/prompts?cursor=garbage", value: answer(new CursorError()) },
+  badListQuery: { summary: "GET /api/v1/prompts?limit=1000", value: invalid(listQuerySchema, { limit: "1000" }) },
+  badFolder: { summary: "GET /api/v1/prompts?folder=a/../b", value: invalid(listQuerySchema, { folder: "a/../b" }) },
+  badCursor: { summary: "GET /api/v1/prompts?cursor=garbage", value: answer(new CursorError()) },
   badVersion: {
-    summary: "GET /api/prompts/{slug}?version=abc",
+    summary: "GET /api/v1/prompts/{slug}?version=abc",
     value: invalid(promptSelectorSchema, { version: "abc" }),
   },
+  unknownParameter: {
+    summary: "GET /api/v1/prompts/{slug}?lable=production",
+    value: thrown(() => parsePromptSelector(new URLSearchParams("lable=production"))),
+  },
+  badSnippetVersion: {
+    summary: "GET /api/v1/snippets/{name}?version=0",
+    value: invalid(snippetSelectorSchema, { version: "0" }),
+  },
+  noSnippet: { summary: "An unknown snippet name", value: answer(NotFoundError.snippet("nope")) },
   noPrompt: { summary: "An unknown slug", value: answer(NotFoundError.prompt("nope")) },
   noVersion: { summary: "?version=99 of a prompt with fewer versions", value: answer(NotFoundError.version(99)) },
   noLabel: { summary: "?label=canary of a prompt without that label", value: answer(NotFoundError.label("canary")) },
@@ -99,6 +126,39 @@ export const PROBLEM_EXAMPLES = {
   tooLarge: {
     summary: `A body over ${MAX_RENDER_BODY_BYTES} bytes`,
     value: bodyTooLargeProblem(MAX_RENDER_BODY_BYTES),
+  },
+  unknownVariable: {
+    summary: 'Body { "variables": { "qestion": "Hi" } } (strict by default)',
+    value: {
+      status: 422,
+      error: 'This version has no variable named "qestion".',
+      issues: [
+        {
+          path: ["variables", "qestion"],
+          message: 'not a variable of this version (send "strict": false to ignore values it does not use)',
+        },
+      ],
+    },
+  },
+  postOnly: {
+    summary: "GET /api/v1/prompts/{slug}/render",
+    value: {
+      status: 405,
+      error: "Use POST with a JSON body to render a prompt.",
+      issues: [{ path: [], message: "method not allowed" }],
+    },
+  },
+  unexpectedParameter: {
+    summary: "GET /api/v1/snippets?limit=5",
+    value: thrown(() => parseNoQuery(new URLSearchParams("limit=5"))),
+  },
+  readOnly: {
+    summary: "DELETE (or any method but GET and HEAD) on a read-only resource",
+    value: {
+      status: 405,
+      error: "This resource is read-only: use GET.",
+      issues: [{ path: [], message: "method not allowed" }],
+    },
   },
   missingVariable: {
     summary: "A required variable without a value, used by the third section",
@@ -130,6 +190,37 @@ function inline(schema: z.ZodType): JsonSchema {
   const { $schema: _s, description: _d, ...rest } = z.toJSONSchema(schema, { io: "input" }) as JsonSchema;
   return rest;
 }
+const READ_HEADERS = {
+  ETag: {
+    description:
+      "Strong validator of this exact body (the version id and a digest); send it back as If-None-Match to get 304 while nothing changed.",
+    schema: { type: "string" },
+  },
+  "Cache-Control": {
+    description: "`no-cache, no-transform`: revalidate every use (a label can move at any time); a 304 costs little.",
+    schema: { type: "string" },
+  },
+};
+const ifNoneMatch = {
+  name: "If-None-Match",
+  in: "header",
+  required: false,
+  description: "An ETag this operation returned: 304 Not Modified while it still names the current body.",
+  schema: { type: "string" },
+};
+/** A read's 200 (with its validator headers) and its 304. */
+const read = (schema: JsonSchema, description: string) => ({
+  "200": { ...json(schema, description), headers: READ_HEADERS },
+  "304": { description: "Not modified: the If-None-Match ETag names the current body.", headers: READ_HEADERS },
+  "405": problem("Any method but GET or HEAD (`Allow: GET, HEAD`).", "readOnly"),
+});
+const snippetNameParameter = {
+  name: "name",
+  in: "path",
+  required: true,
+  description: snippetNameParamSchema.description,
+  schema: inline(snippetNameParamSchema),
+};
 const slugParameter = {
   name: "slug",
   in: "path",
@@ -155,6 +246,9 @@ function build(version: string) {
   responses.add(openAIChatRequestSchema, { id: "OpenAIChatRequest" });
   responses.add(anthropicMessagesRequestSchema, { id: "AnthropicMessagesRequest" });
   responses.add(renderResultSchema, { id: "RenderResult" });
+  responses.add(snippetSummarySchema, { id: "SnippetSummary" });
+  responses.add(snippetListSchema, { id: "SnippetList" });
+  responses.add(snippetSchema, { id: "Snippet" });
   responses.add(readinessSchema, { id: "Readiness" });
   responses.add(livenessSchema, { id: "Liveness" });
 
@@ -166,38 +260,42 @@ function build(version: string) {
       title: "Prompt Builder API",
       version,
       description:
-        "Serves prompts to programs: list and search, one prompt by its newest version, a label or a version number, and render with variables to a target format. " +
-        "A request the caller can fix gets a 4xx problem (RFC 9457, `application/problem+json`) `{ status, error, issues: [{ path, message }] }`; `path` names the field.",
+        "Serves prompts to programs: list and search, one prompt by its newest version, a label or a version number, render with variables to a target format, and the snippets prompts include. " +
+        "A request the caller can fix gets a 4xx problem (RFC 9457, `application/problem+json`) `{ status, error, issues: [{ path, message }] }`; `path` names the field. " +
+        "Unknown query parameters and body fields are refused (400). Reads carry a strong ETag and `Cache-Control: no-cache`: poll with If-None-Match and get 304 while nothing changed. " +
+        "Any other path under /api answers a 404 problem; the unversioned /api/prompts… paths answer 308 to /api/v1.",
     },
     servers: [{ url: "/" }],
     tags: [
       { name: "prompts", description: "Prompts and rendering" },
+      { name: "snippets", description: "Reusable sections prompts include by name" },
       { name: "health", description: "Probes" },
       { name: "meta", description: "This document" },
     ],
     paths: {
-      "/api/prompts": {
+      [`${API_BASE}/prompts`]: {
         get: {
           operationId: "listPrompts",
           tags: ["prompts"],
           summary: "List and search prompts",
-          parameters: queryParameters(listQuerySchema),
+          parameters: [...queryParameters(listQuerySchema), ifNoneMatch],
           responses: {
-            "200": json(ref("PromptList"), "A page of prompts."),
-            "400": problem("A query parameter is not valid.", "badListQuery", "badFolder", "badCursor"),
+            ...read(ref("PromptList"), "A page of prompts."),
+            "400": problem("A query parameter is not valid or not known.", "badListQuery", "badFolder", "badCursor"),
           },
         },
       },
-      "/api/prompts/{slug}": {
+      [`${API_BASE}/prompts/{slug}`]: {
         get: {
           operationId: "getPrompt",
           tags: ["prompts"],
           summary: "One prompt with its newest, labelled or numbered version",
-          description: "Give `label` or `version`, not both; without either, the newest version.",
-          parameters: [slugParameter, ...queryParameters(promptSelectorSchema)],
+          description:
+            "Give `label` or `version`, not both; without either, the newest version. A label moved on any replica is served from the next request on.",
+          parameters: [slugParameter, ...queryParameters(promptSelectorSchema), ifNoneMatch],
           responses: {
-            "200": json(ref("Prompt"), "The prompt and the version asked for."),
-            "400": problem("A query parameter is not valid.", "badVersion"),
+            ...read(ref("Prompt"), "The prompt and the version asked for."),
+            "400": problem("A query parameter is not valid or not known.", "badVersion", "unknownParameter"),
             "404": problem(
               "No prompt at this slug, or it has no such label or version.",
               "noPrompt",
@@ -207,7 +305,7 @@ function build(version: string) {
           },
         },
       },
-      "/api/prompts/{slug}/render": {
+      [`${API_BASE}/prompts/{slug}/render`]: {
         post: {
           operationId: "renderPrompt",
           tags: ["prompts"],
@@ -234,10 +332,37 @@ function build(version: string) {
               "noLabel",
             ),
             "413": problem(`The body is larger than ${MAX_RENDER_BODY_BYTES} bytes.`, "tooLarge"),
+            "405": problem("Any method but POST (`Allow: POST`).", "postOnly"),
             "422": problem(
-              "The values do not fit the prompt's variables; each issue names one under `variables`.",
+              "The values do not fit the prompt's variables, or name a variable the version does not have (unless `strict` is false); each issue names one under `variables`.",
               "missingVariable",
+              "unknownVariable",
             ),
+          },
+        },
+      },
+      [`${API_BASE}/snippets`]: {
+        get: {
+          operationId: "listSnippets",
+          tags: ["snippets"],
+          summary: "Every live snippet",
+          parameters: [ifNoneMatch],
+          responses: {
+            ...read(ref("SnippetList"), "The snippets, by name."),
+            "400": problem("A query parameter was given (this operation takes none).", "unexpectedParameter"),
+          },
+        },
+      },
+      [`${API_BASE}/snippets/{name}`]: {
+        get: {
+          operationId: "getSnippet",
+          tags: ["snippets"],
+          summary: "One snippet with its newest or numbered version's template",
+          parameters: [snippetNameParameter, ...queryParameters(snippetSelectorSchema), ifNoneMatch],
+          responses: {
+            ...read(ref("Snippet"), "The snippet and the version asked for."),
+            "400": problem("A query parameter is not valid or not known.", "badSnippetVersion"),
+            "404": problem("No live snippet of this name, or it has no such version.", "noSnippet"),
           },
         },
       },
@@ -247,6 +372,7 @@ function build(version: string) {
           tags: ["health"],
           summary: "Readiness: the database answers, is migrated, and accepts writes",
           responses: {
+            "405": problem("Any method but GET or HEAD.", "readOnly"),
             "200": json(ref("Readiness"), "Ready (status healthy)."),
             "503": json(
               ref("Readiness"),
@@ -268,7 +394,10 @@ function build(version: string) {
           operationId: "openapi",
           tags: ["meta"],
           summary: "This document",
-          responses: { "200": json({ type: "object" }, "The OpenAPI 3.1 document.") },
+          responses: {
+            "200": json({ type: "object" }, "The OpenAPI 3.1 document."),
+            "405": problem("Any method but GET or HEAD.", "readOnly"),
+          },
         },
       },
     },

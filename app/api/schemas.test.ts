@@ -9,7 +9,9 @@ import {
   listQuerySchema,
   type openAIChatRequestSchema,
   parseListQuery,
+  parseNoQuery,
   parsePromptSelector,
+  parseSnippetSelector,
   type problemSchema,
   queryObject,
   type readinessSchema,
@@ -71,7 +73,23 @@ describe("API schemas", () => {
     const params = new URLSearchParams("q=&tag=support&limit=5&other=1");
     expect(queryObject(params, ["q", "tag", "limit"], true)).toEqual({ tag: "support", limit: "5" });
     expect(queryObject(params, ["q", "tag"], false)).toEqual({ q: "", tag: "support" });
-    expect(parseListQuery(params)).toMatchObject({ q: "", tag: "support", limit: 5, favorite: false });
+    expect(() => parseListQuery(params)).toThrow(
+      expect.objectContaining({ malformed: true, issues: [expect.objectContaining({ path: ["other"] })] }),
+    );
+    expect(parseListQuery(new URLSearchParams("q=&tag=support&limit=5"))).toMatchObject({
+      q: "",
+      tag: "support",
+      limit: 5,
+      favorite: false,
+    });
+    // A misspelt selector must not silently serve the head.
+    expect(() => parsePromptSelector(new URLSearchParams("lable=production"))).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ path: ["lable"] })] }),
+    );
+    expect(parseSnippetSelector(new URLSearchParams("version=2"))).toEqual({ version: 2 });
+    expect(() => parseSnippetSelector(new URLSearchParams("v=2"))).toThrow(InvalidError);
+    expect(() => parseNoQuery(new URLSearchParams("limit=5"))).toThrow(InvalidError);
+    expect(parseNoQuery(new URLSearchParams(""))).toBeUndefined();
     expect(parsePromptSelector(new URLSearchParams("version=3"))).toEqual({ version: 3 });
     expect(() => parsePromptSelector(new URLSearchParams("version="))).toThrow(InvalidError);
     expect(() => parsePromptSelector(new URLSearchParams("label=production&version=2"))).toThrow(
@@ -83,7 +101,9 @@ describe("API schemas", () => {
   });
 
   it("the render body is strict and has defaults", () => {
-    expect(renderRequestSchema.parse({})).toEqual({ variables: {}, target: "plain" });
+    expect(renderRequestSchema.parse({})).toEqual({ variables: {}, target: "plain", strict: true });
+    expect(renderRequestSchema.parse({ strict: false }).strict).toBe(false);
+    expect(renderRequestSchema.safeParse({ strict: "no" }).success).toBe(false);
     expect(renderRequestSchema.safeParse({ unknown: 1 }).success).toBe(false);
     expect(renderRequestSchema.safeParse({ variables: { a: { nested: true } } }).success).toBe(false);
   });

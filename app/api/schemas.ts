@@ -18,6 +18,10 @@ import { issueSchema, problemSchema } from "~/prompt/problem";
 import { TARGETS } from "~/prompt/targets";
 import { boundedValuesSchema, MAX_LIST_ITEMS, MAX_VALUE_CHARS, MAX_VALUES_CHARS } from "~/prompt/template-limits";
 import { parseInput } from "~/prompt/zod-issues";
+import { InvalidError } from "~/prompt/errors";
+
+/** Where the programs' API lives; `/api/prompts…` of before answer 308 to it (docs/decisions/080). */
+export const API_BASE = "/api/v1";
 
 // The draft's parts, as the document names them.
 export { modelSettingsSchema, variableSchema };
@@ -28,7 +32,7 @@ export { issueSchema, problemSchema };
 
 // --- requests -------------------------------------------------------------------------------
 
-/** Query parameters of GET /api/prompts and of the library page (one schema for both). */
+/** Query parameters of GET /api/v1/prompts and of the library page (one schema for both). */
 export const listQuerySchema = z.object({
   q: z
     .string()
@@ -49,7 +53,7 @@ export const listQuerySchema = z.object({
 });
 export type ListQuery = z.output<typeof listQuerySchema>;
 
-/** GET /api/prompts/{slug} query parameters: which version. */
+/** GET /api/v1/prompts/{slug} query parameters: which version. */
 export const promptSelectorSchema = z
   .object({
     label: z.string().trim().min(1).max(40).optional().describe("The version this label points at, e.g. production."),
@@ -64,7 +68,23 @@ export const slugParamSchema = z
   .max(200)
   .describe("The prompt's slug, as in its address and in `items[].slug` of the list.");
 
-/** POST /api/prompts/{slug}/render body. An empty body means `{}`. */
+/** GET /api/v1/snippets/{name} query parameters: which version (the newest without). */
+export const snippetSelectorSchema = z.object({
+  version: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be 1 or more")
+    .optional()
+    .describe("This version number."),
+});
+
+export const snippetNameParamSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe("The snippet's name, as templates include it (`{{> name}}`).");
+
+/** POST /api/v1/prompts/{slug}/render body. An empty body means `{}`. */
 export const renderRequestSchema = z
   .object({
     variables: boundedValuesSchema
@@ -75,6 +95,12 @@ export const renderRequestSchema = z
     target: z.enum(TARGETS).default("plain").describe("The output format."),
     label: z.string().trim().min(1).max(40).optional().describe("Render the version this label points at."),
     version: versionNumberSchema.optional().describe("Render this version (default: the newest)."),
+    strict: z
+      .boolean()
+      .default(true)
+      .describe(
+        "When true (the default), a value for a variable the version does not have is a 422 naming it; false ignores such values.",
+      ),
   })
   .strict()
   .refine((s) => !(s.label && s.version), { message: "give either label or version, not both", path: ["label"] });
@@ -97,15 +123,39 @@ export function queryObject(params: URLSearchParams, keys: readonly string[], em
   return raw;
 }
 
+/** The API refuses a parameter it does not know (a misspelt `?lable=` must not silently serve the head). */
+function refuseUnknownParameters(params: URLSearchParams, keys: readonly string[]) {
+  const unknown = [...new Set(params.keys())].filter((k) => !keys.includes(k));
+  if (unknown.length)
+    throw new InvalidError(
+      `Unknown query parameter ${unknown.map((k) => `"${k}"`).join(", ")}.`,
+      unknown.map((k) => ({ path: [k], message: `unknown parameter; this operation takes ${keys.join(", ")}` })),
+      { malformed: true },
+    );
+}
+
 /** The list query of the API, or an InvalidError (400) naming every bad parameter. */
 export function parseListQuery(params: URLSearchParams) {
-  return parseInput(listQuerySchema, queryObject(params, listQuerySchema.keyof().options, true), { malformed: true });
+  const keys = listQuerySchema.keyof().options;
+  refuseUnknownParameters(params, keys);
+  return parseInput(listQuerySchema, queryObject(params, keys, true), { malformed: true });
 }
 
 export function parsePromptSelector(params: URLSearchParams) {
-  return parseInput(promptSelectorSchema, queryObject(params, promptSelectorSchema.keyof().options, false), {
-    malformed: true,
-  });
+  const keys = promptSelectorSchema.keyof().options;
+  refuseUnknownParameters(params, keys);
+  return parseInput(promptSelectorSchema, queryObject(params, keys, false), { malformed: true });
+}
+
+export function parseSnippetSelector(params: URLSearchParams) {
+  const keys = snippetSelectorSchema.keyof().options;
+  refuseUnknownParameters(params, keys);
+  return parseInput(snippetSelectorSchema, queryObject(params, keys, false), { malformed: true });
+}
+
+/** The snippets list takes no parameters. */
+export function parseNoQuery(params: URLSearchParams) {
+  refuseUnknownParameters(params, []);
 }
 
 // --- responses ------------------------------------------------------------------------------
@@ -199,6 +249,36 @@ export const renderResultSchema = z.object({
   variables: z.record(z.string(), variableValueSchema).describe("The values used, defaults included."),
 });
 export type RenderResult = z.output<typeof renderResultSchema>;
+
+export const snippetSummarySchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  headVersion: z.number().int().min(1).describe("The newest version number."),
+  updatedAt: timestamp,
+  url: z.string().describe("This snippet in the API."),
+});
+
+export const snippetListSchema = z.object({
+  items: z.array(snippetSummarySchema).describe("Every live snippet, by name."),
+});
+export type SnippetList = z.output<typeof snippetListSchema>;
+
+export const snippetSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  headVersion: z.number().int().min(1),
+  updatedAt: timestamp,
+  version: z
+    .object({
+      number: z.number().int().min(1),
+      template: z.string().describe("The template prompts include with `{{> name}}`."),
+      message: z.string(),
+      author: z.string().nullable(),
+      createdAt: timestamp,
+    })
+    .describe("The version asked for: the newest or the numbered one."),
+});
+export type ApiSnippet = z.output<typeof snippetSchema>;
 
 const readinessChecks = z
   .partialRecord(z.enum(["database", "migrations", "dataFile", "writable"]), z.string())

@@ -4,7 +4,17 @@
  * The routes parse every input with the schemas in ~/api/schemas (which also type these results
  * and generate the OpenAPI document); problems are `{ error, issues: [{ path, message }] }` with a 4xx status.
  */
-import type { ApiPrompt, ListQuery, PromptList, PromptSelector, RenderRequest, RenderResult } from "~/api/schemas";
+import type {
+  ApiPrompt,
+  ApiSnippet,
+  ListQuery,
+  PromptList,
+  PromptSelector,
+  RenderRequest,
+  RenderResult,
+  SnippetList,
+} from "~/api/schemas";
+import { API_BASE } from "~/api/schemas";
 import type { Db } from "~/server/db.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { renderDraftInPool } from "~/server/render-pool/render-pool.server";
@@ -14,6 +24,9 @@ import { listPrompts } from "./library.server";
 import { toPromptSummary, type PromptSummary } from "./prompt-summary.server";
 import { getSnippetTemplates } from "./prompt-store.server";
 import { InvalidError, NotFoundError } from "~/prompt/errors";
+import { BoundedCache } from "~/prompt/bounded-cache";
+import { jsonRepresentation, type Representation } from "~/server/http/etag.server";
+import { readPromptState, renderResults, servedVersion, servePrompt } from "./serving.server";
 
 /** What a listed prompt and a fetched prompt have in common. */
 function apiFields(p: PromptSummary) {
@@ -36,7 +49,7 @@ export async function apiList(db: Db, query: ListQuery): Promise<PromptList> {
       favorite: p.favorite,
       updatedAt: p.updatedAt,
       createdAt: p.createdAt,
-      url: `/api/prompts/${p.slug}`,
+      url: `${API_BASE}/prompts/${p.slug}`,
     })),
     nextCursor: page.nextCursor,
     sort: page.sort,
@@ -78,27 +91,131 @@ export async function apiGet(db: Db, slug: string, selector: PromptSelector): Pr
   return promptJson(prompt, version);
 }
 
-/** The rendered target; values that do not fit the prompt's variables are an InvalidError (422). */
-export async function apiRender(db: Db, slug: string, req: RenderRequest): Promise<RenderResult> {
-  const { prompt, version } = await resolveVersion(db, slug, req);
-  const partials = await getSnippetTemplates(db);
+/** GET one prompt as a cached representation: one prepared statement per request when nothing changed. */
+export async function apiGetRepresentation(db: Db, slug: string, selector: PromptSelector): Promise<Representation> {
+  const state = await readPromptState(db, slug, selector);
+  if (state) return servePrompt(db, state);
+  return jsonRepresentation(await apiGet(db, slug, selector));
+}
+
+/** Variables sent that this version does not have: a 422 naming each, unless the request says `strict: false`. */
+function refuseUnknownVariables(req: RenderRequest, known: ReadonlySet<string>) {
+  if (!req.strict) return;
+  const unknown = Object.keys(req.variables).filter((name) => !known.has(name));
+  if (!unknown.length) return;
+  throw new InvalidError(
+    `This version has no variable named ${unknown.map((n) => `"${n}"`).join(", ")}.`,
+    unknown.map((name) => ({
+      path: ["variables", name],
+      message: `not a variable of this version (send "strict": false to ignore values it does not use)`,
+    })),
+  );
+}
+
+function renderProblem(issues: Array<{ path: Array<string | number>; message: string }>): InvalidError {
+  return new InvalidError(
+    "The prompt cannot be rendered with these variables.",
+    issues.map((i) => ({
+      path: i.path[0] === "values" ? ["variables", ...i.path.slice(1)] : i.path,
+      message: i.message,
+    })),
+  );
+}
+
+async function renderResult(
+  slug: string,
+  version: { number: number; draft: PromptDraft },
+  req: RenderRequest,
+  partials: Record<string, string>,
+): Promise<RenderResult> {
   const out = await renderDraftInPool(version.draft, req.target, req.variables, partials);
-  if (!out.ok) {
-    throw new InvalidError(
-      "The prompt cannot be rendered with these variables.",
-      out.issues.map((i) => ({
-        path: i.path[0] === "values" ? ["variables", ...i.path.slice(1)] : i.path,
-        message: i.message,
-      })),
-    );
-  }
+  if (!out.ok) throw renderProblem(out.issues);
   return {
-    slug: prompt.slug,
+    slug,
     version: version.number,
     target: req.target,
     text: out.text,
     // The target's request body (OpenAIChatRequest | AnthropicMessagesRequest; schemas.test.ts).
     ...(out.json !== undefined ? { json: out.json as RenderResult["json"] } : {}),
     variables: out.input,
+  };
+}
+
+/** The rendered target; values that do not fit the prompt's variables are an InvalidError (422). */
+export async function apiRender(db: Db, slug: string, req: RenderRequest): Promise<RenderResult> {
+  const { prompt, version } = await resolveVersion(db, slug, req);
+  refuseUnknownVariables(req, new Set(version.draft.variables.map((v) => v.name)));
+  return renderResult(prompt.slug, version, req, await getSnippetTemplates(db));
+}
+
+// Live snippets' templates by their state token (count, head numbers, last change): read again only when one changes.
+const partialsByState = new BoundedCache<Record<string, string>>(4, 4_000_000);
+
+/**
+ * A render as a JSON body. A version renders the same forever for the same values and snippets,
+ * so results are cached by version id, snippet state, target and values: a repeated render costs
+ * one statement; a new one goes to the render pool (docs/decisions/070, 080).
+ */
+export async function apiRenderBody(db: Db, slug: string, req: RenderRequest): Promise<string> {
+  const state = await readPromptState(db, slug, req, { snippets: true });
+  if (!state) return JSON.stringify(await apiRender(db, slug, req));
+  const version = await servedVersion(db, state.versionId!);
+  refuseUnknownVariables(req, version.variableNames);
+  const key = `${version.id}\u0000${state.slug}\u0000${state.snippetState}\u0000${req.target}\u0000${JSON.stringify(req.variables)}`;
+  const hit = renderResults.get(key);
+  if (hit !== undefined) return hit;
+  let partials = partialsByState.get(state.snippetState!);
+  if (!partials) {
+    partials = await getSnippetTemplates(db);
+    partialsByState.set(state.snippetState!, partials, JSON.stringify(partials).length);
+  }
+  const body = JSON.stringify(
+    await renderResult(state.slug, { number: version.body.number, draft: version.draft }, req, partials),
+  );
+  renderResults.set(key, body, key.length + body.length);
+  return body;
+}
+
+// --- snippets ----------------------------------------------------------------------------------
+
+export async function apiSnippetList(db: Db): Promise<SnippetList> {
+  const snippets = await db.snippet.findMany({
+    where: { deletedAt: null },
+    orderBy: { name: "asc" },
+    select: { name: true, description: true, headVersion: true, updatedAt: true },
+  });
+  return {
+    items: snippets.map((s) => ({
+      ...s,
+      updatedAt: s.updatedAt.toISOString(),
+      url: `${API_BASE}/snippets/${encodeURIComponent(s.name)}`,
+    })),
+  };
+}
+
+export async function apiSnippet(db: Db, name: string, selector: { version?: number }): Promise<ApiSnippet> {
+  const snippet = await db.snippet.findFirst({
+    where: { name, deletedAt: null },
+    select: { id: true, name: true, description: true, headVersion: true, updatedAt: true },
+  });
+  if (!snippet) throw NotFoundError.snippet(name);
+  const number = selector.version ?? snippet.headVersion;
+  const version = await db.snippetVersion.findUnique({
+    where: { snippetId_number: { snippetId: snippet.id, number } },
+    select: { number: true, template: true, message: true, createdAt: true, author: { select: { name: true } } },
+  });
+  if (!version) throw NotFoundError.version(number);
+  return {
+    name: snippet.name,
+    description: snippet.description,
+    headVersion: snippet.headVersion,
+    updatedAt: snippet.updatedAt.toISOString(),
+    version: {
+      number: version.number,
+      template: version.template,
+      message: version.message,
+      author: version.author?.name ?? null,
+      createdAt: version.createdAt.toISOString(),
+    },
   };
 }

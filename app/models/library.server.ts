@@ -13,7 +13,7 @@ import { ftsMatchExpression, queryWords, tsQueryExpression } from "~/library/sea
 export { dbKind };
 export type DbKind = ReturnType<typeof dbKind>;
 
-// Query parameters of the library page and of GET /api/prompts: one schema, in app/api/schemas.ts.
+// Query parameters of the library page and of GET /api/v1/prompts: one schema, in app/api/schemas.ts.
 import { listQuerySchema, queryObject, type ListQuery } from "~/api/schemas";
 import { effectiveSort } from "~/library/sort";
 import { type Sort } from "~/library/constants";

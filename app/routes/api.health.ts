@@ -2,6 +2,7 @@ import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { checkReadiness } from "~/server/health.server";
 import { logger } from "~/server/logger.server";
+import { readOnly } from "~/server/http/problem.server";
 
 /** Readiness: 200 when the database answers, 503 otherwise (recovers by itself when it returns). */
 export async function loader() {
@@ -12,3 +13,5 @@ export async function loader() {
     headers: { "Cache-Control": "no-store" },
   });
 }
+
+export const action = readOnly;

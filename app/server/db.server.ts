@@ -14,13 +14,20 @@ import { parseEnv } from "./env.server";
 import { withDisposingTransactions } from "./db/pg-transactions";
 import { withReleasingTransactions } from "./db/sqlite-transactions";
 import { processGlobal } from "./process-global.server";
+import { createRawReader, type RawReader } from "./db/raw-reader.server";
 
 export type Db = SqliteClient;
 export type { Prisma } from "../generated/sqlite/client";
 
 /** The SQLite file a client opened, as device and inode: readiness compares it with what the path names now. */
 export type FileIdentity = { dev: number; ino: number };
-export type DbInfo = { target: DatabaseTarget; openedFile?: FileIdentity };
+export type DbInfo = {
+  target: DatabaseTarget;
+  openedFile?: FileIdentity;
+  timeoutMs: number;
+  /** The read-only handle beside Prisma (./db/raw-reader.server.ts), made on first use; null: none possible. */
+  reader?: RawReader | null;
+};
 
 // On globalThis, like the cached client below, so a dev rebuild of this module still knows it.
 const infos = processGlobal("db-infos", () => new WeakMap<Db, DbInfo>());
@@ -29,7 +36,8 @@ const infos = processGlobal("db-infos", () => new WeakMap<Db, DbInfo>());
 export function createDb(url: string, options: { timeoutMs?: number } = {}): { db: Db; target: DatabaseTarget } {
   const target = parseDatabaseUrl(url);
   const adapter = createAdapterFactory(target, { timeoutMs: options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS });
-  const info: DbInfo = { target };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
+  const info: DbInfo = { target, timeoutMs };
   if (adapter instanceof PrismaPg) {
     const connect = adapter.connect.bind(adapter);
     adapter.connect = async () => withDisposingTransactions(await connect());
@@ -70,6 +78,21 @@ export function dbKind(db: Db): DatabaseTarget["kind"] {
 /** Where a client's database is, and (SQLite) which file it opened. */
 export function dbInfo(db: Db): Readonly<DbInfo> {
   return infoOf(db);
+}
+
+/** The client's raw read-only handle for the API's hot reads, or null (an in-memory SQLite database). */
+export function rawReader(db: Db): RawReader | null {
+  const info = infoOf(db);
+  if (info.reader === undefined) info.reader = createRawReader(info.target, { timeoutMs: info.timeoutMs });
+  return info.reader;
+}
+
+/** Closes the raw handle, if one was made (on shutdown, with the client). */
+export async function closeRawReader(db: Db): Promise<void> {
+  const info = infos.get(db);
+  const reader = info?.reader;
+  if (info) info.reader = undefined;
+  await reader?.close();
 }
 
 const shared = processGlobal("db", (): { client?: { db: Db; target: DatabaseTarget; url: string } } => ({}));

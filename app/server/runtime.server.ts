@@ -12,7 +12,7 @@ import { appInfo, startMetricsServer } from "./observability/metrics.server";
 import { installBackupMetric } from "./observability/backup-metric.server";
 import { lastSuccessfulBackupAt } from "~/models/backup-runs.server";
 import { createRouteLabeler, type RouteLabeler, type RouteManifestEntry } from "./observability/route-label";
-import { getDb } from "./db.server";
+import { closeRawReader, getDb } from "./db.server";
 import { installGracefulShutdown } from "./shutdown.server";
 import { closeRenderPool } from "./render-pool/render-pool.server";
 import { processGlobal } from "./process-global.server";
@@ -105,6 +105,7 @@ export function startServerRuntime(buildUrl: string): Env {
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     close: [
       () => flushErrorReports(1000),
+      () => closeRawReader(getDb()),
       () => getDb().$disconnect(),
       () => closeRenderPool(),
       () =>

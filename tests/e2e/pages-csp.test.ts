@@ -33,7 +33,7 @@ describe("every page under its real CSP", () => {
   const e2e = useServerAndBrowser();
   let slug: string;
   beforeAll(async () => {
-    const list = (await (await fetch(`${e2e.server.baseUrl}/api/prompts`)).json()) as {
+    const list = (await (await fetch(`${e2e.server.baseUrl}/api/v1/prompts`)).json()) as {
       items?: Array<{ slug: string }>;
       prompts?: Array<{ slug: string }>;
     };

@@ -44,168 +44,261 @@ type Call = {
   status: number;
   field?: string;
   example?: string;
+  /** The HTTP method sent, when it is not the documented operation's (a 405). */
+  send?: string;
+  /** Send the ETag a first GET returned as If-None-Match (a 304). */
+  conditional?: boolean;
 };
 
 const CALLS: Call[] = [
-  { path: "/api/prompts", method: "get", url: "/api/prompts", status: 200 },
+  { path: "/api/v1/prompts", method: "get", url: "/api/v1/prompts", status: 200 },
   {
-    path: "/api/prompts",
+    path: "/api/v1/prompts",
     method: "get",
-    url: "/api/prompts?q=customers&tag=support&folder=support&label=production&favorite=0&sort=name&limit=1",
+    url: "/api/v1/prompts?q=customers&tag=support&folder=support&label=production&favorite=0&sort=name&limit=1",
     status: 200,
   },
   {
-    path: "/api/prompts",
+    path: "/api/v1/prompts",
     method: "get",
-    url: "/api/prompts?limit=1000",
+    url: "/api/v1/prompts?limit=1000",
     status: 400,
     field: "limit",
     example: "badListQuery",
   },
   {
-    path: "/api/prompts",
+    path: "/api/v1/prompts",
     method: "get",
-    url: "/api/prompts?folder=a/../b",
+    url: "/api/v1/prompts?folder=a/../b",
     status: 400,
     field: "folder",
     example: "badFolder",
   },
   {
-    path: "/api/prompts",
+    path: "/api/v1/prompts",
     method: "get",
-    url: "/api/prompts?cursor=garbage",
+    url: "/api/v1/prompts?cursor=garbage",
     status: 400,
     field: "cursor",
     example: "badCursor",
   },
-  { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply", status: 200 },
-  { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply?label=production", status: 200 },
-  { path: "/api/prompts/{slug}", method: "get", url: "/api/prompts/support-reply?version=1", status: 200 },
+  { path: "/api/v1/prompts/{slug}", method: "get", url: "/api/v1/prompts/support-reply", status: 200 },
+  { path: "/api/v1/prompts/{slug}", method: "get", url: "/api/v1/prompts/support-reply?label=production", status: 200 },
+  { path: "/api/v1/prompts/{slug}", method: "get", url: "/api/v1/prompts/support-reply?version=1", status: 200 },
   {
-    path: "/api/prompts/{slug}",
+    path: "/api/v1/prompts/{slug}",
     method: "get",
-    url: "/api/prompts/support-reply?version=abc",
+    url: "/api/v1/prompts/support-reply?version=abc",
     status: 400,
     field: "version",
     example: "badVersion",
   },
   {
-    path: "/api/prompts/{slug}",
+    path: "/api/v1/prompts/{slug}",
     method: "get",
-    url: "/api/prompts/nope",
+    url: "/api/v1/prompts/nope",
     status: 404,
     field: "slug",
     example: "noPrompt",
   },
   {
-    path: "/api/prompts/{slug}",
+    path: "/api/v1/prompts/{slug}",
     method: "get",
-    url: "/api/prompts/support-reply?version=99",
+    url: "/api/v1/prompts/support-reply?version=99",
     status: 404,
     field: "version",
     example: "noVersion",
   },
   {
-    path: "/api/prompts/{slug}",
+    path: "/api/v1/prompts/{slug}",
     method: "get",
-    url: "/api/prompts/support-reply?label=canary",
+    url: "/api/v1/prompts/support-reply?label=canary",
     status: 404,
     field: "label",
     example: "noLabel",
   },
   {
-    path: "/api/prompts/{slug}/render",
+    path: "/api/v1/prompts/{slug}/render",
     method: "post",
-    url: "/api/prompts/support-reply/render",
+    url: "/api/v1/prompts/support-reply/render",
     body: { variables: { question: "Hi?" } },
     status: 200,
   },
   ...(["plain", "markdown", "xml", "openai", "anthropic", "dotprompt"] as const).map((target): Call => ({
-    path: "/api/prompts/{slug}/render",
+    path: "/api/v1/prompts/{slug}/render",
     method: "post",
-    url: "/api/prompts/support-reply/render",
+    url: "/api/v1/prompts/support-reply/render",
     body: { label: "production", target, variables: { product: "Widget", question: "Where?" } },
     status: 200,
   })),
   {
-    path: "/api/prompts/{slug}/render",
+    path: "/api/v1/prompts/{slug}/render",
     method: "post",
-    url: "/api/prompts/support-reply/render",
+    url: "/api/v1/prompts/support-reply/render",
     raw: "",
     status: 422,
     field: "variables",
   },
   {
-    path: "/api/prompts/{slug}/render",
+    path: "/api/v1/prompts/{slug}/render",
     method: "post",
-    url: "/api/prompts/support-reply/render",
+    url: "/api/v1/prompts/support-reply/render",
     raw: "{not json",
     status: 400,
     example: "notJson",
   },
   {
-    path: "/api/prompts/{slug}/render",
+    path: "/api/v1/prompts/{slug}/render",
     method: "post",
-    url: "/api/prompts/support-reply/render",
+    url: "/api/v1/prompts/support-reply/render",
     body: { target: "pdf" },
     status: 400,
     field: "target",
     example: "badTarget",
   },
   {
-    path: "/api/prompts/{slug}/render",
+    path: "/api/v1/prompts/{slug}/render",
     method: "post",
-    url: "/api/prompts/support-reply/render",
+    url: "/api/v1/prompts/support-reply/render",
     body: { unknown: 1 },
     status: 400,
     example: "unknownField",
   },
   {
-    path: "/api/prompts/{slug}/render",
+    path: "/api/v1/prompts/{slug}/render",
     method: "post",
-    url: "/api/prompts/support-reply/render",
+    url: "/api/v1/prompts/support-reply/render",
     body: { variables: { question: { nested: true } } },
     status: 400,
     field: "variables",
   },
   {
-    path: "/api/prompts/{slug}/render",
+    path: "/api/v1/prompts/{slug}/render",
     method: "post",
-    url: "/api/prompts/nope/render",
+    url: "/api/v1/prompts/nope/render",
     body: {},
     status: 404,
     field: "slug",
     example: "noPrompt",
   },
   {
-    path: "/api/prompts/{slug}/render",
+    path: "/api/v1/prompts/{slug}/render",
     method: "post",
-    url: "/api/prompts/support-reply/render",
+    url: "/api/v1/prompts/support-reply/render",
     body: { label: "canary" },
     status: 404,
     field: "label",
     example: "noLabel",
   },
   {
-    path: "/api/prompts/{slug}/render",
+    path: "/api/v1/prompts/{slug}/render",
     method: "post",
-    url: "/api/prompts/support-reply/render",
+    url: "/api/v1/prompts/support-reply/render",
     raw: " ".repeat(1_000_001),
     status: 413,
     example: "tooLarge",
   },
   {
-    path: "/api/prompts/{slug}/render",
+    path: "/api/v1/prompts/{slug}/render",
     method: "post",
-    url: "/api/prompts/support-reply/render",
+    url: "/api/v1/prompts/support-reply/render",
     body: { label: "production", variables: { product: "W" } },
     status: 422,
     field: "variables",
     example: "missingVariable",
   },
+  {
+    path: "/api/v1/prompts/{slug}/render",
+    method: "post",
+    url: "/api/v1/prompts/support-reply/render",
+    body: { label: "production", variables: { product: "W", question: "Q", qestion: "Hi" } },
+    status: 422,
+    field: "variables",
+    example: "unknownVariable",
+  },
+  {
+    path: "/api/v1/prompts/{slug}/render",
+    method: "post",
+    send: "GET",
+    url: "/api/v1/prompts/support-reply/render",
+    status: 405,
+    example: "postOnly",
+  },
+  { path: "/api/v1/prompts", method: "get", url: "/api/v1/prompts", status: 304, conditional: true },
+  { path: "/api/v1/prompts", method: "get", send: "DELETE", url: "/api/v1/prompts", status: 405, example: "readOnly" },
+  {
+    path: "/api/v1/prompts/{slug}",
+    method: "get",
+    url: "/api/v1/prompts/support-reply?label=production",
+    status: 304,
+    conditional: true,
+  },
+  {
+    path: "/api/v1/prompts/{slug}",
+    method: "get",
+    url: "/api/v1/prompts/support-reply?lable=production",
+    status: 400,
+    field: "lable",
+    example: "unknownParameter",
+  },
+  {
+    path: "/api/v1/prompts/{slug}",
+    method: "get",
+    send: "PUT",
+    url: "/api/v1/prompts/support-reply",
+    status: 405,
+    example: "readOnly",
+  },
+  { path: "/api/v1/snippets", method: "get", url: "/api/v1/snippets", status: 200 },
+  { path: "/api/v1/snippets", method: "get", url: "/api/v1/snippets", status: 304, conditional: true },
+  {
+    path: "/api/v1/snippets",
+    method: "get",
+    url: "/api/v1/snippets?limit=5",
+    status: 400,
+    field: "limit",
+    example: "unexpectedParameter",
+  },
+  { path: "/api/v1/snippets", method: "get", send: "POST", url: "/api/v1/snippets", status: 405, example: "readOnly" },
+  { path: "/api/v1/snippets/{name}", method: "get", url: "/api/v1/snippets/sign", status: 200 },
+  { path: "/api/v1/snippets/{name}", method: "get", url: "/api/v1/snippets/sign?version=1", status: 200 },
+  { path: "/api/v1/snippets/{name}", method: "get", url: "/api/v1/snippets/sign", status: 304, conditional: true },
+  {
+    path: "/api/v1/snippets/{name}",
+    method: "get",
+    url: "/api/v1/snippets/sign?version=0",
+    status: 400,
+    field: "version",
+    example: "badSnippetVersion",
+  },
+  {
+    path: "/api/v1/snippets/{name}",
+    method: "get",
+    url: "/api/v1/snippets/nope",
+    status: 404,
+    field: "name",
+    example: "noSnippet",
+  },
+  {
+    path: "/api/v1/snippets/{name}",
+    method: "get",
+    send: "DELETE",
+    url: "/api/v1/snippets/sign",
+    status: 405,
+    example: "readOnly",
+  },
   { path: "/api/health", method: "get", url: "/api/health", status: 200 },
+  { path: "/api/health", method: "get", send: "POST", url: "/api/health", status: 405, example: "readOnly" },
   { path: "/healthz", method: "get", url: "/healthz", status: 200 },
-  { path: "/api/openapi.json", method: "get", url: "/api/openapi.json", status: 200 },
+  { path: "/api/v1/openapi.json", method: "get", url: "/api/v1/openapi.json", status: 200 },
+  {
+    path: "/api/v1/openapi.json",
+    method: "get",
+    send: "POST",
+    url: "/api/v1/openapi.json",
+    status: 405,
+    example: "readOnly",
+  },
 ];
 
 /** Documented responses no real request here can produce; each is checked another way below. */
@@ -282,7 +375,7 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
     if (skip) return;
     server = await startServer({ database: kind, seed: false });
     await seed(server.databaseUrl);
-    served = await fetch(`${server.baseUrl}/api/openapi.json`);
+    served = await fetch(`${server.baseUrl}/api/v1/openapi.json`);
     doc = (await served.clone().json()) as Doc;
     ({ validate, compile } = openApiSchemas(doc));
   }, 120_000);
@@ -290,7 +383,7 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
     await server?.stop();
   });
 
-  it.skipIf(skip)("is served as cacheable JSON at /api/openapi.json", () => {
+  it.skipIf(skip)("is served as cacheable JSON at /api/v1/openapi.json", () => {
     expect(served.status).toBe(200);
     expect(served.headers.get("content-type")).toMatch(/^application\/json/);
     expect(served.headers.get("cache-control")).toMatch(/max-age=\d+/);
@@ -303,10 +396,12 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
     const paths = Object.keys(doc.paths);
     expect(paths.sort()).toEqual([
       "/api/health",
-      "/api/openapi.json",
-      "/api/prompts",
-      "/api/prompts/{slug}",
-      "/api/prompts/{slug}/render",
+      "/api/v1/openapi.json",
+      "/api/v1/prompts",
+      "/api/v1/prompts/{slug}",
+      "/api/v1/prompts/{slug}/render",
+      "/api/v1/snippets",
+      "/api/v1/snippets/{name}",
       "/healthz",
     ]);
     const operationIds = new Set<string>();
@@ -363,20 +458,35 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
     async () => {
       const exercised = new Set<string>();
       for (const call of CALLS) {
+        const sent = call.send ?? call.method.toUpperCase();
         const init: RequestInit =
-          call.method === "post"
+          sent === "POST" && call.method === "post"
             ? {
                 method: "POST",
                 headers: { "content-type": "application/json" },
                 body: call.raw ?? JSON.stringify(call.body),
               }
-            : {};
+            : { method: sent };
+        if (call.conditional) {
+          const first = await fetch(`${server.baseUrl}${call.url}`);
+          expect(first.status, call.url).toBe(200);
+          const etag = first.headers.get("etag");
+          expect(etag, call.url).toMatch(/^"[^"]+"$/);
+          init.headers = { "If-None-Match": etag! };
+        }
         const res = await fetch(`${server.baseUrl}${call.url}`, init).catch((e: unknown) => {
           throw new Error(`${call.method} ${call.url} ${call.status}: ${String(e)}`);
         });
         const text = await res.text();
-        const what = `${call.method.toUpperCase()} ${call.url} → ${res.status} ${text.slice(0, 300)}`;
+        const what = `${sent} ${call.url} → ${res.status} ${text.slice(0, 300)}`;
         expect(res.status, what).toBe(call.status);
+        exercised.add(`${call.method} ${call.path} ${call.status}`);
+        if (call.status === 304) {
+          expect(text, what).toBe("");
+          expect(doc.paths[call.path]?.[call.method]?.responses["304"], `${what}: not documented`).toBeDefined();
+          continue;
+        }
+        if (call.status === 405) expect(res.headers.get("allow"), what).toBeTruthy();
         expect(res.headers.get("content-type")?.split(";")[0], what).toBe(mediaType(call.status));
         const media = responseSchema(doc, call.path, call.method, call.status);
         expect(media, `${what}: status not documented`).toBeDefined();
@@ -407,14 +517,14 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
   );
 
   it.skipIf(skip)("a bad field in a 4xx problem is reported with the documented problem shape", async () => {
-    const res = await fetch(`${server.baseUrl}/api/prompts/support-reply/render`, {
+    const res = await fetch(`${server.baseUrl}/api/v1/prompts/support-reply/render`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ variables: { question: 1, "bad name": "x".repeat(10) }, target: "openai", version: 0 }),
     });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { issues: Array<{ path: Array<string | number>; message: string }> };
-    expect(validate(body, responseSchema(doc, "/api/prompts/{slug}/render", "post", 400)!.schema)).toEqual([]);
+    expect(validate(body, responseSchema(doc, "/api/v1/prompts/{slug}/render", "post", 400)!.schema)).toEqual([]);
     expect(body.issues.map((i) => i.path[0])).toContain("version");
     // Breaking the shape is caught: the validator is not vacuous.
     expect(

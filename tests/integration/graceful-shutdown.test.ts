@@ -32,7 +32,7 @@ describe("graceful shutdown on SQLite", () => {
 
     let written = 0;
     // Library pages, prompt pages and API reads: each runs several queries and renders.
-    const paths = ["/", "/api/prompts", "/prompts/support-reply", "/trash", "/tags"];
+    const paths = ["/", "/api/v1/prompts", "/prompts/support-reply", "/trash", "/tags"];
     const requests = Array.from({ length: n }, (_, i) => get(paths[i % paths.length]!, () => written++));
     await waitFor(async () => written === n, 5000, "all requests to be sent");
     const started = Date.now();

@@ -93,7 +93,7 @@ function saveForm(name: string, sections: ReturnType<typeof section>[], variable
 }
 
 const renderApi = (slug: string, variables: Record<string, unknown>) =>
-  fetch(`${server.baseUrl}/api/prompts/${slug}/render`, {
+  fetch(`${server.baseUrl}/api/v1/prompts/${slug}/render`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ variables }),

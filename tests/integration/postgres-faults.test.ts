@@ -159,14 +159,14 @@ describe.skipIf(postgres.skip)(`PostgreSQL behind a failing network — ${postgr
       });
     const during = await Promise.all([
       ...Array.from({ length: 6 }, () =>
-        fetch(`${server.baseUrl}/api/prompts`, { signal: AbortSignal.timeout(30_000) }),
+        fetch(`${server.baseUrl}/api/v1/prompts`, { signal: AbortSignal.timeout(30_000) }),
       ),
       ...Array.from({ length: 12 }, (_, i) => save(`During stall ${i}`)),
     ]);
     expect(during.map((r) => r.status).filter((s) => s !== 503)).toEqual([]);
     proxy.heal();
     await waitFor(async () => (await health(server)).status === 200, 20_000, "readiness after the stall");
-    const list = await fetch(`${server.baseUrl}/api/prompts`);
+    const list = await fetch(`${server.baseUrl}/api/v1/prompts`);
     expect(list.status).toBe(200);
     const saves = await Promise.all(Array.from({ length: 12 }, (_, i) => save(`After stall ${i}`)));
     expect(saves.map((r) => r.status)).toEqual(Array(12).fill(302));
@@ -177,7 +177,7 @@ describe.skipIf(postgres.skip)(`PostgreSQL behind a failing network — ${postgr
     const { proxy, server } = await setUp({ DATABASE_TIMEOUT_MS: "2000" });
     proxy.stall();
     const started = Date.now();
-    const res = await fetch(`${server.baseUrl}/api/prompts`, { signal: AbortSignal.timeout(20_000) });
+    const res = await fetch(`${server.baseUrl}/api/v1/prompts`, { signal: AbortSignal.timeout(20_000) });
     const ms = Date.now() - started;
     expect(res.status).toBe(503);
     expect(res.headers.get("content-type")).toContain("json");
@@ -191,7 +191,7 @@ describe.skipIf(postgres.skip)(`PostgreSQL behind a failing network — ${postgr
   it("exits promptly on SIGTERM during a stall", async () => {
     const { proxy, server } = await setUp({ SHUTDOWN_TIMEOUT_MS: "1000", DATABASE_TIMEOUT_MS: "20000" });
     proxy.stall();
-    const pending = fetch(`${server.baseUrl}/api/prompts`).catch(() => undefined);
+    const pending = fetch(`${server.baseUrl}/api/v1/prompts`).catch(() => undefined);
     // The request has reached the database (and hangs there) once readiness times out too.
     expect((await health(server)).status).toBe(503);
     const started = Date.now();
@@ -222,7 +222,7 @@ describe.skipIf(postgres.skip)(`PostgreSQL behind a failing network — ${postgr
 
     proxy.pause();
     let written = 0;
-    const requests = Array.from({ length: n }, (_, i) => get(i % 2 ? "/api/prompts" : "/", () => written++));
+    const requests = Array.from({ length: n }, (_, i) => get(i % 2 ? "/api/v1/prompts" : "/", () => written++));
     await waitFor(async () => written === n, 5000, "all requests to be sent");
     process.kill(server.pid, "SIGTERM");
     await waitFor(async () => server.output().includes("shutdown started"), 5000, "the shutdown to start");

@@ -89,7 +89,7 @@ describe("request body limits", () => {
     expect((await fetch(`${server.baseUrl}/api/health`)).status).toBe(200);
   });
 
-  it.each(["/api/prompts/support-reply/render", "/resources/render"])(
+  it.each(["/api/v1/prompts/support-reply/render", "/resources/render"])(
     "answers a chunked body past the limit of %s with a 413 problem",
     async (path) => {
       // Past both routes' limits (the API's 1 MB, the builder's render fallback's 2 MB).
@@ -105,7 +105,7 @@ describe("request body limits", () => {
   );
 
   it("still accepts a chunked body under the limit", async () => {
-    const res = await chunkedPost(server.port, "/api/prompts/support-reply/render", 128 * 1024);
+    const res = await chunkedPost(server.port, "/api/v1/prompts/support-reply/render", 128 * 1024);
     // Read in full and validated: the 128 kB value is over the render cap for one value → 400, not 413.
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body).issues).toContainEqual(expect.objectContaining({ path: ["variables", "x"] }));

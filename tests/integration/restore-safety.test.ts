@@ -101,7 +101,7 @@ describe("restore over a live SQLite database", () => {
       expect(fs.readdirSync(path.dirname(file)).sort()).toEqual(before);
       // The app keeps serving its own, untouched database.
       expect((await fetch(`${server.baseUrl}/api/health`)).status).toBe(200);
-      expect((await fetch(`${server.baseUrl}/api/prompts`)).status).toBe(200);
+      expect((await fetch(`${server.baseUrl}/api/v1/prompts`)).status).toBe(200);
     } finally {
       await server.stop();
     }

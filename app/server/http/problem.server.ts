@@ -17,6 +17,7 @@ import type { Issue, Problem } from "~/prompt/problem";
 import { findNul, NUL_MESSAGE } from "~/prompt/text";
 import { databaseFailure } from "~/server/db/database-failure.server";
 import { reportError } from "~/server/observability/error-reporting.server";
+import { representationResponse, type Representation } from "./etag.server";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -105,11 +106,24 @@ export async function readForm(request: Request): Promise<FormData> {
   return form;
 }
 
-/** 405 for a resource route that only takes POST. */
-export function methodNotAllowed(error: string): Response {
+/** 405 naming the methods the resource takes (`Allow`). */
+export function methodNotAllowed(error: string, allow = "POST"): Response {
   return problemResponse(problemOf(405, error, [{ path: [], message: "method not allowed" }]), {
-    headers: { Allow: "POST" },
+    headers: { Allow: allow },
   });
+}
+
+/** The action of a read-only API route: any method but GET/HEAD is a 405 problem, not Remix's error. */
+export function readOnly(): Response {
+  return methodNotAllowed("This resource is read-only: use GET.", "GET, HEAD");
+}
+
+/**
+ * API reads: the representation `fn` returns with its ETag (304 when the client has it) and
+ * `Cache-Control: no-cache, no-transform`, or a domain error as problem+json.
+ */
+export async function apiRead(request: Request, fn: () => Promise<Representation>): Promise<Response> {
+  return apiResponse(async () => representationResponse(request, await fn()));
 }
 
 /** The same answer on every page for an `intent` the page has no action for. */

@@ -1,9 +1,12 @@
-/** GET /api/openapi.json — the OpenAPI 3.1 document of the JSON API, generated from its zod schemas. */
+/** GET /api/v1/openapi.json — the OpenAPI 3.1 document of the JSON API, generated from its zod schemas. */
 import { openApiDocument } from "~/api/openapi";
 import { getEnv } from "~/server/env.server";
+import { readOnly } from "~/server/http/problem.server";
 
 export function loader() {
   return Response.json(openApiDocument(getEnv().APP_VERSION), {
     headers: { "Cache-Control": "public, max-age=300", "Content-Type": "application/json; charset=utf-8" },
   });
 }
+
+export const action = readOnly;
