@@ -179,7 +179,7 @@ function printSmaps() {
 // --- the load -----------------------------------------------------------------------------------
 await new Promise((r) => setTimeout(r, 2000));
 const idle = { rss: rssMb(), ...(await heap()) };
-const list = await (await fetch(`${base}/api/prompts?limit=50`)).json();
+const list = await (await fetch(`${base}/api/v1/prompts?limit=50`)).json();
 const slugs = list.items.map((p) => p.slug);
 if (slugs.length === 0) throw new Error("the seeded library is empty");
 const pick = (xs) => xs[Math.floor(Math.random() * xs.length)];
@@ -189,7 +189,7 @@ const sampleValue = (v) =>
   `sample ${v.name}`;
 const valuesFor = {};
 for (const slug of slugs) {
-  const prompt = await (await fetch(`${base}/api/prompts/${slug}`)).json();
+  const prompt = await (await fetch(`${base}/api/v1/prompts/${slug}`)).json();
   valuesFor[slug] = Object.fromEntries((prompt.version?.variables ?? []).map((v) => [v.name, sampleValue(v)]));
 }
 
@@ -246,11 +246,11 @@ async function ownPrompt(worker) {
 async function one(kind, own, worker) {
   switch (kind) {
     case "read":
-      return fetch(`${base}/api/prompts/${pick(slugs)}`);
+      return fetch(`${base}/api/v1/prompts/${pick(slugs)}`);
     case "render": {
       const slug = pick([own.slug, ...slugs]);
       const variables = valuesFor[slug] ?? { question: "why", points: ["a", "b", "c"] };
-      return fetch(`${base}/api/prompts/${slug}/render`, {
+      return fetch(`${base}/api/v1/prompts/${slug}/render`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ variables }),

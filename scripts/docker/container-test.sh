@@ -205,7 +205,7 @@ save_prompt() { # port, name: saves a new prompt through the "New prompt" form (
     --data-urlencode "name=$2" --data-urlencode 'draft={}' --data-urlencode 'message=container test')"
   case "$status" in 30[23]\ */edit*) return 0 ;; *) echo "save answered: $status" >&2; return 1 ;; esac
 }
-get_prompt() { curl -fsS "http://127.0.0.1:$1/api/prompts/$2"; }
+get_prompt() { curl -fsS "http://127.0.0.1:$1/api/v1/prompts/$2"; }
 save_prompt "$PORT" "Container check" >/dev/null || fail "saving a prompt through the API"
 get_prompt "$PORT" container-check >/dev/null || fail "reading the saved prompt"
 log "saved a prompt through the form, read it through the API"

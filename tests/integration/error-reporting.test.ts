@@ -70,7 +70,7 @@ describe("error reporting", () => {
     const file = copyDatabase();
     const server = await start({ SENTRY_DSN: `http://publickey@127.0.0.1:${ingest.port}/1` }, file);
     await expect.poll(() => server.output()).toContain("error reporting on (Sentry)");
-    const list = (await (await fetch(`${server.baseUrl}/api/prompts`)).json()) as { items: Array<{ slug: string }> };
+    const list = (await (await fetch(`${server.baseUrl}/api/v1/prompts`)).json()) as { items: Array<{ slug: string }> };
     const slug = list.items[0]!.slug;
 
     // A bug, not a client mistake: the versions table disappears under the running app.
@@ -80,7 +80,7 @@ describe("error reporting", () => {
     );
     db.close();
 
-    const render = await fetch(`${server.baseUrl}/api/prompts/${slug}/render?q=${SECRETS.query}`, {
+    const render = await fetch(`${server.baseUrl}/api/v1/prompts/${slug}/render?q=${SECRETS.query}`, {
       method: "POST",
       headers: {
         "Content-Type": "application/json",
@@ -116,7 +116,7 @@ describe("error reporting", () => {
     const paths = events.map(
       (e) => (JSON.parse(e.text.split("\n")[2]!) as { contexts: { request: { path: string } } }).contexts.request.path,
     );
-    expect(paths.sort()).toEqual([`/api/prompts/${slug}/render`, `/prompts/${slug}/history`].sort());
+    expect(paths.sort()).toEqual([`/api/v1/prompts/${slug}/render`, `/prompts/${slug}/history`].sort());
   });
 
   it("loads nothing and sends nothing without a DSN", async () => {

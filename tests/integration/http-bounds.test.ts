@@ -117,7 +117,7 @@ describe("body caps at the HTTP layer", () => {
     ["JSON", "application/json", JSON_LIMIT],
     ["any other body", "text/plain", DEFAULT_LIMIT],
   ])("refuses %s declaring more than its limit unread, on any route", async (_what, type, limit) => {
-    for (const path of ["/prompts/new", "/api/prompts", "/no-such-page"]) {
+    for (const path of ["/prompts/new", "/api/v1/prompts", "/no-such-page"]) {
       const { text, closedByServer } = await rawRequest(
         server.port,
         `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: ${limit + 1}\r\n\r\n`,
@@ -173,7 +173,7 @@ describe("body caps at the HTTP layer", () => {
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
     const json = await streamBody(
       server.port,
-      "/api/prompts/anything/render",
+      "/api/v1/prompts/anything/render",
       "application/json",
       8 * 1024 * 1024,
       '{"variables":{"x":"',
@@ -288,7 +288,7 @@ describe("rate limits per client", () => {
 
   const render = (address: string) =>
     fetch(
-      `${server.baseUrl}/api/prompts/support-reply/render`,
+      `${server.baseUrl}/api/v1/prompts/support-reply/render`,
       as(address, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
@@ -319,7 +319,7 @@ describe("rate limits per client", () => {
     console.info(`render limit: ${JSON.stringify(body)}`);
     expect((await render("198.51.100.2")).status).not.toBe(429);
     // Reads are not limited.
-    expect((await fetch(`${server.baseUrl}/api/prompts/support-reply`, as("198.51.100.1"))).status).toBe(200);
+    expect((await fetch(`${server.baseUrl}/api/v1/prompts/support-reply`, as("198.51.100.1"))).status).toBe(200);
   });
 
   it("limits writes per client and does not make the refused write", async () => {
@@ -337,7 +337,7 @@ describe("rate limits per client", () => {
       expect(res.status).toBeLessThan(400);
     }
     await expect429(await details("198.51.100.10", "refused"), "writes");
-    const prompt = await (await fetch(`${server.baseUrl}/api/prompts/support-reply`)).json();
+    const prompt = await (await fetch(`${server.baseUrl}/api/v1/prompts/support-reply`)).json();
     expect(prompt.description).toBe(`write ${LIMITS.write - 1}`);
     expect((await details("198.51.100.11", "other client")).status).toBeLessThan(400);
   });
@@ -364,7 +364,7 @@ describe("rate limits per client", () => {
         }),
       );
     const list = async () =>
-      ((await (await fetch(`${server.baseUrl}/api/prompts?q=ratelimited`)).json()) as { items: unknown[] }).items
+      ((await (await fetch(`${server.baseUrl}/api/v1/prompts?q=ratelimited`)).json()) as { items: unknown[] }).items
         .length;
     for (let i = 0; i < LIMITS.save; i++) expect((await save("198.51.100.20", `ratelimited ${i}`)).status).toBe(302);
     await expect429(await save("198.51.100.20", "ratelimited refused"), "saves");

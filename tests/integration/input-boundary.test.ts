@@ -14,7 +14,7 @@ import { DATABASE_KINDS } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 
 /** The API's base path in one place (it is moving under /api/v1). */
-const api = (path: string) => `/api${path}`;
+const api = (path: string) => `/api/v1${path}`;
 
 const draft = (template: string) => ({
   sections: [{ kind: "task" as const, title: "Task", template, enabled: true, examples: [] }],

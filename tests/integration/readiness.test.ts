@@ -71,7 +71,7 @@ describe.skipIf(postgres.skip)(`readiness when the database stops and returns â€
     // Liveness does not depend on the database.
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
     // The API answers a 503 problem (never a 500 text/plain) while the database is away.
-    const api = (path: string) => `${server.baseUrl}/api${path}`;
+    const api = (path: string) => `${server.baseUrl}/api/v1${path}`;
     for (const res of [
       await fetch(api("/prompts")),
       await fetch(api("/prompts/support-reply")),
