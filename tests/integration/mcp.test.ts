@@ -1,0 +1,146 @@
+/**
+ * Issue 13, the MCP server: an MCP client (the official SDK's, over Streamable HTTP) lists the
+ * library's prompts, gets one filled in with its arguments — the version behind `production` when
+ * labelled, exactly what the JSON API renders — and calls the search, get and render tools. Bad
+ * arguments are MCP errors, never a 5xx.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { moveLabel } from "~/models/labels.server";
+import { createPrompt, saveVersion } from "~/models/prompt-store.server";
+import { createDb } from "~/server/db.server";
+import { DATABASE_KINDS } from "../support/databases";
+import { startServer, type RunningServer } from "../support/server";
+
+describe.each(DATABASE_KINDS)("MCP on $label", ({ kind, skip }) => {
+  let server: RunningServer;
+  let client: Client;
+  beforeAll(async () => {
+    if (skip) return;
+    server = await startServer({ database: kind });
+    client = new Client({ name: "test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.baseUrl}/mcp`)));
+  });
+  afterAll(async () => {
+    await client?.close();
+    await server?.stop();
+  });
+
+  it.skipIf(skip)("names itself and offers prompts and tools", () => {
+    expect(client.getServerVersion()).toMatchObject({ name: "prompt-builder" });
+    expect(client.getServerCapabilities()).toMatchObject({ prompts: {}, tools: {} });
+  });
+
+  it.skipIf(skip)("lists every prompt with its arguments", async () => {
+    const { prompts } = await client.listPrompts();
+    const api = (await (await fetch(`${server.baseUrl}/api/v1/prompts?limit=100`)).json()) as {
+      items: Array<{ slug: string }>;
+    };
+    expect(prompts.map((p) => p.name).sort()).toEqual(api.items.map((i) => i.slug).sort());
+    const summarise = prompts.find((p) => p.name === "summarise-text")!;
+    expect(summarise.arguments?.map((a) => a.name)).toEqual(expect.arrayContaining(["text", "audience"]));
+    expect(summarise.arguments?.find((a) => a.name === "text")?.required).toBe(true);
+  });
+
+  it.skipIf(skip)("gets a prompt rendered with the arguments, as the API renders it", async () => {
+    const { prompts } = await client.listPrompts();
+    const summarise = prompts.find((p) => p.name === "summarise-text")!;
+    const args = Object.fromEntries(
+      (summarise.arguments ?? [])
+        .filter((a) => a.required)
+        .map((a) => [a.name, a.name === "max_words" ? "50" : `value of ${a.name}`]),
+    );
+    const got = await client.getPrompt({ name: "summarise-text", arguments: args });
+    const rendered = (await (
+      await fetch(`${server.baseUrl}/api/v1/prompts/summarise-text/render`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          target: "anthropic",
+          variables: { ...args, max_words: args.max_words ? 50 : undefined },
+        }),
+      })
+    ).json()) as {
+      json: { system?: string; messages: Array<{ role: string; content: string | Array<{ text: string }> }> };
+    };
+    const text = (c: string | Array<{ text: string }>) => (typeof c === "string" ? c : c.map((p) => p.text).join(""));
+    const expected = [
+      ...(rendered.json.system ? [{ role: "user", text: rendered.json.system }] : []),
+      ...rendered.json.messages.map((m) => ({ role: m.role, text: text(m.content) })),
+    ];
+    expect(got.messages.map((m) => ({ role: m.role, text: (m.content as { text: string }).text }))).toEqual(expected);
+    expect(got.messages.map((m) => (m.content as { text: string }).text).join("\n")).toContain("value of text");
+  });
+
+  it.skipIf(skip)("serves the production version when the prompt has that label", async () => {
+    const { db } = createDb(server.databaseUrl);
+    const draft = (text: string) => ({
+      sections: [{ kind: "task" as const, title: "Task", template: text, enabled: true, examples: [] }],
+      variables: [{ name: "who", type: "string" as const, required: true, enumValues: [], description: "" }],
+      modelSettings: { model: "gpt-4o", stop: [] },
+    });
+    const { prompt } = await createPrompt(db, {
+      meta: { name: "Greeter", description: "", folder: "", tags: [] },
+      draft: draft("v1 greets {{who}}"),
+    });
+    await moveLabel(db, { promptId: prompt.id, name: "production", version: 1, actor: null, authEnabled: false });
+    await saveVersion(db, { promptId: prompt.id, baseVersion: 1, draft: draft("v2 greets {{who}}") });
+    await db.$disconnect();
+
+    const got = await client.getPrompt({ name: "greeter", arguments: { who: "Ada" } });
+    expect(got.description).toBe("Greeter (v1)");
+    expect(got.messages.map((m) => (m.content as { text: string }).text).join("")).toBe("v1 greets Ada");
+    // The tools take any version: the newest without a label.
+    const head = await client.callTool({
+      name: "render_prompt",
+      arguments: { slug: "greeter", variables: { who: "Ada" } },
+    });
+    expect((head.structuredContent as { text: string }).text).toBe("v2 greets Ada");
+  });
+
+  it.skipIf(skip)("searches, gets and renders through the tools", async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(["get_prompt", "render_prompt", "search_prompts"]);
+    expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
+    const search = await client.callTool({ name: "search_prompts", arguments: { query: "summarise" } });
+    const found = (search.structuredContent as { prompts: Array<{ slug: string }> }).prompts.map((p) => p.slug);
+    expect(found).toContain("summarise-text");
+    const render = await client.callTool({
+      name: "render_prompt",
+      arguments: { slug: "summarise-text", variables: { text: "Tides.", audience: "kids" }, target: "plain" },
+    });
+    expect(render.isError, JSON.stringify(render.content)).toBeFalsy();
+    expect((render.structuredContent as { text: string }).text).toContain("Tides.");
+  });
+
+  it.skipIf(skip)("answers bad requests with errors, not 5xx", async () => {
+    await expect(client.getPrompt({ name: "no-such-prompt" })).rejects.toThrow(/not found|no prompt|does not exist/i);
+    await expect(client.getPrompt({ name: "summarise-text", arguments: { nope: "x" } })).rejects.toThrow(
+      /Unknown arguments: nope/,
+    );
+    const missing = await client.callTool({
+      name: "render_prompt",
+      arguments: { slug: "summarise-text", variables: {} },
+    });
+    expect(missing.isError).toBe(true);
+    expect(JSON.stringify(missing.content)).toMatch(/text/);
+    const badVersion = await client.callTool({
+      name: "get_prompt",
+      arguments: { slug: "summarise-text", version: 99 },
+    });
+    expect(badVersion.isError).toBe(true);
+    await expect(client.listPrompts({ cursor: "garbage" })).rejects.toThrow();
+    // Not MCP at all: a plain GET, and a POST that is not JSON-RPC.
+    const get = await fetch(`${server.baseUrl}/mcp`, { headers: { Accept: "text/event-stream" } });
+    expect(get.status).toBe(405);
+    expect((await fetch(`${server.baseUrl}/mcp`, { method: "DELETE" })).status).toBe(405);
+    const junk = await fetch(`${server.baseUrl}/mcp`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+      body: "{not json",
+    });
+    expect(junk.status).toBeGreaterThanOrEqual(400);
+    expect(junk.status).toBeLessThan(500);
+  });
+});
