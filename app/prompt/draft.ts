@@ -81,9 +81,9 @@ export const variableSchema = z
     name: variableNameSchema,
     type: z.enum(VARIABLE_TYPES).default("string"),
     /** For lists: what each item is. */
-    itemType: z.enum(LIST_ITEM_TYPES).default("string"),
+    itemType: z.enum(LIST_ITEM_TYPES).optional(),
     /** For objects and lists of objects: the fields, each typed. */
-    fields: z.array(fieldSchema).max(50).default([]),
+    fields: z.array(fieldSchema).max(50).optional(),
     required: z.boolean().default(true),
     default: variableValueSchema.optional(),
     enumValues: z.array(z.string().min(1)).max(100).default([]),
@@ -94,10 +94,10 @@ export const variableSchema = z
       ctx.addIssue({ code: "custom", path: ["enumValues"], message: "an enum needs at least one value" });
     }
     const hasFields = v.type === "object" || (v.type === "list" && v.itemType === "object");
-    if (hasFields && v.fields.length === 0)
+    if (hasFields && !v.fields?.length)
       ctx.addIssue({ code: "custom", path: ["fields"], message: "an object needs at least one field" });
     const seen = new Set<string>();
-    v.fields.forEach((f, i) => {
+    (v.fields ?? []).forEach((f, i) => {
       if (seen.has(f.name))
         ctx.addIssue({ code: "custom", path: ["fields", i, "name"], message: `"${f.name}" is declared twice` });
       seen.add(f.name);

@@ -17,7 +17,11 @@ export type IssueCode =
   | "setting"
   | "budget"
   | "render"
-  | "limit";
+  | "limit"
+  /** A construct the app cannot render faithfully (front matter, @state, {{section}}…): refused, never dropped. */
+  | "refused"
+  /** A target for another vendor than the prompt's model. */
+  | "provider";
 
 export type IssuePath = Array<string | number>;
 

@@ -11,11 +11,12 @@ export async function renderDraftTo(
   partials: Record<string, string>,
 ) {
   const result = await renderDraft(draft, { values, partials });
-  const out = renderTarget(target, result.sections, draft);
+  const out = renderTarget(target, result, draft);
   return {
     ok: result.ok,
     text: out.text,
     json: out.json,
+    warnings: out.warnings ?? [],
     issues: result.issues.filter((i) => i.severity === "error"),
     input: result.input,
   };

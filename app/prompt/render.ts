@@ -14,6 +14,7 @@ import {
   partsToText,
   promptBody,
   type ChatMessage,
+  type ChatPart,
   type DotpromptMessage,
   type HistoryEntry,
 } from "./conversation";
@@ -169,7 +170,9 @@ function flatten(messages: DotpromptMessage[]): string {
   return messages
     .map((m) => {
       const text = partsToText(
-        m.content.flatMap((p) => (p.media ? [{ media: p.media }] : typeof p.text === "string" ? [{ text: p.text }] : [])),
+        m.content.flatMap((p): ChatPart[] =>
+          p.media ? [{ media: p.media }] : typeof p.text === "string" ? [{ text: p.text }] : [],
+        ),
       );
       return m.metadata?.purpose === "history" ? `${m.role === "model" ? "assistant" : m.role}: ${text}` : text;
     })

@@ -13,6 +13,11 @@ import { templateDepthError } from "./template-limits";
 export const DOTPROMPT_HELPERS = ["json", "role", "history", "section", "media", "ifEquals", "unlessEquals"] as const;
 export const HANDLEBARS_HELPERS = ["if", "unless", "each", "with", "lookup", "log"] as const;
 export const KNOWN_HELPERS: ReadonlySet<string> = new Set<string>([...DOTPROMPT_HELPERS, ...HANDLEBARS_HELPERS]);
+/** `@` data a template can read: loop data and the root input. */
+const LOOP_DATA = new Set(["root", "index", "key", "first", "last"]);
+/** The roles `{{role}}` accepts (dotprompt's, "model" being the assistant). */
+export const ROLES = ["system", "user", "model"] as const;
+
 /** Helpers whose first argument is tested rather than printed. */
 const CONDITION_HELPERS = new Set(["if", "unless", "ifEquals", "unlessEquals"]);
 
@@ -32,7 +37,15 @@ export type VariableUsage = {
   guarded: boolean;
 };
 
-export type PartialUsage = { name: string; line: number; column: number };
+export type PartialUsage = {
+  name: string;
+  line: number;
+  column: number;
+  /** Names given as hash arguments (`{{> greeting name=username}}`): the snippet reads these, not the prompt's variables. */
+  hashKeys: string[];
+  /** True when a context is passed (`{{> card customer}}`): the snippet reads that object's fields. */
+  hasContext: boolean;
+};
 export type HelperUsage = { name: string; line: number; column: number; block: boolean };
 
 export type TemplateError = { message: string; line: number; column: number; code?: IssueCode };
@@ -188,6 +201,32 @@ const TOKEN_WORDS: Record<string, string> = {
   DATA: "an @ name",
 };
 
+/** Why a call to a dotprompt helper cannot be rendered faithfully here, or null. */
+function helperRefusal(name: string, node: hbs.AST.MustacheStatement | hbs.AST.SubExpression): string | null {
+  const first = node.params[0];
+  const literal = first?.type === "StringLiteral" ? (first as hbs.AST.StringLiteral).value : undefined;
+  switch (name) {
+    case "role":
+      if (literal === undefined || !(ROLES as readonly string[]).includes(literal))
+        return `{{role …}} takes one of "system", "user" or "model" (the assistant), written in quotes${literal !== undefined ? `; "${literal}" is not one` : ""}`;
+      return node.type === "SubExpression" ? "{{role}} must stand on its own, not inside another helper" : null;
+    case "history":
+      return node.params.length || node.hash?.pairs.length
+        ? "{{history}} takes no arguments: it inserts the prompt's messages variable"
+        : null;
+    case "media": {
+      const keys = new Set((node.hash?.pairs ?? []).map((p) => p.key));
+      if (!keys.has("url")) return '{{media}} needs url=…, e.g. {{media url=photo contentType="image/png"}}';
+      const extra = [...keys].filter((k) => k !== "url" && k !== "contentType");
+      return extra.length ? `{{media}} knows url= and contentType=, not ${extra.join(", ")}=` : null;
+    }
+    case "section":
+      return `{{section …}} marks where Genkit inserts parts it generates (output instructions, documents); nothing fills it here, so it would send nothing — write the text itself`;
+    default:
+      return null;
+  }
+}
+
 // Keyed by source: bounded by the characters of the sources held, not only by their count.
 const cache = new BoundedCache<TemplateAnalysis>(2000, 4_000_000);
 
@@ -208,6 +247,16 @@ function analyzeUncached(source: string): TemplateAnalysis {
     out.errors.push({ ...deep, code: "limit" });
     return out;
   }
+  const frontMatter = /^\s*---[ \t]*\r?\n[\s\S]*?\r?\n---[ \t]*(\r?\n|$)/.exec(source);
+  if (frontMatter) {
+    out.errors.push({
+      message:
+        "front matter (--- … ---) belongs to a .prompt file, not to a section: it would be sent to the model as text. Set the model in Settings and variables in Variables, and remove these lines",
+      line: source.slice(0, frontMatter[0].search(/---/)).split("\n").length,
+      column: 1,
+      code: "refused",
+    });
+  }
   let ast: hbs.AST.Program;
   try {
     ast = Handlebars.parse(source);
@@ -222,6 +271,18 @@ function analyzeUncached(source: string): TemplateAnalysis {
   const addPath = (p: hbs.AST.PathExpression, kind: UsageKind) => {
     if (p.data) {
       // @root.x reads the root input; @index, @key, @first… are loop data.
+      const head = p.parts[0] ?? "";
+      if (!LOOP_DATA.has(head)) {
+        out.errors.push({
+          message:
+            head === "state" || head === "auth"
+              ? `{{${p.original}}} reads Genkit's ${head === "state" ? "session state" : "auth context"}, which a prompt rendered here never has — it would always be empty. Declare a variable instead`
+              : `{{${p.original}}}: "@${head}" is not something a template can read here — use @index, @key, @first, @last or @root.name`,
+          ...pos(p),
+          code: "refused",
+        });
+        return;
+      }
       if (p.parts[0] === "root" && p.parts.length > 1) {
         out.usages.push({
           name: p.parts[1]!,
@@ -273,6 +334,8 @@ function analyzeUncached(source: string): TemplateAnalysis {
         });
       } else {
         out.helpers.push({ name, ...pos(node), block: false });
+        const refusal = helperRefusal(name, node);
+        if (refusal) out.errors.push({ message: refusal, ...pos(node), code: "refused" });
       }
       for (const p of node.params) visitExpr(p, "argument");
       visitHash(node.hash);
@@ -346,7 +409,12 @@ function analyzeUncached(source: string): TemplateAnalysis {
       case "PartialBlockStatement": {
         const ps = stmt as hbs.AST.PartialStatement;
         if (ps.name.type === "PathExpression")
-          out.partials.push({ name: (ps.name as hbs.AST.PathExpression).original, ...pos(ps) });
+          out.partials.push({
+            name: (ps.name as hbs.AST.PathExpression).original,
+            ...pos(ps),
+            hashKeys: (ps.hash?.pairs ?? []).map((pair) => pair.key),
+            hasContext: ps.params.length > 0,
+          });
         else
           out.errors.push({ message: "dynamic partial names are not supported; write {{> snippet_name}}", ...pos(ps) });
         for (const p of ps.params) visitExpr(p, "argument");

@@ -40,6 +40,7 @@ export class PreviewEngine {
       id: req.id,
       ok: rendered.ok,
       sections: rendered.sections,
+      conversation: rendered.conversation,
       issues: rendered.issues,
       undeclared: rendered.analysis.undeclared,
       declarations: rendered.analysis.undeclared.length ? inferDeclarations(rendered.analysis) : [],

@@ -158,7 +158,7 @@ export function Builder(props: BuilderProps) {
     announce(`Declared ${inferred.map((v) => v.name).join(", ")}`);
   };
 
-  const { target, setTarget, output, copy, copyLabel, download } = usePreviewOutput({
+  const { target, setTarget, output, targetWarnings, copy, copyLabel, download } = usePreviewOutput({
     result,
     draft,
     meta,
@@ -270,6 +270,7 @@ export function Builder(props: BuilderProps) {
               target={target}
               onTarget={setTarget}
               output={output}
+              targetWarnings={targetWarnings}
               pending={pending && !result}
               issues={allIssues}
               sections={draft.sections}

@@ -7,6 +7,8 @@ type Props = {
   target: Target;
   onTarget: (t: Target) => void;
   output: string | null;
+  /** Warnings about the chosen target itself, shown above its output. */
+  targetWarnings?: readonly string[];
   pending: boolean;
   issues: readonly PromptIssue[];
   sections: ReadonlyArray<{ title: string; kind: string }>;
@@ -20,6 +22,7 @@ export function PreviewPanel({
   target,
   onTarget,
   output,
+  targetWarnings = [],
   pending,
   issues,
   sections,
@@ -99,6 +102,13 @@ export function PreviewPanel({
               </li>
             ))}
           </ul>
+        </div>
+      ) : null}
+      {output !== null && targetWarnings.length ? (
+        <div className="target-warnings" role="note" data-testid="target-warnings">
+          {targetWarnings.map((w) => (
+            <p key={w}>⚠ {w}</p>
+          ))}
         </div>
       ) : null}
       <div
