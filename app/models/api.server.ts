@@ -100,5 +100,6 @@ export async function apiRender(db: Db, slug: string, req: RenderRequest): Promi
     // The target's request body (OpenAIChatRequest | AnthropicMessagesRequest; schemas.test.ts).
     ...(out.json !== undefined ? { json: out.json as RenderResult["json"] } : {}),
     variables: out.input,
+    ...(out.warnings.length ? { warnings: out.warnings } : {}),
   };
 }

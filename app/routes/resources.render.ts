@@ -25,9 +25,21 @@ const requestSchema = z.object({
       z.object({
         template: z.string().max(LIMITS.sectionTemplateChars),
         input: z.record(z.string(), variableValueSchema),
+        // dotprompt's history ({{history}}) and whether to return its messages (the chat targets).
+        history: z
+          .array(
+            z.object({
+              role: z.enum(["system", "user", "model"]),
+              content: z.array(z.object({ text: z.string().max(LIMITS.sectionTemplateChars) })).max(1),
+            }),
+          )
+          .max(1000)
+          .optional(),
+        messages: z.literal(true).optional(),
       }),
     )
-    .max(LIMITS.sections),
+    // The sections and the whole prompt (the chat targets' conversation).
+    .max(LIMITS.sections + 1),
 });
 
 export async function loader() {

@@ -27,6 +27,8 @@ export type RenderedDraft = {
   ok: boolean;
   text: string;
   json?: unknown;
+  /** About the target itself (a stand-in model for another vendor's body). */
+  warnings: string[];
   issues: PromptIssue[];
   input: Record<string, VariableValue>;
 };
