@@ -281,10 +281,10 @@ export function analyzeDraft(
 }
 
 function usageProblem(v: Variable, u: LocatedUsage): { severity: "error" | "warning"; message: string } | null {
-  if (u.kind === "iterate" && v.type !== "list" && v.type !== "messages") {
+  if (u.kind === "iterate" && v.type !== "list" && v.type !== "messages" && v.type !== "object") {
     return {
       severity: "error",
-      message: `{{#each ${u.original}}} needs a list, but "${v.name}" is ${TYPE_LABEL[v.type]}`,
+      message: `{{#each ${u.original}}} needs a list (or an object), but "${v.name}" is ${TYPE_LABEL[v.type]}`,
     };
   }
   if (u.subPath.length > 0) {

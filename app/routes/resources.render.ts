@@ -23,7 +23,8 @@ const requestSchema = z.object({
   jobs: z
     .array(
       z.object({
-        template: z.string().max(LIMITS.sectionTemplateChars),
+        // A section, or the whole prompt (its sections joined): the body size limit bounds both.
+        template: z.string().max(MAX_BODY_BYTES),
         input: z.record(z.string(), variableValueSchema),
         // dotprompt's history ({{history}}) and whether to return its messages (the chat targets).
         history: z
