@@ -10,7 +10,8 @@ export async function renderDraftTo(
   values: Record<string, unknown>,
   partials: Record<string, string>,
 ) {
-  const result = await renderDraft(draft, { values, partials });
+  const chat = target === "openai" || target === "anthropic";
+  const result = await renderDraft(draft, { values, partials, conversation: chat });
   const out = renderTarget(target, result, draft);
   return {
     ok: result.ok,

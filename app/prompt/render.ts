@@ -81,6 +81,12 @@ export type RenderOptions = {
   /** Snippet templates by name, for {{> name}}. */
   partials?: Partials;
   renderer?: TemplateRenderer;
+  /**
+   * Also render the conversation the chat targets send (the whole prompt as one template):
+   * default true; the builder asks for it only while a chat target is shown, since it compiles
+   * the whole prompt again after every change.
+   */
+  conversation?: boolean;
 };
 
 // dotprompt shares one Handlebars environment (and its partial registry) between instances.
@@ -329,7 +335,7 @@ export async function renderDraft(
 
   let ok = !hasErrors(issues) && sections.every((s) => !s.enabled || s.text !== null);
   let conversation: ChatMessage[] | null = null;
-  if (ok) {
+  if (ok && options.conversation !== false) {
     conversation = await renderConversation(draft, analysis, resolved.input, partials, partialsKey, renderer);
     if (!conversation) {
       ok = false;

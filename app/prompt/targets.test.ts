@@ -125,7 +125,11 @@ describe("chat bodies", () => {
 
   it("Anthropic: system apart from messages, max_tokens always present", async () => {
     const conversation = (await renderDraft(chatDraft)).conversation!;
-    const { body } = toAnthropicRequest(conversation, { model: "claude-haiku-4-5", temperature: 0.5, stop: ["</answer>"] });
+    const { body } = toAnthropicRequest(conversation, {
+      model: "claude-haiku-4-5",
+      temperature: 0.5,
+      stop: ["</answer>"],
+    });
     expect(body.system).toBe("You are terse.\n\nHere are examples:");
     expect(body.max_tokens).toBe(4096);
     expect(body.stop_sequences).toEqual(["</answer>"]);
@@ -188,7 +192,9 @@ describe("dotprompt source", () => {
   it("regression (issue 9 §3): example text is written as is, so \\{{x}} stays escaped", () => {
     const src = toDotpromptSource({
       ...chatDraft,
-      sections: [{ kind: "examples", title: "", template: "", enabled: true, examples: [{ input: "\\{{x}}", output: "y" }] }],
+      sections: [
+        { kind: "examples", title: "", template: "", enabled: true, examples: [{ input: "\\{{x}}", output: "y" }] },
+      ],
     });
     expect(src).toContain("\n\\{{x}}\n");
     expect(src).not.toContain("\\\\{{x}}");

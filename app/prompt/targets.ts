@@ -168,7 +168,10 @@ const DEFAULT_FOR_PROVIDER: Record<ModelInfo["provider"], string> = {
  * otherwise that vendor's default model, with a warning saying so and dropping settings the
  * stand-in refuses — never another vendor's id.
  */
-function modelFor(provider: ModelInfo["provider"], settings: ModelSettings): { settings: ModelSettings; warnings: string[] } {
+function modelFor(
+  provider: ModelInfo["provider"],
+  settings: ModelSettings,
+): { settings: ModelSettings; warnings: string[] } {
   const own = modelOrFallback(settings.model);
   if (own.provider === provider) return { settings, warnings: [] };
   const stand = DEFAULT_FOR_PROVIDER[provider];
@@ -181,10 +184,19 @@ function modelFor(provider: ModelInfo["provider"], settings: ModelSettings): { s
   for (const issue of validateModelSettings(next)) {
     if (issue.severity !== "error") continue;
     const field = String(issue.path[1]);
-    if (field === "temperature" && next.temperature !== undefined) (next.temperature = undefined), dropped.push("temperature");
-    if (field === "topP" && next.topP !== undefined) (next.topP = undefined), dropped.push("top_p");
-    if (field === "maxTokens" && next.maxTokens !== undefined) (next.maxTokens = undefined), dropped.push("max tokens");
-    if (field === "stop" && next.stop.length) (next.stop = []), dropped.push("stop sequences");
+    if (field === "temperature" && next.temperature !== undefined) {
+      next.temperature = undefined;
+      dropped.push("temperature");
+    } else if (field === "topP" && next.topP !== undefined) {
+      next.topP = undefined;
+      dropped.push("top_p");
+    } else if (field === "maxTokens" && next.maxTokens !== undefined) {
+      next.maxTokens = undefined;
+      dropped.push("max tokens");
+    } else if (field === "stop" && next.stop.length) {
+      next.stop = [];
+      dropped.push("stop sequences");
+    }
   }
   if (dropped.length) warnings.push(`Left out because ${stand} refuses them with these values: ${dropped.join(", ")}.`);
   return { settings: next, warnings };
@@ -243,10 +255,7 @@ export function toAnthropicRequest(
   // Anthropic takes one system prompt, before the conversation: the leading system messages.
   let lead = 0;
   while (conversation[lead]?.role === "system") lead++;
-  const system = conversation
-    .slice(0, lead)
-    .map(textOf)
-    .join("\n\n");
+  const system = conversation.slice(0, lead).map(textOf).join("\n\n");
   const rest = conversation.slice(lead);
   if (rest.some((m) => m.role === "system"))
     warnings.push(

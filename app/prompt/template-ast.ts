@@ -144,7 +144,10 @@ export function syntaxErrorFrom(err: unknown, source = ""): TemplateError {
     if (got === "EOF" && /OPEN_ENDBLOCK|INVERSE/.test(expecting)) {
       const block = scan.open[scan.open.length - 1];
       if (block)
-        return at(block, `${shortTag(block)} opened on line ${block.line} is never closed — add {{/${block.name}}} where it ends`);
+        return at(
+          block,
+          `${shortTag(block)} opened on line ${block.line} is never closed — add {{/${block.name}}} where it ends`,
+        );
       message = "a block is opened but never closed (missing {{/…}})";
     } else if (got === "INVERSE") {
       if (scan.strayElse)
@@ -166,7 +169,8 @@ export function syntaxErrorFrom(err: unknown, source = ""): TemplateError {
     else if (got === "INVALID") message = "unexpected character inside {{…}}";
     else if (/CLOSE/.test(expecting))
       message = `a {{…}} tag is not closed properly (found ${got ? (TOKEN_WORDS[got] ?? got.toLowerCase().replace(/_/g, " ")) : "something else"})`;
-    else message = `unexpected ${got ? (TOKEN_WORDS[got] ?? got.toLowerCase().replace(/_/g, " ")) : "token"} inside {{…}}`;
+    else
+      message = `unexpected ${got ? (TOKEN_WORDS[got] ?? got.toLowerCase().replace(/_/g, " ")) : "token"} inside {{…}}`;
   } else {
     message = raw.replace(/ - \d+:\d+$/, "");
     const d = /doesn't match (\S+)/.exec(raw);

@@ -196,7 +196,9 @@ export const boundedValueSchema = z
     if (v.length > MAX_LIST_ITEMS)
       ctx.addIssue({ code: "custom", message: `must have at most ${MAX_LIST_ITEMS.toLocaleString("en")} items` });
     else
-      v.forEach((x, i) => valueChars(x) > MAX_VALUE_CHARS && ctx.addIssue({ code: "custom", path: [i], message: tooLong }));
+      v.forEach(
+        (x, i) => valueChars(x) > MAX_VALUE_CHARS && ctx.addIssue({ code: "custom", path: [i], message: tooLong }),
+      );
   });
 
 /** Characters of text in one value: a string, or the strings of a list or object (two levels). */

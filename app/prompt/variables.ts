@@ -3,7 +3,7 @@
  * included snippets), how that compares with the declared schema, and whether preview values fit
  * their declared types. Pure.
  */
-import type { PromptDraft, Section, Variable, VariableType, VariableValue } from "./draft";
+import type { PromptDraft, Variable, VariableType, VariableValue } from "./draft";
 import type { IssuePath, PromptIssue } from "./issues";
 import { analyzeTemplate, KNOWN_HELPERS, type TemplateAnalysis, type UsageKind } from "./template-ast";
 
@@ -390,7 +390,11 @@ export function valueProblem(
       if (!Array.isArray(value)) return `must be a list of messages ({role, content}), got ${describe(value)}`;
       for (let i = 0; i < value.length; i++) {
         const m = value[i] as unknown;
-        if (!isPlainObject(m) || typeof m.content !== "string" || !["user", "assistant", "system"].includes(String(m.role)))
+        if (
+          !isPlainObject(m) ||
+          typeof m.content !== "string" ||
+          !["user", "assistant", "system"].includes(String(m.role))
+        )
           return `message ${i + 1} must be {"role": "user" | "assistant" | "system", "content": text}`;
       }
       return null;

@@ -19,6 +19,8 @@ export type PreviewRequest = {
   values: Record<string, unknown>;
   /** Snippet templates by name, for {{> name}}. */
   partials: Record<string, string>;
+  /** Render the chat targets' conversation too (a chat target is shown). */
+  chat?: boolean;
 };
 
 /** What the builder shows for one request. */

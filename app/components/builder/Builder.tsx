@@ -4,7 +4,16 @@
  * app/prompt/, run as you type in a Web Worker (see usePreview.ts). Saving posts the draft as
  * JSON through a Remix <Form> (SaveBar), so it also works before the page's JavaScript has loaded.
  */
-import { useCallback, useLayoutEffect, useMemo, useRef, useState, type Dispatch, type SetStateAction } from "react";
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type Dispatch,
+  type SetStateAction,
+} from "react";
 import type { PromptDraft, PromptMeta, Variable } from "~/prompt/draft";
 import type { PromptIssue } from "~/prompt/issues";
 import { normalizeDraft, withIds } from "~/prompt/sections";
@@ -103,7 +112,7 @@ export function Builder(props: BuilderProps) {
   const editors = useRef(new Map<string, TemplateEditorRef>());
   const formRef = useRef<HTMLFormElement>(null);
 
-  const { result, pending, budget, tokenizerLoading, renderedOn, requestNow } = usePreview(
+  const { result, pending, budget, tokenizerLoading, renderedOn, requestNow, setChat } = usePreview(
     draft,
     values,
     partials,
@@ -165,6 +174,7 @@ export function Builder(props: BuilderProps) {
     title: props.title,
     notify,
   });
+  useEffect(() => setChat(target === "openai" || target === "anthropic"), [setChat, target]);
 
   /** Shows where an issue is: the variable's field, or the line in the section's editor. */
   const goTo = (issue: PromptIssue) => {

@@ -128,7 +128,9 @@ export function VariableDetails({
             multiline={v.type === "text" || v.type === "list"}
             aria-invalid={!!defaultIssue}
             onCommit={(t) =>
-              onPatch({ default: t === "" ? undefined : (parseFormValue(v.type, t, v.itemType) as Variable["default"]) })
+              onPatch({
+                default: t === "" ? undefined : (parseFormValue(v.type, t, v.itemType) as Variable["default"]),
+              })
             }
           />
         )}

@@ -26,6 +26,8 @@ export function usePreviewOutput({ result, draft, meta, title, notify }: Options
   const rendered = useMemo(() => {
     if (target === "dotprompt") return renderTarget("dotprompt", { sections: [], conversation: null }, draft, meta);
     if (!result || !result.ok) return null;
+    // A chat target waits for the conversation (asked for when its tab opens).
+    if ((target === "openai" || target === "anthropic") && !result.conversation) return null;
     return renderTarget(target, result, draft, meta);
   }, [target, result, draft, meta]);
   const output = rendered?.text ?? null;

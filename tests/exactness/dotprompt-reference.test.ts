@@ -8,14 +8,15 @@
  */
 import { createRequire } from "node:module";
 import appHandlebars from "handlebars/dist/cjs/handlebars.js";
+import type * as ReferenceModule from "dotprompt";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { historyToDotprompt, normaliseMessages, type DotpromptMessage, type HistoryEntry } from "./conversation";
-import type { PromptDraft, Section, Variable } from "./draft";
-import { renderDraft } from "./render";
-import { renderDraftTo } from "./render-to";
-import { STARTER_TEMPLATES } from "./starters";
-import { HISTORY_EXT_KEY, toAnthropicRequest, toDotpromptSource, toOpenAIRequest } from "./targets";
+import { historyToDotprompt, normaliseMessages, type DotpromptMessage, type HistoryEntry } from "~/prompt/conversation";
+import type { PromptDraft, Section, Variable } from "~/prompt/draft";
+import { renderDraft } from "~/prompt/render";
+import { renderDraftTo } from "~/prompt/render-to";
+import { STARTER_TEMPLATES } from "~/prompt/starters";
+import { HISTORY_EXT_KEY, toAnthropicRequest, toDotpromptSource, toOpenAIRequest } from "~/prompt/targets";
 
 // The reference: dotprompt and Handlebars loaded afresh, so nothing the app registers on its
 // shared Handlebars (the budgeted `each`, snippets) can make both sides agree by accident.
@@ -23,7 +24,7 @@ const require = createRequire(import.meta.url);
 for (const key of Object.keys(require.cache)) {
   if (/node_modules[\\/](handlebars|dotprompt)[\\/]/.test(key)) delete require.cache[key];
 }
-const reference = require("dotprompt") as typeof import("dotprompt");
+const reference = require("dotprompt") as typeof ReferenceModule;
 
 type Case = {
   name: string;
@@ -55,7 +56,7 @@ const field = (name: string, type: "string" | "number" | "boolean" = "string", r
   description: "",
 });
 
-const HOSTILE = 'a: b # c "quoted" \'single\' (paren), comma\nnext line — ünïcødé ✨ {{x}} \\{{y}} [z] &*!|>%@`';
+const HOSTILE = "a: b # c \"quoted\" 'single' (paren), comma\nnext line — ünïcødé ✨ {{x}} \\{{y}} [z] &*!|>%@`";
 
 const CASES: Case[] = [
   { name: "plain text", draft: { sections: [sec("task", "Say hello.")], variables: [] } },
@@ -67,11 +68,14 @@ const CASES: Case[] = [
   {
     name: "no HTML escaping (dotprompt's noEscape), double and triple stash",
     draft: { sections: [sec("task", "{{x}} / {{{x}}}")], variables: [v("x", "string")] },
-    values: { x: '<b>&"\'</b>' },
+    values: { x: "<b>&\"'</b>" },
   },
   {
     name: "#if with else, true",
-    draft: { sections: [sec("task", "{{#if formal}}Dear Sir{{else}}Hi{{/if}}, friend")], variables: [v("formal", "boolean")] },
+    draft: {
+      sections: [sec("task", "{{#if formal}}Dear Sir{{else}}Hi{{/if}}, friend")],
+      variables: [v("formal", "boolean")],
+    },
     values: { formal: true },
   },
   {
@@ -98,14 +102,19 @@ const CASES: Case[] = [
   {
     name: "#each over text with @index, @first, @last",
     draft: {
-      sections: [sec("task", "{{#each items}}{{#if @first}}[{{/if}}{{@index}}={{this}}{{#if @last}}]{{else}}, {{/if}}{{/each}}")],
+      sections: [
+        sec("task", "{{#each items}}{{#if @first}}[{{/if}}{{@index}}={{this}}{{#if @last}}]{{else}}, {{/if}}{{/each}}"),
+      ],
       variables: [v("items", "list")],
     },
     values: { items: ["a", "b", "c"] },
   },
   {
     name: "#each over numbers",
-    draft: { sections: [sec("task", "{{#each n}}{{this}};{{/each}}")], variables: [v("n", "list", { itemType: "number" })] },
+    draft: {
+      sections: [sec("task", "{{#each n}}{{this}};{{/each}}")],
+      variables: [v("n", "list", { itemType: "number" })],
+    },
     values: { n: [1, 2.5, -3, 1e21] },
   },
   {
@@ -121,10 +130,18 @@ const CASES: Case[] = [
     draft: {
       sections: [sec("task", "{{#each people}}\n- {{name}} ({{age}}){{#if admin}} admin{{/if}}\n{{/each}}")],
       variables: [
-        v("people", "list", { itemType: "object", fields: [field("name"), field("age", "number"), field("admin", "boolean", false)] }),
+        v("people", "list", {
+          itemType: "object",
+          fields: [field("name"), field("age", "number"), field("admin", "boolean", false)],
+        }),
       ],
     },
-    values: { people: [{ name: "Ada", age: 36, admin: true }, { name: "Alan", age: 41 }] },
+    values: {
+      people: [
+        { name: "Ada", age: 36, admin: true },
+        { name: "Alan", age: 41 },
+      ],
+    },
   },
   {
     name: "#each with block params and @root",
@@ -161,7 +178,9 @@ const CASES: Case[] = [
   {
     name: "object variable fields {{customer.name}}",
     draft: {
-      sections: [sec("task", "Customer: {{customer.name}}, {{customer.plan}}, since {{customer.since}}; vip={{customer.vip}}")],
+      sections: [
+        sec("task", "Customer: {{customer.name}}, {{customer.plan}}, since {{customer.since}}; vip={{customer.vip}}"),
+      ],
       variables: [
         v("customer", "object", {
           fields: [field("name"), field("plan"), field("since", "number"), field("vip", "boolean")],
@@ -217,7 +236,10 @@ const CASES: Case[] = [
   },
   {
     name: "unicode, emoji, RTL, combining marks",
-    draft: { sections: [sec("task", "Ünïcødé ✨ 🧑‍💻 שלום مرحبا e\u0301 {{x}} \u2028 end")], variables: [v("x", "string")] },
+    draft: {
+      sections: [sec("task", "Ünïcødé ✨ 🧑‍💻 שלום مرحبا e\u0301 {{x}} \u2028 end")],
+      variables: [v("x", "string")],
+    },
     values: { x: "日本語 😀" },
   },
   {
@@ -229,7 +251,10 @@ const CASES: Case[] = [
   },
   {
     name: "CRLF line endings",
-    draft: { sections: [sec("task", "Line 1\r\n{{#if x}}\r\nLine 2\r\n{{/if}}\r\nLine 3")], variables: [v("x", "boolean")] },
+    draft: {
+      sections: [sec("task", "Line 1\r\n{{#if x}}\r\nLine 2\r\n{{/if}}\r\nLine 3")],
+      variables: [v("x", "boolean")],
+    },
     values: { x: true },
   },
   {
@@ -285,7 +310,12 @@ const CASES: Case[] = [
   {
     name: "hostile descriptions on every variable type (YAML and Picoschema stay valid)",
     draft: {
-      sections: [sec("task", "{{s}} {{t}} {{n}} {{#if b}}b{{/if}} {{e}} {{#each l}}{{this}}{{/each}} {{o.f}} {{#each lo}}{{g}}{{/each}}")],
+      sections: [
+        sec(
+          "task",
+          "{{s}} {{t}} {{n}} {{#if b}}b{{/if}} {{e}} {{#each l}}{{this}}{{/each}} {{o.f}} {{#each lo}}{{g}}{{/each}}",
+        ),
+      ],
       variables: [
         v("s", "string", { description: HOSTILE }),
         v("t", "text", { description: HOSTILE, default: HOSTILE }),
@@ -294,7 +324,11 @@ const CASES: Case[] = [
         v("e", "enum", { enumValues: ["a: b", "# c", '"q"', "(p)", "ünï"], description: HOSTILE }),
         v("l", "list", { description: HOSTILE, required: false }),
         v("o", "object", { description: HOSTILE, fields: [{ ...field("f"), description: HOSTILE }] }),
-        v("lo", "list", { itemType: "object", description: HOSTILE, fields: [{ ...field("g"), description: HOSTILE }] }),
+        v("lo", "list", {
+          itemType: "object",
+          description: HOSTILE,
+          fields: [{ ...field("g"), description: HOSTILE }],
+        }),
       ],
     },
     values: { s: HOSTILE, n: 3, e: "(p)", o: { f: HOSTILE }, lo: [{ g: "1" }] },
@@ -325,7 +359,7 @@ const CASES: Case[] = [
   {
     name: "history inserted where {{history}} stands",
     draft: {
-      sections: [sec("system", "You are support."), sec("task", "{{history}}\n{{role \"user\"}}\nNew question: {{q}}")],
+      sections: [sec("system", "You are support."), sec("task", '{{history}}\n{{role "user"}}\nNew question: {{q}}')],
       variables: [v("conversation", "messages"), v("q", "string")],
     },
     values: {
@@ -342,12 +376,20 @@ const CASES: Case[] = [
       sections: [sec("system", "S"), sec("task", "Last: {{q}}")],
       variables: [v("history_msgs", "messages"), v("q", "string")],
     },
-    values: { q: "?", history_msgs: [{ role: "user", content: "earlier" }, { role: "assistant", content: "reply" }] },
+    values: {
+      q: "?",
+      history_msgs: [
+        { role: "user", content: "earlier" },
+        { role: "assistant", content: "reply" },
+      ],
+    },
   },
   {
     name: "media by URL with a content type",
     draft: {
-      sections: [sec("task", 'Describe this: {{media url="https://example.com/cat.png" contentType="image/png"}} please')],
+      sections: [
+        sec("task", 'Describe this: {{media url="https://example.com/cat.png" contentType="image/png"}} please'),
+      ],
       variables: [],
     },
   },
@@ -357,15 +399,23 @@ const CASES: Case[] = [
       sections: [sec("task", "{{media url=photo}}\nWhat is in the picture?")],
       variables: [v("photo", "string")],
     },
-    values: { photo: "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==" },
+    values: {
+      photo:
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+    },
   },
   {
     name: "media inside #each over objects",
     draft: {
-      sections: [sec("task", "{{#each pics}}{{caption}}: {{media url=url contentType=\"image/jpeg\"}}\n{{/each}}")],
+      sections: [sec("task", '{{#each pics}}{{caption}}: {{media url=url contentType="image/jpeg"}}\n{{/each}}')],
       variables: [v("pics", "list", { itemType: "object", fields: [field("caption"), field("url")] })],
     },
-    values: { pics: [{ caption: "one", url: "https://e.x/1.jpg" }, { caption: "two", url: "https://e.x/2.jpg" }] },
+    values: {
+      pics: [
+        { caption: "one", url: "https://e.x/1.jpg" },
+        { caption: "two", url: "https://e.x/2.jpg" },
+      ],
+    },
   },
   {
     name: "snippet",
@@ -375,7 +425,10 @@ const CASES: Case[] = [
   },
   {
     name: "snippet with hash arguments (issue 9 §2)",
-    draft: { sections: [sec("task", "{{> greeting name=username}} / {{> greeting name=\"Ada\"}}")], variables: [v("username", "string")] },
+    draft: {
+      sections: [sec("task", '{{> greeting name=username}} / {{> greeting name="Ada"}}')],
+      variables: [v("username", "string")],
+    },
     values: { username: "grace" },
     partials: { greeting: "Hello, {{name}}!" },
   },
@@ -430,7 +483,7 @@ const CASES: Case[] = [
   {
     name: "lookup helper",
     draft: {
-      sections: [sec("task", "{{lookup items 1}} / {{lookup customer \"name\"}}")],
+      sections: [sec("task", '{{lookup items 1}} / {{lookup customer "name"}}')],
       variables: [v("items", "list"), v("customer", "object", { fields: [field("name")] })],
     },
     values: { items: ["zero", "one"], customer: { name: "Ada" } },
@@ -471,8 +524,13 @@ async function referenceMessages(c: Case, source: string): Promise<DotpromptMess
     expect(parsed.raw?.[HISTORY_EXT_KEY]).toBe(hist);
     delete values[hist];
   }
-  const history = hist && Array.isArray(c.values?.[hist]) ? historyToDotprompt(c.values![hist] as HistoryEntry[]) : undefined;
-  const out = await dp.render(source, { input: values, ...(history ? { messages: history as never } : {}) }, { input: parsed.input });
+  const history =
+    hist && Array.isArray(c.values?.[hist]) ? historyToDotprompt(c.values![hist] as HistoryEntry[]) : undefined;
+  const out = await dp.render(
+    source,
+    { input: values, ...(history ? { messages: history as never } : {}) },
+    { input: parsed.input },
+  );
   return out.messages as unknown as DotpromptMessage[];
 }
 
@@ -500,7 +558,9 @@ async function checkFrontMatter(c: Case, source: string) {
       expect(prop!.description).toBe(flat);
     if (x.type === "enum") expect(prop!.enum?.filter((e) => e !== null)).toEqual(x.enumValues);
     for (const f of x.fields ?? []) {
-      const props = (x.type === "object" ? prop : (prop!.items as typeof prop)) as { properties?: Record<string, unknown> };
+      const props = (x.type === "object" ? prop : (prop!.items as typeof prop)) as {
+        properties?: Record<string, unknown>;
+      };
       expect(props.properties?.[f.name], `${x.name}.${f.name}`).toBeDefined();
     }
   }
