@@ -14,6 +14,7 @@ import { listPrompts } from "./library.server";
 import { toPromptSummary, type PromptSummary } from "./prompt-summary.server";
 import { getSnippetTemplates } from "./prompt-store.server";
 import { InvalidError, NotFoundError } from "~/prompt/errors";
+import { groupAsIssue, groupIssues } from "~/prompt/issues";
 
 /** What a listed prompt and a fetched prompt have in common. */
 function apiFields(p: PromptSummary) {
@@ -86,10 +87,11 @@ export async function apiRender(db: Db, slug: string, req: RenderRequest): Promi
   if (!out.ok) {
     throw new InvalidError(
       "The prompt cannot be rendered with these variables.",
-      out.issues.map((i) => ({
-        path: i.path[0] === "values" ? ["variables", ...i.path.slice(1)] : i.path,
-        message: i.message,
-      })),
+      // Each problem once, with every place it occurs (issue 9: "3 missing values" is 3, not 10).
+      groupIssues(out.issues).map((g) => {
+        const i = groupAsIssue(g, version.draft.sections);
+        return { path: i.path[0] === "values" ? ["variables", ...i.path.slice(1)] : i.path, message: i.message };
+      }),
     );
   }
   return {

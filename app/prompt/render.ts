@@ -38,7 +38,7 @@ export type RenderedSection = {
   enabled: boolean;
   /** Rendered template text (trimmed); null when disabled or when the section has errors. */
   text: string | null;
-  /** Few-shot pairs of an examples section, as written (examples are literal text). */
+  /** Few-shot pairs of an examples section, rendered (rows are templates, like the section). */
   examples: Example[];
 };
 
@@ -180,8 +180,9 @@ function flatten(messages: DotpromptMessage[]): string {
           p.media ? [{ media: p.media }] : typeof p.text === "string" ? [{ text: p.text }] : [],
         ),
       );
-      return m.metadata?.purpose === "history" ? `${m.role === "model" ? "assistant" : m.role}: ${text}` : text;
+      return m.metadata?.purpose === "history" ? `${m.role === "model" ? "assistant" : m.role}: ${text}` : text.trim();
     })
+    .filter((t) => t !== "")
     .join("\n\n");
 }
 
@@ -318,6 +319,38 @@ export async function renderDraft(
       });
     });
   }
+  // Example rows are templates too (issue 9 §4): rows with tags are rendered for the text targets
+  // (the chat targets get them through the conversation).
+  const examples: Example[][] = draft.sections.map((s) => s.examples);
+  const rows: Array<{ index: number; j: number; side: "input" | "output" }> = [];
+  draft.sections.forEach((s, index) => {
+    if (s.kind !== "examples" || !s.enabled || blocked.has(index) || texts[index] === null) return;
+    examples[index] = s.examples.map((e) => ({ ...e }));
+    s.examples.forEach((e, j) => {
+      for (const side of ["input", "output"] as const) if (e[side].includes("{{")) rows.push({ index, j, side });
+    });
+  });
+  if (rows.length) {
+    const outcomes = await renderer(
+      rows.map((r) => ({ template: draft.sections[r.index]!.examples[r.j]![r.side], input: resolved.input })),
+      partials,
+    );
+    rows.forEach((r, n) => {
+      const out = outcomes[n];
+      if (out && "text" in out) {
+        examples[r.index]![r.j]![r.side] = out.text;
+        return;
+      }
+      texts[r.index] = null;
+      issues.push({
+        severity: "error",
+        code: out?.error.limit ? "limit" : "render",
+        message: `example ${r.j + 1} ${r.side}: could not render: ${(out?.error.message ?? "no result").replace(/ - \d+:\d+$/, "")}`,
+        path: ["sections", r.index, "examples", r.j, r.side],
+        sectionIndex: r.index,
+      });
+    });
+  }
   // Sections from the output cache were not counted by the renderer's budget: count the whole.
   const total = texts.reduce((n, t) => n + (t?.length ?? 0), 0);
   if (total > MAX_RENDERED_CHARS && !issues.some((i) => i.code === "limit")) {
@@ -329,7 +362,7 @@ export async function renderDraft(
     kind: s.kind,
     title: s.title,
     enabled: s.enabled,
-    examples: s.examples,
+    examples: examples[index]!,
     text: texts[index] ?? null,
   }));
 

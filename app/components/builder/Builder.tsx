@@ -15,7 +15,7 @@ import {
   type SetStateAction,
 } from "react";
 import type { PromptDraft, PromptMeta, Variable } from "~/prompt/draft";
-import type { PromptIssue } from "~/prompt/issues";
+import { groupIssues, type PromptIssue } from "~/prompt/issues";
 import { normalizeDraft, withIds } from "~/prompt/sections";
 import { validateModelSettings } from "~/prompt/settings";
 import { slugify } from "~/prompt/slug";
@@ -199,7 +199,8 @@ export function Builder(props: BuilderProps) {
   });
 
   const fieldError = (name: string) => actionData?.issues?.find((i) => i.path[0] === name)?.message;
-  const errors = (list: readonly PromptIssue[]) => list.filter((i) => i.severity === "error").length;
+  // Each problem once, however many places it occurs (issue 9: 3 missing values are 3 problems).
+  const errors = (list: readonly PromptIssue[]) => groupIssues(list.filter((i) => i.severity === "error")).length;
   const variableProblems = errors(
     allIssues.filter((i) => i.code === "undeclared" || i.path[0] === "variables" || i.path[0] === "values"),
   );
