@@ -177,7 +177,7 @@ function modelFor(
   const stand = DEFAULT_FOR_PROVIDER[provider];
   const vendor = provider === "openai" ? "OpenAI" : "Anthropic";
   const warnings = [
-    `This prompt is set for ${own.label}; this ${vendor} request uses ${modelOrFallback(stand).label} (${stand}) in its place. Choose a ${vendor} model in Settings to send it as you mean it.`,
+    `This prompt is set for ${own.label}; this ${vendor} request uses ${modelOrFallback(stand).label} (${stand}) in its place. Choose an ${vendor} model in Settings to send it as you mean it.`,
   ];
   const next: ModelSettings = { ...settings, model: stand };
   const dropped: string[] = [];

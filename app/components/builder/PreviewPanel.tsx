@@ -111,9 +111,9 @@ export function PreviewPanel({
         </div>
       ) : null}
       {output !== null && targetWarnings.length ? (
-        <div className="target-warnings" role="note" data-testid="target-warnings">
+        <div className="callout callout-warning target-warnings" role="note" data-testid="target-warnings">
           {targetWarnings.map((w) => (
-            <p key={w}>⚠ {w}</p>
+            <p key={w}>{w}</p>
           ))}
         </div>
       ) : null}

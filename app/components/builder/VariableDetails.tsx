@@ -1,7 +1,7 @@
 import type { Field, ListItemType, Variable } from "~/prompt/draft";
 import { LIST_ITEM_TYPES } from "~/prompt/kinds";
 import type { PromptIssue } from "~/prompt/issues";
-import { parseFormValue } from "~/prompt/form-values";
+import { isJsonValued, parseFormValue } from "~/prompt/form-values";
 import { DraftField } from "./DraftField";
 import { toRaw } from "./raw-value";
 
@@ -125,7 +125,7 @@ export function VariableDetails({
           <DraftField
             id={`${idBase}-default`}
             value={v.default === undefined ? "" : String(toRaw(v.type, v.default, v.itemType))}
-            multiline={v.type === "text" || v.type === "list"}
+            multiline={v.type === "text" || v.type === "list" || isJsonValued(v.type, v.itemType)}
             aria-invalid={!!defaultIssue}
             onCommit={(t) =>
               onPatch({
