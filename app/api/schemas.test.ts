@@ -85,6 +85,9 @@ describe("API schemas", () => {
   it("the render body is strict and has defaults", () => {
     expect(renderRequestSchema.parse({})).toEqual({ variables: {}, target: "plain" });
     expect(renderRequestSchema.safeParse({ unknown: 1 }).success).toBe(false);
-    expect(renderRequestSchema.safeParse({ variables: { a: { nested: true } } }).success).toBe(false);
+    // Objects of scalars are values (object variables); deeper nesting is not.
+    expect(renderRequestSchema.safeParse({ variables: { a: { field: true } } }).success).toBe(true);
+    expect(renderRequestSchema.safeParse({ variables: { a: { nested: { deep: 1 } } } }).success).toBe(false);
+    expect(renderRequestSchema.safeParse({ variables: { a: [[1]] } }).success).toBe(false);
   });
 });

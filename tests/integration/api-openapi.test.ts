@@ -164,7 +164,7 @@ const CALLS: Call[] = [
     path: "/api/prompts/{slug}/render",
     method: "post",
     url: "/api/prompts/support-reply/render",
-    body: { variables: { question: { nested: true } } },
+    body: { variables: { question: { nested: { deep: true } } } },
     status: 400,
     field: "variables",
   },
