@@ -12,7 +12,12 @@ const serverTests = {
   expect: { poll: { timeout: 10_000 } },
 };
 // Checks of files and manifests that start no server and touch no database: no build needed.
-const pureTests = ["tests/k8s/**/*.test.ts", "tests/deploy/dockerfile.test.ts", "tests/deploy/workflows.test.ts"];
+const pureTests = [
+  "tests/k8s/**/*.test.ts",
+  "tests/exactness/**/*.test.ts",
+  "tests/deploy/dockerfile.test.ts",
+  "tests/deploy/workflows.test.ts",
+];
 
 export default defineConfig({
   resolve: { alias },

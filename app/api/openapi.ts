@@ -166,8 +166,11 @@ export const PROBLEM_EXAMPLES = {
       status: 422,
       error: "The prompt cannot be rendered with these variables.",
       issues: [
-        { path: ["variables", "question"], message: '"question" is required — enter a value' },
-        { path: ["sections", 2, "template"], message: '"question" is required but has no value' },
+        // Each problem once, with every place it occurs.
+        {
+          path: ["variables", "question"],
+          message: '"question" is required — enter a value (at Task (section 3), line 1)',
+        },
       ],
     },
   },

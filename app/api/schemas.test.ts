@@ -105,6 +105,9 @@ describe("API schemas", () => {
     expect(renderRequestSchema.parse({ strict: false }).strict).toBe(false);
     expect(renderRequestSchema.safeParse({ strict: "no" }).success).toBe(false);
     expect(renderRequestSchema.safeParse({ unknown: 1 }).success).toBe(false);
-    expect(renderRequestSchema.safeParse({ variables: { a: { nested: true } } }).success).toBe(false);
+    // Objects of scalars are values (object variables); deeper nesting is not.
+    expect(renderRequestSchema.safeParse({ variables: { a: { field: true } } }).success).toBe(true);
+    expect(renderRequestSchema.safeParse({ variables: { a: { nested: { deep: 1 } } } }).success).toBe(false);
+    expect(renderRequestSchema.safeParse({ variables: { a: [[1]] } }).success).toBe(false);
   });
 });

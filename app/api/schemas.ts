@@ -214,10 +214,37 @@ export type ApiPrompt = z.output<typeof promptSchema>;
 const chatMessage = <R extends readonly [string, ...string[]]>(roles: R) =>
   z.object({ role: z.enum(roles), content: z.string() });
 
+const openAIPart = z.union([
+  z.object({ type: z.literal("text"), text: z.string() }),
+  z.object({ type: z.literal("image_url"), image_url: z.object({ url: z.string() }) }),
+]);
+const anthropicBlock = z.union([
+  z.object({ type: z.literal("text"), text: z.string() }),
+  z.object({
+    type: z.literal("image"),
+    source: z.union([
+      z.object({ type: z.literal("url"), url: z.string() }),
+      z.object({
+        type: z.literal("base64"),
+        media_type: z.enum(["image/jpeg", "image/png", "image/gif", "image/webp"]),
+        data: z.string(),
+      }),
+    ]),
+  }),
+]);
+
 export const openAIChatRequestSchema = z
   .object({
     model: z.string(),
-    messages: z.array(chatMessage(["system", "developer", "user", "assistant"] as const)),
+    messages: z.array(
+      z.union([
+        chatMessage(["system", "developer", "assistant"] as const),
+        z.object({
+          role: z.literal("user"),
+          content: z.union([z.string(), z.array(openAIPart)]).describe("Text, or parts when it has images"),
+        }),
+      ]),
+    ),
     temperature: z.number().optional(),
     top_p: z.number().optional(),
     max_completion_tokens: z.number().int().optional(),
@@ -230,7 +257,12 @@ export const anthropicMessagesRequestSchema = z
     model: z.string(),
     max_tokens: z.number().int(),
     system: z.string().optional(),
-    messages: z.array(chatMessage(["user", "assistant"] as const)),
+    messages: z.array(
+      z.object({
+        role: z.enum(["user", "assistant"]),
+        content: z.union([z.string(), z.array(anthropicBlock)]).describe("Text, or blocks when it has images"),
+      }),
+    ),
     temperature: z.number().optional(),
     top_p: z.number().optional(),
     stop_sequences: z.array(z.string()).optional(),
@@ -247,6 +279,10 @@ export const renderResultSchema = z.object({
     .optional()
     .describe("The request body, for the openai and anthropic targets."),
   variables: z.record(z.string(), variableValueSchema).describe("The values used, defaults included."),
+  warnings: z
+    .array(z.string())
+    .optional()
+    .describe("About the target itself, e.g. a stand-in model when the prompt's model is another vendor's."),
 });
 export type RenderResult = z.output<typeof renderResultSchema>;
 

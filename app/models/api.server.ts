@@ -27,6 +27,7 @@ import { InvalidError, NotFoundError } from "~/prompt/errors";
 import { BoundedCache } from "~/prompt/bounded-cache";
 import { jsonRepresentation, type Representation } from "~/server/http/etag.server";
 import { readPromptState, renderResults, servedVersion, servePrompt } from "./serving.server";
+import { groupAsIssue, groupIssues } from "~/prompt/issues";
 
 /** What a listed prompt and a fetched prompt have in common. */
 function apiFields(p: PromptSummary) {
@@ -112,16 +113,6 @@ function refuseUnknownVariables(req: RenderRequest, known: ReadonlySet<string>) 
   );
 }
 
-function renderProblem(issues: Array<{ path: Array<string | number>; message: string }>): InvalidError {
-  return new InvalidError(
-    "The prompt cannot be rendered with these variables.",
-    issues.map((i) => ({
-      path: i.path[0] === "values" ? ["variables", ...i.path.slice(1)] : i.path,
-      message: i.message,
-    })),
-  );
-}
-
 async function renderResult(
   slug: string,
   version: { number: number; draft: PromptDraft },
@@ -129,7 +120,16 @@ async function renderResult(
   partials: Record<string, string>,
 ): Promise<RenderResult> {
   const out = await renderDraftInPool(version.draft, req.target, req.variables, partials);
-  if (!out.ok) throw renderProblem(out.issues);
+  if (!out.ok) {
+    throw new InvalidError(
+      "The prompt cannot be rendered with these variables.",
+      // Each problem once, with every place it occurs (issue 9: "3 missing values" is 3, not 10).
+      groupIssues(out.issues).map((g) => {
+        const i = groupAsIssue(g, version.draft.sections);
+        return { path: i.path[0] === "values" ? ["variables", ...i.path.slice(1)] : i.path, message: i.message };
+      }),
+    );
+  }
   return {
     slug,
     version: version.number,
@@ -138,6 +138,7 @@ async function renderResult(
     // The target's request body (OpenAIChatRequest | AnthropicMessagesRequest; schemas.test.ts).
     ...(out.json !== undefined ? { json: out.json as RenderResult["json"] } : {}),
     variables: out.input,
+    ...(out.warnings.length ? { warnings: out.warnings } : {}),
   };
 }
 

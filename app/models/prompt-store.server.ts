@@ -124,6 +124,10 @@ async function writeVersionRows(tx: Tx, versionId: string, draft: PromptDraft) {
         required: v.required,
         defaultJson: v.default === undefined ? null : JSON.stringify(v.default),
         enumJson: v.enumValues.length ? JSON.stringify(v.enumValues) : null,
+        shapeJson:
+          v.itemType !== undefined || v.fields?.length
+            ? JSON.stringify({ itemType: v.itemType, fields: v.fields })
+            : null,
         description: v.description,
       })),
     });
@@ -252,6 +256,7 @@ type VersionRows = {
     required: boolean;
     defaultJson: string | null;
     enumJson: string | null;
+    shapeJson?: string | null;
     description: string;
     position: number;
   }>;
@@ -288,6 +293,7 @@ export function versionToDraft(version: VersionRows): PromptDraft {
         required: v.required,
         default: v.defaultJson === null ? undefined : storedJson(v.defaultJson, { ...where, column: "defaultJson" }),
         enumValues: v.enumJson === null ? [] : storedJson(v.enumJson, { ...where, column: "enumJson" }),
+        ...(v.shapeJson ? (storedJson(v.shapeJson, { ...where, column: "shapeJson" }) as object) : {}),
         description: v.description,
       };
     });

@@ -4,11 +4,20 @@
  * source of truth; types are inferred from it. Pure: shared by browser and server.
  */
 import { z } from "zod";
-import { SECTION_KINDS, VARIABLE_TYPES } from "./kinds";
+import { FIELD_TYPES, LIST_ITEM_TYPES, SECTION_KINDS, VARIABLE_TYPES } from "./kinds";
 import { tagListSchema } from "./tags";
 
 // In their own module (no zod) for pages that only need the lists; see kinds.ts.
-export { SECTION_KINDS, VARIABLE_TYPES, type SectionKind, type VariableType } from "./kinds";
+export {
+  FIELD_TYPES,
+  LIST_ITEM_TYPES,
+  SECTION_KINDS,
+  VARIABLE_TYPES,
+  type FieldType,
+  type ListItemType,
+  type SectionKind,
+  type VariableType,
+} from "./kinds";
 
 /** Limits that keep one request from filling the database; the 10 MB section is refused here. */
 export const LIMITS = {
@@ -47,13 +56,34 @@ export const sectionSchema = z.object({
 });
 export type Section = z.infer<typeof sectionSchema>;
 
-export const variableValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+const scalarValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+/** An object variable's value (or a list item of one): fields of text, numbers or true/false. */
+const objectValueSchema = z.record(z.string().max(64), scalarValueSchema);
+/** Text, a number, true/false, an object of those, or a list of any of them (depth at most 2). */
+export const variableValueSchema = z.union([
+  scalarValueSchema,
+  objectValueSchema,
+  z.array(z.union([scalarValueSchema, objectValueSchema])),
+]);
 export type VariableValue = z.infer<typeof variableValueSchema>;
+
+/** A field of an object variable (or of a list's object items). */
+export const fieldSchema = z.object({
+  name: variableNameSchema,
+  type: z.enum(FIELD_TYPES).default("string"),
+  required: z.boolean().default(true),
+  description: z.string().max(500).default(""),
+});
+export type Field = z.infer<typeof fieldSchema>;
 
 export const variableSchema = z
   .object({
     name: variableNameSchema,
     type: z.enum(VARIABLE_TYPES).default("string"),
+    /** For lists: what each item is. */
+    itemType: z.enum(LIST_ITEM_TYPES).optional(),
+    /** For objects and lists of objects: the fields, each typed. */
+    fields: z.array(fieldSchema).max(50).optional(),
     required: z.boolean().default(true),
     default: variableValueSchema.optional(),
     enumValues: z.array(z.string().min(1)).max(100).default([]),
@@ -63,6 +93,15 @@ export const variableSchema = z
     if (v.type === "enum" && v.enumValues.length === 0) {
       ctx.addIssue({ code: "custom", path: ["enumValues"], message: "an enum needs at least one value" });
     }
+    const hasFields = v.type === "object" || (v.type === "list" && v.itemType === "object");
+    if (hasFields && !v.fields?.length)
+      ctx.addIssue({ code: "custom", path: ["fields"], message: "an object needs at least one field" });
+    const seen = new Set<string>();
+    (v.fields ?? []).forEach((f, i) => {
+      if (seen.has(f.name))
+        ctx.addIssue({ code: "custom", path: ["fields", i, "name"], message: `"${f.name}" is declared twice` });
+      seen.add(f.name);
+    });
   });
 export type Variable = z.infer<typeof variableSchema>;
 
@@ -88,6 +127,14 @@ export const promptDraftSchema = z
         ctx.addIssue({ code: "custom", path: ["variables", i, "name"], message: `"${v.name}" is declared twice` });
       seen.add(v.name);
     });
+    // dotprompt has one conversation history per render (`{{history}}`).
+    const histories = draft.variables.filter((v) => v.type === "messages");
+    if (histories.length > 1)
+      ctx.addIssue({
+        code: "custom",
+        path: ["variables", draft.variables.lastIndexOf(histories[1]!), "type"],
+        message: "a prompt has one conversation history: only one variable can be of type messages",
+      });
   });
 export type PromptDraft = z.infer<typeof promptDraftSchema>;
 

@@ -17,7 +17,11 @@ export type IssueCode =
   | "setting"
   | "budget"
   | "render"
-  | "limit";
+  | "limit"
+  /** A construct the app cannot render faithfully (front matter, @state, {{section}}…): refused, never dropped. */
+  | "refused"
+  /** A target for another vendor than the prompt's model. */
+  | "provider";
 
 export type IssuePath = Array<string | number>;
 
@@ -57,4 +61,46 @@ export function issueLocation(issue: PromptIssue, sections: ReadonlyArray<{ titl
 export function formatIssue(issue: PromptIssue, sections: ReadonlyArray<{ title: string; kind: string }>): string {
   const where = issueLocation(issue, sections);
   return where ? `${where}: ${issue.message}` : issue.message;
+}
+
+/** One problem and every place it occurs (a missing value is one problem however often it is used). */
+export type IssueGroup = { issue: PromptIssue; places: PromptIssue[] };
+
+/**
+ * Problems counted once: issues about the same variable with the same code and severity are one
+ * problem, led by the issue at the variable's value or declaration when there is one; any other
+ * issue is its own problem. Order is kept (by each problem's first place).
+ */
+export function groupIssues(issues: readonly PromptIssue[]): IssueGroup[] {
+  const groups: IssueGroup[] = [];
+  const byKey = new Map<string, IssueGroup>();
+  for (const issue of issues) {
+    const key =
+      issue.variable !== undefined
+        ? `${issue.severity}|${issue.code}|${issue.variable}`
+        : `${issue.severity}|${issue.code}|${issue.path.join(".")}|${issue.line ?? ""}|${issue.partial ?? ""}|${issue.message}`;
+    const group = byKey.get(key);
+    if (!group) {
+      const g = { issue, places: [issue] };
+      byKey.set(key, g);
+      groups.push(g);
+      continue;
+    }
+    group.places.push(issue);
+    const lead = (i: PromptIssue) => i.path[0] === "values" || i.path[0] === "variables";
+    if (lead(issue) && !lead(group.issue)) group.issue = issue;
+  }
+  return groups;
+}
+
+/** A group as one issue for the API: the lead's path and message, and where else it occurs. */
+export function groupAsIssue(
+  group: IssueGroup,
+  sections: ReadonlyArray<{ title: string; kind: string }>,
+): { path: Array<string | number>; message: string } {
+  const where = [...new Set(group.places.map((p) => issueLocation(p, sections)).filter((w) => w !== ""))];
+  return {
+    path: group.issue.path,
+    message: where.length ? `${group.issue.message} (at ${where.join("; ")})` : group.issue.message,
+  };
 }

@@ -14,5 +14,13 @@ export const SECTION_KINDS = [
 ] as const;
 export type SectionKind = (typeof SECTION_KINDS)[number];
 
-export const VARIABLE_TYPES = ["string", "text", "number", "boolean", "enum", "list"] as const;
+export const VARIABLE_TYPES = ["string", "text", "number", "boolean", "enum", "list", "object", "messages"] as const;
 export type VariableType = (typeof VARIABLE_TYPES)[number];
+
+/** What a list holds: text, numbers, true/false, or objects with the variable's fields. */
+export const LIST_ITEM_TYPES = ["string", "number", "boolean", "object"] as const;
+export type ListItemType = (typeof LIST_ITEM_TYPES)[number];
+
+/** The types of an object's fields. */
+export const FIELD_TYPES = ["string", "number", "boolean"] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];

@@ -10,12 +10,14 @@ export async function renderDraftTo(
   values: Record<string, unknown>,
   partials: Record<string, string>,
 ) {
-  const result = await renderDraft(draft, { values, partials });
-  const out = renderTarget(target, result.sections, draft);
+  const chat = target === "openai" || target === "anthropic";
+  const result = await renderDraft(draft, { values, partials, conversation: chat });
+  const out = renderTarget(target, result, draft);
   return {
     ok: result.ok,
     text: out.text,
     json: out.json,
+    warnings: out.warnings ?? [],
     issues: result.issues.filter((i) => i.severity === "error"),
     input: result.input,
   };

@@ -8,6 +8,16 @@ import { Dotprompt } from "dotprompt";
 import type { ParsedPrompt, PromptFunction } from "dotprompt";
 import Handlebars from "handlebars/dist/cjs/handlebars.js";
 import { BoundedCache } from "./bounded-cache";
+import {
+  historyToDotprompt,
+  normaliseMessages,
+  partsToText,
+  promptBody,
+  type ChatMessage,
+  type ChatPart,
+  type DotpromptMessage,
+  type HistoryEntry,
+} from "./conversation";
 import type { Example, PromptDraft, SectionKind, VariableValue } from "./draft";
 import { hasErrors, type PromptIssue } from "./issues";
 import {
@@ -28,7 +38,7 @@ export type RenderedSection = {
   enabled: boolean;
   /** Rendered template text (trimmed); null when disabled or when the section has errors. */
   text: string | null;
-  /** Few-shot pairs of an examples section, as written (examples are literal text). */
+  /** Few-shot pairs of an examples section, rendered (rows are templates, like the section). */
   examples: Example[];
 };
 
@@ -39,12 +49,24 @@ export type RenderResult = {
   issues: PromptIssue[];
   analysis: DraftAnalysis;
   input: Record<string, VariableValue>;
+  /**
+   * What the chat targets send: the whole prompt rendered as one dotprompt template (the one the
+   * `.prompt` export writes) and normalised; null unless every section rendered.
+   */
+  conversation: ChatMessage[] | null;
 };
 
 /** One template to render with its input; the result is its text or what went wrong. */
-export type TemplateJob = { template: string; input: Record<string, unknown> };
+export type TemplateJob = {
+  template: string;
+  input: Record<string, unknown>;
+  /** dotprompt's history (`{{history}}`), from the prompt's `messages` variable. */
+  history?: DotpromptMessage[];
+  /** Also return dotprompt's messages (the whole-prompt job of the chat targets). */
+  messages?: true;
+};
 export type TemplateOutcome =
-  | { text: string }
+  | { text: string; messages?: DotpromptMessage[] }
   /** `limit`: a cap stopped the render; `skipped`: not rendered because an earlier job hit a cap. */
   | { error: { message: string; lineNumber?: number; column?: number; limit?: true; skipped?: true } };
 /**
@@ -59,6 +81,12 @@ export type RenderOptions = {
   /** Snippet templates by name, for {{> name}}. */
   partials?: Partials;
   renderer?: TemplateRenderer;
+  /**
+   * Also render the conversation the chat targets send (the whole prompt as one template):
+   * default true; the builder asks for it only while a chat target is shown, since it compiles
+   * the whole prompt again after every change.
+   */
+  conversation?: boolean;
 };
 
 // dotprompt shares one Handlebars environment (and its partial registry) between instances.
@@ -112,18 +140,49 @@ function compile(template: string): Promise<PromptFunction> {
   return fn;
 }
 
-/** Renders one template with dotprompt and flattens its messages to text; loops count against `budget`. */
+/** Renders one template with dotprompt into its messages; loops count against `budget`. */
+export async function renderMessages(
+  template: string,
+  input: Record<string, unknown>,
+  budget?: RenderBudget,
+  history?: DotpromptMessage[],
+): Promise<DotpromptMessage[]> {
+  const deep = templateDepthError(template);
+  if (deep) throw Object.assign(new RenderLimitError(deep.message), { lineNumber: deep.line, column: deep.column - 1 });
+  const fn = await compile(template);
+  const out = await fn({
+    input,
+    ...(history ? { messages: history as never } : {}),
+    context: budget ? { [BUDGET_KEY]: budget } : {},
+  });
+  return out.messages as unknown as DotpromptMessage[];
+}
+
+/**
+ * Renders one template with dotprompt and flattens its messages to text (the text targets):
+ * messages joined by a blank line, media as a visible `[image: url]`, history messages as
+ * "role: text".
+ */
 export async function renderTemplate(
   template: string,
   input: Record<string, unknown>,
   budget?: RenderBudget,
+  history?: DotpromptMessage[],
 ): Promise<string> {
-  const deep = templateDepthError(template);
-  if (deep) throw Object.assign(new RenderLimitError(deep.message), { lineNumber: deep.line, column: deep.column - 1 });
-  const fn = await compile(template);
-  const out = await fn({ input, context: budget ? { [BUDGET_KEY]: budget } : {} });
-  return out.messages
-    .map((m) => m.content.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join(""))
+  return flatten(await renderMessages(template, input, budget, history));
+}
+
+function flatten(messages: DotpromptMessage[]): string {
+  return messages
+    .map((m) => {
+      const text = partsToText(
+        m.content.flatMap((p): ChatPart[] =>
+          p.media ? [{ media: p.media }] : typeof p.text === "string" ? [{ text: p.text }] : [],
+        ),
+      );
+      return m.metadata?.purpose === "history" ? `${m.role === "model" ? "assistant" : m.role}: ${text}` : text.trim();
+    })
+    .filter((t) => t !== "")
     .join("\n\n");
 }
 
@@ -135,6 +194,8 @@ export async function renderTemplate(
 export const localRenderer: TemplateRenderer = async (jobs, partials) => {
   syncPartials(partials);
   const budget = new RenderBudget();
+  // The whole-prompt job renders the same text as the sections again: its own budget.
+  const wholeBudget = new RenderBudget();
   const checked = new Map<object, PromptIssue[]>();
   const outcomes: TemplateOutcome[] = [];
   let stopped: string | null = null;
@@ -155,11 +216,13 @@ export const localRenderer: TemplateRenderer = async (jobs, partials) => {
       outcomes.push({ error: { message: deep.message, lineNumber: deep.line, column: deep.column - 1, limit: true } });
       continue;
     }
-    const start = budget.chars;
+    const b = job.messages ? wholeBudget : budget;
+    const start = b.chars;
     try {
-      const text = (await renderTemplate(job.template, job.input, budget)).trim();
-      budget.section(start, text);
-      outcomes.push({ text });
+      const messages = await renderMessages(job.template, job.input, b, job.history);
+      const text = flatten(messages).trim();
+      b.section(start, text);
+      outcomes.push(job.messages ? { text, messages } : { text });
     } catch (err) {
       const e = err as { message?: string; lineNumber?: number; column?: number };
       const limit =
@@ -212,6 +275,7 @@ export async function renderDraft(
   for (const i of issues) if (i.severity === "error" && i.sectionIndex !== undefined) blocked.add(i.sectionIndex);
   if (limited.length) draft.sections.forEach((_, index) => blocked.add(index));
 
+  const history = historyOf(analysis, resolved.input);
   const valuesKey = JSON.stringify(resolved.input);
   const partialsKey = Object.keys(partials).length ? JSON.stringify(partials) : "";
   const texts: Array<string | null> = draft.sections.map(() => null);
@@ -224,7 +288,11 @@ export async function renderDraft(
   });
   if (todo.length) {
     const outcomes = await renderer(
-      todo.map((i) => ({ template: draft.sections[i]!.template, input: resolved.input })),
+      todo.map((i) => ({
+        template: draft.sections[i]!.template,
+        input: resolved.input,
+        ...(history && usesHistory(analysis, i) ? { history } : {}),
+      })),
       partials,
     );
     todo.forEach((index, n) => {
@@ -251,6 +319,38 @@ export async function renderDraft(
       });
     });
   }
+  // Example rows are templates too (issue 9 §4): rows with tags are rendered for the text targets
+  // (the chat targets get them through the conversation).
+  const examples: Example[][] = draft.sections.map((s) => s.examples);
+  const rows: Array<{ index: number; j: number; side: "input" | "output" }> = [];
+  draft.sections.forEach((s, index) => {
+    if (s.kind !== "examples" || !s.enabled || blocked.has(index) || texts[index] === null) return;
+    examples[index] = s.examples.map((e) => ({ ...e }));
+    s.examples.forEach((e, j) => {
+      for (const side of ["input", "output"] as const) if (e[side].includes("{{")) rows.push({ index, j, side });
+    });
+  });
+  if (rows.length) {
+    const outcomes = await renderer(
+      rows.map((r) => ({ template: draft.sections[r.index]!.examples[r.j]![r.side], input: resolved.input })),
+      partials,
+    );
+    rows.forEach((r, n) => {
+      const out = outcomes[n];
+      if (out && "text" in out) {
+        examples[r.index]![r.j]![r.side] = out.text;
+        return;
+      }
+      texts[r.index] = null;
+      issues.push({
+        severity: "error",
+        code: out?.error.limit ? "limit" : "render",
+        message: `example ${r.j + 1} ${r.side}: could not render: ${(out?.error.message ?? "no result").replace(/ - \d+:\d+$/, "")}`,
+        path: ["sections", r.index, "examples", r.j, r.side],
+        sectionIndex: r.index,
+      });
+    });
+  }
   // Sections from the output cache were not counted by the renderer's budget: count the whole.
   const total = texts.reduce((n, t) => n + (t?.length ?? 0), 0);
   if (total > MAX_RENDERED_CHARS && !issues.some((i) => i.code === "limit")) {
@@ -262,12 +362,61 @@ export async function renderDraft(
     kind: s.kind,
     title: s.title,
     enabled: s.enabled,
-    examples: s.examples,
+    examples: examples[index]!,
     text: texts[index] ?? null,
   }));
 
-  const ok = !hasErrors(issues) && sections.every((s) => !s.enabled || s.text !== null);
-  return { ok, sections, issues: sortIssues(issues), analysis, input: resolved.input };
+  let ok = !hasErrors(issues) && sections.every((s) => !s.enabled || s.text !== null);
+  let conversation: ChatMessage[] | null = null;
+  if (ok && options.conversation !== false) {
+    conversation = await renderConversation(draft, analysis, resolved.input, partials, partialsKey, renderer);
+    if (!conversation) {
+      ok = false;
+      issues.push({
+        severity: "error",
+        code: "render",
+        message: "the sections render one by one but not together as one conversation",
+        path: ["sections"],
+      });
+    }
+  }
+  return { ok, sections, issues: sortIssues(issues), analysis, input: resolved.input, conversation };
+}
+
+/** The value of the prompt's `messages` variable as dotprompt's history, if it has one. */
+function historyOf(analysis: DraftAnalysis, input: Record<string, unknown>): DotpromptMessage[] | undefined {
+  for (const [name, { variable }] of analysis.declared) {
+    if (variable.type === "messages" && Array.isArray(input[name]))
+      return historyToDotprompt(input[name] as HistoryEntry[]);
+  }
+  return undefined;
+}
+
+function usesHistory(analysis: DraftAnalysis, index: number): boolean {
+  return analysis.sections[index]?.template.helpers.some((h) => h.name === "history") ?? false;
+}
+
+const conversationCache = new BoundedCache<ChatMessage[]>(500, 2_000_000);
+
+/** The whole prompt as one template (what the `.prompt` export writes), rendered into chat messages. */
+async function renderConversation(
+  draft: Pick<PromptDraft, "sections">,
+  analysis: DraftAnalysis,
+  input: Record<string, unknown>,
+  partials: Partials,
+  partialsKey: string,
+  renderer: TemplateRenderer,
+): Promise<ChatMessage[] | null> {
+  const template = promptBody(draft);
+  const history = historyOf(analysis, input);
+  const key = `${template}\u0000${JSON.stringify(input)}\u0000${partialsKey}`;
+  const hit = conversationCache.get(key);
+  if (hit) return hit;
+  const [out] = await renderer([{ template, input, messages: true, ...(history ? { history } : {}) }], partials);
+  if (!out || !("text" in out) || !out.messages) return null;
+  const messages = normaliseMessages(out.messages);
+  conversationCache.set(key, messages, key.length + JSON.stringify(messages).length);
+  return messages;
 }
 
 /** Characters `{{name…}}` can print for a value (a list prints joined by commas). */

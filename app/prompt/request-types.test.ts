@@ -12,8 +12,8 @@ import { STARTER_TEMPLATES } from "./starters";
 import { toAnthropicRequest, toOpenAIRequest } from "./targets";
 
 // Every body we can build is a valid non-streaming create request of the SDK...
-expectTypeOf<ReturnType<typeof toOpenAIRequest>>().toExtend<OpenAI.ChatCompletionCreateParamsNonStreaming>();
-expectTypeOf<ReturnType<typeof toAnthropicRequest>>().toExtend<Anthropic.MessageCreateParamsNonStreaming>();
+expectTypeOf<ReturnType<typeof toOpenAIRequest>["body"]>().toExtend<OpenAI.ChatCompletionCreateParamsNonStreaming>();
+expectTypeOf<ReturnType<typeof toAnthropicRequest>["body"]>().toExtend<Anthropic.MessageCreateParamsNonStreaming>();
 // ...and the SDK types are strict enough to refuse a wrong body (were they `any`, these lines would
 // not be errors and tsc would report the unused @ts-expect-error).
 type WrongAnthropicBody = { model: string; max_tokens: string; messages: Array<{ role: "user"; content: string }> };
@@ -26,14 +26,10 @@ describe("request bodies match the official SDK types", () => {
   for (const starter of STARTER_TEMPLATES) {
     it(`${starter.slug}: bodies satisfy the SDK request types and API rules`, async () => {
       const r = await renderDraft(starter.draft, { values: starter.sampleValues });
-      const openai = toOpenAIRequest(
-        r.sections,
-        starter.draft.modelSettings,
-      ) satisfies OpenAI.ChatCompletionCreateParamsNonStreaming;
-      const anthropic = toAnthropicRequest(
-        r.sections,
-        starter.draft.modelSettings,
-      ) satisfies Anthropic.MessageCreateParamsNonStreaming;
+      const openai = toOpenAIRequest(r.conversation!, starter.draft.modelSettings)
+        .body satisfies OpenAI.ChatCompletionCreateParamsNonStreaming;
+      const anthropic = toAnthropicRequest(r.conversation!, starter.draft.modelSettings)
+        .body satisfies Anthropic.MessageCreateParamsNonStreaming;
 
       expect(openai.messages.length).toBeGreaterThan(0);
       expect(openai.messages.at(-1)!.role).toBe("user");

@@ -53,7 +53,7 @@ describe("starter templates", () => {
         const r = await renderDraft(starter.draft, { values: starter.sampleValues });
         expect(r.issues).toEqual([]);
         expect(r.ok).toBe(true);
-        for (const t of TARGETS) expect(renderTarget(t, r.sections, starter.draft).text).not.toBe("");
+        for (const t of TARGETS) expect(renderTarget(t, r, starter.draft).text).not.toBe("");
         // Every required variable without a default has a sample value.
         for (const v of starter.draft.variables)
           if (v.required && v.default === undefined) expect(starter.sampleValues).toHaveProperty(v.name);

@@ -3,8 +3,10 @@
  * OpenAI Chat Completions and Anthropic Messages request bodies, and the dotprompt `.prompt`
  * source. Pure functions of the rendered sections (or, for `.prompt`, of the draft itself).
  */
-import type { Example, ModelSettings, PromptDraft, Section, SectionKind, Variable } from "./draft";
+import { partsToText, promptBody, type ChatMessage, type ChatPart } from "./conversation";
+import type { Example, ModelSettings, PromptDraft, SectionKind, Variable } from "./draft";
 import { modelOrFallback, type ModelInfo } from "./models";
+import { validateModelSettings } from "./settings";
 import { slugWords } from "./slug";
 import type { RenderedSection } from "./render";
 
@@ -116,122 +118,230 @@ export function toXmlTagged(sections: readonly Part[]): string {
   );
 }
 
-export type ChatTurn = { role: "system" | "user" | "assistant"; content: string };
-
-/**
- * The conversation both request bodies share: `system` sections become the system prompt;
- * examples become user/assistant turns (few-shot, the chat-native way); every other section, in
- * order, becomes the final user message.
- */
-export function toChatTurns(sections: readonly Part[]): { system: string; turns: ChatTurn[] } {
-  const parts = live(sections);
-  const system = join(parts.filter((s) => s.kind === "system").map((s) => s.text));
-  const turns: ChatTurn[] = [];
-  for (const s of parts) {
-    if (s.kind !== "examples") continue;
-    for (const e of s.examples) {
-      turns.push({ role: "user", content: e.input }, { role: "assistant", content: e.output });
-    }
-  }
-  const user = join(parts.filter((s) => s.kind !== "system").map((s) => s.text));
-  if (user) turns.push({ role: "user", content: user });
-  return { system, turns };
-}
+/** OpenAI content parts (`image_url` takes a URL or a data URI). */
+type OpenAIPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
 
 /** Chat Completions request body (`POST /v1/chat/completions`). */
 export type OpenAIChatRequest = {
   model: string;
-  messages: Array<{ role: "system" | "developer" | "user" | "assistant"; content: string }>;
+  messages: Array<
+    | { role: "system" | "developer"; content: string }
+    | { role: "user"; content: string | OpenAIPart[] }
+    | { role: "assistant"; content: string }
+  >;
   temperature?: number;
   top_p?: number;
   max_completion_tokens?: number;
   stop?: string[];
 };
 
+type AnthropicBlock =
+  | { type: "text"; text: string }
+  | {
+      type: "image";
+      source:
+        | { type: "url"; url: string }
+        | { type: "base64"; media_type: "image/jpeg" | "image/png" | "image/gif" | "image/webp"; data: string };
+    };
+
 /** Messages request body (`POST /v1/messages`): the system prompt apart from the messages. */
 export type AnthropicMessagesRequest = {
   model: string;
   max_tokens: number;
   system?: string;
-  messages: Array<{ role: "user" | "assistant"; content: string }>;
+  messages: Array<{ role: "user" | "assistant"; content: string | AnthropicBlock[] }>;
   temperature?: number;
   top_p?: number;
   stop_sequences?: string[];
 };
 
-export function toOpenAIRequest(
-  sections: readonly Part[],
+/** What a chat target is built from: the prompt's conversation and any warnings about it. */
+export type ChatBody<T> = { body: T; warnings: string[] };
+
+const DEFAULT_FOR_PROVIDER: Record<ModelInfo["provider"], string> = {
+  openai: "gpt-4o",
+  anthropic: "claude-sonnet-5-5",
+};
+
+/**
+ * The model a vendor's body carries (decision 024): the prompt's model when it is that vendor's,
+ * otherwise that vendor's default model, with a warning saying so and dropping settings the
+ * stand-in refuses — never another vendor's id.
+ */
+function modelFor(
+  provider: ModelInfo["provider"],
   settings: ModelSettings,
-  model: ModelInfo = modelOrFallback(settings.model),
-): OpenAIChatRequest {
-  const { system, turns } = toChatTurns(sections);
+): { settings: ModelSettings; warnings: string[] } {
+  const own = modelOrFallback(settings.model);
+  if (own.provider === provider) return { settings, warnings: [] };
+  const stand = DEFAULT_FOR_PROVIDER[provider];
+  const vendor = provider === "openai" ? "OpenAI" : "Anthropic";
+  const warnings = [
+    `This prompt is set for ${own.label}; this ${vendor} request uses ${modelOrFallback(stand).label} (${stand}) in its place. Choose an ${vendor} model in Settings to send it as you mean it.`,
+  ];
+  const next: ModelSettings = { ...settings, model: stand };
+  const dropped: string[] = [];
+  for (const issue of validateModelSettings(next)) {
+    if (issue.severity !== "error") continue;
+    const field = String(issue.path[1]);
+    if (field === "temperature" && next.temperature !== undefined) {
+      next.temperature = undefined;
+      dropped.push("temperature");
+    } else if (field === "topP" && next.topP !== undefined) {
+      next.topP = undefined;
+      dropped.push("top_p");
+    } else if (field === "maxTokens" && next.maxTokens !== undefined) {
+      next.maxTokens = undefined;
+      dropped.push("max tokens");
+    } else if (field === "stop" && next.stop.length) {
+      next.stop = [];
+      dropped.push("stop sequences");
+    }
+  }
+  if (dropped.length) warnings.push(`Left out because ${stand} refuses them with these values: ${dropped.join(", ")}.`);
+  return { settings: next, warnings };
+}
+
+function textOf(m: ChatMessage): string {
+  return partsToText(m.content);
+}
+
+function onlyText(m: ChatMessage): boolean {
+  return m.content.every((p) => "text" in p);
+}
+
+export function toOpenAIRequest(
+  conversation: readonly ChatMessage[],
+  promptSettings: ModelSettings,
+): ChatBody<OpenAIChatRequest> {
+  const { settings, warnings } = modelFor("openai", promptSettings);
+  const model = modelOrFallback(settings.model);
   const systemRole = model.systemRole === "developer" ? "developer" : "system";
-  const body: OpenAIChatRequest = {
-    model: settings.model,
-    messages: [
-      ...(system ? [{ role: systemRole, content: system } as const] : []),
-      ...turns.map((t) => ({ role: t.role, content: t.content })),
-    ],
-  };
+  const messages: OpenAIChatRequest["messages"] = conversation.map((m) => {
+    if (m.role === "system") return { role: systemRole, content: textOf(m) };
+    if (m.role === "assistant") return { role: "assistant", content: textOf(m) };
+    if (onlyText(m)) return { role: "user", content: textOf(m) };
+    return {
+      role: "user",
+      content: m.content.map((p): OpenAIPart =>
+        "text" in p ? { type: "text", text: p.text } : { type: "image_url", image_url: { url: p.media.url } },
+      ),
+    };
+  });
+  const body: OpenAIChatRequest = { model: settings.model, messages };
   if (settings.temperature !== undefined) body.temperature = settings.temperature;
   if (settings.topP !== undefined) body.top_p = settings.topP;
   if (settings.maxTokens !== undefined) body.max_completion_tokens = settings.maxTokens;
   if (settings.stop.length) body.stop = [...settings.stop];
-  return body;
+  return { body, warnings };
+}
+
+const ANTHROPIC_IMAGE_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"] as const;
+
+function anthropicBlock(p: ChatPart): AnthropicBlock {
+  if ("text" in p) return { type: "text", text: p.text };
+  const data = /^data:([^;,]+);base64,(.*)$/s.exec(p.media.url);
+  const type = ANTHROPIC_IMAGE_TYPES.find((t) => t === (data?.[1] ?? p.media.contentType));
+  if (data && type) return { type: "image", source: { type: "base64", media_type: type, data: data[2]! } };
+  return { type: "image", source: { type: "url", url: p.media.url } };
 }
 
 export function toAnthropicRequest(
-  sections: readonly Part[],
-  settings: ModelSettings,
-  model: ModelInfo = modelOrFallback(settings.model),
-): AnthropicMessagesRequest {
-  const { system, turns } = toChatTurns(sections);
+  conversation: readonly ChatMessage[],
+  promptSettings: ModelSettings,
+): ChatBody<AnthropicMessagesRequest> {
+  const { settings, warnings } = modelFor("anthropic", promptSettings);
+  const model = modelOrFallback(settings.model);
+  // Anthropic takes one system prompt, before the conversation: the leading system messages.
+  let lead = 0;
+  while (conversation[lead]?.role === "system") lead++;
+  const system = conversation.slice(0, lead).map(textOf).join("\n\n");
+  const rest = conversation.slice(lead);
+  if (rest.some((m) => m.role === "system"))
+    warnings.push(
+      "A system message comes after the conversation has started; Anthropic has no such turn, so it is sent as a user message.",
+    );
   const body: AnthropicMessagesRequest = {
     model: settings.model,
     max_tokens: settings.maxTokens ?? model.defaultMaxTokens,
     ...(system ? { system } : {}),
-    messages: turns.map((t) => ({ role: t.role === "assistant" ? "assistant" : "user", content: t.content })),
+    messages: rest.map((m) => ({
+      role: m.role === "assistant" ? "assistant" : "user",
+      content: onlyText(m) ? textOf(m) : m.content.map(anthropicBlock),
+    })),
   };
   if (settings.temperature !== undefined) body.temperature = settings.temperature;
   if (settings.topP !== undefined) body.top_p = settings.topP;
   if (settings.stop.length) body.stop_sequences = [...settings.stop];
-  return body;
+  return { body, warnings };
 }
 
 // ---------------------------------------------------------------------------------------------
 // dotprompt source
 
+/** A YAML scalar that is always valid: JSON strings are YAML double-quoted strings. */
 const yamlString = (s: string) => JSON.stringify(s);
 
-function picoschemaLine(v: Variable): [string, string] {
-  const key = `${v.name}${v.required ? "" : "?"}`;
-  const desc = v.description.replace(/[\n\r]+/g, " ").trim();
+/** A description for inside a Picoschema key's parentheses: one line, no `(` (the parser splits on it). */
+function keyDescription(description: string): string {
+  return description
+    .replace(/[\n\r]+/g, " ")
+    .trim()
+    .replace(/\(/g, "[")
+    .replace(/\)/g, "]");
+}
+
+/** A description for a Picoschema value ("type, description"): one line. */
+function valueDescription(description: string): string {
+  return description.replace(/[\n\r]+/g, " ").trim();
+}
+
+const PICO_SCALAR: Record<string, string> = { string: "string", text: "string", number: "number", boolean: "boolean" };
+
+function picoKey(name: string, required: boolean, paren?: string, description = ""): string {
+  const desc = keyDescription(description);
+  const key = `${name}${required ? "" : "?"}${paren ? `(${paren}${desc ? `, ${desc}` : ""})` : ""}`;
+  return yamlString(key);
+}
+
+function picoScalar(type: string, description: string): string {
+  const desc = valueDescription(description);
+  return yamlString(desc ? `${type}, ${desc}` : type);
+}
+
+/** Picoschema lines for one variable, indented by `indent`. */
+function picoschemaLines(v: Variable, indent: string): string[] {
+  const fields = (fs: NonNullable<Variable["fields"]>) =>
+    fs.map((f) => `${indent}  ${picoKey(f.name, f.required)}: ${picoScalar(PICO_SCALAR[f.type]!, f.description)}`);
   switch (v.type) {
     case "enum":
       return [
-        `${key}(enum${desc ? `, ${desc.replace(/[(),]/g, " ")}` : ""})`,
-        `[${v.enumValues.map(yamlString).join(", ")}]`,
+        `${indent}${picoKey(v.name, v.required, "enum", v.description)}: [${v.enumValues.map(yamlString).join(", ")}]`,
       ];
     case "list":
-      return [`${key}(array${desc ? `, ${desc.replace(/[(),]/g, " ")}` : ""})`, "string"];
-    default: {
-      const type = v.type === "text" ? "string" : v.type;
-      return [key, yamlString(desc ? `${type}, ${desc}` : type)];
-    }
+      if (v.itemType === "object")
+        return [`${indent}${picoKey(v.name, v.required, "array", v.description)}:`, ...fields(v.fields ?? [])];
+      return [`${indent}${picoKey(v.name, v.required, "array", v.description)}: ${yamlString(v.itemType ?? "string")}`];
+    case "object":
+      return [`${indent}${picoKey(v.name, v.required, "object", v.description)}:`, ...fields(v.fields ?? [])];
+    case "messages":
+      // Not an input field: dotprompt reads the history from the render's `messages`.
+      return [];
+    default:
+      return [`${indent}${picoKey(v.name, v.required)}: ${picoScalar(PICO_SCALAR[v.type]!, v.description)}`];
   }
-}
-
-/** Literal text inside a template: `{{` must not open a tag. */
-export function escapeTemplateText(text: string): string {
-  return text.replace(/\{\{/g, "\\{{");
 }
 
 const GENKIT_PROVIDER: Record<ModelInfo["provider"], string> = { openai: "openai", anthropic: "anthropic" };
 
+/** The front matter key (Genkit keeps dotted keys under `ext`) naming the prompt's history variable. */
+export const HISTORY_EXT_KEY = "promptbuilder.history";
+
 /**
  * A `.prompt` file for this draft: model and config in the front matter, the variable schema in
- * Picoschema, and a template whose `{{role}}` markers give the same conversation as the chat
- * bodies. Disabled sections are left out.
+ * Picoschema, and the template the chat targets render (`promptBody`), so dotprompt reading this
+ * file gives the chat targets' messages. Disabled sections are left out. Every key and string in
+ * the front matter is a JSON string (valid YAML whatever it holds).
  */
 export function toDotpromptSource(
   draft: Pick<PromptDraft, "sections" | "variables" | "modelSettings">,
@@ -248,44 +358,39 @@ export function toDotpromptSource(
   if (settings.maxTokens !== undefined) config.push(`  maxOutputTokens: ${settings.maxTokens}`);
   if (settings.stop.length) config.push(`  stopSequences: [${settings.stop.map(yamlString).join(", ")}]`);
   if (config.length) fm.push("config:", ...config);
-  if (draft.variables.length) {
+  const history = draft.variables.find((v) => v.type === "messages");
+  if (history) fm.push(`${HISTORY_EXT_KEY}: ${yamlString(history.name)}`);
+  const inputs = draft.variables.filter((v) => v.type !== "messages");
+  if (inputs.length) {
     fm.push("input:", "  schema:");
-    for (const v of draft.variables) {
-      const [k, val] = picoschemaLine(v);
-      fm.push(`    ${k}: ${val}`);
-    }
-    const defaults = draft.variables.filter((v) => v.default !== undefined);
+    for (const v of inputs) fm.push(...picoschemaLines(v, "    "));
+    const defaults = inputs.filter((v) => v.default !== undefined);
     if (defaults.length) {
       fm.push("  default:");
-      for (const v of defaults) fm.push(`    ${v.name}: ${JSON.stringify(v.default)}`);
+      for (const v of defaults) fm.push(`    ${yamlString(v.name)}: ${JSON.stringify(v.default)}`);
     }
   }
   fm.push("---");
-
-  const enabled = draft.sections.filter((s) => s.enabled);
-  const comment = (s: Section) => `{{! ${heading(s).replace(/}}/g, "")} }}`;
-  const body: string[] = [];
-  const system = enabled.filter((s) => s.kind === "system" && s.template.trim() !== "");
-  if (system.length) body.push(`{{role "system"}}\n${system.map((s) => `${comment(s)}\n${s.template}`).join("\n\n")}`);
-  for (const s of enabled.filter((x) => x.kind === "examples")) {
-    for (const e of s.examples) {
-      body.push(`{{role "user"}}\n${escapeTemplateText(e.input)}`, `{{role "model"}}\n${escapeTemplateText(e.output)}`);
-    }
-  }
-  const user = enabled.filter((s) => s.kind !== "system" && s.template.trim() !== "");
-  if (user.length) body.push(`{{role "user"}}\n${user.map((s) => `${comment(s)}\n${s.template}`).join("\n\n")}`);
-  return `${fm.join("\n")}\n${body.join("\n\n")}\n`;
+  return `${fm.join("\n")}\n${promptBody(draft)}\n`;
 }
 
-export type TargetOutput = { text: string; json?: unknown };
+export type TargetOutput = { text: string; json?: unknown; warnings?: string[] };
+
+/** A rendered prompt as the targets need it: sections for the text targets, the conversation for the chat bodies. */
+export type RenderedPrompt = { sections: readonly Part[]; conversation: readonly ChatMessage[] | null };
 
 /** One target as text (JSON bodies pretty-printed), from rendered sections and the draft. */
+/**
+ * One target as text (JSON bodies pretty-printed), from the rendered prompt and the draft. The
+ * chat bodies may carry warnings (a stand-in model, a system turn Anthropic cannot take).
+ */
 export function renderTarget(
   target: Target,
-  sections: readonly Part[],
+  rendered: RenderedPrompt,
   draft: Pick<PromptDraft, "sections" | "variables" | "modelSettings">,
   meta: { description?: string } = {},
 ): TargetOutput {
+  const { sections } = rendered;
   switch (target) {
     case "plain":
       return { text: toPlainText(sections) };
@@ -294,12 +399,12 @@ export function renderTarget(
     case "xml":
       return { text: toXmlTagged(sections) };
     case "openai": {
-      const json = toOpenAIRequest(sections, draft.modelSettings);
-      return { text: JSON.stringify(json, null, 2), json };
+      const { body, warnings } = toOpenAIRequest(rendered.conversation ?? [], draft.modelSettings);
+      return { text: JSON.stringify(body, null, 2), json: body, warnings };
     }
     case "anthropic": {
-      const json = toAnthropicRequest(sections, draft.modelSettings);
-      return { text: JSON.stringify(json, null, 2), json };
+      const { body, warnings } = toAnthropicRequest(rendered.conversation ?? [], draft.modelSettings);
+      return { text: JSON.stringify(body, null, 2), json: body, warnings };
     }
     case "dotprompt":
       return { text: toDotpromptSource(draft, meta) };

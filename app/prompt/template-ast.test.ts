@@ -72,16 +72,38 @@ describe("analyzeTemplate", () => {
     expect(a.usages.map((u) => u.name)).toEqual(["style"]);
   });
 
-  it("reports an unclosed block with the line where the template ends", () => {
-    const a = analyzeTemplate("a\n{{#if x}}\nb");
-    expect(a.errors).toHaveLength(1);
-    expect(a.errors[0]).toMatchObject({ line: 3 });
-    expect(a.errors[0]!.message).toMatch(/never closed/);
+  it("regression (issue 9 §6): an unclosed block is reported where it opens, by name", () => {
+    const a = analyzeTemplate("Hello\nthere\n{{#if formal}}\nDear Sir\n");
+    expect(a.errors).toEqual([
+      { message: "{{#if formal}} opened on line 3 is never closed — add {{/if}} where it ends", line: 3, column: 1 },
+    ]);
+    // The innermost open block, past escapes and comments that look like blocks.
+    const b = analyzeTemplate("\\{{#if a}} {{!-- {{#if b}} --}}\n{{#each xs}}{{#with c}}{{/with}}");
+    expect(b.errors[0]).toMatchObject({ line: 2, column: 1 });
+    expect(b.errors[0]!.message).toMatch(/^\{\{#each xs\}\} opened on line 2/);
+  });
+
+  it("regression (issue 9 §6): {{else}} outside a block is explained, not 'unexpected inverse'", () => {
+    const a = analyzeTemplate("Hi\nthere {{else}} you");
+    expect(a.errors[0]).toMatchObject({ line: 2, column: 7 });
+    expect(a.errors[0]!.message).toMatch(/^\{\{else\}\} on line 2 is outside any block/);
+    expect(a.errors[0]!.message).not.toMatch(/inverse/i);
+    expect(analyzeTemplate("{{#if a}}x{{else}}y{{else}}z{{/if}}").errors[0]!.message).toMatch(
+      /has a second \{\{else\}\}/,
+    );
+    expect(analyzeTemplate("a\n{{/if}}").errors[0]).toMatchObject({
+      message: "{{/if}} closes a block that was never opened",
+      line: 2,
+    });
+    // No Handlebars token names reach the user.
+    for (const t of ["{{ a b c }", "{{> }}", "{{#if}}", "{{a.}}", "{{foo (bar}}"]) {
+      for (const e of analyzeTemplate(t).errors) expect(e.message, t).not.toMatch(/[A-Z]{2,}_[A-Z]+|'[A-Z_]+'/);
+    }
   });
 
   it("reports mismatched blocks, unknown helpers and unclosed tags", () => {
-    expect(analyzeTemplate("{{#each a}}{{/if}}").errors[0]!.message).toMatch(
-      /\{\{\/if\}\} closes a \{\{#each\}\} block/,
+    expect(analyzeTemplate("{{#each a}}{{/if}}").errors[0]!.message).toBe(
+      "{{/if}} closes {{#each a}} opened on line 1 — close it with {{/each}}",
     );
     const unknown = analyzeTemplate("line\n{{shout name}}").errors[0]!;
     expect(unknown).toMatchObject({ line: 2, column: 1 });

@@ -13,6 +13,11 @@ import { templateDepthError } from "./template-limits";
 export const DOTPROMPT_HELPERS = ["json", "role", "history", "section", "media", "ifEquals", "unlessEquals"] as const;
 export const HANDLEBARS_HELPERS = ["if", "unless", "each", "with", "lookup", "log"] as const;
 export const KNOWN_HELPERS: ReadonlySet<string> = new Set<string>([...DOTPROMPT_HELPERS, ...HANDLEBARS_HELPERS]);
+/** `@` data a template can read: loop data and the root input. */
+const LOOP_DATA = new Set(["root", "index", "key", "first", "last"]);
+/** The roles `{{role}}` accepts (dotprompt's, "model" being the assistant). */
+export const ROLES = ["system", "user", "model"] as const;
+
 /** Helpers whose first argument is tested rather than printed. */
 const CONDITION_HELPERS = new Set(["if", "unless", "ifEquals", "unlessEquals"]);
 
@@ -32,7 +37,15 @@ export type VariableUsage = {
   guarded: boolean;
 };
 
-export type PartialUsage = { name: string; line: number; column: number };
+export type PartialUsage = {
+  name: string;
+  line: number;
+  column: number;
+  /** Names given as hash arguments (`{{> greeting name=username}}`): the snippet reads these, not the prompt's variables. */
+  hashKeys: string[];
+  /** True when a context is passed (`{{> card customer}}`): the snippet reads that object's fields. */
+  hasContext: boolean;
+};
 export type HelperUsage = { name: string; line: number; column: number; block: boolean };
 
 export type TemplateError = { message: string; line: number; column: number; code?: IssueCode };
@@ -62,7 +75,53 @@ function pos(node: Node | undefined): { line: number; column: number } {
   return { line: start?.line ?? 1, column: (start?.column ?? 0) + 1 };
 }
 
-/** Turns a Handlebars parse error into a message and a 1-based line/column. */
+type BlockTag = { name: string; text: string; line: number; column: number };
+
+/**
+ * The block structure of a template by a scan of its `{{…}}` tags (escapes and comments
+ * skipped): the blocks left open at the end, the first `{{else}}` outside any block, the first
+ * closing tag with no block, and the first closing tag that names another block. Used only to
+ * explain a parse error in words, with the line where the block opens.
+ */
+function scanBlocks(source: string) {
+  const open: BlockTag[] = [];
+  const elses = new Map<BlockTag, number>();
+  let strayElse: BlockTag | undefined;
+  let doubleElse: { tag: BlockTag; block: BlockTag } | undefined;
+  let strayClose: BlockTag | undefined;
+  let mismatch: { close: BlockTag; block: BlockTag } | undefined;
+  const re = /(\\)?\{\{(!--[\s\S]*?--\}\}|![\s\S]*?\}\}|~?\s*([#^/]|else\b)?\s*([^}\s~]*)[^}]*\}\})/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(source))) {
+    if (m[1] || m[2]!.startsWith("!")) continue;
+    const before = source.slice(0, m.index);
+    const line = before.split("\n").length;
+    const column = m.index - before.lastIndexOf("\n");
+    const tag: BlockTag = { name: m[4] ?? "", text: m[0].replace(/^\\/, ""), line, column };
+    const sigil = m[3];
+    if (sigil === "#" || (sigil === "^" && tag.name)) {
+      if (tag.name.startsWith(">")) continue;
+      open.push({ ...tag, name: tag.name.replace(/^[*>]/, "") });
+    } else if (sigil === "else" || (sigil === "^" && !tag.name)) {
+      const block = open[open.length - 1];
+      if (!block) strayElse ??= tag;
+      else if (/^\{\{~?\s*else\s*~?\}\}$/.test(tag.text) || sigil === "^") {
+        const n = (elses.get(block) ?? 0) + 1;
+        elses.set(block, n);
+        if (n > 1) doubleElse ??= { tag, block };
+      }
+    } else if (sigil === "/") {
+      const block = open.pop();
+      if (!block) strayClose ??= tag;
+      else if (block.name !== tag.name) mismatch ??= { close: tag, block };
+    }
+  }
+  return { open, strayElse, doubleElse, strayClose, mismatch };
+}
+
+const shortTag = (t: BlockTag) => (t.text.length > 40 ? `${t.text.slice(0, 37)}…}}` : t.text);
+
+/** Turns a Handlebars parse error into a message a person understands and a 1-based line/column. */
 export function syntaxErrorFrom(err: unknown, source = ""): TemplateError {
   const e = err as {
     message?: string;
@@ -72,30 +131,104 @@ export function syntaxErrorFrom(err: unknown, source = ""): TemplateError {
   };
   const raw = String(e?.message ?? err);
   let line = e?.hash?.loc?.first_line ?? e?.lineNumber;
-  const column = (e?.hash?.loc?.first_column ?? e?.column ?? 0) + 1;
+  let column = (e?.hash?.loc?.first_column ?? e?.column ?? 0) + 1;
   const m = /Parse error on line (\d+)/.exec(raw);
   if (!line && m) line = Number(m[1]);
+  const scan = scanBlocks(source);
+  const at = (t: BlockTag, message: string): TemplateError => ({ message, line: t.line, column: t.column });
   let message = raw;
   if (m) {
     // "Parse error on line 3:\n<excerpt>\n---^\nExpecting 'X', got 'EOF'" → one readable sentence.
     const got = /got '([A-Z_]+)'/.exec(raw)?.[1];
     const expecting = /Expecting (.*), got/.exec(raw)?.[1] ?? "";
-    if (got === "EOF" && /OPEN_ENDBLOCK|INVERSE/.test(expecting))
+    if (got === "EOF" && /OPEN_ENDBLOCK|INVERSE/.test(expecting)) {
+      const block = scan.open[scan.open.length - 1];
+      if (block)
+        return at(
+          block,
+          `${shortTag(block)} opened on line ${block.line} is never closed — add {{/${block.name}}} where it ends`,
+        );
       message = "a block is opened but never closed (missing {{/…}})";
-    else if (got === "EOF") message = "the template ends in the middle of a {{…}} tag";
+    } else if (got === "INVERSE") {
+      if (scan.strayElse)
+        return at(
+          scan.strayElse,
+          `${shortTag(scan.strayElse)} on line ${scan.strayElse.line} is outside any block — {{else}} goes between {{#if …}} (or #unless, #each, #with) and its {{/…}}`,
+        );
+      if (scan.doubleElse)
+        return at(
+          scan.doubleElse.tag,
+          `${shortTag(scan.doubleElse.block)} opened on line ${scan.doubleElse.block.line} has a second {{else}} here — a block has at most one (use {{else if …}} for more cases)`,
+        );
+      message = "{{else}} is not allowed here — it goes inside a {{#if}}, {{#unless}}, {{#each}} or {{#with}} block";
+    } else if (got === "OPEN_ENDBLOCK" && scan.strayClose) {
+      return at(scan.strayClose, `${shortTag(scan.strayClose)} closes a block that was never opened`);
+    } else if (got === "EOF") message = "the template ends in the middle of a {{…}} tag";
     else if (got === "INVALID" && source.lastIndexOf("{{") > source.lastIndexOf("}}"))
       message = "a {{ tag is never closed with }}";
     else if (got === "INVALID") message = "unexpected character inside {{…}}";
     else if (/CLOSE/.test(expecting))
-      message = `a {{…}} tag is not closed properly (found ${got?.toLowerCase() ?? "something else"})`;
-    else message = `unexpected ${got ? got.toLowerCase().replace(/_/g, " ") : "token"} inside {{…}}`;
+      message = `a {{…}} tag is not closed properly (found ${got ? (TOKEN_WORDS[got] ?? got.toLowerCase().replace(/_/g, " ")) : "something else"})`;
+    else
+      message = `unexpected ${got ? (TOKEN_WORDS[got] ?? got.toLowerCase().replace(/_/g, " ")) : "token"} inside {{…}}`;
   } else {
     message = raw.replace(/ - \d+:\d+$/, "");
     const d = /doesn't match (\S+)/.exec(raw);
     const b = /^(\S+) doesn't match/.exec(raw);
-    if (d && b) message = `{{/${d[1]}}} closes a {{#${b[1]}}} block`;
+    if (d && b) {
+      if (scan.mismatch)
+        return at(
+          scan.mismatch.close,
+          `${shortTag(scan.mismatch.close)} closes ${shortTag(scan.mismatch.block)} opened on line ${scan.mismatch.block.line} — close it with {{/${scan.mismatch.block.name}}}`,
+        );
+      message = `{{/${d[1]}}} closes a {{#${b[1]}}} block`;
+    }
   }
-  return { message, line: line ?? 1, column: Math.max(1, column) };
+  column = Math.max(1, column);
+  return { message, line: line ?? 1, column };
+}
+
+/** Handlebars' token names in words. */
+const TOKEN_WORDS: Record<string, string> = {
+  CLOSE: "}}",
+  OPEN: "{{",
+  OPEN_BLOCK: "{{#",
+  OPEN_ENDBLOCK: "{{/",
+  OPEN_PARTIAL: "{{>",
+  OPEN_SEXPR: "(",
+  CLOSE_SEXPR: ")",
+  ID: "a name",
+  STRING: "a quoted text",
+  NUMBER: "a number",
+  EQUALS: "=",
+  SEP: "a . or /",
+  DATA: "an @ name",
+};
+
+/** Why a call to a dotprompt helper cannot be rendered faithfully here, or null. */
+function helperRefusal(name: string, node: hbs.AST.MustacheStatement | hbs.AST.SubExpression): string | null {
+  const first = node.params[0];
+  const literal = first?.type === "StringLiteral" ? (first as hbs.AST.StringLiteral).value : undefined;
+  switch (name) {
+    case "role":
+      if (literal === undefined || !(ROLES as readonly string[]).includes(literal))
+        return `{{role …}} takes one of "system", "user" or "model" (the assistant), written in quotes${literal !== undefined ? `; "${literal}" is not one` : ""}`;
+      return node.type === "SubExpression" ? "{{role}} must stand on its own, not inside another helper" : null;
+    case "history":
+      return node.params.length || node.hash?.pairs.length
+        ? "{{history}} takes no arguments: it inserts the prompt's messages variable"
+        : null;
+    case "media": {
+      const keys = new Set((node.hash?.pairs ?? []).map((p) => p.key));
+      if (!keys.has("url")) return '{{media}} needs url=…, e.g. {{media url=photo contentType="image/png"}}';
+      const extra = [...keys].filter((k) => k !== "url" && k !== "contentType");
+      return extra.length ? `{{media}} knows url= and contentType=, not ${extra.join(", ")}=` : null;
+    }
+    case "section":
+      return `{{section …}} marks where Genkit inserts parts it generates (output instructions, documents); nothing fills it here, so it would send nothing — write the text itself`;
+    default:
+      return null;
+  }
 }
 
 // Keyed by source: bounded by the characters of the sources held, not only by their count.
@@ -118,6 +251,16 @@ function analyzeUncached(source: string): TemplateAnalysis {
     out.errors.push({ ...deep, code: "limit" });
     return out;
   }
+  const frontMatter = /^\s*---[ \t]*\r?\n[\s\S]*?\r?\n---[ \t]*(\r?\n|$)/.exec(source);
+  if (frontMatter) {
+    out.errors.push({
+      message:
+        "front matter (--- … ---) belongs to a .prompt file, not to a section: it would be sent to the model as text. Set the model in Settings and variables in Variables, and remove these lines",
+      line: source.slice(0, frontMatter[0].search(/---/)).split("\n").length,
+      column: 1,
+      code: "refused",
+    });
+  }
   let ast: hbs.AST.Program;
   try {
     ast = Handlebars.parse(source);
@@ -132,6 +275,18 @@ function analyzeUncached(source: string): TemplateAnalysis {
   const addPath = (p: hbs.AST.PathExpression, kind: UsageKind) => {
     if (p.data) {
       // @root.x reads the root input; @index, @key, @first… are loop data.
+      const head = p.parts[0] ?? "";
+      if (!LOOP_DATA.has(head)) {
+        out.errors.push({
+          message:
+            head === "state" || head === "auth"
+              ? `{{${p.original}}} reads Genkit's ${head === "state" ? "session state" : "auth context"}, which a prompt rendered here never has — it would always be empty. Declare a variable instead`
+              : `{{${p.original}}}: "@${head}" is not something a template can read here — use @index, @key, @first, @last or @root.name`,
+          ...pos(p),
+          code: "refused",
+        });
+        return;
+      }
       if (p.parts[0] === "root" && p.parts.length > 1) {
         out.usages.push({
           name: p.parts[1]!,
@@ -183,6 +338,8 @@ function analyzeUncached(source: string): TemplateAnalysis {
         });
       } else {
         out.helpers.push({ name, ...pos(node), block: false });
+        const refusal = helperRefusal(name, node);
+        if (refusal) out.errors.push({ message: refusal, ...pos(node), code: "refused" });
       }
       for (const p of node.params) visitExpr(p, "argument");
       visitHash(node.hash);
@@ -256,7 +413,12 @@ function analyzeUncached(source: string): TemplateAnalysis {
       case "PartialBlockStatement": {
         const ps = stmt as hbs.AST.PartialStatement;
         if (ps.name.type === "PathExpression")
-          out.partials.push({ name: (ps.name as hbs.AST.PathExpression).original, ...pos(ps) });
+          out.partials.push({
+            name: (ps.name as hbs.AST.PathExpression).original,
+            ...pos(ps),
+            hashKeys: (ps.hash?.pairs ?? []).map((pair) => pair.key),
+            hasContext: ps.params.length > 0,
+          });
         else
           out.errors.push({ message: "dynamic partial names are not supported; write {{> snippet_name}}", ...pos(ps) });
         for (const p of ps.params) visitExpr(p, "argument");

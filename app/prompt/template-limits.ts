@@ -176,23 +176,39 @@ export function templateDepthError(source: string): { message: string; line: num
 // --- render inputs --------------------------------------------------------------------------
 
 const tooLong = `must be at most ${MAX_VALUE_CHARS.toLocaleString("en")} characters`;
+const boundedScalar = z.union([z.string(), z.number(), z.boolean()]);
+const boundedObject = z.record(z.string().max(64), boundedScalar);
 
 /**
- * One variable value as renders accept it: text, a number, true/false, or a flat list of text,
- * within the caps. Values have no objects, so their nesting depth is at most 1 (a list of text).
+ * One variable value as renders accept it: text, a number, true/false, an object of those, or a list,
+ * within the caps. Values are at most two levels deep (a list of objects whose fields are scalars).
  * The caps are checks on the union rather than parts of it, so a value over one gets that
  * message, not the union's "Invalid input".
  */
 export const boundedValueSchema = z
-  .union([z.string(), z.number(), z.boolean(), z.array(z.string())])
+  .union([boundedScalar, boundedObject, z.array(z.union([boundedScalar, boundedObject]))])
   .superRefine((v, ctx) => {
     if (typeof v === "string" && v.length > MAX_VALUE_CHARS) ctx.addIssue({ code: "custom", message: tooLong });
-    if (!Array.isArray(v)) return;
+    if (!Array.isArray(v)) {
+      if (typeof v === "object" && valueChars(v) > MAX_VALUE_CHARS) ctx.addIssue({ code: "custom", message: tooLong });
+      return;
+    }
     if (v.length > MAX_LIST_ITEMS)
       ctx.addIssue({ code: "custom", message: `must have at most ${MAX_LIST_ITEMS.toLocaleString("en")} items` });
     else
-      v.forEach((x, i) => x.length > MAX_VALUE_CHARS && ctx.addIssue({ code: "custom", path: [i], message: tooLong }));
+      v.forEach(
+        (x, i) => valueChars(x) > MAX_VALUE_CHARS && ctx.addIssue({ code: "custom", path: [i], message: tooLong }),
+      );
   });
+
+/** Characters of text in one value: a string, or the strings of a list or object (two levels). */
+function valueChars(v: unknown, depth = 0): number {
+  if (typeof v === "string") return v.length;
+  if (depth > 1 || v === null || typeof v !== "object") return 0;
+  let n = 0;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) n += valueChars(x, depth + 1);
+  return n;
+}
 
 /** Values by variable name, each within its caps and all together within MAX_VALUES_CHARS. */
 export const boundedValuesSchema = z.record(z.string().max(64), boundedValueSchema).superRefine((values, ctx) => {
@@ -209,10 +225,7 @@ export const boundedValuesSchema = z.record(z.string().max(64), boundedValueSche
 /** Characters of text in a set of values (strings and list items). */
 export function valuesChars(values: Readonly<Record<string, unknown>>): number {
   let total = 0;
-  for (const v of Object.values(values)) {
-    if (typeof v === "string") total += v.length;
-    else if (Array.isArray(v)) for (const x of v) total += typeof x === "string" ? x.length : 0;
-  }
+  for (const v of Object.values(values)) total += valueChars(v);
   return total;
 }
 

@@ -61,7 +61,7 @@ describe("analyzeDraft", () => {
       ["error", 2, "customer"],
       ["warning", 3, "tags"],
     ]);
-    expect(misuse[0]!.message).toMatch(/needs a list, but "tone" is an enum/);
+    expect(misuse[0]!.message).toMatch(/needs a list \(or an object\), but "tone" is an enum/);
   });
 
   it("rejects variable names that are helpers and defaults of the wrong type", () => {
@@ -164,7 +164,7 @@ describe("values from forms", () => {
 
   it("explains why a value does not fit", () => {
     expect(valueProblem(v("n", "number"), NaN)).toMatch(/not a number/);
-    expect(valueProblem(v("l", "list"), ["a", 1])).toMatch(/list of strings/);
+    expect(valueProblem(v("l", "list"), ["a", 1])).toMatch(/item 2 must be a string, got the number 1/);
     expect(valueProblem(v("s"), "ok")).toBeNull();
   });
 

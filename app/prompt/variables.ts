@@ -3,8 +3,8 @@
  * included snippets), how that compares with the declared schema, and whether preview values fit
  * their declared types. Pure.
  */
-import type { PromptDraft, Section, Variable, VariableType, VariableValue } from "./draft";
-import type { PromptIssue } from "./issues";
+import type { PromptDraft, Variable, VariableType, VariableValue } from "./draft";
+import type { IssuePath, PromptIssue } from "./issues";
 import { analyzeTemplate, KNOWN_HELPERS, type TemplateAnalysis, type UsageKind } from "./template-ast";
 
 export type Partials = Readonly<Record<string, string>>;
@@ -13,7 +13,7 @@ export type Partials = Readonly<Record<string, string>>;
 function issueAt(u: LocatedUsage, what: Pick<PromptIssue, "severity" | "code" | "message">): PromptIssue {
   return {
     ...what,
-    path: ["sections", u.sectionIndex, "template"],
+    path: u.path ?? ["sections", u.sectionIndex, "template"],
     sectionIndex: u.sectionIndex,
     line: u.line,
     column: u.column,
@@ -34,6 +34,8 @@ export type LocatedUsage = {
   /** Set when the use is inside an included snippet. */
   partial?: string;
   enabled: boolean;
+  /** Where the use is when not in the section's template: an example row. */
+  path?: IssuePath;
 };
 
 export type SectionAnalysis = {
@@ -62,15 +64,13 @@ const TYPE_LABEL: Record<VariableType, string> = {
   boolean: "a boolean",
   enum: "an enum",
   list: "a list",
+  object: "an object",
+  messages: "a conversation history (messages)",
 };
 
 /** Variable names that would be read as helper calls by dotprompt. */
 export function isReservedVariableName(name: string): boolean {
   return KNOWN_HELPERS.has(name) || name === "this" || name === "else";
-}
-
-function sectionText(section: Section): string {
-  return section.template;
 }
 
 /** Detects the variables of a whole draft and checks them against its declared schema. */
@@ -81,76 +81,106 @@ export function analyzeDraft(
   const issues: PromptIssue[] = [];
   const used = new Map<string, LocatedUsage[]>();
   const sections: SectionAnalysis[] = draft.sections.map((section, sectionIndex) => {
-    const template = analyzeTemplate(sectionText(section));
     const usages: LocatedUsage[] = [];
     const errors: PromptIssue[] = [];
-    const path = ["sections", sectionIndex, "template"];
-    for (const e of template.errors) {
-      errors.push({
-        severity: "error",
-        code: e.code ?? (e.message.startsWith("unknown") ? "unknown-helper" : "syntax"),
-        message: e.message,
-        path,
-        sectionIndex,
-        line: e.line,
-        column: e.column,
+    /** One template of the section (its body, or an example row) with the snippets it includes. */
+    const analyzeOne = (source: string, path: IssuePath, label: string): TemplateAnalysis => {
+      const template = analyzeTemplate(source);
+      const own = path.length === 3 ? {} : { path };
+      for (const e of template.errors) {
+        errors.push({
+          severity: "error",
+          code: e.code ?? (e.message.startsWith("unknown") ? "unknown-helper" : "syntax"),
+          message: label + e.message,
+          path,
+          sectionIndex,
+          line: e.line,
+          column: e.column,
+        });
+      }
+      for (const u of template.usages) usages.push({ ...u, sectionIndex, enabled: section.enabled, ...own });
+      // Follow included snippets: their variables are this section's variables.
+      const visit = (
+        names: TemplateAnalysis["partials"],
+        chain: string[],
+        at: { line: number; column: number } | null,
+      ) => {
+        for (const p of names) {
+          const line = at?.line ?? p.line;
+          const column = at?.column ?? p.column;
+          const source = partials[p.name];
+          if (source === undefined) {
+            errors.push({
+              severity: "error",
+              code: "missing-partial",
+              message: `${label}snippet "${p.name}" does not exist${chain.length ? ` (included from "${chain[chain.length - 1]}")` : ""}`,
+              path,
+              sectionIndex,
+              line,
+              column,
+            });
+            continue;
+          }
+          if (chain.includes(p.name)) {
+            errors.push({
+              severity: "error",
+              code: "partial-cycle",
+              message: `${label}snippet "${p.name}" includes itself (${[...chain, p.name].join(" → ")})`,
+              path,
+              sectionIndex,
+              line,
+              column,
+            });
+            continue;
+          }
+          const inner = analyzeTemplate(source);
+          for (const e of inner.errors) {
+            errors.push({
+              severity: "error",
+              code: e.code ?? "syntax",
+              message: `${label}${e.message} (snippet line ${e.line})`,
+              path,
+              sectionIndex,
+              line,
+              column,
+              partial: p.name,
+            });
+          }
+          // Names given as arguments ({{> greeting name=username}}) are the snippet's own; with a
+          // context ({{> card customer}}) every name is a field of that object.
+          if (!p.hasContext) {
+            for (const u of inner.usages) {
+              if (p.hashKeys.includes(u.name) && !u.original.startsWith("@root")) continue;
+              usages.push({ ...u, sectionIndex, line, column, partial: p.name, enabled: section.enabled, ...own });
+            }
+          }
+          visit(inner.partials, [...chain, p.name], { line, column });
+        }
+      };
+      visit(template.partials, [], null);
+      return template;
+    };
+    const template = analyzeOne(section.template, ["sections", sectionIndex, "template"], "");
+    if (section.kind === "examples") {
+      section.examples.forEach((example, j) => {
+        for (const side of ["input", "output"] as const) {
+          const label = `example ${j + 1} ${side}: `;
+          const path = ["sections", sectionIndex, "examples", j, side];
+          const t = analyzeOne(example[side], path, label);
+          const turn = t.helpers.find((h) => h.name === "role" || h.name === "history");
+          if (turn)
+            errors.push({
+              severity: "error",
+              code: "refused",
+              message: `${label}an example is one user turn and one model turn; {{${turn.name}}} cannot be used in it`,
+              path,
+              sectionIndex,
+              line: turn.line,
+              column: turn.column,
+            });
+        }
       });
     }
-    for (const u of template.usages) usages.push({ ...u, sectionIndex, enabled: section.enabled });
-    // Follow included snippets: their variables are this section's variables.
-    const visit = (
-      names: TemplateAnalysis["partials"],
-      chain: string[],
-      at: { line: number; column: number } | null,
-    ) => {
-      for (const p of names) {
-        const line = at?.line ?? p.line;
-        const column = at?.column ?? p.column;
-        const source = partials[p.name];
-        if (source === undefined) {
-          errors.push({
-            severity: "error",
-            code: "missing-partial",
-            message: `snippet "${p.name}" does not exist${chain.length ? ` (included from "${chain[chain.length - 1]}")` : ""}`,
-            path,
-            sectionIndex,
-            line,
-            column,
-          });
-          continue;
-        }
-        if (chain.includes(p.name)) {
-          errors.push({
-            severity: "error",
-            code: "partial-cycle",
-            message: `snippet "${p.name}" includes itself (${[...chain, p.name].join(" → ")})`,
-            path,
-            sectionIndex,
-            line,
-            column,
-          });
-          continue;
-        }
-        const inner = analyzeTemplate(source);
-        for (const e of inner.errors) {
-          errors.push({
-            severity: "error",
-            code: e.code ?? "syntax",
-            message: `${e.message} (snippet line ${e.line})`,
-            path,
-            sectionIndex,
-            line,
-            column,
-            partial: p.name,
-          });
-        }
-        for (const u of inner.usages) {
-          usages.push({ ...u, sectionIndex, line, column, partial: p.name, enabled: section.enabled });
-        }
-        visit(inner.partials, [...chain, p.name], { line, column });
-      }
-    };
-    visit(template.partials, [], null);
     for (const u of usages) {
       const list = used.get(u.name);
       if (list) list.push(u);
@@ -180,6 +210,27 @@ export function analyzeDraft(
     }
   }
 
+  // {{history}} inserts the prompt's `messages` variable: it needs one, and it is that variable's use.
+  const historyVar = draft.variables.find((v) => v.type === "messages");
+  let historyUsed = false;
+  sections.forEach((sa, sectionIndex) => {
+    for (const h of sa.template.helpers) {
+      if (h.name !== "history") continue;
+      historyUsed = true;
+      if (!historyVar)
+        issues.push({
+          severity: draft.sections[sectionIndex]!.enabled ? "error" : "warning",
+          code: "undeclared",
+          message:
+            "{{history}} inserts the conversation so far: declare a variable of type messages (a list of {role, content}) to hold it",
+          path: ["sections", sectionIndex, "template"],
+          sectionIndex,
+          line: h.line,
+          column: h.column,
+        });
+    }
+  });
+
   const unused: string[] = [];
   draft.variables.forEach((v, index) => {
     if (isReservedVariableName(v.name)) {
@@ -191,7 +242,7 @@ export function analyzeDraft(
         variable: v.name,
       });
     }
-    if (!used.has(v.name)) {
+    if (!used.has(v.name) && !(v.type === "messages" && historyUsed)) {
       unused.push(v.name);
       issues.push({
         severity: "warning",
@@ -230,34 +281,82 @@ export function analyzeDraft(
 }
 
 function usageProblem(v: Variable, u: LocatedUsage): { severity: "error" | "warning"; message: string } | null {
-  if (u.kind === "iterate" && v.type !== "list") {
+  if (u.kind === "iterate" && v.type !== "list" && v.type !== "messages" && v.type !== "object") {
     return {
       severity: "error",
-      message: `{{#each ${u.original}}} needs a list, but "${v.name}" is ${TYPE_LABEL[v.type]}`,
+      message: `{{#each ${u.original}}} needs a list (or an object), but "${v.name}" is ${TYPE_LABEL[v.type]}`,
     };
   }
   if (u.subPath.length > 0) {
     const field = u.subPath.join(".");
+    const fields = v.fields ?? [];
     const ok =
-      (v.type === "list" || v.type === "string" || v.type === "text") &&
-      (field === "length" || (v.type === "list" && /^\d+$/.test(field)));
+      (v.type === "object" && u.subPath.length === 1 && fields.some((f) => f.name === field)) ||
+      ((v.type === "list" || v.type === "messages" || v.type === "string" || v.type === "text") &&
+        (field === "length" || ((v.type === "list" || v.type === "messages") && /^\d+$/.test(field)))) ||
+      (v.type === "list" &&
+        v.itemType === "object" &&
+        u.subPath.length === 2 &&
+        /^\d+$/.test(u.subPath[0]!) &&
+        fields.some((f) => f.name === u.subPath[1]));
     if (!ok)
       return {
         severity: "error",
-        message: `"${u.original}": "${v.name}" is ${TYPE_LABEL[v.type]} and has no field "${field}"`,
+        message:
+          v.type === "object"
+            ? `"${u.original}": "${v.name}" has no field "${field}" — its fields are ${fields.map((f) => f.name).join(", ") || "not declared yet"}`
+            : `"${u.original}": "${v.name}" is ${TYPE_LABEL[v.type]} and has no field "${field}"`,
       };
   }
-  if (u.kind === "print" && v.type === "list" && u.subPath.length === 0) {
+  if (u.kind === "print" && (v.type === "list" || v.type === "object" || v.type === "messages") && !u.subPath.length) {
     return {
-      severity: "warning",
-      message: `{{${u.original}}} prints the list joined by commas; use {{#each ${v.name}}}…{{/each}} to format each item`,
+      severity: v.type === "list" && v.itemType !== "object" ? "warning" : "error",
+      message:
+        v.type === "list" && v.itemType !== "object"
+          ? `{{${u.original}}} prints the list joined by commas; use {{#each ${v.name}}}…{{/each}} to format each item`
+          : v.type === "messages"
+            ? `{{${u.original}}} would print "[object Object]"; insert the conversation with {{history}}`
+            : `{{${u.original}}} would print "[object Object]"; print its fields ({{${v.name}.field}}) or {{json ${v.name}}}`,
     };
   }
+  if (v.type === "messages" && u.kind !== "condition")
+    return {
+      severity: "error",
+      message: `"${v.name}" is the conversation history: insert it with {{history}} (dotprompt reads it from the render's messages, not from the input)`,
+    };
   return null;
 }
 
+const SCALAR_CHECK: Record<string, (x: unknown) => boolean> = {
+  string: (x) => typeof x === "string",
+  number: (x) => typeof x === "number" && Number.isFinite(x),
+  boolean: (x) => typeof x === "boolean",
+};
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Why an object does not fit the declared fields, or null. */
+function objectProblem(fields: NonNullable<Variable["fields"]>, value: unknown): string | null {
+  if (!isPlainObject(value)) return `must be an object, got ${describe(value)}`;
+  for (const f of fields) {
+    const x = value[f.name];
+    if (x === undefined || x === "") {
+      if (f.required) return `needs the field "${f.name}"`;
+      continue;
+    }
+    if (!SCALAR_CHECK[f.type]!(x)) return `field "${f.name}" must be ${TYPE_LABEL[f.type]}, got ${describe(x)}`;
+  }
+  const extra = Object.keys(value).filter((k) => !fields.some((f) => f.name === k));
+  return extra.length ? `has fields that are not declared: ${extra.join(", ")}` : null;
+}
+
 /** Why a value does not fit a variable's type, or null when it fits. */
-export function valueProblem(v: Pick<Variable, "type" | "enumValues" | "name">, value: unknown): string | null {
+export function valueProblem(
+  v: Pick<Variable, "type" | "enumValues" | "name" | "itemType" | "fields">,
+  value: unknown,
+): string | null {
   switch (v.type) {
     case "string":
     case "text":
@@ -271,10 +370,35 @@ export function valueProblem(v: Pick<Variable, "type" | "enumValues" | "name">, 
       return v.enumValues.includes(value)
         ? null
         : `must be one of ${v.enumValues.map((e) => `"${e}"`).join(", ")}, got "${value}"`;
-    case "list":
-      return Array.isArray(value) && value.every((x) => typeof x === "string")
-        ? null
-        : `must be a list of strings, got ${describe(value)}`;
+    case "list": {
+      const item = v.itemType ?? "string";
+      if (!Array.isArray(value)) return `must be a list, got ${describe(value)}`;
+      for (let i = 0; i < value.length; i++) {
+        const problem =
+          item === "object"
+            ? objectProblem(v.fields ?? [], value[i])
+            : SCALAR_CHECK[item]!(value[i])
+              ? null
+              : `must be ${TYPE_LABEL[item]}, got ${describe(value[i])}`;
+        if (problem) return `item ${i + 1} ${problem}`;
+      }
+      return null;
+    }
+    case "object":
+      return objectProblem(v.fields ?? [], value);
+    case "messages": {
+      if (!Array.isArray(value)) return `must be a list of messages ({role, content}), got ${describe(value)}`;
+      for (let i = 0; i < value.length; i++) {
+        const m = value[i] as unknown;
+        if (
+          !isPlainObject(m) ||
+          typeof m.content !== "string" ||
+          !["user", "assistant", "system"].includes(String(m.role))
+        )
+          return `message ${i + 1} must be {"role": "user" | "assistant" | "system", "content": text}`;
+      }
+      return null;
+    }
   }
 }
 
@@ -290,7 +414,8 @@ function describe(value: unknown): string {
 function isEmpty(v: Variable, value: unknown): boolean {
   if (value === undefined || value === null) return true;
   if ((v.type === "string" || v.type === "text" || v.type === "enum") && value === "") return true;
-  if (v.type === "list" && Array.isArray(value) && value.length === 0) return true;
+  if ((v.type === "list" || v.type === "messages") && Array.isArray(value) && value.length === 0) return true;
+  if (v.type === "object" && isPlainObject(value) && Object.keys(value).length === 0) return true;
   return false;
 }
 
@@ -340,7 +465,7 @@ export function resolveValues(analysis: DraftAnalysis, values: Readonly<Record<s
             }),
           );
         }
-        if (v.type === "list") input[name] = [];
+        if (v.type === "list" || v.type === "messages") input[name] = [];
         if (v.type === "boolean") input[name] = false;
       }
       continue;

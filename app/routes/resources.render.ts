@@ -23,11 +23,24 @@ const requestSchema = z.object({
   jobs: z
     .array(
       z.object({
-        template: z.string().max(LIMITS.sectionTemplateChars),
+        // A section, or the whole prompt (its sections joined): the body size limit bounds both.
+        template: z.string().max(MAX_BODY_BYTES),
         input: z.record(z.string(), variableValueSchema),
+        // dotprompt's history ({{history}}) and whether to return its messages (the chat targets).
+        history: z
+          .array(
+            z.object({
+              role: z.enum(["system", "user", "model"]),
+              content: z.array(z.object({ text: z.string().max(LIMITS.sectionTemplateChars) })).max(1),
+            }),
+          )
+          .max(1000)
+          .optional(),
+        messages: z.literal(true).optional(),
       }),
     )
-    .max(LIMITS.sections),
+    // The sections and the whole prompt (the chat targets' conversation).
+    .max(LIMITS.sections + 1),
 });
 
 export async function loader() {

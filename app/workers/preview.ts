@@ -31,7 +31,7 @@ export class PreviewEngine {
     const { sections, variables, modelSettings } = req.draft;
     const rendered = await renderDraft(
       { sections, variables },
-      { values: req.values, partials: req.partials, renderer: this.options.renderer },
+      { values: req.values, partials: req.partials, renderer: this.options.renderer, conversation: req.chat ?? false },
     );
     const encoding = modelOrFallback(modelSettings.model).encoding;
     const counter = this.counters.get(encoding);
@@ -40,6 +40,7 @@ export class PreviewEngine {
       id: req.id,
       ok: rendered.ok,
       sections: rendered.sections,
+      conversation: rendered.conversation,
       issues: rendered.issues,
       undeclared: rendered.analysis.undeclared,
       declarations: rendered.analysis.undeclared.length ? inferDeclarations(rendered.analysis) : [],

@@ -4,6 +4,7 @@
  * builder shows: rendered sections, issues, variables to declare and the token budget. Everything
  * here is structured-cloneable (plain objects, arrays, strings, numbers).
  */
+import type { ChatMessage } from "~/prompt/conversation";
 import type { PromptDraft, Variable } from "~/prompt/draft";
 import type { PromptIssue } from "~/prompt/issues";
 import type { RenderedSection } from "~/prompt/render";
@@ -18,6 +19,8 @@ export type PreviewRequest = {
   values: Record<string, unknown>;
   /** Snippet templates by name, for {{> name}}. */
   partials: Record<string, string>;
+  /** Render the chat targets' conversation too (a chat target is shown). */
+  chat?: boolean;
 };
 
 /** What the builder shows for one request. */
@@ -26,6 +29,8 @@ export type PreviewResult = {
   /** True when every enabled section rendered and no value has an error. */
   ok: boolean;
   sections: RenderedSection[];
+  /** The conversation the chat targets send; null unless everything rendered. */
+  conversation: ChatMessage[] | null;
   issues: PromptIssue[];
   /** Used, not declared. */
   undeclared: string[];

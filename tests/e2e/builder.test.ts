@@ -113,7 +113,10 @@ describe("prompt builder", () => {
     await page.getByRole("tab", { name: /Preview/ }).click();
     const err = page.locator(".callout-error").first();
     await expect.poll(() => err.textContent()).toContain("Task (section 2), line 2");
-    await expect.poll(() => err.textContent()).toContain('"topic" is required but has no value');
+    // One problem (issue 9: counted once), listing its places: the value field and each use.
+    await expect.poll(() => err.textContent()).toContain('"topic" is required — enter a value');
+    expect(await err.locator(".callout-title").textContent()).toBe("1 problem stops this prompt from rendering");
+    expect(await err.getByRole("button", { name: "Value of topic" }).count()).toBe(1);
     await screenshot(page, "builder-missing-variable");
 
     // "Go to" puts the cursor in the section's editor.

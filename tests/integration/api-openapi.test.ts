@@ -168,7 +168,7 @@ const CALLS: Call[] = [
     path: "/api/v1/prompts/{slug}/render",
     method: "post",
     url: "/api/v1/prompts/support-reply/render",
-    body: { variables: { question: { nested: true } } },
+    body: { variables: { question: { nested: { deep: true } } } },
     status: 400,
     field: "variables",
   },

@@ -132,7 +132,11 @@ describe.each(DATABASE_KINDS)("prompts API — $label", ({ kind, skip }) => {
       [get("/api/v1/prompts?limit=1000"), 400, "limit"],
       [post("/api/v1/prompts/support-reply/render", "{not json", true), 400, ""],
       [post("/api/v1/prompts/support-reply/render", { target: "pdf" }), 400, "target"],
-      [post("/api/v1/prompts/support-reply/render", { variables: { question: { nested: true } } }), 400, "variables"],
+      [
+        post("/api/v1/prompts/support-reply/render", { variables: { question: { nested: { deep: true } } } }),
+        400,
+        "variables",
+      ],
       [
         post("/api/v1/prompts/support-reply/render", { label: "production", variables: { product: "W" } }),
         422,

@@ -4,9 +4,18 @@
  * app/prompt/, run as you type in a Web Worker (see usePreview.ts). Saving posts the draft as
  * JSON through a Remix <Form> (SaveBar), so it also works before the page's JavaScript has loaded.
  */
-import { useCallback, useLayoutEffect, useMemo, useRef, useState, type Dispatch, type SetStateAction } from "react";
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type Dispatch,
+  type SetStateAction,
+} from "react";
 import type { PromptDraft, PromptMeta, Variable } from "~/prompt/draft";
-import type { PromptIssue } from "~/prompt/issues";
+import { groupIssues, type PromptIssue } from "~/prompt/issues";
 import { normalizeDraft, withIds } from "~/prompt/sections";
 import { validateModelSettings } from "~/prompt/settings";
 import { slugify } from "~/prompt/slug";
@@ -105,7 +114,7 @@ export function Builder(props: BuilderProps) {
   const editors = useRef(new Map<string, TemplateEditorRef>());
   const formRef = useRef<HTMLFormElement>(null);
 
-  const { result, pending, budget, tokenizerLoading, renderedOn, requestNow } = usePreview(
+  const { result, pending, budget, tokenizerLoading, renderedOn, requestNow, setChat } = usePreview(
     draft,
     values,
     partials,
@@ -161,13 +170,14 @@ export function Builder(props: BuilderProps) {
   };
 
   const exportEnabled = usePublicEnv()?.ENABLE_EXPORT !== false;
-  const { target, setTarget, output, copy, copyLabel, download } = usePreviewOutput({
+  const { target, setTarget, output, targetWarnings, copy, copyLabel, download } = usePreviewOutput({
     result,
     draft,
     meta,
     title: props.title,
     notify,
   });
+  useEffect(() => setChat(target === "openai" || target === "anthropic"), [setChat, target]);
 
   /** Shows where an issue is: the variable's field, or the line in the section's editor. */
   const goTo = (issue: PromptIssue) => {
@@ -192,7 +202,8 @@ export function Builder(props: BuilderProps) {
   });
 
   const fieldError = (name: string) => actionData?.issues?.find((i) => i.path[0] === name)?.message;
-  const errors = (list: readonly PromptIssue[]) => list.filter((i) => i.severity === "error").length;
+  // Each problem once, however many places it occurs (issue 9: 3 missing values are 3 problems).
+  const errors = (list: readonly PromptIssue[]) => groupIssues(list.filter((i) => i.severity === "error")).length;
   const variableProblems = errors(
     allIssues.filter((i) => i.code === "undeclared" || i.path[0] === "variables" || i.path[0] === "values"),
   );
@@ -273,6 +284,7 @@ export function Builder(props: BuilderProps) {
               target={target}
               onTarget={setTarget}
               output={output}
+              targetWarnings={targetWarnings}
               pending={pending && !result}
               issues={allIssues}
               sections={draft.sections}

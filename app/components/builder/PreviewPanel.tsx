@@ -1,5 +1,5 @@
 import { useRef, type KeyboardEvent } from "react";
-import { issueLocation, type PromptIssue } from "~/prompt/issues";
+import { groupIssues, issueLocation, type PromptIssue } from "~/prompt/issues";
 import { TARGETS, TARGET_INFO, type Target } from "~/prompt/targets";
 import { counted } from "../plural";
 
@@ -7,6 +7,8 @@ type Props = {
   target: Target;
   onTarget: (t: Target) => void;
   output: string | null;
+  /** Warnings about the chosen target itself, shown above its output. */
+  targetWarnings?: readonly string[];
   pending: boolean;
   issues: readonly PromptIssue[];
   sections: ReadonlyArray<{ title: string; kind: string }>;
@@ -21,6 +23,7 @@ export function PreviewPanel({
   target,
   onTarget,
   output,
+  targetWarnings = [],
   pending,
   issues,
   sections,
@@ -30,7 +33,8 @@ export function PreviewPanel({
   copyLabel,
 }: Props) {
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
-  const errors = issues.filter((i) => i.severity === "error");
+  // One entry per problem, with a link to each place it occurs.
+  const errors = groupIssues(issues.filter((i) => i.severity === "error"));
   const warnings = issues.filter((i) => i.severity === "warning");
   const onKey = (e: KeyboardEvent, i: number) => {
     const dir = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
@@ -90,18 +94,30 @@ export function PreviewPanel({
             {counted(errors.length, "problem stops", "problems stop")} this prompt from rendering
           </p>
           <ul className="issue-list">
-            {errors.slice(0, 12).map((i, n) => (
+            {errors.slice(0, 12).map(({ issue, places }, n) => (
               <li key={n}>
-                {i.sectionIndex !== undefined || i.path[0] === "values" || i.path[0] === "variables" ? (
-                  <button type="button" className="link-btn" onClick={() => onGoTo(i)}>
-                    {issueLocation(i, sections) ||
-                      (i.path[0] === "values" ? `Value of ${String(i.path[1])}` : "Variables")}
-                  </button>
-                ) : null}{" "}
-                {i.message}
+                {places
+                  .filter((i) => i.sectionIndex !== undefined || i.path[0] === "values" || i.path[0] === "variables")
+                  .map((i, k) => (
+                    <span key={k}>
+                      {k ? ", " : null}
+                      <button type="button" className="link-btn" onClick={() => onGoTo(i)}>
+                        {issueLocation(i, sections) ||
+                          (i.path[0] === "values" ? `Value of ${String(i.path[1])}` : "Variables")}
+                      </button>
+                    </span>
+                  ))}{" "}
+                {issue.message}
               </li>
             ))}
           </ul>
+        </div>
+      ) : null}
+      {output !== null && targetWarnings.length ? (
+        <div className="callout callout-warning target-warnings" role="note" data-testid="target-warnings">
+          {targetWarnings.map((w) => (
+            <p key={w}>{w}</p>
+          ))}
         </div>
       ) : null}
       <div

@@ -13,7 +13,9 @@ const TYPE_LABEL: Record<VariableType, string> = {
   number: "Number",
   boolean: "Yes / no",
   enum: "One of…",
-  list: "List of texts",
+  list: "List",
+  object: "Object (fields)",
+  messages: "Conversation (messages)",
 };
 
 /** One declared variable: name, type, required, remove; its preview value; and its folded details. */
@@ -39,7 +41,7 @@ export function VariableCard({
   const idBase = `var-${i}`;
   const nameIssue = issueFor(["variables", i, "name"]);
   const defaultIssue = issueFor(["variables", i, "default"]);
-  const enumIssue = issueFor(["variables", i, "enumValues"]);
+  const enumIssue = issueFor(["variables", i, "enumValues"]) ?? issueFor(["variables", i, "fields"]);
   const valueIssue = issues.find((x) => x.path[0] === "values" && x.path[1] === v.name && x.severity === "error");
   return (
     <li className={`var-card${nameIssue?.code === "unused" ? " is-unused" : ""}`}>
@@ -74,6 +76,9 @@ export function VariableCard({
               type,
               default: undefined,
               enumValues: type === "enum" && v.enumValues.length === 0 ? ["option_a", "option_b"] : v.enumValues,
+              ...(type === "object" && !v.fields?.length
+                ? { fields: [{ name: "name", type: "string" as const, required: true, description: "" }] }
+                : {}),
             });
           }}
         >

@@ -1,8 +1,33 @@
-import type { Variable } from "~/prompt/draft";
+import type { Field, ListItemType, Variable } from "~/prompt/draft";
+import { LIST_ITEM_TYPES } from "~/prompt/kinds";
 import type { PromptIssue } from "~/prompt/issues";
-import { parseFormValue } from "~/prompt/form-values";
+import { isJsonValued, parseFormValue } from "~/prompt/form-values";
 import { DraftField } from "./DraftField";
 import { toRaw } from "./raw-value";
+
+const ITEM_LABEL: Record<ListItemType, string> = {
+  string: "Texts",
+  number: "Numbers",
+  boolean: "Yes / no values",
+  object: "Objects (fields below)",
+};
+
+/** "name: type — description" per line, "?" after the name when optional. */
+export function fieldsToText(fields: readonly Field[]): string {
+  return fields
+    .map((f) => `${f.name}${f.required ? "" : "?"}: ${f.type}${f.description ? ` — ${f.description}` : ""}`)
+    .join("\n");
+}
+
+export function textToFields(text: string): Field[] {
+  const out: Field[] = [];
+  for (const line of text.split("\n")) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)(\?)?\s*(?::\s*(string|number|boolean))?\s*(?:—|--|-)?\s*(.*)$/.exec(line);
+    if (!m || !line.trim()) continue;
+    out.push({ name: m[1]!, required: !m[2], type: (m[3] as Field["type"]) ?? "string", description: m[4]!.trim() });
+  }
+  return out;
+}
 
 /** The folded part of a variable card: allowed values (enum), default and description. */
 export function VariableDetails({
@@ -20,7 +45,51 @@ export function VariableDetails({
 }) {
   return (
     <details className="var-details">
-      <summary>Default, {v.type === "enum" ? "values, " : ""}description</summary>
+      <summary>
+        Default, {v.type === "enum" ? "values, " : ""}
+        {v.type === "object" || v.type === "list" ? "fields, " : ""}description
+      </summary>
+      {v.type === "list" ? (
+        <div className="field">
+          <label htmlFor={`${idBase}-items`}>Items are</label>
+          <select
+            id={`${idBase}-items`}
+            value={v.itemType ?? "string"}
+            onChange={(e) => {
+              const itemType = e.target.value as ListItemType;
+              onPatch({
+                itemType,
+                default: undefined,
+                ...(itemType === "object" && !v.fields?.length
+                  ? { fields: [{ name: "name", type: "string" as const, required: true, description: "" }] }
+                  : {}),
+              });
+            }}
+          >
+            {LIST_ITEM_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {ITEM_LABEL[t]}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {v.type === "object" || (v.type === "list" && v.itemType === "object") ? (
+        <div className="field">
+          <label htmlFor={`${idBase}-fields`}>
+            Fields (one per line: <code>name: string|number|boolean — description</code>; <code>name?</code> when
+            optional)
+          </label>
+          <DraftField
+            id={`${idBase}-fields`}
+            multiline
+            value={fieldsToText(v.fields ?? [])}
+            aria-invalid={!!enumIssue}
+            onCommit={(t) => onPatch({ fields: textToFields(t) })}
+          />
+          {enumIssue ? <p className="field-error">{enumIssue.message}</p> : null}
+        </div>
+      ) : null}
       {v.type === "enum" ? (
         <div className="field">
           <label htmlFor={`${idBase}-enum`}>Allowed values (comma-separated)</label>
@@ -55,11 +124,13 @@ export function VariableDetails({
         ) : (
           <DraftField
             id={`${idBase}-default`}
-            value={v.default === undefined ? "" : String(toRaw(v.type, v.default))}
-            multiline={v.type === "text" || v.type === "list"}
+            value={v.default === undefined ? "" : String(toRaw(v.type, v.default, v.itemType))}
+            multiline={v.type === "text" || v.type === "list" || isJsonValued(v.type, v.itemType)}
             aria-invalid={!!defaultIssue}
             onCommit={(t) =>
-              onPatch({ default: t === "" ? undefined : (parseFormValue(v.type, t) as Variable["default"]) })
+              onPatch({
+                default: t === "" ? undefined : (parseFormValue(v.type, t, v.itemType) as Variable["default"]),
+              })
             }
           />
         )}

@@ -1,4 +1,5 @@
 import type { Variable } from "~/prompt/draft";
+import { isJsonValued } from "~/prompt/form-values";
 import { DraftField } from "./DraftField";
 import { toRaw, type RawValue } from "./raw-value";
 
@@ -18,7 +19,7 @@ export function VariableValueInput({
 }) {
   const id = `${idBase}-value`;
   const errId = `${idBase}-value-err`;
-  const fallback = v.default !== undefined ? toRaw(v.type, v.default) : undefined;
+  const fallback = v.default !== undefined ? toRaw(v.type, v.default, v.itemType) : undefined;
   const placeholder =
     fallback !== undefined && fallback !== ""
       ? `Default: ${String(fallback).split("\n")[0]}`
@@ -68,8 +69,16 @@ export function VariableValueInput({
         id={id}
         aria-label={label}
         value={typeof raw === "string" ? raw : ""}
-        multiline={v.type === "text" || v.type === "list"}
-        placeholder={v.type === "list" ? `${placeholder} — one item per line` : placeholder}
+        multiline={v.type === "text" || v.type === "list" || isJsonValued(v.type, v.itemType)}
+        placeholder={
+          v.type === "messages"
+            ? `${placeholder} — JSON: [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}]`
+            : isJsonValued(v.type, v.itemType)
+              ? `${placeholder} — JSON: ${v.type === "list" ? "[" : ""}{${(v.fields ?? []).map((f) => `"${f.name}": …`).join(", ")}}${v.type === "list" ? ", …]" : ""}`
+              : v.type === "list"
+                ? `${placeholder} — one item per line`
+                : placeholder
+        }
         inputMode={v.type === "number" ? "decimal" : undefined}
         aria-invalid={!!error}
         aria-describedby={described}

@@ -49,8 +49,22 @@ class PreviewController {
   /** The inputs of the latest request (by reference), so the same change is not sent twice. */
   private lastInputs: readonly unknown[] = [];
 
+  /** Whether a chat target is shown, so the worker also renders the conversation. */
+  private chat = false;
+
+  setChat(chat: boolean) {
+    if (chat === this.chat) return;
+    this.chat = chat;
+    const [draft, raw, partials] = this.lastInputs as [
+      PromptDraft?,
+      Record<string, RawValue>?,
+      Record<string, string>?,
+    ];
+    if (draft && raw && partials) this.request(draft, raw, partials);
+  }
+
   request(draft: PromptDraft, raw: Record<string, RawValue>, partials: Record<string, string>) {
-    const inputs = [draft, raw, partials];
+    const inputs = [draft, raw, partials, this.chat];
     if (inputs.every((x, i) => x === this.lastInputs[i])) return;
     this.lastInputs = inputs;
     const { sections, variables, modelSettings } = draft;
@@ -60,6 +74,7 @@ class PreviewController {
       draft: { sections, variables, modelSettings },
       values: typedValues(variables, raw),
       partials,
+      chat: this.chat,
     };
     this.latest = req;
     this.queued = req;
@@ -154,6 +169,9 @@ export function usePreview(
    * worker renders while the page re-renders the editor, and the preview is often ready for the
    * same frame. The effect above then finds the same draft already sent.
    */
+  /** Tells the worker whether a chat target is shown (it then renders the conversation too). */
+  const setChat = useCallback((chat: boolean) => ensureController().setChat(chat), [ensureController]);
+
   const requestNow = useCallback(
     (next: PromptDraft) => {
       if (typeof window === "undefined") return;
@@ -181,5 +199,6 @@ export function usePreview(
     tokenizerLoading: result !== null && budget === null,
     renderedOn,
     requestNow,
+    setChat,
   };
 }

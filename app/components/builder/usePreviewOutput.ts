@@ -23,11 +23,16 @@ export function usePreviewOutput({ result, draft, meta, title, notify }: Options
   const [target, setTarget] = useState<Target>("plain");
   const [copyLabel, setCopyLabel] = useState("Copy");
 
-  const output = useMemo(() => {
-    if (target === "dotprompt") return renderTarget("dotprompt", [], draft, meta).text;
+  const rendered = useMemo(() => {
+    if (target === "dotprompt") return renderTarget("dotprompt", { sections: [], conversation: null }, draft, meta);
     if (!result || !result.ok) return null;
-    return renderTarget(target, result.sections, draft, meta).text;
+    // A chat target waits for the conversation (asked for when its tab opens).
+    if ((target === "openai" || target === "anthropic") && !result.conversation) return null;
+    return renderTarget(target, result, draft, meta);
   }, [target, result, draft, meta]);
+  const output = rendered?.text ?? null;
+  /** Warnings about this target only (a stand-in model, a turn the vendor cannot take). */
+  const targetWarnings = rendered?.warnings ?? [];
 
   const copy = useCallback(async () => {
     if (output === null) {
@@ -45,5 +50,5 @@ export function usePreviewOutput({ result, draft, meta, title, notify }: Options
     downloadText(`${slugify(title)}.${TARGET_INFO[target].extension}`, output, TARGET_INFO[target].mime);
   };
 
-  return { target, setTarget, output, copy, copyLabel, download };
+  return { target, setTarget, output, targetWarnings, copy, copyLabel, download };
 }

@@ -19,7 +19,7 @@ export function usePreviewValues(
     const out: PreviewValues = {};
     for (const v of variables) {
       const given = initialValues?.[v.name];
-      if (given !== undefined) out[v.name] = toRaw(v.type, given);
+      if (given !== undefined) out[v.name] = toRaw(v.type, given, v.itemType);
     }
     return out;
   });

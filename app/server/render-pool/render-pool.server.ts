@@ -164,7 +164,7 @@ export async function renderDraftInPool(
 ): Promise<RenderedDraft> {
   const out = await renderPool().run({ kind: "draft", draft, target, values, partials });
   if (out.ok) return out.value;
-  return { ok: false, text: "", issues: [limitIssue(out.message)], input: {} };
+  return { ok: false, text: "", warnings: [], issues: [limitIssue(out.message)], input: {} };
 }
 
 /** The builder's server fallback, in the pool: same contract as `localRenderer`. */

@@ -27,6 +27,8 @@ export type RenderedDraft = {
   ok: boolean;
   text: string;
   json?: unknown;
+  /** About the target itself (a stand-in model for another vendor's body). */
+  warnings: string[];
   issues: PromptIssue[];
   input: Record<string, VariableValue>;
 };
@@ -52,8 +54,8 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedDraft | T
 }
 
 /**
- * Parses every template once (what a save needs for "used by"). Only limit problems refuse a
- * save: a draft with a syntax error may be saved, as before.
+ * Parses every template once (what a save needs for "used by"). Limit problems and refused
+ * constructs refuse a save: a draft with a syntax error may be saved, as before.
  */
 function checkTemplates(templates: string[]): TemplateCheck {
   const includes = new Set<string>();
@@ -62,10 +64,12 @@ function checkTemplates(templates: string[]): TemplateCheck {
     const analysis = analyzeTemplate(template);
     for (const p of analysis.partials) includes.add(p.name);
     for (const e of analysis.errors) {
-      if (e.code !== "limit") continue;
+      // Over a limit, or a construct the app cannot render faithfully (front matter, @state,
+      // {{section}}…): refused at save, at its line, never dropped in silence.
+      if (e.code !== "limit" && e.code !== "refused") continue;
       problems.push({
         severity: "error",
-        code: "limit",
+        code: e.code,
         message: e.message,
         path: ["sections", index, "template"],
         sectionIndex: index,

@@ -1,0 +1,176 @@
+/**
+ * The template language the app supports and what it refuses (issue 9 §2, §4, §6; README
+ * "Template language"). Each refusal is an error at its line, never a silent drop.
+ */
+import { describe, expect, it } from "vitest";
+import type { Section, Variable } from "./draft";
+import { promptDraftSchema } from "./draft";
+import { groupAsIssue, groupIssues } from "./issues";
+import { renderDraft } from "./render";
+import { renderTarget } from "./targets";
+
+const sec = (template: string, extra: Partial<Section> = {}): Section => ({
+  kind: "task",
+  title: "Task",
+  template,
+  enabled: true,
+  examples: [],
+  ...extra,
+});
+const v = (name: string, type: Variable["type"] = "string", extra: Partial<Variable> = {}): Variable => ({
+  name,
+  type,
+  required: true,
+  enumValues: [],
+  description: "",
+  ...extra,
+});
+const errorsOf = async (sections: Section[], variables: Variable[] = [], values: Record<string, unknown> = {}) =>
+  (await renderDraft({ sections, variables }, { values })).issues.filter((i) => i.severity === "error");
+
+describe("refused, at their line (issue 9 §2)", () => {
+  it.each([
+    ["{{@state.step}}", /session state/],
+    ["{{@auth.uid}}", /auth context/],
+    ["{{@foo}}", /"@foo" is not something a template can read/],
+    ['{{section "output"}}', /nothing fills it here/],
+    ['{{role "assistant"}}', /"system", "user" or "model".*"assistant" is not one/],
+    ["{{role who}}", /written in quotes/],
+    ['{{media contentType="image/png"}}', /needs url=/],
+    ['{{media url=x size="big"}}', /not size=/],
+  ])("%s", async (tag, message) => {
+    const errors = await errorsOf([sec(`line one\n${tag}`)], [v("x"), v("who")], { x: "u", who: "user" });
+    const refused = errors.find((e) => e.code === "refused");
+    expect(refused, JSON.stringify(errors)).toMatchObject({ line: 2, sectionIndex: 0 });
+    expect(refused!.message).toMatch(message);
+  });
+
+  it("{{history}} needs a messages variable; only one may exist", async () => {
+    const errors = await errorsOf([sec("{{history}}")]);
+    expect(errors[0]).toMatchObject({ line: 1, code: "undeclared" });
+    expect(errors[0]!.message).toMatch(/declare a variable of type messages/);
+    const two = promptDraftSchema.safeParse({ variables: [v("a", "messages"), v("b", "messages")] });
+    expect(two.success).toBe(false);
+  });
+
+  it("{{role}} and {{history}} cannot be used inside an example row", async () => {
+    const errors = await errorsOf([
+      sec("", { kind: "examples", examples: [{ input: 'q{{role "model"}}a', output: "ok" }] }),
+    ]);
+    expect(errors[0]).toMatchObject({ code: "refused", path: ["sections", 0, "examples", 0, "input"] });
+  });
+});
+
+describe("snippets with hash arguments (issue 9 §2)", () => {
+  it("regression: {{> greeting name=username}} reads username, not an undeclared name", async () => {
+    const r = await renderDraft(
+      { sections: [sec("{{> greeting name=username}}")], variables: [v("username")] },
+      { values: { username: "Ada" }, partials: { greeting: "Hello, {{name}} ({{@root.username}})" } },
+    );
+    expect(r.issues).toEqual([]);
+    expect(r.sections[0]!.text).toBe("Hello, Ada (Ada)");
+  });
+
+  it("a snippet's other names are still the prompt's variables", async () => {
+    const r = await renderDraft(
+      { sections: [sec("{{> greeting name=username}}")], variables: [v("username")] },
+      { values: { username: "A" }, partials: { greeting: "{{name}} {{team}}" } },
+    );
+    expect(r.issues.find((i) => i.code === "undeclared")).toMatchObject({ variable: "team", partial: "greeting" });
+  });
+});
+
+describe("object variables and typed lists", () => {
+  const customer = v("customer", "object", {
+    fields: [
+      { name: "name", type: "string", required: true, description: "" },
+      { name: "age", type: "number", required: false, description: "" },
+    ],
+  });
+
+  it("reads declared fields and refuses undeclared ones", async () => {
+    const r = await renderDraft(
+      { sections: [sec("{{customer.name}} is {{customer.age}}")], variables: [customer] },
+      { values: { customer: { name: "Ada", age: 36 } } },
+    );
+    expect(r.sections[0]!.text).toBe("Ada is 36");
+    const errors = await errorsOf([sec("{{customer.email}}")], [customer], { customer: { name: "Ada" } });
+    expect(errors[0]!.message).toMatch(/has no field "email" — its fields are name, age/);
+  });
+
+  it("checks values field by field", async () => {
+    const errors = await errorsOf([sec("{{customer.name}}")], [customer], { customer: { name: 1 } });
+    expect(errors[0]!.message).toMatch(/field "name" must be a string, got the number 1/);
+    const list = v("scores", "list", { itemType: "number" });
+    const e2 = await errorsOf([sec("{{#each scores}}{{this}}{{/each}}")], [list], { scores: [1, "two"] });
+    expect(e2[0]!.message).toMatch(/item 2 must be a number/);
+  });
+
+  it("printing a whole object is an error that says what to write", async () => {
+    const errors = await errorsOf([sec("{{customer}}")], [customer], { customer: { name: "A" } });
+    expect(errors[0]!.message).toMatch(/\[object Object\].*\{\{json customer\}\}/);
+  });
+});
+
+describe("few-shot examples (issue 9 §4)", () => {
+  it("regression: variables in example rows are rendered and checked like any other use", async () => {
+    const examples = [{ input: "About {{product}}", output: "ok" }];
+    const errors = await errorsOf([sec("", { kind: "examples", examples })]);
+    expect(errors[0]).toMatchObject({
+      code: "undeclared",
+      variable: "product",
+      path: ["sections", 0, "examples", 0, "input"],
+    });
+    const r = await renderDraft(
+      { sections: [sec("Intro", { kind: "examples", examples }), sec("Task")], variables: [v("product")] },
+      { values: { product: "router" } },
+    );
+    expect(r.sections[0]!.examples).toEqual([{ input: "About router", output: "ok" }]);
+    expect(r.conversation!.map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
+    expect(r.conversation![1]).toEqual({ role: "user", content: [{ text: "About router" }] });
+    expect(
+      renderTarget("plain", r, { sections: [], variables: [], modelSettings: { model: "gpt-4o", stop: [] } }).text,
+    ).toBe("Intro\n\nInput: About router\nOutput: ok\n\nTask");
+  });
+});
+
+describe("media and history in the text targets", () => {
+  it("media is a visible placeholder; history messages are listed", async () => {
+    const r = await renderDraft(
+      {
+        sections: [sec('See {{media url="https://e.x/a.png"}} and\n{{history}}\nnow')],
+        variables: [v("conv", "messages")],
+      },
+      { values: { conv: [{ role: "user", content: "hi" }] } },
+    );
+    expect(r.ok).toBe(true);
+    expect(r.sections[0]!.text).toBe("See [image: https://e.x/a.png] and\n\nuser: hi\n\nnow");
+  });
+});
+
+describe("problems counted once (issue 9 §6)", () => {
+  it("regression: 3 missing values used in 6 places and a setting are 4 problems, each listing its places", async () => {
+    const r = await renderDraft({
+      sections: [sec("{{a}} {{b}}\n{{c}}"), sec("{{a}}\n{{b}} {{c}}", { title: "Second" })],
+      variables: [v("a"), v("b"), v("c")],
+    });
+    const errors = r.issues.filter((i) => i.severity === "error");
+    expect(errors.length).toBeGreaterThan(3); // one at each value field and each use
+    const setting = {
+      severity: "error" as const,
+      code: "setting" as const,
+      message: "x",
+      path: ["modelSettings", "t"],
+    };
+    const groups = groupIssues([...errors, setting]);
+    expect(groups).toHaveLength(4);
+    const a = groupAsIssue(groups[0]!, [
+      { title: "Task", kind: "task" },
+      { title: "Second", kind: "task" },
+    ]);
+    expect(a).toEqual({
+      path: ["values", "a"],
+      message: '"a" is required — enter a value (at Task (section 1), line 1; Second (section 2), line 1)',
+    });
+  });
+});
