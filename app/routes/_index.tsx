@@ -28,6 +28,7 @@ import { splitTagField } from "~/prompt/tags";
 import { parseInput } from "~/prompt/zod-issues";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
+import { requireUser, requireVisiblePromptIds, visibilityScope } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 
@@ -36,12 +37,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return libraryPage(getDb(), new URL(request.url));
+  const principal = await requireUser(request);
+  return libraryPage(getDb(), new URL(request.url), visibilityScope(principal));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  const principal = await requireUser(request, "editor");
   const db = getDb();
   const form = await readForm(request);
+  await requireVisiblePromptIds(principal, [...form.getAll("ids").map(String), String(form.get("id") ?? "")]);
   const back = String(form.get("back") ?? "/");
   const backTo = back.startsWith("/") && !back.startsWith("//") ? back : "/";
   return pageAction(async () => {

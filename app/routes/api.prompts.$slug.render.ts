@@ -11,17 +11,22 @@ import { MAX_REQUEST_BODY_BYTES } from "~/server/observability/http-instrumentat
 import { apiRender } from "~/models/api.server";
 import { parseInput } from "~/prompt/zod-issues";
 import { apiResponse, methodNotAllowed } from "~/server/http/problem.server";
+import { assertTokenLabel, requireApi, requirePromptApi } from "~/server/auth/guard.server";
 
-export async function loader(_args: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireApi(request, "render");
   return methodNotAllowed("Use POST with a JSON body to render a prompt.");
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const principal = await requirePromptApi(request, params.slug, "render");
   if (request.method !== "POST") return methodNotAllowed("Use POST.");
   const read = await readJsonBody(request, { maxBytes: MAX_BODY, abandonAfterBytes: MAX_REQUEST_BODY_BYTES });
   if (!read.ok) return read.response;
   const body = read.value;
-  return apiResponse(() =>
-    apiRender(getDb(), params.slug ?? "", parseInput(renderRequestSchema, body, { malformed: true })),
-  );
+  return apiResponse(() => {
+    const parsed = parseInput(renderRequestSchema, body, { malformed: true });
+    assertTokenLabel(principal, "label" in parsed ? parsed.label : undefined);
+    return apiRender(getDb(), params.slug ?? "", parsed);
+  });
 }

@@ -19,20 +19,23 @@ import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { getHistory, loadVersion, requirePrompt } from "~/models/history.server";
 import { toPromptSummary } from "~/models/prompt-summary.server";
-import { LOCAL_ACTOR, moveLabel, setLabelProtection } from "~/models/labels.server";
+import { moveLabel, setLabelProtection } from "~/models/labels.server";
+import { roleAtLeast } from "~/server/auth/roles";
 import { duplicatePrompt, movePrompts, setFavorite, trashPrompts, updateDetails } from "~/models/organize.server";
 import { partialNames } from "~/prompt/partials";
 import { splitTagField } from "~/prompt/tags";
 import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
+import { actorOf, requirePromptPage } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.prompt.name ?? "Prompt"} · Prompt Builder` },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const principal = await requirePromptPage(request, params.slug);
   const db = getDb();
   const { prompt, versions, events } = await pageLoad(() => getHistory(db, params.slug ?? "", { limit: 8 }));
   const head = await loadVersion(db, prompt.id, prompt.headVersion);
@@ -52,10 +55,13 @@ export async function loader({ params }: LoaderFunctionArgs) {
       : null,
     snippets: head ? partialNames(head.draft) : [],
     authEnabled: getEnv().ENABLE_AUTH,
+    canEdit: roleAtLeast(principal.role, "editor"),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const principal = await requirePromptPage(request, params.slug, "editor");
+  const actor = actorOf(principal);
   const db = getDb();
   const form = await readForm(request);
   const env = getEnv();
@@ -84,13 +90,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const version = Number(form.get("version"));
         const custom = String(form.get("customName") ?? "").trim();
         const name = custom || String(form.get("name") ?? "");
-        // Accounts are not built yet: with them off, the actor is local (allowed to move protected labels).
         // The label form's name field is labelName (the details form has its own "name").
         await moveLabel(db, {
           promptId: prompt.id,
           name,
           version: Number.isInteger(version) ? version : -1,
-          actor: LOCAL_ACTOR,
+          actor,
           authEnabled: env.ENABLE_AUTH,
           nameField: "labelName",
         });
@@ -102,7 +107,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           promptId: prompt.id,
           name: String(form.get("name") ?? ""),
           protected: intent === "protect",
-          actor: LOCAL_ACTOR,
+          actor,
           authEnabled: env.ENABLE_AUTH,
         });
         return redirect(`${here}?done=label`);
@@ -113,7 +118,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await setFavorite(db, prompt.id, !prompt.favorite);
         return redirect(here);
       case "duplicate": {
-        const copy = await duplicatePrompt(db, prompt.slug);
+        const copy = await duplicatePrompt(db, prompt.slug, actor.id);
         return redirect(`/prompts/${copy.prompt.slug}?done=duplicated`);
       }
       case "trash":

@@ -3,12 +3,15 @@ import { themeSetCookie } from "~/server/theme-cookie.server";
 import { InvalidError } from "~/prompt/errors";
 import { apiResponse, methodNotAllowed, readForm } from "~/server/http/problem.server";
 import { isTheme } from "~/theme";
+import { publicRoute } from "~/server/auth/guard.server";
 
 export async function loader() {
+  publicRoute();
   return methodNotAllowed("Use POST with a theme.");
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  publicRoute();
   const form = await readForm(request);
   return apiResponse(async () => {
     const theme = form.get("theme");

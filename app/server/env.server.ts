@@ -55,6 +55,21 @@ const milliseconds = (fallback: number, min: number, max: number) =>
       return n;
     });
 
+const minutes = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return fallback;
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `expected a whole number from ${min} to ${max}, got "${value}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 export const envSchema = z
   .object({
     // remix-serve sets production when NODE_ENV is unset; the command-line tools agree with it.
@@ -86,6 +101,17 @@ export const envSchema = z
           .filter(Boolean),
       ),
     ENABLE_AUTH: booleanFlag(false),
+    // With accounts on, who may create one after the first admin: "invite" (an admin's link) or "open".
+    SIGNUP: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .optional()
+      .transform((v) => v || "invite")
+      .pipe(z.enum(["invite", "open"], { message: "expected invite or open" })),
+    // A session ends after this long without a request (idle) and this long after login (absolute).
+    SESSION_IDLE_MINUTES: minutes(7 * 24 * 60, 5, 90 * 24 * 60),
+    SESSION_MAX_DAYS: minutes(30, 1, 365),
     ENABLE_EXPORT: booleanFlag(true),
     LOG_LEVEL: z
       .string()
@@ -118,12 +144,12 @@ export const envSchema = z
     if (env.PORT === env.METRICS_PORT) {
       ctx.addIssue({ code: "custom", path: ["METRICS_PORT"], message: `must differ from PORT (${env.PORT})` });
     }
-    if (env.ENABLE_AUTH && env.NODE_ENV === "production") {
+    if (env.ENABLE_AUTH) {
       if (env.SESSION_SECRET.length === 0) {
         ctx.addIssue({
           code: "custom",
           path: ["SESSION_SECRET"],
-          message: "is required in production when ENABLE_AUTH is true",
+          message: "is required when ENABLE_AUTH is true (one or more secrets, comma-separated; the first signs)",
         });
       } else if (env.SESSION_SECRET.some((s) => s.length < 32)) {
         ctx.addIssue({
@@ -163,5 +189,10 @@ export function getEnv(): Env {
 
 /** The part of the configuration the browser may see. */
 export function publicEnv(env: Env = getEnv()) {
-  return { APP_VERSION: env.APP_VERSION, ENABLE_EXPORT: env.ENABLE_EXPORT, ENABLE_AUTH: env.ENABLE_AUTH };
+  return {
+    APP_VERSION: env.APP_VERSION,
+    ENABLE_EXPORT: env.ENABLE_EXPORT,
+    ENABLE_AUTH: env.ENABLE_AUTH,
+    SIGNUP: env.SIGNUP,
+  };
 }
