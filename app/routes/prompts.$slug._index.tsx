@@ -9,7 +9,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { LabelsPanel } from "~/components/library/LabelsPanel";
 import { PromptContentPanel } from "~/components/library/PromptContentPanel";
 import { PromptDetailsPanel } from "~/components/library/PromptDetailsPanel";
@@ -21,7 +21,16 @@ import { getHistory, loadVersion, requirePrompt } from "~/models/history.server"
 import { toPromptSummary } from "~/models/prompt-summary.server";
 import { moveLabel, setLabelProtection } from "~/models/labels.server";
 import { roleAtLeast } from "~/server/auth/roles";
-import { duplicatePrompt, movePrompts, setFavorite, trashPrompts, updateDetails } from "~/models/organize.server";
+import {
+  duplicatePrompt,
+  movePrompts,
+  promptAccess,
+  setFavorite,
+  setVisibility,
+  trashPrompts,
+  updateDetails,
+} from "~/models/organize.server";
+import { ForbiddenError } from "~/prompt/errors";
 import { partialNames } from "~/prompt/partials";
 import { splitTagField } from "~/prompt/tags";
 import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/problem.server";
@@ -39,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const { prompt, versions, events } = await pageLoad(() => getHistory(db, params.slug ?? "", { limit: 8 }));
   const head = await loadVersion(db, prompt.id, prompt.headVersion);
+  const access = await promptAccess(db, prompt.id);
   return {
     prompt: toPromptSummary(prompt),
     versions,
@@ -56,6 +66,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     snippets: head ? partialNames(head.draft) : [],
     authEnabled: getEnv().ENABLE_AUTH,
     canEdit: roleAtLeast(principal.role, "editor"),
+    visibility: access.visibility,
+    // Only the owner or an admin may make a prompt private or shared again.
+    canShare: getEnv().ENABLE_AUTH && (principal.role === "admin" || access.ownerId === principal.user?.id),
   };
 }
 
@@ -75,6 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       "favorite",
       "duplicate",
       "trash",
+      "visibility",
     ] as const);
     const prompt = await requirePrompt(db, params.slug ?? "");
     const here = `/prompts/${prompt.slug}`;
@@ -121,6 +135,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const copy = await duplicatePrompt(db, prompt.slug, actor.id);
         return redirect(`/prompts/${copy.prompt.slug}?done=duplicated`);
       }
+      case "visibility": {
+        const access = await promptAccess(db, prompt.id);
+        if (actor.role !== "admin" && access.ownerId !== actor.id)
+          throw new ForbiddenError("Only the prompt's owner or an admin may change who sees it.", "visibility");
+        await setVisibility(db, prompt.id, form.get("visibility"));
+        return redirect(`${here}?done=details`);
+      }
       case "trash":
         await trashPrompts(db, [prompt.id]);
         return redirect(`/trash?done=${encodeURIComponent(prompt.name)}`);
@@ -136,7 +157,8 @@ const DONE: Record<string, string> = {
 };
 
 export default function PromptPage() {
-  const { prompt, versions, events, head, snippets, authEnabled } = useLoaderData<typeof loader>();
+  const { prompt, versions, events, head, snippets, authEnabled, visibility, canShare } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const problem = result?.problem;
   const [params] = useSearchParams();
@@ -155,8 +177,30 @@ export default function PromptPage() {
         <div>
           <LabelsPanel prompt={prompt} events={events} authEnabled={authEnabled} problem={problem} />
           <PromptDetailsPanel prompt={prompt} problem={problem} />
+          {canShare ? <VisibilityForm visibility={visibility} /> : null}
         </div>
       </div>
     </div>
+  );
+}
+
+function VisibilityForm({ visibility }: { visibility: string }) {
+  const next = visibility === "private" ? "shared" : "private";
+  return (
+    <section className="panel card" aria-labelledby="visibility-title">
+      <h2 id="visibility-title">Visibility</h2>
+      <p className="muted">
+        {visibility === "private"
+          ? "Private: only you (the owner) and admins see this prompt."
+          : "Shared: everyone on this instance can see this prompt."}
+      </p>
+      <Form method="post">
+        <input type="hidden" name="intent" value="visibility" />
+        <input type="hidden" name="visibility" value={next} />
+        <button type="submit" className="btn">
+          {next === "private" ? "Make private" : "Share with everyone"}
+        </button>
+      </Form>
+    </section>
   );
 }
