@@ -51,7 +51,11 @@ function AccountMenu({ user, authEnabled }: { user: { name: string; role: string
   if (!user) return null;
   return (
     <>
-      {user.role === "admin" ? <NavLink to="/admin">Admin</NavLink> : null}
+      {user.role === "admin" ? (
+        <NavLink to="/admin" className="account-link">
+          Admin
+        </NavLink>
+      ) : null}
       <NavLink to="/settings" className="account-link" title={`Settings (${user.role})`}>
         {user.name}
       </NavLink>

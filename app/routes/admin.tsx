@@ -1,5 +1,12 @@
 /** /admin (admins only): users (invite link, role, deactivate, reset link), sessions, recent audit entries. */
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import libraryStyles from "~/styles/library.css";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import {
   createLink,
@@ -18,6 +25,7 @@ import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction = () => [{ title: "Admin · Prompt Builder" }];
 
 function assertAccountsOn() {

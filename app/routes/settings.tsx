@@ -1,5 +1,12 @@
 /** /settings: change password, log out everywhere, and API tokens (created, listed, revoked). */
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import libraryStyles from "~/styles/library.css";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/auth/Field";
 import { issueFor } from "~/components/issue-for";
@@ -13,6 +20,7 @@ import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction = () => [{ title: "Settings · Prompt Builder" }];
 
 function accountOf(principal: Principal) {
