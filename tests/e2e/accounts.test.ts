@@ -101,7 +101,10 @@ describe("accounts in a browser", () => {
       await screenshot(page, `accounts-admin-375-${theme}`);
       const wide = await page.evaluate(() =>
         [...document.querySelectorAll("body *")]
-          .filter((el) => !el.parentElement?.closest(".table-wrap") && el.getBoundingClientRect().right > window.innerWidth + 1)
+          .filter(
+            (el) =>
+              !el.parentElement?.closest(".table-wrap") && el.getBoundingClientRect().right > window.innerWidth + 1,
+          )
           .slice(0, 5)
           .map((el) => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`),
       );
