@@ -125,13 +125,15 @@ export function Layout({ children }: { children: ReactNode }) {
           </span>
           Prompt Builder
         </a>
-        <nav aria-label="Main" className="main-nav">
-          <NavLink to="/" end>
-            Library
-          </NavLink>
-          <NavLink to="/snippets">Snippets</NavLink>
-          <NavLink to="/trash">Trash</NavLink>
-        </nav>
+        {data?.env.ENABLE_AUTH && !data.user ? null : (
+          <nav aria-label="Main" className="main-nav">
+            <NavLink to="/" end>
+              Library
+            </NavLink>
+            <NavLink to="/snippets">Snippets</NavLink>
+            <NavLink to="/trash">Trash</NavLink>
+          </nav>
+        )}
         <div className="header-actions">
           {!data?.env.ENABLE_AUTH || (data.user && data.user.role !== "viewer") ? (
             <NavLink to="/prompts/new" className="btn btn-primary">

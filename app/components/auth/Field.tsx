@@ -12,7 +12,7 @@ export function Field({
   return (
     <div className="field">
       <label htmlFor={name}>{label}</label>
-      <input id={name} name={name} aria-invalid={!!error} aria-describedby={describedBy} {...input} />
+      <input id={name} name={name} type="text" aria-invalid={!!error} aria-describedby={describedBy} {...input} />
       {hint ? (
         <span id={`${name}-hint`} className="field-hint">
           {hint}
