@@ -19,6 +19,7 @@ import { publicEnv } from "./server/env.server";
 import appStyles from "./styles/app.css";
 import { nextTheme, type Theme } from "./theme";
 import { themeFromRequest } from "./server/theme-cookie.server";
+import { currentPrincipal } from "./server/auth/guard.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
@@ -31,7 +32,40 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { theme: await themeFromRequest(request), env: publicEnv() };
+  // The shell only: who is logged in, for the header. Every route gates itself (guard.server.ts).
+  const principal = await currentPrincipal(request);
+  const user = principal?.user ? { name: principal.user.name, role: principal.role } : null;
+  return { theme: await themeFromRequest(request), env: publicEnv(), user };
+}
+
+function AccountMenu({ user, authEnabled }: { user: { name: string; role: string } | null; authEnabled: boolean }) {
+  if (!authEnabled)
+    return (
+      <span
+        className="badge mode-badge"
+        title="Single-user mode: there is no login, and anyone who can reach this address can do everything. Do not expose it."
+      >
+        Single-user
+      </span>
+    );
+  if (!user) return null;
+  return (
+    <>
+      {user.role === "admin" ? (
+        <NavLink to="/admin" className="account-link">
+          Admin
+        </NavLink>
+      ) : null}
+      <NavLink to="/settings" className="account-link" title={`Settings (${user.role})`}>
+        {user.name}
+      </NavLink>
+      <Form method="post" action="/logout">
+        <button type="submit" className="btn btn-ghost">
+          Log out
+        </button>
+      </Form>
+    </>
+  );
 }
 
 const THEME_LABEL: Record<Theme, string> = { system: "System theme", light: "Light theme", dark: "Dark theme" };
@@ -91,17 +125,22 @@ export function Layout({ children }: { children: ReactNode }) {
           </span>
           Prompt Builder
         </a>
-        <nav aria-label="Main" className="main-nav">
-          <NavLink to="/" end>
-            Library
-          </NavLink>
-          <NavLink to="/snippets">Snippets</NavLink>
-          <NavLink to="/trash">Trash</NavLink>
-        </nav>
+        {data?.env.ENABLE_AUTH && !data.user ? null : (
+          <nav aria-label="Main" className="main-nav">
+            <NavLink to="/" end>
+              Library
+            </NavLink>
+            <NavLink to="/snippets">Snippets</NavLink>
+            <NavLink to="/trash">Trash</NavLink>
+          </nav>
+        )}
         <div className="header-actions">
-          <NavLink to="/prompts/new" className="btn btn-primary">
-            New prompt
-          </NavLink>
+          {!data?.env.ENABLE_AUTH || (data.user && data.user.role !== "viewer") ? (
+            <NavLink to="/prompts/new" className="btn btn-primary">
+              New prompt
+            </NavLink>
+          ) : null}
+          <AccountMenu user={data?.user ?? null} authEnabled={data?.env.ENABLE_AUTH ?? false} />
           <ThemeToggle theme={theme} />
         </div>
       </header>

@@ -18,7 +18,7 @@ import {
 import { z } from "zod";
 import { listQuerySchema, renderRequestSchema } from "~/api/schemas";
 import { apiGet, apiList, apiRender } from "~/models/api.server";
-import { DomainError } from "~/prompt/errors";
+import { DomainError, ForbiddenError, NotFoundError } from "~/prompt/errors";
 import { parseFormValue } from "~/prompt/form-values";
 import { TARGETS } from "~/prompt/targets";
 import { parseInput } from "~/prompt/zod-issues";
@@ -67,7 +67,27 @@ function toMessages(json: unknown): PromptMessage[] {
   return messages;
 }
 
-export function createPromptServer(db: Db, version: string): McpServer {
+/**
+ * What the caller may see and do: `visibility` hides other users' private prompts (null: all),
+ * `labels` limits renders to those labels (a label-limited token; null: any version), and
+ * `canRender` is false for a token without the render scope.
+ */
+export type McpAccess = { visibility: { userId: string } | null; labels: string[] | null; canRender: boolean };
+const OPEN: McpAccess = { visibility: null, labels: null, canRender: true };
+
+export function createPromptServer(db: Db, version: string, access: McpAccess = OPEN): McpServer {
+  /** A prompt the caller may not see answers as one that does not exist. */
+  const assertVisible = async (slug: string) => {
+    if (!access.visibility) return;
+    const p = await db.prompt.findUnique({ where: { slug }, select: { ownerId: true, visibility: true } });
+    if (p && p.visibility === "private" && p.ownerId !== access.visibility.userId) throw NotFoundError.prompt(slug);
+  };
+  const assertMayRender = (label: string | undefined) => {
+    if (!access.canRender) throw new ForbiddenError("This token may not render: it lacks the render scope.", "scope");
+    if (access.labels && (!label || !access.labels.includes(label)))
+      throw new ForbiddenError(`This token may render only the labels ${access.labels.join(", ")}.`, "label");
+  };
+
   const mcp = new McpServer(
     { name: "prompt-builder", title: "Prompt Builder", version },
     {
@@ -78,11 +98,13 @@ export function createPromptServer(db: Db, version: string): McpServer {
   );
 
   mcp.server.setRequestHandler(ListPromptsRequestSchema, async (request) => {
-    const page = await apiList(db, listQuerySchema.parse({ limit: PAGE_SIZE, cursor: request.params?.cursor })).catch(
-      (error: unknown) => {
-        throw new McpError(ErrorCode.InvalidParams, explain(error));
-      },
-    );
+    const page = await apiList(
+      db,
+      listQuerySchema.parse({ limit: PAGE_SIZE, cursor: request.params?.cursor }),
+      access.visibility,
+    ).catch((error: unknown) => {
+      throw new McpError(ErrorCode.InvalidParams, explain(error));
+    });
     const prompts = await Promise.all(
       page.items.map(async (item) => {
         const p = await apiGet(db, item.slug, SERVED_LABEL in item.labels ? { label: SERVED_LABEL } : {});
@@ -111,7 +133,9 @@ export function createPromptServer(db: Db, version: string): McpServer {
   mcp.server.setRequestHandler(GetPromptRequestSchema, async (request): Promise<GetPromptResult> => {
     const { name, arguments: args = {} } = request.params;
     try {
+      await assertVisible(name);
       const selector = await servedSelector(db, name);
+      assertMayRender(selector.label);
       const p = await apiGet(db, name, selector);
       const variables: Record<string, unknown> = {};
       for (const v of p.version.variables) {
@@ -150,7 +174,7 @@ export function createPromptServer(db: Db, version: string): McpServer {
     },
     async ({ query, tag, label, limit }) => {
       try {
-        const page = await apiList(db, listQuerySchema.parse({ q: query, tag, label, limit }));
+        const page = await apiList(db, listQuerySchema.parse({ q: query, tag, label, limit }), access.visibility);
         return toolResult({
           prompts: page.items.map(({ slug, name, description, tags, labels, headVersion }) => ({
             slug,
@@ -177,6 +201,7 @@ export function createPromptServer(db: Db, version: string): McpServer {
     },
     async ({ slug, label, version }) => {
       try {
+        await assertVisible(slug);
         return toolResult(await apiGet(db, slug, { label, version }));
       } catch (error) {
         return toolError(error);
@@ -206,6 +231,8 @@ export function createPromptServer(db: Db, version: string): McpServer {
             message: "Invalid render request.",
           },
         );
+        await assertVisible(slug);
+        assertMayRender(request.label);
         return toolResult(await apiRender(db, slug, request));
       } catch (error) {
         return toolError(error);

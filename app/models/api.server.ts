@@ -20,7 +20,7 @@ import type { PromptDraft } from "~/prompt/draft";
 import { renderDraftInPool } from "~/server/render-pool/render-pool.server";
 import { requirePrompt, requireVersion, type FoundPrompt } from "./history.server";
 import { labelledVersion } from "./labels.server";
-import { listPrompts } from "./library.server";
+import { listPrompts, type VisibleTo } from "./library.server";
 import { toPromptSummary, type PromptSummary } from "./prompt-summary.server";
 import { getSnippetTemplates } from "./prompt-store.server";
 import { InvalidError, NotFoundError } from "~/prompt/errors";
@@ -42,8 +42,8 @@ function apiFields(p: PromptSummary) {
   };
 }
 
-export async function apiList(db: Db, query: ListQuery): Promise<PromptList> {
-  const page = await listPrompts(db, query);
+export async function apiList(db: Db, query: ListQuery, visibleTo: VisibleTo = null): Promise<PromptList> {
+  const page = await listPrompts(db, query, visibleTo);
   return {
     items: page.items.map((p) => ({
       ...apiFields(p),

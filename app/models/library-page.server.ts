@@ -5,7 +5,14 @@
 import type { Db } from "~/server/db.server";
 import type { ListQuery } from "~/api/schemas";
 import { CursorError } from "~/prompt/errors";
-import { libraryFacets, listPrompts, parseLibraryParams, type LibraryItem, type Sort } from "./library.server";
+import {
+  libraryFacets,
+  listPrompts,
+  parseLibraryParams,
+  type LibraryItem,
+  type Sort,
+  type VisibleTo,
+} from "./library.server";
 import type { Issue } from "~/prompt/problem";
 import { zodIssues } from "~/prompt/zod-issues";
 
@@ -40,7 +47,7 @@ export type LibraryPageData = {
   issues: Issue[];
 };
 
-export async function libraryPage(db: Db, url: URL): Promise<LibraryPageData> {
+export async function libraryPage(db: Db, url: URL, visibleTo: VisibleTo = null): Promise<LibraryPageData> {
   const parsed = parseLibraryParams(url.searchParams);
   const issues: LibraryPageData["issues"] = [];
   let query: ListQuery;
@@ -56,12 +63,12 @@ export async function libraryPage(db: Db, url: URL): Promise<LibraryPageData> {
   const facetsPromise = cachedFacets(db);
   let result: Awaited<ReturnType<typeof listPrompts>>;
   try {
-    result = await listPrompts(db, query);
+    result = await listPrompts(db, query, visibleTo);
   } catch (error) {
     if (!(error instanceof CursorError)) throw error;
     issues.push({ path: ["cursor"], message: error.message });
     query = { ...query, cursor: undefined };
-    result = await listPrompts(db, query);
+    result = await listPrompts(db, query, visibleTo);
   }
   const { cursor, ...rest } = query;
   return {

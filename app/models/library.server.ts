@@ -105,11 +105,16 @@ type Plan = {
   words: string[];
   cursor: Cursor | null;
   limit: number;
+  visibleTo: VisibleTo;
 };
 
-/** Filter conditions on prompt `p` (live prompts only), for both databases. */
-function filterConditions(query: ListQuery): Sql[] {
+/** Whose private prompts a list may show: null = every prompt (an admin, or single-user mode). */
+export type VisibleTo = { userId: string } | null;
+
+/** Filter conditions on prompt `p` (live prompts only, and only those the reader may see), for both databases. */
+function filterConditions(query: ListQuery, visibleTo: VisibleTo): Sql[] {
   const where: Sql[] = [sql`p."deletedAt" IS NULL`];
+  if (visibleTo) where.push(sql`(p."visibility" <> 'private' OR p."ownerId" = ${visibleTo.userId})`);
   if (query.favorite) where.push(sql`p."favorite" = true`);
   if (query.folder) {
     where.push(
@@ -201,7 +206,7 @@ async function walkSortOrder(
   let cursor = plan.cursor;
   for (;;) {
     const { select, order, keyset } = columnSort("sqlite", plan.sort, cursor);
-    const where = filterConditions(query);
+    const where = filterConditions(query, plan.visibleTo);
     if (keyset) where.unshift(keyset);
     const inner = sql`SELECT ${select}, d."docid" AS docid FROM "Prompt" p INDEXED BY ${raw(`"${SORT_INDEX[plan.sort]}"`)} JOIN "prompt_fts_doc" d ON d."promptId" = p."id" WHERE ${join(where, " AND ")} ORDER BY ${order} LIMIT ${chunk}`;
     const rows = await db.$queryRaw<Array<IdRow & { matched: number | bigint }>>(
@@ -222,6 +227,7 @@ async function walkSortOrder(
 export async function queryPromptIds(
   db: Db,
   query: ListQuery,
+  visibleTo: VisibleTo = null,
 ): Promise<{ ids: string[]; nextCursor: string | null; sort: Sort; rankingSkipped: boolean }> {
   const kind = dbKind(db);
   let sort = effectiveSort(query);
@@ -244,7 +250,7 @@ export async function queryPromptIds(
     if (rankingSkipped) cursor = null;
     else throw error;
   }
-  const plan: Plan = { kind, sort, words, cursor, limit: query.limit };
+  const plan: Plan = { kind, sort, words, cursor, limit: query.limit, visibleTo };
 
   if (kind === "sqlite" && words.length && sort !== "relevance" && matches > SEARCH_TUNING.matchFirstLimit) {
     const rows = await walkSortOrder(db, query, { ...plan, sort }, matches);
@@ -269,7 +275,7 @@ export async function queryPromptIds(
       rankExpr = sql`ts_rank(p."searchVector", to_tsquery('simple', ${tsq}))`;
     }
   }
-  const where = [...extra, ...filterConditions(query)];
+  const where = [...extra, ...filterConditions(query, visibleTo)];
   let select: Sql;
   let order: Sql;
   let offset = 0;
@@ -310,8 +316,8 @@ export async function loadLibraryItems(db: Db, ids: string[]): Promise<LibraryIt
     .map((p) => ({ ...toPromptSummary(p), author: authorOf.get(p.id) ?? null }));
 }
 
-export async function listPrompts(db: Db, query: ListQuery) {
-  const { ids, nextCursor, sort, rankingSkipped } = await queryPromptIds(db, query);
+export async function listPrompts(db: Db, query: ListQuery, visibleTo: VisibleTo = null) {
+  const { ids, nextCursor, sort, rankingSkipped } = await queryPromptIds(db, query, visibleTo);
   return { items: await loadLibraryItems(db, ids), nextCursor, sort, rankingSkipped };
 }
 

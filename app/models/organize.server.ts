@@ -303,3 +303,14 @@ export async function deleteFolder(db: Db, path: string) {
   });
   invalidateFacets(db);
 }
+
+/** Owner and visibility of a prompt ("private": its owner and admins only; "shared": everyone). */
+export async function promptAccess(db: Db, promptId: string) {
+  return db.prompt.findUniqueOrThrow({ where: { id: promptId }, select: { ownerId: true, visibility: true } });
+}
+
+export async function setVisibility(db: Db, promptId: string, visibility: unknown) {
+  if (visibility !== "private" && visibility !== "shared")
+    throw InvalidError.field("visibility", "Visibility must be private or shared.", { malformed: true });
+  await db.prompt.update({ where: { id: promptId }, data: { visibility } });
+}

@@ -14,10 +14,13 @@ export function purgeDate(deletedAt: Date): Date {
   return new Date(deletedAt.getTime() + TRASH_DAYS * DAY_MS);
 }
 
-export async function listTrash(db: Db, now = new Date()) {
+export async function listTrash(db: Db, now = new Date(), visibleTo: { userId: string } | null = null) {
   const [prompts, snippets] = await Promise.all([
     db.prompt.findMany({
-      where: { deletedAt: { not: null } },
+      where: {
+        deletedAt: { not: null },
+        ...(visibleTo ? { OR: [{ visibility: { not: "private" } }, { ownerId: visibleTo.userId }] } : {}),
+      },
       orderBy: { deletedAt: "desc" },
       take: 500,
       select: {

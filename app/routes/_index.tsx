@@ -28,6 +28,7 @@ import { parseInput } from "~/prompt/zod-issues";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 import { localRedirect, redirectField } from "~/server/http/safe-redirect.server";
 import libraryStyles from "~/styles/library.css";
+import { requireUser, requireVisiblePromptIds, visibilityScope } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 
@@ -36,12 +37,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return libraryPage(getDb(), new URL(request.url));
+  const principal = await requireUser(request);
+  return libraryPage(getDb(), new URL(request.url), visibilityScope(principal));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  const principal = await requireUser(request, "editor");
   const db = getDb();
   const form = await readForm(request);
+  await requireVisiblePromptIds(principal, [...form.getAll("ids").map(String), String(form.get("id") ?? "")]);
   return pageAction(async () => {
     // Checked before anything is written: a bad target is a 400, never a 500 after the write.
     const backTo = redirectField(form.get("back"), "back");

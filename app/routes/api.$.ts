@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { API_BASE } from "~/api/schemas";
 import { problemOf, problemResponse } from "~/server/http/problem.server";
+import { requireApi } from "~/server/auth/guard.server";
 
 const LEGACY = /^\/api\/(prompts(?:\/.*)?|openapi\.json)$/;
 
@@ -31,5 +32,12 @@ function answer(request: Request): Response {
   );
 }
 
-export const loader = ({ request }: LoaderFunctionArgs) => answer(request);
-export const action = ({ request }: ActionFunctionArgs) => answer(request);
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireApi(request, "read");
+  return answer(request);
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireApi(request, "read");
+  return answer(request);
+}

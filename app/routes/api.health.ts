@@ -3,9 +3,11 @@ import { getEnv } from "~/server/env.server";
 import { checkReadiness } from "~/server/health.server";
 import { logger } from "~/server/logger.server";
 import { readOnly } from "~/server/http/problem.server";
+import { publicRoute } from "~/server/auth/guard.server";
 
 /** Readiness: 200 when the database answers, 503 otherwise (recovers by itself when it returns). */
 export async function loader() {
+  publicRoute();
   const result = await checkReadiness(getDb(), getEnv().APP_VERSION);
   if (result.status === "unhealthy") logger.warn("readiness check failed", { error: result.error });
   return Response.json(result, {

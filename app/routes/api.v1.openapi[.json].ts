@@ -2,8 +2,11 @@
 import { openApiDocument } from "~/api/openapi";
 import { getEnv } from "~/server/env.server";
 import { readOnly } from "~/server/http/problem.server";
+import { requireApi } from "~/server/auth/guard.server";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 
-export function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireApi(request, "read");
   return Response.json(openApiDocument(getEnv().APP_VERSION), {
     headers: { "Cache-Control": "public, max-age=300", "Content-Type": "application/json; charset=utf-8" },
   });

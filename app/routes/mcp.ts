@@ -4,15 +4,20 @@
  * answers it. GET (a server-to-client event stream, which would only hold a connection open: this
  * server never sends unprompted) and DELETE (sessions) answer 405, as the specification allows.
  */
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { createPromptServer } from "~/mcp/prompt-server.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { methodNotAllowed } from "~/server/http/problem.server";
+import { requireApi, visibilityScope, type Principal } from "~/server/auth/guard.server";
 
-async function handle(request: Request): Promise<Response> {
-  const server = createPromptServer(getDb(), getEnv().APP_VERSION);
+async function handle(request: Request, principal: Principal): Promise<Response> {
+  const server = createPromptServer(getDb(), getEnv().APP_VERSION, {
+    visibility: visibilityScope(principal),
+    labels: principal.kind === "token" && principal.grant.labels.length ? principal.grant.labels : null,
+    canRender: principal.kind !== "token" || principal.grant.scopes.includes("render"),
+  });
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,
@@ -25,6 +30,13 @@ async function handle(request: Request): Promise<Response> {
   }
 }
 
-export const loader = () => methodNotAllowed("This MCP server is stateless: send JSON-RPC requests with POST.");
-export const action = ({ request }: ActionFunctionArgs) =>
-  request.method === "POST" ? handle(request) : methodNotAllowed("Send JSON-RPC requests with POST.");
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireApi(request, "read");
+  return methodNotAllowed("This MCP server is stateless: send JSON-RPC requests with POST.");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const principal = await requireApi(request, "read");
+  if (request.method !== "POST") return methodNotAllowed("Send JSON-RPC requests with POST.");
+  return handle(request, principal);
+}

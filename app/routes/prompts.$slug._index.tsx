@@ -8,7 +8,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { LabelsPanel } from "~/components/library/LabelsPanel";
 import { PromptContentPanel } from "~/components/library/PromptContentPanel";
 import { PromptDetailsPanel } from "~/components/library/PromptDetailsPanel";
@@ -18,8 +18,18 @@ import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { getHistory, loadVersion, requirePrompt } from "~/models/history.server";
 import { toPromptSummary } from "~/models/prompt-summary.server";
-import { LOCAL_ACTOR, moveLabel, setLabelProtection } from "~/models/labels.server";
-import { duplicatePrompt, movePrompts, setFavorite, trashPrompts, updateDetails } from "~/models/organize.server";
+import { moveLabel, setLabelProtection } from "~/models/labels.server";
+import { roleAtLeast } from "~/server/auth/roles";
+import {
+  duplicatePrompt,
+  movePrompts,
+  promptAccess,
+  setFavorite,
+  setVisibility,
+  trashPrompts,
+  updateDetails,
+} from "~/models/organize.server";
+import { ForbiddenError } from "~/prompt/errors";
 import { partialNames } from "~/prompt/partials";
 import { parseVersionField } from "~/prompt/save-form";
 import { splitTagField } from "~/prompt/tags";
@@ -27,16 +37,19 @@ import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/probl
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 import { localRedirect } from "~/server/http/safe-redirect.server";
+import { actorOf, requirePromptPage } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.prompt.name ?? "Prompt"} · Prompt Builder` },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const principal = await requirePromptPage(request, params.slug);
   const db = getDb();
   const { prompt, versions, events } = await pageLoad(() => getHistory(db, params.slug ?? "", { limit: 8 }));
   const head = await loadVersion(db, prompt.id, prompt.headVersion);
+  const access = await promptAccess(db, prompt.id);
   return {
     prompt: toPromptSummary(prompt),
     versions,
@@ -53,10 +66,16 @@ export async function loader({ params }: LoaderFunctionArgs) {
       : null,
     snippets: head ? partialNames(head.draft) : [],
     authEnabled: getEnv().ENABLE_AUTH,
+    canEdit: roleAtLeast(principal.role, "editor"),
+    visibility: access.visibility,
+    // Only the owner or an admin may make a prompt private or shared again.
+    canShare: getEnv().ENABLE_AUTH && (principal.role === "admin" || access.ownerId === principal.user?.id),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const principal = await requirePromptPage(request, params.slug, "editor");
+  const actor = actorOf(principal);
   const db = getDb();
   const form = await readForm(request);
   const env = getEnv();
@@ -70,6 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       "favorite",
       "duplicate",
       "trash",
+      "visibility",
     ] as const);
     const prompt = await requirePrompt(db, params.slug ?? "");
     const here = `/prompts/${prompt.slug}`;
@@ -85,13 +105,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const version = parseVersionField(form, "version");
         const custom = String(form.get("customName") ?? "").trim();
         const name = custom || String(form.get("name") ?? "");
-        // Accounts are not built yet: with them off, the actor is local (allowed to move protected labels).
         // The label form's name field is labelName (the details form has its own "name").
         await moveLabel(db, {
           promptId: prompt.id,
           name,
           version,
-          actor: LOCAL_ACTOR,
+          actor,
           authEnabled: env.ENABLE_AUTH,
           nameField: "labelName",
         });
@@ -103,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           promptId: prompt.id,
           name: String(form.get("name") ?? ""),
           protected: intent === "protect",
-          actor: LOCAL_ACTOR,
+          actor,
           authEnabled: env.ENABLE_AUTH,
         });
         return localRedirect(`${here}?done=label`);
@@ -114,8 +133,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await setFavorite(db, prompt.id, !prompt.favorite);
         return localRedirect(here);
       case "duplicate": {
-        const copy = await duplicatePrompt(db, prompt.slug);
+        const copy = await duplicatePrompt(db, prompt.slug, actor.id);
         return localRedirect(`/prompts/${copy.prompt.slug}?done=duplicated`);
+      }
+      case "visibility": {
+        const access = await promptAccess(db, prompt.id);
+        if (actor.role !== "admin" && access.ownerId !== actor.id)
+          throw new ForbiddenError("Only the prompt's owner or an admin may change who sees it.", "visibility");
+        await setVisibility(db, prompt.id, form.get("visibility"));
+        return localRedirect(`${here}?done=details`);
       }
       case "trash":
         await trashPrompts(db, [prompt.id]);
@@ -132,7 +158,8 @@ const DONE: Record<string, string> = {
 };
 
 export default function PromptPage() {
-  const { prompt, versions, events, head, snippets, authEnabled } = useLoaderData<typeof loader>();
+  const { prompt, versions, events, head, snippets, authEnabled, visibility, canShare } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const problem = result?.problem;
   const [params] = useSearchParams();
@@ -151,8 +178,30 @@ export default function PromptPage() {
         <div>
           <LabelsPanel prompt={prompt} events={events} authEnabled={authEnabled} problem={problem} />
           <PromptDetailsPanel prompt={prompt} problem={problem} />
+          {canShare ? <VisibilityForm visibility={visibility} /> : null}
         </div>
       </div>
     </div>
+  );
+}
+
+function VisibilityForm({ visibility }: { visibility: string }) {
+  const next = visibility === "private" ? "shared" : "private";
+  return (
+    <section className="panel card" aria-labelledby="visibility-title">
+      <h2 id="visibility-title">Visibility</h2>
+      <p className="muted">
+        {visibility === "private"
+          ? "Private: only you (the owner) and admins see this prompt."
+          : "Shared: everyone on this instance can see this prompt."}
+      </p>
+      <Form method="post">
+        <input type="hidden" name="intent" value="visibility" />
+        <input type="hidden" name="visibility" value={next} />
+        <button type="submit" className="btn">
+          {next === "private" ? "Make private" : "Share with everyone"}
+        </button>
+      </Form>
+    </section>
   );
 }

@@ -13,6 +13,7 @@ import { NotFoundError } from "~/prompt/errors";
 import { pageLoad } from "~/server/http/problem.server";
 import { TARGET_INFO, TARGETS } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";
+import { requirePromptPage } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -20,6 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
+  await requirePromptPage(request, params.slug);
   const url = new URL(request.url);
   const values: Record<string, string> = {};
   for (const [k, v] of url.searchParams) if (k.startsWith("v.") && v.length <= 10_000) values[k.slice(2)] = v;

@@ -24,13 +24,15 @@ import { KIND_LABEL } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 import { localRedirect } from "~/server/http/safe-redirect.server";
+import { requirePromptPage } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Resolve conflict · ${data?.prompt.name ?? "prompt"} · Prompt Builder` },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePromptPage(request, params.slug, "editor");
   const c = await pageLoad(() => getConflict(getDb(), params.slug ?? "", params.id ?? ""));
   return {
     prompt: { slug: c.prompt.slug, name: c.prompt.name },
@@ -46,6 +48,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const principal = await requirePromptPage(request, params.slug, "editor");
   const form = await readForm(request);
   return pageAction(async () => {
     const intent = parseIntent(form, ["merge", "overwrite", "discard"] as const);
@@ -66,6 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       headVersion: parseVersionField(form, "headVersion"),
       choices,
       message: String(form.get("message") ?? ""),
+      authorId: principal.user?.id ?? null,
     });
     return localRedirect(r.saved ? `/prompts/${params.slug}/history?saved=${r.saved}` : `/prompts/${params.slug}`);
   });

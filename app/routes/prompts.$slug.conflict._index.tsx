@@ -9,13 +9,16 @@ import { saveOrStash } from "~/models/conflict.server";
 import { requirePrompt } from "~/models/history.server";
 import { parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
 import { apiResponse, readForm } from "~/server/http/problem.server";
+import { requirePromptPage } from "~/server/auth/guard.server";
 import { localRedirect } from "~/server/http/safe-redirect.server";
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePromptPage(request, params.slug);
   return localRedirect(`/prompts/${params.slug}`);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const principal = await requirePromptPage(request, params.slug, "editor");
   const db = getDb();
   const form = await readForm(request);
   return apiResponse(async () => {
@@ -23,7 +26,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const baseVersion = parseBaseVersion(form);
     const message = parseMessage(form);
     const prompt = await requirePrompt(db, params.slug ?? "");
-    const result = await saveOrStash(db, { slug: prompt.slug, promptId: prompt.id, baseVersion, draft, message });
+    const result = await saveOrStash(db, {
+      slug: prompt.slug,
+      promptId: prompt.id,
+      baseVersion,
+      draft,
+      message,
+      authorId: principal.user?.id ?? null,
+    });
     return localRedirect("saved" in result ? `/prompts/${prompt.slug}/edit?saved=${result.saved}` : result.conflictUrl);
   });
 }

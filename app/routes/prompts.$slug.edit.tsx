@@ -21,6 +21,7 @@ import { getStarter } from "~/prompt/starters";
 import { workerUrl } from "~/workers/manifest.server";
 import builderStyles from "~/styles/builder.css";
 import { localRedirect } from "~/server/http/safe-redirect.server";
+import { requirePromptPage } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: builderStyles }];
 
@@ -28,7 +29,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Edit ${data.prompt.name}` : "Prompt not found"} · Prompt Builder` },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePromptPage(request, params.slug, "editor");
   const db = getDb();
   const found = await pageLoad(async () => {
     const prompt = await getPromptForEdit(db, params.slug ?? "");
@@ -56,6 +58,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const principal = await requirePromptPage(request, params.slug, "editor");
   const db = getDb();
   const form = await readForm(request);
   return pageAction(async () => {
@@ -70,6 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       baseVersion,
       draft,
       message,
+      authorId: principal.user?.id ?? null,
     });
     if ("saved" in result) return localRedirect(`/prompts/${found.prompt.slug}/edit?saved=${result.saved}`);
     // Not saved, but the draft is kept: the conflict names where it can be merged.

@@ -18,6 +18,7 @@ import { pageAction, pageLoad, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 import { localRedirect } from "~/server/http/safe-redirect.server";
+import { requirePromptPage } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -25,6 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
+  await requirePromptPage(request, params.slug);
   const url = new URL(request.url);
   const h = await pageLoad(() =>
     getHistory(getDb(), params.slug ?? "", { cursor: url.searchParams.get("before") ?? undefined }),
@@ -39,10 +41,16 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const principal = await requirePromptPage(request, params.slug, "editor");
   const form = await readForm(request);
   return pageAction(async () => {
     const number = parseVersionField(form, "version");
-    const v = await restoreVersion(getDb(), { slug: params.slug ?? "", number, baseVersion: parseBaseVersion(form) });
+    const v = await restoreVersion(getDb(), {
+      slug: params.slug ?? "",
+      number,
+      baseVersion: parseBaseVersion(form),
+      authorId: principal.user?.id ?? null,
+    });
     return localRedirect(`/prompts/${params.slug}/history?restored=${number}&as=${v.number}`);
   });
 }

@@ -21,6 +21,7 @@ import { KIND_LABEL } from "~/prompt/targets";
 import { workerUrl } from "~/workers/manifest.server";
 import builderStyles from "~/styles/builder.css";
 import { localRedirect } from "~/server/http/safe-redirect.server";
+import { requireUser } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: builderStyles }];
 
@@ -29,6 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, "editor");
   const url = new URL(request.url);
   const choice = url.searchParams.get("starter");
   const starters = STARTER_TEMPLATES.map((s) => ({
@@ -65,12 +67,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  const principal = await requireUser(request, "editor");
   const form = await readForm(request);
   return pageAction(async () => {
     const draft = parseDraftField(form);
     const meta = parseMetaFields(form);
     const message = parseMessage(form);
-    const { prompt } = await createPrompt(getDb(), { meta, draft, message: message || "Created" });
+    const { prompt } = await createPrompt(getDb(), {
+      meta,
+      draft,
+      message: message || "Created",
+      authorId: principal.user?.id ?? null,
+    });
     return localRedirect(`/prompts/${prompt.slug}/edit?saved=1`);
   });
 }

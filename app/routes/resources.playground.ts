@@ -4,7 +4,8 @@
  * server-sent events (`app/prompt/run-events.ts`). What is sent is exactly the preview's OpenAI or
  * Anthropic request body, with the chosen model. Closing the request (Stop) aborts the upstream call.
  */
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/server/auth/guard.server";
 import { z } from "zod";
 import { getSnippetTemplates } from "~/models/prompt-store.server";
 import { promptDraftSchema, variableValueSchema } from "~/prompt/draft";
@@ -32,13 +33,16 @@ const runRequestSchema = z
   })
   .strict();
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, "viewer");
   return apiResponse(async () =>
     Response.json({ providers: await providerInfos(getEnv()) }, { headers: { "Cache-Control": "no-store" } }),
   );
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  // A run costs money on the provider's account: editors and admins only.
+  await requireUser(request, "editor");
   if (request.method !== "POST") return methodNotAllowed("Use POST to run a prompt.");
   const read = await readJsonBody(request, { maxBytes: MAX_BODY_BYTES, abandonAfterBytes: MAX_REQUEST_BODY_BYTES });
   if (!read.ok) return read.response;

@@ -6,6 +6,7 @@
  * cached by template and values). Side-effect free.
  * Snippets come from the database, never from the request: the partial registry is shared.
  */
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getDb } from "~/server/db.server";
@@ -16,6 +17,7 @@ import { readJsonBody } from "~/server/http/json-body.server";
 import { MAX_REQUEST_BODY_BYTES } from "~/server/observability/http-instrumentation.server";
 import { parseInput } from "~/prompt/zod-issues";
 import { apiResponse, methodNotAllowed } from "~/server/http/problem.server";
+import { requireUser } from "~/server/auth/guard.server";
 
 const MAX_BODY_BYTES = 2_000_000;
 
@@ -43,11 +45,13 @@ const requestSchema = z.object({
     .max(LIMITS.sections + 1),
 });
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
   return methodNotAllowed("Use POST with { jobs: [{ template, input }] }.");
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  await requireUser(request);
   if (request.method !== "POST") return methodNotAllowed("Use POST.");
   const read = await readJsonBody(request, { maxBytes: MAX_BODY_BYTES, abandonAfterBytes: MAX_REQUEST_BODY_BYTES });
   if (!read.ok) return read.response;

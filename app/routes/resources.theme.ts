@@ -4,12 +4,15 @@ import { InvalidError } from "~/prompt/errors";
 import { apiResponse, methodNotAllowed, readForm } from "~/server/http/problem.server";
 import { localRedirect, redirectField } from "~/server/http/safe-redirect.server";
 import { isTheme } from "~/theme";
+import { publicRoute } from "~/server/auth/guard.server";
 
 export async function loader() {
+  publicRoute();
   return methodNotAllowed("Use POST with a theme.");
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  publicRoute();
   const form = await readForm(request);
   return apiResponse(async () => {
     const theme = form.get("theme");

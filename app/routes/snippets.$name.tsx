@@ -21,6 +21,7 @@ import { trashSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 import { localRedirect } from "~/server/http/safe-redirect.server";
+import { requireUser } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -28,6 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
+  await requireUser(request);
   const v = new URL(request.url).searchParams.get("version");
   return pageLoad(async () => {
     const s = await getSnippet(getDb(), params.name ?? "", { version: v && /^\d+$/.test(v) ? Number(v) : undefined });
@@ -37,6 +39,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const principal = await requireUser(request, "editor");
   const form = await readForm(request);
   const db = getDb();
   const name = params.name ?? "";
@@ -54,6 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         template: form.get("template") ?? "",
         message: form.get("message") ?? "",
       },
+      authorId: principal.user?.id ?? null,
     });
     return localRedirect(`/snippets/${name}?saved=${v.number}`);
   });

@@ -1,5 +1,10 @@
 /** Snippets: reusable sections included in prompts with {{> name}}. List and create. */
-import { type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/server/db.server";
 import { plural } from "~/components/plural";
@@ -8,22 +13,29 @@ import { pageAction, readForm } from "~/server/http/problem.server";
 import { createSnippet, listSnippets } from "~/models/snippets.server";
 import libraryStyles from "~/styles/library.css";
 import { localRedirect } from "~/server/http/safe-redirect.server";
+import { requireUser } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction = () => [{ title: "Snippets · Prompt Builder" }];
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
   return { snippets: await listSnippets(getDb()) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  const principal = await requireUser(request, "editor");
   const form = await readForm(request);
   return pageAction(async () => {
-    const s = await createSnippet(getDb(), {
-      name: form.get("name") ?? "",
-      description: form.get("description") ?? "",
-      template: form.get("template") ?? "",
-    });
+    const s = await createSnippet(
+      getDb(),
+      {
+        name: form.get("name") ?? "",
+        description: form.get("description") ?? "",
+        template: form.get("template") ?? "",
+      },
+      principal.user?.id ?? null,
+    );
     return localRedirect(`/snippets/${s.name}`);
   });
 }

@@ -1,4 +1,5 @@
 /** Tags: how many prompts carry each; rename one, or merge several into one. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data, type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/server/db.server";
@@ -8,15 +9,18 @@ import { issueFor } from "~/components/issue-for";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
+import { requireUser } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction = () => [{ title: "Tags · Prompt Builder" }];
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
   return { tags: await listTags(getDb()) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  await requireUser(request, "editor");
   const form = await readForm(request);
   const db = getDb();
   return pageAction(async () => {

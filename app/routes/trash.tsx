@@ -1,4 +1,5 @@
 /** The trash: restore or delete for good; the scheduled `trash:purge` command deletes what is older than 30 days. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { ReactNode } from "react";
 import { type ActionFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -18,18 +19,24 @@ import {
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 import { localRedirect } from "~/server/http/safe-redirect.server";
+import { requireUser, requireVisiblePromptIds, visibilityScope } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction = () => [{ title: "Trash · Prompt Builder" }];
 
-export async function loader() {
-  return listTrash(getDb());
+export async function loader({ request }: LoaderFunctionArgs) {
+  const principal = await requireUser(request, "editor");
+  return listTrash(getDb(), new Date(), visibilityScope(principal));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  const principal = await requireUser(request, "editor");
   const form = await readForm(request);
   const db = getDb();
   const id = String(form.get("id") ?? "");
+  await requireVisiblePromptIds(principal, [id]);
+  // Deleting for good cannot be undone: admins only (restoring is an editor's).
+  if (String(form.get("intent") ?? "").startsWith("delete-")) await requireUser(request, "admin");
   return pageAction(async () => {
     switch (parseIntent(form, ["restore-prompt", "delete-prompt", "restore-snippet", "delete-snippet"] as const)) {
       case "restore-prompt": {

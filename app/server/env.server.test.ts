@@ -61,10 +61,7 @@ describe("parseEnv", () => {
     [{ PORT: "0" }, 'PORT: expected a port number from 1 to 65535, got "0"'],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL: expected debug, info, warn, error or silent"],
     [{ SENTRY_DSN: "not a url" }, "SENTRY_DSN: expected a URL"],
-    [
-      { NODE_ENV: "production", ENABLE_AUTH: "true" },
-      "SESSION_SECRET: is required in production when ENABLE_AUTH is true",
-    ],
+    [{ NODE_ENV: "production", ENABLE_AUTH: "true" }, "SESSION_SECRET: is required when ENABLE_AUTH is true"],
     [
       { NODE_ENV: "production", ENABLE_AUTH: "1", SESSION_SECRET: "short" },
       "SESSION_SECRET: each secret must be at least 32 characters",
@@ -85,6 +82,7 @@ describe("parseEnv", () => {
         PORT: " 8080 ",
         METRICS_PORT: "",
         ENABLE_AUTH: " TRUE ",
+        SESSION_SECRET: " " + "s".repeat(32) + " ",
         ENABLE_EXPORT: "  ",
       }),
     ).toMatchObject({
@@ -97,9 +95,24 @@ describe("parseEnv", () => {
     });
   });
 
-  it("does not require a session secret when auth is off or outside production", () => {
+  it("requires a session secret whenever auth is on (sessions must survive restarts and agree across replicas)", () => {
     expect(parseEnv({ NODE_ENV: "production" }).ok).toBe(true);
-    expect(parseEnv({ NODE_ENV: "development", ENABLE_AUTH: "true" }).ok).toBe(true);
+    expect(parseEnv({ NODE_ENV: "development", ENABLE_AUTH: "true" }).ok).toBe(false);
+    expect(parseEnv({ NODE_ENV: "test", ENABLE_AUTH: "true", SESSION_SECRET: "x".repeat(32) }).ok).toBe(true);
+  });
+
+  it("reads the sign-up mode and session lifetimes", () => {
+    expect(parseEnv({})).toMatchObject({
+      env: { SIGNUP: "invite", SESSION_IDLE_MINUTES: 10080, SESSION_MAX_DAYS: 30 },
+    });
+    expect(parseEnv({ SIGNUP: "Open", SESSION_IDLE_MINUTES: "60", SESSION_MAX_DAYS: "2" })).toMatchObject({
+      env: { SIGNUP: "open", SESSION_IDLE_MINUTES: 60, SESSION_MAX_DAYS: 2 },
+    });
+    expect(parseEnv({ SIGNUP: "anyone" })).toMatchObject({ ok: false, message: expect.stringContaining("SIGNUP") });
+    expect(parseEnv({ SESSION_IDLE_MINUTES: "1" })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("SESSION_IDLE_MINUTES"),
+    });
   });
 });
 

@@ -104,6 +104,9 @@ const bodyLimit = (fallback: number) => count(fallback, 1024, MAX_BODY_LIMIT_BYT
 /** Requests per minute per client; 0 switches the limit off (docs/decisions/086-rate-limits.md). */
 const perMinute = (fallback: number) => count(fallback, 0, 1_000_000, "requests per minute");
 
+/** A whole number of minutes or days. */
+const minutes = (fallback: number, min: number, max: number) => count(fallback, min, max, "a whole number");
+
 export const envSchema = z
   .object({
     // remix-serve sets production when NODE_ENV is unset; the command-line tools agree with it.
@@ -135,6 +138,17 @@ export const envSchema = z
           .filter(Boolean),
       ),
     ENABLE_AUTH: booleanFlag(false),
+    // With accounts on, who may create one after the first admin: "invite" (an admin's link) or "open".
+    SIGNUP: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .optional()
+      .transform((v) => v || "invite")
+      .pipe(z.enum(["invite", "open"], { message: "expected invite or open" })),
+    // A session ends after this long without a request (idle) and this long after login (absolute).
+    SESSION_IDLE_MINUTES: minutes(7 * 24 * 60, 5, 90 * 24 * 60),
+    SESSION_MAX_DAYS: minutes(30, 1, 365),
     ENABLE_EXPORT: booleanFlag(true),
     LOG_LEVEL: z
       .string()
@@ -210,12 +224,12 @@ export const envSchema = z
         message: `must not exceed HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS})`,
       });
     }
-    if (env.ENABLE_AUTH && env.NODE_ENV === "production") {
+    if (env.ENABLE_AUTH) {
       if (env.SESSION_SECRET.length === 0) {
         ctx.addIssue({
           code: "custom",
           path: ["SESSION_SECRET"],
-          message: "is required in production when ENABLE_AUTH is true",
+          message: "is required when ENABLE_AUTH is true (one or more secrets, comma-separated; the first signs)",
         });
       } else if (env.SESSION_SECRET.some((s) => s.length < 32)) {
         ctx.addIssue({
@@ -255,5 +269,10 @@ export function getEnv(): Env {
 
 /** The part of the configuration the browser may see. */
 export function publicEnv(env: Env = getEnv()) {
-  return { APP_VERSION: env.APP_VERSION, ENABLE_EXPORT: env.ENABLE_EXPORT, ENABLE_AUTH: env.ENABLE_AUTH };
+  return {
+    APP_VERSION: env.APP_VERSION,
+    ENABLE_EXPORT: env.ENABLE_EXPORT,
+    ENABLE_AUTH: env.ENABLE_AUTH,
+    SIGNUP: env.SIGNUP,
+  };
 }

@@ -22,7 +22,7 @@ describe("configuration errors stop the process with one clear line", () => {
     ],
     [
       { ENABLE_AUTH: "true", SESSION_SECRET: "" },
-      "Invalid configuration: SESSION_SECRET: is required in production when ENABLE_AUTH is true",
+      "Invalid configuration: SESSION_SECRET: is required when ENABLE_AUTH is true (one or more secrets, comma-separated; the first signs)",
     ],
   ])("remix-serve with %j", (env, line) => {
     const result = runWith([REMIX_SERVE, "build/index.js"], { METRICS_PORT: "19464", ...env });

@@ -1,0 +1,69 @@
+/** /password-reset?token=… — set a new password with an admin's one-time link (no mail server assumed). */
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Field } from "~/components/auth/Field";
+import { issueFor } from "~/components/issue-for";
+import { findLink, resetPassword } from "~/models/accounts.server";
+import { publicRoute } from "~/server/auth/guard.server";
+import { PASSWORD_MIN_LENGTH } from "~/server/auth/password.server";
+import { clientAddress } from "~/server/auth/session.server";
+import { getDb } from "~/server/db.server";
+import { getEnv } from "~/server/env.server";
+import { pageAction, readForm } from "~/server/http/problem.server";
+
+export const meta: MetaFunction = () => [{ title: "Reset password · Prompt Builder" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  publicRoute();
+  if (!getEnv().ENABLE_AUTH) throw redirect("/");
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const link = token ? await findLink(getDb(), token, "reset") : null;
+  return { token: link ? token : "", minLength: PASSWORD_MIN_LENGTH };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  publicRoute();
+  if (!getEnv().ENABLE_AUTH) throw redirect("/");
+  const form = await readForm(request);
+  return pageAction(async () => {
+    await resetPassword(getDb(), String(form.get("token") ?? ""), form.get("password"), clientAddress(request));
+    return redirect("/login?reset=1");
+  });
+}
+
+export default function PasswordReset() {
+  const { token, minLength } = useLoaderData<typeof loader>();
+  const problem = useActionData<typeof action>()?.problem;
+  return (
+    <section className="auth-page panel" aria-labelledby="reset-title">
+      <h1 id="reset-title">Choose a new password</h1>
+      {problem && issueFor(problem, "token") ? (
+        <p className="alert alert-error" role="alert">
+          {issueFor(problem, "token")}
+        </p>
+      ) : null}
+      {token ? (
+        <Form method="post" className="form-grid">
+          <input type="hidden" name="token" value={token} />
+          <Field
+            name="password"
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={minLength}
+            hint={`At least ${minLength} characters; not a common password. Every session of the account ends.`}
+            error={issueFor(problem, "password")}
+          />
+          <button type="submit" className="btn btn-primary">
+            Set password
+          </button>
+        </Form>
+      ) : (
+        <p className="alert alert-error" role="alert">
+          This link is not valid: it was used already, has expired, or never existed. Ask an admin for a new one.
+        </p>
+      )}
+    </section>
+  );
+}
