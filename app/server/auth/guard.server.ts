@@ -134,7 +134,7 @@ export async function requirePromptPage(request: Request, slug: string | undefin
   return principal;
 }
 
-/** API routes under /api/prompts/:slug: requireApi, then the prompt must be visible to the caller. */
+/** API routes under /api/v1/prompts/:slug: requireApi, then the prompt must be visible to the caller. */
 export async function requirePromptApi(request: Request, slug: string | undefined, scope: Scope) {
   const principal = await requireApi(request, scope);
   await assertPromptVisible(principal, slug ?? "", true);
