@@ -12,7 +12,6 @@ import { requirePrompt, requireVersion, type FoundPrompt } from "./history.serve
 import { labelledVersion } from "./labels.server";
 import { listPrompts } from "./library.server";
 import { toPromptSummary, type PromptSummary } from "./prompt-summary.server";
-import { getSnippetTemplates } from "./prompt-store.server";
 import { InvalidError, NotFoundError } from "~/prompt/errors";
 
 /** What a listed prompt and a fetched prompt have in common. */
@@ -81,8 +80,7 @@ export async function apiGet(db: Db, slug: string, selector: PromptSelector): Pr
 /** The rendered target; values that do not fit the prompt's variables are an InvalidError (422). */
 export async function apiRender(db: Db, slug: string, req: RenderRequest): Promise<RenderResult> {
   const { prompt, version } = await resolveVersion(db, slug, req);
-  const partials = await getSnippetTemplates(db);
-  const out = await renderDraftInPool(version.draft, req.target, req.variables, partials);
+  const out = await renderDraftInPool(version.draft, req.target, req.variables, version.partials);
   if (!out.ok) {
     throw new InvalidError(
       "The prompt cannot be rendered with these variables.",

@@ -13,6 +13,14 @@ import { exampleSchema, promptDraftSchema, type Example, type PromptDraft, type 
 import { checkTemplatesInPool } from "~/server/render-pool/render-pool.server";
 import { ConflictError, InvalidError, NotFoundError, VersionConflictError } from "~/prompt/errors";
 import { parseRecord, storedJson } from "./corrupt-record.server";
+import {
+  currentSnippets,
+  partialsOf,
+  pinSelect,
+  resolvePins,
+  writePins,
+  type SnippetPin,
+} from "./snippet-pins.server";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -132,7 +140,16 @@ async function writeVersionRows(tx: Tx, versionId: string, draft: PromptDraft) {
 
 async function createVersion(
   tx: Tx,
-  args: { promptId: string; number: number; draft: PromptDraft; message: string; authorId?: string | null },
+  args: {
+    promptId: string;
+    number: number;
+    draft: PromptDraft;
+    message: string;
+    authorId?: string | null;
+    includes: string[];
+    /** Pins to keep (restoring a version, updating dependents); by default the newest snippets. */
+    pins?: readonly SnippetPin[];
+  },
 ) {
   const version = await tx.promptVersion.create({
     data: {
@@ -144,6 +161,8 @@ async function createVersion(
     },
   });
   await writeVersionRows(tx, version.id, args.draft);
+  // The snippet versions the draft resolves to now, pinned in the same transaction as the version.
+  await writePins(tx, version.id, args.pins ?? resolvePins(args.includes, await currentSnippets(tx)));
   return version;
 }
 
@@ -174,6 +193,7 @@ export async function createPrompt(
       draft,
       message: args.message ?? "",
       authorId: args.authorId,
+      includes,
     });
     await indexHead(tx, prompt.id, args.meta, draft, includes);
     return { prompt, version };
@@ -186,6 +206,8 @@ type SaveArgs = {
   draft: PromptDraft;
   message?: string;
   authorId?: string | null;
+  /** The snippet versions to pin; by default what the includes resolve to now (the newest). */
+  pins?: readonly SnippetPin[];
 };
 
 /**
@@ -223,6 +245,8 @@ export async function saveVersionIn(tx: Tx, args: SaveArgs, includes: string[]) 
     draft,
     message: args.message ?? "",
     authorId: args.authorId,
+    includes,
+    pins: args.pins,
   });
   const meta = await tx.prompt.findUniqueOrThrow({
     where: { id: args.promptId },
@@ -306,6 +330,7 @@ export function versionToDraft(version: VersionRows): PromptDraft {
 export const versionInclude = {
   sections: { orderBy: { position: "asc" } },
   variables: { orderBy: { position: "asc" } },
+  snippetPins: { select: pinSelect, orderBy: { name: "asc" } },
 } as const;
 
 /** The live prompt with its head version as a draft, or null. */
@@ -323,17 +348,7 @@ export async function getPromptForEdit(db: Db, slug: string) {
   return { prompt, version, draft: versionToDraft(version) };
 }
 
-/** Live snippets' newest templates by name, for `{{> name}}` partials. */
+/** Live snippets' newest templates by name, for `{{> name}}` partials of a draft (never a saved version). */
 export async function getSnippetTemplates(db: Db): Promise<Record<string, string>> {
-  const snippets = await db.snippet.findMany({
-    where: { deletedAt: null },
-    select: { id: true, name: true, headVersion: true },
-  });
-  if (!snippets.length) return {};
-  const versions = await db.snippetVersion.findMany({
-    where: { OR: snippets.map((s) => ({ snippetId: s.id, number: s.headVersion })) },
-    select: { snippetId: true, template: true },
-  });
-  const byId = new Map(versions.map((v) => [v.snippetId, v.template]));
-  return Object.fromEntries(snippets.map((s) => [s.name, byId.get(s.id) ?? ""]));
+  return partialsOf([...(await currentSnippets(db)).values()]);
 }
