@@ -13,14 +13,7 @@ import { exampleSchema, promptDraftSchema, type Example, type PromptDraft, type 
 import { checkTemplatesInPool } from "~/server/render-pool/render-pool.server";
 import { ConflictError, InvalidError, NotFoundError, VersionConflictError } from "~/prompt/errors";
 import { parseRecord, storedJson } from "./corrupt-record.server";
-import {
-  currentSnippets,
-  partialsOf,
-  pinSelect,
-  resolvePins,
-  writePins,
-  type SnippetPin,
-} from "./snippet-pins.server";
+import { currentSnippets, partialsOf, pinSelect, resolvePins, writePins, type SnippetPin } from "./snippet-pins.server";
 
 export type Tx = Prisma.TransactionClient;
 

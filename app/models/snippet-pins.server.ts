@@ -33,7 +33,14 @@ export async function currentSnippets(db: Reader): Promise<Map<string, SnippetPi
   const out = new Map<string, SnippetPin>();
   for (const s of snippets) {
     const v = byId.get(s.id);
-    if (v) out.set(s.name, { name: s.name, snippetId: s.id, snippetVersionId: v.id, snippetNumber: v.number, template: v.template });
+    if (v)
+      out.set(s.name, {
+        name: s.name,
+        snippetId: s.id,
+        snippetVersionId: v.id,
+        snippetNumber: v.number,
+        template: v.template,
+      });
   }
   return out;
 }

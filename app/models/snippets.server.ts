@@ -231,3 +231,20 @@ export async function getSnippet(db: Db, name: string, options: { version?: numb
     usedBy: [...usedBy.values()].sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
+
+/**
+ * Renames a snippet. Saved versions keep rendering what they pinned under the old name; new saves
+ * and drafts must include it by the new name.
+ */
+export async function renameSnippet(db: Db, args: { name: string; newName: string }) {
+  const newName = parseInput(snippetNameSchema, args.newName, { path: ["newName"], labels: { newName: "New name" } });
+  return db.$transaction(async (tx) => {
+    const snippet = await tx.snippet.findFirst({ where: { name: args.name, deletedAt: null }, select: { id: true } });
+    if (!snippet) throw NotFoundError.snippet(args.name);
+    if (newName === args.name) return { name: newName };
+    const clash = await tx.snippet.findUnique({ where: { name: newName }, select: { id: true } });
+    if (clash) throw new ConflictError("snippet", `A snippet named "${newName}" already exists.`, "newName");
+    await tx.snippet.update({ where: { id: snippet.id }, data: { name: newName } });
+    return { name: newName };
+  });
+}

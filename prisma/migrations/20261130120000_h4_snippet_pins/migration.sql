@@ -25,7 +25,7 @@ CREATE INDEX "VersionSnippetPin_snippetVersionId_idx" ON "VersionSnippetPin"("sn
 -- Existing versions rendered with the newest version of every live snippet: pin them to exactly
 -- those, so what they render today is what they render from now on. A version whose templates hold
 -- a partial tag gets a pin for every live snippet (a snippet can include others, and SQL cannot
--- follow that); a pin that no template uses changes nothing. docs/decisions/090-pinned-snippets.md
+-- follow that), and a pin that no template uses changes nothing. docs/decisions/090-pinned-snippets.md
 INSERT INTO "VersionSnippetPin" ("versionId", "name", "snippetId", "snippetVersionId", "snippetNumber", "template")
 SELECT v."id", s."name", s."id", sv."id", sv."number", sv."template"
 FROM "PromptVersion" v
