@@ -13,6 +13,8 @@ import { exampleSchema, promptDraftSchema, type Example, type PromptDraft, type 
 import { checkTemplatesInPool } from "~/server/render-pool/render-pool.server";
 import { ConflictError, InvalidError, NotFoundError, VersionConflictError } from "~/prompt/errors";
 import { parseRecord, storedJson } from "./corrupt-record.server";
+import { DEFAULT_TEST_SET, rawTestValuesSchema, type RawTestValues } from "~/prompt/test-values";
+import { parseInput } from "~/prompt/zod-issues";
 import { currentSnippets, partialsOf, pinSelect, resolvePins, writePins, type SnippetPin } from "./snippet-pins.server";
 
 export type Tx = Prisma.TransactionClient;
@@ -161,7 +163,17 @@ async function createVersion(
 
 export async function createPrompt(
   db: Db,
-  args: { meta: PromptMeta; draft: PromptDraft; message?: string; authorId?: string | null; slug?: string },
+  args: {
+    meta: PromptMeta;
+    draft: PromptDraft;
+    message?: string;
+    authorId?: string | null;
+    slug?: string;
+    /** The default set of saved test values (raw form values, app/prompt/test-values.ts). */
+    testValues?: RawTestValues;
+    /** Snippet versions to pin (a duplicate keeps its source's); by default the newest. */
+    pins?: readonly SnippetPin[];
+  },
 ) {
   const draft = promptDraftSchema.parse(args.draft);
   const includes = await checkedIncludes(draft);
@@ -177,6 +189,9 @@ export async function createPrompt(
         folderId,
         ownerId: args.authorId ?? null,
         headVersion: 1,
+        testValues: JSON.stringify({
+          [DEFAULT_TEST_SET]: parseInput(rawTestValuesSchema, args.testValues ?? {}, { path: ["testValues"] }),
+        }),
       },
     });
     await setPromptTags(tx, prompt.id, args.meta.tags);
@@ -187,6 +202,7 @@ export async function createPrompt(
       message: args.message ?? "",
       authorId: args.authorId,
       includes,
+      pins: args.pins,
     });
     await indexHead(tx, prompt.id, args.meta, draft, includes);
     return { prompt, version };
