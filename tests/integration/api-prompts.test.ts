@@ -7,6 +7,7 @@ import { createDb } from "~/server/db.server";
 import { moveLabel } from "~/models/labels.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import { createSnippet } from "~/models/snippets.server";
+import { saveDefaultTestValues } from "~/models/test-values.server";
 import { DATABASE_KINDS } from "../support/databases";
 import { startServer, waitFor, type RunningServer } from "../support/server";
 
@@ -39,6 +40,8 @@ describe.each(DATABASE_KINDS)("prompts API — $label", ({ kind, skip }) => {
         modelSettings: { model: "gpt-4o", temperature: 0.3, stop: [] },
       },
     });
+    // A label points only at a version that renders with its defaults and saved test values.
+    await saveDefaultTestValues(db, prompt.slug, { product: "Acme", question: "Where is my order?" });
     await moveLabel(db, { promptId: prompt.id, name: "production", version: 1, actor: null, authEnabled: false });
     await saveVersion(db, {
       promptId: prompt.id,

@@ -1,6 +1,50 @@
--- Saved test values per prompt (issue 9). ADD COLUMN, not a table rebuild: the FTS5 triggers on
--- "Prompt" (20261127000000_library) must survive.
-ALTER TABLE "Prompt" ADD COLUMN "testValues" TEXT NOT NULL DEFAULT '{}';
+-- Saved test values per prompt (issue 9). The table is rebuilt as Prisma writes it (so the migrated
+-- schema matches prisma/schema.prisma), and the full-text triggers of 20261127000000_library, which
+-- go with the old table, are created again on the new one.
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Prompt" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "slug" TEXT NOT NULL,
+    "description" TEXT NOT NULL DEFAULT '',
+    "favorite" BOOLEAN NOT NULL DEFAULT false,
+    "folderId" TEXT,
+    "ownerId" TEXT,
+    "headVersion" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "deletedAt" DATETIME,
+    "searchText" TEXT NOT NULL DEFAULT '',
+    "testValues" TEXT NOT NULL DEFAULT '{}',
+    CONSTRAINT "Prompt_folderId_fkey" FOREIGN KEY ("folderId") REFERENCES "Folder" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Prompt_ownerId_fkey" FOREIGN KEY ("ownerId") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+INSERT INTO "new_Prompt" ("createdAt", "deletedAt", "description", "favorite", "folderId", "headVersion", "id", "name", "ownerId", "searchText", "slug", "updatedAt") SELECT "createdAt", "deletedAt", "description", "favorite", "folderId", "headVersion", "id", "name", "ownerId", "searchText", "slug", "updatedAt" FROM "Prompt";
+DROP TABLE "Prompt";
+ALTER TABLE "new_Prompt" RENAME TO "Prompt";
+CREATE UNIQUE INDEX "Prompt_slug_key" ON "Prompt"("slug");
+CREATE INDEX "Prompt_folderId_deletedAt_idx" ON "Prompt"("folderId", "deletedAt");
+CREATE INDEX "Prompt_deletedAt_updatedAt_idx" ON "Prompt"("deletedAt", "updatedAt");
+CREATE INDEX "Prompt_deletedAt_name_idx" ON "Prompt"("deletedAt", "name");
+CREATE INDEX "Prompt_deletedAt_createdAt_idx" ON "Prompt"("deletedAt", "createdAt");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+
+CREATE TRIGGER "prompt_fts_after_insert" AFTER INSERT ON "Prompt" BEGIN
+    INSERT INTO "prompt_fts_doc" ("promptId") VALUES (new."id");
+    INSERT INTO "prompt_fts" (rowid, body) VALUES ((SELECT "docid" FROM "prompt_fts_doc" WHERE "promptId" = new."id"), new."searchText");
+END;
+
+CREATE TRIGGER "prompt_fts_after_update" AFTER UPDATE OF "searchText" ON "Prompt" WHEN old."searchText" IS NOT new."searchText" BEGIN
+    DELETE FROM "prompt_fts" WHERE rowid = (SELECT "docid" FROM "prompt_fts_doc" WHERE "promptId" = old."id");
+    INSERT INTO "prompt_fts" (rowid, body) VALUES ((SELECT "docid" FROM "prompt_fts_doc" WHERE "promptId" = new."id"), new."searchText");
+END;
+
+CREATE TRIGGER "prompt_fts_after_delete" AFTER DELETE ON "Prompt" BEGIN
+    DELETE FROM "prompt_fts" WHERE rowid = (SELECT "docid" FROM "prompt_fts_doc" WHERE "promptId" = old."id");
+    DELETE FROM "prompt_fts_doc" WHERE "promptId" = old."id";
+END;
 
 -- CreateTable
 CREATE TABLE "VersionSnippetPin" (
