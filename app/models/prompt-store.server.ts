@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import type { Db, Prisma } from "~/server/db.server";
-import { newSectionId } from "~/prompt/sections";
+import { dequal } from "dequal";
+import { newSectionId, normalizeDraft } from "~/prompt/sections";
 import { slugify } from "~/prompt/slug";
 import { normalizeTags } from "~/prompt/tags";
 import { partialNames } from "~/prompt/partials";
@@ -209,6 +210,34 @@ export async function createPrompt(
   });
 }
 
+/**
+ * A save that would write the version it started from again — same content, same snippet versions —
+ * is refused: versions are a history of changes, and an identical one only hides the real ones.
+ */
+async function refuseUnchanged(
+  tx: Tx,
+  promptId: string,
+  baseVersion: number,
+  draft: PromptDraft,
+  pins: readonly SnippetPin[],
+) {
+  const base = await tx.promptVersion.findUnique({
+    where: { promptId_number: { promptId, number: baseVersion } },
+    include: versionInclude,
+  });
+  if (!base) return;
+  const key = (list: readonly SnippetPin[]) =>
+    [...list].sort((a, b) => (a.name < b.name ? -1 : 1)).map((p) => [p.name, p.snippetVersionId, p.template]);
+  const samePins = dequal(key(base.snippetPins), key(pins));
+  if (samePins && dequal(normalizeDraft(versionToDraft(base)), normalizeDraft(draft))) {
+    throw new ConflictError(
+      "version",
+      `Nothing changed since version ${baseVersion}, so no new version was saved. Change something, then save.`,
+      "draft",
+    );
+  }
+}
+
 type SaveArgs = {
   promptId: string;
   baseVersion: number;
@@ -235,6 +264,8 @@ export async function saveVersion(db: Db, args: SaveArgs) {
  */
 export async function saveVersionIn(tx: Tx, args: SaveArgs, includes: string[]) {
   const draft = promptDraftSchema.parse(args.draft);
+  const pins = args.pins ?? resolvePins(includes, await currentSnippets(tx));
+  await refuseUnchanged(tx, args.promptId, args.baseVersion, draft, pins);
   const next = args.baseVersion + 1;
   const advanced = await tx.prompt.updateMany({
     where: { id: args.promptId, headVersion: args.baseVersion, deletedAt: null },
@@ -255,7 +286,7 @@ export async function saveVersionIn(tx: Tx, args: SaveArgs, includes: string[]) 
     message: args.message ?? "",
     authorId: args.authorId,
     includes,
-    pins: args.pins,
+    pins,
   });
   const meta = await tx.prompt.findUniqueOrThrow({
     where: { id: args.promptId },

@@ -83,7 +83,7 @@ export async function restorePrompt(db: Db, id: string) {
       for (let i = 2; await taken(name); i++) name = `${stem} (restored ${i})`;
     }
     await tx.prompt.update({ where: { id }, data: { deletedAt: null, name } });
-    return { slug: p.slug, name, renamed: name !== p.name };
+    return { slug: p.slug, name, previousName: p.name, renamed: name !== p.name };
   });
 }
 
