@@ -9,6 +9,7 @@ import { LIMITS } from "~/prompt/draft";
 import { analyzeTemplate } from "~/prompt/template-ast";
 import { ConflictError, InvalidError, NotFoundError, VersionConflictError } from "~/prompt/errors";
 import { parseInput } from "~/prompt/zod-issues";
+import { snippetDependents } from "./snippet-dependents.server";
 
 export const snippetNameSchema = z
   .string()
@@ -211,7 +212,12 @@ export async function getSnippet(db: Db, name: string, options: { version?: numb
     if (u.snippetName !== name) entry.through.push(u.snippetName);
     usedBy.set(u.prompt.id, entry);
   }
+  const dependents = await snippetDependents(db, snippet.id);
   return {
+    dependents,
+    // Labelled versions still on an older version of this snippet: what "Update dependents" is for.
+    lagging: dependents.filter((d) => d.labels.length && d.pinnedNumber < snippet.headVersion),
+    updatable: dependents.filter((d) => d.isHead && d.pinnedNumber < snippet.headVersion).length,
     snippet: {
       id: snippet.id,
       name: snippet.name,
