@@ -229,7 +229,9 @@ async function refuseUnchanged(
   const key = (list: readonly SnippetPin[]) =>
     [...list].sort((a, b) => (a.name < b.name ? -1 : 1)).map((p) => [p.name, p.snippetVersionId, p.template]);
   const samePins = dequal(key(base.snippetPins), key(pins));
-  if (samePins && dequal(normalizeDraft(versionToDraft(base)), normalizeDraft(draft))) {
+  // Through JSON: an absent default and `default: undefined` are the same content.
+  const content = (d: PromptDraft) => JSON.parse(JSON.stringify(normalizeDraft(d))) as unknown;
+  if (samePins && dequal(content(versionToDraft(base)), content(draft))) {
     throw new ConflictError(
       "version",
       `Nothing changed since version ${baseVersion}, so no new version was saved. Change something, then save.`,
