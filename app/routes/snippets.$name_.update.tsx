@@ -90,7 +90,7 @@ export default function UpdateDependents() {
               </li>
             ))}
           </ul>
-          <button type="submit" className="btn btn-primary">
+          <button type="submit" className="btn btn-primary update-submit">
             Create new versions for the selected prompts
           </button>
         </Form>
