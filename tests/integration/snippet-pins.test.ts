@@ -10,6 +10,7 @@ import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import { createSnippet, renameSnippet, saveSnippet } from "~/models/snippets.server";
 import { snippetDependents } from "~/models/snippet-dependents.server";
 import { trashSnippet } from "~/models/trash.server";
+import { saveDefaultTestValues } from "~/models/test-values.server";
 import { ConflictError } from "~/prompt/errors";
 import type { PromptDraft } from "~/prompt/draft";
 import { DATABASE_KINDS } from "../support/databases";
@@ -45,6 +46,7 @@ describe.each(DATABASE_KINDS)("pinned snippets — $label", ({ kind, skip }) => 
       draft: draft("Answer {{question}}.\n{{> sig}} {{> outer}}"),
     });
     promptId = prompt.id;
+    await saveDefaultTestValues(db, prompt.slug, { question: "why" });
     await moveLabel(db, { promptId, name: "production", version: 1, actor: null, authEnabled: false });
     const other = await createPrompt(db, {
       meta: { name: "Unlabelled user", description: "", folder: "", tags: [] },
