@@ -248,6 +248,8 @@ type SaveArgs = {
   authorId?: string | null;
   /** The snippet versions to pin; by default what the includes resolve to now (the newest). */
   pins?: readonly SnippetPin[];
+  /** Resolving a save conflict records the decision even when it keeps the newer version as is. */
+  allowUnchanged?: boolean;
 };
 
 /**
@@ -267,7 +269,7 @@ export async function saveVersion(db: Db, args: SaveArgs) {
 export async function saveVersionIn(tx: Tx, args: SaveArgs, includes: string[]) {
   const draft = promptDraftSchema.parse(args.draft);
   const pins = args.pins ?? resolvePins(includes, await currentSnippets(tx));
-  await refuseUnchanged(tx, args.promptId, args.baseVersion, draft, pins);
+  if (!args.allowUnchanged) await refuseUnchanged(tx, args.promptId, args.baseVersion, draft, pins);
   const next = args.baseVersion + 1;
   const advanced = await tx.prompt.updateMany({
     where: { id: args.promptId, headVersion: args.baseVersion, deletedAt: null },
