@@ -22,9 +22,7 @@ import { requirePrompt, requireVersion, type FoundPrompt } from "./history.serve
 import { labelledVersion } from "./labels.server";
 import { listPrompts, type VisibleTo } from "./library.server";
 import { toPromptSummary, type PromptSummary } from "./prompt-summary.server";
-import { getSnippetTemplates } from "./prompt-store.server";
 import { InvalidError, NotFoundError } from "~/prompt/errors";
-import { BoundedCache } from "~/prompt/bounded-cache";
 import { jsonRepresentation, type Representation } from "~/server/http/etag.server";
 import { readPromptState, renderResults, servedVersion, servePrompt } from "./serving.server";
 import { groupAsIssue, groupIssues } from "~/prompt/issues";
@@ -146,32 +144,25 @@ async function renderResult(
 export async function apiRender(db: Db, slug: string, req: RenderRequest): Promise<RenderResult> {
   const { prompt, version } = await resolveVersion(db, slug, req);
   refuseUnknownVariables(req, new Set(version.draft.variables.map((v) => v.name)));
-  return renderResult(prompt.slug, version, req, await getSnippetTemplates(db));
+  // The snippet versions pinned when this version was saved, never the newest ones (decision 090).
+  return renderResult(prompt.slug, version, req, version.partials);
 }
 
-// Live snippets' templates by their state token (count, head numbers, last change): read again only when one changes.
-const partialsByState = new BoundedCache<Record<string, string>>(4, 4_000_000);
-
 /**
- * A render as a JSON body. A version renders the same forever for the same values and snippets,
- * so results are cached by version id, snippet state, target and values: a repeated render costs
- * one statement; a new one goes to the render pool (docs/decisions/070, 080).
+ * A render as a JSON body. A version renders the same forever for the same values: its snippets
+ * are pinned (decision 090), so results are cached by version id, target and values: a repeated
+ * render costs one statement; a new one goes to the render pool (docs/decisions/070, 080).
  */
 export async function apiRenderBody(db: Db, slug: string, req: RenderRequest): Promise<string> {
-  const state = await readPromptState(db, slug, req, { snippets: true });
+  const state = await readPromptState(db, slug, req);
   if (!state) return JSON.stringify(await apiRender(db, slug, req));
   const version = await servedVersion(db, state.versionId!);
   refuseUnknownVariables(req, version.variableNames);
-  const key = `${version.id}\u0000${state.slug}\u0000${state.snippetState}\u0000${req.target}\u0000${JSON.stringify(req.variables)}`;
+  const key = `${version.id}\u0000${state.slug}\u0000${req.target}\u0000${JSON.stringify(req.variables)}`;
   const hit = renderResults.get(key);
   if (hit !== undefined) return hit;
-  let partials = partialsByState.get(state.snippetState!);
-  if (!partials) {
-    partials = await getSnippetTemplates(db);
-    partialsByState.set(state.snippetState!, partials, JSON.stringify(partials).length);
-  }
   const body = JSON.stringify(
-    await renderResult(state.slug, { number: version.body.number, draft: version.draft }, req, partials),
+    await renderResult(state.slug, { number: version.body.number, draft: version.draft }, req, version.partials),
   );
   renderResults.set(key, body, key.length + body.length);
   return body;

@@ -9,16 +9,14 @@ import { typedValues } from "~/prompt/form-values";
 import { TARGETS, type Target } from "~/prompt/targets";
 import { renderDraftInPool } from "~/server/render-pool/render-pool.server";
 import { requirePrompt, requireVersion } from "./history.server";
-import { getSnippetTemplates } from "./prompt-store.server";
 
 export type CompareOptions = { values?: Record<string, string>; target?: string };
 
 export async function comparePrompts(db: Db, slug: string, a: number, b: number, options: CompareOptions = {}) {
   const prompt = await requirePrompt(db, slug);
-  const [va, vb, partials, versions] = await Promise.all([
+  const [va, vb, versions] = await Promise.all([
     requireVersion(db, prompt.id, a, "a"),
     requireVersion(db, prompt.id, b, "b"),
-    getSnippetTemplates(db),
     db.promptVersion.findMany({
       where: { promptId: prompt.id },
       orderBy: { number: "desc" },
@@ -33,8 +31,8 @@ export async function comparePrompts(db: Db, slug: string, a: number, b: number,
     : "plain";
   const values = typedValues(variables, options.values ?? {});
   const [ra, rb] = await Promise.all([
-    renderDraftInPool(va.draft, target, values, partials),
-    renderDraftInPool(vb.draft, target, values, partials),
+    renderDraftInPool(va.draft, target, values, va.partials),
+    renderDraftInPool(vb.draft, target, values, vb.partials),
   ]);
   const renderedOps: TextOp[] = diffText(ra.text, rb.text);
   return {

@@ -140,7 +140,14 @@ export async function resolveConflict(
     const version = await db.$transaction(async (tx) => {
       const saved = await saveVersionIn(
         tx,
-        { promptId: prompt.id, baseVersion: args.headVersion, draft, message, authorId: args.authorId ?? null },
+        {
+          promptId: prompt.id,
+          baseVersion: args.headVersion,
+          draft,
+          message,
+          authorId: args.authorId ?? null,
+          allowUnchanged: true,
+        },
         includes,
       );
       await tx.conflictDraft.deleteMany({ where: { id: stash.id } });

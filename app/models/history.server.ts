@@ -8,6 +8,7 @@ import { toVersionSummary, versionSummarySelect } from "./version-summary.server
 import { ConflictError, InvalidError, NotFoundError } from "~/prompt/errors";
 import { versionFromText, VERSION_MESSAGE } from "~/prompt/numbers";
 import { saveVersion, versionInclude, versionToDraft } from "./prompt-store.server";
+import { partialsOf } from "./snippet-pins.server";
 
 export const HISTORY_PAGE = 50;
 
@@ -37,7 +38,14 @@ export async function loadVersion(db: Db, promptId: string, number: number) {
     include: { ...versionInclude, author: { select: { name: true } } },
   });
   if (!version) return null;
-  return { id: version.id, ...toVersionSummary(version), draft: versionToDraft(version) };
+  return {
+    id: version.id,
+    ...toVersionSummary(version),
+    draft: versionToDraft(version),
+    // The snippet versions this version pinned when it was saved: what every render of it uses.
+    pins: version.snippetPins,
+    partials: partialsOf(version.snippetPins),
+  };
 }
 export type LoadedVersion = NonNullable<Awaited<ReturnType<typeof loadVersion>>>;
 
@@ -141,5 +149,7 @@ export async function restoreVersion(
     draft: old.draft,
     message: `Restored version ${args.number}`,
     authorId: args.authorId ?? null,
+    // A restored version renders as the old one did: same snippet versions.
+    pins: old.pins,
   });
 }

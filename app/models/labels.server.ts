@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db } from "~/server/db.server";
 import { ForbiddenError, InvalidError, NotFoundError } from "~/prompt/errors";
 import { parseInput } from "~/prompt/zod-issues";
+import { assertServable } from "./servable.server";
 
 export { STANDARD_LABELS } from "~/library/constants";
 
@@ -47,6 +48,32 @@ export async function moveLabel(
 ) {
   const nameField = args.nameField ?? "name";
   const name = parseInput(labelNameSchema, args.name, { path: [nameField], labels: { [nameField]: "Label name" } });
+  // Rendering runs in the pool, before the transaction: a label may point only at a version that
+  // renders. The version is immutable, so the check still holds when the transaction runs.
+  const target = args.versionId
+    ? await db.promptVersion.findUnique({
+        where: { id: args.versionId },
+        select: { id: true, number: true, promptId: true },
+      })
+    : args.version !== undefined && Number.isInteger(args.version) && args.version > 0
+      ? await db.promptVersion.findUnique({
+          where: { promptId_number: { promptId: args.promptId, number: args.version } },
+          select: { id: true, number: true, promptId: true },
+        })
+      : null;
+  if (target && target.promptId === args.promptId) {
+    const current = await db.label.findUnique({
+      where: { promptId_name: { promptId: args.promptId, name } },
+      select: { versionId: true },
+    });
+    if (current?.versionId !== target.id)
+      await assertServable(db, {
+        versionId: target.id,
+        number: target.number,
+        label: name,
+        field: args.versionId ? "versionId" : "version",
+      });
+  }
   return db.$transaction(async (tx) => {
     let version: { id: string; number: number; promptId: string } | null = null;
     if (args.versionId) {

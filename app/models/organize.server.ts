@@ -18,6 +18,7 @@ import {
 } from "./prompt-store.server";
 import { ConflictError, InvalidError, NotFoundError } from "~/prompt/errors";
 import { parseInput } from "~/prompt/zod-issues";
+import { DEFAULT_TEST_SET, readTestValueSets } from "~/prompt/test-values";
 import { searchDocument } from "~/library/search-text";
 
 export const folderPathSchema = promptMetaSchema.shape.folder;
@@ -219,6 +220,9 @@ export async function duplicatePrompt(db: Db, slug: string, authorId: string | n
     draft,
     message: `Duplicated from ${prompt.name} v${prompt.headVersion}`,
     authorId,
+    // The copy renders as its source: same snippet versions, same test values.
+    pins: found.version.snippetPins,
+    testValues: readTestValueSets(prompt.testValues)[DEFAULT_TEST_SET],
   });
 }
 

@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import type { Db, Prisma } from "~/server/db.server";
-import { newSectionId } from "~/prompt/sections";
+import { dequal } from "dequal";
+import { newSectionId, normalizeDraft } from "~/prompt/sections";
 import { slugify } from "~/prompt/slug";
 import { normalizeTags } from "~/prompt/tags";
 import { partialNames } from "~/prompt/partials";
@@ -13,6 +14,9 @@ import { exampleSchema, promptDraftSchema, type Example, type PromptDraft, type 
 import { checkTemplatesInPool } from "~/server/render-pool/render-pool.server";
 import { ConflictError, InvalidError, NotFoundError, VersionConflictError } from "~/prompt/errors";
 import { parseRecord, storedJson } from "./corrupt-record.server";
+import { DEFAULT_TEST_SET, rawTestValuesSchema, type RawTestValues } from "~/prompt/test-values";
+import { parseInput } from "~/prompt/zod-issues";
+import { currentSnippets, partialsOf, pinSelect, resolvePins, writePins, type SnippetPin } from "./snippet-pins.server";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -136,7 +140,16 @@ async function writeVersionRows(tx: Tx, versionId: string, draft: PromptDraft) {
 
 async function createVersion(
   tx: Tx,
-  args: { promptId: string; number: number; draft: PromptDraft; message: string; authorId?: string | null },
+  args: {
+    promptId: string;
+    number: number;
+    draft: PromptDraft;
+    message: string;
+    authorId?: string | null;
+    includes: string[];
+    /** Pins to keep (restoring a version, updating dependents); by default the newest snippets. */
+    pins?: readonly SnippetPin[];
+  },
 ) {
   const version = await tx.promptVersion.create({
     data: {
@@ -148,12 +161,24 @@ async function createVersion(
     },
   });
   await writeVersionRows(tx, version.id, args.draft);
+  // The snippet versions the draft resolves to now, pinned in the same transaction as the version.
+  await writePins(tx, version.id, args.pins ?? resolvePins(args.includes, await currentSnippets(tx)));
   return version;
 }
 
 export async function createPrompt(
   db: Db,
-  args: { meta: PromptMeta; draft: PromptDraft; message?: string; authorId?: string | null; slug?: string },
+  args: {
+    meta: PromptMeta;
+    draft: PromptDraft;
+    message?: string;
+    authorId?: string | null;
+    slug?: string;
+    /** The default set of saved test values (raw form values, app/prompt/test-values.ts). */
+    testValues?: RawTestValues;
+    /** Snippet versions to pin (a duplicate keeps its source's); by default the newest. */
+    pins?: readonly SnippetPin[];
+  },
 ) {
   const draft = promptDraftSchema.parse(args.draft);
   const includes = await checkedIncludes(draft);
@@ -169,6 +194,9 @@ export async function createPrompt(
         folderId,
         ownerId: args.authorId ?? null,
         headVersion: 1,
+        testValues: JSON.stringify({
+          [DEFAULT_TEST_SET]: parseInput(rawTestValuesSchema, args.testValues ?? {}, { path: ["testValues"] }),
+        }),
       },
     });
     await setPromptTags(tx, prompt.id, args.meta.tags);
@@ -178,10 +206,42 @@ export async function createPrompt(
       draft,
       message: args.message ?? "",
       authorId: args.authorId,
+      includes,
+      pins: args.pins,
     });
     await indexHead(tx, prompt.id, args.meta, draft, includes);
     return { prompt, version };
   });
+}
+
+/**
+ * A save that would write the version it started from again — same content, same snippet versions —
+ * is refused: versions are a history of changes, and an identical one only hides the real ones.
+ */
+async function refuseUnchanged(
+  tx: Tx,
+  promptId: string,
+  baseVersion: number,
+  draft: PromptDraft,
+  pins: readonly SnippetPin[],
+) {
+  const base = await tx.promptVersion.findUnique({
+    where: { promptId_number: { promptId, number: baseVersion } },
+    include: versionInclude,
+  });
+  if (!base) return;
+  const key = (list: readonly SnippetPin[]) =>
+    [...list].sort((a, b) => (a.name < b.name ? -1 : 1)).map((p) => [p.name, p.snippetVersionId, p.template]);
+  const samePins = dequal(key(base.snippetPins), key(pins));
+  // Through JSON: an absent default and `default: undefined` are the same content.
+  const content = (d: PromptDraft) => JSON.parse(JSON.stringify(normalizeDraft(d))) as unknown;
+  if (samePins && dequal(content(versionToDraft(base)), content(draft))) {
+    throw new ConflictError(
+      "version",
+      `Nothing changed since version ${baseVersion}, so no new version was saved. Change something, then save.`,
+      "draft",
+    );
+  }
 }
 
 type SaveArgs = {
@@ -190,6 +250,10 @@ type SaveArgs = {
   draft: PromptDraft;
   message?: string;
   authorId?: string | null;
+  /** The snippet versions to pin; by default what the includes resolve to now (the newest). */
+  pins?: readonly SnippetPin[];
+  /** Resolving a save conflict records the decision even when it keeps the newer version as is. */
+  allowUnchanged?: boolean;
 };
 
 /**
@@ -208,6 +272,8 @@ export async function saveVersion(db: Db, args: SaveArgs) {
  */
 export async function saveVersionIn(tx: Tx, args: SaveArgs, includes: string[]) {
   const draft = promptDraftSchema.parse(args.draft);
+  const pins = args.pins ?? resolvePins(includes, await currentSnippets(tx));
+  if (!args.allowUnchanged) await refuseUnchanged(tx, args.promptId, args.baseVersion, draft, pins);
   const next = args.baseVersion + 1;
   const advanced = await tx.prompt.updateMany({
     where: { id: args.promptId, headVersion: args.baseVersion, deletedAt: null },
@@ -227,6 +293,8 @@ export async function saveVersionIn(tx: Tx, args: SaveArgs, includes: string[]) 
     draft,
     message: args.message ?? "",
     authorId: args.authorId,
+    includes,
+    pins,
   });
   const meta = await tx.prompt.findUniqueOrThrow({
     where: { id: args.promptId },
@@ -312,6 +380,7 @@ export function versionToDraft(version: VersionRows): PromptDraft {
 export const versionInclude = {
   sections: { orderBy: { position: "asc" } },
   variables: { orderBy: { position: "asc" } },
+  snippetPins: { select: pinSelect, orderBy: { name: "asc" } },
 } as const;
 
 /** The live prompt with its head version as a draft, or null. */
@@ -329,17 +398,7 @@ export async function getPromptForEdit(db: Db, slug: string) {
   return { prompt, version, draft: versionToDraft(version) };
 }
 
-/** Live snippets' newest templates by name, for `{{> name}}` partials. */
+/** Live snippets' newest templates by name, for `{{> name}}` partials of a draft (never a saved version). */
 export async function getSnippetTemplates(db: Db): Promise<Record<string, string>> {
-  const snippets = await db.snippet.findMany({
-    where: { deletedAt: null },
-    select: { id: true, name: true, headVersion: true },
-  });
-  if (!snippets.length) return {};
-  const versions = await db.snippetVersion.findMany({
-    where: { OR: snippets.map((s) => ({ snippetId: s.id, number: s.headVersion })) },
-    select: { snippetId: true, template: true },
-  });
-  const byId = new Map(versions.map((v) => [v.snippetId, v.template]));
-  return Object.fromEntries(snippets.map((s) => [s.name, byId.get(s.id) ?? ""]));
+  return partialsOf([...(await currentSnippets(db)).values()]);
 }

@@ -14,6 +14,7 @@ import { rawReader } from "~/server/db.server";
 import type { RawReader } from "~/server/db/raw-reader.server";
 import { etagFor, type Representation } from "~/server/http/etag.server";
 import { versionInclude, versionToDraft } from "./prompt-store.server";
+import { partialsOf } from "./snippet-pins.server";
 
 /** What one request reads: the prompt's moving parts and the id of the version asked for. */
 export type PromptState = {
@@ -140,10 +141,12 @@ export type ServedVersion = {
   body: Omit<ApiPrompt["version"], "author">;
   draft: PromptDraft;
   variableNames: ReadonlySet<string>;
+  /** The snippet templates this version pinned when it was saved (decision 090). */
+  partials: Record<string, string>;
 };
 
 /** Characters a version takes in the cache (its templates dominate). */
-const versionSize = (v: ServedVersion) => JSON.stringify(v.body).length * 2;
+const versionSize = (v: ServedVersion) => (JSON.stringify(v.body).length + JSON.stringify(v.partials).length) * 2;
 
 // Bounded like every cache (entries and characters; docs/decisions/070, point 4).
 const versions = new BoundedCache<ServedVersion>(2_000, 4_000_000);
@@ -167,6 +170,7 @@ export async function servedVersion(db: Db, id: string): Promise<ServedVersion> 
     },
     draft,
     variableNames: new Set(draft.variables.map((v) => v.name)),
+    partials: partialsOf(row.snippetPins),
   };
   versions.set(id, served, versionSize(served));
   return served;

@@ -9,6 +9,7 @@ import { LIMITS } from "~/prompt/draft";
 import { analyzeTemplate } from "~/prompt/template-ast";
 import { ConflictError, InvalidError, NotFoundError, VersionConflictError } from "~/prompt/errors";
 import { parseInput } from "~/prompt/zod-issues";
+import { snippetDependents } from "./snippet-dependents.server";
 
 export const snippetNameSchema = z
   .string()
@@ -211,7 +212,12 @@ export async function getSnippet(db: Db, name: string, options: { version?: numb
     if (u.snippetName !== name) entry.through.push(u.snippetName);
     usedBy.set(u.prompt.id, entry);
   }
+  const dependents = await snippetDependents(db, snippet.id);
   return {
+    dependents,
+    // Labelled versions still on an older version of this snippet: what "Update dependents" is for.
+    lagging: dependents.filter((d) => d.labels.length && d.pinnedNumber < snippet.headVersion),
+    updatable: dependents.filter((d) => d.isHead && d.pinnedNumber < snippet.headVersion).length,
     snippet: {
       id: snippet.id,
       name: snippet.name,
@@ -230,4 +236,21 @@ export async function getSnippet(db: Db, name: string, options: { version?: numb
     includedBy: [...via].filter((n) => n !== name && (graph.get(n) ?? []).includes(name)),
     usedBy: [...usedBy.values()].sort((a, b) => a.name.localeCompare(b.name)),
   };
+}
+
+/**
+ * Renames a snippet. Saved versions keep rendering what they pinned under the old name; new saves
+ * and drafts must include it by the new name.
+ */
+export async function renameSnippet(db: Db, args: { name: string; newName: string }) {
+  const newName = parseInput(snippetNameSchema, args.newName, { path: ["newName"], labels: { newName: "New name" } });
+  return db.$transaction(async (tx) => {
+    const snippet = await tx.snippet.findFirst({ where: { name: args.name, deletedAt: null }, select: { id: true } });
+    if (!snippet) throw NotFoundError.snippet(args.name);
+    if (newName === args.name) return { name: newName };
+    const clash = await tx.snippet.findUnique({ where: { name: newName }, select: { id: true } });
+    if (clash) throw new ConflictError("snippet", `A snippet named "${newName}" already exists.`, "newName");
+    await tx.snippet.update({ where: { id: snippet.id }, data: { name: newName } });
+    return { name: newName };
+  });
 }

@@ -4,6 +4,7 @@
  */
 import type { Db } from "~/server/db.server";
 import { ConflictError, NotFoundError } from "~/prompt/errors";
+import { assertNoLabelledDependents } from "./snippet-dependents.server";
 
 import { TRASH_DAYS } from "~/library/constants";
 
@@ -85,7 +86,7 @@ export async function restorePrompt(db: Db, id: string) {
       for (let i = 2; await taken(name); i++) name = `${stem} (restored ${i})`;
     }
     await tx.prompt.update({ where: { id }, data: { deletedAt: null, name } });
-    return { slug: p.slug, name, renamed: name !== p.name };
+    return { slug: p.slug, name, previousName: p.name, renamed: name !== p.name };
   });
 }
 
@@ -106,8 +107,15 @@ export async function deletePromptForever(db: Db, id: string) {
   await deletePromptRows(db, [id]);
 }
 
+/**
+ * Moves a snippet to the trash. Refused while a labelled version pins it: those versions would
+ * still render (pins carry the text), but nobody could see or update what they render.
+ */
 export async function trashSnippet(db: Db, name: string, now = new Date()) {
-  const r = await db.snippet.updateMany({ where: { name, deletedAt: null }, data: { deletedAt: now } });
+  const snippet = await db.snippet.findFirst({ where: { name, deletedAt: null }, select: { id: true, name: true } });
+  if (!snippet) throw NotFoundError.snippet(name);
+  await assertNoLabelledDependents(db, snippet);
+  const r = await db.snippet.updateMany({ where: { id: snippet.id, deletedAt: null }, data: { deletedAt: now } });
   if (r.count !== 1) throw NotFoundError.snippet(name);
 }
 

@@ -4,7 +4,7 @@
  * holds the query. Selections get bulk actions (tag, untag, move, trash).
  */
 import {
-  data,
+  data as remixData,
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
@@ -74,6 +74,8 @@ export async function action({ request }: ActionFunctionArgs) {
         const op = String(form.get("op") ?? "");
         const value = String(form.get("value") ?? "");
         const prompts = (n: number) => `${n} ${plural(n, "prompt", "prompts")}`;
+        // Each success is new: the bar resets its action and value, so Apply never repeats it.
+        const data = (d: { ok: string }) => remixData({ ...d, done: crypto.randomUUID() });
         if (op === "tag" || op === "untag") {
           await tagPrompts(db, ids, splitTagField(value), op === "tag" ? "add" : "remove");
           return data({ ok: `${op === "tag" ? "Tagged" : "Untagged"} ${prompts(ids.length)}.` });
@@ -121,6 +123,7 @@ export default function Library() {
           here={here}
           problem={problem}
           ok={result && "ok" in result ? result.ok : ""}
+          done={result && "done" in result ? result.done : ""}
         />
         {items.map((p) => (
           <FavoriteForm key={p.id} item={p} back={here} />

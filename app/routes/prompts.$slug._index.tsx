@@ -29,7 +29,7 @@ import {
   trashPrompts,
   updateDetails,
 } from "~/models/organize.server";
-import { ForbiddenError } from "~/prompt/errors";
+import { ForbiddenError, InvalidError } from "~/prompt/errors";
 import { partialNames } from "~/prompt/partials";
 import { parseVersionField } from "~/prompt/save-form";
 import { splitTagField } from "~/prompt/tags";
@@ -103,8 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return localRedirect(`${here}?done=details`);
       case "label": {
         const version = parseVersionField(form, "version");
-        const custom = String(form.get("customName") ?? "").trim();
-        const name = custom || String(form.get("name") ?? "");
+        const name = labelFormChoice(String(form.get("name") ?? ""), String(form.get("customName") ?? ""));
         // The label form's name field is labelName (the details form has its own "name").
         await moveLabel(db, {
           promptId: prompt.id,
@@ -150,12 +149,41 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
+/**
+ * The label the form moves: the one picked in the list, or — when the list says "New label" — the
+ * one typed. Both at once is refused rather than guessed (the typed one used to win silently).
+ */
+function labelFormChoice(picked: string, typed: string): string {
+  const custom = typed.trim();
+  if (picked === "") {
+    if (!custom) throw InvalidError.field("labelName", "Type the new label's name, or pick a label from the list.");
+    return custom;
+  }
+  if (custom && custom !== picked)
+    throw InvalidError.field(
+      "labelName",
+      `Pick a label from the list or type a new one, not both: the list says "${picked}" and the new label field "${custom}".`,
+    );
+  return picked;
+}
+
 const DONE: Record<string, string> = {
   details: "Details saved.",
   label: "Label updated.",
   moved: "Moved.",
   duplicated: "This is a copy; edit it freely.",
+  restored: "Restored from the trash.",
 };
+
+/** The feedback line for `?done=…`; a restore that had to rename says so and why. */
+function doneMessage(params: URLSearchParams, name: string): string | undefined {
+  const done = params.get("done") ?? "";
+  if (done === "restored-renamed") {
+    const was = params.get("was") ?? "";
+    return `Restored from the trash as "${name}": another prompt in its folder is now called "${was}".`;
+  }
+  return DONE[done];
+}
 
 export default function PromptPage() {
   const { prompt, versions, events, head, snippets, authEnabled, visibility, canShare } =
@@ -163,7 +191,7 @@ export default function PromptPage() {
   const result = useActionData<typeof action>();
   const problem = result?.problem;
   const [params] = useSearchParams();
-  const done = DONE[params.get("done") ?? ""];
+  const done = doneMessage(params, prompt.name);
   return (
     <div>
       <PromptHeader prompt={prompt} />

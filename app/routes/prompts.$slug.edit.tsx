@@ -18,6 +18,8 @@ import { NotFoundError, VersionConflictError } from "~/prompt/errors";
 import { parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
 import { pageAction, pageLoad, problemData, readForm } from "~/server/http/problem.server";
 import { getStarter } from "~/prompt/starters";
+import { typedValues } from "~/prompt/form-values";
+import { DEFAULT_TEST_SET, readTestValueSets } from "~/prompt/test-values";
 import { workerUrl } from "~/workers/manifest.server";
 import builderStyles from "~/styles/builder.css";
 import { localRedirect } from "~/server/http/safe-redirect.server";
@@ -52,8 +54,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     draft,
     partials,
     renderWorkerUrl: workerUrl("render"),
-    // Seeded starters keep their sample values, so their preview is meaningful on first open.
-    sampleValues: getStarter(prompt.slug)?.sampleValues ?? {},
+    // The prompt's saved test values (the server copy; localStorage is a cache of it), over a
+    // seeded starter's sample values, so the preview is meaningful in any browser.
+    sampleValues: {
+      ...(getStarter(prompt.slug)?.sampleValues ?? {}),
+      ...typedValues(draft.variables, readTestValueSets(prompt.testValues)[DEFAULT_TEST_SET] ?? {}),
+    },
   };
 }
 
@@ -97,6 +103,7 @@ export default function EditPrompt() {
       promptHref={`/prompts/${prompt.slug}`}
       initialDraft={draft}
       initialValues={sampleValues}
+      testValuesUrl={`/prompts/${prompt.slug}/test-values`}
       initialMeta={{ name: prompt.name, description: prompt.description, tags: prompt.tags, folder: prompt.folder }}
       baseVersion={prompt.headVersion}
       partials={partials}

@@ -64,10 +64,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SnippetPage() {
-  const { snippet, versions, shown, includes, includedBy, usedBy } = useLoaderData<typeof loader>();
+  const { snippet, versions, shown, includes, includedBy, usedBy, dependents, lagging, updatable } =
+    useLoaderData<typeof loader>();
   const problem = useActionData<typeof action>()?.problem;
   const [params] = useSearchParams();
   const saved = params.get("saved");
+  const updated = params.get("updated");
   const isHead = shown.number === snippet.headVersion;
   return (
     <div>
@@ -82,7 +84,44 @@ export default function SnippetPage() {
           Move to trash
         </IntentButton>
       </div>
-      <ActionFeedback done={saved ? `Saved as version ${saved}.` : null} error={problem?.error} />
+      <ActionFeedback
+        done={
+          saved
+            ? `Saved as version ${saved}. Saved prompt versions keep the snippet version they pinned; update them below.`
+            : updated !== null
+              ? `Created ${updated} new prompt ${updated === "1" ? "version" : "versions"} pinned to version ${snippet.headVersion}. No label moved.`
+              : null
+        }
+        error={problem?.error}
+      />
+      {lagging.length ? (
+        <div className="notice notice-warning" role="status" data-testid="snippet-lagging">
+          <p>
+            <strong>Version {snippet.headVersion} is not yet used by labelled versions:</strong>{" "}
+            {lagging.map((d, i) => (
+              <span key={d.versionId}>
+                {i ? "; " : ""}
+                <Link to={`/prompts/${d.slug}`}>{d.promptName}</Link> v{d.version} ({d.labels.join(", ")}) pins v
+                {d.pinnedNumber}
+              </span>
+            ))}
+            . They keep rendering what they pinned.
+          </p>
+          {updatable ? (
+            <p>
+              <Link to={`/snippets/${snippet.name}/update`} className="btn btn-sm">
+                Update dependents…
+              </Link>
+            </p>
+          ) : null}
+        </div>
+      ) : updatable ? (
+        <p>
+          <Link to={`/snippets/${snippet.name}/update`} className="btn btn-sm">
+            Update dependents…
+          </Link>
+        </p>
+      ) : null}
       <p className="muted">
         Include it in a section with <code>{`{{> ${snippet.name}}}`}</code>.{" "}
         {includes.length ? (
@@ -142,6 +181,39 @@ export default function SnippetPage() {
                   <Link to={`/snippets/${snippet.name}`}>Back to the newest version</Link>
                 </p>
               </>
+            )}
+          </section>
+          <section className="panel card" aria-labelledby="deps-title">
+            <h2 id="deps-title">Dependent versions</h2>
+            {dependents.length === 0 ? (
+              <p className="muted">No labelled or newest prompt version pins this snippet.</p>
+            ) : (
+              <div className="table-scroll">
+                <table className="deps-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Prompt version</th>
+                      <th scope="col">Labels</th>
+                      <th scope="col">Pins</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {dependents.map((d) => (
+                      <tr key={d.versionId} data-testid="snippet-dependent">
+                        <td>
+                          <Link to={`/prompts/${d.slug}`}>{d.promptName}</Link> v{d.version}
+                          {d.isHead ? <span className="muted"> (newest)</span> : null}
+                        </td>
+                        <td>{d.labels.length ? d.labels.join(", ") : <span className="muted">none</span>}</td>
+                        <td>
+                          v{d.pinnedNumber}
+                          {d.pinnedNumber < snippet.headVersion ? <span className="muted"> (older)</span> : null}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
           </section>
           <section className="panel card" aria-labelledby="used-title">

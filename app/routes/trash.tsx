@@ -41,7 +41,10 @@ export async function action({ request }: ActionFunctionArgs) {
     switch (parseIntent(form, ["restore-prompt", "delete-prompt", "restore-snippet", "delete-snippet"] as const)) {
       case "restore-prompt": {
         const r = await restorePrompt(db, id);
-        return localRedirect(`/prompts/${r.slug}${r.renamed ? "?done=details" : ""}`);
+        // Say what happened, and when the name was taken meanwhile, that it was renamed and why.
+        return localRedirect(
+          `/prompts/${r.slug}?done=${r.renamed ? `restored-renamed&was=${encodeURIComponent(r.previousName)}` : "restored"}`,
+        );
       }
       case "delete-prompt":
         await deletePromptForever(db, id);

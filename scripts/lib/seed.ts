@@ -1,6 +1,7 @@
 import type { Db } from "~/server/db.server";
 import { createPrompt } from "~/models/prompt-store.server";
 import { STARTER_TEMPLATES } from "~/prompt/starters";
+import { rawTestValues } from "~/prompt/test-values";
 
 function isUniqueViolation(error: unknown) {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
@@ -17,6 +18,7 @@ export async function seedIfEmpty(db: Db): Promise<number> {
         meta: { name: starter.name, description: starter.description, tags: starter.tags, folder: starter.folder },
         draft: starter.draft,
         message: "Starter template",
+        testValues: rawTestValues(starter.draft.variables, starter.sampleValues),
       });
       created++;
     } catch (error) {

@@ -11,6 +11,7 @@ import { checkReadiness } from "~/server/health.server";
 import { moveLabel } from "~/models/labels.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import { createSnippet } from "~/models/snippets.server";
+import { saveDefaultTestValues } from "~/models/test-values.server";
 import { DATABASE_KINDS } from "../support/databases";
 import { openApiSchemas, schemasIn } from "../support/openapi-schemas";
 import { startServer, type RunningServer } from "../support/server";
@@ -352,6 +353,8 @@ async function seed(databaseUrl: string) {
       modelSettings: { model: "claude-haiku-4-5", temperature: 0.3, maxTokens: 500, stop: ["</answer>"] },
     },
   });
+  // A label points only at a version that renders with its defaults and saved test values.
+  await saveDefaultTestValues(db, prompt.slug, { product: "Acme", question: "Where is my order?" });
   await moveLabel(db, { promptId: prompt.id, name: "production", version: 1, actor: null, authEnabled: false });
   await saveVersion(db, {
     promptId: prompt.id,

@@ -8,6 +8,7 @@ import { createDb } from "~/server/db.server";
 import { moveLabel } from "~/models/labels.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import { createSnippet, saveSnippet } from "~/models/snippets.server";
+import { saveDefaultTestValues } from "~/models/test-values.server";
 import { DATABASE_KINDS } from "../support/databases";
 import { startServer, waitFor, type RunningServer } from "../support/server";
 
@@ -40,6 +41,8 @@ describe.each(DATABASE_KINDS)("prompts API — $label", ({ kind, skip }) => {
         modelSettings: { model: "gpt-4o", temperature: 0.3, stop: [] },
       },
     });
+    // A label points only at a version that renders with its defaults and saved test values.
+    await saveDefaultTestValues(db, prompt.slug, { product: "Acme", question: "Where is my order?" });
     await moveLabel(db, { promptId: prompt.id, name: "production", version: 1, actor: null, authEnabled: false });
     await saveVersion(db, {
       promptId: prompt.id,
@@ -226,24 +229,31 @@ describe.each(DATABASE_KINDS)("prompts API — $label", ({ kind, skip }) => {
     expect(((await repeat.json()) as { text: string }).text).toBe("v2 answers Hi?");
   });
 
-  it.skipIf(skip)("renders with the snippet as it is now, after it changes", async () => {
-    const body = { label: "production", variables: { product: "W", question: "Q" } };
-    const before = (await (await post("/api/v1/prompts/support-reply/render", body)).json()) as { text: string };
-    expect(before.text).toContain("— The Acme team");
-    const { db } = createDb(server.databaseUrl);
-    try {
-      await saveSnippet(db, {
-        name: "sign",
-        baseVersion: 1,
-        input: { name: "sign", template: "Cheers, {{team}}", description: "" },
-      });
-    } finally {
-      await db.$disconnect();
-    }
-    const after = (await (await post("/api/v1/prompts/support-reply/render", body)).json()) as { text: string };
-    expect(after.text).toContain("Cheers, Acme");
-    expect(after.text).not.toContain("— The Acme team");
-  });
+  it.skipIf(skip)(
+    "renders a version with the snippet it pinned, after the snippet changes (decision 090)",
+    async () => {
+      const body = { label: "production", variables: { product: "W", question: "Q" } };
+      const before = (await (await post("/api/v1/prompts/support-reply/render", body)).json()) as { text: string };
+      expect(before.text).toContain("— The Acme team");
+      const { db } = createDb(server.databaseUrl);
+      try {
+        await saveSnippet(db, {
+          name: "sign",
+          baseVersion: 1,
+          input: { name: "sign", template: "Cheers, {{team}}", description: "" },
+        });
+      } finally {
+        await db.$disconnect();
+      }
+      const after = (await (await post("/api/v1/prompts/support-reply/render", body)).json()) as { text: string };
+      expect(after.text).toBe(before.text);
+      // New values (not a cached result): still the pinned snippet.
+      const fresh = { label: "production", variables: { product: "Z", question: "Q2" } };
+      const other = (await (await post("/api/v1/prompts/support-reply/render", fresh)).json()) as { text: string };
+      expect(other.text).toContain("— The Acme team");
+      expect(other.text).not.toContain("Cheers");
+    },
+  );
 
   it.skipIf(skip)("serves snippets", async () => {
     const list = (await (await get("/api/v1/snippets")).json()) as { items: Array<{ name: string; url: string }> };

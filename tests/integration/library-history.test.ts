@@ -11,6 +11,7 @@ import { moveLabel, setLabelProtection } from "~/models/labels.server";
 import { trashPrompts } from "~/models/organize.server";
 import { createPrompt, getPromptForEdit, saveVersion } from "~/models/prompt-store.server";
 import { DomainError, VersionConflictError } from "~/prompt/errors";
+import { saveDefaultTestValues } from "~/models/test-values.server";
 import { problemFor } from "~/server/http/problem.server";
 import { createSnippet, getSnippet, saveSnippet } from "~/models/snippets.server";
 import { deletePromptForever, listTrash, purgeExpiredTrash, restorePrompt, trashSnippet } from "~/models/trash.server";
@@ -111,6 +112,8 @@ describe.each(DATABASE_KINDS)("library history — $label", ({ kind, skip }) => 
     "moves labels with an audit trail, refuses another prompt's version and guards protected labels",
     async () => {
       await saveVersion(t.db, { promptId, baseVersion: 1, draft: draft([sec("task", "v2")]) });
+      // A label points only at a version that renders with its defaults and saved test values.
+      await saveDefaultTestValues(t.db, "greeter", { name: "Ada" });
       const created = await moveLabel(t.db, {
         promptId,
         name: "production",
@@ -363,6 +366,7 @@ describe.each(DATABASE_KINDS)("library history — $label", ({ kind, skip }) => 
   it.skipIf(skip)(
     "trash: restore (renamed when the name was taken), delete for good, purge after 30 days",
     async () => {
+      await saveDefaultTestValues(t.db, "greeter", { name: "Ada" });
       await moveLabel(t.db, { promptId, name: "production", version: 1, actor: null, authEnabled: false });
       const day = 86_400_000;
       const now = new Date("2026-11-26T12:00:00Z");

@@ -53,6 +53,7 @@ describe.each(DATABASE_KINDS)("page problems — $label", ({ kind, skip }) => {
       () => conflictPath,
       "/snippets",
       "/snippets/tone",
+      "/snippets/tone/update",
       "/tags",
       "/trash",
       "/resources/theme",

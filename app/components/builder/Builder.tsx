@@ -54,6 +54,8 @@ export type BuilderProps = {
   initialDraft: PromptDraft;
   initialMeta: PromptMeta;
   initialValues?: Record<string, unknown>;
+  /** Where a saved prompt keeps its test values; the builder sends them there as they change. */
+  testValuesUrl?: string;
   baseVersion: number;
   partials: Record<string, string>;
   /** /build/workers/render-<hash>.js from the loader; null renders through the server. */
@@ -106,7 +108,13 @@ export function Builder(props: BuilderProps) {
   const [sideTab, setSideTab] = useState<SideTab>("preview");
   const [helpOpen, setHelpOpen] = useState(false);
   const [announcement, announce] = useState("");
-  const { values, setValue } = usePreviewValues(storageKey, mode, props.initialDraft.variables, props.initialValues);
+  const { values, setValue } = usePreviewValues(
+    storageKey,
+    mode,
+    props.initialDraft.variables,
+    props.initialValues,
+    props.testValuesUrl,
+  );
   const { collapsed, toggle: toggleCollapsed, expand } = useCollapsedSections();
   const { toast, notify, dismiss } = useToast();
   const mod = useModKeyLabel();

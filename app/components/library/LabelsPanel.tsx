@@ -16,10 +16,20 @@ function MoveLabelForm({ prompt, problem }: { prompt: PromptSummary; problem: Pr
       <h3 id="move-label-title">Move a label</h3>
       <div className="field">
         <label htmlFor="label-name">Label</label>
-        <select id="label-name" name="name" defaultValue="production">
+        <select
+          id="label-name"
+          name="name"
+          defaultValue="production"
+          onChange={(e) => {
+            // Picking from the list means that label: clear a name typed before.
+            const custom = e.currentTarget.form?.elements.namedItem("customName");
+            if (e.currentTarget.value !== "" && custom instanceof HTMLInputElement) custom.value = "";
+          }}
+        >
           {labelNames.map((n) => (
             <option key={n}>{n}</option>
           ))}
+          <option value="">New label (type it below)</option>
         </select>
       </div>
       <div className="field">
@@ -29,6 +39,11 @@ function MoveLabelForm({ prompt, problem }: { prompt: PromptSummary; problem: Pr
           name="customName"
           type="text"
           placeholder="e.g. canary"
+          onInput={(e) => {
+            // Typing a name means a new label: the list says so.
+            const list = e.currentTarget.form?.elements.namedItem("name");
+            if (e.currentTarget.value.trim() && list instanceof HTMLSelectElement) list.value = "";
+          }}
           aria-invalid={!!issueFor(problem, "labelName")}
           aria-describedby="labelName-error"
         />

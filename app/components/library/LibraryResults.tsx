@@ -41,6 +41,7 @@ export function LibraryResults({
   here,
   problem,
   ok,
+  done,
 }: {
   items: LibraryPageData["items"];
   filtered: boolean;
@@ -48,6 +49,8 @@ export function LibraryResults({
   here: string;
   problem: Problem | undefined;
   ok: string;
+  /** New after every successful bulk action: the bar starts again from "Action…". */
+  done: string;
 }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   useEffect(() => setSelected(new Set()), [items]);
@@ -75,6 +78,7 @@ export function LibraryResults({
     <Form method="post" className="bulk-form">
       <input type="hidden" name="back" value={here} />
       <BulkActionBar
+        key={done}
         selectedCount={selected.size}
         total={items.length}
         onSelectAll={(on) => setSelected(on ? new Set(items.map((i) => i.id)) : new Set())}

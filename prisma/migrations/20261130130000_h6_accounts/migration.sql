@@ -81,10 +81,12 @@ CREATE TABLE "new_Prompt" (
     "updatedAt" DATETIME NOT NULL,
     "deletedAt" DATETIME,
     "searchText" TEXT NOT NULL DEFAULT '',
+    "testValues" TEXT NOT NULL DEFAULT '{}',
     CONSTRAINT "Prompt_folderId_fkey" FOREIGN KEY ("folderId") REFERENCES "Folder" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
     CONSTRAINT "Prompt_ownerId_fkey" FOREIGN KEY ("ownerId") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
-INSERT INTO "new_Prompt" ("createdAt", "deletedAt", "description", "favorite", "folderId", "headVersion", "id", "name", "ownerId", "searchText", "slug", "updatedAt") SELECT "createdAt", "deletedAt", "description", "favorite", "folderId", "headVersion", "id", "name", "ownerId", "searchText", "slug", "updatedAt" FROM "Prompt";
+-- "testValues" comes from 20261130120000_h4_snippet_pins, which ran first: the rebuild keeps it.
+INSERT INTO "new_Prompt" ("createdAt", "deletedAt", "description", "favorite", "folderId", "headVersion", "id", "name", "ownerId", "searchText", "slug", "updatedAt", "testValues") SELECT "createdAt", "deletedAt", "description", "favorite", "folderId", "headVersion", "id", "name", "ownerId", "searchText", "slug", "updatedAt", "testValues" FROM "Prompt";
 DROP TABLE "Prompt";
 ALTER TABLE "new_Prompt" RENAME TO "Prompt";
 CREATE UNIQUE INDEX "Prompt_slug_key" ON "Prompt"("slug");
