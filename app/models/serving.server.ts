@@ -29,8 +29,6 @@ export type PromptState = {
   /** The version asked for (head, label or number); null when it does not exist. */
   versionId: string | null;
   author: string | null;
-  /** Only for renders: the live snippets' state (count, head numbers, last change). */
-  snippetState?: string;
 };
 
 type StateRow = {
@@ -44,16 +42,10 @@ type StateRow = {
   tags: string | string[] | null;
   versionId: string | null;
   author: string | null;
-  snippetState?: string | null;
-};
-
-const SNIPPET_STATE = {
-  sqlite: `(SELECT count(*) || ':' || coalesce(sum(s."headVersion"), 0) || ':' || coalesce(max(s."updatedAt"), '') FROM "Snippet" s WHERE s."deletedAt" IS NULL)`,
-  postgres: `(SELECT count(*)::text || ':' || coalesce(sum(s."headVersion"), 0)::text || ':' || coalesce(max(s."updatedAt")::text, '') FROM "Snippet" s WHERE s."deletedAt" IS NULL)`,
 };
 
 /** One statement: the prompt at $1, its labels (by name) and tags, and the version of label $2 / number $3 / head. */
-function stateSql(kind: RawReader["kind"], withSnippets: boolean): string {
+function stateSql(kind: RawReader["kind"]): string {
   const pgsql = kind === "postgres";
   const label = pgsql ? "$2::text" : "$2";
   const number = pgsql ? "$3::int" : "$3";
@@ -65,7 +57,6 @@ function stateSql(kind: RawReader["kind"], withSnippets: boolean): string {
     : `(SELECT json_group_array(t."name") FROM "PromptTag" pt JOIN "Tag" t ON t."id" = pt."tagId" WHERE pt."promptId" = p."id")`;
   return `SELECT p."id", p."slug", p."name", p."description", p."headVersion", f."path" AS "folder",
   ${labels} AS "labels", ${tags} AS "tags", v."id" AS "versionId", u."name" AS "author"
-  ${withSnippets ? `, ${SNIPPET_STATE[kind]} AS "snippetState"` : ""}
 FROM "Prompt" p
 LEFT JOIN "Folder" f ON f."id" = p."folderId"
 LEFT JOIN "PromptVersion" v ON v."promptId" = p."id" AND v."number" = CASE
@@ -83,15 +74,15 @@ WHERE p."slug" = $1 AND p."deletedAt" IS NULL`;
  */
 const stateMemo = new BoundedCache<{ token: number; rows: StateRow[] }>(2_000, 2_000_000);
 
-async function stateRows(reader: RawReader, withSnippets: boolean, params: [string, string | null, number | null]) {
-  const name = `prompt_state${withSnippets ? "_snippets" : ""}`;
+async function stateRows(reader: RawReader, params: [string, string | null, number | null]) {
+  const name = "prompt_state";
   const token = reader.changeToken();
   const key = token === null ? "" : `${name}\u0000${params.join("\u0000")}`;
   if (token !== null) {
     const hit = stateMemo.get(key);
     if (hit && hit.token === token) return hit.rows;
   }
-  const rows = await reader.all<StateRow>(name, stateSql(reader.kind, withSnippets), params);
+  const rows = await reader.all<StateRow>(name, stateSql(reader.kind), params);
   if (token !== null) stateMemo.set(key, { token, rows }, key.length + 1_000);
   return rows;
 }
@@ -106,15 +97,10 @@ export async function readPromptState(
   db: Db,
   slug: string,
   selector: { label?: string; version?: number },
-  options: { snippets?: boolean } = {},
 ): Promise<PromptState | null> {
   const reader = rawReader(db);
   if (!reader) return null;
-  const rows = await stateRows(reader, options.snippets ?? false, [
-    slug,
-    selector.label ?? null,
-    selector.version ?? null,
-  ]);
+  const rows = await stateRows(reader, [slug, selector.label ?? null, selector.version ?? null]);
   const row = rows[0];
   if (!row) throw NotFoundError.prompt(slug);
   const labels = Object.fromEntries(json<Array<[string, number]>>(row.labels) ?? []);
@@ -131,7 +117,6 @@ export async function readPromptState(
     headVersion: Number(row.headVersion),
     versionId: row.versionId,
     author: row.author,
-    ...(options.snippets ? { snippetState: row.snippetState ?? "" } : {}),
   };
 }
 
