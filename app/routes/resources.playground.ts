@@ -40,8 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
+/** A run costs money on the provider's account: editors and admins only. */
 export async function action({ request }: ActionFunctionArgs) {
-  // A run costs money on the provider's account: editors and admins only.
   await requireUser(request, "editor");
   if (request.method !== "POST") return methodNotAllowed("Use POST to run a prompt.");
   const read = await readJsonBody(request, { maxBytes: MAX_BODY_BYTES, abandonAfterBytes: MAX_REQUEST_BODY_BYTES });

@@ -48,6 +48,11 @@ const REMOVE = [
   // TypeScript sources the model SDKs ship next to their JavaScript.
   "openai/src",
   "@anthropic-ai/sdk/src",
+  // The MCP SDK's CommonJS copy, and the Hono adapter only its Node-stream transport loads (the app
+  // uses the web-standard transport: app/routes/mcp.ts).
+  "@modelcontextprotocol/sdk/dist/cjs",
+  "hono",
+  "@hono/node-server",
   // Build-time plugins of the Sentry SDK (error reporting imports only @sentry/node's ESM entry).
   "@sentry/bundler-plugins",
 ];

@@ -208,7 +208,16 @@ const CONTENT_TYPES = [
   "garbage/\u00ff",
 ];
 
-function requestArbitrary(routes: RouteInfo[], fx: Fixtures, origin: string): fc.Arbitrary<FuzzRequest> {
+/**
+ * Hostile requests to the routes. With `intent`, each request is a POST carrying that intent first
+ * (the coverage part of the sample: every action's every intent at least once).
+ */
+function requestArbitrary(
+  routes: RouteInfo[],
+  fx: Fixtures,
+  origin: string,
+  intent?: string,
+): fc.Arbitrary<FuzzRequest> {
   return fc.constantFrom(...routes).chain((route) => {
     const fieldNames = [...new Set(["intent", ...route.fields, "version", "baseVersion"])];
     const queryNames = [...new Set([...route.queries, "version", "cursor", "index", "_data"])];
@@ -218,20 +227,25 @@ function requestArbitrary(routes: RouteInfo[], fx: Fixtures, origin: string): fc
           ...route.segments.map((s) => (typeof s === "string" ? fc.constant(s) : paramValue(s.param, fx).map(encode))),
         ),
         variant: fc.constantFrom("plain", "plain", "data", "trailing", "upper"),
-        method: route.action
-          ? fc.constantFrom("POST", "POST", "POST", "POST", "GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
-          : fc.constantFrom("GET", "GET", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"),
+        method:
+          route.action && intent
+            ? fc.constant("POST")
+            : route.action
+              ? fc.constantFrom("POST", "POST", "POST", "POST", "GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+              : fc.constantFrom("GET", "GET", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"),
         query: fc.dictionary(
           fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...queryNames) }, { weight: 1, arbitrary: hostileString }),
           fc.oneof(...queryNames.map((n) => valueFor(n, fx, route.intents))),
           { maxKeys: 4 },
         ),
-        fields: fc.array(
-          fc
-            .oneof({ weight: 6, arbitrary: fc.constantFrom(...fieldNames) }, { weight: 1, arbitrary: hostileString })
-            .chain((name) => valueFor(name, fx, route.intents).map((value) => [name, value] as const)),
-          { maxLength: 8 },
-        ),
+        fields: fc
+          .array(
+            fc
+              .oneof({ weight: 6, arbitrary: fc.constantFrom(...fieldNames) }, { weight: 1, arbitrary: hostileString })
+              .chain((name) => valueFor(name, fx, route.intents).map((value) => [name, value] as const)),
+            { maxLength: 8 },
+          )
+          .map((f) => (intent ? [["intent", intent] as const, ...f] : f)),
         json: fc.oneof(
           fc.constant(undefined),
           fc.json({ maxDepth: 3 }),
@@ -382,7 +396,20 @@ describe.each(DATABASE_KINDS)("fuzz — $label", ({ kind, skip }) => {
     async () => {
       const routes = routeCatalog();
       expect(routes.length).toBeGreaterThan(15);
-      const requests = fc.sample(requestArbitrary(routes, fx, server.baseUrl), { seed: SEED, numRuns: RUNS });
+      // Every route and every intent once (new routes and intents are covered however many there
+      // are), then random requests across all routes up to RUNS.
+      const coverage = routes.flatMap((route, i) =>
+        (route.intents.length ? route.intents : [undefined]).flatMap((intent, j) =>
+          fc.sample(requestArbitrary([route], fx, server.baseUrl, intent), { seed: SEED + i * 100 + j, numRuns: 1 }),
+        ),
+      );
+      const requests = [
+        ...coverage,
+        ...fc.sample(requestArbitrary(routes, fx, server.baseUrl), {
+          seed: SEED,
+          numRuns: Math.max(0, RUNS - coverage.length),
+        }),
+      ];
       // Every route, and every intent of every action, is in the sample.
       expect(new Set(requests.map((r) => r.route))).toEqual(new Set(routes.map((r) => r.file)));
       for (const route of routes) {

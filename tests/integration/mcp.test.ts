@@ -9,6 +9,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { moveLabel } from "~/models/labels.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
+import { saveDefaultTestValues } from "~/models/test-values.server";
 import { createDb } from "~/server/db.server";
 import { DATABASE_KINDS } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
@@ -84,6 +85,8 @@ describe.each(DATABASE_KINDS)("MCP on $label", ({ kind, skip }) => {
       meta: { name: "Greeter", description: "", folder: "", tags: [] },
       draft: draft("v1 greets {{who}}"),
     });
+    // A label moves only to a version that renders with its saved test values (decision 091).
+    await saveDefaultTestValues(db, prompt.slug, { who: "Ada" });
     await moveLabel(db, { promptId: prompt.id, name: "production", version: 1, actor: null, authEnabled: false });
     await saveVersion(db, { promptId: prompt.id, baseVersion: 1, draft: draft("v2 greets {{who}}") });
     await db.$disconnect();
