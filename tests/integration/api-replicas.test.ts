@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "~/server/db.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { moveLabel } from "~/models/labels.server";
+import { saveDefaultTestValues } from "~/models/test-values.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import { POSTGRES_SKIP_REASON, POSTGRES_URL } from "../support/postgres";
 import { startServer, type RunningServer } from "../support/server";
@@ -33,6 +34,8 @@ describe.skipIf(!POSTGRES_URL)(
           draft: draft("one {{question}}"),
         });
         await saveVersion(db, { promptId: prompt.id, baseVersion: 1, draft: draft("two {{question}}") });
+        // A label moves only to a version that renders with its saved test values (decision 091).
+        await saveDefaultTestValues(db, prompt.slug, { question: "Q" });
         await moveLabel(db, { promptId: prompt.id, name: "production", version: 1, actor: null, authEnabled: false });
       } finally {
         await db.$disconnect();
