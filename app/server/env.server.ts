@@ -67,21 +67,6 @@ const modelList = () =>
       : undefined,
   );
 
-const milliseconds = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value === "") return fallback;
-      const n = Number(value);
-      if (!/^\d+$/.test(value) || n < min || n > max) {
-        ctx.addIssue({ code: "custom", message: `expected milliseconds from ${min} to ${max}, got "${value}"` });
-        return z.NEVER;
-      }
-      return n;
-    });
-
 /** A whole number from `min` to `max` (digits only); blank means `fallback`. */
 const count = (fallback: number, min: number, max: number, unit: string) =>
   z
@@ -97,6 +82,8 @@ const count = (fallback: number, min: number, max: number, unit: string) =>
       }
       return n;
     });
+
+const milliseconds = (fallback: number, min: number, max: number) => count(fallback, min, max, "milliseconds");
 
 /** The most any body limit may be set to (bytes); see docs/decisions/085-request-bounds-at-the-http-layer.md. */
 export const MAX_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
