@@ -1,5 +1,12 @@
 /** Log in (ENABLE_AUTH=true). Unknown e-mail and wrong password get the same answer after the same work. */
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/auth/Field";
 import { countUsers, LOGIN_FAILED, verifyLogin } from "~/models/accounts.server";
@@ -8,6 +15,10 @@ import { clientAddress, createSession } from "~/server/auth/session.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { readForm } from "~/server/http/problem.server";
+import { checkLimit, rateLimitedProblem } from "~/server/rate-limit/rate-limit.server";
+
+/** The action's Retry-After (a 429 for an account tried too often) reaches the document response. */
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Log in · Prompt Builder" }];
 
@@ -25,6 +36,19 @@ export async function action({ request }: ActionFunctionArgs) {
   publicRoute();
   if (!getEnv().ENABLE_AUTH) throw redirect("/");
   const form = await readForm(request);
+  // Per account too (the request wrapper limits per address): spreading guesses over many
+  // addresses does not buy more tries at one account.
+  const account = String(form.get("email") ?? "")
+    .trim()
+    .toLowerCase()
+    .slice(0, 200);
+  const decision = account ? checkLimit(`account:${account}`, ["login"]) : ({ ok: true } as const);
+  if (!decision.ok) {
+    return data(
+      { error: rateLimitedProblem(decision).error, email: account },
+      { status: 429, headers: { "Retry-After": String(decision.retryAfterSeconds) } },
+    );
+  }
   const user = await verifyLogin(getDb(), form.get("email"), form.get("password"));
   if (!user) {
     return data({ error: LOGIN_FAILED, email: String(form.get("email") ?? "").slice(0, 200) }, { status: 401 });

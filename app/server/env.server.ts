@@ -163,6 +163,8 @@ export const envSchema = z
     RATE_LIMIT_RENDER_PER_MINUTE: perMinute(600),
     RATE_LIMIT_WRITES_PER_MINUTE: perMinute(120),
     RATE_LIMIT_SAVES_PER_MINUTE: perMinute(30),
+    // Log-in, sign-up and password-reset attempts, per address and (log-in) per account.
+    RATE_LIMIT_LOGINS_PER_MINUTE: perMinute(10),
     // How many proxies in front of the app append to X-Forwarded-For: 0 ignores the header.
     TRUST_PROXY: z
       .string()

@@ -78,6 +78,7 @@ export function startServerRuntime(buildUrl: string): Env {
       render: env.RATE_LIMIT_RENDER_PER_MINUTE,
       write: env.RATE_LIMIT_WRITES_PER_MINUTE,
       save: env.RATE_LIMIT_SAVES_PER_MINUTE,
+      login: env.RATE_LIMIT_LOGINS_PER_MINUTE,
     },
     env.TRUST_PROXY,
   );

@@ -85,6 +85,7 @@ export async function startServer(
     RATE_LIMIT_RENDER_PER_MINUTE: "0",
     RATE_LIMIT_WRITES_PER_MINUTE: "0",
     RATE_LIMIT_SAVES_PER_MINUTE: "0",
+    RATE_LIMIT_LOGINS_PER_MINUTE: "0",
     ...options.env,
   };
   if (options.seed !== false) {

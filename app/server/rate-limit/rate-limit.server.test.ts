@@ -7,12 +7,12 @@ const request = (headers: Record<string, string> = {}, method = "POST", url = "/
 
 afterEach(() => {
   setRateLimitIdentity(undefined);
-  configureRateLimits({ render: 0, write: 0, save: 0 }, 0);
+  configureRateLimits({ render: 0, write: 0, save: 0, login: 0 }, 0);
 });
 
 describe("rate limits for the request wrapper", () => {
   it("keys by the verified identity an async resolver returns, by address otherwise", async () => {
-    configureRateLimits({ render: 0, write: 1, save: 0 }, 0);
+    configureRateLimits({ render: 0, write: 1, save: 0, login: 0 }, 0);
     setRateLimitIdentity(async (req) => (req.headers.authorization === "Bearer good" ? { tokenId: "t1" } : undefined));
     const token = request({ authorization: "Bearer good" });
     const first = checkRequest(token, "routes/prompts.$slug._index");
@@ -28,7 +28,7 @@ describe("rate limits for the request wrapper", () => {
   });
 
   it("answers synchronously without a resolver, and leaves reads alone", () => {
-    configureRateLimits({ render: 0, write: 1, save: 0 }, 0);
+    configureRateLimits({ render: 0, write: 1, save: 0, login: 0 }, 0);
     expect(checkRequest(request({}, "GET"), "routes/_index")).toEqual({ ok: true });
     expect(checkRequest(request({}, "GET"), "routes/_index")).toEqual({ ok: true });
     expect(checkRequest(request(), "routes/_index")).toEqual({ ok: true });
@@ -36,7 +36,7 @@ describe("rate limits for the request wrapper", () => {
   });
 
   it("gives routes a 429 problem with Retry-After", async () => {
-    configureRateLimits({ render: 0, write: 0, save: 1 }, 0);
+    configureRateLimits({ render: 0, write: 0, save: 1, login: 0 }, 0);
     expect(limitOrNull("token:t1", ["save"])).toBeNull();
     const res = limitOrNull("token:t1", ["save"])!;
     expect(res.status).toBe(429);

@@ -26,7 +26,7 @@ export type IdentityResolver = (req: http.IncomingMessage) => Identity | Promise
 type State = { limiter: RateLimiter; trustedProxies: number; identify?: IdentityResolver };
 
 const state = processGlobal("rate-limit", (): State => ({
-  limiter: new RateLimiter({ render: 0, write: 0, save: 0 }),
+  limiter: new RateLimiter({ render: 0, write: 0, save: 0, login: 0 }),
   trustedProxies: 0,
 }));
 
@@ -50,12 +50,22 @@ export function requestAddress(req: http.IncomingMessage): string {
   return clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], state.trustedProxies);
 }
 
-const KIND_NAMES: Record<RateLimitKind, string> = { render: "renders", write: "writes", save: "saves" };
+const KIND_NAMES: Record<RateLimitKind, string> = {
+  render: "renders",
+  write: "writes",
+  save: "saves",
+  login: "sign-in attempts",
+};
 
 export function rateLimitedProblem(decision: Extract<Decision, { ok: false }>): Problem {
   return problemOf(429, `Too many ${KIND_NAMES[decision.kind]}: try again in ${decision.retryAfterSeconds} s.`, [
     { path: [], message: `at most ${decision.limit} ${KIND_NAMES[decision.kind]} a minute per client` },
   ]);
+}
+
+/** For a route: charges `key` to `kinds` and says whether it may go on (or how long to wait). */
+export function checkLimit(key: string, kinds: readonly RateLimitKind[]): Decision {
+  return state.limiter.check(key, kinds);
 }
 
 /** For a route: charges `key` and returns the 429 Response when over the limit, else null. */

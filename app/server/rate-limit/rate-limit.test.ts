@@ -52,7 +52,7 @@ describe("token buckets", () => {
 
 describe("rate limiter", () => {
   it("charges every kind of a request or none", () => {
-    const limiter = new RateLimiter({ render: 0, write: 3, save: 1 }, { now: () => 0 });
+    const limiter = new RateLimiter({ render: 0, write: 3, save: 1, login: 0 }, { now: () => 0 });
     expect(limiter.check("k", ["write", "save"])).toEqual({ ok: true });
     expect(limiter.check("k", ["write", "save"])).toMatchObject({ ok: false, kind: "save", limit: 1 });
     // The refused save took no write token: two writes are left.
@@ -77,6 +77,11 @@ describe("which limits a request is charged to", () => {
     ["POST", "/prompts/x", "routes/prompts.$slug._index", ["write"]],
     ["DELETE", "/anything", "unmatched", ["write"]],
     ["POST", "/tags", undefined, ["write"]],
+    ["POST", "/login", "routes/login", ["write", "login"]],
+    ["POST", "/signup.data", "routes/signup", ["write", "login"]],
+    ["POST", "/password-reset", "routes/password-reset", ["write", "login"]],
+    ["GET", "/login", "routes/login", []],
+    ["POST", "/snippets/s/update", "routes/snippets.$name_.update", ["write", "save"]],
   ] as const)("%s %s (%s) → %j", (method, path, route, kinds) => {
     expect(rateLimitKinds(method, path, route)).toEqual(kinds);
   });

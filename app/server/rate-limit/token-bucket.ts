@@ -10,7 +10,7 @@
  * See docs/decisions/086-rate-limits.md.
  */
 
-export type RateLimitKind = "render" | "write" | "save";
+export type RateLimitKind = "render" | "write" | "save" | "login";
 
 export type Limits = Readonly<Record<RateLimitKind, number>>;
 
@@ -76,7 +76,12 @@ export class RateLimiter {
     options: { maxClients?: number; now?: () => number } = {},
   ) {
     const make = (perMinute: number) => new TokenBuckets(perMinute, options.maxClients, options.now);
-    this.buckets = { render: make(limits.render), write: make(limits.write), save: make(limits.save) };
+    this.buckets = {
+      render: make(limits.render),
+      write: make(limits.write),
+      save: make(limits.save),
+      login: make(limits.login),
+    };
   }
 
   /** Charges `key` one request of each kind in `kinds`, all or nothing. */
@@ -91,6 +96,7 @@ export class RateLimiter {
 
   /** How many clients each limiter remembers (bounded by maxClients). */
   get clients(): Record<RateLimitKind, number> {
-    return { render: this.buckets.render.clients, write: this.buckets.write.clients, save: this.buckets.save.clients };
+    const { render, write, save, login } = this.buckets;
+    return { render: render.clients, write: write.clients, save: save.clients, login: login.clients };
   }
 }
