@@ -7,6 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import libraryStyles from "~/styles/library.css";
+import { TokenTable, when } from "~/components/auth/TokenTable";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import {
   createLink,
@@ -90,8 +91,6 @@ export async function action({ request }: ActionFunctionArgs) {
     }
   });
 }
-
-const when = (d: string | Date | null) => (d ? new Date(d).toISOString().slice(0, 16).replace("T", " ") : "never");
 
 function IntentForm({
   intent,
@@ -236,40 +235,11 @@ export default function Admin() {
       </section>
       <section className="panel card" aria-labelledby="tokens-title">
         <h2 id="tokens-title">API tokens</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Owner</th>
-                <th scope="col">Name</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.user.email}</td>
-                  <td>
-                    {t.name} <code>{t.prefix}…</code>
-                  </td>
-                  <td>{t.scopes}</td>
-                  <td>{when(t.lastUsedAt)}</td>
-                  <td>
-                    {t.revokedAt ? (
-                      <span className="badge">revoked</span>
-                    ) : (
-                      <IntentForm intent="revoke-token" fields={{ id: t.id }} label="Revoke" danger />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TokenTable
+          tokens={tokens}
+          showOwner
+          revokeButton={(id) => <IntentForm intent="revoke-token" fields={{ id }} label="Revoke" danger />}
+        />
       </section>
       <section className="panel card" aria-labelledby="audit-title">
         <h2 id="audit-title">Recent account changes</h2>

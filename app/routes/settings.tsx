@@ -7,6 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import libraryStyles from "~/styles/library.css";
+import { TokenTable } from "~/components/auth/TokenTable";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/auth/Field";
 import { issueFor } from "~/components/issue-for";
@@ -65,8 +66,6 @@ export async function action({ request }: ActionFunctionArgs) {
     }
   });
 }
-
-const when = (d: string | Date | null) => (d ? new Date(d).toISOString().slice(0, 16).replace("T", " ") : "never");
 
 export default function Settings() {
   const { user, tokens, minLength } = useLoaderData<typeof loader>();
@@ -162,49 +161,18 @@ export default function Settings() {
             </button>
           </Form>
           {tokens.length ? (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Scopes</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {tokens.map((t) => (
-                    <tr key={t.id}>
-                      <td>
-                        {t.name} <code>{t.prefix}…</code>
-                      </td>
-                      <td>
-                        {t.scopes}
-                        {t.labels ? ` (labels: ${t.labels})` : ""}
-                      </td>
-                      <td>{when(t.createdAt)}</td>
-                      <td>{when(t.lastUsedAt)}</td>
-                      <td>
-                        {t.revokedAt ? (
-                          <span className="badge">revoked</span>
-                        ) : (
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="revoke" />
-                            <input type="hidden" name="id" value={t.id} />
-                            <button type="submit" className="btn btn-ghost">
-                              Revoke
-                            </button>
-                          </Form>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <TokenTable
+              tokens={tokens}
+              revokeButton={(id) => (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="revoke" />
+                  <input type="hidden" name="id" value={id} />
+                  <button type="submit" className="btn btn-ghost">
+                    Revoke
+                  </button>
+                </Form>
+              )}
+            />
           ) : null}
         </section>
       </div>
