@@ -23,6 +23,7 @@ import { parseFormValue } from "~/prompt/form-values";
 import { TARGETS } from "~/prompt/targets";
 import { parseInput } from "~/prompt/zod-issues";
 import type { Db } from "~/server/db.server";
+import { visibleInScope } from "~/server/auth/guard.server";
 
 /** Labels tried, in order, for the version MCP serves; else the newest version. */
 export const SERVED_LABEL = "production";
@@ -80,7 +81,7 @@ export function createPromptServer(db: Db, version: string, access: McpAccess = 
   const assertVisible = async (slug: string) => {
     if (!access.visibility) return;
     const p = await db.prompt.findUnique({ where: { slug }, select: { ownerId: true, visibility: true } });
-    if (p && p.visibility === "private" && p.ownerId !== access.visibility.userId) throw NotFoundError.prompt(slug);
+    if (p && !visibleInScope(access.visibility, p)) throw NotFoundError.prompt(slug);
   };
   const assertMayRender = (label: string | undefined) => {
     if (!access.canRender) throw new ForbiddenError("This token may not render: it lacks the render scope.", "scope");

@@ -105,9 +105,14 @@ export async function signUp(db: Db, input: unknown, args: { invite: string | nu
   });
 }
 
+/** The account a login form names: its e-mail trimmed and lower-cased ("" when absent). */
+export function loginEmail(email: unknown): string {
+  return typeof email === "string" ? email.trim().toLowerCase().slice(0, 200) : "";
+}
+
 /** The user for a right e-mail and password; null otherwise (same work either way). */
 export async function verifyLogin(db: Db, email: unknown, password: unknown) {
-  const e = typeof email === "string" ? email.trim().toLowerCase().slice(0, 200) : "";
+  const e = loginEmail(email);
   const p = typeof password === "string" ? password.slice(0, 1000) : "";
   const user = e ? await db.user.findUnique({ where: { email: e } }) : null;
   const ok = await verifyPassword(p, user?.active ? user.passwordHash : null);

@@ -9,7 +9,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/auth/Field";
-import { countUsers, LOGIN_FAILED, verifyLogin } from "~/models/accounts.server";
+import { countUsers, LOGIN_FAILED, loginEmail, verifyLogin } from "~/models/accounts.server";
 import { currentPrincipal, publicRoute, safeReturnPath } from "~/server/auth/guard.server";
 import { clientAddress, createSession } from "~/server/auth/session.server";
 import { getDb } from "~/server/db.server";
@@ -38,10 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   // Per account too (the request wrapper limits per address): spreading guesses over many
   // addresses does not buy more tries at one account.
-  const account = String(form.get("email") ?? "")
-    .trim()
-    .toLowerCase()
-    .slice(0, 200);
+  const account = loginEmail(form.get("email"));
   const decision = account ? checkLimit(`account:${account}`, ["login"]) : ({ ok: true } as const);
   if (!decision.ok) {
     return data(

@@ -110,9 +110,16 @@ export function visibilityScope(principal: Principal): { userId: string } | null
   return { userId: principal.user.id };
 }
 
-export function canSeePrompt(principal: Principal, prompt: { ownerId: string | null; visibility: string }): boolean {
-  const scope = visibilityScope(principal);
+/** Whether a prompt is visible within a visibility scope (null: everything is). */
+export function visibleInScope(
+  scope: { userId: string } | null,
+  prompt: { ownerId: string | null; visibility: string },
+): boolean {
   return !scope || prompt.visibility !== "private" || prompt.ownerId === scope.userId;
+}
+
+export function canSeePrompt(principal: Principal, prompt: { ownerId: string | null; visibility: string }): boolean {
+  return visibleInScope(visibilityScope(principal), prompt);
 }
 
 /** Throws 404 (as for a prompt that does not exist) when the principal may not see the prompt. */
