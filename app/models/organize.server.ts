@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { Db } from "~/server/db.server";
+import { transact } from "~/server/db/write-race.server";
 import { LIMITS, promptMetaSchema } from "~/prompt/draft";
 import { MAX_TAGS, tagNameSchema } from "~/prompt/tags";
 import { invalidateFacets } from "./library-page.server";
@@ -92,7 +93,7 @@ export async function updateDetails(
     ? parseTagList(input.tags.map((t) => (typeof t === "string" ? t.trim() : t)).filter((t) => t !== ""))
     : undefined;
   if (tags && tags.length > MAX_TAGS) throw InvalidError.field("tags", `At most ${MAX_TAGS} tags.`);
-  await db.$transaction(async (tx) => {
+  await transact(db, async (tx) => {
     const p = await tx.prompt.findFirst({ where: { id: promptId, deletedAt: null }, select: { folderId: true } });
     if (!p) throw NotFoundError.prompt(promptId);
     await assertNamesFree(tx, [{ id: promptId, name }], p.folderId);
@@ -139,7 +140,7 @@ export async function setFavorite(db: Db, promptId: string, favorite: boolean) {
 export async function movePrompts(db: Db, ids: readonly string[], path: unknown) {
   const folder = parseInput(folderPathSchema, path ?? "", { path: ["folder"], labels: { folder: "Folder" } });
   const chosen = selection(ids);
-  const result = await db.$transaction(async (tx) => {
+  const result = await transact(db, async (tx) => {
     const prompts = await livePrompts(tx, chosen);
     const folderId = await ensureFolder(tx, folder);
     await assertNamesFree(tx, prompts, folderId, "folder");
@@ -159,7 +160,7 @@ export async function tagPrompts(db: Db, ids: readonly string[], tags: readonly 
   const chosen = selection(ids);
   const names = parseTagList(tags);
   if (!names.length) throw InvalidError.field("tags", "Enter at least one tag.");
-  await db.$transaction(async (tx) => {
+  await transact(db, async (tx) => {
     await livePrompts(tx, chosen);
     for (const name of names) {
       if (mode === "add") {
@@ -182,7 +183,7 @@ export async function tagPrompts(db: Db, ids: readonly string[], tags: readonly 
 /** Moves a selection to the trash. */
 export async function trashPrompts(db: Db, ids: readonly string[], now = new Date()) {
   const chosen = selection(ids);
-  const count = await db.$transaction(async (tx) => {
+  const count = await transact(db, async (tx) => {
     await livePrompts(tx, chosen);
     return (await tx.prompt.updateMany({ where: { id: { in: chosen }, deletedAt: null }, data: { deletedAt: now } }))
       .count;
@@ -229,7 +230,7 @@ export async function duplicatePrompt(db: Db, slug: string, authorId: string | n
 /** Renames a tag everywhere. A name already in use is refused: merge the tags instead. */
 export async function renameTag(db: Db, from: string, to: unknown) {
   const target = parseInput(tagNameSchema, to, { path: ["to"], labels: { to: "New name" } });
-  await db.$transaction(async (tx) => {
+  await transact(db, async (tx) => {
     const tag = await tx.tag.findUnique({ where: { name: from }, select: { id: true } });
     if (!tag) throw new NotFoundError("tag", from, `There is no tag "${from}".`, "from");
     if (target === from) return;
@@ -246,7 +247,7 @@ export async function mergeTags(db: Db, sources: readonly string[], into: unknow
   const target = parseInput(tagNameSchema, into, { path: ["into"], labels: { into: "Target tag" } });
   const names = [...new Set(sources)].filter((s) => s !== target);
   if (!names.length) throw InvalidError.field("sources", "Choose at least one other tag to merge.");
-  const moved = await db.$transaction(async (tx) => {
+  const moved = await transact(db, async (tx) => {
     const found = await tx.tag.findMany({ where: { name: { in: names } }, select: { id: true, name: true } });
     if (found.length !== names.length)
       throw new ConflictError("tag", "Some of those tags no longer exist; reload the page.", "sources");
@@ -288,14 +289,14 @@ export async function listTags(db: Db) {
 export async function createFolder(db: Db, path: unknown) {
   const folder = parseInput(folderPathSchema, path, { path: ["path"], labels: { path: "Folder" } });
   if (!folder) throw InvalidError.field("path", "Folder is required.");
-  await db.$transaction((tx) => ensureFolder(tx, folder));
+  await transact(db, (tx) => ensureFolder(tx, folder));
   invalidateFacets(db);
   return folder;
 }
 
 /** Deletes an empty folder (no prompts, live or trashed, and no subfolders). */
 export async function deleteFolder(db: Db, path: string) {
-  await db.$transaction(async (tx) => {
+  await transact(db, async (tx) => {
     const folder = await tx.folder.findUnique({
       where: { path },
       select: { id: true, _count: { select: { prompts: true, children: true } } },

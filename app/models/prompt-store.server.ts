@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Db, Prisma } from "~/server/db.server";
+import { transact } from "~/server/db/write-race.server";
 import { dequal } from "dequal";
 import { newSectionId, normalizeDraft } from "~/prompt/sections";
 import { slugify } from "~/prompt/slug";
@@ -182,7 +183,7 @@ export async function createPrompt(
 ) {
   const draft = promptDraftSchema.parse(args.draft);
   const includes = await checkedIncludes(draft);
-  return db.$transaction(async (tx) => {
+  return transact(db, async (tx) => {
     const folderId = await ensureFolder(tx, args.meta.folder);
     await assertNameFree(tx, args.meta.name, folderId);
     const slug = args.slug ?? (await uniqueSlug(tx, args.meta.name));
@@ -263,7 +264,7 @@ type SaveArgs = {
  */
 export async function saveVersion(db: Db, args: SaveArgs) {
   const includes = await checkedIncludes(args.draft);
-  return db.$transaction((tx) => saveVersionIn(tx, args, includes));
+  return transact(db, (tx) => saveVersionIn(tx, args, includes));
 }
 
 /**

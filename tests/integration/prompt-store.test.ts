@@ -121,6 +121,27 @@ describe.each(DATABASE_KINDS)("prompt store — $label", ({ kind, skip }) => {
     expect(await t.db.promptVersion.count({ where: { promptId: prompt.id } })).toBe(2);
   });
 
+  it.skipIf(skip)("creates prompts at the same moment that share a new tag and a new folder, all of them", async () => {
+    // Each transaction sees the tag and folder missing and inserts them: the unique index lets one
+    // win and the others must retry (on PostgreSQL this was a 500, issue 10's notes).
+    const names = Array.from({ length: 8 }, (_, i) => `Race ${i}`);
+    const results = await Promise.allSettled(
+      names.map((name) =>
+        createPrompt(t.db, {
+          meta: { name, description: "", tags: ["fresh", "shared-new"], folder: "new/team" },
+          draft: draft("v1"),
+        }),
+      ),
+    );
+    expect(
+      results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)),
+    ).toEqual([]);
+    expect(await t.db.tag.count({ where: { name: { in: ["fresh", "shared-new"] } } })).toBe(2);
+    expect(await t.db.promptTag.count()).toBe(16);
+    expect(await t.db.folder.count({ where: { path: "new/team" } })).toBe(1);
+    expect(await t.db.prompt.count({ where: { folder: { path: "new/team" } } })).toBe(8);
+  });
+
   it.skipIf(skip)("rejects an invalid draft before writing anything", async () => {
     const bad = {
       ...draft("x"),

@@ -16,6 +16,7 @@ import {
 import type { Issue, Problem } from "~/prompt/problem";
 import { findNul, NUL_MESSAGE } from "~/prompt/text";
 import { databaseFailure } from "~/server/db/database-failure.server";
+import { isWriteRace } from "~/server/db/write-race.server";
 import { reportError } from "~/server/observability/error-reporting.server";
 import { representationResponse, type Representation } from "./etag.server";
 
@@ -35,7 +36,15 @@ export function problemFor(error: unknown): Problem | null {
   if (!(error instanceof DomainError)) {
     // Not the client's fault but not a bug either: the database cannot serve now (503, or 507 when full).
     const down = databaseFailure(error);
-    if (!down) return null;
+    if (!down) {
+      // A write that kept losing to concurrent writes of the same row (write-race.server.ts retried it).
+      if (!isWriteRace(error)) return null;
+      return {
+        status: 409,
+        error: "Another change to the same data happened at the same moment: nothing was changed. Try again.",
+        issues: [],
+      };
+    }
     // Not a bug, but an operator wants to know (Sentry groups the repeats).
     reportError(error, { status: down.status });
     return { status: down.status, error: down.error, issues: [] };
