@@ -68,6 +68,20 @@ const rssMb = (pid) => {
   }
 };
 
+/**
+ * CPU time (user + system, all threads) a process has used, in ms. Per request it is the steadier
+ * figure on a shared machine: req/s depends on how much of a core the scheduler gives the server,
+ * CPU per request much less. Its ratio to the floor's is the req/s ratio a CPU-bound server reaches.
+ */
+const cpuMs = (pid) => {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+};
+
 const toMs = (value, unit) => Number(value) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 }[unit] ?? 1);
 
 /** One wrk run: req/s, p50, p99, errors (non-2xx/3xx and socket errors). */
@@ -84,9 +98,10 @@ function wrk(url, { script, headers = {}, seconds = SECONDS } = {}) {
     return m ? toMs(m[1], m[2]) : NaN;
   };
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
   const socket = /Socket errors:.*?(\d+).*?(\d+).*?(\d+).*?(\d+)/.exec(out);
   const socketErrors = socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
-  return { rps, p50: pct(50), p99: pct(99), errors: non2xx + socketErrors };
+  return { rps, p50: pct(50), p99: pct(99), errors: non2xx + socketErrors, requests };
 }
 
 function luaPost(file, body, { distinct = false } = {}) {
@@ -182,6 +197,11 @@ async function startApp(root, databaseUrl) {
       PORT: String(port),
       METRICS_PORT: String(metricsPort),
       HOST: "127.0.0.1",
+      // One client address sends everything here: with the per-client limits on, most renders would
+      // be 429s (cheap refusals, not the serving path). The limiter has its own tests.
+      RATE_LIMIT_RENDER_PER_MINUTE: "0",
+      RATE_LIMIT_WRITES_PER_MINUTE: "0",
+      RATE_LIMIT_SAVES_PER_MINUTE: "0",
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -245,7 +265,12 @@ async function benchDatabase(kind, root, tmp) {
     ];
     for (const [, measure] of cases) measure(2); // warm-up (JIT, caches, the pool's thread), not counted
     const runs = cases.map(() => []);
-    for (let round = 0; round < ROUNDS; round++) cases.forEach(([, measure], i) => runs[i].push(measure(SECONDS)));
+    for (let round = 0; round < ROUNDS; round++)
+      cases.forEach(([, measure, pid = app.child.pid], i) => {
+        const before = cpuMs(pid);
+        const result = measure(SECONDS);
+        runs[i].push({ ...result, cpu: (cpuMs(pid) - before) / result.requests });
+      });
     const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
     cases.forEach(([name, , pid = app.child.pid], i) => {
       const r = runs[i];
@@ -255,6 +280,7 @@ async function benchDatabase(kind, root, tmp) {
         p50: median(r.map((x) => x.p50)),
         p99: median(r.map((x) => x.p99)),
         errors: r.reduce((n, x) => n + x.errors, 0),
+        cpu: median(r.map((x) => x.cpu)),
         rss: rssMb(pid),
       });
     });
@@ -280,6 +306,8 @@ function print(kind, rows) {
       "RSS MB".padStart(8),
       "÷ floor".padStart(8),
       "p99 ÷ floor".padStart(12),
+      "CPU ms/req".padStart(11),
+      "CPU: floor ÷".padStart(13),
       "errors".padStart(7),
     ].join(" "),
   );
@@ -293,6 +321,8 @@ function print(kind, rows) {
         f1(r.rss).padStart(8),
         f2(r.rps / floor.rps).padStart(8),
         f2(r.p99 / floor.p99).padStart(12),
+        r.cpu.toFixed(3).padStart(11),
+        f2(floor.cpu / r.cpu).padStart(13),
         String(r.errors).padStart(7),
       ].join(" "),
     );
@@ -303,6 +333,10 @@ function print(kind, rows) {
   console.log(
     `targets: GET by label ≥ 0.67 × floor req/s: ${verdict(get.rps >= (2 / 3) * floor.rps)}; render ≥ 0.5 ×: ${verdict(render.rps >= 0.5 * floor.rps)}; ` +
       `p99 ≤ 2 × floor p99: GET ${verdict(get.p99 <= 2 * floor.p99)}, render ${verdict(render.p99 <= 2 * floor.p99)}`,
+  );
+  console.log(
+    `by CPU per request (CPU-bound server): GET ${verdict(floor.cpu / get.cpu >= 2 / 3)}, render ${verdict(floor.cpu / render.cpu >= 0.5)}` +
+      (rows.some((r) => r.errors > 0) ? "; some cases had errors: their figures do not count" : ""),
   );
 }
 

@@ -31,6 +31,8 @@ function sqliteReader(file: string): RawReader {
   conn.pragma(`busy_timeout = ${SQLITE_PRAGMAS.busy_timeout}`);
   conn.pragma("query_only = 1");
   const statements = new Map<string, Database.Statement>();
+  // Prepared once: `conn.pragma()` prepares a new statement on every call (3% of a render's CPU).
+  const dataVersion = conn.prepare("PRAGMA data_version").pluck();
   return {
     kind: "sqlite",
     async all<T>(name: string, sql: string, params: readonly unknown[]) {
@@ -41,7 +43,7 @@ function sqliteReader(file: string): RawReader {
       return statement.all(named) as T[];
     },
     changeToken() {
-      return conn.pragma("data_version", { simple: true }) as number;
+      return Number(dataVersion.get());
     },
     async close() {
       conn.close();
