@@ -76,6 +76,10 @@ export function configMapData(config: ChartConfig): Record<string, string> {
     // 4 MB young-generation semi-space (V8's default grows to 16 MB, three of them committed).
     MALLOC_ARENA_MAX: "2",
     NODE_OPTIONS: "--max-semi-space-size=4",
+    // The network policy lets only the ingress controller reach the app port, and the controller
+    // appends the client's address to X-Forwarded-For: trust that one hop, so the rate limits key
+    // on clients instead of putting every client behind the controller's address (decision 086).
+    TRUST_PROXY: "1",
     ...(config.mode === "single" ? { DATABASE_URL: `file:${DATA_DIR}/app.db` } : {}),
   };
 }

@@ -183,6 +183,9 @@ describe.each(MODES)("%s mode", (mode) => {
         ports: [{ port: 9464, protocol: "TCP" }],
       },
     ]);
+    // Only the ingress controller reaches the app port, so exactly one proxy appends to
+    // X-Forwarded-For: the rate limits must trust that one hop (and no more, or clients could forge it).
+    expect((find(objects, "ConfigMap").data as Record<string, string>).TRUST_PROXY).toBe("1");
     const egressPorts = app.spec.egress.flatMap((r: any) => r.ports.map((p: any) => `${p.protocol}/${p.port}`));
     expect(egressPorts).toEqual(mode === "single" ? ["UDP/53", "TCP/53"] : ["UDP/53", "TCP/53", "TCP/5432"]);
     const backup = policies.find((p) => p.metadata.name === "prompt-builder-backup")!;
