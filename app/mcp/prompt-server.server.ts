@@ -92,7 +92,7 @@ export function createPromptServer(db: Db, version: string, access: McpAccess = 
   const mcp = new McpServer(
     { name: "prompt-builder", title: "Prompt Builder", version },
     {
-      capabilities: { prompts: { listChanged: false }, tools: { listChanged: false } },
+      capabilities: { prompts: { listChanged: true }, tools: { listChanged: false } },
       instructions:
         "Prompts from a Prompt Builder library. prompts/get renders a prompt (its production version when labelled) with your arguments; the tools search, fetch and render any version or label.",
     },

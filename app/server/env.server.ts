@@ -201,6 +201,8 @@ export const envSchema = z
     ANTHROPIC_MODELS: modelList(),
     // A playground run is cut after this long (the provider's answer included).
     PLAYGROUND_TIMEOUT_MS: milliseconds(120_000, 1000, 600_000),
+    // MCP clients' open event streams (GET /mcp, prompt-list notifications) per process; 0 = none.
+    MCP_MAX_STREAMS: count(100, 0, 10_000, "streams"),
   })
   .superRefine((env, ctx) => {
     if (env.PORT === env.METRICS_PORT) {

@@ -15,15 +15,27 @@ type State = {
   inFlight: Set<http.ServerResponse>;
   shuttingDown: boolean;
   onIdle?: () => void;
+  /** Ended as the shutdown starts: responses that never end on their own (event streams). */
+  endless: Set<() => void>;
 };
 
 const state = processGlobal("shutdown", (): State => ({
   servers: new Set(),
   inFlight: new Set(),
   shuttingDown: false,
+  endless: new Set(),
 }));
 
 export const isShuttingDown = () => state.shuttingDown;
+
+/**
+ * Registers how to end a response that would otherwise hold the drain until its deadline (a
+ * long-lived event stream): called once when the shutdown starts. Returns the unregister function.
+ */
+export function endOnShutdown(end: () => void): () => void {
+  state.endless.add(end);
+  return () => state.endless.delete(end);
+}
 
 /** Called for every request of the app's server (not the metrics listener). */
 export function trackRequest(server: http.Server, res: http.ServerResponse) {
@@ -74,6 +86,8 @@ export function installGracefulShutdown(options: ShutdownOptions) {
     const started = Date.now();
     logger.info("shutdown started", { signal, inFlight: state.inFlight.size, timeoutMs });
     for (const server of state.servers) server.closeIdleConnections();
+    for (const end of [...state.endless]) end();
+    state.endless.clear();
     if (!(await drained(timeoutMs))) {
       logger.warn("shutdown deadline passed; closing the remaining connections", {
         inFlight: state.inFlight.size,

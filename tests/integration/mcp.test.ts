@@ -5,6 +5,7 @@
  * arguments are MCP errors, never a 5xx.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { PromptListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { moveLabel } from "~/models/labels.server";
@@ -134,9 +135,10 @@ describe.each(DATABASE_KINDS)("MCP on $label", ({ kind, skip }) => {
     });
     expect(badVersion.isError).toBe(true);
     await expect(client.listPrompts({ cursor: "garbage" })).rejects.toThrow();
-    // Not MCP at all: a plain GET, and a POST that is not JSON-RPC.
-    const get = await fetch(`${server.baseUrl}/mcp`, { headers: { Accept: "text/event-stream" } });
-    expect(get.status).toBe(405);
+    // Not MCP at all: a GET that does not ask for the event stream, a DELETE, and a POST that is not JSON-RPC.
+    const get = await fetch(`${server.baseUrl}/mcp`, { headers: { Accept: "text/html" } });
+    expect(get.status).toBe(406);
+    expect(get.headers.get("content-type")).toContain("application/problem+json");
     expect((await fetch(`${server.baseUrl}/mcp`, { method: "DELETE" })).status).toBe(405);
     const junk = await fetch(`${server.baseUrl}/mcp`, {
       method: "POST",
@@ -145,5 +147,111 @@ describe.each(DATABASE_KINDS)("MCP on $label", ({ kind, skip }) => {
     });
     expect(junk.status).toBeGreaterThanOrEqual(400);
     expect(junk.status).toBeLessThan(500);
+  });
+});
+
+/** The `mcp_event_streams` gauge of a running server. */
+async function openStreams(server: RunningServer): Promise<number> {
+  const text = await (await fetch(server.metricsUrl)).text();
+  return Number(/^mcp_event_streams (\d+)/m.exec(text)?.[1] ?? NaN);
+}
+
+const greeter = {
+  sections: [{ kind: "task" as const, title: "Task", template: "Hello {{who}}", enabled: true, examples: [] }],
+  variables: [{ name: "who", type: "string" as const, required: true, enumValues: [], description: "" }],
+  modelSettings: { model: "gpt-4o", stop: [] },
+};
+
+describe.each(DATABASE_KINDS)("MCP prompt-list notifications on $label", ({ kind, skip }) => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    if (!skip) server = await startServer({ database: kind, env: { MCP_MAX_STREAMS: "2" } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it.skipIf(skip)(
+    "tells a client with an open stream when prompts or labels change, whichever process changed them",
+    async () => {
+      const client = new Client({ name: "watcher", version: "1.0.0" });
+      let notified = 0;
+      client.setNotificationHandler(PromptListChangedNotificationSchema, async () => {
+        notified++;
+      });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${server.baseUrl}/mcp`)));
+      expect(client.getServerCapabilities()?.prompts?.listChanged).toBe(true);
+      // The SDK client opens its event stream (GET /mcp) on its own after initialising.
+      await expect.poll(() => openStreams(server)).toBe(1);
+      // Another process writes (as another replica or a CLI command would): this one must notice.
+      const { db } = createDb(server.databaseUrl);
+      try {
+        const { prompt } = await createPrompt(db, {
+          meta: { name: "Watched", description: "", folder: "", tags: [] },
+          draft: greeter,
+        });
+        await expect.poll(() => notified).toBeGreaterThanOrEqual(1);
+        expect((await client.listPrompts()).prompts.map((p) => p.name)).toContain("watched");
+        const before = notified;
+        await saveDefaultTestValues(db, prompt.slug, { who: "Ada" });
+        await moveLabel(db, { promptId: prompt.id, name: "production", version: 1, actor: null, authEnabled: false });
+        await expect.poll(() => notified).toBeGreaterThan(before);
+        // Nothing changes, nothing is sent.
+        const settled = notified;
+        await new Promise((r) => setTimeout(r, 2500));
+        expect(notified).toBe(settled);
+      } finally {
+        await db.$disconnect();
+        await client.close();
+      }
+      await expect.poll(() => openStreams(server)).toBe(0);
+    },
+  );
+
+  it.skipIf(skip)("holds at most MCP_MAX_STREAMS streams and frees a slot when a client goes", async () => {
+    const open = () => {
+      const controller = new AbortController();
+      const response = fetch(`${server.baseUrl}/mcp`, {
+        headers: { Accept: "text/event-stream" },
+        signal: controller.signal,
+      });
+      return { controller, response };
+    };
+    const a = open();
+    const b = open();
+    expect((await a.response).status).toBe(200);
+    expect((await b.response).status).toBe(200);
+    await expect.poll(() => openStreams(server)).toBe(2);
+    const refused = await open().response;
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("30");
+    expect(((await refused.json()) as { error: string }).error).toMatch(/2 MCP event streams/);
+    a.controller.abort();
+    await expect.poll(() => openStreams(server)).toBe(1);
+    const c = open();
+    expect((await c.response).status).toBe(200);
+    b.controller.abort();
+    c.controller.abort();
+    await expect.poll(() => openStreams(server)).toBe(0);
+  });
+});
+
+describe("MCP event streams and shutdown", () => {
+  it("an open stream does not hold up a graceful shutdown", async () => {
+    const server = await startServer({ env: { SHUTDOWN_TIMEOUT_MS: "60000" } });
+    try {
+      const stream = await fetch(`${server.baseUrl}/mcp`, { headers: { Accept: "text/event-stream" } });
+      expect(stream.status).toBe(200);
+      await expect.poll(() => openStreams(server)).toBe(1);
+      const started = Date.now();
+      const exited = new Promise((resolve) => server.child.once("exit", resolve));
+      process.kill(server.pid, "SIGTERM");
+      await exited;
+      // Ended at once instead of after the 60 s drain deadline.
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(server.child.exitCode).toBe(0);
+    } finally {
+      await server.stop();
+    }
   });
 });

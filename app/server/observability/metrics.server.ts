@@ -31,6 +31,12 @@ export const appInfo = new client.Gauge({
   registers: [registry],
 });
 
+export const mcpEventStreams = new client.Gauge({
+  name: "mcp_event_streams",
+  help: "MCP clients' event streams (GET /mcp) open on this process, waiting for prompt-list notifications.",
+  registers: [registry],
+});
+
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 export function recordRequest(method: string, route: string, statusCode: number, seconds: number) {
