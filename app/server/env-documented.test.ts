@@ -1,0 +1,27 @@
+/**
+ * Every setting the app reads is documented in the README's configuration tables, and every
+ * setting those tables name is one the app reads (or one its tooling or image reads, listed here):
+ * a documented variable that nothing reads would be a setting that does nothing.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { envSchema } from "./env.server";
+
+/** Read outside env.server.ts: by the runtime (Node, glibc), the tests, or the image and manifests. */
+const READ_ELSEWHERE = new Set(["NODE_OPTIONS", "MALLOC_ARENA_MAX", "TEST_DATABASE_URL_POSTGRES"]);
+
+const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+const documented = new Set([...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((m) => m[1]!));
+
+describe("configuration is documented", () => {
+  it("names every variable the app validates in the README", () => {
+    const read = Object.keys(envSchema.shape);
+    expect(read.filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it("documents no variable that nothing reads", () => {
+    const read = new Set(Object.keys(envSchema.shape));
+    expect([...documented].filter((name) => !read.has(name) && !READ_ELSEWHERE.has(name))).toEqual([]);
+  });
+});
