@@ -18,7 +18,7 @@ export type IssueCode =
   | "budget"
   | "render"
   | "limit"
-  /** A construct the app cannot render faithfully (front matter, @state, {{section}}…): refused, never dropped. */
+  /** A construct the app cannot render faithfully (front matter, @state, {{#role}} blocks…): refused, never dropped. */
   | "refused"
   /** A target for another vendor than the prompt's model. */
   | "provider";

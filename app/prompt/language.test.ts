@@ -33,7 +33,10 @@ describe("refused, at their line (issue 9 §2)", () => {
     ["{{@state.step}}", /session state/],
     ["{{@auth.uid}}", /auth context/],
     ["{{@foo}}", /"@foo" is not something a template can read/],
-    ['{{section "output"}}', /nothing fills it here/],
+    ['{{section "two words"}}', /no spaces/],
+    ["{{section name}}", /one name in quotes/],
+    ['{{#section "output"}}dropped{{/section}}', /not a block/],
+    ['{{#role "user"}}dropped{{/role}}', /not a block/],
     ['{{role "assistant"}}', /"system", "user" or "model".*"assistant" is not one/],
     ["{{role who}}", /written in quotes/],
     ['{{media contentType="image/png"}}', /needs url=/],
@@ -145,6 +148,44 @@ describe("media and history in the text targets", () => {
     );
     expect(r.ok).toBe(true);
     expect(r.sections[0]!.text).toBe("See [image: https://e.x/a.png] and\n\nuser: hi\n\nnow");
+  });
+});
+
+describe("{{section}} places (issue 9 §2, decision 092)", () => {
+  const settings = { model: "gpt-4o", stop: [] as string[] };
+  it("is dotprompt's pending part in the conversation, a placeholder in text, left out of vendor bodies with a warning", async () => {
+    const draft = { sections: [sec('Answer.\n{{section "output"}}')], variables: [], modelSettings: settings };
+    const r = await renderDraft(draft);
+    expect(r.issues).toEqual([]);
+    expect(r.conversation).toEqual([
+      { role: "user", content: [{ text: "Answer." }, { metadata: { purpose: "output", pending: true } }] },
+    ]);
+    expect(r.sections[0]).toMatchObject({ text: "Answer.\n[section: output]", pending: ["output"] });
+    const plain = renderTarget("plain", r, draft);
+    expect(plain.text).toBe("Answer.\n[section: output]");
+    expect(plain.warnings?.[0]).toMatch(/\{\{section "output"\}\} marks a place Genkit fills/);
+    const openai = renderTarget("openai", r, draft);
+    expect(openai.json).toMatchObject({ messages: [{ role: "user", content: "Answer." }] });
+    expect(openai.warnings!.join(" ")).toMatch(/an OpenAI request has no such place/);
+    const anthropic = renderTarget("anthropic", r, draft);
+    expect(anthropic.json).toMatchObject({ messages: [{ role: "user", content: "Answer." }] });
+    expect(anthropic.warnings!.join(" ")).toMatch(/an Anthropic request has no such place/);
+    expect(renderTarget("dotprompt", r, draft).text).toContain('{{section "output"}}');
+  });
+
+  it("a message holding only the place is left out of the vendor bodies; no warning without a place", async () => {
+    const draft = {
+      sections: [sec("Be brief.", { kind: "system" }), sec('{{section "output"}}')],
+      variables: [],
+      modelSettings: settings,
+    };
+    const r = await renderDraft(draft);
+    expect(r.conversation).toHaveLength(2);
+    const openai = renderTarget("openai", r, draft);
+    expect(openai.json).toMatchObject({ messages: [{ role: "system", content: "Be brief." }] });
+    expect((openai.json as { messages: unknown[] }).messages).toHaveLength(1);
+    const none = await renderDraft({ sections: [sec("Hi")], variables: [] });
+    expect(renderTarget("plain", none, { ...draft, sections: [sec("Hi")] }).warnings).toBeUndefined();
   });
 });
 

@@ -18,6 +18,12 @@ const LOOP_DATA = new Set(["root", "index", "key", "first", "last"]);
 /** The roles `{{role}}` accepts (dotprompt's, "model" being the assistant). */
 export const ROLES = ["system", "user", "model"] as const;
 
+/** A `{{section}}` name: dotprompt's marker `<<<dotprompt:section NAME>>>` ends at the first space or `>`. */
+export const SECTION_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+/** dotprompt helpers that print a marker and ignore a block's content: `{{#role}}…{{/role}}` would drop it. */
+const MARKER_HELPERS = new Set(["role", "history", "section", "media", "json"]);
+
 /** Helpers whose first argument is tested rather than printed. */
 const CONDITION_HELPERS = new Set(["if", "unless", "ifEquals", "unlessEquals"]);
 
@@ -225,7 +231,12 @@ function helperRefusal(name: string, node: hbs.AST.MustacheStatement | hbs.AST.S
       return extra.length ? `{{media}} knows url= and contentType=, not ${extra.join(", ")}=` : null;
     }
     case "section":
-      return `{{section …}} marks where Genkit inserts parts it generates (output instructions, documents); nothing fills it here, so it would send nothing — write the text itself`;
+      if (node.type === "SubExpression") return "{{section}} must stand on its own, not inside another helper";
+      if (literal === undefined || node.params.length !== 1 || node.hash?.pairs.length)
+        return '{{section …}} takes one name in quotes, e.g. {{section "output"}} (where Genkit puts its output instructions) or {{section "context"}} (retrieved documents)';
+      return SECTION_NAME.test(literal)
+        ? null
+        : `{{section "${literal.length > 30 ? literal.slice(0, 30) + "…" : literal}"}}: a section name is letters, digits, _, - and . with no spaces (dotprompt's marker ends at the first space)`;
     default:
       return null;
   }
@@ -370,6 +381,12 @@ function analyzeUncached(source: string): TemplateAnalysis {
         const blockParams = new Set(b.program?.blockParams ?? []);
         if (name !== null && KNOWN_HELPERS.has(name) && !isLocal(name)) {
           out.helpers.push({ name, ...pos(b), block: true });
+          if (MARKER_HELPERS.has(name))
+            out.errors.push({
+              message: `{{#${name}}} is not a block: {{${name} …}} stands alone, and the text inside {{#${name}}}…{{/${name}}} would be dropped`,
+              ...pos(b),
+              code: "refused",
+            });
           const kind: UsageKind = CONDITION_HELPERS.has(name)
             ? "condition"
             : name === "each"
