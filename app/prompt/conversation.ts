@@ -107,7 +107,11 @@ export function normaliseMessages(messages: readonly DotpromptMessage[]): ChatMe
 export function partsToText(parts: readonly ChatPart[]): string {
   return parts
     .map((p) =>
-      "text" in p ? p.text : "media" in p ? `[${mediaLabel(p.media)}: ${p.media.url}]` : sectionPlaceholder(p.metadata.purpose),
+      "text" in p
+        ? p.text
+        : "media" in p
+          ? `[${mediaLabel(p.media)}: ${p.media.url}]`
+          : sectionPlaceholder(p.metadata.purpose),
     )
     .join("");
 }

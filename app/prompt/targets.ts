@@ -318,9 +318,7 @@ export function toAnthropicRequest(
     ...(system ? { system } : {}),
     messages: rest.map((m) => ({
       role: m.role === "assistant" ? "assistant" : "user",
-      content: onlyText(m)
-        ? textOf(m)
-        : m.content.flatMap((p) => ("metadata" in p ? [] : [anthropicBlock(p)])),
+      content: onlyText(m) ? textOf(m) : m.content.flatMap((p) => ("metadata" in p ? [] : [anthropicBlock(p)])),
     })),
   };
   if (settings.temperature !== undefined) body.temperature = settings.temperature;

@@ -51,7 +51,15 @@ export type PartialUsage = {
   hashKeys: string[];
   /** True when a context is passed (`{{> card customer}}`): the snippet reads that object's fields. */
   hasContext: boolean;
+  /**
+   * The variable the context is, when the checker can tell: `{{> card customer}}` → customer;
+   * `{{> card this}}` inside `{{#each people}}` → an item of people (subPath ["0"]). Absent when the
+   * context is something else (a literal, a field of a loop item, a sub-expression).
+   */
+  context?: ContextVariable;
 };
+/** A partial's context as a root variable and the path below it. */
+export type ContextVariable = { name: string; subPath: string[]; original: string };
 export type HelperUsage = { name: string; line: number; column: number; block: boolean };
 
 export type TemplateError = { message: string; line: number; column: number; code?: IssueCode };
@@ -74,6 +82,8 @@ type Scope = {
   locals: Set<string>;
   /** Root variables tested by the enclosing #if / #each blocks. */
   guards: Set<string>;
+  /** What `this` is, when it is a root variable (`#with customer`) or an item of one (`#each people`). */
+  self?: ContextVariable;
 };
 
 function pos(node: Node | undefined): { line: number; column: number } {
@@ -361,6 +371,27 @@ function analyzeUncached(source: string): TemplateAnalysis {
 
   const isLocal = (name: string) => scopes.some((s) => s.locals.has(name));
 
+  /** The root variable (and path below it) an expression reads, when the checker can tell. */
+  const rootPath = (p: hbs.AST.PathExpression): ContextVariable | null => {
+    if (p.data) {
+      if (p.parts[0] !== "root" || p.parts.length < 2) return null;
+      return { name: p.parts[1]!, subPath: p.parts.slice(2), original: p.original };
+    }
+    const level = scopes.length - 1 - p.depth;
+    const scope = scopes[Math.max(0, level)]!;
+    const [head, ...rest] = p.parts;
+    if (head === undefined) return scope.self ?? null; // {{this}}
+    if (isLocal(head)) return null;
+    if (scope.contextIsRoot) return { name: head, subPath: rest, original: p.original };
+    if (scope.self)
+      return {
+        name: scope.self.name,
+        subPath: [...scope.self.subPath, ...p.parts],
+        original: `${scope.self.original}.${p.original}`,
+      };
+    return null;
+  };
+
   const visitProgram = (prog: hbs.AST.Program | undefined, scope: Scope | null) => {
     if (!prog) return;
     if (scope) scopes.push(scope);
@@ -406,10 +437,19 @@ function analyzeUncached(source: string): TemplateAnalysis {
             !(first as hbs.AST.PathExpression).data
               ? (first as hbs.AST.PathExpression).parts[0]
               : undefined;
+          const over =
+            changesContext && first?.type === "PathExpression" ? rootPath(first as hbs.AST.PathExpression) : null;
           visitProgram(b.program, {
             contextIsRoot: changesContext ? false : current.contextIsRoot,
             locals: blockParams,
             guards: new Set(tested ? [tested] : []),
+            self: changesContext
+              ? over
+                ? name === "each"
+                  ? { name: over.name, subPath: [...over.subPath, "0"], original: `${over.original}[item]` }
+                  : over
+                : undefined
+              : current.self,
           });
           visitProgram(b.inverse, null);
         } else if (b.params.length > 0 || (b.hash?.pairs.length ?? 0) > 0 || name === null) {
@@ -429,12 +469,14 @@ function analyzeUncached(source: string): TemplateAnalysis {
       case "PartialStatement":
       case "PartialBlockStatement": {
         const ps = stmt as hbs.AST.PartialStatement;
+        const ctx = ps.params[0]?.type === "PathExpression" ? rootPath(ps.params[0] as hbs.AST.PathExpression) : null;
         if (ps.name.type === "PathExpression")
           out.partials.push({
             name: (ps.name as hbs.AST.PathExpression).original,
             ...pos(ps),
             hashKeys: (ps.hash?.pairs ?? []).map((pair) => pair.key),
             hasContext: ps.params.length > 0,
+            ...(ctx ? { context: ctx } : {}),
           });
         else
           out.errors.push({ message: "dynamic partial names are not supported; write {{> snippet_name}}", ...pos(ps) });

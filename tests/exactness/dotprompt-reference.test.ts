@@ -492,6 +492,18 @@ const CASES: Case[] = [
     partials: { greeting: "Hello, {{name}}!" },
   },
   {
+    name: "snippet with a context: {{> card customer}} and {{> card this}} in #each",
+    draft: {
+      sections: [sec("task", "{{> card customer}}\n{{#each people}}- {{> card this}}\n{{/each}}")],
+      variables: [
+        v("customer", "object", { fields: [field("name"), field("plan", "string", false)] }),
+        v("people", "list", { itemType: "object", fields: [field("name"), field("plan", "string", false)] }),
+      ],
+    },
+    values: { customer: { name: "Ada", plan: "pro" }, people: [{ name: "Alan" }, { name: "Grace", plan: "team" }] },
+    partials: { card: "{{name}}{{#if plan}} ({{plan}}){{/if}}" },
+  },
+  {
     name: "nested snippets",
     draft: { sections: [sec("task", "{{> outer}}")], variables: [v("x", "string")] },
     values: { x: "X" },
