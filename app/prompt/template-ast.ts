@@ -41,6 +41,8 @@ export type VariableUsage = {
   original: string;
   /** Inside an {{#if name}} (or {{#each name}}) block that tests this same variable. */
   guarded: boolean;
+  /** For a Mustache-style section `{{#name}}…{{/name}}`: where the name stands in its closing tag. */
+  close?: { line: number; column: number };
 };
 
 export type PartialUsage = {
@@ -252,6 +254,37 @@ function helperRefusal(name: string, node: hbs.AST.MustacheStatement | hbs.AST.S
   }
 }
 
+/** 1-based line and column of a 0-based offset, counting line breaks as Handlebars does (\r\n, \r, \n). */
+function lineColumn(source: string, offset: number): { line: number; column: number } {
+  const head = source.slice(0, offset);
+  const breaks = head.match(/\r\n?|\n/g)?.length ?? 0;
+  const lastBreak = Math.max(head.lastIndexOf("\n"), head.lastIndexOf("\r"));
+  return { line: breaks + 1, column: offset - lastBreak };
+}
+
+/** Offset of a 1-based line and column (the inverse of `lineColumn`). */
+export function offsetOf(source: string, line: number, column: number): number {
+  const re = /\r\n?|\n/g;
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const m = re.exec(source);
+    if (!m) return -1;
+    start = m.index + m[0].length;
+  }
+  return start + column - 1;
+}
+
+/** Where the name stands in a block's closing tag (`{{/name}}`), from the block's end. */
+function closeTagName(source: string, b: hbs.AST.BlockStatement): { line: number; column: number } | undefined {
+  const end = b.loc?.end;
+  if (!end) return undefined;
+  const endOffset = offsetOf(source, end.line, end.column + 1);
+  const open = source.lastIndexOf("{{", endOffset - 1);
+  if (open < 0) return undefined;
+  const m = /^\{\{~?\s*\/\s*/.exec(source.slice(open, endOffset));
+  return m ? lineColumn(source, open + m[0].length) : undefined;
+}
+
 // Keyed by source: bounded by the characters of the sources held, not only by their count.
 const cache = new BoundedCache<TemplateAnalysis>(2000, 4_000_000);
 
@@ -456,7 +489,10 @@ function analyzeUncached(source: string): TemplateAnalysis {
           out.errors.push({ message: `unknown block helper "{{#${b.path.original}}}"`, ...pos(b) });
         } else {
           // {{#name}}…{{/name}}: a Mustache-style section. It iterates lists and tests values.
+          const before = out.usages.length;
           addPath(b.path, "iterate");
+          const close = closeTagName(source, b);
+          if (close && out.usages.length > before) out.usages[out.usages.length - 1]!.close = close;
           visitProgram(b.program, {
             contextIsRoot: false,
             locals: blockParams,
