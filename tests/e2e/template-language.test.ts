@@ -23,7 +23,7 @@ const draft: PromptDraft = {
       kind: "system",
       title: "Role",
       template:
-        "You help {{customer.name}} ({{customer.plan}} plan).\n{{> greeting name=customer.name}}\n{{> card customer}}",
+        "You help {{customer.name}} ({{customer.plan}} plan).\n{{> greeting name=customer.name}} {{> card customer}}",
       enabled: true,
       examples: [],
     },
@@ -92,7 +92,7 @@ describe("template language in the builder", () => {
         await expect.poll(() => preview(page).count()).toBeGreaterThan(0);
         const text = await previewText(page);
         if (target === "plain") {
-          expect(text).toContain("You help Ada (pro plan).\nGreet Ada warmly.\nCard: Ada / pro");
+          expect(text).toContain("You help Ada (pro plan).\nGreet Ada warmly. Card: Ada / pro");
           expect(text).toContain("user: My router blinks red.");
           expect(text).toContain("[image: data:image/png;base64,");
           expect(text).toContain("What is wrong?\n[section: output]");
@@ -114,7 +114,7 @@ describe("template language in the builder", () => {
         if (target === "anthropic") {
           const body = JSON.parse(text) as { model: string; system: string; messages: Array<{ content: unknown }> };
           expect(body.model).toBe("claude-haiku-4-5");
-          expect(body.system).toBe("You help Ada (pro plan).\nGreet Ada warmly.\nCard: Ada / pro");
+          expect(body.system).toBe("You help Ada (pro plan).\nGreet Ada warmly. Card: Ada / pro");
           expect(JSON.stringify(body.messages[2]!.content)).toContain('"type":"base64"');
           // Only the {{section}} place: no stand-in model for a Claude prompt.
           expect(await page.getByTestId("target-warnings").textContent()).toMatch(
