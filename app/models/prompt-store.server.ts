@@ -204,7 +204,13 @@ async function createVersion(
   });
   await writeVersionRows(tx, version.id, args.draft);
   // The snippet versions the draft resolves to now, pinned in the same transaction as the version.
-  await writePins(tx, version.id, args.pins ?? resolvePins(args.includes, await currentSnippets(tx)));
+  let pins = args.pins;
+  if (!pins) {
+    const available = await currentSnippets(tx);
+    await refuseRenamedIncludes(tx, args.draft, args.includes, available);
+    pins = resolvePins(args.includes, available);
+  }
+  await writePins(tx, version.id, pins);
   return version;
 }
 

@@ -148,6 +148,13 @@ describe.each(DATABASE_KINDS)("pinned snippets — $label", ({ kind, skip }) => 
       'Line 2: snippet "outer" was renamed to "outer_renamed" — write {{> outer_renamed}} (saved versions keep what they pinned)',
     );
     expect(await db.promptVersion.count({ where: { promptId } })).toBe(1);
+    // A new prompt too.
+    const created = await createPrompt(db, {
+      meta: { name: "Old name user", description: "", folder: "", tags: [] },
+      draft: draft("{{> outer}}"),
+    }).catch((e: unknown) => e);
+    expect((created as Error).message).toMatch(/snippet "outer" was renamed to "outer_renamed"/);
+    expect(await db.prompt.count({ where: { name: "Old name user" } })).toBe(0);
     // With the new name it saves and pins the renamed snippet under its new name.
     const other = await db.prompt.findUniqueOrThrow({ where: { id: looseId } });
     await saveVersion(db, {
