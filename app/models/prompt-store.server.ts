@@ -17,7 +17,16 @@ import { ConflictError, InvalidError, NotFoundError, VersionConflictError } from
 import { parseRecord, storedJson } from "./corrupt-record.server";
 import { DEFAULT_TEST_SET, rawTestValuesSchema, type RawTestValues } from "~/prompt/test-values";
 import { parseInput } from "~/prompt/zod-issues";
-import { currentSnippets, partialsOf, pinSelect, resolvePins, writePins, type SnippetPin } from "./snippet-pins.server";
+import { analyzeTemplate } from "~/prompt/template-ast";
+import {
+  currentSnippets,
+  partialsOf,
+  pinSelect,
+  renamedSnippets,
+  resolvePins,
+  writePins,
+  type SnippetPin,
+} from "./snippet-pins.server";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -81,6 +90,39 @@ export async function indexHead(
   await tx.promptSnippetUse.deleteMany({ where: { promptId } });
   if (names.length)
     await tx.promptSnippetUse.createMany({ data: names.map((snippetName) => ({ promptId, snippetName })) });
+}
+
+/**
+ * A draft that includes a snippet by a name it no longer has (renamed since) is refused, naming
+ * the new name: saved versions keep rendering the old name's pinned text, but a new version
+ * would have nothing to pin (decision 090).
+ */
+async function refuseRenamedIncludes(
+  tx: Tx,
+  draft: PromptDraft,
+  includes: readonly string[],
+  available: ReadonlyMap<string, unknown>,
+) {
+  const missing = includes.filter((n) => !available.has(n));
+  if (!missing.length) return;
+  const renamed = await renamedSnippets(tx, missing);
+  if (!renamed.size) return;
+  const issues: Array<{ path: Array<string | number>; message: string }> = [];
+  draft.sections.forEach((s, index) => {
+    for (const p of analyzeTemplate(s.template).partials) {
+      const now = renamed.get(p.name);
+      if (now)
+        issues.push({
+          path: ["sections", index, "template"],
+          message: `Line ${p.line}: snippet "${p.name}" was renamed to "${now}" — write {{> ${now}}} (saved versions keep what they pinned)`,
+        });
+    }
+  });
+  const [first] = renamed;
+  throw new InvalidError(
+    issues[0]?.message ?? `snippet "${first![0]}" was renamed to "${first![1]}" — write {{> ${first![1]}}}`,
+    issues.length ? issues : [{ path: ["sections"], message: `snippet "${first![0]}" was renamed to "${first![1]}"` }],
+  );
 }
 
 /** Parses the templates off the event loop; a template over a limit refuses the save (422). */
@@ -163,7 +205,13 @@ async function createVersion(
   });
   await writeVersionRows(tx, version.id, args.draft);
   // The snippet versions the draft resolves to now, pinned in the same transaction as the version.
-  await writePins(tx, version.id, args.pins ?? resolvePins(args.includes, await currentSnippets(tx)));
+  let pins = args.pins;
+  if (!pins) {
+    const available = await currentSnippets(tx);
+    await refuseRenamedIncludes(tx, args.draft, args.includes, available);
+    pins = resolvePins(args.includes, available);
+  }
+  await writePins(tx, version.id, pins);
   return version;
 }
 
@@ -273,7 +321,9 @@ export async function saveVersion(db: Db, args: SaveArgs) {
  */
 export async function saveVersionIn(tx: Tx, args: SaveArgs, includes: string[]) {
   const draft = promptDraftSchema.parse(args.draft);
-  const pins = args.pins ?? resolvePins(includes, await currentSnippets(tx));
+  const available = args.pins ? null : await currentSnippets(tx);
+  if (available) await refuseRenamedIncludes(tx, draft, includes, available);
+  const pins = args.pins ?? resolvePins(includes, available!);
   if (!args.allowUnchanged) await refuseUnchanged(tx, args.promptId, args.baseVersion, draft, pins);
   const next = args.baseVersion + 1;
   const advanced = await tx.prompt.updateMany({

@@ -86,3 +86,32 @@ export const pinSelect = {
 export async function versionPins(db: Pick<Db, "versionSnippetPin">, versionId: string): Promise<SnippetPin[]> {
   return db.versionSnippetPin.findMany({ where: { versionId }, select: pinSelect, orderBy: { name: "asc" } });
 }
+
+/**
+ * Names that no live snippet has but that saved versions pinned to a snippet since renamed: old
+ * name → the snippet's name now. Lets a save that still writes `{{> oldname}}` say what to write
+ * (decision 090: a rename changes no saved version; new drafts use the new name).
+ */
+export async function renamedSnippets(
+  db: Pick<Db, "versionSnippetPin" | "snippet">,
+  names: readonly string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!names.length) return out;
+  const pins = await db.versionSnippetPin.findMany({
+    where: { name: { in: [...names] }, snippetId: { not: null } },
+    select: { name: true, snippetId: true },
+    distinct: ["name", "snippetId"],
+  });
+  if (!pins.length) return out;
+  const snippets = await db.snippet.findMany({
+    where: { id: { in: pins.map((p) => p.snippetId!) }, deletedAt: null },
+    select: { id: true, name: true },
+  });
+  const nameOf = new Map(snippets.map((s) => [s.id, s.name]));
+  for (const p of pins) {
+    const now = nameOf.get(p.snippetId!);
+    if (now && now !== p.name && !out.has(p.name)) out.set(p.name, now);
+  }
+  return out;
+}

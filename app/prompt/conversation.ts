@@ -9,8 +9,18 @@ import type { PromptDraft, Section } from "./draft";
 
 export type ChatRole = "system" | "user" | "assistant";
 
-/** A part of a message: text, or an image/file given by URL or data URI. */
-export type ChatPart = { text: string } | { media: { url: string; contentType?: string } };
+/**
+ * A part of a message: text, an image/file given by URL or data URI, or the place a
+ * `{{section "name"}}` marks — dotprompt's pending part, which Genkit fills (its output
+ * instructions for "output", retrieved documents for "context"); it has no content of its own.
+ */
+export type ChatPart =
+  | { text: string }
+  | { media: { url: string; contentType?: string } }
+  | { metadata: { purpose: string; pending: true } };
+
+/** A `{{section}}` place in a message. */
+export const isPending = (p: ChatPart): p is { metadata: { purpose: string; pending: true } } => "metadata" in p;
 export type ChatMessage = { role: ChatRole; content: ChatPart[] };
 
 /** A history message as a `messages` variable holds it. */
@@ -19,7 +29,11 @@ export type HistoryEntry = { role: string; content: string };
 /** dotprompt's own message shape (roles `user`, `model`, `system`, `tool`). */
 export type DotpromptMessage = {
   role: string;
-  content: Array<{ text?: string; media?: { url: string; contentType?: string }; metadata?: unknown }>;
+  content: Array<{
+    text?: string;
+    media?: { url: string; contentType?: string };
+    metadata?: { purpose?: unknown; pending?: unknown; [key: string]: unknown };
+  }>;
   metadata?: Record<string, unknown>;
 };
 
@@ -58,9 +72,10 @@ export function historyToDotprompt(entries: readonly HistoryEntry[]): DotpromptM
 /**
  * dotprompt's messages as chat messages, normalised the same way whichever side rendered them:
  * roles `model` → `assistant`; each message's text trimmed at its two ends (the blank lines
- * around `{{role}}` markers and section edges); empty text parts and empty messages dropped;
- * history metadata dropped; adjacent text parts joined. Pending `{{section}}` parts never reach
- * here (the analysis refuses the helper).
+ * around `{{role}}` markers and section edges — a `{{section}}` place, having no text, does not
+ * count as an end); empty text parts and empty messages dropped; history metadata dropped;
+ * adjacent text parts joined. `{{section}}` places are kept where they stand, as dotprompt's
+ * pending parts `{metadata: {purpose, pending: true}}` (decision 092).
  */
 export function normaliseMessages(messages: readonly DotpromptMessage[]): ChatMessage[] {
   const out: ChatMessage[] = [];
@@ -72,11 +87,13 @@ export function normaliseMessages(messages: readonly DotpromptMessage[]): ChatMe
         const last = parts[parts.length - 1];
         if (last && "text" in last) last.text += p.text;
         else parts.push({ text: p.text });
-      }
+      } else if (p.metadata?.pending === true && typeof p.metadata.purpose === "string")
+        parts.push({ metadata: { purpose: p.metadata.purpose, pending: true } });
     }
-    const first = parts[0];
+    const content = parts.filter((p) => !isPending(p));
+    const first = content[0];
     if (first && "text" in first) first.text = first.text.trimStart();
-    const last = parts[parts.length - 1];
+    const last = content[content.length - 1];
     if (last && "text" in last) last.text = last.text.trimEnd();
     const kept = parts.filter((p) => !("text" in p) || p.text !== "");
     if (!kept.length) continue;
@@ -86,10 +103,21 @@ export function normaliseMessages(messages: readonly DotpromptMessage[]): ChatMe
   return out;
 }
 
-/** The text of a message's parts, with a visible placeholder for media (for text targets). */
+/** The text of a message's parts, with a visible placeholder for media and `{{section}}` places (for text targets). */
 export function partsToText(parts: readonly ChatPart[]): string {
-  return parts.map((p) => ("text" in p ? p.text : `[${mediaLabel(p.media)}: ${p.media.url}]`)).join("");
+  return parts
+    .map((p) =>
+      "text" in p
+        ? p.text
+        : "media" in p
+          ? `[${mediaLabel(p.media)}: ${p.media.url}]`
+          : sectionPlaceholder(p.metadata.purpose),
+    )
+    .join("");
 }
+
+/** What a text target shows where `{{section "name"}}` stands: nothing fills it outside Genkit. */
+export const sectionPlaceholder = (purpose: string) => `[section: ${purpose}]`;
 
 export function mediaLabel(media: { url: string; contentType?: string }): string {
   const type = media.contentType ?? /^data:([^;,]+)/.exec(media.url)?.[1] ?? "";

@@ -7,18 +7,22 @@ export type IssueCode =
   | "unknown-helper"
   | "undeclared"
   | "unused"
+  /** A messages variable with no {{history}}: dotprompt places it by its own rule. */
+  | "history-unplaced"
   | "missing-required"
   | "wrong-type"
   | "type-misuse"
   | "empty-optional"
   | "missing-partial"
   | "partial-cycle"
+  /** A snippet included with a context the checker cannot follow: its names are not checked. */
+  | "unchecked-context"
   | "reserved-name"
   | "setting"
   | "budget"
   | "render"
   | "limit"
-  /** A construct the app cannot render faithfully (front matter, @state, {{section}}…): refused, never dropped. */
+  /** A construct the app cannot render faithfully (front matter, @state, {{#role}} blocks…): refused, never dropped. */
   | "refused"
   /** A target for another vendor than the prompt's model. */
   | "provider";

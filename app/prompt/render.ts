@@ -40,6 +40,8 @@ export type RenderedSection = {
   text: string | null;
   /** Few-shot pairs of an examples section, rendered (rows are templates, like the section). */
   examples: Example[];
+  /** The names of the `{{section "name"}}` places the text (and example rows) show as placeholders. */
+  pending?: string[];
 };
 
 export type RenderResult = {
@@ -66,7 +68,8 @@ export type TemplateJob = {
   messages?: true;
 };
 export type TemplateOutcome =
-  | { text: string; messages?: DotpromptMessage[] }
+  /** `pending`: the `{{section}}` names the text shows as placeholders. */
+  | { text: string; messages?: DotpromptMessage[]; pending?: string[] }
   /** `limit`: a cap stopped the render; `skipped`: not rendered because an earlier job hit a cap. */
   | { error: { message: string; lineNumber?: number; column?: number; limit?: true; skipped?: true } };
 /**
@@ -169,21 +172,34 @@ export async function renderTemplate(
   budget?: RenderBudget,
   history?: DotpromptMessage[],
 ): Promise<string> {
-  return flatten(await renderMessages(template, input, budget, history));
+  return flatten(await renderMessages(template, input, budget, history)).text;
 }
 
-function flatten(messages: DotpromptMessage[]): string {
-  return messages
+/** dotprompt's pending part for a `{{section "name"}}`, as a chat part; null for any other part. */
+function pendingPart(p: DotpromptMessage["content"][number]): ChatPart | null {
+  return p.metadata?.pending === true && typeof p.metadata.purpose === "string"
+    ? { metadata: { purpose: p.metadata.purpose, pending: true } }
+    : null;
+}
+
+function flatten(messages: DotpromptMessage[]): { text: string; pending: string[] } {
+  const pending: string[] = [];
+  const text = messages
     .map((m) => {
       const text = partsToText(
-        m.content.flatMap((p): ChatPart[] =>
-          p.media ? [{ media: p.media }] : typeof p.text === "string" ? [{ text: p.text }] : [],
-        ),
+        m.content.flatMap((p): ChatPart[] => {
+          if (p.media) return [{ media: p.media }];
+          if (typeof p.text === "string") return [{ text: p.text }];
+          const place = pendingPart(p);
+          if (place && "metadata" in place) pending.push(place.metadata.purpose);
+          return place ? [place] : [];
+        }),
       );
       return m.metadata?.purpose === "history" ? `${m.role === "model" ? "assistant" : m.role}: ${text}` : text.trim();
     })
     .filter((t) => t !== "")
     .join("\n\n");
+  return { text, pending };
 }
 
 /**
@@ -220,9 +236,11 @@ export const localRenderer: TemplateRenderer = async (jobs, partials) => {
     const start = b.chars;
     try {
       const messages = await renderMessages(job.template, job.input, b, job.history);
-      const text = flatten(messages).trim();
+      const flat = flatten(messages);
+      const text = flat.text.trim();
       b.section(start, text);
-      outcomes.push(job.messages ? { text, messages } : { text });
+      const pending = flat.pending.length ? { pending: flat.pending } : {};
+      outcomes.push(job.messages ? { text, messages, ...pending } : { text, ...pending });
     } catch (err) {
       const e = err as { message?: string; lineNumber?: number; column?: number };
       const limit =
@@ -248,7 +266,7 @@ export function canCompileTemplates(): boolean {
 }
 
 // Keys hold the template, the values and the snippets: bounded by their characters and the text's.
-const outputCache = new BoundedCache<string>(2000, 4_000_000);
+const outputCache = new BoundedCache<{ text: string; pending?: string[] }>(2000, 4_000_000);
 
 /**
  * Analyses the draft, checks the values and renders every enabled section that has no error.
@@ -279,12 +297,15 @@ export async function renderDraft(
   const valuesKey = JSON.stringify(resolved.input);
   const partialsKey = Object.keys(partials).length ? JSON.stringify(partials) : "";
   const texts: Array<string | null> = draft.sections.map(() => null);
+  const pending: string[][] = draft.sections.map(() => []);
   const todo: number[] = [];
   draft.sections.forEach((s, index) => {
     if (!s.enabled || blocked.has(index)) return;
     const hit = outputCache.get(`${s.template}\u0000${valuesKey}\u0000${partialsKey}`);
-    if (hit !== undefined) texts[index] = hit;
-    else todo.push(index);
+    if (hit !== undefined) {
+      texts[index] = hit.text;
+      pending[index]!.push(...(hit.pending ?? []));
+    } else todo.push(index);
   });
   if (todo.length) {
     const outcomes = await renderer(
@@ -299,8 +320,9 @@ export async function renderDraft(
       const out = outcomes[n];
       if (out && "text" in out) {
         texts[index] = out.text;
+        pending[index]!.push(...(out.pending ?? []));
         const key = `${draft.sections[index]!.template}\u0000${valuesKey}\u0000${partialsKey}`;
-        outputCache.set(key, out.text, key.length + out.text.length);
+        outputCache.set(key, { text: out.text, pending: out.pending }, key.length + out.text.length);
         return;
       }
       const e = out?.error ?? { message: "no result" };
@@ -339,6 +361,7 @@ export async function renderDraft(
       const out = outcomes[n];
       if (out && "text" in out) {
         examples[r.index]![r.j]![r.side] = out.text;
+        pending[r.index]!.push(...(out.pending ?? []));
         return;
       }
       texts[r.index] = null;
@@ -364,6 +387,7 @@ export async function renderDraft(
     enabled: s.enabled,
     examples: examples[index]!,
     text: texts[index] ?? null,
+    ...(pending[index]!.length ? { pending: pending[index] } : {}),
   }));
 
   let ok = !hasErrors(issues) && sections.every((s) => !s.enabled || s.text !== null);

@@ -3,7 +3,7 @@
  * OpenAI Chat Completions and Anthropic Messages request bodies, and the dotprompt `.prompt`
  * source. Pure functions of the rendered sections (or, for `.prompt`, of the draft itself).
  */
-import { partsToText, promptBody, type ChatMessage, type ChatPart } from "./conversation";
+import { isPending, partsToText, promptBody, type ChatMessage, type ChatPart } from "./conversation";
 import type { Example, ModelSettings, PromptDraft, SectionKind, Variable } from "./draft";
 import { modelOrFallback, type ModelInfo } from "./models";
 import { validateModelSettings } from "./settings";
@@ -51,7 +51,7 @@ const XML_TAG: Record<Exclude<SectionKind, "custom">, string> = {
   output_format: "output_format",
 };
 
-type Part = Pick<RenderedSection, "kind" | "title" | "enabled" | "text" | "examples">;
+type Part = Pick<RenderedSection, "kind" | "title" | "enabled" | "text" | "examples" | "pending">;
 
 function live(sections: readonly Part[]): Array<Part & { text: string }> {
   return sections.filter((s): s is Part & { text: string } => s.enabled && s.text !== null);
@@ -206,6 +206,48 @@ function textOf(m: ChatMessage): string {
   return partsToText(m.content);
 }
 
+const quoted = (names: readonly string[]) => [...new Set(names)].map((n) => `{{section "${n}"}}`).join(", ");
+
+/**
+ * A vendor's body has no place for a `{{section}}` (dotprompt's pending part, which only Genkit
+ * fills): the messages without those parts (a message left empty is left out) and a warning
+ * naming them (decision 092).
+ */
+function withoutPending(
+  conversation: readonly ChatMessage[],
+  vendor: string,
+): { messages: ChatMessage[]; warnings: string[] } {
+  const names = conversation.flatMap((m) => m.content.filter(isPending).map((p) => p.metadata.purpose));
+  if (!names.length) return { messages: [...conversation], warnings: [] };
+  const messages = conversation
+    .map((m) => {
+      const content: ChatPart[] = [];
+      for (const p of m.content) {
+        if (isPending(p)) continue;
+        const last = content[content.length - 1];
+        if ("text" in p && last && "text" in last) last.text += p.text;
+        else content.push("text" in p ? { text: p.text } : p);
+      }
+      return { role: m.role, content };
+    })
+    .filter((m) => m.content.length > 0);
+  return {
+    messages,
+    warnings: [
+      `${quoted(names)} marks a place Genkit fills (output instructions, retrieved documents); an ${vendor} request has no such place, so nothing is sent there. The .prompt export keeps it.`,
+    ],
+  };
+}
+
+/** A text target shows `{{section}}` places as `[section: name]`: say so. */
+function textWarnings(sections: readonly Part[]): string[] | undefined {
+  const names = live(sections).flatMap((s) => s.pending ?? []);
+  if (!names.length) return undefined;
+  return [
+    `${quoted(names)} marks a place Genkit fills (output instructions, retrieved documents); nothing fills it outside Genkit, so this text shows it as [section: …]. The .prompt export keeps it.`,
+  ];
+}
+
 function onlyText(m: ChatMessage): boolean {
   return m.content.every((p) => "text" in p);
 }
@@ -217,14 +259,20 @@ export function toOpenAIRequest(
   const { settings, warnings } = modelFor("openai", promptSettings);
   const model = modelOrFallback(settings.model);
   const systemRole = model.systemRole === "developer" ? "developer" : "system";
-  const messages: OpenAIChatRequest["messages"] = conversation.map((m) => {
+  const sendable = withoutPending(conversation, "OpenAI");
+  warnings.push(...sendable.warnings);
+  const messages: OpenAIChatRequest["messages"] = sendable.messages.map((m) => {
     if (m.role === "system") return { role: systemRole, content: textOf(m) };
     if (m.role === "assistant") return { role: "assistant", content: textOf(m) };
     if (onlyText(m)) return { role: "user", content: textOf(m) };
     return {
       role: "user",
-      content: m.content.map((p): OpenAIPart =>
-        "text" in p ? { type: "text", text: p.text } : { type: "image_url", image_url: { url: p.media.url } },
+      content: m.content.flatMap((p): OpenAIPart[] =>
+        "text" in p
+          ? [{ type: "text", text: p.text }]
+          : "media" in p
+            ? [{ type: "image_url", image_url: { url: p.media.url } }]
+            : [],
       ),
     };
   });
@@ -238,7 +286,7 @@ export function toOpenAIRequest(
 
 const ANTHROPIC_IMAGE_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"] as const;
 
-function anthropicBlock(p: ChatPart): AnthropicBlock {
+function anthropicBlock(p: Exclude<ChatPart, { metadata: unknown }>): AnthropicBlock {
   if ("text" in p) return { type: "text", text: p.text };
   const data = /^data:([^;,]+);base64,(.*)$/s.exec(p.media.url);
   const type = ANTHROPIC_IMAGE_TYPES.find((t) => t === (data?.[1] ?? p.media.contentType));
@@ -247,11 +295,14 @@ function anthropicBlock(p: ChatPart): AnthropicBlock {
 }
 
 export function toAnthropicRequest(
-  conversation: readonly ChatMessage[],
+  messages: readonly ChatMessage[],
   promptSettings: ModelSettings,
 ): ChatBody<AnthropicMessagesRequest> {
   const { settings, warnings } = modelFor("anthropic", promptSettings);
   const model = modelOrFallback(settings.model);
+  const sendable = withoutPending(messages, "Anthropic");
+  warnings.push(...sendable.warnings);
+  const conversation = sendable.messages;
   // Anthropic takes one system prompt, before the conversation: the leading system messages.
   let lead = 0;
   while (conversation[lead]?.role === "system") lead++;
@@ -267,7 +318,7 @@ export function toAnthropicRequest(
     ...(system ? { system } : {}),
     messages: rest.map((m) => ({
       role: m.role === "assistant" ? "assistant" : "user",
-      content: onlyText(m) ? textOf(m) : m.content.map(anthropicBlock),
+      content: onlyText(m) ? textOf(m) : m.content.flatMap((p) => ("metadata" in p ? [] : [anthropicBlock(p)])),
     })),
   };
   if (settings.temperature !== undefined) body.temperature = settings.temperature;
@@ -376,6 +427,9 @@ export function toDotpromptSource(
 
 export type TargetOutput = { text: string; json?: unknown; warnings?: string[] };
 
+const withWarnings = (out: TargetOutput, warnings: string[] | undefined): TargetOutput =>
+  warnings ? { ...out, warnings } : out;
+
 /** A rendered prompt as the targets need it: sections for the text targets, the conversation for the chat bodies. */
 export type RenderedPrompt = { sections: readonly Part[]; conversation: readonly ChatMessage[] | null };
 
@@ -393,11 +447,11 @@ export function renderTarget(
   const { sections } = rendered;
   switch (target) {
     case "plain":
-      return { text: toPlainText(sections) };
+      return withWarnings({ text: toPlainText(sections) }, textWarnings(sections));
     case "markdown":
-      return { text: toMarkdown(sections) };
+      return withWarnings({ text: toMarkdown(sections) }, textWarnings(sections));
     case "xml":
-      return { text: toXmlTagged(sections) };
+      return withWarnings({ text: toXmlTagged(sections) }, textWarnings(sections));
     case "openai": {
       const { body, warnings } = toOpenAIRequest(rendered.conversation ?? [], draft.modelSettings);
       return { text: JSON.stringify(body, null, 2), json: body, warnings };

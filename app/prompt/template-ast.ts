@@ -18,6 +18,12 @@ const LOOP_DATA = new Set(["root", "index", "key", "first", "last"]);
 /** The roles `{{role}}` accepts (dotprompt's, "model" being the assistant). */
 export const ROLES = ["system", "user", "model"] as const;
 
+/** A `{{section}}` name: dotprompt's marker `<<<dotprompt:section NAME>>>` ends at the first space or `>`. */
+export const SECTION_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+/** dotprompt helpers that print a marker and ignore a block's content: `{{#role}}…{{/role}}` would drop it. */
+const MARKER_HELPERS = new Set(["role", "history", "section", "media", "json"]);
+
 /** Helpers whose first argument is tested rather than printed. */
 const CONDITION_HELPERS = new Set(["if", "unless", "ifEquals", "unlessEquals"]);
 
@@ -35,6 +41,8 @@ export type VariableUsage = {
   original: string;
   /** Inside an {{#if name}} (or {{#each name}}) block that tests this same variable. */
   guarded: boolean;
+  /** For a Mustache-style section `{{#name}}…{{/name}}`: where the name stands in its closing tag. */
+  close?: { line: number; column: number };
 };
 
 export type PartialUsage = {
@@ -45,7 +53,15 @@ export type PartialUsage = {
   hashKeys: string[];
   /** True when a context is passed (`{{> card customer}}`): the snippet reads that object's fields. */
   hasContext: boolean;
+  /**
+   * The variable the context is, when the checker can tell: `{{> card customer}}` → customer;
+   * `{{> card this}}` inside `{{#each people}}` → an item of people (subPath ["0"]). Absent when the
+   * context is something else (a literal, a field of a loop item, a sub-expression).
+   */
+  context?: ContextVariable;
 };
+/** A partial's context as a root variable and the path below it. */
+export type ContextVariable = { name: string; subPath: string[]; original: string };
 export type HelperUsage = { name: string; line: number; column: number; block: boolean };
 
 export type TemplateError = { message: string; line: number; column: number; code?: IssueCode };
@@ -68,6 +84,8 @@ type Scope = {
   locals: Set<string>;
   /** Root variables tested by the enclosing #if / #each blocks. */
   guards: Set<string>;
+  /** What `this` is, when it is a root variable (`#with customer`) or an item of one (`#each people`). */
+  self?: ContextVariable;
 };
 
 function pos(node: Node | undefined): { line: number; column: number } {
@@ -225,10 +243,46 @@ function helperRefusal(name: string, node: hbs.AST.MustacheStatement | hbs.AST.S
       return extra.length ? `{{media}} knows url= and contentType=, not ${extra.join(", ")}=` : null;
     }
     case "section":
-      return `{{section …}} marks where Genkit inserts parts it generates (output instructions, documents); nothing fills it here, so it would send nothing — write the text itself`;
+      if (node.type === "SubExpression") return "{{section}} must stand on its own, not inside another helper";
+      if (literal === undefined || node.params.length !== 1 || node.hash?.pairs.length)
+        return '{{section …}} takes one name in quotes, e.g. {{section "output"}} (where Genkit puts its output instructions) or {{section "context"}} (retrieved documents)';
+      return SECTION_NAME.test(literal)
+        ? null
+        : `{{section "${literal.length > 30 ? literal.slice(0, 30) + "…" : literal}"}}: a section name is letters, digits, _, - and . with no spaces (dotprompt's marker ends at the first space)`;
     default:
       return null;
   }
+}
+
+/** 1-based line and column of a 0-based offset, counting line breaks as Handlebars does (\r\n, \r, \n). */
+function lineColumn(source: string, offset: number): { line: number; column: number } {
+  const head = source.slice(0, offset);
+  const breaks = head.match(/\r\n?|\n/g)?.length ?? 0;
+  const lastBreak = Math.max(head.lastIndexOf("\n"), head.lastIndexOf("\r"));
+  return { line: breaks + 1, column: offset - lastBreak };
+}
+
+/** Offset of a 1-based line and column (the inverse of `lineColumn`). */
+export function offsetOf(source: string, line: number, column: number): number {
+  const re = /\r\n?|\n/g;
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const m = re.exec(source);
+    if (!m) return -1;
+    start = m.index + m[0].length;
+  }
+  return start + column - 1;
+}
+
+/** Where the name stands in a block's closing tag (`{{/name}}`), from the block's end. */
+function closeTagName(source: string, b: hbs.AST.BlockStatement): { line: number; column: number } | undefined {
+  const end = b.loc?.end;
+  if (!end) return undefined;
+  const endOffset = offsetOf(source, end.line, end.column + 1);
+  const open = source.lastIndexOf("{{", endOffset - 1);
+  if (open < 0) return undefined;
+  const m = /^\{\{~?\s*\/\s*/.exec(source.slice(open, endOffset));
+  return m ? lineColumn(source, open + m[0].length) : undefined;
 }
 
 // Keyed by source: bounded by the characters of the sources held, not only by their count.
@@ -350,6 +404,27 @@ function analyzeUncached(source: string): TemplateAnalysis {
 
   const isLocal = (name: string) => scopes.some((s) => s.locals.has(name));
 
+  /** The root variable (and path below it) an expression reads, when the checker can tell. */
+  const rootPath = (p: hbs.AST.PathExpression): ContextVariable | null => {
+    if (p.data) {
+      if (p.parts[0] !== "root" || p.parts.length < 2) return null;
+      return { name: p.parts[1]!, subPath: p.parts.slice(2), original: p.original };
+    }
+    const level = scopes.length - 1 - p.depth;
+    const scope = scopes[Math.max(0, level)]!;
+    const [head, ...rest] = p.parts;
+    if (head === undefined) return scope.self ?? null; // {{this}}
+    if (isLocal(head)) return null;
+    if (scope.contextIsRoot) return { name: head, subPath: rest, original: p.original };
+    if (scope.self)
+      return {
+        name: scope.self.name,
+        subPath: [...scope.self.subPath, ...p.parts],
+        original: `${scope.self.original}.${p.original}`,
+      };
+    return null;
+  };
+
   const visitProgram = (prog: hbs.AST.Program | undefined, scope: Scope | null) => {
     if (!prog) return;
     if (scope) scopes.push(scope);
@@ -370,6 +445,12 @@ function analyzeUncached(source: string): TemplateAnalysis {
         const blockParams = new Set(b.program?.blockParams ?? []);
         if (name !== null && KNOWN_HELPERS.has(name) && !isLocal(name)) {
           out.helpers.push({ name, ...pos(b), block: true });
+          if (MARKER_HELPERS.has(name))
+            out.errors.push({
+              message: `{{#${name}}} is not a block: {{${name} …}} stands alone, and the text inside {{#${name}}}…{{/${name}}} would be dropped`,
+              ...pos(b),
+              code: "refused",
+            });
           const kind: UsageKind = CONDITION_HELPERS.has(name)
             ? "condition"
             : name === "each"
@@ -389,17 +470,29 @@ function analyzeUncached(source: string): TemplateAnalysis {
             !(first as hbs.AST.PathExpression).data
               ? (first as hbs.AST.PathExpression).parts[0]
               : undefined;
+          const over =
+            changesContext && first?.type === "PathExpression" ? rootPath(first as hbs.AST.PathExpression) : null;
           visitProgram(b.program, {
             contextIsRoot: changesContext ? false : current.contextIsRoot,
             locals: blockParams,
             guards: new Set(tested ? [tested] : []),
+            self: changesContext
+              ? over
+                ? name === "each"
+                  ? { name: over.name, subPath: [...over.subPath, "0"], original: `${over.original}[item]` }
+                  : over
+                : undefined
+              : current.self,
           });
           visitProgram(b.inverse, null);
         } else if (b.params.length > 0 || (b.hash?.pairs.length ?? 0) > 0 || name === null) {
           out.errors.push({ message: `unknown block helper "{{#${b.path.original}}}"`, ...pos(b) });
         } else {
           // {{#name}}…{{/name}}: a Mustache-style section. It iterates lists and tests values.
+          const before = out.usages.length;
           addPath(b.path, "iterate");
+          const close = closeTagName(source, b);
+          if (close && out.usages.length > before) out.usages[out.usages.length - 1]!.close = close;
           visitProgram(b.program, {
             contextIsRoot: false,
             locals: blockParams,
@@ -412,12 +505,14 @@ function analyzeUncached(source: string): TemplateAnalysis {
       case "PartialStatement":
       case "PartialBlockStatement": {
         const ps = stmt as hbs.AST.PartialStatement;
+        const ctx = ps.params[0]?.type === "PathExpression" ? rootPath(ps.params[0] as hbs.AST.PathExpression) : null;
         if (ps.name.type === "PathExpression")
           out.partials.push({
             name: (ps.name as hbs.AST.PathExpression).original,
             ...pos(ps),
             hashKeys: (ps.hash?.pairs ?? []).map((pair) => pair.key),
             hasContext: ps.params.length > 0,
+            ...(ctx ? { context: ctx } : {}),
           });
         else
           out.errors.push({ message: "dynamic partial names are not supported; write {{> snippet_name}}", ...pos(ps) });

@@ -5,9 +5,38 @@
  */
 import type { PromptDraft, Variable, VariableType, VariableValue } from "./draft";
 import type { IssuePath, PromptIssue } from "./issues";
-import { analyzeTemplate, KNOWN_HELPERS, type TemplateAnalysis, type UsageKind } from "./template-ast";
+import {
+  analyzeTemplate,
+  KNOWN_HELPERS,
+  type ContextVariable,
+  type PartialUsage,
+  type TemplateAnalysis,
+  type UsageKind,
+} from "./template-ast";
 
 export type Partials = Readonly<Record<string, string>>;
+
+/** Where a snippet's names resolve: the root input (null) or a variable passed as its context. */
+type Scope = (ContextVariable & { guarded: boolean }) | null;
+
+/**
+ * The scope of an included snippet: without a context it is the includer's; with one, that
+ * variable (relative to the includer's scope unless written `@root.…`); "unknown" when the context
+ * is not something the checker can name.
+ */
+function partialScope(p: PartialUsage, outer: Scope): Scope | "unknown" {
+  if (!p.hasContext) return outer;
+  if (!p.context) return "unknown";
+  const c = p.context;
+  if (outer && !c.original.startsWith("@root"))
+    return {
+      name: outer.name,
+      subPath: [...outer.subPath, c.name, ...c.subPath],
+      original: `${outer.original}.${c.original}`,
+      guarded: outer.guarded,
+    };
+  return { ...c, guarded: false };
+}
 
 /** An issue at one use of a variable: its section's template (or the snippet included there), line and column. */
 function issueAt(u: LocatedUsage, what: Pick<PromptIssue, "severity" | "code" | "message">): PromptIssue {
@@ -104,6 +133,7 @@ export function analyzeDraft(
         names: TemplateAnalysis["partials"],
         chain: string[],
         at: { line: number; column: number } | null,
+        outer: Scope,
       ) => {
         for (const p of names) {
           const line = at?.line ?? p.line;
@@ -147,17 +177,41 @@ export function analyzeDraft(
             });
           }
           // Names given as arguments ({{> greeting name=username}}) are the snippet's own; with a
-          // context ({{> card customer}}) every name is a field of that object.
-          if (!p.hasContext) {
+          // context ({{> card customer}}) every other name is a field of that object, checked
+          // against its declared fields. A context the checker cannot name is said, not skipped.
+          const scope = partialScope(p, outer);
+          if (scope === "unknown") {
+            errors.push({
+              severity: "warning",
+              code: "unchecked-context",
+              message: `${label}{{> ${p.name} …}} passes a context the checker cannot follow (only a variable, one of its fields, or {{this}} inside {{#each}}/{{#with}} over a variable), so the names in snippet "${p.name}" are not checked here — check the preview`,
+              path,
+              sectionIndex,
+              line,
+              column,
+              partial: p.name,
+            });
+          } else {
             for (const u of inner.usages) {
-              if (p.hashKeys.includes(u.name) && !u.original.startsWith("@root")) continue;
-              usages.push({ ...u, sectionIndex, line, column, partial: p.name, enabled: section.enabled, ...own });
+              const fromRoot = u.original.startsWith("@root");
+              if (p.hashKeys.includes(u.name) && !fromRoot) continue;
+              const at = { sectionIndex, line, column, partial: p.name, enabled: section.enabled, ...own };
+              if (scope && !fromRoot)
+                usages.push({
+                  ...u,
+                  ...at,
+                  name: scope.name,
+                  subPath: [...scope.subPath, u.name, ...u.subPath],
+                  original: `${scope.original}.${u.original}`,
+                  guarded: u.guarded || scope.guarded,
+                });
+              else usages.push({ ...u, ...at });
             }
           }
-          visit(inner.partials, [...chain, p.name], { line, column });
+          if (scope !== "unknown") visit(inner.partials, [...chain, p.name], { line, column }, scope);
         }
       };
-      visit(template.partials, [], null);
+      visit(template.partials, [], null, null);
       return template;
     };
     const template = analyzeOne(section.template, ["sections", sectionIndex, "template"], "");
@@ -242,7 +296,17 @@ export function analyzeDraft(
         variable: v.name,
       });
     }
-    if (!used.has(v.name) && !(v.type === "messages" && historyUsed)) {
+    if (v.type === "messages" && !historyUsed && !used.has(v.name)) {
+      // Not unused: dotprompt inserts the history even without {{history}} (before the final
+      // user message), so the chat targets send it — but not where the author may think.
+      issues.push({
+        severity: "warning",
+        code: "history-unplaced",
+        message: `"${v.name}" holds the conversation so far, but no section says where it goes: without {{history}} the chat targets (and Genkit reading the .prompt export) put it just before the final user message, and the text targets leave it out. Write {{history}} in the section where the conversation belongs`,
+        path: ["variables", index, "name"],
+        variable: v.name,
+      });
+    } else if (!used.has(v.name) && !(v.type === "messages" && historyUsed)) {
       unused.push(v.name);
       issues.push({
         severity: "warning",
@@ -303,9 +367,11 @@ function usageProblem(v: Variable, u: LocatedUsage): { severity: "error" | "warn
       return {
         severity: "error",
         message:
-          v.type === "object"
-            ? `"${u.original}": "${v.name}" has no field "${field}" — its fields are ${fields.map((f) => f.name).join(", ") || "not declared yet"}`
-            : `"${u.original}": "${v.name}" is ${TYPE_LABEL[v.type]} and has no field "${field}"`,
+          v.type === "list" && v.itemType === "object" && /^\d+$/.test(u.subPath[0]!) && u.subPath.length > 1
+            ? `"${u.original}": the items of "${v.name}" have no field "${u.subPath.slice(1).join(".")}" — their fields are ${fields.map((f) => f.name).join(", ") || "not declared yet"}`
+            : v.type === "object"
+              ? `"${u.original}": "${v.name}" has no field "${field}" — its fields are ${fields.map((f) => f.name).join(", ") || "not declared yet"}`
+              : `"${u.original}": "${v.name}" is ${TYPE_LABEL[v.type]} and has no field "${field}"`,
       };
   }
   if (u.kind === "print" && (v.type === "list" || v.type === "object" || v.type === "messages") && !u.subPath.length) {

@@ -16,7 +16,7 @@ import { issueFor } from "~/components/issue-for";
 import { parseBaseVersion } from "~/prompt/save-form";
 import { NotFoundError } from "~/prompt/errors";
 import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/problem.server";
-import { getSnippet, saveSnippet } from "~/models/snippets.server";
+import { getSnippet, renameSnippet, saveSnippet } from "~/models/snippets.server";
 import { trashSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
@@ -44,9 +44,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const name = params.name ?? "";
   return pageAction(async () => {
-    if (parseIntent(form, ["trash", "save"] as const) === "trash") {
+    const intent = parseIntent(form, ["trash", "save", "rename"] as const);
+    if (intent === "trash") {
       await trashSnippet(db, name);
       return localRedirect("/trash");
+    }
+    if (intent === "rename") {
+      // Saved versions keep rendering the text they pinned under the old name (decision 090).
+      const renamed = await renameSnippet(db, { name, newName: String(form.get("newName") ?? "") });
+      return localRedirect(
+        renamed.name === name ? `/snippets/${name}` : `/snippets/${renamed.name}?renamed=${encodeURIComponent(name)}`,
+      );
     }
     const v = await saveSnippet(db, {
       name,
@@ -70,6 +78,7 @@ export default function SnippetPage() {
   const [params] = useSearchParams();
   const saved = params.get("saved");
   const updated = params.get("updated");
+  const renamed = params.get("renamed");
   const isHead = shown.number === snippet.headVersion;
   return (
     <div>
@@ -90,7 +99,9 @@ export default function SnippetPage() {
             ? `Saved as version ${saved}. Saved prompt versions keep the snippet version they pinned; update them below.`
             : updated !== null
               ? `Created ${updated} new prompt ${updated === "1" ? "version" : "versions"} pinned to version ${snippet.headVersion}. No label moved.`
-              : null
+              : renamed
+                ? `Renamed from “${renamed}”. Saved prompt versions keep rendering what they pinned; new versions must include it as {{> ${snippet.name}}}.`
+                : null
         }
         error={problem?.error}
       />
@@ -182,6 +193,36 @@ export default function SnippetPage() {
                 </p>
               </>
             )}
+          </section>
+          <section className="panel card" aria-labelledby="rename-title">
+            <h2 id="rename-title">Rename</h2>
+            <Form method="post" className="form-grid">
+              <input type="hidden" name="intent" value="rename" />
+              <div className="field">
+                <label htmlFor="newName">New name</label>
+                <input
+                  id="newName"
+                  name="newName"
+                  type="text"
+                  required
+                  maxLength={64}
+                  defaultValue={snippet.name}
+                  autoComplete="off"
+                  aria-invalid={!!issueFor(problem, "newName")}
+                  aria-describedby="newName-help newName-error"
+                />
+                <span id="newName-help" className="muted">
+                  Letters, digits, - and _. Saved versions keep rendering what they pinned; drafts must then write{" "}
+                  <code>{"{{> new_name}}"}</code>.
+                </span>
+                <span id="newName-error" className="field-error">
+                  {issueFor(problem, "newName")}
+                </span>
+              </div>
+              <button type="submit" className="btn">
+                Rename
+              </button>
+            </Form>
           </section>
           <section className="panel card" aria-labelledby="deps-title">
             <h2 id="deps-title">Dependent versions</h2>

@@ -1,6 +1,6 @@
 /**
  * The builder previews the whole dotprompt language (issue 9): {{role}}, {{history}}, {{media}},
- * object variables and snippet arguments, in every target tab, light, dark and 375 px wide
+ * {{section}}, object variables, snippet arguments and a snippet with a context, in every target tab, light, dark and 375 px wide
  * (screenshots in tests/.artifacts/template-language-*.png). The OpenAI body of a Claude prompt
  * shows its stand-in model warning.
  */
@@ -22,7 +22,8 @@ const draft: PromptDraft = {
     {
       kind: "system",
       title: "Role",
-      template: "You help {{customer.name}} ({{customer.plan}} plan).\n{{> greeting name=customer.name}}",
+      template:
+        "You help {{customer.name}} ({{customer.plan}} plan).\n{{> greeting name=customer.name}} {{> card customer}}",
       enabled: true,
       examples: [],
     },
@@ -30,7 +31,7 @@ const draft: PromptDraft = {
       kind: "task",
       title: "Task",
       template:
-        '{{history}}\n{{role "user"}}\nLook at this: {{media url=photo contentType="image/png"}}\nWhat is wrong?',
+        '{{history}}\n{{role "user"}}\nLook at this: {{media url=photo contentType="image/png"}}\nWhat is wrong?\n{{section "output"}}',
       enabled: true,
       examples: [],
     },
@@ -70,6 +71,7 @@ describe("template language in the builder", () => {
   beforeAll(async () => {
     const { db } = createDb(e2e.server.databaseUrl);
     await createSnippet(db, { name: "greeting", description: "", template: "Greet {{name}} warmly.", message: "" });
+    await createSnippet(db, { name: "card", description: "", template: "Card: {{name}} / {{plan}}", message: "" });
     await createPrompt(db, {
       meta: { name: "Language tour", description: "", tags: [], folder: "" },
       draft,
@@ -90,9 +92,11 @@ describe("template language in the builder", () => {
         await expect.poll(() => preview(page).count()).toBeGreaterThan(0);
         const text = await previewText(page);
         if (target === "plain") {
-          expect(text).toContain("You help Ada (pro plan).\nGreet Ada warmly.");
+          expect(text).toContain("You help Ada (pro plan).\nGreet Ada warmly. Card: Ada / pro");
           expect(text).toContain("user: My router blinks red.");
           expect(text).toContain("[image: data:image/png;base64,");
+          expect(text).toContain("What is wrong?\n[section: output]");
+          expect(await page.getByTestId("target-warnings").textContent()).toMatch(/\[section: …\]/);
         }
         if (target === "openai") {
           const body = JSON.parse(text) as { model: string; messages: Array<{ role: string; content: unknown }> };
@@ -103,20 +107,25 @@ describe("template language in the builder", () => {
             { type: "image_url", image_url: { url: PNG } },
             { type: "text", text: "\nWhat is wrong?" },
           ]);
-          expect(await page.getByTestId("target-warnings").textContent()).toMatch(
-            /uses GPT-4o \(gpt-4o\) in its place/,
-          );
+          const warnings = await page.getByTestId("target-warnings").textContent();
+          expect(warnings).toMatch(/uses GPT-4o \(gpt-4o\) in its place/);
+          expect(warnings).toMatch(/\{\{section "output"\}\} marks a place Genkit fills/);
         }
         if (target === "anthropic") {
           const body = JSON.parse(text) as { model: string; system: string; messages: Array<{ content: unknown }> };
           expect(body.model).toBe("claude-haiku-4-5");
-          expect(body.system).toBe("You help Ada (pro plan).\nGreet Ada warmly.");
+          expect(body.system).toBe("You help Ada (pro plan).\nGreet Ada warmly. Card: Ada / pro");
           expect(JSON.stringify(body.messages[2]!.content)).toContain('"type":"base64"');
-          expect(await page.getByTestId("target-warnings").count()).toBe(0);
+          // Only the {{section}} place: no stand-in model for a Claude prompt.
+          expect(await page.getByTestId("target-warnings").textContent()).toMatch(
+            /an Anthropic request has no such place/,
+          );
+          expect(await page.getByTestId("target-warnings").textContent()).not.toMatch(/in its place/);
         }
         if (target === "dotprompt") {
           expect(text).toContain('"customer(object, Who: the customer # [object])":');
           expect(text).toContain('promptbuilder.history: "conversation"');
+          expect(text).toContain('{{section "output"}}');
         }
         await screenshot(page, `template-language-${theme}-${target}`);
       }

@@ -418,6 +418,65 @@ const CASES: Case[] = [
     },
   },
   {
+    name: "section: output place at the end of the task (decision 092)",
+    draft: { sections: [sec("task", 'Summarise the ticket.\n\n{{section "output"}}')], variables: [] },
+  },
+  {
+    name: "section: context place between two lines, output place in another section",
+    draft: {
+      sections: [
+        sec("context", 'Use these documents:\n{{section "context"}}\nCite them.'),
+        sec("task", 'Answer {{q}}.\n{{section "output"}}'),
+      ],
+      variables: [v("q", "string")],
+    },
+    values: { q: "why" },
+  },
+  {
+    name: "section: alone in a section, a message with only the place",
+    draft: { sections: [sec("system", "Be brief."), sec("task", '{{section "output"}}')], variables: [] },
+  },
+  {
+    name: "section: in a system section that switches to the user",
+    draft: {
+      sections: [sec("system", 'Rules.\n{{section "rules"}}\n{{role "user"}}\nHi {{section "user-docs"}} there')],
+      variables: [],
+    },
+  },
+  {
+    name: "section: inside #if and #each, names with . - _",
+    draft: {
+      sections: [
+        sec(
+          "task",
+          '{{#if withDocs}}{{section "context"}}{{/if}}{{#each parts}}[{{this}}]{{section "out.part_1-x"}}{{/each}}',
+        ),
+      ],
+      variables: [v("withDocs", "boolean"), v("parts", "list")],
+    },
+    values: { withDocs: true, parts: ["a", "b"] },
+  },
+  {
+    name: "section: next to media, and from a snippet",
+    draft: {
+      sections: [sec("task", 'Look {{media url="https://e.x/a.png"}} {{section "output"}} then\n{{> tail}}')],
+      variables: [],
+    },
+    partials: { tail: 'Tail {{section "context"}} end' },
+  },
+  {
+    name: "section: in an example row",
+    draft: {
+      sections: [
+        sec("examples", "Here are examples:", {
+          examples: [{ input: "Q1", output: 'A1 {{section "output"}}' }],
+        }),
+        sec("task", "Q2"),
+      ],
+      variables: [],
+    },
+  },
+  {
     name: "snippet",
     draft: { sections: [sec("task", "Body.\n\n{{> sig}}")], variables: [v("agent", "string")] },
     values: { agent: "Sam" },
@@ -431,6 +490,18 @@ const CASES: Case[] = [
     },
     values: { username: "grace" },
     partials: { greeting: "Hello, {{name}}!" },
+  },
+  {
+    name: "snippet with a context: {{> card customer}} and {{> card this}} in #each",
+    draft: {
+      sections: [sec("task", "{{> card customer}}\n{{#each people}}- {{> card this}}\n{{/each}}")],
+      variables: [
+        v("customer", "object", { fields: [field("name"), field("plan", "string", false)] }),
+        v("people", "list", { itemType: "object", fields: [field("name"), field("plan", "string", false)] }),
+      ],
+    },
+    values: { customer: { name: "Ada", plan: "pro" }, people: [{ name: "Alan" }, { name: "Grace", plan: "team" }] },
+    partials: { card: "{{name}}{{#if plan}} ({{plan}}){{/if}}" },
   },
   {
     name: "nested snippets",
@@ -600,8 +671,15 @@ describe("byte-exact against the reference dotprompt reading our .prompt export"
       expect(r.ok).toBe(true);
       const source = toDotpromptSource(draft, { description: HOSTILE });
       await checkFrontMatter(c, source);
-      const want = normaliseMessages(await referenceMessages(c, source));
+      const raw = await referenceMessages(c, source);
+      const want = normaliseMessages(raw);
       expect(r.conversation).toEqual(want);
+      // {{section}} places are dotprompt's pending parts, kept where the reference puts them
+      // (decision 092), not dropped by the normalisation.
+      const places = (ms: ReadonlyArray<{ content: ReadonlyArray<object> }>) =>
+        ms.flatMap((m) => m.content.filter((p) => "metadata" in p && (p.metadata as { pending?: unknown }).pending));
+      expect(places(want)).toEqual(places(raw));
+      if (/\{\{section /.test(source)) expect(places(want).length).toBeGreaterThan(0);
       // Through the API's domain function: the bodies are built from exactly these messages.
       const api = await renderDraftTo(draft, "openai", c.values ?? {}, c.partials ?? {});
       expect(api.ok).toBe(true);

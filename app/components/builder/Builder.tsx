@@ -41,6 +41,7 @@ import { usePreviewValues } from "./usePreviewValues";
 import { useSectionActions } from "./useSectionActions";
 import { useModKeyLabel, useShortcuts } from "./useShortcuts";
 import { useToast } from "./useToast";
+import { useVariableRename } from "./useVariableRename";
 import { VariablesPanel } from "./VariablesPanel";
 import { usePublicEnv } from "../usePublicEnv";
 
@@ -167,6 +168,7 @@ export function Builder(props: BuilderProps) {
 
   // ---- variables -------------------------------------------------------------------------------
   const setVariables = useCallback((variables: Variable[]) => setDraft((d) => ({ ...d, variables })), [setDraft]);
+  const rename = useVariableRename({ draft, setDraft, partials, values, setValue, notify });
   const declare = (names: string[]) => {
     if (!result) return;
     const inferred = result.declarations.filter((v) => names.includes(v.name));
@@ -312,6 +314,7 @@ export function Builder(props: BuilderProps) {
               onChangeVariables={setVariables}
               onChangeValue={setValue}
               onDeclare={declare}
+              rename={rename}
             />
           </SideTabPanel>
           <SideTabPanel tab="model" selected={sideTab} className="panel">

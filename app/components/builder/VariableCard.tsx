@@ -1,9 +1,12 @@
+import { useRef } from "react";
 import type { Variable, VariableType } from "~/prompt/draft";
 import { VARIABLE_TYPES } from "~/prompt/kinds";
 import type { PromptIssue } from "~/prompt/issues";
 import { DraftField } from "./DraftField";
 import { Icon } from "./Icon";
 import type { RawValue } from "./raw-value";
+import { RenameUsesOffer } from "./RenameUsesOffer";
+import type { VariableRename } from "./useVariableRename";
 import { VariableDetails } from "./VariableDetails";
 import { VariableValueInput } from "./VariableValueInput";
 
@@ -27,7 +30,9 @@ export function VariableCard({
   onPatch,
   onRemove,
   onChangeValue,
+  rename,
 }: {
+  rename?: VariableRename;
   v: Variable;
   index: number;
   raw: RawValue | undefined;
@@ -39,6 +44,7 @@ export function VariableCard({
   const issueFor = (path: Array<string | number>) =>
     issues.find((x) => x.path.length === path.length && x.path.every((p, k) => p === path[k]));
   const idBase = `var-${i}`;
+  const nameAtFocus = useRef<string | null>(null);
   const nameIssue = issueFor(["variables", i, "name"]);
   const defaultIssue = issueFor(["variables", i, "default"]);
   const enumIssue = issueFor(["variables", i, "enumValues"]) ?? issueFor(["variables", i, "fields"]);
@@ -46,7 +52,17 @@ export function VariableCard({
   return (
     <li className={`var-card${nameIssue?.code === "unused" ? " is-unused" : ""}`}>
       <div className="var-row">
-        <div className="var-name">
+        <div
+          className="var-name"
+          // The name as it was when the field was entered: leaving it with another name may offer
+          // to update the uses (each keystroke renames the declaration only).
+          onFocus={() => (nameAtFocus.current = v.name)}
+          onBlur={() => {
+            const from = nameAtFocus.current;
+            nameAtFocus.current = null;
+            if (from !== null && from !== v.name) rename?.onNameEdited(from, v.name);
+          }}
+        >
           <label htmlFor={`${idBase}-name`} className="sr-only">
             Variable name
           </label>
@@ -104,6 +120,9 @@ export function VariableCard({
       </div>
       {nameIssue ? (
         <p className={nameIssue.severity === "error" ? "field-error" : "field-warning"}>{nameIssue.message}</p>
+      ) : null}
+      {rename?.offer && rename.offer.to === v.name ? (
+        <RenameUsesOffer offer={rename.offer} onApply={rename.apply} onDismiss={rename.dismiss} />
       ) : null}
       <VariableValueInput v={v} raw={raw} idBase={idBase} error={valueIssue?.message} onChange={onChangeValue} />
       <VariableDetails v={v} idBase={idBase} enumIssue={enumIssue} defaultIssue={defaultIssue} onPatch={onPatch} />

@@ -3,6 +3,7 @@ import type { PromptIssue } from "~/prompt/issues";
 import { AddVariableForm } from "./AddVariableForm";
 import type { RawValue } from "./raw-value";
 import { UndeclaredVariables } from "./UndeclaredVariables";
+import type { VariableRename } from "./useVariableRename";
 import { VariableCard } from "./VariableCard";
 
 // Re-exported so the hooks that read preview values keep one import for the raw-value shape.
@@ -16,6 +17,8 @@ type Props = {
   onChangeVariables: (vars: Variable[]) => void;
   onChangeValue: (name: string, raw: RawValue | undefined) => void;
   onDeclare: (names: string[]) => void;
+  /** Offers to update a renamed variable's uses. */
+  rename?: VariableRename;
 };
 
 export function VariablesPanel({
@@ -26,6 +29,7 @@ export function VariablesPanel({
   onChangeVariables,
   onChangeValue,
   onDeclare,
+  rename,
 }: Props) {
   const set = (i: number, patch: Partial<Variable>) =>
     onChangeVariables(variables.map((v, j) => (j === i ? { ...v, ...patch } : v)));
@@ -49,6 +53,7 @@ export function VariablesPanel({
             onPatch={(patch) => set(i, patch)}
             onRemove={() => onChangeVariables(variables.filter((_, j) => j !== i))}
             onChangeValue={(r) => onChangeValue(v.name, r)}
+            rename={rename}
           />
         ))}
       </ul>

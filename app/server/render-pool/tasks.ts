@@ -65,7 +65,7 @@ function checkTemplates(templates: string[]): TemplateCheck {
     for (const p of analysis.partials) includes.add(p.name);
     for (const e of analysis.errors) {
       // Over a limit, or a construct the app cannot render faithfully (front matter, @state,
-      // {{section}}…): refused at save, at its line, never dropped in silence.
+      // a {{section}} name with a space…): refused at save, at its line, never dropped in silence.
       if (e.code !== "limit" && e.code !== "refused") continue;
       problems.push({
         severity: "error",
