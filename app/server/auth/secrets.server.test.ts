@@ -27,7 +27,8 @@ describe("passwords", () => {
     expect(await verifyPassword("a long enough passphrasE", hash)).toBe(false);
     expect(await verifyPassword("anything", null)).toBe(false);
     expect(await verifyPassword("anything", "garbage")).toBe(false);
-  });
+    // Four scrypt runs of ~100 ms each on an idle core; a loaded 2-core runner needs far longer.
+  }, 30_000);
   it("refuses short, common and repeated passwords", () => {
     expect(passwordProblem("short")).toMatch(/at least 10/);
     expect(passwordProblem("qwertyuiop")).toMatch(/common/);
