@@ -1,0 +1,8 @@
+-- AlterTable
+ALTER TABLE "PromptVersion" ADD COLUMN "importedAuthor" TEXT;
+
+-- AlterTable
+ALTER TABLE "LabelEvent" ADD COLUMN "importedActor" TEXT;
+
+-- AlterTable
+ALTER TABLE "SnippetVersion" ADD COLUMN "importedAuthor" TEXT;
