@@ -102,7 +102,7 @@ async function exportPrompt(db: Db, id: string): Promise<{ prompt: BundlePrompt;
     tags: p.tags.map((t) => t.tag.name).sort(byString),
     favorite: p.favorite,
     visibility: p.visibility === "private" ? "private" : "shared",
-    owner: p.owner?.email ?? null,
+    owner: personOf(p.owner, p.importedOwner),
     headVersion: p.headVersion,
     createdAt: iso(p.createdAt),
     updatedAt: iso(p.updatedAt),

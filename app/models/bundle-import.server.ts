@@ -224,6 +224,8 @@ async function plan(tx: Tx, bundle: Bundle, policy: ClashPolicy) {
     const why = target.slug === p.slug ? `the slug "${p.slug}" is taken` : `"${p.name}" exists in this folder`;
     if (policy === "skip") {
       report.skipped.push({ kind: "prompt", name: p.slug, reason: `${why} (policy skip)` });
+    } else if (policy === "new-version" && p.deletedAt) {
+      report.skipped.push({ kind: "prompt", name: p.slug, reason: `${why}, and it is in the trash in the bundle` });
     } else if (policy === "rename" || target.deletedAt) {
       if (policy !== "rename") {
         issues.push({
@@ -479,6 +481,7 @@ export async function importBundle(db: Db, bundle: Bundle, options: ImportOption
               favorite: p.favorite,
               folderId: await folderId(p.folder),
               ownerId: owner.id,
+              importedOwner: owner.text,
               visibility: p.visibility,
               headVersion: p.headVersion,
               createdAt: new Date(p.createdAt),

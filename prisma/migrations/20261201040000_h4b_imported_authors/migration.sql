@@ -1,4 +1,7 @@
 -- AlterTable
+ALTER TABLE "Prompt" ADD COLUMN "importedOwner" TEXT;
+
+-- AlterTable
 ALTER TABLE "PromptVersion" ADD COLUMN "importedAuthor" TEXT;
 
 -- AlterTable
