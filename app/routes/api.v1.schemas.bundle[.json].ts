@@ -10,7 +10,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireApi(request, "read");
   cached ??= bundleJsonSchema();
   return Response.json(cached, {
-    headers: { "Cache-Control": "public, max-age=300", "Content-Type": "application/schema+json; charset=utf-8" },
+    headers: { "Cache-Control": "public, max-age=300", "Content-Type": "application/json; charset=utf-8" },
   });
 }
 
