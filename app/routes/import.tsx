@@ -248,6 +248,13 @@ export default function ImportPage() {
                 <h3>Problems: nothing can be imported</h3>
                 <Problems issues={preview.issues} />
               </>
+            ) : preview.report.created.prompts.length +
+                preview.report.created.snippets.length +
+                preview.report.created.folders.length +
+                preview.report.created.tags.length +
+                preview.report.newVersions.length ===
+              0 ? (
+              <p className="muted">Nothing to import: everything in the file is here already or skipped.</p>
             ) : (
               <Form method="post" encType="multipart/form-data">
                 <input type="hidden" name="intent" value="import" />

@@ -398,6 +398,56 @@ describe.each(DATABASE_KINDS)("bundles — $label", ({ kind, skip }) => {
     },
   );
 
+  it.skipIf(skip)("imports Langfuse prompts: versions, labels, chat roles; hostile ones write nothing", async () => {
+    const chat = (version: number, labels: string[]) => ({
+      id: `lf-${version}`,
+      name: "support/refund-chat",
+      version,
+      type: "chat",
+      prompt: [
+        { role: "system", content: "You are {{tone}} support. {{> secret}}" },
+        { role: "user", content: "Customer: {{message}}" },
+      ],
+      config: { model: "gpt-4o-mini", temperature: 0.1 + version / 10, max_tokens: 200, tools: [] },
+      labels,
+      tags: ["Support"],
+      commitMessage: `lf v${version}`,
+    });
+    const before = await digest.digest();
+    const hostile = await post(target, "/api/v1/import/langfuse", [chat(1, ["Not A Label!"])]);
+    expect(hostile.status).toBe(422);
+    expect(await digest.digest()).toBe(before);
+
+    const res = await post(target, "/api/v1/import/langfuse", [
+      chat(1, ["staging"]),
+      chat(2, ["production", "latest"]),
+    ]);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { created: { prompts: string[] } }).created.prompts).toEqual(["support-refund-chat"]);
+    const p = (await (await fetch(`${target.baseUrl}/api/v1/prompts/support-refund-chat`)).json()) as {
+      folder: string;
+      labels: Record<string, number>;
+      version: { number: number; message: string; modelSettings: { temperature: number } };
+    };
+    expect(p).toMatchObject({ folder: "support", labels: { production: 2, staging: 1 } });
+    expect(p.version).toMatchObject({
+      number: 2,
+      message: "lf v2 [config not kept: tools]",
+      modelSettings: { temperature: 0.3 },
+    });
+    const rendered = (await (
+      await post(target, "/api/v1/prompts/support-refund-chat/render", {
+        label: "staging",
+        target: "openai",
+        variables: { tone: "kind", message: "refund?" },
+      })
+    ).json()) as { json: { messages: Array<{ role: string; content: string }> } };
+    expect(rendered.json.messages).toEqual([
+      { role: "system", content: "You are kind support. {{> secret}}" },
+      { role: "user", content: "Customer: refund?" },
+    ]);
+  });
+
   it.skipIf(skip)("serves the bundle's JSON Schema", async () => {
     const res = await fetch(`${source.baseUrl}/api/v1/schemas/bundle.json`);
     expect(res.status).toBe(200);
@@ -425,6 +475,18 @@ describe("ENABLE_EXPORT=false", () => {
     server = await startServer({ database: "sqlite", env: { ENABLE_EXPORT: "false" } });
   }, 60_000);
   afterAll(async () => server?.stop());
+
+  it("hides the export buttons", async () => {
+    const library = await (await fetch(`${server.baseUrl}/`)).text();
+    expect(library).toContain(">Import<");
+    expect(library).not.toContain("Export library");
+    const slug = (
+      (await (await fetch(`${server.baseUrl}/api/v1/prompts?limit=1`)).json()) as { items: Array<{ slug: string }> }
+    ).items[0]!.slug;
+    const page = await (await fetch(`${server.baseUrl}/prompts/${slug}`)).text();
+    expect(page).toContain("Use this prompt");
+    expect(page).not.toContain("Download bundle");
+  });
 
   it("answers 404 on the export endpoints, and still imports", async () => {
     expect((await fetch(`${server.baseUrl}/api/v1/export`)).status).toBe(404);
