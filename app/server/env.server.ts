@@ -138,7 +138,8 @@ export const envSchema = z
     SESSION_MAX_DAYS: minutes(30, 1, 365),
     ENABLE_EXPORT: booleanFlag(true),
     // Bundles (docs/bundle-format.md): the largest import file, and the most prompt versions one export holds.
-    IMPORT_MAX_BYTES: bodyLimit(2 * 1024 * 1024),
+    // Unset (0 here): the smaller of BODY_LIMIT_JSON_BYTES and BODY_LIMIT_FORM_BYTES (2 MiB by default).
+    IMPORT_MAX_BYTES: bodyLimit(0),
     EXPORT_MAX_VERSIONS: count(20_000, 1, 10_000_000, "versions"),
     LOG_LEVEL: z
       .string()
@@ -218,7 +219,7 @@ export const envSchema = z
     }
     // The HTTP layer refuses a body over its limit before the import route sees it.
     for (const limit of ["BODY_LIMIT_JSON_BYTES", "BODY_LIMIT_FORM_BYTES"] as const)
-      if (env.IMPORT_MAX_BYTES > env[limit])
+      if (env.IMPORT_MAX_BYTES && env.IMPORT_MAX_BYTES > env[limit])
         ctx.addIssue({
           code: "custom",
           path: ["IMPORT_MAX_BYTES"],
@@ -239,7 +240,11 @@ export const envSchema = z
         });
       }
     }
-  });
+  })
+  .transform((env) => ({
+    ...env,
+    IMPORT_MAX_BYTES: env.IMPORT_MAX_BYTES || Math.min(env.BODY_LIMIT_JSON_BYTES, env.BODY_LIMIT_FORM_BYTES),
+  }));
 
 export type Env = z.infer<typeof envSchema> & { APP_VERSION: string };
 

@@ -24,7 +24,12 @@ const ROUTES: Record<string, { path: string; get: Need | null; post: Need | null
   "api.$.ts": { path: "/api/no-such-path", get: "viewer", post: "viewer", api: true },
   "api.v1.export.ts": { path: "/api/v1/export", get: "viewer", post: null, api: true },
   "api.v1.import.ts": { path: "/api/v1/import?dryRun=true", get: "editor", post: "editor", api: true },
-  "api.v1.import.langfuse.ts": { path: "/api/v1/import/langfuse?dryRun=true", get: "editor", post: "editor", api: true },
+  "api.v1.import.langfuse.ts": {
+    path: "/api/v1/import/langfuse?dryRun=true",
+    get: "editor",
+    post: "editor",
+    api: true,
+  },
   "api.v1.openapi[.json].ts": { path: "/api/v1/openapi.json", get: "viewer", post: null, api: true },
   "api.v1.prompts.$slug.export[.md].ts": {
     path: "/api/v1/prompts/shared-one/export.md",

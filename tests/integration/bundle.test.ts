@@ -13,6 +13,7 @@ import { saveDefaultTestValues } from "~/models/test-values.server";
 import { setFavorite, trashPrompts } from "~/models/organize.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { bundleSchema, type Bundle } from "~/transfer/bundle";
+import { exportBundle } from "~/models/bundle-export.server";
 import { DATABASE_KINDS } from "../support/databases";
 import { databaseDigester, type Digester } from "../support/db-digest";
 import { startServer, type RunningServer } from "../support/server";
@@ -285,6 +286,12 @@ describe.each(DATABASE_KINDS)("bundles — $label", ({ kind, skip }) => {
     expect(live.prompts.map((p) => p.slug)).toEqual(["plain", "refund-reply"]);
   });
 
+  it.skipIf(skip)("refuses an export past its version limit before reading any version", async () => {
+    await expect(
+      exportBundle(sourceDb, { slugs: [], includeTrash: true }, { scope: null, maxVersions: 4 }),
+    ).rejects.toThrow(/would hold 5 prompt versions; the limit is 4/);
+  });
+
   it.skipIf(skip)("exports a selection with the snippets it pins, and a folder", async () => {
     const one = JSON.parse(await (await fetch(`${source.baseUrl}/api/v1/export?prompt=refund-reply`)).text()) as Bundle;
     expect(one.prompts.map((p) => p.slug)).toEqual(["refund-reply"]);
@@ -408,7 +415,7 @@ describe.each(DATABASE_KINDS)("bundles — $label", ({ kind, skip }) => {
         { role: "system", content: "You are {{tone}} support. {{> secret}}" },
         { role: "user", content: "Customer: {{message}}" },
       ],
-      config: { model: "gpt-4o-mini", temperature: 0.1 + version / 10, max_tokens: 200, tools: [] },
+      config: { model: "gpt-4o-mini", temperature: version === 1 ? 0.2 : 0.3, max_tokens: 200, tools: [] },
       labels,
       tags: ["Support"],
       commitMessage: `lf v${version}`,
