@@ -101,7 +101,7 @@ export default tseslint.config(
   },
   {
     // The domain (and the library's rules) is shared by browser and server: nothing from Remix, Prisma or server code.
-    files: ["app/prompt/**/*.ts", "app/library/**/*.ts"],
+    files: ["app/prompt/**/*.ts", "app/library/**/*.ts", "app/transfer/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -36,6 +36,9 @@ import {
   parsePromptSelector,
 } from "./schemas";
 import { CursorError, InvalidError, NotFoundError } from "~/prompt/errors";
+import { bundleSchema, MAX_BUNDLE_DEPTH, parseBundle } from "~/transfer/bundle";
+import { langfuseToBundle } from "~/transfer/langfuse";
+import { exportQuerySchema, importQuerySchema, importReportSchema, markdownQuerySchema } from "./transfer-schemas";
 import type { Problem } from "~/prompt/problem";
 import { invalidFrom } from "~/prompt/zod-issues";
 import {
@@ -99,6 +102,17 @@ function thrown(fn: () => unknown): Problem {
   throw new Error("openapi: an example of invalid input parsed");
 }
 
+function bundleParseProblem(result: ReturnType<typeof parseBundle>): Problem {
+  if (result.ok) throw new Error("openapi: an example of an invalid bundle parsed");
+  return { status: result.status, error: result.error, issues: result.issues };
+}
+
+function nested(depth: number): unknown {
+  let v: unknown = 0;
+  for (let i = 0; i < depth; i++) v = [v];
+  return v;
+}
+
 /** Examples of problem bodies, each exactly what the server answers for the request named. */
 export const PROBLEM_EXAMPLES = {
   badListQuery: { summary: "GET /api/v1/prompts?limit=1000", value: invalid(listQuerySchema, { limit: "1000" }) },
@@ -157,6 +171,48 @@ export const PROBLEM_EXAMPLES = {
     value: {
       status: 405,
       error: "This resource is read-only: use GET.",
+      issues: [{ path: [], message: "method not allowed" }],
+    },
+  },
+  unknownFormatVersion: {
+    summary: 'POST /api/v1/import with { "formatVersion": 2, … }',
+    value: bundleParseProblem(parseBundle({ formatVersion: 2 })),
+  },
+  badBundle: {
+    summary: "POST /api/v1/import with a version that is not a number",
+    value: bundleParseProblem(
+      parseBundle({ formatVersion: 1, folders: [], tags: [], snippets: [], prompts: [{ slug: "x" }] }),
+    ),
+  },
+  tooDeep: {
+    summary: `A body nested deeper than the bundle format (${MAX_BUNDLE_DEPTH} levels)`,
+    value: bundleParseProblem(parseBundle({ formatVersion: 1, folders: nested(MAX_BUNDLE_DEPTH + 1) })),
+  },
+  notLangfuse: {
+    summary: "POST /api/v1/import/langfuse with an object instead of a list",
+    value: bundleParseProblem(langfuseToBundle({ name: "x" })),
+  },
+  noExportPrompt: {
+    summary: "GET /api/v1/export?prompt=nope",
+    value: answer(new NotFoundError("prompt", "nope", 'No prompt "nope" to export.', "prompt")),
+  },
+  exportsOff: {
+    summary: "Any export with ENABLE_EXPORT=false",
+    value: {
+      status: 404,
+      error: "Exports are turned off on this instance (ENABLE_EXPORT=false).",
+      issues: [{ path: [], message: "not found" }],
+    },
+  },
+  importTooLarge: {
+    summary: "An import body over IMPORT_MAX_BYTES (the default, 2 MiB)",
+    value: bodyTooLargeProblem(2 * 1024 * 1024),
+  },
+  importGet: {
+    summary: "GET /api/v1/import",
+    value: {
+      status: 405,
+      error: "POST a bundle (application/json) to import it.",
       issues: [{ path: [], message: "method not allowed" }],
     },
   },
@@ -235,6 +291,7 @@ const slugParameter = {
 function build(version: string) {
   const requests = z.registry<{ id: string }>();
   requests.add(renderRequestSchema, { id: "RenderRequest" });
+  requests.add(bundleSchema, { id: "BundleInput" });
 
   const responses = z.registry<{ id: string }>();
   responses.add(issueSchema, { id: "Issue" });
@@ -254,6 +311,8 @@ function build(version: string) {
   responses.add(snippetSchema, { id: "Snippet" });
   responses.add(readinessSchema, { id: "Readiness" });
   responses.add(livenessSchema, { id: "Liveness" });
+  responses.add(bundleSchema, { id: "Bundle" });
+  responses.add(importReportSchema, { id: "ImportReport" });
 
   const schemas = { ...components(requests, "input"), ...components(responses, "output") };
 
@@ -272,6 +331,7 @@ function build(version: string) {
     tags: [
       { name: "prompts", description: "Prompts and rendering" },
       { name: "snippets", description: "Reusable sections prompts include by name" },
+      { name: "transfer", description: "Bundles in and out (docs/bundle-format.md), Langfuse import, Markdown" },
       { name: "health", description: "Probes" },
       { name: "meta", description: "This document" },
     ],
@@ -366,6 +426,100 @@ function build(version: string) {
             ...read(ref("Snippet"), "The snippet and the version asked for."),
             "400": problem("A query parameter is not valid or not known.", "badSnippetVersion"),
             "404": problem("No live snippet of this name, or it has no such version.", "noSnippet"),
+          },
+        },
+      },
+      [`${API_BASE}/export`]: {
+        get: {
+          operationId: "exportBundle",
+          tags: ["transfer"],
+          summary: "The library, a selection or a folder as a bundle",
+          description:
+            "Only the prompts the caller may read. A selection carries the folders and tags its prompts use and every snippet their versions pin. Refused (422) past EXPORT_MAX_VERSIONS versions. 404 when the instance has ENABLE_EXPORT=false.",
+          parameters: queryParameters(exportQuerySchema),
+          responses: {
+            "200": json(ref("Bundle"), "The bundle (a file: Content-Disposition attachment)."),
+            "400": problem("A query parameter is not valid or not known.", "unexpectedParameter"),
+            "404": problem(
+              "A prompt or folder named does not exist, or exports are off.",
+              "noExportPrompt",
+              "exportsOff",
+            ),
+            "405": problem("Any method but GET or HEAD.", "readOnly"),
+          },
+        },
+      },
+      [`${API_BASE}/import`]: {
+        post: {
+          operationId: "importBundle",
+          tags: ["transfer"],
+          summary: "Import a bundle",
+          description:
+            "Validated in full first; any problem (schema, unknown formatVersion, snippet cycle, a pin to a snippet version neither side holds, a snippet clash under rename) answers every issue with its path and writes nothing. Otherwise one transaction. Needs the write scope.",
+          parameters: queryParameters(importQuerySchema),
+          requestBody: { required: true, content: { [JSON_TYPE]: { schema: ref("BundleInput") } } },
+          responses: {
+            "200": json(
+              ref("ImportReport"),
+              "What was (or, with dryRun, would be) created, versioned, renamed and skipped.",
+            ),
+            "400": problem(
+              "The body is not JSON, nests too deeply, or a query parameter is wrong.",
+              "notJson",
+              "tooDeep",
+            ),
+            "405": problem("Any method but POST.", "importGet"),
+            "413": problem("The body is larger than IMPORT_MAX_BYTES (default 2 MiB).", "importTooLarge"),
+            "422": problem("The bundle has problems; nothing was written.", "unknownFormatVersion", "badBundle"),
+          },
+        },
+      },
+      [`${API_BASE}/import/langfuse`]: {
+        post: {
+          operationId: "importLangfuse",
+          tags: ["transfer"],
+          summary: "Import prompts exported from Langfuse",
+          description:
+            "A JSON array of the objects Langfuse's GET /api/public/v2/prompts/{name} returns (one per version), mapped as docs/langfuse-import.md says, then imported like a bundle.",
+          parameters: queryParameters(importQuerySchema),
+          requestBody: {
+            required: true,
+            content: { [JSON_TYPE]: { schema: { type: "array", items: { type: "object" } } } },
+          },
+          responses: {
+            "200": json(ref("ImportReport"), "What was (or would be) imported."),
+            "400": problem("The body is not JSON or nests too deeply.", "notJson"),
+            "405": problem("Any method but POST.", "importGet"),
+            "413": problem("The body is larger than IMPORT_MAX_BYTES (default 2 MiB).", "importTooLarge"),
+            "422": problem("The prompts cannot be mapped; nothing was written.", "notLangfuse"),
+          },
+        },
+      },
+      [`${API_BASE}/prompts/{slug}/export.md`]: {
+        get: {
+          operationId: "exportMarkdown",
+          tags: ["transfer"],
+          summary: "One version as readable Markdown",
+          parameters: [slugParameter, ...queryParameters(markdownQuerySchema)],
+          responses: {
+            "200": {
+              description: "The Markdown document (a file).",
+              content: { "text/markdown": { schema: { type: "string" } } },
+            },
+            "400": problem("A query parameter is not valid or not known.", "badVersion"),
+            "404": problem("No such prompt, label or version, or exports are off.", "noPrompt", "noVersion"),
+            "405": problem("Any method but GET or HEAD.", "readOnly"),
+          },
+        },
+      },
+      [`${API_BASE}/schemas/bundle.json`]: {
+        get: {
+          operationId: "bundleSchema",
+          tags: ["meta"],
+          summary: "The JSON Schema (2020-12) of the bundle format",
+          responses: {
+            "200": json({ type: "object" }, "The JSON Schema."),
+            "405": problem("Any method but GET or HEAD.", "readOnly"),
           },
         },
       },

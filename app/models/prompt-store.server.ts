@@ -138,47 +138,47 @@ export async function checkedIncludes(draft: PromptDraft): Promise<string[]> {
   return includes;
 }
 
+/** The Section rows of one version, as every save writes them (the bundle import too). */
+export function sectionRows(versionId: string, draft: PromptDraft) {
+  const keys = new Set<string>();
+  return draft.sections.map((s, position) => {
+    // The section's identity across versions: the builder's id, unique within the version.
+    let key = s.id && !keys.has(s.id) ? s.id : newSectionId();
+    while (keys.has(key)) key = newSectionId();
+    keys.add(key);
+    return {
+      versionId,
+      position,
+      key,
+      kind: s.kind,
+      title: s.title,
+      template: s.template,
+      enabled: s.enabled,
+      data: JSON.stringify(s.kind === "examples" ? { examples: s.examples } : {}),
+    };
+  });
+}
+
+/** The Variable rows of one version, as every save writes them. */
+export function variableRows(versionId: string, draft: PromptDraft) {
+  return draft.variables.map((v, position) => ({
+    versionId,
+    position,
+    name: v.name,
+    type: v.type,
+    required: v.required,
+    defaultJson: v.default === undefined ? null : JSON.stringify(v.default),
+    enumJson: v.enumValues.length ? JSON.stringify(v.enumValues) : null,
+    shapeJson:
+      v.itemType !== undefined || v.fields?.length ? JSON.stringify({ itemType: v.itemType, fields: v.fields }) : null,
+    description: v.description,
+  }));
+}
+
 /** Writes the rows of one version (sections, variables) under an existing PromptVersion. */
 async function writeVersionRows(tx: Tx, versionId: string, draft: PromptDraft) {
-  if (draft.sections.length) {
-    const keys = new Set<string>();
-    await tx.section.createMany({
-      data: draft.sections.map((s, position) => {
-        // The section's identity across versions: the builder's id, unique within the version.
-        let key = s.id && !keys.has(s.id) ? s.id : newSectionId();
-        while (keys.has(key)) key = newSectionId();
-        keys.add(key);
-        return {
-          versionId,
-          position,
-          key,
-          kind: s.kind,
-          title: s.title,
-          template: s.template,
-          enabled: s.enabled,
-          data: JSON.stringify(s.kind === "examples" ? { examples: s.examples } : {}),
-        };
-      }),
-    });
-  }
-  if (draft.variables.length) {
-    await tx.variable.createMany({
-      data: draft.variables.map((v, position) => ({
-        versionId,
-        position,
-        name: v.name,
-        type: v.type,
-        required: v.required,
-        defaultJson: v.default === undefined ? null : JSON.stringify(v.default),
-        enumJson: v.enumValues.length ? JSON.stringify(v.enumValues) : null,
-        shapeJson:
-          v.itemType !== undefined || v.fields?.length
-            ? JSON.stringify({ itemType: v.itemType, fields: v.fields })
-            : null,
-        description: v.description,
-      })),
-    });
-  }
+  if (draft.sections.length) await tx.section.createMany({ data: sectionRows(versionId, draft) });
+  if (draft.variables.length) await tx.variable.createMany({ data: variableRows(versionId, draft) });
 }
 
 async function createVersion(

@@ -6,16 +6,20 @@ export const versionSummarySelect = {
   message: true,
   createdAt: true,
   author: { select: { name: true } },
+  importedAuthor: true,
 } as const satisfies Prisma.PromptVersionSelect;
 
 export type VersionSummaryRow = Prisma.PromptVersionGetPayload<{ select: typeof versionSummarySelect }>;
 
-/** `author` is null when accounts are off or the author is gone ("local"). */
+/**
+ * `author` is the account's name; for a version imported from a bundle whose author has no account
+ * here, the e-mail the bundle named (decision 121); null when accounts are off or the author is gone.
+ */
 export function toVersionSummary(row: VersionSummaryRow) {
   return {
     number: row.number,
     message: row.message,
-    author: row.author?.name ?? null,
+    author: row.author?.name ?? row.importedAuthor ?? null,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -10,7 +10,8 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { usePublicEnv } from "~/components/usePublicEnv";
 import { z } from "zod";
 import { plural } from "~/components/plural";
 import { FavoriteForm } from "~/components/library/PromptRow";
@@ -105,6 +106,7 @@ export default function Library() {
   const { query, items, facets, nextCursor } = page;
   const filtered = isFiltered(query);
   const here = libraryHref(query, query.cursor);
+  const exportEnabled = usePublicEnv()?.ENABLE_EXPORT !== false;
 
   return (
     <div className="library">
@@ -113,6 +115,20 @@ export default function Library() {
       <section className="library-main" aria-labelledby="library-title">
         <div className="page-header">
           <h1 id="library-title">Library</h1>
+          <div className="page-actions">
+            {exportEnabled ? (
+              <a
+                href={query.folder ? `/api/v1/export?folder=${encodeURIComponent(query.folder)}` : "/api/v1/export"}
+                className="btn btn-sm"
+                download
+              >
+                {query.folder ? "Export folder" : "Export library"}
+              </a>
+            ) : null}
+            <Link to="/import" className="btn btn-sm">
+              Import
+            </Link>
+          </div>
         </div>
 
         <LibraryFilters query={query} facets={facets} issues={page.issues} filtered={filtered} />

@@ -14,6 +14,7 @@ import { PromptContentPanel } from "~/components/library/PromptContentPanel";
 import { PromptDetailsPanel } from "~/components/library/PromptDetailsPanel";
 import { PromptHeader } from "~/components/library/PromptHeader";
 import { RecentVersionsPanel } from "~/components/library/RecentVersionsPanel";
+import { UsePromptPanel } from "~/components/library/UsePromptPanel";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { getHistory, loadVersion, requirePrompt } from "~/models/history.server";
@@ -70,6 +71,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     visibility: access.visibility,
     // Only the owner or an admin may make a prompt private or shared again.
     canShare: getEnv().ENABLE_AUTH && (principal.role === "admin" || access.ownerId === principal.user?.id),
+    // Where programs reach this instance, for the "Use this prompt" snippets.
+    origin: new URL(request.url).origin,
+    exportEnabled: getEnv().ENABLE_EXPORT,
   };
 }
 
@@ -186,7 +190,7 @@ function doneMessage(params: URLSearchParams, name: string): string | undefined 
 }
 
 export default function PromptPage() {
-  const { prompt, versions, events, head, snippets, authEnabled, visibility, canShare } =
+  const { prompt, versions, events, head, snippets, authEnabled, visibility, canShare, origin, exportEnabled } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const problem = result?.problem;
@@ -208,6 +212,16 @@ export default function PromptPage() {
           <PromptDetailsPanel prompt={prompt} problem={problem} />
           {canShare ? <VisibilityForm visibility={visibility} /> : null}
         </div>
+      </div>
+      <div className="use-prompt-row">
+        <UsePromptPanel
+          origin={origin}
+          slug={prompt.slug}
+          labels={prompt.labels.map((l) => l.name)}
+          variables={head?.variables ?? []}
+          authEnabled={authEnabled}
+          exportEnabled={exportEnabled}
+        />
       </div>
     </div>
   );

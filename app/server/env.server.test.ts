@@ -18,6 +18,10 @@ describe("parseEnv", () => {
       SESSION_SECRET: [],
     });
     expect(result.env.SENTRY_DSN).toBeUndefined();
+    expect(result.env).toMatchObject({ IMPORT_MAX_BYTES: 2 * 1024 * 1024, EXPORT_MAX_VERSIONS: 20_000 });
+    expect(
+      parseEnv({ IMPORT_MAX_BYTES: "4194304", BODY_LIMIT_JSON_BYTES: "4194304", BODY_LIMIT_FORM_BYTES: "8388608" }),
+    ).toMatchObject({ ok: true, env: { IMPORT_MAX_BYTES: 4194304 } });
     expect(result.env.APP_VERSION).toMatch(/^\d+\.\d+\.\d+/);
   });
 
@@ -166,6 +170,11 @@ describe("request bounds and rate limits (issue 10)", () => {
       "HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (10000)",
     ],
     [{ TRUST_PROXY: "everyone" }, "TRUST_PROXY: expected false, true or a number of proxies from 0 to 10"],
+    [
+      { IMPORT_MAX_BYTES: "4194304" },
+      "IMPORT_MAX_BYTES: must not exceed BODY_LIMIT_JSON_BYTES (2097152), which refuses a larger body first",
+    ],
+    [{ EXPORT_MAX_VERSIONS: "0" }, "EXPORT_MAX_VERSIONS: expected versions from 1 to 10000000"],
   ])("rejects %j", (raw, expected) => {
     const result = parseEnv(raw);
     expect(result.ok).toBe(false);

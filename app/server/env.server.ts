@@ -137,6 +137,10 @@ export const envSchema = z
     SESSION_IDLE_MINUTES: minutes(7 * 24 * 60, 5, 90 * 24 * 60),
     SESSION_MAX_DAYS: minutes(30, 1, 365),
     ENABLE_EXPORT: booleanFlag(true),
+    // Bundles (docs/bundle-format.md): the largest import file, and the most prompt versions one export holds.
+    // Unset (0 here): the smaller of BODY_LIMIT_JSON_BYTES and BODY_LIMIT_FORM_BYTES (2 MiB by default).
+    IMPORT_MAX_BYTES: bodyLimit(0),
+    EXPORT_MAX_VERSIONS: count(20_000, 1, 10_000_000, "versions"),
     LOG_LEVEL: z
       .string()
       .trim()
@@ -215,6 +219,14 @@ export const envSchema = z
         message: `must not exceed HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS})`,
       });
     }
+    // The HTTP layer refuses a body over its limit before the import route sees it.
+    for (const limit of ["BODY_LIMIT_JSON_BYTES", "BODY_LIMIT_FORM_BYTES"] as const)
+      if (env.IMPORT_MAX_BYTES && env.IMPORT_MAX_BYTES > env[limit])
+        ctx.addIssue({
+          code: "custom",
+          path: ["IMPORT_MAX_BYTES"],
+          message: `must not exceed ${limit} (${env[limit]}), which refuses a larger body first`,
+        });
     if (env.ENABLE_AUTH) {
       if (env.SESSION_SECRET.length === 0) {
         ctx.addIssue({
@@ -230,7 +242,11 @@ export const envSchema = z
         });
       }
     }
-  });
+  })
+  .transform((env) => ({
+    ...env,
+    IMPORT_MAX_BYTES: env.IMPORT_MAX_BYTES || Math.min(env.BODY_LIMIT_JSON_BYTES, env.BODY_LIMIT_FORM_BYTES),
+  }));
 
 export type Env = z.infer<typeof envSchema> & { APP_VERSION: string };
 

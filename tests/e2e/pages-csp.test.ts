@@ -50,6 +50,7 @@ describe("every page under its real CSP", () => {
     "/snippets",
     "/tags",
     "/trash",
+    "/import",
   ];
 
   it("loads each page without a CSP violation, console error or uncaught exception", async () => {

@@ -49,7 +49,22 @@ type Call = {
   send?: string;
   /** Send the ETag a first GET returned as If-None-Match (a 304). */
   conditional?: boolean;
+  /** The response's media type when it is not JSON (a Markdown file). */
+  media?: string;
 };
+
+const EMPTY_BUNDLE = { formatVersion: 1, folders: [], tags: [], snippets: [], prompts: [] };
+const LANGFUSE = [
+  {
+    name: "movie-critic",
+    version: 1,
+    type: "text",
+    prompt: "As a {{level}} critic, do you like {{movie}}?",
+    config: { model: "gpt-4o", temperature: 0.5 },
+    labels: ["production", "latest"],
+    tags: ["movies"],
+  },
+];
 
 const CALLS: Call[] = [
   { path: "/api/v1/prompts", method: "get", url: "/api/v1/prompts", status: 200 },
@@ -288,6 +303,110 @@ const CALLS: Call[] = [
     status: 405,
     example: "readOnly",
   },
+  { path: "/api/v1/export", method: "get", url: "/api/v1/export", status: 200 },
+  { path: "/api/v1/export", method: "get", url: "/api/v1/export?prompt=support-reply", status: 200 },
+  { path: "/api/v1/export", method: "get", url: "/api/v1/export?promt=x", status: 400, field: "promt" },
+  {
+    path: "/api/v1/export",
+    method: "get",
+    url: "/api/v1/export?prompt=nope",
+    status: 404,
+    field: "prompt",
+    example: "noExportPrompt",
+  },
+  { path: "/api/v1/export", method: "get", send: "POST", url: "/api/v1/export", status: 405, example: "readOnly" },
+  { path: "/api/v1/import", method: "post", url: "/api/v1/import?dryRun=true", body: EMPTY_BUNDLE, status: 200 },
+  { path: "/api/v1/import", method: "post", url: "/api/v1/import", raw: "{not json", status: 400, example: "notJson" },
+  {
+    path: "/api/v1/import",
+    method: "post",
+    url: "/api/v1/import",
+    raw: JSON.stringify({ ...EMPTY_BUNDLE, pad: " ".repeat(2 * 1024 * 1024) }),
+    status: 413,
+    example: "importTooLarge",
+  },
+  {
+    path: "/api/v1/import",
+    method: "post",
+    url: "/api/v1/import",
+    body: { formatVersion: 2 },
+    status: 422,
+    field: "formatVersion",
+    example: "unknownFormatVersion",
+  },
+  { path: "/api/v1/import", method: "post", send: "GET", url: "/api/v1/import", status: 405, example: "importGet" },
+  {
+    path: "/api/v1/import/langfuse",
+    method: "post",
+    url: "/api/v1/import/langfuse?dryRun=true",
+    body: LANGFUSE,
+    status: 200,
+  },
+  {
+    path: "/api/v1/import/langfuse",
+    method: "post",
+    url: "/api/v1/import/langfuse",
+    raw: "[",
+    status: 400,
+    example: "notJson",
+  },
+  {
+    path: "/api/v1/import/langfuse",
+    method: "post",
+    url: "/api/v1/import/langfuse",
+    raw: JSON.stringify([{ pad: " ".repeat(2 * 1024 * 1024) }]),
+    status: 413,
+    example: "importTooLarge",
+  },
+  {
+    path: "/api/v1/import/langfuse",
+    method: "post",
+    url: "/api/v1/import/langfuse",
+    body: { name: "x" },
+    status: 422,
+    example: "notLangfuse",
+  },
+  { path: "/api/v1/import/langfuse", method: "post", send: "GET", url: "/api/v1/import/langfuse", status: 405 },
+  {
+    path: "/api/v1/prompts/{slug}/export.md",
+    method: "get",
+    url: "/api/v1/prompts/support-reply/export.md?label=production",
+    status: 200,
+    media: "text/markdown",
+  },
+  {
+    path: "/api/v1/prompts/{slug}/export.md",
+    method: "get",
+    url: "/api/v1/prompts/support-reply/export.md?version=abc",
+    status: 400,
+    field: "version",
+    example: "badVersion",
+  },
+  {
+    path: "/api/v1/prompts/{slug}/export.md",
+    method: "get",
+    url: "/api/v1/prompts/nope/export.md",
+    status: 404,
+    field: "slug",
+    example: "noPrompt",
+  },
+  {
+    path: "/api/v1/prompts/{slug}/export.md",
+    method: "get",
+    send: "POST",
+    url: "/api/v1/prompts/support-reply/export.md",
+    status: 405,
+    example: "readOnly",
+  },
+  { path: "/api/v1/schemas/bundle.json", method: "get", url: "/api/v1/schemas/bundle.json", status: 200 },
+  {
+    path: "/api/v1/schemas/bundle.json",
+    method: "get",
+    send: "POST",
+    url: "/api/v1/schemas/bundle.json",
+    status: 405,
+    example: "readOnly",
+  },
   { path: "/api/health", method: "get", url: "/api/health", status: 200 },
   { path: "/api/health", method: "get", send: "POST", url: "/api/health", status: 405, example: "readOnly" },
   { path: "/healthz", method: "get", url: "/healthz", status: 200 },
@@ -399,10 +518,15 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
     const paths = Object.keys(doc.paths);
     expect(paths.sort()).toEqual([
       "/api/health",
+      "/api/v1/export",
+      "/api/v1/import",
+      "/api/v1/import/langfuse",
       "/api/v1/openapi.json",
       "/api/v1/prompts",
       "/api/v1/prompts/{slug}",
+      "/api/v1/prompts/{slug}/export.md",
       "/api/v1/prompts/{slug}/render",
+      "/api/v1/schemas/bundle.json",
       "/api/v1/snippets",
       "/api/v1/snippets/{name}",
       "/healthz",
@@ -490,7 +614,13 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
           continue;
         }
         if (call.status === 405) expect(res.headers.get("allow"), what).toBeTruthy();
-        expect(res.headers.get("content-type")?.split(";")[0], what).toBe(mediaType(call.status));
+        expect(res.headers.get("content-type")?.split(";")[0], what).toBe(call.media ?? mediaType(call.status));
+        if (call.media) {
+          const documented = doc.paths[call.path]?.[call.method]?.responses[String(call.status)]?.content?.[call.media];
+          expect(documented, `${what}: ${call.media} not documented`).toBeDefined();
+          exercised.add(`${call.method} ${call.path} ${call.status}`);
+          continue;
+        }
         const media = responseSchema(doc, call.path, call.method, call.status);
         expect(media, `${what}: status not documented`).toBeDefined();
         const body = JSON.parse(text) as unknown;

@@ -118,9 +118,13 @@ describe("migrations match the schema", () => {
         .prepare(
           "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE '_prisma%' AND name NOT LIKE 'sqlite_%' ORDER BY type, name",
         )
-        .all() as Array<{ name: string }>;
+        .all() as Array<{ name: string; sql: string | null }>;
       db.close();
-      return rows.filter((r) => !RAW_SQLITE_OBJECTS.has(r.name));
+      // Whitespace aside: a column added with ALTER TABLE ADD COLUMN (the way to add one without
+      // rebuilding a table others change too) is stored on the previous column's line.
+      return rows
+        .filter((r) => !RAW_SQLITE_OBJECTS.has(r.name))
+        .map((r) => ({ ...r, sql: r.sql?.replace(/\s+/g, " ").replace(/\( /g, "(").replace(/ \)/g, ")") ?? null }));
     };
     const migrated = catalog(SQLITE_BASE);
     expect(migrated.length).toBeGreaterThan(10);

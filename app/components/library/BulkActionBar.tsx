@@ -11,7 +11,10 @@ export function BulkActionBar({
   onSelectAll,
   problem,
   ok,
+  exportHref,
 }: {
+  /** The bundle export of the selection (null: nothing selected, or exports are off). */
+  exportHref: string | null;
   selectedCount: number;
   total: number;
   onSelectAll: (on: boolean) => void;
@@ -53,6 +56,11 @@ export function BulkActionBar({
       <button type="submit" name="intent" value="bulk" className="btn btn-sm">
         Apply
       </button>
+      {exportHref ? (
+        <a href={exportHref} className="btn btn-sm" download>
+          Export bundle
+        </a>
+      ) : null}
       <span id="bulk-status" className={problem ? "field-error" : "bulk-ok"} role={problem ? "alert" : "status"}>
         {problem ? problem.error : ok}
       </span>

@@ -5,6 +5,7 @@ import type { LibraryPageData } from "~/models/library-page.server";
 import type { Problem } from "~/prompt/problem";
 import { BulkActionBar } from "./BulkActionBar";
 import { PromptRow } from "./PromptRow";
+import { usePublicEnv } from "~/components/usePublicEnv";
 
 /** How many prompts the list shows, "Searching…" while a search loads, and how they are ordered. */
 export function ResultsStatus({
@@ -54,6 +55,12 @@ export function LibraryResults({
 }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   useEffect(() => setSelected(new Set()), [items]);
+  const exportEnabled = usePublicEnv()?.ENABLE_EXPORT !== false;
+  const slugs = items.filter((i) => selected.has(i.id)).map((i) => i.slug);
+  const exportHref =
+    exportEnabled && slugs.length
+      ? `/api/v1/export?${slugs.map((s) => `prompt=${encodeURIComponent(s)}`).join("&")}`
+      : null;
   if (items.length === 0)
     return (
       <div className="panel empty-state">
@@ -84,6 +91,7 @@ export function LibraryResults({
         onSelectAll={(on) => setSelected(on ? new Set(items.map((i) => i.id)) : new Set())}
         problem={problem}
         ok={ok}
+        exportHref={exportHref}
       />
       <ul className="library-list" aria-label="Prompts">
         {items.map((p) => (

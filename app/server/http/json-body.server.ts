@@ -7,7 +7,11 @@
  * request on it would otherwise meet the rest of this body.
  */
 import { findNul, NUL_MESSAGE } from "~/prompt/text";
+import { jsonDepthExceeds } from "~/transfer/bundle";
 import { bodyNotJsonProblem, bodyTooLargeProblem, problemOf, problemResponse } from "~/server/http/problem.server";
+
+/** The deepest nesting any JSON body may have (the deepest real request, a bundle, nests about 10). */
+export const MAX_JSON_DEPTH = 64;
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
 
@@ -51,6 +55,18 @@ export async function readJsonBody(request: Request, options: JsonBodyOptions): 
     value = JSON.parse(text);
   } catch {
     return { ok: false, response: problemResponse(bodyNotJsonProblem()) };
+  }
+  // A body nested past any real request's depth is refused before anything walks it recursively
+  // (findNul below, zod): 60,000 nested arrays fit in 120 KB and would overflow the stack (a 500).
+  if (jsonDepthExceeds(value, MAX_JSON_DEPTH)) {
+    return {
+      ok: false,
+      response: problemResponse(
+        problemOf(400, "The body nests too deeply.", [
+          { path: [], message: `nests deeper than ${MAX_JSON_DEPTH} levels` },
+        ]),
+      ),
+    };
   }
   // No string anywhere in the body may hold a NUL (PostgreSQL cannot store one; refused on SQLite too).
   const nul = findNul(value);
