@@ -12,16 +12,16 @@ import { envSchema } from "./env.server";
 const READ_ELSEWHERE = new Set(["NODE_OPTIONS", "MALLOC_ARENA_MAX", "TEST_DATABASE_URL_POSTGRES"]);
 
 const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+/** The variables the schema reads (its object, before the final transform). */
+const read = Object.keys(("in" in envSchema ? envSchema.in : envSchema).shape);
 const documented = new Set([...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((m) => m[1]!));
 
 describe("configuration is documented", () => {
   it("names every variable the app validates in the README", () => {
-    const read = Object.keys(envSchema.shape);
     expect(read.filter((name) => !documented.has(name))).toEqual([]);
   });
 
   it("documents no variable that nothing reads", () => {
-    const read = new Set(Object.keys(envSchema.shape));
-    expect([...documented].filter((name) => !read.has(name) && !READ_ELSEWHERE.has(name))).toEqual([]);
+    expect([...documented].filter((name) => !read.includes(name) && !READ_ELSEWHERE.has(name))).toEqual([]);
   });
 });
