@@ -13,6 +13,7 @@ import { IntentButton } from "~/components/library/IntentButton";
 import { VersionTable } from "~/components/library/VersionTable";
 import { getDb } from "~/server/db.server";
 import { issueFor } from "~/components/issue-for";
+import { ProblemField } from "~/components/ProblemField";
 import { parseBaseVersion } from "~/prompt/save-form";
 import { NotFoundError } from "~/prompt/errors";
 import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/problem.server";
@@ -152,20 +153,11 @@ export default function SnippetPage() {
                   <label htmlFor="description">Description</label>
                   <input id="description" name="description" type="text" defaultValue={snippet.description} />
                 </div>
-                <div className="field">
-                  <label htmlFor="template">Text</label>
-                  <textarea
-                    id="template"
-                    name="template"
-                    rows={10}
-                    defaultValue={shown.template}
-                    aria-invalid={!!issueFor(problem, "template")}
-                    aria-describedby="template-error"
-                  />
-                  <span id="template-error" className="field-error">
-                    {issueFor(problem, "template")}
-                  </span>
-                </div>
+                <ProblemField id="template" label="Text" error={issueFor(problem, "template")}>
+                  {(aria) => (
+                    <textarea id="template" name="template" rows={10} defaultValue={shown.template} {...aria} />
+                  )}
+                </ProblemField>
                 <div className="field">
                   <label htmlFor="message">Version message</label>
                   <input id="message" name="message" type="text" maxLength={500} />
