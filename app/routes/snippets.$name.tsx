@@ -14,6 +14,7 @@ import { VersionTable } from "~/components/library/VersionTable";
 import { getDb } from "~/server/db.server";
 import { issueFor } from "~/components/issue-for";
 import { ProblemField } from "~/components/ProblemField";
+import { counted } from "~/components/plural";
 import { parseBaseVersion } from "~/prompt/save-form";
 import { NotFoundError } from "~/prompt/errors";
 import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/problem.server";
@@ -72,6 +73,13 @@ export default function SnippetPage() {
   const saved = params.get("saved");
   const updated = params.get("updated");
   const isHead = shown.number === snippet.headVersion;
+  const updateLink = updatable ? (
+    <p>
+      <Link to={`/snippets/${snippet.name}/update`} className="btn btn-sm">
+        Update dependents…
+      </Link>
+    </p>
+  ) : null;
   return (
     <div>
       <p className="crumbs">
@@ -90,7 +98,7 @@ export default function SnippetPage() {
           saved
             ? `Saved as version ${saved}. Saved prompt versions keep the snippet version they pinned; update them below.`
             : updated !== null
-              ? `Created ${updated} new prompt ${updated === "1" ? "version" : "versions"} pinned to version ${snippet.headVersion}. No label moved.`
+              ? `Created ${counted(Number(updated), "new prompt version", "new prompt versions")} pinned to version ${snippet.headVersion}. No label moved.`
               : null
         }
         error={problem?.error}
@@ -108,21 +116,11 @@ export default function SnippetPage() {
             ))}
             . They keep rendering what they pinned.
           </p>
-          {updatable ? (
-            <p>
-              <Link to={`/snippets/${snippet.name}/update`} className="btn btn-sm">
-                Update dependents…
-              </Link>
-            </p>
-          ) : null}
+          {updateLink}
         </div>
-      ) : updatable ? (
-        <p>
-          <Link to={`/snippets/${snippet.name}/update`} className="btn btn-sm">
-            Update dependents…
-          </Link>
-        </p>
-      ) : null}
+      ) : (
+        updateLink
+      )}
       <p className="muted">
         Include it in a section with <code>{`{{> ${snippet.name}}}`}</code>.{" "}
         {includes.length ? (
