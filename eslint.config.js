@@ -6,6 +6,10 @@ import importX from "eslint-plugin-import-x";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+// What a browser page has and Node has not (document, window, localStorage, HTMLElement…): the
+// domain runs in the browser, the render worker and the server, so it may use none of it.
+const DOM_ONLY = Object.keys(globals.browser).filter((name) => !(name in globals.node));
+
 export default tseslint.config(
   {
     ignores: [
@@ -47,7 +51,12 @@ export default tseslint.config(
     // No import cycles in the app: a cycle hides which module owns a concern (issue 8).
     files: ["app/**/*.{ts,tsx}"],
     plugins: { "import-x": importX },
-    settings: { "import-x/resolver-next": [createTypeScriptImportResolver({ project: "tsconfig.json" })] },
+    settings: {
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "tsconfig.json" })],
+      // Without these, import-x reads only .js files and never sees a cycle through .ts/.tsx.
+      "import-x/extensions": [".ts", ".tsx", ".js", ".mjs"],
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts", ".tsx"] },
+    },
     rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
   },
   {
@@ -105,7 +114,25 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: ["@remix-run/*", "@prisma/*", "~/generated/*", "*.server", "node:*", "react", "react-dom"] },
+        {
+          patterns: [
+            "@remix-run/*",
+            "@prisma/*",
+            "~/generated/*",
+            "**/generated/*",
+            "*.server",
+            "node:*",
+            "react",
+            "react-dom",
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        ...DOM_ONLY.map((name) => ({
+          name,
+          message: "The domain is pure: no DOM (it also runs in the worker and on the server).",
+        })),
       ],
     },
   },

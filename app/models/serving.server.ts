@@ -5,6 +5,7 @@
  * every request with one prepared statement through the raw reader (no Prisma query building), so
  * a label moved by any replica is served by every replica from the next request on.
  */
+import { z } from "zod";
 import type { ApiPrompt } from "~/api/schemas";
 import { BoundedCache } from "~/prompt/bounded-cache";
 import type { PromptDraft } from "~/prompt/draft";
@@ -13,6 +14,7 @@ import type { Db } from "~/server/db.server";
 import { rawReader } from "~/server/db.server";
 import type { RawReader } from "~/server/db/raw-reader.server";
 import { etagFor, type Representation } from "~/server/http/etag.server";
+import { parseRecord, storedJson } from "./corrupt-record.server";
 import { versionInclude, versionToDraft } from "./prompt-store.server";
 import { partialsOf } from "./snippet-pins.server";
 
@@ -87,7 +89,16 @@ async function stateRows(reader: RawReader, params: [string, string | null, numb
   return rows;
 }
 
-const json = <T>(value: string | T | null): T | null => (typeof value === "string" ? (JSON.parse(value) as T) : value);
+const labelsSchema = z.array(z.tuple([z.string(), z.number().int()]));
+const tagsSchema = z.array(z.string());
+
+/** An aggregated column, read through its schema: JSON text on SQLite, parsed already on PostgreSQL, null for no rows. */
+function aggregate<S extends z.ZodType>(schema: S, row: StateRow, column: "labels" | "tags"): z.output<S> | null {
+  const value = row[column];
+  if (value === null) return null;
+  const where = { table: "Prompt", id: row.id };
+  return parseRecord(schema, typeof value === "string" ? storedJson(value, { ...where, column }) : value, where);
+}
 
 /**
  * The prompt's current state and the version id asked for; NotFoundError for an unknown prompt,
@@ -103,7 +114,7 @@ export async function readPromptState(
   const rows = await stateRows(reader, [slug, selector.label ?? null, selector.version ?? null]);
   const row = rows[0];
   if (!row) throw NotFoundError.prompt(slug);
-  const labels = Object.fromEntries(json<Array<[string, number]>>(row.labels) ?? []);
+  const labels = Object.fromEntries(aggregate(labelsSchema, row, "labels") ?? []);
   if (selector.label && !(selector.label in labels)) throw NotFoundError.label(selector.label);
   if (!row.versionId) throw NotFoundError.version(selector.version ?? Number(row.headVersion));
   return {
@@ -112,7 +123,7 @@ export async function readPromptState(
     name: row.name,
     description: row.description,
     folder: row.folder || null,
-    tags: (json<string[]>(row.tags) ?? []).sort(),
+    tags: (aggregate(tagsSchema, row, "tags") ?? []).sort(),
     labels,
     headVersion: Number(row.headVersion),
     versionId: row.versionId,

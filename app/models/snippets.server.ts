@@ -10,6 +10,7 @@ import { analyzeTemplate } from "~/prompt/template-ast";
 import { ConflictError, InvalidError, NotFoundError, VersionConflictError } from "~/prompt/errors";
 import { parseInput } from "~/prompt/zod-issues";
 import { snippetDependents } from "./snippet-dependents.server";
+import { currentSnippets } from "./snippet-pins.server";
 
 export const snippetNameSchema = z
   .string()
@@ -49,17 +50,7 @@ export function includedNames(template: string): string[] {
 
 /** Live snippets' head templates by name. */
 async function headTemplates(db: Pick<Db, "snippet" | "snippetVersion">): Promise<Map<string, string>> {
-  const snippets = await db.snippet.findMany({
-    where: { deletedAt: null },
-    select: { id: true, name: true, headVersion: true },
-  });
-  if (!snippets.length) return new Map();
-  const versions = await db.snippetVersion.findMany({
-    where: { OR: snippets.map((s) => ({ snippetId: s.id, number: s.headVersion })) },
-    select: { snippetId: true, template: true },
-  });
-  const byId = new Map(versions.map((v) => [v.snippetId, v.template]));
-  return new Map(snippets.map((s) => [s.name, byId.get(s.id) ?? ""]));
+  return new Map([...(await currentSnippets(db))].map(([name, pin]) => [name, pin.template]));
 }
 
 function graphOf(templates: Map<string, string>): Map<string, string[]> {

@@ -101,18 +101,22 @@ const BUDGET_KEY = "promptBuilderRenderBudget";
 const builtinEach = Handlebars.helpers.each as Handlebars.HelperDelegate;
 // {{#each}} (and {{#list}} sections, which Handlebars sends to `each`) report every iteration to
 // the render's budget: Handlebars builds output as one string, so a cap must stop it from inside.
-dotprompt.defineHelper("each", function (this: unknown, context: unknown, options?: Handlebars.HelperOptions) {
-  const budget = (options?.data as Record<string, unknown> | undefined)?.[BUDGET_KEY];
-  if (!options || !(budget instanceof RenderBudget)) {
-    // eslint-disable-next-line prefer-rest-params -- `each` tells "no iterator" by its argument count
-    return builtinEach.apply(this, arguments as unknown as [unknown, Handlebars.HelperOptions]);
-  }
-  const fn = options.fn;
-  return builtinEach.call(this, context, {
-    ...options,
-    fn: (item: unknown, opts?: Handlebars.RuntimeOptions) => budget.iteration(() => fn(item, opts)),
-  });
-});
+dotprompt.defineHelper(
+  "each",
+  function (this: unknown, ...args: [context: unknown, options?: Handlebars.HelperOptions]) {
+    const [context, options] = args;
+    const budget = (options?.data as Record<string, unknown> | undefined)?.[BUDGET_KEY];
+    if (!options || !(budget instanceof RenderBudget)) {
+      // All the arguments as they came: `each` tells "no iterator" by their count.
+      return builtinEach.apply(this, args);
+    }
+    const fn = options.fn;
+    return builtinEach.call(this, context, {
+      ...options,
+      fn: (item: unknown, opts?: Handlebars.RuntimeOptions) => budget.iteration(() => fn(item, opts)),
+    });
+  },
+);
 
 function syncPartials(partials: Partials): void {
   for (const [name, source] of Object.entries(partials)) {
@@ -158,7 +162,7 @@ export async function renderMessages(
     ...(history ? { messages: history as never } : {}),
     context: budget ? { [BUDGET_KEY]: budget } : {},
   });
-  return out.messages as unknown as DotpromptMessage[];
+  return out.messages;
 }
 
 /**

@@ -485,6 +485,28 @@ function isEmpty(v: Variable, value: unknown): boolean {
   return false;
 }
 
+/**
+ * A value that cannot be used: one issue at its value field (an error when the template uses it, a
+ * warning when nothing does) and an error at every place it is used.
+ */
+function valueIssues(
+  name: string,
+  usages: readonly LocatedUsage[],
+  code: PromptIssue["code"],
+  messages: { atValue: string; atUse: string },
+): PromptIssue[] {
+  return [
+    {
+      severity: usages.length ? "error" : "warning",
+      code,
+      message: messages.atValue,
+      path: ["values", name],
+      variable: name,
+    },
+    ...usages.map((u) => issueAt(u, { severity: "error", code, message: messages.atUse })),
+  ];
+}
+
 export type ResolvedValues = {
   /** Values passed to the renderer: preview value, else the default. */
   input: Record<string, VariableValue>;
@@ -505,22 +527,12 @@ export function resolveValues(analysis: DraftAnalysis, values: Readonly<Record<s
     const usages = (analysis.used.get(name) ?? []).filter((u) => u.enabled);
     if (isEmpty(v, value)) {
       if (v.required) {
-        issues.push({
-          severity: usages.length ? "error" : "warning",
-          code: "missing-required",
-          message: `"${name}" is required — enter a value`,
-          path: ["values", name],
-          variable: name,
-        });
-        for (const u of usages) {
-          issues.push(
-            issueAt(u, {
-              severity: "error",
-              code: "missing-required",
-              message: `"${name}" is required but has no value`,
-            }),
-          );
-        }
+        issues.push(
+          ...valueIssues(name, usages, "missing-required", {
+            atValue: `"${name}" is required — enter a value`,
+            atUse: `"${name}" is required but has no value`,
+          }),
+        );
       } else {
         for (const u of usages.filter((x) => (x.kind === "print" || x.kind === "argument") && !x.guarded)) {
           issues.push(
@@ -538,22 +550,8 @@ export function resolveValues(analysis: DraftAnalysis, values: Readonly<Record<s
     }
     const problem = valueProblem(v, value);
     if (problem) {
-      issues.push({
-        severity: usages.length ? "error" : "warning",
-        code: "wrong-type",
-        message: `"${name}" ${problem}`,
-        path: ["values", name],
-        variable: name,
-      });
-      for (const u of usages) {
-        issues.push(
-          issueAt(u, {
-            severity: "error",
-            code: "wrong-type",
-            message: `"${name}" ${problem}`,
-          }),
-        );
-      }
+      const message = `"${name}" ${problem}`;
+      issues.push(...valueIssues(name, usages, "wrong-type", { atValue: message, atUse: message }));
       continue;
     }
     input[name] = value as VariableValue;

@@ -9,6 +9,8 @@ import {
 import libraryStyles from "~/styles/library.css";
 import { TokenTable, when } from "~/components/auth/TokenTable";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { OneTimeNotice } from "~/components/auth/OneTimeNotice";
+import { IntentButton } from "~/components/library/IntentButton";
 import {
   createLink,
   listSessions,
@@ -92,7 +94,8 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
-function IntentForm({
+/** One action on a row: a ghost button, red when it takes something away. */
+function RowAction({
   intent,
   fields,
   label,
@@ -104,15 +107,14 @@ function IntentForm({
   danger?: boolean;
 }) {
   return (
-    <Form method="post" className="inline-form">
-      <input type="hidden" name="intent" value={intent} />
-      {Object.entries(fields).map(([k, v]) => (
-        <input key={k} type="hidden" name={k} value={v} />
-      ))}
-      <button type="submit" className={danger ? "btn btn-ghost btn-danger-text" : "btn btn-ghost"}>
-        {label}
-      </button>
-    </Form>
+    <IntentButton
+      intent={intent}
+      fields={fields}
+      className={danger ? "btn btn-ghost btn-danger-text" : "btn btn-ghost"}
+      formClassName="inline-form"
+    >
+      {label}
+    </IntentButton>
   );
 }
 
@@ -126,16 +128,7 @@ export default function Admin() {
       <div className="page-header">
         <h1>Admin</h1>
       </div>
-      {done ? (
-        <div className="alert" role="status">
-          <p>{done.done}</p>
-          {done.link ? (
-            <p>
-              <code className="token-once">{done.link}</code>
-            </p>
-          ) : null}
-        </div>
-      ) : null}
+      {done ? <OneTimeNotice done={done.done} secret={done.link} /> : null}
       {problem ? (
         <p className="alert alert-error" role="alert">
           {problem.error}
@@ -189,11 +182,11 @@ export default function Admin() {
                   </td>
                   <td>{u.active ? "active" : <span className="badge badge-warning">deactivated</span>}</td>
                   <td>
-                    <IntentForm intent="reset" fields={{ userId: u.id }} label="Reset link" />
+                    <RowAction intent="reset" fields={{ userId: u.id }} label="Reset link" />
                     {u.id === me ? null : u.active ? (
-                      <IntentForm intent="deactivate" fields={{ userId: u.id }} label="Deactivate" danger />
+                      <RowAction intent="deactivate" fields={{ userId: u.id }} label="Deactivate" danger />
                     ) : (
-                      <IntentForm intent="activate" fields={{ userId: u.id }} label="Activate" />
+                      <RowAction intent="activate" fields={{ userId: u.id }} label="Activate" />
                     )}
                   </td>
                 </tr>
@@ -225,7 +218,7 @@ export default function Admin() {
                   <td>{when(s.lastSeenAt)}</td>
                   <td title={s.userAgent}>{s.ip || "—"}</td>
                   <td>
-                    <IntentForm intent="revoke-session" fields={{ id: s.id }} label="Revoke" danger />
+                    <RowAction intent="revoke-session" fields={{ id: s.id }} label="Revoke" danger />
                   </td>
                 </tr>
               ))}
@@ -238,7 +231,7 @@ export default function Admin() {
         <TokenTable
           tokens={tokens}
           showOwner
-          revokeButton={(id) => <IntentForm intent="revoke-token" fields={{ id }} label="Revoke" danger />}
+          revokeButton={(id) => <RowAction intent="revoke-token" fields={{ id }} label="Revoke" danger />}
         />
       </section>
       <section className="panel card" aria-labelledby="audit-title">

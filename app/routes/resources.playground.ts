@@ -83,7 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const events = runOnProvider({
       provider,
       model: input.model,
-      body: rendered.json as Record<string, unknown>,
+      body: rendered.json,
       signal: upstream.signal,
       timeoutMs: env.PLAYGROUND_TIMEOUT_MS,
     });

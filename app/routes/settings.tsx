@@ -9,6 +9,8 @@ import {
 import libraryStyles from "~/styles/library.css";
 import { TokenTable } from "~/components/auth/TokenTable";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { OneTimeNotice } from "~/components/auth/OneTimeNotice";
+import { IntentButton } from "~/components/library/IntentButton";
 import { Field } from "~/components/auth/Field";
 import { issueFor } from "~/components/issue-for";
 import { changePassword } from "~/models/accounts.server";
@@ -81,16 +83,7 @@ export default function Settings() {
           {user.email} · {user.role}
         </span>
       </div>
-      {done ? (
-        <div className="alert" role="status">
-          <p>{done.done}</p>
-          {done.token ? (
-            <p>
-              <code className="token-once">{done.token}</code>
-            </p>
-          ) : null}
-        </div>
-      ) : null}
+      {done ? <OneTimeNotice done={done.done} secret={done.token} /> : null}
       {problem &&
       !problem.issues.some((i) => ["current", "next", "name", "scopes", "labels"].includes(String(i.path[0]))) ? (
         <p className="alert alert-error" role="alert">
@@ -164,13 +157,9 @@ export default function Settings() {
             <TokenTable
               tokens={tokens}
               revokeButton={(id) => (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="revoke" />
-                  <input type="hidden" name="id" value={id} />
-                  <button type="submit" className="btn btn-ghost">
-                    Revoke
-                  </button>
-                </Form>
+                <IntentButton intent="revoke" fields={{ id }} className="btn btn-ghost">
+                  Revoke
+                </IntentButton>
               )}
             />
           ) : null}

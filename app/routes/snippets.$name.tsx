@@ -13,6 +13,8 @@ import { IntentButton } from "~/components/library/IntentButton";
 import { VersionTable } from "~/components/library/VersionTable";
 import { getDb } from "~/server/db.server";
 import { issueFor } from "~/components/issue-for";
+import { ProblemField } from "~/components/ProblemField";
+import { counted } from "~/components/plural";
 import { parseBaseVersion } from "~/prompt/save-form";
 import { NotFoundError } from "~/prompt/errors";
 import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/problem.server";
@@ -80,6 +82,13 @@ export default function SnippetPage() {
   const updated = params.get("updated");
   const renamed = params.get("renamed");
   const isHead = shown.number === snippet.headVersion;
+  const updateLink = updatable ? (
+    <p>
+      <Link to={`/snippets/${snippet.name}/update`} className="btn btn-sm">
+        Update dependents…
+      </Link>
+    </p>
+  ) : null;
   return (
     <div>
       <p className="crumbs">
@@ -98,7 +107,7 @@ export default function SnippetPage() {
           saved
             ? `Saved as version ${saved}. Saved prompt versions keep the snippet version they pinned; update them below.`
             : updated !== null
-              ? `Created ${updated} new prompt ${updated === "1" ? "version" : "versions"} pinned to version ${snippet.headVersion}. No label moved.`
+              ? `Created ${counted(Number(updated), "new prompt version", "new prompt versions")} pinned to version ${snippet.headVersion}. No label moved.`
               : renamed
                 ? `Renamed from “${renamed}”. Saved prompt versions keep rendering what they pinned; new versions must include it as {{> ${snippet.name}}}.`
                 : null
@@ -118,21 +127,11 @@ export default function SnippetPage() {
             ))}
             . They keep rendering what they pinned.
           </p>
-          {updatable ? (
-            <p>
-              <Link to={`/snippets/${snippet.name}/update`} className="btn btn-sm">
-                Update dependents…
-              </Link>
-            </p>
-          ) : null}
+          {updateLink}
         </div>
-      ) : updatable ? (
-        <p>
-          <Link to={`/snippets/${snippet.name}/update`} className="btn btn-sm">
-            Update dependents…
-          </Link>
-        </p>
-      ) : null}
+      ) : (
+        updateLink
+      )}
       <p className="muted">
         Include it in a section with <code>{`{{> ${snippet.name}}}`}</code>.{" "}
         {includes.length ? (
@@ -163,20 +162,11 @@ export default function SnippetPage() {
                   <label htmlFor="description">Description</label>
                   <input id="description" name="description" type="text" defaultValue={snippet.description} />
                 </div>
-                <div className="field">
-                  <label htmlFor="template">Text</label>
-                  <textarea
-                    id="template"
-                    name="template"
-                    rows={10}
-                    defaultValue={shown.template}
-                    aria-invalid={!!issueFor(problem, "template")}
-                    aria-describedby="template-error"
-                  />
-                  <span id="template-error" className="field-error">
-                    {issueFor(problem, "template")}
-                  </span>
-                </div>
+                <ProblemField id="template" label="Text" error={issueFor(problem, "template")}>
+                  {(aria) => (
+                    <textarea id="template" name="template" rows={10} defaultValue={shown.template} {...aria} />
+                  )}
+                </ProblemField>
                 <div className="field">
                   <label htmlFor="message">Version message</label>
                   <input id="message" name="message" type="text" maxLength={500} />

@@ -9,6 +9,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/server/db.server";
 import { plural } from "~/components/plural";
 import { issueFor } from "~/components/issue-for";
+import { ProblemField } from "~/components/ProblemField";
 import { pageAction, readForm } from "~/server/http/problem.server";
 import { createSnippet, listSnippets } from "~/models/snippets.server";
 import libraryStyles from "~/styles/library.css";
@@ -90,40 +91,20 @@ export default function Snippets() {
         <section className="panel card" aria-labelledby="new-title">
           <h2 id="new-title">New snippet</h2>
           <Form method="post" className="form-grid">
-            <div className="field">
-              <label htmlFor="name">Name</label>
-              <input
-                id="name"
-                name="name"
-                type="text"
-                placeholder="tone_of_voice"
-                aria-invalid={!!err("name")}
-                aria-describedby="name-error name-hint"
-              />
-              <span id="name-hint" className="field-hint">
-                Used as {"{{> name}}"}: letters, digits, - and _.
-              </span>
-              <span id="name-error" className="field-error">
-                {err("name")}
-              </span>
-            </div>
-            <div className="field">
-              <label htmlFor="description">Description</label>
-              <input id="description" name="description" type="text" aria-invalid={!!err("description")} />
-            </div>
-            <div className="field">
-              <label htmlFor="template">Text</label>
-              <textarea
-                id="template"
-                name="template"
-                rows={8}
-                aria-invalid={!!err("template")}
-                aria-describedby="template-error"
-              />
-              <span id="template-error" className="field-error">
-                {err("template")}
-              </span>
-            </div>
+            <ProblemField
+              id="name"
+              label="Name"
+              error={err("name")}
+              hint={<>Used as {"{{> name}}"}: letters, digits, - and _.</>}
+            >
+              {(aria) => <input id="name" name="name" type="text" placeholder="tone_of_voice" {...aria} />}
+            </ProblemField>
+            <ProblemField id="description" label="Description" error={err("description")}>
+              {(aria) => <input id="description" name="description" type="text" {...aria} />}
+            </ProblemField>
+            <ProblemField id="template" label="Text" error={err("template")}>
+              {(aria) => <textarea id="template" name="template" rows={8} {...aria} />}
+            </ProblemField>
             <button type="submit" className="btn btn-primary">
               Create snippet
             </button>

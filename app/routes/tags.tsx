@@ -6,6 +6,7 @@ import { getDb } from "~/server/db.server";
 import { listTags, mergeTags, renameTag } from "~/models/organize.server";
 import { plural } from "~/components/plural";
 import { issueFor } from "~/components/issue-for";
+import { ProblemField } from "~/components/ProblemField";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
@@ -94,11 +95,9 @@ export default function Tags() {
               ))}
               <span className="field-error">{issueFor(problem, "sources")}</span>
             </fieldset>
-            <div className="field">
-              <label htmlFor="into">Into</label>
-              <input id="into" name="into" type="text" aria-invalid={!!issueFor(problem, "into")} />
-              <span className="field-error">{issueFor(problem, "into")}</span>
-            </div>
+            <ProblemField id="into" label="Into" error={issueFor(problem, "into")}>
+              {(aria) => <input id="into" name="into" type="text" {...aria} />}
+            </ProblemField>
             <button type="submit" className="btn btn-primary">
               Merge tags
             </button>

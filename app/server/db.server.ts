@@ -54,14 +54,20 @@ export function createDb(url: string, options: { timeoutMs?: number } = {}): { d
       return connected;
     };
   }
-  // The two generated clients have the same models and API but distinct nominal types (one schema per
-  // provider, decision 002): the app is typed against the SQLite one, the only cast of its kind.
-  const db =
-    target.kind === "sqlite"
-      ? new SqliteClient({ adapter })
-      : (new PostgresClient({ adapter }) as unknown as SqliteClient);
+  const db = target.kind === "sqlite" ? new SqliteClient({ adapter }) : asAppClient(new PostgresClient({ adapter }));
   infos.set(db, info);
   return { db, target };
+}
+
+/**
+ * The app is typed against the SQLite client. The two generated clients (one schema per provider,
+ * decision 002) have the same models and API, kept so by tests/integration/schema-parity.test.ts,
+ * but differ in types where the databases do (`$transaction` takes PostgreSQL's isolation levels,
+ * not SQLite's one), so neither is assignable to the other. This is the one place the PostgreSQL
+ * client is taken for the SQLite one.
+ */
+function asAppClient(client: PostgresClient): Db {
+  return client as SqliteClient;
 }
 
 function infoOf(db: Db): DbInfo {

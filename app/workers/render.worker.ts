@@ -8,18 +8,19 @@ import { canCompileTemplates } from "~/prompt/render";
 import { PreviewEngine } from "./preview";
 import type { PreviewRequest, WorkerMessage } from "./render-protocol";
 
-// tsconfig has the DOM lib, not WebWorker (both cannot be on): the two members used, typed here.
-const scope = self as unknown as {
-  postMessage(message: WorkerMessage): void;
-  addEventListener(type: "message", listener: (event: MessageEvent<PreviewRequest>) => void): void;
-};
-const post = (message: WorkerMessage) => scope.postMessage(message);
+// tsconfig has the DOM lib, not WebWorker (both cannot be on), so `self` is typed as a Window: its
+// postMessage(message) and addEventListener("message") are the two members used, with the same
+// signatures as the worker scope's.
+const post = (message: WorkerMessage) => self.postMessage(message);
+
+const isPreviewRequest = (data: unknown): data is PreviewRequest =>
+  typeof data === "object" && data !== null && "type" in data && data.type === "preview";
 
 const engine = new PreviewEngine({ onRefresh: (result) => post({ type: "result", result, refresh: true }) });
 
-scope.addEventListener("message", (event) => {
+self.addEventListener("message", (event: MessageEvent<unknown>) => {
   const req = event.data;
-  if (req?.type !== "preview") return;
+  if (!isPreviewRequest(req)) return;
   engine.compute(req).then(
     (result) => post({ type: "result", result }),
     (err: unknown) => post({ type: "failed", id: req.id, message: String((err as Error)?.message ?? err) }),

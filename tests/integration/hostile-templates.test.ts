@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_LIST_ITEMS, MAX_TEMPLATE_DEPTH } from "~/prompt/template-limits";
+import { pollHealth } from "../support/poll-health";
 import { startServer, type RunningServer } from "../support/server";
 
 /** The issue's goals, used to pick the quietest of a few attempts (printed, not asserted). */
@@ -24,27 +25,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Polls /healthz back to back until stopped; the latencies of every answer. */
-function pollHealth() {
-  const latencies: number[] = [];
-  let running = true;
-  const done = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      const res = await fetch(`${server.baseUrl}/healthz`);
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`/healthz answered ${res.status}`);
-      latencies.push(performance.now() - t0);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  })();
-  return async () => {
-    running = false;
-    await done;
-    return latencies;
-  };
-}
-
 /**
  * The server's longest event-loop delay since the previous scrape, in ms (prom-client's default
  * `nodejs_eventloop_lag_max_seconds`; each scrape resets it). Unlike /healthz round trips, it does
@@ -60,13 +40,13 @@ async function eventLoopMaxMs(): Promise<number> {
 /** Runs `request` while /healthz is polled; its response, how long it took, and the health latencies. */
 async function underWatch(request: () => Promise<Response>) {
   await eventLoopMaxMs();
-  const stop = pollHealth();
-  await new Promise((r) => setTimeout(r, 50)); // a few answers before, to see the baseline
+  const poller = pollHealth(server.baseUrl);
+  await poller.answered(3); // a few answers before, to see the baseline
   const t0 = performance.now();
   const res = await request();
   const body = await res.text();
   const ms = performance.now() - t0;
-  const health = await stop();
+  const health = await poller.stop();
   const maxHealth = Math.max(...health);
   const loopMs = await eventLoopMaxMs();
   return { res, body, ms, health, maxHealth, loopMs };
@@ -127,9 +107,10 @@ function report(what: string, r: { res: Response; ms: number; health: number[]; 
 /** The slowest /healthz answer over half a second with nothing else running: the machine's noise. */
 let baseline = 0;
 beforeAll(async () => {
-  const stop = pollHealth();
+  const poller = pollHealth(server.baseUrl);
+  // A measuring window, not a wait for something: the noise of half a second of idle polling.
   await new Promise((r) => setTimeout(r, 500));
-  baseline = Math.max(...(await stop()));
+  baseline = Math.max(...(await poller.stop()));
 });
 
 describe("hostile templates (production build)", () => {

@@ -11,6 +11,7 @@ import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pollHealth } from "../support/poll-health";
 import { startServer, type RunningServer } from "../support/server";
 
 const FORM_LIMIT = 1024 * 1024;
@@ -72,27 +73,6 @@ function streamBody(port: number, path: string, contentType: string, totalBytes:
   );
 }
 
-/** Polls /healthz back to back until stopped; resolves to every answer's latency (printed, not asserted). */
-function pollHealth(baseUrl: string) {
-  const latencies: number[] = [];
-  let running = true;
-  const done = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      const res = await fetch(`${baseUrl}/healthz`);
-      await res.arrayBuffer();
-      expect(res.status).toBe(200);
-      latencies.push(performance.now() - t0);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  })();
-  return async () => {
-    running = false;
-    await done;
-    return latencies;
-  };
-}
-
 describe("body caps at the HTTP layer", () => {
   let server: RunningServer;
   beforeAll(async () => {
@@ -137,8 +117,8 @@ describe("body caps at the HTTP layer", () => {
 
   it("refuses a 300 MB chunked form at its limit, without buffering it", async () => {
     const before = rssMb(server.pid);
-    const stopHealth = pollHealth(server.baseUrl);
-    await new Promise((r) => setTimeout(r, 50));
+    const poller = pollHealth(server.baseUrl);
+    await poller.answered(3);
     const t0 = performance.now();
     const res = await streamBody(
       server.port,
@@ -148,7 +128,7 @@ describe("body caps at the HTTP layer", () => {
       "name=x&draft=",
     );
     const ms = performance.now() - t0;
-    const health = await stopHealth();
+    const health = await poller.stop();
     const after = rssMb(server.pid);
     console.info(
       `300 MB chunked form: ${res.status} after ${(res.sent / 1024 / 1024).toFixed(1)} MB sent, in ${ms.toFixed(0)} ms; server RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB; /healthz answered ${health.length} times meanwhile, slowest ${Math.max(...health).toFixed(0)} ms`,

@@ -7,6 +7,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useRef, type Dispatch, type RefObject, type SetStateAction } from "react";
 import type { PromptDraft, PromptMeta } from "~/prompt/draft";
 import { draftForSave } from "~/prompt/sections";
+import { ProblemField } from "../ProblemField";
 
 type Props = {
   mode: "new" | "edit";
@@ -146,49 +147,53 @@ function NewPromptDetails({ meta, onMeta, fieldError }: Pick<Props, "meta" | "on
     <details className="meta-details">
       <summary>Description, tags and folder</summary>
       <div className="meta-grid">
-        <div className="field">
-          <label htmlFor="meta-description">Description</label>
-          <input
-            id="meta-description"
-            name="description"
-            type="text"
-            value={meta.description}
-            maxLength={2000}
-            onChange={(e) => onMeta((m) => ({ ...m, description: e.target.value }))}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="meta-tags">Tags (comma-separated)</label>
-          <input
-            id="meta-tags"
-            name="tags"
-            type="text"
-            value={meta.tags.join(", ")}
-            onChange={(e) =>
-              onMeta((m) => ({
-                ...m,
-                // A trailing empty tag keeps the ", " just typed, so the next tag can follow.
-                tags: e.target.value
-                  .split(",")
-                  .map((t) => t.trim())
-                  .filter((t, i, a) => t !== "" || i === a.length - 1),
-              }))
-            }
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="meta-folder">Folder</label>
-          <input
-            id="meta-folder"
-            name="folder"
-            type="text"
-            value={meta.folder}
-            placeholder="e.g. support/email"
-            aria-invalid={!!fieldError("folder")}
-            onChange={(e) => onMeta((m) => ({ ...m, folder: e.target.value }))}
-          />
-          {fieldError("folder") ? <span className="field-error">{fieldError("folder")}</span> : null}
-        </div>
+        <ProblemField id="meta-description" field="description" label="Description" error={fieldError("description")}>
+          {(aria) => (
+            <input
+              id="meta-description"
+              name="description"
+              type="text"
+              value={meta.description}
+              maxLength={2000}
+              onChange={(e) => onMeta((m) => ({ ...m, description: e.target.value }))}
+              {...aria}
+            />
+          )}
+        </ProblemField>
+        <ProblemField id="meta-tags" field="tags" label="Tags (comma-separated)" error={fieldError("tags")}>
+          {(aria) => (
+            <input
+              id="meta-tags"
+              name="tags"
+              type="text"
+              value={meta.tags.join(", ")}
+              onChange={(e) =>
+                onMeta((m) => ({
+                  ...m,
+                  // A trailing empty tag keeps the ", " just typed, so the next tag can follow.
+                  tags: e.target.value
+                    .split(",")
+                    .map((t) => t.trim())
+                    .filter((t, i, a) => t !== "" || i === a.length - 1),
+                }))
+              }
+              {...aria}
+            />
+          )}
+        </ProblemField>
+        <ProblemField id="meta-folder" field="folder" label="Folder" error={fieldError("folder")}>
+          {(aria) => (
+            <input
+              id="meta-folder"
+              name="folder"
+              type="text"
+              value={meta.folder}
+              placeholder="e.g. support/email"
+              onChange={(e) => onMeta((m) => ({ ...m, folder: e.target.value }))}
+              {...aria}
+            />
+          )}
+        </ProblemField>
       </div>
     </details>
   );

@@ -1,10 +1,9 @@
 import type { RefObject } from "react";
-import type { Section, SectionKind } from "~/prompt/draft";
+import type { SectionKind } from "~/prompt/draft";
 import { SECTION_KINDS } from "~/prompt/kinds";
 import { KIND_LABEL } from "~/prompt/targets";
 import { Icon } from "./Icon";
-import type { SectionActions } from "./section-actions";
-import { SectionToolbar } from "./SectionToolbar";
+import { SectionToolbar, type SectionToolbarProps } from "./SectionToolbar";
 
 /** The card's head: drag handle, hidden heading, kind, title, token count and the toolbar. */
 export function SectionHeader({
@@ -20,19 +19,11 @@ export function SectionHeader({
   estimate,
   cardRef,
   actions,
-}: {
-  section: Section;
-  index: number;
-  count: number;
-  id: string;
-  label: string;
+}: SectionToolbarProps & {
   headingId: string;
-  bodyId: string;
-  collapsed: boolean;
   tokens: number | null;
   estimate: boolean;
   cardRef: RefObject<HTMLElement>;
-  actions: SectionActions;
 }) {
   return (
     <header className="section-head">

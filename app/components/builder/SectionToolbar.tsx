@@ -2,17 +2,8 @@ import type { Section } from "~/prompt/draft";
 import { Icon } from "./Icon";
 import type { SectionActions } from "./section-actions";
 
-/** The card's buttons: move up/down, include switch, duplicate, collapse, remove. */
-export function SectionToolbar({
-  section,
-  index,
-  count,
-  id,
-  label,
-  bodyId,
-  collapsed,
-  actions,
-}: {
+/** What the toolbar acts on and says: the section, its place among `count`, its ids and label. */
+export type SectionToolbarProps = {
   section: Section;
   index: number;
   count: number;
@@ -21,7 +12,10 @@ export function SectionToolbar({
   bodyId: string;
   collapsed: boolean;
   actions: SectionActions;
-}) {
+};
+
+/** The card's buttons: move up/down, include switch, duplicate, collapse, remove. */
+export function SectionToolbar({ section, index, count, id, label, bodyId, collapsed, actions }: SectionToolbarProps) {
   return (
     <div className="section-tools" role="group" aria-label={`Actions for ${label}`}>
       <button

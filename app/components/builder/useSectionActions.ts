@@ -46,15 +46,7 @@ export function useSectionActions({
 }: Options) {
   const [drag, setDrag] = useState<DragState | null>(null);
   // Read by the stable actions at call time.
-  const latest = useRef({
-    sections: draft.sections,
-    variables: draft.variables,
-    undeclared,
-    announce,
-    notify,
-    toggleCollapsed,
-  });
-  latest.current = {
+  const current = {
     sections: draft.sections,
     variables: draft.variables,
     undeclared,
@@ -62,6 +54,8 @@ export function useSectionActions({
     notify,
     toggleCollapsed,
   };
+  const latest = useRef(current);
+  latest.current = current;
   const partialNames = useMemo(() => Object.keys(partials).sort(), [partials]);
 
   const actions: SectionActions = useMemo(() => {

@@ -10,13 +10,14 @@ export function IntentButton({
   fields = {},
   children,
   className = "btn",
+  formClassName,
   ...button
-}: { intent: string; fields?: Record<string, string>; children: ReactNode } & Omit<
+}: { intent: string; fields?: Record<string, string>; children: ReactNode; formClassName?: string } & Omit<
   ButtonHTMLAttributes<HTMLButtonElement>,
   "name" | "value" | "type" | "children"
 >) {
   return (
-    <Form method="post">
+    <Form method="post" className={formClassName}>
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

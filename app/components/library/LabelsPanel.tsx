@@ -1,11 +1,11 @@
 import { Form } from "@remix-run/react";
 import { issueFor } from "~/components/issue-for";
+import { ProblemField } from "~/components/ProblemField";
 import { STANDARD_LABELS } from "~/library/constants";
 import type { LabelEventView } from "~/models/history.server";
 import type { PromptSummary } from "~/models/prompt-summary.server";
 import type { Problem } from "~/prompt/problem";
 import { AbsoluteDate } from "./AbsoluteDate";
-import { FieldMessage } from "./FieldMessage";
 import { IntentButton } from "./IntentButton";
 
 /** Point a label (a standard one or a new name) at a version; its errors sit beside the fields. */
@@ -32,40 +32,33 @@ function MoveLabelForm({ prompt, problem }: { prompt: PromptSummary; problem: Pr
           <option value="">New label (type it below)</option>
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="label-custom">…or a new label</label>
-        <input
-          id="label-custom"
-          name="customName"
-          type="text"
-          placeholder="e.g. canary"
-          onInput={(e) => {
-            // Typing a name means a new label: the list says so.
-            const list = e.currentTarget.form?.elements.namedItem("name");
-            if (e.currentTarget.value.trim() && list instanceof HTMLSelectElement) list.value = "";
-          }}
-          aria-invalid={!!issueFor(problem, "labelName")}
-          aria-describedby="labelName-error"
-        />
-        <FieldMessage problem={problem} field="labelName" />
-      </div>
-      <div className="field">
-        <label htmlFor="label-version">Version</label>
-        <select
-          id="label-version"
-          name="version"
-          defaultValue={String(prompt.headVersion)}
-          aria-invalid={!!issueFor(problem, "version")}
-          aria-describedby="version-error"
-        >
-          {Array.from({ length: Math.min(prompt.headVersion, 200) }, (_, i) => prompt.headVersion - i).map((n) => (
-            <option key={n} value={n}>
-              v{n}
-            </option>
-          ))}
-        </select>
-        <FieldMessage problem={problem} field="version" />
-      </div>
+      <ProblemField id="label-custom" field="labelName" label="…or a new label" error={issueFor(problem, "labelName")}>
+        {(aria) => (
+          <input
+            id="label-custom"
+            name="customName"
+            type="text"
+            placeholder="e.g. canary"
+            onInput={(e) => {
+              // Typing a name means a new label: the list says so.
+              const list = e.currentTarget.form?.elements.namedItem("name");
+              if (e.currentTarget.value.trim() && list instanceof HTMLSelectElement) list.value = "";
+            }}
+            {...aria}
+          />
+        )}
+      </ProblemField>
+      <ProblemField id="label-version" field="version" label="Version" error={issueFor(problem, "version")}>
+        {(aria) => (
+          <select id="label-version" name="version" defaultValue={String(prompt.headVersion)} {...aria}>
+            {Array.from({ length: Math.min(prompt.headVersion, 200) }, (_, i) => prompt.headVersion - i).map((n) => (
+              <option key={n} value={n}>
+                v{n}
+              </option>
+            ))}
+          </select>
+        )}
+      </ProblemField>
       <button type="submit" name="intent" value="label" className="btn btn-primary">
         Move label
       </button>

@@ -1,5 +1,6 @@
 import { Form, Link, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { ProblemField } from "../ProblemField";
 import { SORT_LABEL, SORTS } from "~/library/constants";
 import type { LibraryPageData } from "~/models/library-page.server";
 import type { LibraryQuery } from "./library-href";
@@ -63,23 +64,25 @@ export function LibraryFilters({
         )
       }
     >
-      <div className="field field-search">
-        <label htmlFor="q">Search</label>
-        <input
-          id="q"
-          name="q"
-          type="search"
-          ref={searchInput}
-          defaultValue={query.q}
-          placeholder="Names, descriptions and section text"
-          aria-invalid={!!issues.find((i) => i.path[0] === "q")}
-          aria-describedby="q-error"
-          autoComplete="off"
-        />
-        <span id="q-error" className="field-error">
-          {issues.find((i) => i.path[0] === "q")?.message}
-        </span>
-      </div>
+      <ProblemField
+        id="q"
+        label="Search"
+        className="field-search"
+        error={issues.find((i) => i.path[0] === "q")?.message}
+      >
+        {(aria) => (
+          <input
+            id="q"
+            name="q"
+            type="search"
+            ref={searchInput}
+            defaultValue={query.q}
+            placeholder="Names, descriptions and section text"
+            autoComplete="off"
+            {...aria}
+          />
+        )}
+      </ProblemField>
       <div className="field">
         <label htmlFor="tag">Tag</label>
         <select id="tag" name="tag" defaultValue={query.tag} key={`tag-${query.tag}`}>

@@ -24,14 +24,34 @@ function connectionIsSound(error: unknown): boolean {
 }
 
 // The adapter's PgTransaction keeps the checked-out client and its listener cleanup as fields;
-// neither is typed, both are guarded by tests/integration/postgres-faults.test.ts.
-type PgTransactionInternals = { client: pg.PoolClient; cleanup?: () => void };
+// neither is in its type, both are guarded by tests/integration/postgres-faults.test.ts.
+type PgTransactionInternals = { client: Pick<pg.PoolClient, "release">; cleanup?: () => void };
+
+/** The transaction's untyped fields, checked: an adapter that no longer has them fails loudly here. */
+function pgTransactionInternals(tx: object): PgTransactionInternals {
+  const client: unknown = Reflect.get(tx, "client");
+  const cleanup: unknown = Reflect.get(tx, "cleanup");
+  if (
+    typeof client !== "object" ||
+    client === null ||
+    !("release" in client) ||
+    typeof client.release !== "function" ||
+    (cleanup !== undefined && typeof cleanup !== "function")
+  ) {
+    throw new Error("@prisma/adapter-pg's transaction no longer keeps its client as `client`: see pg-transactions.ts");
+  }
+  const release = client.release.bind(client);
+  return {
+    client: { release: (err?: Error | boolean) => release(err) },
+    cleanup: typeof cleanup === "function" ? () => cleanup.call(tx) : undefined,
+  };
+}
 
 export function withDisposingTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const start = adapter.startTransaction.bind(adapter);
   adapter.startTransaction = async (isolationLevel) => {
     const tx = await start(isolationLevel);
-    const internals = tx as unknown as PgTransactionInternals;
+    const internals = pgTransactionInternals(tx);
     let broken: Error | undefined;
     let released = false;
     const release = () => {

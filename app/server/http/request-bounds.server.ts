@@ -67,13 +67,12 @@ export function answerAndClose(res: http.ServerResponse, problem: Problem, heade
 }
 
 function seal(res: http.ServerResponse) {
-  const self = res as unknown as Record<string, unknown>;
-  self.setHeader = () => res;
-  self.appendHeader = () => res;
-  self.removeHeader = () => undefined;
-  self.writeHead = () => res;
-  self.write = () => true;
-  self.end = () => res;
+  res.setHeader = () => res;
+  res.appendHeader = () => res;
+  res.removeHeader = () => undefined;
+  res.writeHead = () => res;
+  res.write = () => true;
+  res.end = () => res;
 }
 
 /**

@@ -82,6 +82,9 @@ export function installHttpInstrumentation(getLabeler: () => RouteLabeler | unde
   if (state.installed) return;
   state.installed = true;
   const originalEmit = http.Server.prototype.emit;
+  // Passes the event on unchanged, whatever it is (emit's overloads each take one event's arguments).
+  const passOn = (server: http.Server, event: string | symbol, args: unknown[]): boolean =>
+    Reflect.apply(originalEmit, server, [event, ...args]);
   http.Server.prototype.emit = function emit(this: http.Server, event: string | symbol, ...args: unknown[]) {
     // Node starts its checker of request timeouts on "listening": the limits must be set before.
     if (event === "listening" && !metricsServers.has(this) && state.bounds.server) {
@@ -102,7 +105,7 @@ export function installHttpInstrumentation(getLabeler: () => RouteLabeler | unde
         ? checkRequest(req, state.getLabeler()?.(pathname))
         : { ok: true };
       const dispatch = (d: Decision) => {
-        if (d.ok) return originalEmit.apply(this, [event, ...args] as unknown as Parameters<typeof originalEmit>);
+        if (d.ok) return passOn(this, event, args);
         answerAndClose(res, rateLimitedProblem(d), { "Retry-After": String(d.retryAfterSeconds) });
         return true;
       };
@@ -116,7 +119,7 @@ export function installHttpInstrumentation(getLabeler: () => RouteLabeler | unde
       }
       return dispatch(decision);
     }
-    return originalEmit.apply(this, [event, ...args] as Parameters<typeof originalEmit>);
+    return passOn(this, event, args);
   } as typeof originalEmit;
 }
 

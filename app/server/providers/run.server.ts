@@ -7,30 +7,75 @@
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import type OpenAI from "openai";
+import { anthropicMessagesRequestSchema, openAIChatRequestSchema } from "~/api/schemas";
 import { runCost, type RunEvent, type RunUsage, type ToolCall } from "~/prompt/run-events";
 import { explainFailure } from "./failures.server";
 import { anthropicClient, openAIClient, type ProviderConfig } from "./providers.server";
 
+// The Messages API takes `temperature` and `top_p` (the preview's Anthropic body carries them when
+// the prompt sets them); this SDK version's parameter types leave them out.
+declare module "@anthropic-ai/sdk/resources/messages/messages" {
+  interface MessageCreateParamsBase {
+    temperature?: number;
+    top_p?: number;
+  }
+}
+
 export type RunRequest = {
   provider: ProviderConfig;
   model: string;
-  /** The target's request body as rendered (`json` of the openai/anthropic target). */
-  body: Record<string, unknown>;
+  /** The target's request body as rendered (`json` of the openai/anthropic target), checked here against its schema. */
+  body: unknown;
   signal: AbortSignal;
   timeoutMs: number;
 };
+
+/** The SDK's streaming parameters, built field by field from the preview's OpenAI body. */
+function openAIParams(json: unknown, model: string): OpenAI.ChatCompletionCreateParamsStreaming {
+  const body = openAIChatRequestSchema.parse(json);
+  return {
+    model,
+    messages: body.messages.map((m): OpenAI.ChatCompletionMessageParam => {
+      switch (m.role) {
+        case "system":
+          return { role: "system", content: m.content };
+        case "developer":
+          return { role: "developer", content: m.content };
+        case "assistant":
+          return { role: "assistant", content: m.content };
+        case "user":
+          return { role: "user", content: m.content };
+      }
+    }),
+    temperature: body.temperature,
+    top_p: body.top_p,
+    max_completion_tokens: body.max_completion_tokens,
+    stop: body.stop,
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+}
+
+/** The SDK's streaming parameters, built field by field from the preview's Anthropic body. */
+function anthropicParams(json: unknown, model: string): Anthropic.MessageCreateParamsStreaming {
+  const body = anthropicMessagesRequestSchema.parse(json);
+  return {
+    model,
+    max_tokens: body.max_tokens,
+    system: body.system,
+    messages: body.messages,
+    temperature: body.temperature,
+    top_p: body.top_p,
+    stop_sequences: body.stop_sequences,
+    stream: true,
+  };
+}
 
 type Progress = { firstTokenAt: number | null; usage: RunUsage | null; finishReason: string | null };
 
 async function* streamOpenAI(req: RunRequest, signal: AbortSignal, progress: Progress): AsyncGenerator<RunEvent> {
   const client = openAIClient(req.provider, req.timeoutMs);
-  const body = {
-    ...(req.body as unknown as OpenAI.ChatCompletionCreateParamsStreaming),
-    model: req.model,
-    stream: true as const,
-    stream_options: { include_usage: true },
-  };
-  const stream = await client.chat.completions.create(body, { signal });
+  const stream = await client.chat.completions.create(openAIParams(req.body, req.model), { signal });
   const calls = new Map<number, ToolCall>();
   for await (const chunk of stream) {
     if (chunk.usage) {
@@ -58,12 +103,7 @@ async function* streamOpenAI(req: RunRequest, signal: AbortSignal, progress: Pro
 
 async function* streamAnthropic(req: RunRequest, signal: AbortSignal, progress: Progress): AsyncGenerator<RunEvent> {
   const client = anthropicClient(req.provider, req.timeoutMs);
-  const body = {
-    ...(req.body as unknown as Anthropic.MessageCreateParamsStreaming),
-    model: req.model,
-    stream: true as const,
-  };
-  const stream = await client.messages.create(body, { signal });
+  const stream = await client.messages.create(anthropicParams(req.body, req.model), { signal });
   const calls = new Map<number, ToolCall>();
   let input = 0;
   let output = 0;

@@ -1,9 +1,18 @@
-import type http from "node:http";
+import http from "node:http";
+import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkRequest, configureRateLimits, limitOrNull, setRateLimitIdentity } from "./rate-limit.server";
 
-const request = (headers: Record<string, string> = {}, method = "POST", url = "/prompts/x", address = "10.0.0.1") =>
-  ({ method, url, headers, socket: { remoteAddress: address } }) as unknown as http.IncomingMessage;
+/** A request as Node's server hands it over, from `address` (an unconnected socket reporting it). */
+function request(headers: Record<string, string> = {}, method = "POST", url = "/prompts/x", address = "10.0.0.1") {
+  const socket = new net.Socket();
+  Object.defineProperty(socket, "remoteAddress", { value: address });
+  const req = new http.IncomingMessage(socket);
+  req.method = method;
+  req.url = url;
+  req.headers = headers;
+  return req;
+}
 
 afterEach(() => {
   setRateLimitIdentity(undefined);
