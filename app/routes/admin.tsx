@@ -7,6 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import libraryStyles from "~/styles/library.css";
+import { SessionTable } from "~/components/auth/SessionTable";
 import { TokenTable, when } from "~/components/auth/TokenTable";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import {
@@ -44,7 +45,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listApiTokens(db),
     recentAudit(db),
   ]);
-  return { me: principal.user?.id ?? null, users, sessions, tokens, audit };
+  const currentSession = principal.kind === "session" ? principal.sessionId : null;
+  return { me: principal.user?.id ?? null, currentSession, users, sessions, tokens, audit };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -117,7 +119,7 @@ function IntentForm({
 }
 
 export default function Admin() {
-  const { me, users, sessions, tokens, audit } = useLoaderData<typeof loader>();
+  const { me, currentSession, users, sessions, tokens, audit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const problem = result && "problem" in result ? result.problem : undefined;
   const done = result && "done" in result ? result : undefined;
@@ -204,34 +206,12 @@ export default function Admin() {
       </section>
       <section className="panel card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Sessions</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Since</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">From</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((s) => (
-                <tr key={s.id}>
-                  <td>{s.user.email}</td>
-                  <td>{when(s.createdAt)}</td>
-                  <td>{when(s.lastSeenAt)}</td>
-                  <td title={s.userAgent}>{s.ip || "—"}</td>
-                  <td>
-                    <IntentForm intent="revoke-session" fields={{ id: s.id }} label="Revoke" danger />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SessionTable
+          sessions={sessions}
+          current={currentSession}
+          showOwner
+          revokeButton={(id) => <IntentForm intent="revoke-session" fields={{ id }} label="Revoke" danger />}
+        />
       </section>
       <section className="panel card" aria-labelledby="tokens-title">
         <h2 id="tokens-title">API tokens</h2>
