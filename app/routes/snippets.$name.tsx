@@ -21,7 +21,7 @@ import { trashSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 import { localRedirect } from "~/server/http/safe-redirect.server";
-import { requireUser } from "~/server/auth/guard.server";
+import { requireUser, visibilityScope } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -29,10 +29,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  const principal = await requireUser(request);
   const v = new URL(request.url).searchParams.get("version");
   return pageLoad(async () => {
-    const s = await getSnippet(getDb(), params.name ?? "", { version: v && /^\d+$/.test(v) ? Number(v) : undefined });
+    const s = await getSnippet(getDb(), params.name ?? "", {
+      version: v && /^\d+$/.test(v) ? Number(v) : undefined,
+      visibleTo: visibilityScope(principal),
+    });
     if (!s) throw NotFoundError.snippet(params.name ?? "");
     return s;
   });
@@ -70,6 +73,7 @@ export default function SnippetPage() {
   const [params] = useSearchParams();
   const saved = params.get("saved");
   const updated = params.get("updated");
+  const skipped = Number(params.get("skipped") ?? 0) || 0;
   const isHead = shown.number === snippet.headVersion;
   return (
     <div>
@@ -89,7 +93,10 @@ export default function SnippetPage() {
           saved
             ? `Saved as version ${saved}. Saved prompt versions keep the snippet version they pinned; update them below.`
             : updated !== null
-              ? `Created ${updated} new prompt ${updated === "1" ? "version" : "versions"} pinned to version ${snippet.headVersion}. No label moved.`
+              ? `Created ${updated} new prompt ${updated === "1" ? "version" : "versions"} pinned to version ${snippet.headVersion}. No label moved.` +
+                (skipped
+                  ? ` Skipped ${skipped} other ${skipped === 1 ? "user's private prompt" : "users' private prompts"}: not yours to change.`
+                  : "")
               : null
         }
         error={problem?.error}
