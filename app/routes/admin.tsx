@@ -168,20 +168,17 @@ function InstanceFacts({ facts }: { facts: ReturnType<typeof useLoaderData<typeo
               <>
                 {when(facts.lastBackup.finishedAt)} UTC,{" "}
                 {facts.lastBackup.ageHours > STALE_BACKUP_HOURS ? (
-                  <span className="badge badge-warning">{ageText(facts.lastBackup.ageHours)}</span>
+                  <strong>{ageText(facts.lastBackup.ageHours)} — older than a day</strong>
                 ) : (
                   ageText(facts.lastBackup.ageHours)
                 )}
                 {facts.lastBackup.bytes === null ? "" : ` · ${formatBytes(facts.lastBackup.bytes)}`}
               </>
             ) : (
-              <span className="badge badge-warning">never</span>
+              <strong>never</strong>
             )}
             {facts.lastRunFailed ? (
-              <span className="badge badge-warning">
-                {" "}
-                the latest run failed ({when(facts.lastRunFailed.finishedAt)})
-              </span>
+              <strong> · the latest run failed ({when(facts.lastRunFailed.finishedAt)})</strong>
             ) : null}
           </dd>
         </div>
