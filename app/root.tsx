@@ -131,7 +131,10 @@ export function Layout({ children }: { children: ReactNode }) {
               Library
             </NavLink>
             <NavLink to="/snippets">Snippets</NavLink>
-            <NavLink to="/trash">Trash</NavLink>
+            {/* The trash is for editors (viewers get 403 there). */}
+            {!data?.env.ENABLE_AUTH || (data.user && data.user.role !== "viewer") ? (
+              <NavLink to="/trash">Trash</NavLink>
+            ) : null}
           </nav>
         )}
         <div className="header-actions">

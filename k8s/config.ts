@@ -39,7 +39,7 @@ export const configSchema = z.object({
     .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { message: "must be a fully qualified host name" })
     .default("prompt-builder.example.com"),
   tlsSecretName: dnsLabel.default("prompt-builder-tls"),
-  /** Secret with optional app settings (SESSION_SECRET, SENTRY_DSN); created outside the chart. */
+  /** Secret with optional app settings (SESSION_SECRET, SENTRY_DSN, OIDC_CLIENT_SECRET); created outside the chart. */
   appSecretName: dnsLabel.default("prompt-builder-secrets"),
   storage: z
     .object({
@@ -105,6 +105,24 @@ export const configSchema = z.object({
       namespace: "database",
       podLabels: { "app.kubernetes.io/name": "postgresql" },
     }),
+  /**
+   * Single sign-on (docs/security.md): the settings go to the ConfigMap (with ENABLE_AUTH=true), the
+   * client secret only by reference (OIDC_CLIENT_SECRET in appSecretName). The app pods may then
+   * reach the provider over HTTPS: egressCidr narrows where (default anywhere, port 443).
+   */
+  oidc: z
+    .object({
+      issuer: z.url({ protocol: /^https$/, message: "must be an https URL" }),
+      clientId: z.string().trim().min(1),
+      allowedDomains: z.string().trim().min(1, { message: "is required (e-mail domains, comma-separated, or *)" }),
+      defaultRole: z.enum(["viewer", "editor"]).default("viewer"),
+      displayName: z.string().trim().max(60).optional(),
+      egressCidr: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/)
+        .default("0.0.0.0/0"),
+    })
+    .optional(),
   scaled: z
     .object({
       minReplicas: z.number().int().min(2).default(3),
@@ -150,5 +168,15 @@ export function configInputFromEnv(env: Record<string, string | undefined>): Cha
       }),
     },
     trashPurge: { ...defaults.trashPurge, ...drop({ schedule: pick("K8S_TRASH_PURGE_SCHEDULE") }) },
+    oidc: pick("K8S_OIDC_ISSUER")
+      ? drop({
+          issuer: pick("K8S_OIDC_ISSUER"),
+          clientId: pick("K8S_OIDC_CLIENT_ID"),
+          allowedDomains: pick("K8S_OIDC_ALLOWED_DOMAINS"),
+          defaultRole: pick("K8S_OIDC_DEFAULT_ROLE"),
+          displayName: pick("K8S_OIDC_DISPLAY_NAME"),
+          egressCidr: pick("K8S_OIDC_EGRESS_CIDR"),
+        })
+      : undefined,
   }) as ChartConfigInput;
 }

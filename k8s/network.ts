@@ -1,7 +1,7 @@
 /**
  * Services, Ingress and NetworkPolicies. Only the ingress controller reaches the app port, only
  * Prometheus reaches the metrics port (never routed through the Ingress); egress is DNS plus the
- * database in scaled mode.
+ * database in scaled mode, plus the single sign-on provider (HTTPS) for the app pods when configured.
  */
 import { k8s } from "cdk8s-plus-27";
 import type { Construct } from "constructs";
@@ -121,6 +121,18 @@ function databaseEgress(config: ChartConfig): k8s.NetworkPolicyEgressRule[] {
   ];
 }
 
+/** The app pods reach the OpenID provider (discovery, token, userinfo, keys) when single sign-on is on. */
+function oidcEgress(config: ChartConfig): k8s.NetworkPolicyEgressRule[] {
+  if (!config.oidc) return [];
+  const port = Number(new URL(config.oidc.issuer).port || 443);
+  return [
+    {
+      to: [{ ipBlock: { cidr: config.oidc.egressCidr } }],
+      ports: [{ protocol: "TCP", port: k8s.IntOrString.fromNumber(port) }],
+    },
+  ];
+}
+
 export function addNetworkPolicies(scope: Construct, config: ChartConfig) {
   const n = names(config);
   const fromNamespace = (ns: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } });
@@ -139,7 +151,7 @@ export function addNetworkPolicies(scope: Construct, config: ChartConfig) {
           ports: [{ protocol: "TCP", port: k8s.IntOrString.fromNumber(METRICS_PORT) }],
         },
       ],
-      egress: [dnsEgress(), ...databaseEgress(config)],
+      egress: [dnsEgress(), ...databaseEgress(config), ...oidcEgress(config)],
     },
   });
   // Scheduled jobs (backup, trash purge) take no traffic and reach only DNS and the database.

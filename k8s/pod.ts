@@ -51,6 +51,12 @@ export function secretEnv(config: ChartConfig): k8s.EnvVar[] {
       valueFrom: { secretKeyRef: { name: config.appSecretName, key: "SENTRY_DSN", optional: true } },
     },
   ];
+  if (config.oidc) {
+    env.push({
+      name: "OIDC_CLIENT_SECRET",
+      valueFrom: { secretKeyRef: { name: config.appSecretName, key: "OIDC_CLIENT_SECRET" } },
+    });
+  }
   if (config.mode === "scaled") {
     env.push({
       name: "DATABASE_URL",
@@ -81,6 +87,16 @@ export function configMapData(config: ChartConfig): Record<string, string> {
     // on clients instead of putting every client behind the controller's address (decision 086).
     TRUST_PROXY: "1",
     ...(config.mode === "single" ? { DATABASE_URL: `file:${DATA_DIR}/app.db` } : {}),
+    ...(config.oidc
+      ? {
+          ENABLE_AUTH: "true",
+          OIDC_ISSUER: config.oidc.issuer,
+          OIDC_CLIENT_ID: config.oidc.clientId,
+          OIDC_ALLOWED_DOMAINS: config.oidc.allowedDomains,
+          OIDC_DEFAULT_ROLE: config.oidc.defaultRole,
+          ...(config.oidc.displayName ? { OIDC_DISPLAY_NAME: config.oidc.displayName } : {}),
+        }
+      : {}),
   };
 }
 

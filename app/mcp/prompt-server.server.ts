@@ -16,6 +16,7 @@ import {
   type PromptMessage,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { countRender } from "~/server/render-counts.server";
 import { listQuerySchema, renderRequestSchema } from "~/api/schemas";
 import { apiGet, apiList, apiRender } from "~/models/api.server";
 import { DomainError, ForbiddenError, NotFoundError } from "~/prompt/errors";
@@ -146,6 +147,7 @@ export function createPromptServer(db: Db, version: string, access: McpAccess = 
       const unknown = Object.keys(args).filter((k) => !p.version.variables.some((v) => v.name === k));
       if (unknown.length) throw new McpError(ErrorCode.InvalidParams, `Unknown arguments: ${unknown.join(", ")}.`);
       const out = await apiRender(db, name, renderRequestSchema.parse({ ...selector, target: "anthropic", variables }));
+      countRender("mcp");
       return { description: `${p.name} (v${out.version})`, messages: toMessages(out.json) };
     } catch (error) {
       if (error instanceof McpError) throw error;
@@ -234,7 +236,9 @@ export function createPromptServer(db: Db, version: string, access: McpAccess = 
         );
         await assertVisible(slug);
         assertMayRender(request.label);
-        return toolResult(await apiRender(db, slug, request));
+        const out = await apiRender(db, slug, request);
+        countRender("mcp");
+        return toolResult(out);
       } catch (error) {
         return toolError(error);
       }

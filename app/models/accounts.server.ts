@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { Db } from "~/server/db.server";
-import { ForbiddenError, InvalidError } from "~/prompt/errors";
+import { ForbiddenError, InvalidError, NotFoundError } from "~/prompt/errors";
 import { parseInput } from "~/prompt/zod-issues";
 import { hashPassword, passwordProblem, verifyPassword } from "~/server/auth/password.server";
 import { isRole, ROLES, type Role } from "~/server/auth/roles";
@@ -283,6 +283,14 @@ export async function revokeSessions(db: Db, where: { id: string } | { userId: s
     `count=${count}`,
   );
   return count;
+}
+
+/** A user revokes one of their own sessions (another user's id is "not found", and changes nothing). */
+export async function revokeOwnSession(db: Db, sessionId: string, userId: string, ctx: AuditContext) {
+  const { count } = await db.session.deleteMany({ where: { id: sessionId, userId } });
+  if (count === 0)
+    throw new NotFoundError("session", sessionId, "No such session: it has ended already or is not yours.", "id");
+  await audit(db, ctx, "session.revoke", sessionId, "own");
 }
 
 export async function recentAudit(db: Db, take = 50) {

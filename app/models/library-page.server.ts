@@ -60,7 +60,8 @@ export async function libraryPage(db: Db, url: URL, visibleTo: VisibleTo = null)
     const again = parseLibraryParams(cleaned);
     query = again.success ? again.data : parseLibraryParams(new URLSearchParams()).data!;
   }
-  const facetsPromise = cachedFacets(db);
+  // Everyone-visible facets are cached; a reader limited to some prompts gets their own.
+  const facetsPromise = visibleTo ? libraryFacets(db, visibleTo) : cachedFacets(db);
   let result: Awaited<ReturnType<typeof listPrompts>>;
   try {
     result = await listPrompts(db, query, visibleTo);

@@ -330,13 +330,49 @@ async function distinctNames(db: Db, table: "Label"): Promise<string[]> {
   return rows.map((r) => r.name!).filter(Boolean);
 }
 
-/** Values for the filter controls: every tag, folder and label name. */
-export async function libraryFacets(db: Db) {
+/**
+ * Values for the filter controls: every tag, folder and label name. For a reader who may not see
+ * every prompt (visibleTo), tags and folders that only other users' private prompts use are left
+ * out; unused tags and empty folders stay.
+ */
+export async function libraryFacets(db: Db, visibleTo: VisibleTo = null) {
   const [tags, folders, labels] = await Promise.all([
-    db.tag.findMany({ select: { name: true }, orderBy: { name: "asc" }, take: 500 }),
-    db.folder.findMany({ select: { path: true }, orderBy: { path: "asc" }, take: 1000 }),
+    db.tag.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" }, take: 500 }),
+    db.folder.findMany({ select: { id: true, path: true }, orderBy: { path: "asc" }, take: 1000 }),
     distinctNames(db, "Label"),
   ]);
   const labelSet = new Set(["production", "staging", ...labels]);
-  return { tags: tags.map((t) => t.name), folders: folders.map((f) => f.path), labels: [...labelSet] };
+  if (!visibleTo) return { tags: tags.map((t) => t.name), folders: folders.map((f) => f.path), labels: [...labelSet] };
+  const visible = { deletedAt: null, OR: [{ visibility: { not: "private" } }, { ownerId: visibleTo.userId }] };
+  const hiddenOnly = { deletedAt: null, visibility: "private", NOT: { ownerId: visibleTo.userId } };
+  const [seenTags, hiddenTags, seenFolders, hiddenFolders] = await Promise.all([
+    db.promptTag.findMany({ where: { prompt: visible }, select: { tagId: true }, distinct: ["tagId"] }),
+    db.promptTag.findMany({ where: { prompt: hiddenOnly }, select: { tagId: true }, distinct: ["tagId"] }),
+    db.prompt.findMany({
+      where: { ...visible, NOT: { folderId: null } },
+      select: { folderId: true },
+      distinct: ["folderId"],
+    }),
+    db.prompt.findMany({
+      where: { ...hiddenOnly, NOT: { folderId: null } },
+      select: { folderId: true },
+      distinct: ["folderId"],
+    }),
+  ]);
+  const seenTag = new Set(seenTags.map((r) => r.tagId));
+  const hiddenTag = new Set(hiddenTags.map((r) => r.tagId));
+  const pathOf = new Map(folders.map((f) => [f.id, f.path]));
+  const paths = (rows: Array<{ folderId: string | null }>) =>
+    rows.map((r) => pathOf.get(r.folderId ?? "")).filter((p): p is string => p !== undefined);
+  const within = (folder: string, path: string) => path === folder || path.startsWith(`${folder}/`);
+  const seen = paths(seenFolders);
+  const hidden = paths(hiddenFolders);
+  return {
+    tags: tags.filter((t) => seenTag.has(t.id) || !hiddenTag.has(t.id)).map((t) => t.name),
+    // A folder shows when a visible prompt is in it (or below), or no hidden one is.
+    folders: folders
+      .filter((f) => seen.some((p) => within(f.path, p)) || !hidden.some((p) => within(f.path, p)))
+      .map((f) => f.path),
+    labels: [...labelSet],
+  };
 }

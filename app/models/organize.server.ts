@@ -9,6 +9,8 @@ import { transact } from "~/server/db/write-race.server";
 import { LIMITS, promptMetaSchema } from "~/prompt/draft";
 import { MAX_TAGS, tagNameSchema } from "~/prompt/tags";
 import { invalidateFacets } from "./library-page.server";
+import type { VisibleTo } from "./library.server";
+import { promptVisibleWhere } from "./visibility.server";
 import {
   createPrompt,
   ensureFolder,
@@ -276,13 +278,32 @@ export async function mergeTags(db: Db, sources: readonly string[], into: unknow
   return { moved };
 }
 
-/** Tags with how many live prompts carry each. */
-export async function listTags(db: Db) {
+/**
+ * Tags with how many live prompts the reader may see carry each. A tag that only other users'
+ * private prompts carry is left out (its name would tell about them); unused tags stay.
+ */
+export async function listTags(db: Db, visibleTo: VisibleTo = null) {
   const tags = await db.tag.findMany({
     orderBy: { name: "asc" },
-    select: { name: true, _count: { select: { prompts: { where: { prompt: { deletedAt: null } } } } } },
+    select: {
+      id: true,
+      name: true,
+      _count: { select: { prompts: { where: { prompt: { deletedAt: null, ...promptVisibleWhere(visibleTo) } } } } },
+    },
   });
-  return tags.map((t) => ({ name: t.name, count: t._count.prompts }));
+  const unseen = tags.filter((t) => t._count.prompts === 0).map((t) => t.id);
+  const hidden = new Set(
+    visibleTo && unseen.length
+      ? (
+          await db.promptTag.findMany({
+            where: { tagId: { in: unseen }, prompt: { deletedAt: null } },
+            select: { tagId: true },
+            distinct: ["tagId"],
+          })
+        ).map((r) => r.tagId)
+      : [],
+  );
+  return tags.filter((t) => !hidden.has(t.id)).map((t) => ({ name: t.name, count: t._count.prompts }));
 }
 
 /** Creates an (empty) folder and its parents. */

@@ -8,6 +8,8 @@ import type { Db } from "~/server/db.server";
 import { analyzeTemplate } from "~/prompt/template-ast";
 import { ConflictError } from "~/prompt/errors";
 import { resolvePins, type SnippetPin } from "./snippet-pins.server";
+import type { VisibleTo } from "./library.server";
+import { promptVisibleWhere } from "./visibility.server";
 
 export type SnippetDependent = {
   promptId: string;
@@ -29,10 +31,17 @@ export function includedThroughPins(templates: readonly string[], pins: readonly
   return new Set(resolvePins([...direct], byName).map((p) => p.name));
 }
 
-/** Head and labelled versions of live prompts that pin snippet `snippetId`, newest prompt name first. */
-export async function snippetDependents(db: Db, snippetId: string): Promise<SnippetDependent[]> {
+/**
+ * Head and labelled versions of live prompts that pin snippet `snippetId`, newest prompt name first;
+ * with `visibleTo`, only of the prompts that reader may see.
+ */
+export async function snippetDependents(
+  db: Db,
+  snippetId: string,
+  visibleTo: VisibleTo = null,
+): Promise<SnippetDependent[]> {
   const rows = await db.versionSnippetPin.findMany({
-    where: { snippetId, version: { prompt: { deletedAt: null } } },
+    where: { snippetId, version: { prompt: { deletedAt: null, ...promptVisibleWhere(visibleTo) } } },
     take: 10_000,
     select: {
       name: true,

@@ -15,6 +15,7 @@ import { saveVersion, versionInclude, versionToDraft } from "./prompt-store.serv
 import { snippetDependents } from "./snippet-dependents.server";
 import { currentSnippets, partialsOf, resolvePins, type SnippetPin } from "./snippet-pins.server";
 import { defaultTestValues } from "./test-values.server";
+import type { VisibleTo } from "./library.server";
 
 export type DependentUpdate = {
   slug: string;
@@ -26,7 +27,12 @@ export type DependentUpdate = {
   problems: string[];
 };
 
-async function plan(db: Db, name: string) {
+/**
+ * The head dependents to update. With `mayChange` (the actor's visibility: an editor may change
+ * shared prompts and their own private ones), other users' private prompts are left out and counted
+ * in `skipped`, never shown or touched.
+ */
+async function plan(db: Db, name: string, mayChange: VisibleTo = null) {
   const snippet = await db.snippet.findFirst({
     where: { name, deletedAt: null },
     select: { id: true, name: true, headVersion: true },
@@ -34,9 +40,9 @@ async function plan(db: Db, name: string) {
   if (!snippet) throw NotFoundError.snippet(name);
   const current = await currentSnippets(db);
   const newest = current.get(name)!;
-  const heads = (await snippetDependents(db, snippet.id)).filter(
-    (d) => d.isHead && d.pinnedNumber < snippet.headVersion,
-  );
+  const lagging = (d: { isHead: boolean; pinnedNumber: number }) => d.isHead && d.pinnedNumber < snippet.headVersion;
+  const heads = (await snippetDependents(db, snippet.id, mayChange)).filter(lagging);
+  const skipped = mayChange ? (await snippetDependents(db, snippet.id)).filter(lagging).length - heads.length : 0;
   const items = [];
   for (const d of heads) {
     const version = await db.promptVersion.findUniqueOrThrow({ where: { id: d.versionId }, include: versionInclude });
@@ -49,12 +55,12 @@ async function plan(db: Db, name: string) {
     const pins = resolvePins(partialNames(draft), available);
     items.push({ dependent: d, promptId: version.promptId, draft, oldPins: version.snippetPins, pins });
   }
-  return { snippet, items };
+  return { snippet, items, skipped };
 }
 
 /** What updating each head dependent to the newest snippet version would change, and its problems. */
-export async function previewDependentUpdates(db: Db, name: string) {
-  const { snippet, items } = await plan(db, name);
+export async function previewDependentUpdates(db: Db, name: string, mayChange: VisibleTo = null) {
+  const { snippet, items, skipped } = await plan(db, name, mayChange);
   const updates: DependentUpdate[] = [];
   for (const it of items) {
     const values = typedValues(it.draft.variables, await defaultTestValues(db, it.promptId));
@@ -72,15 +78,23 @@ export async function previewDependentUpdates(db: Db, name: string) {
       problems: [...new Set(after.issues.map((i) => formatIssue(i, it.draft.sections)))],
     });
   }
-  return { snippet: { name: snippet.name, headVersion: snippet.headVersion }, updates };
+  return { snippet: { name: snippet.name, headVersion: snippet.headVersion }, updates, skipped };
 }
 
 /**
  * Saves, for each selected prompt (by slug), its head version again pinned to the newest snippet
- * version: one new version per prompt, each in its own transaction. Returns the versions made.
+ * version: one new version per prompt, each in its own transaction. Only prompts the actor may
+ * change (`mayChange`) are touched, whatever slugs are sent. Returns the versions made and how
+ * many lagging prompts were skipped as not the actor's to change.
  */
-export async function applyDependentUpdates(db: Db, name: string, slugs: readonly string[]) {
-  const { snippet, items } = await plan(db, name);
+export async function applyDependentUpdates(
+  db: Db,
+  name: string,
+  slugs: readonly string[],
+  mayChange: VisibleTo = null,
+  authorId: string | null = null,
+) {
+  const { snippet, items, skipped } = await plan(db, name, mayChange);
   const chosen = new Set(slugs);
   const made: Array<{ slug: string; version: number }> = [];
   for (const it of items) {
@@ -91,8 +105,9 @@ export async function applyDependentUpdates(db: Db, name: string, slugs: readonl
       draft: it.draft,
       message: `Use snippet "${snippet.name}" v${snippet.headVersion} (was v${it.dependent.pinnedNumber})`,
       pins: it.pins,
+      authorId,
     });
     made.push({ slug: it.dependent.slug, version: v.number });
   }
-  return made;
+  return { made, skipped };
 }

@@ -3,6 +3,8 @@
  * snippet may include others but never itself, directly or through others. "Used by" lists the
  * prompts whose newest version includes it, directly or through another snippet.
  */
+import type { VisibleTo } from "./library.server";
+import { promptVisibleWhere } from "./visibility.server";
 import { z } from "zod";
 import type { Db } from "~/server/db.server";
 import { LIMITS } from "~/prompt/draft";
@@ -157,7 +159,7 @@ export async function listSnippets(db: Db) {
 }
 
 /** A snippet with its versions, what it includes, and every prompt that uses it. */
-export async function getSnippet(db: Db, name: string, options: { version?: number } = {}) {
+export async function getSnippet(db: Db, name: string, options: { version?: number; visibleTo?: VisibleTo } = {}) {
   const snippet = await db.snippet.findFirst({ where: { name, deletedAt: null } });
   if (!snippet) return null;
   const versions = await db.snippetVersion.findMany({
@@ -181,7 +183,11 @@ export async function getSnippet(db: Db, name: string, options: { version?: numb
     }
   }
   const uses = await db.promptSnippetUse.findMany({
-    where: { snippetName: { in: [...via] }, prompt: { deletedAt: null } },
+    // Other users' private prompts are not listed (nor counted) for a reader who may not see them.
+    where: {
+      snippetName: { in: [...via] },
+      prompt: { deletedAt: null, ...promptVisibleWhere(options.visibleTo ?? null) },
+    },
     select: {
       snippetName: true,
       prompt: { select: { id: true, name: true, slug: true, headVersion: true, folder: { select: { path: true } } } },
@@ -203,7 +209,7 @@ export async function getSnippet(db: Db, name: string, options: { version?: numb
     if (u.snippetName !== name) entry.through.push(u.snippetName);
     usedBy.set(u.prompt.id, entry);
   }
-  const dependents = await snippetDependents(db, snippet.id);
+  const dependents = await snippetDependents(db, snippet.id, options.visibleTo ?? null);
   return {
     dependents,
     // Labelled versions still on an older version of this snippet: what "Update dependents" is for.

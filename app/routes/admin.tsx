@@ -7,6 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import libraryStyles from "~/styles/library.css";
+import { SessionTable } from "~/components/auth/SessionTable";
 import { TokenTable, when } from "~/components/auth/TokenTable";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { OneTimeNotice } from "~/components/auth/OneTimeNotice";
@@ -21,6 +22,7 @@ import {
   setRole,
 } from "~/models/accounts.server";
 import { listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
+import { instanceFacts } from "~/models/instance-facts.server";
 import { requireUser } from "~/server/auth/guard.server";
 import { ROLES } from "~/server/auth/roles";
 import { clientAddress } from "~/server/auth/session.server";
@@ -40,13 +42,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const principal = await requireUser(request, "admin");
   assertAccountsOn();
   const db = getDb();
-  const [users, sessions, tokens, audit] = await Promise.all([
+  const [users, sessions, tokens, audit, facts] = await Promise.all([
     listUsers(db),
     listSessions(db),
     listApiTokens(db),
     recentAudit(db),
+    instanceFacts(db, getEnv()),
   ]);
-  return { me: principal.user?.id ?? null, users, sessions, tokens, audit };
+  const currentSession = principal.kind === "session" ? principal.sessionId : null;
+  return { me: principal.user?.id ?? null, currentSession, users, sessions, tokens, audit, facts };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -94,6 +98,126 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
+/** Bytes as "12.3 MB". */
+function formatBytes(bytes: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+const ageText = (hours: number) =>
+  hours < 1 ? "less than an hour ago" : hours < 48 ? `${hours} h ago` : `${Math.floor(hours / 24)} days ago`;
+
+/** A backup older than a day and a bit (the default schedule is daily) is worth a look. */
+const STALE_BACKUP_HOURS = 26;
+
+function InstanceFacts({ facts }: { facts: ReturnType<typeof useLoaderData<typeof loader>>["facts"] }) {
+  const today = facts.renders[0];
+  const total = facts.renders.reduce((n, r) => n + r.api + r.mcp, 0);
+  const most = Math.max(1, ...facts.renders.map((r) => r.api + r.mcp));
+  return (
+    <section className="panel card" aria-labelledby="facts-title">
+      <h2 id="facts-title">Instance</h2>
+      <dl className="facts">
+        <div>
+          <dt>Version</dt>
+          <dd>{facts.appVersion}</dd>
+        </div>
+        <div>
+          <dt>Prompts</dt>
+          <dd>
+            {facts.prompts}
+            {facts.trashed ? <span className="muted"> (+{facts.trashed} in the trash)</span> : null}
+          </dd>
+        </div>
+        <div>
+          <dt>Versions</dt>
+          <dd>{facts.versions}</dd>
+        </div>
+        <div>
+          <dt>Snippets</dt>
+          <dd>{facts.snippets}</dd>
+        </div>
+        <div>
+          <dt>Users</dt>
+          <dd>{facts.users}</dd>
+        </div>
+        <div>
+          <dt>Renders today</dt>
+          <dd>
+            {today ? today.api + today.mcp : 0}{" "}
+            <span className="muted">
+              (API {today?.api ?? 0}, MCP {today?.mcp ?? 0}; {total} in {facts.renders.length} days)
+            </span>
+          </dd>
+        </div>
+        <div>
+          <dt>Database</dt>
+          <dd>
+            {facts.database.kind === "sqlite" ? "SQLite" : "PostgreSQL"}
+            {facts.database.bytes === null ? "" : `, ${formatBytes(facts.database.bytes)}`}
+          </dd>
+        </div>
+        <div>
+          <dt>Last backup</dt>
+          <dd>
+            {facts.lastBackup ? (
+              <>
+                {when(facts.lastBackup.finishedAt)} UTC,{" "}
+                {facts.lastBackup.ageHours > STALE_BACKUP_HOURS ? (
+                  <strong>{ageText(facts.lastBackup.ageHours)} — older than a day</strong>
+                ) : (
+                  ageText(facts.lastBackup.ageHours)
+                )}
+                {facts.lastBackup.bytes === null ? "" : ` · ${formatBytes(facts.lastBackup.bytes)}`}
+              </>
+            ) : (
+              <strong>never</strong>
+            )}
+            {facts.lastRunFailed ? (
+              <strong> · the latest run failed ({when(facts.lastRunFailed.finishedAt)})</strong>
+            ) : null}
+          </dd>
+        </div>
+      </dl>
+      <details>
+        <summary>Renders per day (UTC)</summary>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col">API</th>
+                <th scope="col">MCP</th>
+                <th scope="col">
+                  <span className="sr-only">Against the busiest day</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {facts.renders.map((r) => (
+                <tr key={r.day}>
+                  <td>{r.day}</td>
+                  <td>{r.api}</td>
+                  <td>{r.mcp}</td>
+                  <td>
+                    <meter min={0} max={most} value={r.api + r.mcp} aria-label={`${r.day}: ${r.api + r.mcp} renders`} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
+}
+
 /** One action on a row: a ghost button, red when it takes something away. */
 function RowAction({
   intent,
@@ -119,7 +243,7 @@ function RowAction({
 }
 
 export default function Admin() {
-  const { me, users, sessions, tokens, audit } = useLoaderData<typeof loader>();
+  const { me, currentSession, users, sessions, tokens, audit, facts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const problem = result && "problem" in result ? result.problem : undefined;
   const done = result && "done" in result ? result : undefined;
@@ -134,6 +258,7 @@ export default function Admin() {
           {problem.error}
         </p>
       ) : null}
+      <InstanceFacts facts={facts} />
       <section className="panel card" aria-labelledby="users-title">
         <h2 id="users-title">Users</h2>
         <Form method="post" className="inline-form">
@@ -197,34 +322,12 @@ export default function Admin() {
       </section>
       <section className="panel card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Sessions</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Since</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">From</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((s) => (
-                <tr key={s.id}>
-                  <td>{s.user.email}</td>
-                  <td>{when(s.createdAt)}</td>
-                  <td>{when(s.lastSeenAt)}</td>
-                  <td title={s.userAgent}>{s.ip || "—"}</td>
-                  <td>
-                    <RowAction intent="revoke-session" fields={{ id: s.id }} label="Revoke" danger />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SessionTable
+          sessions={sessions}
+          current={currentSession}
+          showOwner
+          revokeButton={(id) => <RowAction intent="revoke-session" fields={{ id }} label="Revoke" danger />}
+        />
       </section>
       <section className="panel card" aria-labelledby="tokens-title">
         <h2 id="tokens-title">API tokens</h2>

@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { MAX_RENDER_BODY_BYTES as MAX_BODY, renderRequestSchema } from "~/api/schemas";
 import { getDb } from "~/server/db.server";
+import { countRender } from "~/server/render-counts.server";
 import { readJsonBody } from "~/server/http/json-body.server";
 import { MAX_REQUEST_BODY_BYTES } from "~/server/observability/http-instrumentation.server";
 import { apiRenderBody } from "~/models/api.server";
@@ -27,7 +28,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return apiResponse(async () => {
     const parsed = parseInput(renderRequestSchema, body, { malformed: true });
     assertTokenLabel(principal, parsed.label);
-    return new Response(await apiRenderBody(getDb(), params.slug ?? "", parsed), {
+    const rendered = await apiRenderBody(getDb(), params.slug ?? "", parsed);
+    countRender("api");
+    return new Response(rendered, {
       headers: { "Content-Type": "application/json; charset=utf-8" },
     });
   });

@@ -13,7 +13,7 @@ import { countUsers, LOGIN_FAILED, loginEmail, verifyLogin } from "~/models/acco
 import { currentPrincipal, publicRoute, safeReturnPath } from "~/server/auth/guard.server";
 import { clientAddress, createSession } from "~/server/auth/session.server";
 import { getDb } from "~/server/db.server";
-import { getEnv } from "~/server/env.server";
+import { getEnv, oidcEnabled } from "~/server/env.server";
 import { readForm } from "~/server/http/problem.server";
 import { checkLimit, rateLimitedProblem } from "~/server/rate-limit/rate-limit.server";
 
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!env.ENABLE_AUTH) throw redirect(redirectTo);
   if ((await countUsers(getDb())) === 0) throw redirect("/signup");
   if (await currentPrincipal(request)) throw redirect(redirectTo);
-  return { redirectTo, openSignup: env.SIGNUP === "open" };
+  return { redirectTo, openSignup: env.SIGNUP === "open", sso: oidcEnabled(env) ? env.OIDC_DISPLAY_NAME : null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -58,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { redirectTo, openSignup } = useLoaderData<typeof loader>();
+  const { redirectTo, openSignup, sso } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <section className="auth-page panel" aria-labelledby="login-title">
@@ -67,6 +67,19 @@ export default function Login() {
         <p className="alert alert-error" role="alert">
           {result.error}
         </p>
+      ) : null}
+      {sso ? (
+        <>
+          <p>
+            <a
+              className="btn btn-primary"
+              href={`/auth/oidc${redirectTo === "/" ? "" : `?redirectTo=${encodeURIComponent(redirectTo)}`}`}
+            >
+              Sign in with {sso}
+            </a>
+          </p>
+          <p className="muted">Or log in with a password:</p>
+        </>
       ) : null}
       <Form method="post" className="form-grid">
         <input type="hidden" name="redirectTo" value={redirectTo} />

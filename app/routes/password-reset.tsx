@@ -1,5 +1,11 @@
 /** /password-reset?token=… — set a new password with an admin's one-time link (no mail server assumed). */
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/auth/Field";
 import { issueFor } from "~/components/issue-for";
@@ -10,8 +16,11 @@ import { clientAddress } from "~/server/auth/session.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { pageAction, readForm } from "~/server/http/problem.server";
+import { accountLimitData } from "~/server/rate-limit/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Reset password · Prompt Builder" }];
+/** The action's Retry-After (an account tried too often) reaches the document response. */
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   publicRoute();
@@ -25,8 +34,16 @@ export async function action({ request }: ActionFunctionArgs) {
   publicRoute();
   if (!getEnv().ENABLE_AUTH) throw redirect("/");
   const form = await readForm(request);
+  const token = String(form.get("token") ?? "");
+  // Per account too (the wrapper limits per address): the account the link is for.
+  const link = await findLink(getDb(), token, "reset");
+  const user = link?.userId
+    ? await getDb().user.findUnique({ where: { id: link.userId }, select: { email: true } })
+    : null;
+  const limited = accountLimitData(user?.email ?? "");
+  if (limited) return limited;
   return pageAction(async () => {
-    await resetPassword(getDb(), String(form.get("token") ?? ""), form.get("password"), clientAddress(request));
+    await resetPassword(getDb(), token, form.get("password"), clientAddress(request));
     return redirect("/login?reset=1");
   });
 }
@@ -37,9 +54,9 @@ export default function PasswordReset() {
   return (
     <section className="auth-page panel" aria-labelledby="reset-title">
       <h1 id="reset-title">Choose a new password</h1>
-      {problem && issueFor(problem, "token") ? (
+      {problem && (issueFor(problem, "token") || !issueFor(problem, "password")) ? (
         <p className="alert alert-error" role="alert">
-          {issueFor(problem, "token")}
+          {issueFor(problem, "token") ?? problem.error}
         </p>
       ) : null}
       {token ? (

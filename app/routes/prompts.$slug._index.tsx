@@ -20,7 +20,6 @@ import { getEnv } from "~/server/env.server";
 import { getHistory, loadVersion, requirePrompt } from "~/models/history.server";
 import { toPromptSummary } from "~/models/prompt-summary.server";
 import { moveLabel, setLabelProtection } from "~/models/labels.server";
-import { roleAtLeast } from "~/server/auth/roles";
 import {
   duplicatePrompt,
   movePrompts,
@@ -67,7 +66,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null,
     snippets: head ? partialNames(head.draft) : [],
     authEnabled: getEnv().ENABLE_AUTH,
-    canEdit: roleAtLeast(principal.role, "editor"),
     visibility: access.visibility,
     // Only the owner or an admin may make a prompt private or shared again.
     canShare: getEnv().ENABLE_AUTH && (principal.role === "admin" || access.ownerId === principal.user?.id),

@@ -1,24 +1,26 @@
 /** /settings: change password, log out everywhere, and API tokens (created, listed, revoked). */
 import {
   data,
+  redirect,
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
 import libraryStyles from "~/styles/library.css";
+import { SessionTable } from "~/components/auth/SessionTable";
 import { TokenTable } from "~/components/auth/TokenTable";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { OneTimeNotice } from "~/components/auth/OneTimeNotice";
 import { IntentButton } from "~/components/library/IntentButton";
 import { Field } from "~/components/auth/Field";
 import { issueFor } from "~/components/issue-for";
-import { changePassword } from "~/models/accounts.server";
+import { changePassword, listSessions, revokeOwnSession } from "~/models/accounts.server";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
 import { requireUser, type Principal } from "~/server/auth/guard.server";
 import { PASSWORD_MIN_LENGTH } from "~/server/auth/password.server";
 import { SCOPES } from "~/server/auth/roles";
-import { clientAddress } from "~/server/auth/session.server";
+import { clearedSessionCookie, clientAddress } from "~/server/auth/session.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
@@ -33,11 +35,21 @@ function accountOf(principal: Principal) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = accountOf(await requireUser(request));
-  const tokens = await listApiTokens(getDb(), user.id);
+  const principal = await requireUser(request);
+  const user = accountOf(principal);
+  const db = getDb();
+  const [tokens, sessions, account] = await Promise.all([
+    listApiTokens(db, user.id),
+    listSessions(db, user.id),
+    db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } }),
+  ]);
   return {
     user: { name: user.name, email: user.email, role: user.role },
     tokens: tokens.map((t) => ({ ...t, user: undefined })),
+    sessions: sessions.map((s) => ({ ...s, user: undefined })),
+    current: principal.kind === "session" ? principal.sessionId : null,
+    // Accounts made by single sign-on have no password to change.
+    hasPassword: Boolean(account?.passwordHash),
     minLength: PASSWORD_MIN_LENGTH,
   };
 }
@@ -49,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
   const ctx = { actorId: user.id, ip: clientAddress(request) };
   return pageAction(async () => {
-    switch (parseIntent(form, ["password", "token", "revoke"] as const)) {
+    switch (parseIntent(form, ["password", "token", "revoke", "revoke-session"] as const)) {
       case "password":
         await changePassword(db, user.id, { current: form.get("current"), next: form.get("next") }, ctx);
         return { done: "Password changed." as const, token: null };
@@ -65,12 +77,20 @@ export async function action({ request }: ActionFunctionArgs) {
       case "revoke":
         await revokeApiToken(db, String(form.get("id") ?? ""), user.id, ctx);
         return { done: "Token revoked." as const, token: null };
+      case "revoke-session": {
+        const id = String(form.get("id") ?? "").slice(0, 100);
+        await revokeOwnSession(db, id, user.id, ctx);
+        // Ending the session this page runs in is logging out.
+        if (principal.kind === "session" && principal.sessionId === id)
+          throw redirect("/login", { headers: { "Set-Cookie": clearedSessionCookie() } });
+        return { done: "Session ended: that device is logged out." as const, token: null };
+      }
     }
   });
 }
 
 export default function Settings() {
-  const { user, tokens, minLength } = useLoaderData<typeof loader>();
+  const { user, tokens, sessions, current, hasPassword, minLength } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const problem = result && "problem" in result ? result.problem : undefined;
   const done = result && "done" in result ? result : undefined;
@@ -93,31 +113,51 @@ export default function Settings() {
       <div className="prompt-page">
         <section className="panel card" aria-labelledby="password-title">
           <h2 id="password-title">Password</h2>
-          <Form method="post" className="form-grid">
-            <input type="hidden" name="intent" value="password" />
-            <Field
-              name="current"
-              label="Current password"
-              type="password"
-              autoComplete="current-password"
-              required
-              error={err("current")}
-            />
-            <Field
-              name="next"
-              label="New password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={minLength}
-              hint={`At least ${minLength} characters; not a common password.`}
-              error={err("next")}
-            />
-            <button type="submit" className="btn btn-primary">
-              Change password
-            </button>
-          </Form>
-          <h2>Sessions</h2>
+          {hasPassword ? (
+            <Form method="post" className="form-grid">
+              <input type="hidden" name="intent" value="password" />
+              <Field
+                name="current"
+                label="Current password"
+                type="password"
+                autoComplete="current-password"
+                required
+                error={err("current")}
+              />
+              <Field
+                name="next"
+                label="New password"
+                type="password"
+                autoComplete="new-password"
+                required
+                minLength={minLength}
+                hint={`At least ${minLength} characters; not a common password.`}
+                error={err("next")}
+              />
+              <button type="submit" className="btn btn-primary">
+                Change password
+              </button>
+            </Form>
+          ) : (
+            <p className="muted">This account signs in with single sign-on; it has no password here.</p>
+          )}
+        </section>
+        <section className="panel card" aria-labelledby="sessions-title">
+          <h2 id="sessions-title">Sessions</h2>
+          <p className="muted">Where your account is logged in. Ending a session logs that device out at once.</p>
+          <SessionTable
+            sessions={sessions}
+            current={current}
+            revokeButton={(id, isCurrent) => (
+              <Form method="post">
+                <input type="hidden" name="intent" value="revoke-session" />
+                <input type="hidden" name="id" value={id} />
+                <button type="submit" className="btn btn-ghost btn-danger-text">
+                  {isCurrent ? "Log out" : "End session"}
+                </button>
+              </Form>
+            )}
+          />
           <Form method="post" action="/logout">
             <input type="hidden" name="everywhere" value="yes" />
             <button type="submit" className="btn btn-danger">

@@ -2,19 +2,28 @@
  * Sign-up. With no account yet, the first one is created here and becomes admin (first run). Later,
  * by an admin's invitation link (/signup?invite=…), or by anyone when SIGNUP=open.
  */
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/auth/Field";
 import { issueFor } from "~/components/issue-for";
-import { countUsers, createFirstAdmin, findLink, signUp } from "~/models/accounts.server";
+import { countUsers, createFirstAdmin, findLink, loginEmail, signUp } from "~/models/accounts.server";
 import { publicRoute } from "~/server/auth/guard.server";
 import { PASSWORD_MIN_LENGTH } from "~/server/auth/password.server";
 import { clientAddress, createSession } from "~/server/auth/session.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { pageAction, readForm } from "~/server/http/problem.server";
+import { accountLimitData } from "~/server/rate-limit/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Prompt Builder" }];
+/** The action's Retry-After (an e-mail tried too often) reaches the document response. */
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   publicRoute();
@@ -40,6 +49,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!env.ENABLE_AUTH) throw redirect("/");
   const db = getDb();
   const form = await readForm(request);
+  // Per e-mail too (the request wrapper limits per address): probing which addresses have accounts,
+  // or racing for one, is slow from many addresses as from one.
+  const limited = accountLimitData(loginEmail(form.get("email")));
+  if (limited) return limited;
   return pageAction(async () => {
     const input = { email: form.get("email"), name: form.get("name"), password: form.get("password") };
     const ip = clientAddress(request);

@@ -23,7 +23,7 @@ import { trashSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 import { localRedirect } from "~/server/http/safe-redirect.server";
-import { requireUser } from "~/server/auth/guard.server";
+import { requireUser, visibilityScope } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -31,10 +31,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  const principal = await requireUser(request);
   const v = new URL(request.url).searchParams.get("version");
   return pageLoad(async () => {
-    const s = await getSnippet(getDb(), params.name ?? "", { version: v && /^\d+$/.test(v) ? Number(v) : undefined });
+    const s = await getSnippet(getDb(), params.name ?? "", {
+      version: v && /^\d+$/.test(v) ? Number(v) : undefined,
+      visibleTo: visibilityScope(principal),
+    });
     if (!s) throw NotFoundError.snippet(params.name ?? "");
     return s;
   });
@@ -81,6 +84,7 @@ export default function SnippetPage() {
   const saved = params.get("saved");
   const updated = params.get("updated");
   const renamed = params.get("renamed");
+  const skipped = Number(params.get("skipped") ?? 0) || 0;
   const isHead = shown.number === snippet.headVersion;
   const updateLink = updatable ? (
     <p>
@@ -107,7 +111,10 @@ export default function SnippetPage() {
           saved
             ? `Saved as version ${saved}. Saved prompt versions keep the snippet version they pinned; update them below.`
             : updated !== null
-              ? `Created ${counted(Number(updated), "new prompt version", "new prompt versions")} pinned to version ${snippet.headVersion}. No label moved.`
+              ? `Created ${counted(Number(updated), "new prompt version", "new prompt versions")} pinned to version ${snippet.headVersion}. No label moved.` +
+                (skipped
+                  ? ` Skipped ${skipped} other ${skipped === 1 ? "user's private prompt" : "users' private prompts"}: not yours to change.`
+                  : "")
               : renamed
                 ? `Renamed from “${renamed}”. Saved prompt versions keep rendering what they pinned; new versions must include it as {{> ${snippet.name}}}.`
                 : null

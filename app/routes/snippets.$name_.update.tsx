@@ -17,7 +17,7 @@ import { getDb } from "~/server/db.server";
 import { applyDependentUpdates, previewDependentUpdates } from "~/models/snippet-update.server";
 import { InvalidError } from "~/prompt/errors";
 import { pageAction, pageLoad, readForm } from "~/server/http/problem.server";
-import { requireUser } from "~/server/auth/guard.server";
+import { requireUser, visibilityScope } from "~/server/auth/guard.server";
 import libraryStyles from "~/styles/library.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
@@ -26,24 +26,30 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, "editor");
-  return pageLoad(() => previewDependentUpdates(getDb(), params.name ?? ""));
+  const principal = await requireUser(request, "editor");
+  return pageLoad(() => previewDependentUpdates(getDb(), params.name ?? "", visibilityScope(principal)));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireUser(request, "editor");
+  const principal = await requireUser(request, "editor");
   const form = await readForm(request);
   const name = params.name ?? "";
   return pageAction(async () => {
     const slugs = form.getAll("slug").map(String);
     if (!slugs.length) throw InvalidError.field("slug", "Select at least one prompt to update.");
-    const made = await applyDependentUpdates(getDb(), name, slugs);
-    return redirect(`/snippets/${name}?updated=${made.length}`);
+    const { made, skipped } = await applyDependentUpdates(
+      getDb(),
+      name,
+      slugs,
+      visibilityScope(principal),
+      principal.user?.id ?? null,
+    );
+    return redirect(`/snippets/${name}?updated=${made.length}${skipped ? `&skipped=${skipped}` : ""}`);
   });
 }
 
 export default function UpdateDependents() {
-  const { snippet, updates } = useLoaderData<typeof loader>();
+  const { snippet, updates, skipped } = useLoaderData<typeof loader>();
   const problem = useActionData<typeof action>()?.problem;
   return (
     <div>
@@ -56,6 +62,13 @@ export default function UpdateDependents() {
         </h1>
       </div>
       <ActionFeedback done={null} error={problem?.error} />
+      {skipped ? (
+        <p className="notice" role="status" data-testid="dependents-skipped">
+          {skipped === 1 ? "1 prompt" : `${skipped} prompts`} on an older version of <code>{snippet.name}</code>{" "}
+          {skipped === 1 ? "is" : "are"} another user&apos;s private {skipped === 1 ? "prompt" : "prompts"}: not listed
+          and not updated here. Their owners (or an admin) can update them.
+        </p>
+      ) : null}
       {updates.length === 0 ? (
         <p className="muted">Every prompt&apos;s newest version already pins version {snippet.headVersion}.</p>
       ) : (

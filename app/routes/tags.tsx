@@ -10,14 +10,14 @@ import { ProblemField } from "~/components/ProblemField";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
-import { requireUser } from "~/server/auth/guard.server";
+import { requireUser, visibilityScope } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction = () => [{ title: "Tags · Prompt Builder" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
-  return { tags: await listTags(getDb()) };
+  const principal = await requireUser(request);
+  return { tags: await listTags(getDb(), visibilityScope(principal)) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -105,6 +105,55 @@ describe("parseEnv", () => {
     expect(parseEnv({ NODE_ENV: "test", ENABLE_AUTH: "true", SESSION_SECRET: "x".repeat(32) }).ok).toBe(true);
   });
 
+  it("takes single sign-on whole or not at all, only with accounts on, over https", () => {
+    const auth = { ENABLE_AUTH: "true", SESSION_SECRET: "x".repeat(32) };
+    const sso = {
+      ...auth,
+      OIDC_ISSUER: "https://id.example.com/realms/team",
+      OIDC_CLIENT_ID: "prompt-builder",
+      OIDC_CLIENT_SECRET: "s3cret",
+      OIDC_ALLOWED_DOMAINS: "Example.com, @example.org",
+    };
+    expect(parseEnv(sso)).toMatchObject({
+      ok: true,
+      env: {
+        OIDC_ISSUER: "https://id.example.com/realms/team",
+        OIDC_ALLOWED_DOMAINS: ["example.com", "example.org"],
+        OIDC_DEFAULT_ROLE: "viewer",
+        OIDC_DISPLAY_NAME: "single sign-on",
+      },
+    });
+    expect(parseEnv({ ...sso, OIDC_DEFAULT_ROLE: "Editor", OIDC_DISPLAY_NAME: "Okta" })).toMatchObject({
+      env: { OIDC_DEFAULT_ROLE: "editor", OIDC_DISPLAY_NAME: "Okta" },
+    });
+    const partial = parseEnv({ ...auth, OIDC_ISSUER: "https://id.example.com", OIDC_CLIENT_ID: "pb" });
+    expect(partial).toEqual({
+      ok: false,
+      message:
+        "Invalid configuration: OIDC_CLIENT_SECRET: is required for single sign-on (set all of OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ALLOWED_DOMAINS, or none; OIDC_ISSUER, OIDC_CLIENT_ID are set); OIDC_ALLOWED_DOMAINS: is required for single sign-on (set all of OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ALLOWED_DOMAINS, or none; OIDC_ISSUER, OIDC_CLIENT_ID are set)",
+    });
+    expect(parseEnv({ ...sso, ENABLE_AUTH: "false" })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("OIDC_ISSUER: single sign-on needs ENABLE_AUTH=true"),
+    });
+    expect(parseEnv({ ...sso, OIDC_ISSUER: "http://id.example.com" })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("OIDC_ISSUER: must be https (http only for localhost)"),
+    });
+    expect(parseEnv({ ...sso, OIDC_ISSUER: "http://127.0.0.1:9000" }).ok).toBe(true);
+    expect(parseEnv({ ...sso, OIDC_ALLOWED_DOMAINS: "*" }).ok).toBe(true);
+    expect(parseEnv({ ...sso, OIDC_ALLOWED_DOMAINS: "exa mple" })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining(
+        'OIDC_ALLOWED_DOMAINS: expected e-mail domains like example.com, or *; got "exa mple"',
+      ),
+    });
+    expect(parseEnv({ ...sso, OIDC_DEFAULT_ROLE: "admin" })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("OIDC_DEFAULT_ROLE: expected viewer or editor"),
+    });
+  });
+
   it("reads the sign-up mode and session lifetimes", () => {
     expect(parseEnv({})).toMatchObject({
       env: { SIGNUP: "invite", SESSION_IDLE_MINUTES: 10080, SESSION_MAX_DAYS: 30 },

@@ -141,6 +141,29 @@ export const envSchema = z
     // Unset (0 here): the smaller of BODY_LIMIT_JSON_BYTES and BODY_LIMIT_FORM_BYTES (2 MiB by default).
     IMPORT_MAX_BYTES: bodyLimit(0),
     EXPORT_MAX_VERSIONS: count(20_000, 1, 10_000_000, "versions"),
+    // Single sign-on with OpenID Connect (docs/security.md, "Single sign-on"): all four or none.
+    OIDC_ISSUER: optionalText().pipe(z.url({ protocol: /^https?$/, message: "expected an http(s) URL" }).optional()),
+    OIDC_CLIENT_ID: optionalText(),
+    OIDC_CLIENT_SECRET: optionalText(),
+    // E-mail domains whose users may sign in (comma-separated, e.g. example.com), or * for any.
+    OIDC_ALLOWED_DOMAINS: optionalText().transform((v) =>
+      v
+        ? v
+            .split(",")
+            .map((s) => s.trim().toLowerCase().replace(/^@/, ""))
+            .filter(Boolean)
+        : undefined,
+    ),
+    // The role of an account made by its first single sign-on (admins can change it afterwards).
+    OIDC_DEFAULT_ROLE: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .optional()
+      .transform((v) => v || "viewer")
+      .pipe(z.enum(["viewer", "editor"], { message: "expected viewer or editor" })),
+    // The provider's name on the login page's button ("Sign in with …").
+    OIDC_DISPLAY_NAME: optionalText().transform((v) => (v ?? "single sign-on").slice(0, 60)),
     LOG_LEVEL: z
       .string()
       .trim()
@@ -209,6 +232,7 @@ export const envSchema = z
     MCP_MAX_STREAMS: count(100, 0, 10_000, "streams"),
   })
   .superRefine((env, ctx) => {
+    checkOidc(env, ctx);
     if (env.PORT === env.METRICS_PORT) {
       ctx.addIssue({ code: "custom", path: ["METRICS_PORT"], message: `must differ from PORT (${env.PORT})` });
     }
@@ -248,6 +272,48 @@ export const envSchema = z
     IMPORT_MAX_BYTES: env.IMPORT_MAX_BYTES || Math.min(env.BODY_LIMIT_JSON_BYTES, env.BODY_LIMIT_FORM_BYTES),
   }));
 
+const OIDC_REQUIRED = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ALLOWED_DOMAINS"] as const;
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Single sign-on is configured whole or not at all, only with accounts on, and over https. */
+function checkOidc(
+  env: {
+    ENABLE_AUTH: boolean;
+    OIDC_ISSUER?: string;
+    OIDC_CLIENT_ID?: string;
+    OIDC_CLIENT_SECRET?: string;
+    OIDC_ALLOWED_DOMAINS?: string[];
+  },
+  ctx: z.RefinementCtx,
+) {
+  const set = OIDC_REQUIRED.filter((k) => env[k] !== undefined && env[k].length > 0);
+  if (set.length === 0) return;
+  for (const key of OIDC_REQUIRED.filter((k) => !set.includes(k))) {
+    ctx.addIssue({
+      code: "custom",
+      path: [key],
+      message: `is required for single sign-on (set all of ${OIDC_REQUIRED.join(", ")}, or none; ${set.join(", ")} ${set.length === 1 ? "is" : "are"} set)`,
+    });
+  }
+  if (!env.ENABLE_AUTH)
+    ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "single sign-on needs ENABLE_AUTH=true" });
+  if (env.OIDC_ISSUER) {
+    const url = new URL(env.OIDC_ISSUER);
+    if (url.protocol === "http:" && !LOOPBACK.has(url.hostname))
+      ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "must be https (http only for localhost)" });
+  }
+  const domains = env.OIDC_ALLOWED_DOMAINS ?? [];
+  const bad = domains.find(
+    (d) => d !== "*" && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(d),
+  );
+  if (bad)
+    ctx.addIssue({
+      code: "custom",
+      path: ["OIDC_ALLOWED_DOMAINS"],
+      message: `expected e-mail domains like example.com, or *; got "${bad}"`,
+    });
+}
+
 export type Env = z.infer<typeof envSchema> & { APP_VERSION: string };
 
 export type EnvResult = { ok: true; env: Env } | { ok: false; message: string };
@@ -282,4 +348,9 @@ export function publicEnv(env: Env = getEnv()) {
     ENABLE_AUTH: env.ENABLE_AUTH,
     SIGNUP: env.SIGNUP,
   };
+}
+
+/** Whether single sign-on is configured (checkOidc makes it all or nothing). */
+export function oidcEnabled(env: Env = getEnv()): boolean {
+  return Boolean(env.ENABLE_AUTH && env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET);
 }

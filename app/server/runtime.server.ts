@@ -14,6 +14,7 @@ import { lastSuccessfulBackupAt } from "~/models/backup-runs.server";
 import { createRouteLabeler, type RouteLabeler, type RouteManifestEntry } from "./observability/route-label";
 import { closeRawReader, getDb } from "./db.server";
 import { installGracefulShutdown } from "./shutdown.server";
+import { flushRenderCounts, installRenderCountFlush } from "./render-counts.server";
 import { closeRenderPool } from "./render-pool/render-pool.server";
 import { processGlobal } from "./process-global.server";
 import { flushErrorReports, startErrorReporting } from "./observability/error-reporting.server";
@@ -92,6 +93,7 @@ export function startServerRuntime(buildUrl: string): Env {
   limitHeapGrowth();
   appInfo.set({ version: env.APP_VERSION }, 1);
   installBackupMetric(() => lastSuccessfulBackupAt(getDb()));
+  installRenderCountFlush(getDb);
   let metricsServer: { close: (cb: () => void) => void; closeAllConnections: () => void } | undefined;
   startMetricsServer(env.METRICS_PORT)
     .then((server) => {
@@ -106,6 +108,7 @@ export function startServerRuntime(buildUrl: string): Env {
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     close: [
       () => flushErrorReports(1000),
+      () => flushRenderCounts(getDb()),
       () => closeRawReader(getDb()),
       () => getDb().$disconnect(),
       () => closeRenderPool(),

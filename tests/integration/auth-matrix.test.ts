@@ -48,6 +48,8 @@ const ROUTES: Record<string, { path: string; get: Need | null; post: Need | null
   "api.v1.prompts.ts": { path: "/api/v1/prompts", get: "viewer", post: null, api: true },
   "api.v1.snippets.$name.ts": { path: "/api/v1/snippets/sign", get: "viewer", post: null, api: true },
   "api.v1.snippets.ts": { path: "/api/v1/snippets", get: "viewer", post: null, api: true },
+  "auth.oidc.ts": { path: "/auth/oidc", get: "public", post: null },
+  "auth.oidc_.callback.tsx": { path: "/auth/oidc/callback", get: "public", post: null },
   "healthz.ts": { path: "/healthz", get: "public", post: null, api: true },
   "import.tsx": { path: "/import", get: "editor", post: "editor" },
   "login.tsx": { path: "/login", get: "public", post: "public" },

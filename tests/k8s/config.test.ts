@@ -70,4 +70,49 @@ describe("chart configuration", () => {
     expect(single.find((o) => o.kind === "ConfigMap")!.data.BACKUP_RETENTION_DAYS).toBe("7");
     expect(single.every((o) => o.kind === "Namespace" || o.metadata.namespace === "pb-x")).toBe(true);
   });
+
+  it("wires single sign-on: settings in the ConfigMap, the client secret by reference, egress to the provider", () => {
+    const input = configInputFromEnv({
+      K8S_OIDC_ISSUER: "https://id.example.org:8443/realms/team",
+      K8S_OIDC_CLIENT_ID: "prompt-builder",
+      K8S_OIDC_ALLOWED_DOMAINS: "example.org",
+      K8S_OIDC_DEFAULT_ROLE: "editor",
+      K8S_OIDC_DISPLAY_NAME: "Team ID",
+      K8S_OIDC_EGRESS_CIDR: "203.0.113.0/24",
+    });
+    expect(() =>
+      parseConfig({ oidc: { issuer: "http://id.example.org", clientId: "x", allowedDomains: "*" } }),
+    ).toThrow("oidc.issuer: must be an https URL");
+    const single = buildApp("/nonexistent", input)
+      .charts.find((c) => c.node.id === "single")!
+      .toJson() as Array<
+      Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    >;
+    expect(single.find((o) => o.kind === "ConfigMap")!.data).toMatchObject({
+      ENABLE_AUTH: "true",
+      OIDC_ISSUER: "https://id.example.org:8443/realms/team",
+      OIDC_CLIENT_ID: "prompt-builder",
+      OIDC_ALLOWED_DOMAINS: "example.org",
+      OIDC_DEFAULT_ROLE: "editor",
+      OIDC_DISPLAY_NAME: "Team ID",
+    });
+    const sts = single.find((o) => o.kind === "StatefulSet")!;
+    const app = sts.spec.template.spec.containers.find((c: { name: string }) => c.name === "app");
+    expect(app.env).toContainEqual({
+      name: "OIDC_CLIENT_SECRET",
+      valueFrom: { secretKeyRef: { name: "prompt-builder-secrets", key: "OIDC_CLIENT_SECRET" } },
+    });
+    const policy = single.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "prompt-builder")!;
+    expect(policy.spec.egress).toContainEqual({
+      to: [{ ipBlock: { cidr: "203.0.113.0/24" } }],
+      ports: [{ protocol: "TCP", port: 8443 }],
+    });
+    // Without single sign-on nothing of it is in the chart.
+    const plain = buildApp("/nonexistent", {})
+      .charts.find((c) => c.node.id === "single")!
+      .toJson() as Array<
+      Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    >;
+    expect(JSON.stringify(plain)).not.toContain("OIDC_");
+  });
 });

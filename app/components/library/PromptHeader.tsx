@@ -1,9 +1,12 @@
 import { Link } from "@remix-run/react";
 import type { PromptSummary } from "~/models/prompt-summary.server";
 import { IntentButton } from "./IntentButton";
+import { useCanEdit } from "../useCanEdit";
 
 /** A prompt page's breadcrumbs, title and actions (edit, history, favourite, duplicate, trash). */
 export function PromptHeader({ prompt }: { prompt: PromptSummary }) {
+  // A viewer reads, compares and renders: the changing actions are not offered.
+  const canEdit = useCanEdit();
   return (
     <>
       <p className="crumbs">
@@ -21,19 +24,25 @@ export function PromptHeader({ prompt }: { prompt: PromptSummary }) {
           {prompt.name}
         </h1>
         <div className="actions">
-          <Link to={`/prompts/${prompt.slug}/edit`} className="btn btn-primary">
-            Edit
-          </Link>
+          {canEdit ? (
+            <Link to={`/prompts/${prompt.slug}/edit`} className="btn btn-primary">
+              Edit
+            </Link>
+          ) : null}
           <Link to={`/prompts/${prompt.slug}/history`} className="btn">
             History
           </Link>
-          <IntentButton intent="favorite" aria-pressed={prompt.favorite}>
-            {prompt.favorite ? "★ Favourite" : "☆ Favourite"}
-          </IntentButton>
-          <IntentButton intent="duplicate">Duplicate</IntentButton>
-          <IntentButton intent="trash" className="btn btn-danger">
-            Move to trash
-          </IntentButton>
+          {canEdit ? (
+            <>
+              <IntentButton intent="favorite" aria-pressed={prompt.favorite}>
+                {prompt.favorite ? "★ Favourite" : "☆ Favourite"}
+              </IntentButton>
+              <IntentButton intent="duplicate">Duplicate</IntentButton>
+              <IntentButton intent="trash" className="btn btn-danger">
+                Move to trash
+              </IntentButton>
+            </>
+          ) : null}
         </div>
       </div>
     </>

@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import type { LibraryItem } from "~/models/library.server";
 import { AbsoluteDate } from "./AbsoluteDate";
+import { useCanEdit } from "../useCanEdit";
 
 const favoriteFormId = (id: string) => `favorite-${id}`;
 
@@ -29,6 +30,7 @@ export function PromptRow({
   selected: boolean;
   onSelect: (on: boolean) => void;
 }) {
+  const canEdit = useCanEdit();
   return (
     <li className="panel library-row" data-testid="library-row">
       <input
@@ -86,9 +88,11 @@ export function PromptRow({
           <span className="row-changed">
             changed <AbsoluteDate iso={p.updatedAt} /> by {p.author ?? "local"}
           </span>
-          <Link to={`/prompts/${p.slug}/edit`} className="row-edit" aria-label={`Edit ${p.name}`}>
-            Edit
-          </Link>
+          {canEdit ? (
+            <Link to={`/prompts/${p.slug}/edit`} className="row-edit" aria-label={`Edit ${p.name}`}>
+              Edit
+            </Link>
+          ) : null}
           <Link to={`/prompts/${p.slug}/history`} className="row-edit" aria-label={`History of ${p.name}`}>
             History
           </Link>

@@ -16,6 +16,9 @@ const PUBLIC = new Set([
   "signup.tsx",
   "password-reset.tsx",
   "resources.theme.ts",
+  // Single sign-on: starting it and the provider's callback (404 unless OIDC_* is configured).
+  "auth.oidc.ts",
+  "auth.oidc_.callback.tsx",
 ]);
 
 /** The body of `export (async) function name(…) {…}` by brace matching; null when not exported. */

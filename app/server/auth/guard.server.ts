@@ -16,6 +16,7 @@ import { problemOf, problemResponse } from "../http/problem.server";
 import { authenticateToken, bearerToken, type TokenGrant } from "./api-token.server";
 import { roleAtLeast, SCOPE_ROLE, type Role, type Scope } from "./roles";
 import { readSession, type AuthUser } from "./session.server";
+import { chargeFailure, failureGate, limitAddress } from "../rate-limit/rate-limit.server";
 
 export type Principal =
   | { kind: "local"; user: null; role: "admin" }
@@ -84,7 +85,19 @@ export async function requireApi(request: Request, scope: Scope): Promise<Princi
   const token = bearerToken(request);
   let principal: Principal | null;
   if (token) {
+    // Wrong tokens are limited like wrong passwords, per address (the limit is checked before the
+    // token is, so once limited a guesser learns nothing).
+    const key = `bearer:${limitAddress(request)}`;
+    const gate = failureGate(key, ["login"]);
+    if (!gate.ok)
+      throw problemResponse(
+        problemOf(429, `Too many requests with a wrong API token: try again in ${gate.retryAfterSeconds} s.`, [
+          { path: [], message: `at most ${gate.limit} wrong tokens a minute per client` },
+        ]),
+        { headers: { "Retry-After": String(gate.retryAfterSeconds) } },
+      );
     const found = await authenticateToken(token);
+    if (!found) chargeFailure(key, ["login"]);
     if (!found) apiProblem(401, "The API token is not valid (unknown, revoked, or its owner is deactivated).");
     principal = { kind: "token", user: found.user, role: found.user.role, grant: found.grant };
     if (!found.grant.scopes.includes(scope)) apiProblem(403, `This token lacks the "${scope}" scope.`);

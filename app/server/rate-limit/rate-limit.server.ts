@@ -9,6 +9,7 @@
  * Routes that want to charge a limit themselves (after verifying a token, say) call `limitOrNull`.
  */
 import type http from "node:http";
+import { data } from "@remix-run/node";
 import type { Problem } from "~/prompt/problem";
 import { problemOf, problemResponse } from "~/server/http/problem.server";
 import { processGlobal } from "~/server/process-global.server";
@@ -68,6 +69,29 @@ export function checkLimit(key: string, kinds: readonly RateLimitKind[]): Decisi
   return state.limiter.check(key, kinds);
 }
 
+/**
+ * The request's address as the limits see it (TRUST_PROXY applied), set by the request wrapper on
+ * the incoming headers (any value a client sent is overwritten), so routes can key limits by it.
+ */
+export const CLIENT_ADDRESS_HEADER = "x-pb-client-address";
+
+export function limitAddress(request: Request): string {
+  return request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
+}
+
+/**
+ * Failures only (a wrong API token, say): `failureGate` answers 429 while `key` is over the limit —
+ * before the credential is even checked, so a guesser cannot tell a hit from a miss once limited —
+ * and `chargeFailure` spends one try after a failure. Successes cost nothing.
+ */
+export function failureGate(key: string, kinds: readonly RateLimitKind[]): Decision {
+  return state.limiter.peek(key, kinds);
+}
+
+export function chargeFailure(key: string, kinds: readonly RateLimitKind[]): void {
+  state.limiter.charge(key, kinds);
+}
+
 /** For a route: charges `key` and returns the 429 Response when over the limit, else null. */
 export function limitOrNull(key: string, kinds: readonly RateLimitKind[]): Response | null {
   const decision = state.limiter.check(key, kinds);
@@ -88,4 +112,19 @@ export function checkRequest(req: http.IncomingMessage, routeId: string | undefi
   const decide = (identity: Identity) => state.limiter.check(clientKey({ address, ...identity }), kinds);
   const identity = state.identify?.(req);
   return identity instanceof Promise ? identity.then(decide, () => decide(undefined)) : decide(identity);
+}
+
+/**
+ * Page actions that take a credential for an account (sign-up, password reset; login has its own):
+ * charges the account's sign-in limit, shared with log-in, and returns the 429 action data
+ * (`{ problem }`, with Retry-After) when it is spent, else null. The address is limited by the wrapper.
+ */
+export function accountLimitData(account: string) {
+  if (!account) return null;
+  const decision = state.limiter.check(`account:${account}`, ["login"]);
+  if (decision.ok) return null;
+  return data(
+    { problem: rateLimitedProblem(decision) },
+    { status: 429, headers: { "Retry-After": String(decision.retryAfterSeconds) } },
+  );
 }

@@ -4,6 +4,20 @@ import { clientAddress, clientKey } from "./client-key";
 import { RateLimiter, TokenBuckets } from "./token-bucket";
 
 describe("token buckets", () => {
+  it("peek says whether a key would pass without charging; charge spends a try after a failure", () => {
+    let now = 0;
+    const limiter = new RateLimiter({ render: 0, write: 0, save: 0, login: 2 }, { now: () => now });
+    for (let i = 0; i < 5; i++) expect(limiter.peek("k", ["login"])).toEqual({ ok: true });
+    limiter.charge("k", ["login"]);
+    limiter.charge("k", ["login"]);
+    expect(limiter.peek("k", ["login"])).toEqual({ ok: false, kind: "login", retryAfterSeconds: 30, limit: 2 });
+    // Charging an empty bucket does not push it below empty.
+    limiter.charge("k", ["login"]);
+    now += 30_000;
+    expect(limiter.peek("k", ["login"])).toEqual({ ok: true });
+    expect(limiter.peek("other", ["login"])).toEqual({ ok: true });
+  });
+
   it("allows a minute's burst, then refills at the steady rate and says when to retry", () => {
     let now = 0;
     const buckets = new TokenBuckets(60, 100, () => now);

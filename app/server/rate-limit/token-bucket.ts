@@ -94,6 +94,23 @@ export class RateLimiter {
     return { ok: true };
   }
 
+  /** Whether `key` would pass `kinds` now, without charging it. */
+  peek(key: string, kinds: readonly RateLimitKind[]): Decision {
+    for (const kind of kinds) {
+      const wait = this.buckets[kind].wait(key);
+      if (wait > 0) return { ok: false, kind, retryAfterSeconds: wait, limit: this.limits[kind] };
+    }
+    return { ok: true };
+  }
+
+  /** Charges `key` one request of each kind even when a bucket is empty (a failure already happened). */
+  charge(key: string, kinds: readonly RateLimitKind[]): void {
+    for (const kind of kinds) {
+      const bucket = this.buckets[kind];
+      if (bucket.wait(key) === 0) bucket.take(key);
+    }
+  }
+
   /** How many clients each limiter remembers (bounded by maxClients). */
   get clients(): Record<RateLimitKind, number> {
     const { render, write, save, login } = this.buckets;
