@@ -22,7 +22,13 @@ import {
   type BodyLimits,
   type ServerLimits,
 } from "~/server/http/request-bounds.server";
-import { checkRequest, MUTATING_METHODS, rateLimitedProblem } from "~/server/rate-limit/rate-limit.server";
+import { CLIENT_ADDRESS_HEADER } from "~/server/http/client-address.server";
+import {
+  checkRequest,
+  MUTATING_METHODS,
+  rateLimitedProblem,
+  requestAddress,
+} from "~/server/rate-limit/rate-limit.server";
 import type { Decision } from "~/server/rate-limit/token-bucket";
 import { metricsServers, recordRequest } from "./metrics.server";
 import { processGlobal } from "../process-global.server";
@@ -134,6 +140,9 @@ function onRequest(req: http.IncomingMessage, res: http.ServerResponse, getLabel
   // Set on the incoming headers too, so Remix's Request carries it to handleError's log lines.
   const requestId = requestIdFor(req.headers["x-request-id"]);
   req.headers["x-request-id"] = requestId;
+  // The client's address by the limiter's rule (TRUST_PROXY), for the audit log; a client's own
+  // header of that name is overwritten.
+  req.headers[CLIENT_ADDRESS_HEADER] = requestAddress(req);
   // Added when the head is written, and only where the handler set none: @remix-run/express
   // appends headers, so setting them up front would send documents two CSPs.
   // A worker's script carries the worker's CSP (docs/decisions/006-render-worker-csp.md).
