@@ -48,7 +48,6 @@ export const AUDIT_ACTIONS = [
   "tag.merge",
   "folder.create",
   "folder.delete",
-  "trash.purge-expired",
   "user.create-first-admin",
   "user.sign-up",
   "user.invite",
@@ -85,7 +84,6 @@ export const AUDIT_TARGET_TYPES = [
   "token",
   "setting",
   "changeRequest",
-  "trash",
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

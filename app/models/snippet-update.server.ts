@@ -11,6 +11,7 @@ import { typedValues } from "~/prompt/form-values";
 import { formatIssue } from "~/prompt/issues";
 import { partialNames } from "~/prompt/partials";
 import { renderDraftInPool } from "~/server/render-pool/render-pool.server";
+import type { Actor } from "./audit.server";
 import { saveVersion, versionInclude, versionToDraft } from "./prompt-store.server";
 import { snippetDependents } from "./snippet-dependents.server";
 import { currentSnippets, partialsOf, resolvePins, type SnippetPin } from "./snippet-pins.server";
@@ -79,7 +80,12 @@ export async function previewDependentUpdates(db: Db, name: string) {
  * Saves, for each selected prompt (by slug), its head version again pinned to the newest snippet
  * version: one new version per prompt, each in its own transaction. Returns the versions made.
  */
-export async function applyDependentUpdates(db: Db, name: string, slugs: readonly string[]) {
+export async function applyDependentUpdates(
+  db: Db,
+  name: string,
+  slugs: readonly string[],
+  actor: Actor | null = null,
+) {
   const { snippet, items } = await plan(db, name);
   const chosen = new Set(slugs);
   const made: Array<{ slug: string; version: number }> = [];
@@ -91,6 +97,8 @@ export async function applyDependentUpdates(db: Db, name: string, slugs: readonl
       draft: it.draft,
       message: `Use snippet "${snippet.name}" v${snippet.headVersion} (was v${it.dependent.pinnedNumber})`,
       pins: it.pins,
+      actor,
+      audit: { action: "version.save", details: { snippet: snippet.name, snippetVersion: snippet.headVersion } },
     });
     made.push({ slug: it.dependent.slug, version: v.number });
   }

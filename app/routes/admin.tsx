@@ -1,4 +1,7 @@
-/** /admin (admins only): users (invite link, role, deactivate, reset link), sessions, recent audit entries. */
+/**
+ * /admin (admins only): users (invite link, role, approver, deactivate, reset link), sessions, tokens,
+ * open change requests of protected labels, and the newest audit events (all of them: /admin/audit).
+ */
 import {
   data,
   type ActionFunctionArgs,
@@ -8,20 +11,23 @@ import {
 } from "@remix-run/node";
 import libraryStyles from "~/styles/library.css";
 import { TokenTable, when } from "~/components/auth/TokenTable";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AuditTable } from "~/components/admin/AuditTable";
+import { ChangeRequestList } from "~/components/admin/ChangeRequestList";
+import { listAudit, parseAuditQuery } from "~/models/audit.server";
+import { listChangeRequests } from "~/models/label-change-requests.server";
 import {
   createLink,
   listSessions,
   listUsers,
-  recentAudit,
   revokeSessions,
   setActive,
+  setApprover,
   setRole,
 } from "~/models/accounts.server";
 import { listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
-import { requireUser } from "~/server/auth/guard.server";
+import { actorOf, requireUser } from "~/server/auth/guard.server";
 import { ROLES } from "~/server/auth/roles";
-import { clientAddress } from "~/server/auth/session.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
@@ -38,13 +44,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const principal = await requireUser(request, "admin");
   assertAccountsOn();
   const db = getDb();
-  const [users, sessions, tokens, audit] = await Promise.all([
+  const [users, sessions, tokens, audit, changeRequests] = await Promise.all([
     listUsers(db),
     listSessions(db),
     listApiTokens(db),
-    recentAudit(db),
+    listAudit(db, parseAuditQuery(new URLSearchParams()), 10),
+    listChangeRequests(db, { status: "open" }),
   ]);
-  return { me: principal.user?.id ?? null, users, sessions, tokens, audit };
+  return { me: principal.user?.id ?? null, users, sessions, tokens, audit: audit.events, changeRequests };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -52,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
   assertAccountsOn();
   const form = await readForm(request);
   const db = getDb();
-  const ctx = { actorId: principal.user?.id ?? null, ip: clientAddress(request) };
+  const ctx = actorOf(principal, request);
   const origin = new URL(request.url).origin;
   const userId = String(form.get("userId") ?? "");
   return pageAction(async () => {
@@ -65,6 +72,8 @@ export async function action({ request }: ActionFunctionArgs) {
         "activate",
         "revoke-session",
         "revoke-token",
+        "approver-on",
+        "approver-off",
       ] as const)
     ) {
       case "invite": {
@@ -85,6 +94,10 @@ export async function action({ request }: ActionFunctionArgs) {
       case "revoke-session":
         await revokeSessions(db, { id: String(form.get("id") ?? "") }, ctx);
         return { done: "Session revoked.", link: null };
+      case "approver-on":
+      case "approver-off":
+        await setApprover(db, userId, form.get("intent") === "approver-on", ctx);
+        return { done: "Approver setting changed.", link: null };
       case "revoke-token":
         await revokeApiToken(db, String(form.get("id") ?? ""), null, ctx);
         return { done: "Token revoked.", link: null };
@@ -117,7 +130,7 @@ function IntentForm({
 }
 
 export default function Admin() {
-  const { me, users, sessions, tokens, audit } = useLoaderData<typeof loader>();
+  const { me, users, sessions, tokens, audit, changeRequests } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const problem = result && "problem" in result ? result.problem : undefined;
   const done = result && "done" in result ? result : undefined;
@@ -164,6 +177,12 @@ export default function Admin() {
                 <th scope="col">Role</th>
                 <th scope="col">Status</th>
                 <th scope="col">
+                  Approver{" "}
+                  <span className="muted" title="May approve change requests of protected labels (admins always may)">
+                    (labels)
+                  </span>
+                </th>
+                <th scope="col">
                   <span className="sr-only">Actions</span>
                 </th>
               </tr>
@@ -188,6 +207,19 @@ export default function Admin() {
                     </Form>
                   </td>
                   <td>{u.active ? "active" : <span className="badge badge-warning">deactivated</span>}</td>
+                  <td>
+                    {u.role === "admin" ? (
+                      <span className="muted">admin</span>
+                    ) : u.role === "viewer" ? (
+                      <span className="muted">—</span>
+                    ) : (
+                      <IntentForm
+                        intent={u.approver ? "approver-off" : "approver-on"}
+                        fields={{ userId: u.id }}
+                        label={u.approver ? "Yes · revoke" : "No · make approver"}
+                      />
+                    )}
+                  </td>
                   <td>
                     <IntentForm intent="reset" fields={{ userId: u.id }} label="Reset link" />
                     {u.id === me ? null : u.active ? (
@@ -241,18 +273,16 @@ export default function Admin() {
           revokeButton={(id) => <IntentForm intent="revoke-token" fields={{ id }} label="Revoke" danger />}
         />
       </section>
+      <section className="panel card" aria-labelledby="requests-title">
+        <h2 id="requests-title">Open change requests</h2>
+        <ChangeRequestList requests={changeRequests} empty="No label change waits for a decision." />
+      </section>
       <section className="panel card" aria-labelledby="audit-title">
-        <h2 id="audit-title">Recent account changes</h2>
-        <ul className="audit-list">
-          {audit.map((a) => (
-            <li key={a.id}>
-              <code>{a.action}</code> {a.target} {a.detail ? <span className="muted">{a.detail}</span> : null}{" "}
-              <span className="muted">
-                {when(a.createdAt)} {a.ip}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <h2 id="audit-title">Audit log</h2>
+        <p className="muted">
+          The newest events. <Link to="/admin/audit">The whole log, with filters →</Link>
+        </p>
+        <AuditTable events={audit} />
       </section>
     </div>
   );

@@ -75,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const principal = await requirePromptPage(request, params.slug, "editor");
-  const actor = actorOf(principal);
+  const actor = actorOf(principal, request);
   const db = getDb();
   const form = await readForm(request);
   const env = getEnv();
@@ -95,11 +95,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const here = `/prompts/${prompt.slug}`;
     switch (intent) {
       case "details":
-        await updateDetails(db, prompt.id, {
-          name: form.get("name"),
-          description: form.get("description") ?? "",
-          tags: splitTagField(String(form.get("tags") ?? "")),
-        });
+        await updateDetails(
+          db,
+          prompt.id,
+          {
+            name: form.get("name"),
+            description: form.get("description") ?? "",
+            tags: splitTagField(String(form.get("tags") ?? "")),
+          },
+          actor,
+        );
         return localRedirect(`${here}?done=details`);
       case "label": {
         const version = parseVersionField(form, "version");
@@ -126,24 +131,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
         });
         return localRedirect(`${here}?done=label`);
       case "move":
-        await movePrompts(db, [prompt.id], form.get("folder") ?? "");
+        await movePrompts(db, [prompt.id], form.get("folder") ?? "", actor);
         return localRedirect(`${here}?done=moved`);
       case "favorite":
         await setFavorite(db, prompt.id, !prompt.favorite);
         return localRedirect(here);
       case "duplicate": {
-        const copy = await duplicatePrompt(db, prompt.slug, actor.id);
+        const copy = await duplicatePrompt(db, prompt.slug, actor);
         return localRedirect(`/prompts/${copy.prompt.slug}?done=duplicated`);
       }
       case "visibility": {
         const access = await promptAccess(db, prompt.id);
         if (actor.role !== "admin" && access.ownerId !== actor.id)
           throw new ForbiddenError("Only the prompt's owner or an admin may change who sees it.", "visibility");
-        await setVisibility(db, prompt.id, form.get("visibility"));
+        await setVisibility(db, prompt.id, form.get("visibility"), actor);
         return localRedirect(`${here}?done=details`);
       }
       case "trash":
-        await trashPrompts(db, [prompt.id]);
+        await trashPrompts(db, [prompt.id], new Date(), actor);
         return localRedirect(`/trash?done=${encodeURIComponent(prompt.name)}`);
     }
   });

@@ -13,10 +13,9 @@ import { Field } from "~/components/auth/Field";
 import { issueFor } from "~/components/issue-for";
 import { changePassword } from "~/models/accounts.server";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
-import { requireUser, type Principal } from "~/server/auth/guard.server";
+import { actorOf, requireUser, type Principal } from "~/server/auth/guard.server";
 import { PASSWORD_MIN_LENGTH } from "~/server/auth/password.server";
 import { SCOPES } from "~/server/auth/roles";
-import { clientAddress } from "~/server/auth/session.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
@@ -45,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = accountOf(principal);
   const form = await readForm(request);
   const db = getDb();
-  const ctx = { actorId: user.id, ip: clientAddress(request) };
+  const ctx = actorOf(principal, request);
   return pageAction(async () => {
     switch (parseIntent(form, ["password", "token", "revoke"] as const)) {
       case "password":

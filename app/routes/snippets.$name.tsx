@@ -21,7 +21,7 @@ import { trashSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 import { localRedirect } from "~/server/http/safe-redirect.server";
-import { requireUser } from "~/server/auth/guard.server";
+import { actorOf, requireUser } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const name = params.name ?? "";
   return pageAction(async () => {
     if (parseIntent(form, ["trash", "save"] as const) === "trash") {
-      await trashSnippet(db, name);
+      await trashSnippet(db, name, new Date(), actorOf(principal, request));
       return localRedirect("/trash");
     }
     const v = await saveSnippet(db, {
@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         template: form.get("template") ?? "",
         message: form.get("message") ?? "",
       },
-      authorId: principal.user?.id ?? null,
+      actor: actorOf(principal, request),
     });
     return localRedirect(`/snippets/${name}?saved=${v.number}`);
   });

@@ -17,7 +17,7 @@ import { getDb } from "~/server/db.server";
 import { applyDependentUpdates, previewDependentUpdates } from "~/models/snippet-update.server";
 import { InvalidError } from "~/prompt/errors";
 import { pageAction, pageLoad, readForm } from "~/server/http/problem.server";
-import { requireUser } from "~/server/auth/guard.server";
+import { actorOf, requireUser } from "~/server/auth/guard.server";
 import libraryStyles from "~/styles/library.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
@@ -31,13 +31,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireUser(request, "editor");
+  const principal = await requireUser(request, "editor");
   const form = await readForm(request);
   const name = params.name ?? "";
   return pageAction(async () => {
     const slugs = form.getAll("slug").map(String);
     if (!slugs.length) throw InvalidError.field("slug", "Select at least one prompt to update.");
-    const made = await applyDependentUpdates(getDb(), name, slugs);
+    const made = await applyDependentUpdates(getDb(), name, slugs, actorOf(principal, request));
     return redirect(`/snippets/${name}?updated=${made.length}`);
   });
 }

@@ -406,9 +406,9 @@ describe.each(DATABASE_KINDS)("accounts and authorization — $label", ({ kind, 
     expect(demote.status).toBe(403);
     expect((await db.user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("admin");
     // Audit entries were written for these account changes.
-    const actions = (await db.auditEntry.findMany({ select: { action: true } })).map((e) => e.action);
+    const actions = (await db.auditEvent.findMany({ select: { action: true } })).map((e) => e.action);
     expect(actions).toEqual(
-      expect.arrayContaining(["user.sign-up", "token.create", "token.revoke", "session.revoke", "user.set-role"]),
+      expect.arrayContaining(["user.sign-up", "token.create", "token.revoke", "session.revoke", "user.role"]),
     );
   });
 });
