@@ -15,7 +15,7 @@ import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "~/pr
 import { parseInput } from "~/prompt/zod-issues";
 import { roleAtLeast } from "~/server/auth/roles";
 import { recordAudit, type Actor } from "./audit.server";
-import { labelNameSchema, moveLabel } from "./labels.server";
+import { labelNameSchema, mayMoveProtected, moveLabel } from "./labels.server";
 import { assertServable } from "./servable.server";
 
 export const CHANGE_REQUEST_STATUSES = ["open", "approved", "rejected", "withdrawn", "superseded"] as const;
@@ -110,6 +110,39 @@ export async function proposeLabelChange(
     });
     return request;
   });
+}
+
+/**
+ * What "move this label" means for this actor: a move, or — for a protected label the actor may not
+ * move (an editor, an approver, any API token) — a change request. Pages and the API share it.
+ */
+export async function moveOrPropose(
+  db: Db,
+  args: {
+    promptId: string;
+    name: string;
+    version: number;
+    comment?: unknown;
+    actor: Actor;
+    authEnabled: boolean;
+    nameField?: string;
+  },
+): Promise<
+  | { kind: "moved"; moved: boolean; from: number | null; to: number }
+  | { kind: "proposed"; request: Awaited<ReturnType<typeof proposeLabelChange>> }
+> {
+  const nameField = args.nameField ?? "name";
+  const name = parseInput(labelNameSchema, args.name, { path: [nameField], labels: { [nameField]: "Label name" } });
+  const label = await db.label.findUnique({
+    where: { promptId_name: { promptId: args.promptId, name } },
+    select: { protected: true },
+  });
+  if (label?.protected && !mayMoveProtected(args.actor, args.authEnabled)) {
+    const request = await proposeLabelChange(db, { ...args, labelName: name, nameField });
+    return { kind: "proposed", request };
+  }
+  const moved = await moveLabel(db, { ...args, name, nameField });
+  return { kind: "moved", moved: moved.moved, from: moved.from, to: moved.to };
 }
 
 /** Whether the actor may approve or reject requests at all (admin, or a user marked approver). */

@@ -24,9 +24,13 @@ export { LOCAL_ACTOR, type Actor } from "~/server/auth/actor";
 
 type Tx = Prisma.TransactionClient;
 
+/**
+ * Who moves (or protects) a protected label directly: with accounts on, an admin in the browser —
+ * never through an API token, whoever owns it (a token proposes a change request instead).
+ */
 export function mayMoveProtected(actor: Actor | null, authEnabled: boolean): boolean {
   if (!authEnabled) return true;
-  return actor?.role === "admin";
+  return actor?.role === "admin" && !actor.tokenId;
 }
 
 function promptName(prompt: { name: string; slug: string }): string {

@@ -18,7 +18,8 @@ import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { getHistory, loadVersion, requirePrompt } from "~/models/history.server";
 import { toPromptSummary } from "~/models/prompt-summary.server";
-import { moveLabel, setLabelProtection } from "~/models/labels.server";
+import { mayMoveProtected, setLabelProtection } from "~/models/labels.server";
+import { listChangeRequests, moveOrPropose } from "~/models/label-change-requests.server";
 import { roleAtLeast } from "~/server/auth/roles";
 import {
   duplicatePrompt,
@@ -50,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { prompt, versions, events } = await pageLoad(() => getHistory(db, params.slug ?? "", { limit: 8 }));
   const head = await loadVersion(db, prompt.id, prompt.headVersion);
   const access = await promptAccess(db, prompt.id);
+  const changeRequests = await listChangeRequests(db, { status: "all", promptId: prompt.id, take: 10 });
   return {
     prompt: toPromptSummary(prompt),
     versions,
@@ -67,6 +69,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     snippets: head ? partialNames(head.draft) : [],
     authEnabled: getEnv().ENABLE_AUTH,
     canEdit: roleAtLeast(principal.role, "editor"),
+    canMoveProtected: mayMoveProtected(actorOf(principal, request), getEnv().ENABLE_AUTH),
+    changeRequests,
     visibility: access.visibility,
     // Only the owner or an admin may make a prompt private or shared again.
     canShare: getEnv().ENABLE_AUTH && (principal.role === "admin" || access.ownerId === principal.user?.id),
@@ -110,14 +114,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const version = parseVersionField(form, "version");
         const name = labelFormChoice(String(form.get("name") ?? ""), String(form.get("customName") ?? ""));
         // The label form's name field is labelName (the details form has its own "name").
-        await moveLabel(db, {
+        // A protected label the user may not move becomes a change request for an approver.
+        const result = await moveOrPropose(db, {
           promptId: prompt.id,
           name,
           version,
+          comment: form.get("comment") ?? "",
           actor,
           authEnabled: env.ENABLE_AUTH,
           nameField: "labelName",
         });
+        if (result.kind === "proposed")
+          return localRedirect(`${here}/change-requests/${result.request.id}?done=proposed`);
         return localRedirect(`${here}?done=label`);
       }
       case "protect":
@@ -191,8 +199,18 @@ function doneMessage(params: URLSearchParams, name: string): string | undefined 
 }
 
 export default function PromptPage() {
-  const { prompt, versions, events, head, snippets, authEnabled, visibility, canShare } =
-    useLoaderData<typeof loader>();
+  const {
+    prompt,
+    versions,
+    events,
+    head,
+    snippets,
+    authEnabled,
+    visibility,
+    canShare,
+    canMoveProtected,
+    changeRequests,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const problem = result?.problem;
   const [params] = useSearchParams();
@@ -209,7 +227,14 @@ export default function PromptPage() {
         </div>
 
         <div>
-          <LabelsPanel prompt={prompt} events={events} authEnabled={authEnabled} problem={problem} />
+          <LabelsPanel
+            prompt={prompt}
+            events={events}
+            authEnabled={authEnabled}
+            canMoveProtected={canMoveProtected}
+            changeRequests={changeRequests}
+            problem={problem}
+          />
           <PromptDetailsPanel prompt={prompt} problem={problem} />
           {canShare ? <VisibilityForm visibility={visibility} /> : null}
         </div>

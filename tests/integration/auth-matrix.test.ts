@@ -20,6 +20,7 @@ type Need = "public" | "viewer" | "editor" | "admin";
 const ROUTES: Record<string, { path: string; get: Need | null; post: Need | null; api?: boolean }> = {
   "_index.tsx": { path: "/", get: "viewer", post: "editor" },
   "admin.tsx": { path: "/admin", get: "admin", post: "admin" },
+  "admin_.audit.tsx": { path: "/admin/audit", get: "admin", post: null },
   "api.health.ts": { path: "/api/health", get: "public", post: null, api: true },
   "api.$.ts": { path: "/api/no-such-path", get: "viewer", post: "viewer", api: true },
   "api.v1.openapi[.json].ts": { path: "/api/v1/openapi.json", get: "viewer", post: null, api: true },
@@ -27,6 +28,12 @@ const ROUTES: Record<string, { path: string; get: Need | null; post: Need | null
     path: "/api/v1/prompts/shared-one/render",
     get: "viewer",
     post: "viewer",
+    api: true,
+  },
+  "api.v1.prompts.$slug.labels.$name.ts": {
+    path: "/api/v1/prompts/shared-one/labels/staging",
+    get: "editor",
+    post: "editor",
     api: true,
   },
   "api.v1.prompts.$slug.ts": { path: "/api/v1/prompts/shared-one", get: "viewer", post: null, api: true },
@@ -39,6 +46,11 @@ const ROUTES: Record<string, { path: string; get: Need | null; post: Need | null
   "mcp.ts": { path: "/mcp", get: "viewer", post: "viewer", api: true },
   "password-reset.tsx": { path: "/password-reset", get: "public", post: "public" },
   "prompts.$slug._index.tsx": { path: "/prompts/shared-one", get: "viewer", post: "editor" },
+  "prompts.$slug.change-requests.$id.tsx": {
+    path: "/prompts/shared-one/change-requests/none",
+    get: "viewer",
+    post: "editor",
+  },
   "prompts.$slug.compare.tsx": { path: "/prompts/shared-one/compare?a=1&b=1", get: "viewer", post: null },
   "prompts.$slug.conflict.$id.tsx": { path: "/prompts/shared-one/conflict/none", get: "editor", post: "editor" },
   "prompts.$slug.conflict._index.tsx": { path: "/prompts/shared-one/conflict", get: "viewer", post: "editor" },

@@ -43,9 +43,10 @@ function segmentsOf(name: string): { segments: RouteInfo["segments"]; index: boo
   const segments: RouteInfo["segments"] = [];
   let index = false;
   for (const part of parts) {
+    // A trailing "_" (admin_.audit, $name_.update) opts out of nesting; it is not in the URL.
     if (part === "_index") index = true;
-    else if (part.startsWith("$")) segments.push({ param: part.slice(1) });
-    else if (!part.startsWith("_")) segments.push(part.replace(/\[([^\]]*)\]/g, "$1"));
+    else if (part.startsWith("$")) segments.push({ param: part.slice(1).replace(/_$/, "") });
+    else if (!part.startsWith("_")) segments.push(part.replace(/\[([^\]]*)\]/g, "$1").replace(/_$/, ""));
   }
   return { segments, index };
 }

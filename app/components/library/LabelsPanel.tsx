@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { ChangeRequestList, type ChangeRequestRow } from "~/components/admin/ChangeRequestList";
 import { issueFor } from "~/components/issue-for";
 import { STANDARD_LABELS } from "~/library/constants";
 import type { LabelEventView } from "~/models/history.server";
@@ -9,7 +10,15 @@ import { FieldMessage } from "./FieldMessage";
 import { IntentButton } from "./IntentButton";
 
 /** Point a label (a standard one or a new name) at a version; its errors sit beside the fields. */
-function MoveLabelForm({ prompt, problem }: { prompt: PromptSummary; problem: Problem | undefined }) {
+function MoveLabelForm({
+  prompt,
+  problem,
+  canMoveProtected,
+}: {
+  prompt: PromptSummary;
+  problem: Problem | undefined;
+  canMoveProtected: boolean;
+}) {
   const labelNames = [...new Set([...STANDARD_LABELS, ...prompt.labels.map((l) => l.name)])];
   return (
     <Form method="post" className="form-grid" aria-labelledby="move-label-title">
@@ -66,8 +75,26 @@ function MoveLabelForm({ prompt, problem }: { prompt: PromptSummary; problem: Pr
         </select>
         <FieldMessage problem={problem} field="version" />
       </div>
+      {canMoveProtected ? null : (
+        <div className="field">
+          <label htmlFor="label-comment">Comment for the approver</label>
+          <textarea
+            id="label-comment"
+            name="comment"
+            rows={2}
+            maxLength={2000}
+            aria-describedby="label-comment-hint comment-error"
+            aria-invalid={!!issueFor(problem, "comment")}
+          />
+          <p id="label-comment-hint" className="muted">
+            A protected label (🔒) is not moved at once: this opens a change request that an admin or approver approves
+            or rejects.
+          </p>
+          <FieldMessage problem={problem} field="comment" />
+        </div>
+      )}
       <button type="submit" name="intent" value="label" className="btn btn-primary">
-        Move label
+        {canMoveProtected ? "Move label" : "Move label or request the move"}
       </button>
     </Form>
   );
@@ -78,11 +105,16 @@ export function LabelsPanel({
   prompt,
   events,
   authEnabled,
+  canMoveProtected,
+  changeRequests,
   problem,
 }: {
   prompt: PromptSummary;
   events: LabelEventView[];
   authEnabled: boolean;
+  /** An admin in the browser (or single-user mode): protected labels move at once. */
+  canMoveProtected: boolean;
+  changeRequests: readonly ChangeRequestRow[];
   problem: Problem | undefined;
 }) {
   return (
@@ -98,7 +130,7 @@ export function LabelsPanel({
                     <span
                       title={
                         authEnabled
-                          ? "Protected: only admins move it"
+                          ? "Protected: only admins move it; others request the move"
                           : "Protected (accounts are off, so anyone may move it)"
                       }
                     >
@@ -109,13 +141,15 @@ export function LabelsPanel({
                 </th>
                 <td>v{l.version}</td>
                 <td>
-                  <IntentButton
-                    intent={l.protected ? "unprotect" : "protect"}
-                    fields={{ name: l.name }}
-                    className="btn btn-sm btn-ghost"
-                  >
-                    {l.protected ? "Unprotect" : "Protect"}
-                  </IntentButton>
+                  {canMoveProtected ? (
+                    <IntentButton
+                      intent={l.protected ? "unprotect" : "protect"}
+                      fields={{ name: l.name }}
+                      className="btn btn-sm btn-ghost"
+                    >
+                      {l.protected ? "Unprotect" : "Protect"}
+                    </IntentButton>
+                  ) : null}
                 </td>
               </tr>
             ))}
@@ -124,7 +158,13 @@ export function LabelsPanel({
       ) : (
         <p className="muted">No labels yet. Point production at a version to serve it.</p>
       )}
-      <MoveLabelForm prompt={prompt} problem={problem} />
+      <MoveLabelForm prompt={prompt} problem={problem} canMoveProtected={canMoveProtected} />
+      {changeRequests.length ? (
+        <>
+          <h3>Change requests</h3>
+          <ChangeRequestList requests={changeRequests} empty="" showPrompt={false} />
+        </>
+      ) : null}
       {events.length ? (
         <>
           <h3>Label moves</h3>
