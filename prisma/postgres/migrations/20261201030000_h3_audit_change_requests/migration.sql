@@ -59,7 +59,7 @@ CREATE INDEX "LabelChangeRequest_status_createdAt_idx" ON "LabelChangeRequest"("
 CREATE INDEX "LabelChangeRequest_promptId_status_idx" ON "LabelChangeRequest"("promptId", "status");
 
 -- The account changes recorded so far move into the one audit log (AuditEntry stays until the
--- code of every branch writes AuditEvent; nothing reads it any more).
+-- code of every branch writes AuditEvent, and nothing reads it any more).
 INSERT INTO "AuditEvent" ("id", "at", "actorId", "address", "action", "targetName", "details")
 SELECT "id", "createdAt", "actorId", "ip", "action", "target",
        CASE WHEN "detail" = '' THEN '{}' ELSE json_build_object('note', "detail")::text END
