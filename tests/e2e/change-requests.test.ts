@@ -66,7 +66,7 @@ describe("change requests in a browser", () => {
     await logIn(eve.page, base, EDITOR);
     await eve.page.goto(base + "/prompts/support-reply");
     await eve.page.getByLabel("Label", { exact: true }).selectOption("production");
-    await eve.page.getByLabel("Version").selectOption("2");
+    await eve.page.locator("#label-version").selectOption("2");
     await eve.page.getByLabel("Comment for the approver").fill("Customers asked for shorter answers.");
     await eve.page.getByRole("button", { name: "Move label or request the move" }).click();
     await expect.poll(() => new URL(eve.page.url()).pathname).toMatch(/^\/prompts\/support-reply\/change-requests\//);
