@@ -39,8 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return pageLoad(async () => {
     const prompt = await requirePrompt(db, params.slug ?? "");
     const { request: cr, label } = await getChangeRequest(db, prompt.id, params.id ?? "");
-    // Against where the label points now (what approving would replace), else where it pointed.
-    const base = label?.number ?? cr.fromNumber ?? cr.toNumber;
+    // An open request: against where the label points now (what approving would replace); a
+    // decided one: against where it pointed when proposed (what was decided on).
+    const base = (cr.status === "open" ? label?.number : cr.fromNumber) ?? cr.fromNumber ?? cr.toNumber;
     const raw = await defaultTestValues(db, prompt.id);
     const values = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)]));
     const c = await comparePrompts(db, prompt.slug, base, cr.toNumber, { values, target: "plain" });
@@ -180,7 +181,7 @@ export default function ChangeRequestPage() {
       <DiffSummary diff={diff} />
       <section aria-labelledby="sections-title" className="card panel">
         <h2 id="sections-title">
-          What changes: {la} (now) → {lb} (proposed)
+          What changes: {la} {request.status === "open" ? "(now)" : "(then)"} → {lb} (proposed)
         </h2>
         <SectionDiffs
           diff={diff}
@@ -195,7 +196,9 @@ export default function ChangeRequestPage() {
         <h2 id="rendered-title">Rendered ({TARGET_INFO[target].label}) with the saved test values</h2>
         <div className="diff-columns">
           <div className="diff-column">
-            <div className="diff-column-label">{la} (now)</div>
+            <div className="diff-column-label">
+              {la} {request.status === "open" ? "(now)" : "(then)"}
+            </div>
             <DiffText ops={rendered.ops} side="before" />
           </div>
           <div className="diff-column">

@@ -24,7 +24,7 @@ function detailText(details: Record<string, unknown>): string {
 
 function who(e: AuditRow): string {
   if (e.actorLabel) return e.actorLabel;
-  return e.actorId ?? "single-user mode";
+  return e.actorId ?? "— (no account)";
 }
 
 export function AuditTable({ events, filterLinks = false }: { events: readonly AuditRow[]; filterLinks?: boolean }) {

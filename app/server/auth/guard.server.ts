@@ -159,7 +159,7 @@ export function actorOf(principal: Principal, request?: Request): Actor {
     id: principal.user?.id ?? null,
     role: principal.role,
     tokenId: principal.kind === "token" ? principal.grant.id : null,
-    label: principal.user?.email ?? "",
+    label: principal.user?.email ?? "single-user mode",
     address: request ? requestClientAddress(request) : "",
   };
 }
