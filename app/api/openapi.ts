@@ -40,7 +40,7 @@ import {
   parseNoQuery,
   parsePromptSelector,
 } from "./schemas";
-import { CursorError, InvalidError, NotFoundError } from "~/prompt/errors";
+import { ConflictError, CursorError, InvalidError, NotFoundError } from "~/prompt/errors";
 import type { Problem } from "~/prompt/problem";
 import { invalidFrom } from "~/prompt/zod-issues";
 import {
@@ -173,6 +173,16 @@ export const PROBLEM_EXAMPLES = {
       error: "Use PUT with a JSON body { version } to move a label.",
       issues: [{ path: [], message: "method not allowed" }],
     },
+  },
+  noVersionToLabel: {
+    summary: 'Body { "version": 99 } for a prompt with fewer versions',
+    value: answer(InvalidError.field("version", "That version does not exist for this prompt.")),
+  },
+  requestOpen: {
+    summary: "The same move of a protected label is already waiting for approval",
+    value: answer(
+      new ConflictError("changeRequest", 'A request to point "production" at version 2 is already open.', "version"),
+    ),
   },
   labelMoveTooLarge: {
     summary: `A body over ${MAX_LABEL_MOVE_BODY_BYTES} bytes`,
@@ -395,9 +405,12 @@ function build(version: string) {
             "400": problem("The body is not JSON or does not fit LabelMoveRequest.", "notJson", "badLabelMove"),
             "404": problem("No prompt at this slug.", "noPrompt"),
             "405": problem("Any method but PUT (`Allow: PUT`).", "putOnly"),
-            "409": problem("A request for this move is already open."),
+            "409": problem("A request for this move is already open.", "requestOpen"),
             "413": problem(`The body is larger than ${MAX_LABEL_MOVE_BODY_BYTES} bytes.`, "labelMoveTooLarge"),
-            "422": problem("The version does not exist, or does not render with its defaults and saved test values."),
+            "422": problem(
+              "The version does not exist, or does not render with its defaults and saved test values.",
+              "noVersionToLabel",
+            ),
           },
         },
       },

@@ -200,10 +200,15 @@ export async function resetPassword(db: Db, secret: string, password: unknown, a
 }
 
 export async function listUsers(db: Db) {
-  return db.user.findMany({
-    orderBy: { createdAt: "asc" },
-    select: { id: true, email: true, name: true, role: true, active: true, approver: true, createdAt: true },
-  });
+  const [users, approvers] = await Promise.all([
+    db.user.findMany({
+      orderBy: { createdAt: "asc" },
+      select: { id: true, email: true, name: true, role: true, active: true, createdAt: true },
+    }),
+    db.labelApprover.findMany({ select: { userId: true } }),
+  ]);
+  const approverIds = new Set(approvers.map((a) => a.userId));
+  return users.map((u) => ({ ...u, approver: approverIds.has(u.id) }));
 }
 
 async function assertAnotherActiveAdmin(tx: Pick<Db, "user">, userId: string) {
@@ -282,8 +287,10 @@ export async function setApprover(db: Db, userId: string, approver: boolean, act
   await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId } });
     if (!user) throw InvalidError.field("userId", "No such account.", { malformed: true });
-    if (user.approver === approver) return;
-    await tx.user.update({ where: { id: userId }, data: { approver } });
+    const current = !!(await tx.labelApprover.findUnique({ where: { userId } }));
+    if (current === approver) return;
+    if (approver) await tx.labelApprover.create({ data: { userId, grantedById: actor.id } });
+    else await tx.labelApprover.delete({ where: { userId } });
     await recordAudit(tx, actor, { action: "user.approver", target: userTarget(user), details: { approver } });
   });
 }

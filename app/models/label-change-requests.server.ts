@@ -2,7 +2,7 @@
  * Change requests for protected labels (issue 12, docs/decisions/105-label-change-requests.md).
  *
  * An editor who may not move a protected label proposes "point `production` of this prompt at
- * v7". An admin or an approver (User.approver, set in /admin) other than the proposer approves —
+ * v7". An admin or an approver (LabelApprover, set in /admin) other than the proposer approves —
  * which moves the label through `moveLabel`, so the renderability gate (and any other gate moveLabel
  * grows) applies, in one transaction with the status change and the audit events — or rejects it.
  * The proposer may withdraw it. Any other move of the label supersedes the open requests for it
@@ -150,8 +150,11 @@ export async function mayDecide(db: Db, actor: Actor): Promise<boolean> {
   if (actor.tokenId) return false;
   if (actor.role === "admin") return true;
   if (!actor.id || !roleAtLeast(actor.role, "editor")) return false;
-  const user = await db.user.findUnique({ where: { id: actor.id }, select: { approver: true, active: true } });
-  return !!user?.active && user.approver;
+  const [user, approver] = await Promise.all([
+    db.user.findUnique({ where: { id: actor.id }, select: { active: true } }),
+    db.labelApprover.findUnique({ where: { userId: actor.id } }),
+  ]);
+  return !!user?.active && !!approver;
 }
 
 const decisionSchema = z.enum(["approve", "reject", "withdraw"]);

@@ -14,6 +14,13 @@ CREATE TABLE "AuditEvent" (
 );
 
 -- CreateTable
+CREATE TABLE "LabelApprover" (
+    "userId" TEXT NOT NULL PRIMARY KEY,
+    "grantedById" TEXT,
+    "grantedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
 CREATE TABLE "LabelChangeRequest" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "promptId" TEXT NOT NULL,
@@ -32,9 +39,6 @@ CREATE TABLE "LabelChangeRequest" (
     "decidedAt" DATETIME,
     "decisionComment" TEXT NOT NULL DEFAULT ''
 );
-
--- AlterTable (a column added in place: never a rebuild of a table other branches change)
-ALTER TABLE "User" ADD COLUMN "approver" BOOLEAN NOT NULL DEFAULT false;
 
 -- CreateIndex
 CREATE INDEX "AuditEvent_at_idx" ON "AuditEvent"("at");

@@ -1,6 +1,3 @@
--- AlterTable
-ALTER TABLE "User" ADD COLUMN     "approver" BOOLEAN NOT NULL DEFAULT false;
-
 -- CreateTable
 CREATE TABLE "AuditEvent" (
     "id" TEXT NOT NULL,
@@ -16,6 +13,15 @@ CREATE TABLE "AuditEvent" (
     "details" TEXT NOT NULL DEFAULT '{}',
 
     CONSTRAINT "AuditEvent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "LabelApprover" (
+    "userId" TEXT NOT NULL,
+    "grantedById" TEXT,
+    "grantedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "LabelApprover_pkey" PRIMARY KEY ("userId")
 );
 
 -- CreateTable
