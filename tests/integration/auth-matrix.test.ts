@@ -440,6 +440,7 @@ describe.each(DATABASE_KINDS)("accounts and authorization — $label", ({ kind, 
       // No request changed or removed an audit row that existed before: sweep every route as admin
       // with a probe form, a JSON body and the other methods.
       for (const [file, route] of Object.entries(ROUTES)) {
+        if (file === "logout.tsx") continue; // would end the admin's session for the tests after this one
         const target = file.endsWith("_index.tsx")
           ? `${route.path}${route.path.includes("?") ? "&" : "?"}index`
           : route.path;

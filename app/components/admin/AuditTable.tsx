@@ -31,7 +31,8 @@ export function AuditTable({ events, filterLinks = false }: { events: readonly A
   if (!events.length) return <p className="muted">No events.</p>;
   const filter = (key: string, value: string) => `/admin/audit?${new URLSearchParams({ [key]: value }).toString()}`;
   return (
-    <div className="table-wrap">
+    // Focusable, so a keyboard can scroll the table where it is wider than the screen.
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Audit events">
       <table className="audit-table">
         <thead>
           <tr>
