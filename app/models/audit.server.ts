@@ -23,69 +23,9 @@ import { parseInput } from "~/prompt/zod-issues";
 
 export type { Actor } from "~/server/auth/actor";
 
-export const AUDIT_ACTIONS = [
-  "prompt.create",
-  "prompt.duplicate",
-  "prompt.details",
-  "prompt.move",
-  "prompt.tag",
-  "prompt.visibility",
-  "prompt.trash",
-  "prompt.restore",
-  "prompt.purge",
-  "version.save",
-  "version.restore",
-  "label.move",
-  "label.protect",
-  "label.unprotect",
-  "snippet.create",
-  "snippet.save",
-  "snippet.rename",
-  "snippet.trash",
-  "snippet.restore",
-  "snippet.purge",
-  "tag.rename",
-  "tag.merge",
-  "folder.create",
-  "folder.delete",
-  "user.create-first-admin",
-  "user.sign-up",
-  "user.invite",
-  "user.reset-link",
-  "user.role",
-  "user.approver",
-  "user.activate",
-  "user.deactivate",
-  "user.password-change",
-  "user.password-reset",
-  "session.login",
-  "session.revoke",
-  "session.revoke-all",
-  "token.create",
-  "token.revoke",
-  "setting.change",
-  "changeRequest.open",
-  "changeRequest.approve",
-  "changeRequest.reject",
-  "changeRequest.withdraw",
-  "changeRequest.supersede",
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+import { AUDIT_ACTIONS, type AuditAction, type AuditTargetType } from "~/library/audit-actions";
 
-export const AUDIT_TARGET_TYPES = [
-  "prompt",
-  "version",
-  "label",
-  "snippet",
-  "tag",
-  "folder",
-  "user",
-  "session",
-  "token",
-  "setting",
-  "changeRequest",
-] as const;
-export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
+export { AUDIT_ACTIONS, AUDIT_TARGET_TYPES, type AuditAction, type AuditTargetType } from "~/library/audit-actions";
 
 type Detail = string | number | boolean | null | readonly (string | number)[];
 

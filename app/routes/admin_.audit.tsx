@@ -6,7 +6,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AuditTable } from "~/components/admin/AuditTable";
 import { issueFor } from "~/components/issue-for";
-import { AUDIT_ACTIONS, listAudit, parseAuditQuery } from "~/models/audit.server";
+import { AUDIT_ACTIONS } from "~/library/audit-actions";
+import { listAudit, parseAuditQuery } from "~/models/audit.server";
 import { requireUser } from "~/server/auth/guard.server";
 import { getDb } from "~/server/db.server";
 import { problemFor } from "~/server/http/problem.server";
