@@ -8,6 +8,11 @@
 import { z } from "zod";
 import {
   anthropicMessagesRequestSchema,
+  changeRequestCreatedSchema,
+  labelMovedSchema,
+  labelMoveRequestSchema,
+  labelNameParamSchema,
+  MAX_LABEL_MOVE_BODY_BYTES,
   issueSchema,
   listQuerySchema,
   livenessSchema,
@@ -35,7 +40,7 @@ import {
   parseNoQuery,
   parsePromptSelector,
 } from "./schemas";
-import { CursorError, InvalidError, NotFoundError } from "~/prompt/errors";
+import { ConflictError, CursorError, InvalidError, NotFoundError } from "~/prompt/errors";
 import { bundleSchema, MAX_BUNDLE_DEPTH, parseBundle } from "~/transfer/bundle";
 import { langfuseToBundle } from "~/transfer/langfuse";
 import { exportQuerySchema, importQuerySchema, importReportSchema, markdownQuerySchema } from "./transfer-schemas";
@@ -216,6 +221,29 @@ export const PROBLEM_EXAMPLES = {
       issues: [{ path: [], message: "method not allowed" }],
     },
   },
+  badLabelMove: { summary: 'Body { "version": 0 }', value: invalid(labelMoveRequestSchema, { version: 0 }) },
+  putOnly: {
+    summary: "GET /api/v1/prompts/{slug}/labels/{name}",
+    value: {
+      status: 405,
+      error: "Use PUT with a JSON body { version } to move a label.",
+      issues: [{ path: [], message: "method not allowed" }],
+    },
+  },
+  noVersionToLabel: {
+    summary: 'Body { "version": 99 } for a prompt with fewer versions',
+    value: answer(InvalidError.field("version", "That version does not exist for this prompt.")),
+  },
+  requestOpen: {
+    summary: "The same move of a protected label is already waiting for approval",
+    value: answer(
+      new ConflictError("changeRequest", 'A request to point "production" at version 2 is already open.', "version"),
+    ),
+  },
+  labelMoveTooLarge: {
+    summary: `A body over ${MAX_LABEL_MOVE_BODY_BYTES} bytes`,
+    value: bodyTooLargeProblem(MAX_LABEL_MOVE_BODY_BYTES),
+  },
   missingVariable: {
     summary: "A required variable without a value, used by the third section",
     value: {
@@ -292,6 +320,7 @@ function build(version: string) {
   const requests = z.registry<{ id: string }>();
   requests.add(renderRequestSchema, { id: "RenderRequest" });
   requests.add(bundleSchema, { id: "BundleInput" });
+  requests.add(labelMoveRequestSchema, { id: "LabelMoveRequest" });
 
   const responses = z.registry<{ id: string }>();
   responses.add(issueSchema, { id: "Issue" });
@@ -309,6 +338,8 @@ function build(version: string) {
   responses.add(snippetSummarySchema, { id: "SnippetSummary" });
   responses.add(snippetListSchema, { id: "SnippetList" });
   responses.add(snippetSchema, { id: "Snippet" });
+  responses.add(labelMovedSchema, { id: "LabelMoved" });
+  responses.add(changeRequestCreatedSchema, { id: "ChangeRequestCreated" });
   responses.add(readinessSchema, { id: "Readiness" });
   responses.add(livenessSchema, { id: "Liveness" });
   responses.add(bundleSchema, { id: "Bundle" });
@@ -400,6 +431,45 @@ function build(version: string) {
               "The values do not fit the prompt's variables, or name a variable the version does not have (unless `strict` is false); each issue names one under `variables`.",
               "missingVariable",
               "unknownVariable",
+            ),
+          },
+        },
+      },
+      [`${API_BASE}/prompts/{slug}/labels/{name}`]: {
+        put: {
+          operationId: "moveLabel",
+          tags: ["prompts"],
+          summary: "Point a label at a version (or request it, for a protected label)",
+          description:
+            "Needs the `write` scope (a token limited to labels may name only those). An unprotected label moves at once (200). " +
+            "A protected label is never moved through the API, whoever owns the token: the answer is 202 with a change request, " +
+            "which an admin or approver other than the proposer approves or rejects in the browser. Only a version that renders " +
+            "with its defaults and the saved test values may be served (422 otherwise). Other methods get 405.",
+          parameters: [
+            slugParameter,
+            {
+              name: "name",
+              in: "path",
+              required: true,
+              description: labelNameParamSchema.description,
+              schema: inline(labelNameParamSchema),
+            },
+          ],
+          requestBody: { required: true, content: { [JSON_TYPE]: { schema: ref("LabelMoveRequest") } } },
+          responses: {
+            "200": json(ref("LabelMoved"), "The label points at the version."),
+            "202": {
+              ...json(ref("ChangeRequestCreated"), "The label is protected: a change request was opened instead."),
+              headers: { Location: { description: "The change request's page.", schema: { type: "string" } } },
+            },
+            "400": problem("The body is not JSON or does not fit LabelMoveRequest.", "notJson", "badLabelMove"),
+            "404": problem("No prompt at this slug.", "noPrompt"),
+            "405": problem("Any method but PUT (`Allow: PUT`).", "putOnly"),
+            "409": problem("A request for this move is already open.", "requestOpen"),
+            "413": problem(`The body is larger than ${MAX_LABEL_MOVE_BODY_BYTES} bytes.`, "labelMoveTooLarge"),
+            "422": problem(
+              "The version does not exist, or does not render with its defaults and saved test values.",
+              "noVersionToLabel",
             ),
           },
         },

@@ -109,6 +109,45 @@ export type RenderRequest = z.output<typeof renderRequestSchema>;
 /** The largest render body the route reads (413 above it). */
 export const MAX_RENDER_BODY_BYTES = 1_000_000;
 
+/** PUT /api/v1/prompts/{slug}/labels/{name} body: where the label should point. */
+export const labelMoveRequestSchema = z
+  .object({
+    version: versionNumberSchema.describe("The version the label should point at."),
+    comment: z
+      .string()
+      .max(2000)
+      .default("")
+      .describe("Why (kept with the change request when the label is protected)."),
+  })
+  .strict();
+export const MAX_LABEL_MOVE_BODY_BYTES = 16_384;
+
+export const labelNameParamSchema = z
+  .string()
+  .min(1)
+  .max(40)
+  .describe("The label's name (lower-case letters, digits, - and _), e.g. production.");
+
+/** 200: the label moved (or already pointed there). */
+export const labelMovedSchema = z.object({
+  label: z.string(),
+  version: z.number().int(),
+  from: z.number().int().nullable().describe("Where it pointed before (null: the label is new)."),
+  moved: z.boolean().describe("false when it already pointed at this version."),
+});
+
+/** 202: the label is protected; a change request waits for an admin or approver. */
+export const changeRequestCreatedSchema = z.object({
+  changeRequest: z.object({
+    id: z.string(),
+    label: z.string(),
+    from: z.number().int().nullable(),
+    to: z.number().int(),
+    status: z.literal("open"),
+    url: z.string().describe("The request's page, where an admin or approver approves or rejects it."),
+  }),
+});
+
 /**
  * Query parameters as a plain object for a schema: only the schema's keys; with `emptyIsAbsent`,
  * `?tag=` counts as not given (the library's filters), otherwise "" is validated like any value.

@@ -10,7 +10,7 @@ import { parseInput } from "~/prompt/zod-issues";
 import { newApiToken } from "~/server/auth/api-token.server";
 import { parseList, roleAtLeast, SCOPE_ROLE, SCOPES, type Role } from "~/server/auth/roles";
 import { labelNameSchema } from "./labels.server";
-import type { AuditContext } from "./accounts.server";
+import { recordAudit, type Actor } from "./audit.server";
 
 const tokenInputSchema = z.object({
   name: z.string().trim().min(1, "is required").max(80, "must be at most 80 characters"),
@@ -23,7 +23,7 @@ export async function createApiToken(
   db: Db,
   owner: { id: string; role: Role },
   input: { name: unknown; scopes: unknown[]; labels: string },
-  ctx: AuditContext,
+  actor: Actor,
 ): Promise<{ id: string; token: string }> {
   const parsed = parseInput(tokenInputSchema, { ...input, labels: parseList(input.labels) });
   for (const scope of parsed.scopes) {
@@ -42,14 +42,10 @@ export async function createApiToken(
         labels: parsed.labels.join(","),
       },
     });
-    await tx.auditEntry.create({
-      data: {
-        actorId: ctx.actorId,
-        action: "token.create",
-        target: created.id,
-        detail: `scopes=${created.scopes} labels=${created.labels}`,
-        ip: ctx.ip,
-      },
+    await recordAudit(tx, actor, {
+      action: "token.create",
+      target: { type: "token", id: created.id, name: `${created.name} (${created.prefix}…)` },
+      details: { owner: owner.id, scopes: parsed.scopes, labels: parsed.labels },
     });
     return created;
   });
@@ -75,11 +71,17 @@ export async function listApiTokens(db: Db, userId?: string) {
 }
 
 /** Revokes a token at once; `userId` limits it to the user's own tokens (null: an admin, any token). */
-export async function revokeApiToken(db: Db, id: string, userId: string | null, ctx: AuditContext) {
-  const { count } = await db.apiToken.updateMany({
-    where: { id, revokedAt: null, ...(userId ? { userId } : {}) },
-    data: { revokedAt: new Date() },
+export async function revokeApiToken(db: Db, id: string, userId: string | null, actor: Actor) {
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.apiToken.updateMany({
+      where: { id, revokedAt: null, ...(userId ? { userId } : {}) },
+      data: { revokedAt: new Date() },
+    });
+    if (count === 0) throw InvalidError.field("id", "No such active token.", { malformed: true });
+    const token = await tx.apiToken.findUniqueOrThrow({ where: { id }, select: { name: true, prefix: true } });
+    await recordAudit(tx, actor, {
+      action: "token.revoke",
+      target: { type: "token", id, name: `${token.name} (${token.prefix}…)` },
+    });
   });
-  if (count === 0) throw InvalidError.field("id", "No such active token.", { malformed: true });
-  await db.auditEntry.create({ data: { actorId: ctx.actorId, action: "token.revoke", target: id, ip: ctx.ip } });
 }

@@ -12,6 +12,7 @@ import { toVersionSummary, versionSummarySelect } from "./version-summary.server
 import { applyMerge, planMerge, type Choice } from "~/prompt/merge";
 import { checkedIncludes, saveVersion, saveVersionIn } from "./prompt-store.server";
 import { NotFoundError, VersionConflictError } from "~/prompt/errors";
+import type { Actor } from "./audit.server";
 
 /** Keeps a refused draft; returns the id for /prompts/:slug/conflict/:id. */
 export async function stashConflict(
@@ -51,6 +52,7 @@ export async function saveOrStash(
     draft: PromptDraft;
     message?: string;
     authorId?: string | null;
+    actor?: Actor | null;
   },
 ): Promise<{ saved: number } | { conflictUrl: string; headVersion: number }> {
   try {
@@ -58,7 +60,11 @@ export async function saveOrStash(
     return { saved: v.number };
   } catch (error) {
     if (!(error instanceof VersionConflictError)) throw error;
-    const id = await stashConflict(db, { ...args, headVersion: error.headVersion });
+    const id = await stashConflict(db, {
+      ...args,
+      authorId: args.authorId ?? args.actor?.id ?? null,
+      headVersion: error.headVersion,
+    });
     return { conflictUrl: `/prompts/${args.slug}/conflict/${id}`, headVersion: error.headVersion };
   }
 }
@@ -114,6 +120,7 @@ export async function resolveConflict(
     choices?: Record<string, Choice>;
     message?: string;
     authorId?: string | null;
+    actor?: Actor | null;
   },
 ) {
   const prompt = await requirePrompt(db, args.slug);
@@ -145,8 +152,10 @@ export async function resolveConflict(
           baseVersion: args.headVersion,
           draft,
           message,
-          authorId: args.authorId ?? null,
+          authorId: args.authorId ?? args.actor?.id ?? null,
           allowUnchanged: true,
+          actor: args.actor,
+          audit: { action: "version.save", details: { resolved: args.action, over: args.headVersion } },
         },
         includes,
       );

@@ -7,6 +7,7 @@ import { promptSummarySelect } from "./prompt-summary.server";
 import { toVersionSummary, versionSummarySelect } from "./version-summary.server";
 import { ConflictError, InvalidError, NotFoundError } from "~/prompt/errors";
 import { versionFromText, VERSION_MESSAGE } from "~/prompt/numbers";
+import type { Actor } from "./audit.server";
 import { saveVersion, versionInclude, versionToDraft } from "./prompt-store.server";
 import { partialsOf } from "./snippet-pins.server";
 
@@ -136,7 +137,7 @@ export async function getHistory(db: Db, slug: string, options: { cursor?: strin
  */
 export async function restoreVersion(
   db: Db,
-  args: { slug: string; number: number; baseVersion: number; authorId?: string | null },
+  args: { slug: string; number: number; baseVersion: number; authorId?: string | null; actor?: Actor | null },
 ) {
   const prompt = await requirePrompt(db, args.slug);
   const old = await requireVersion(db, prompt.id, args.number);
@@ -148,7 +149,9 @@ export async function restoreVersion(
     baseVersion: args.baseVersion,
     draft: old.draft,
     message: `Restored version ${args.number}`,
-    authorId: args.authorId ?? null,
+    authorId: args.authorId ?? args.actor?.id ?? null,
+    actor: args.actor,
+    audit: { action: "version.restore", details: { restored: args.number } },
     // A restored version renders as the old one did: same snippet versions.
     pins: old.pins,
   });

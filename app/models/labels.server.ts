@@ -4,9 +4,11 @@
  * accounts are on; with accounts off anyone may move it (the UI still shows the lock).
  */
 import { z } from "zod";
-import type { Db } from "~/server/db.server";
+import type { Db, Prisma } from "~/server/db.server";
 import { ForbiddenError, InvalidError, NotFoundError } from "~/prompt/errors";
 import { parseInput } from "~/prompt/zod-issues";
+import type { Actor } from "~/server/auth/actor";
+import { recordAudit } from "./audit.server";
 import { assertServable } from "./servable.server";
 
 export { STANDARD_LABELS } from "~/library/constants";
@@ -18,14 +20,21 @@ export const labelNameSchema = z
   .max(40, "must be at most 40 characters")
   .regex(/^[a-z0-9][a-z0-9_-]*$/, "must use lower-case letters, digits, - and _ and start with a letter or digit");
 
-export type Actor = { id: string | null; role: "admin" | "editor" | "viewer" };
+export { LOCAL_ACTOR, type Actor } from "~/server/auth/actor";
 
-/** Who acts when accounts are off: nobody in particular, allowed to do everything. */
-export const LOCAL_ACTOR: Actor = { id: null, role: "admin" };
+type Tx = Prisma.TransactionClient;
 
-function mayMoveProtected(actor: Actor | null, authEnabled: boolean): boolean {
+/**
+ * Who moves (or protects) a protected label directly: with accounts on, an admin in the browser —
+ * never through an API token, whoever owns it (a token proposes a change request instead).
+ */
+export function mayMoveProtected(actor: Actor | null, authEnabled: boolean): boolean {
   if (!authEnabled) return true;
-  return actor?.role === "admin";
+  return actor?.role === "admin" && !actor.tokenId;
+}
+
+function promptName(prompt: { name: string; slug: string }): string {
+  return prompt.name || prompt.slug;
 }
 
 /**
@@ -44,6 +53,13 @@ export async function moveLabel(
     protect?: boolean;
     /** The form field the label name came from, for the issues that name it. */
     nameField?: string;
+    /**
+     * An approved change request (label-change-requests.server.ts): the move is the approver's, allowed
+     * for a protected label because `actor` may approve; recorded with the request's id.
+     */
+    changeRequestId?: string;
+    /** Runs in the move's transaction after the move (the request's status change, say). */
+    afterMove?: (tx: Tx, move: { from: number | null; to: number }) => Promise<void>;
   },
 ) {
   const nameField = args.nameField ?? "name";
@@ -98,7 +114,10 @@ export async function moveLabel(
         args.versionId ? "versionId" : "version",
         "That version does not exist for this prompt.",
       );
-    const prompt = await tx.prompt.findUnique({ where: { id: args.promptId }, select: { deletedAt: true } });
+    const prompt = await tx.prompt.findUnique({
+      where: { id: args.promptId },
+      select: { deletedAt: true, name: true, slug: true },
+    });
     if (!prompt || prompt.deletedAt) throw NotFoundError.prompt(args.promptId, "promptId");
 
     const existing = await tx.label.findUnique({
@@ -106,8 +125,20 @@ export async function moveLabel(
       select: { id: true, versionId: true, protected: true, version: { select: { number: true } } },
     });
     const willBeProtected = args.protect ?? existing?.protected ?? false;
-    if ((existing?.protected || willBeProtected) && !mayMoveProtected(args.actor, args.authEnabled)) {
+    const approved = args.changeRequestId !== undefined && args.protect === undefined;
+    if ((existing?.protected || willBeProtected) && !approved && !mayMoveProtected(args.actor, args.authEnabled)) {
       throw new ForbiddenError(`"${name}" is protected: only an admin can move it.`, nameField);
+    }
+    const auditTarget = {
+      type: "label" as const,
+      id: `${args.promptId}:${name}`,
+      name: `${promptName(prompt)} · ${name}`,
+    };
+    if (existing && args.protect !== undefined && args.protect !== existing.protected) {
+      await recordAudit(tx, args.actor, {
+        action: args.protect ? "label.protect" : "label.unprotect",
+        target: auditTarget,
+      });
     }
     if (existing && existing.versionId === version.id) {
       if (args.protect !== undefined && args.protect !== existing.protected) {
@@ -133,6 +164,38 @@ export async function moveLabel(
         actorId: args.actor?.id ?? null,
       },
     });
+    await recordAudit(tx, args.actor, {
+      action: "label.move",
+      target: auditTarget,
+      details: {
+        from: existing?.version.number ?? null,
+        to: version.number,
+        ...(args.changeRequestId ? { changeRequest: args.changeRequestId } : {}),
+        ...(!existing && willBeProtected ? { protected: true } : {}),
+      },
+    });
+    // Open change requests for this label are moot once it moved some other way.
+    const moot = await tx.labelChangeRequest.findMany({
+      where: {
+        promptId: args.promptId,
+        labelName: name,
+        status: "open",
+        ...(args.changeRequestId ? { id: { not: args.changeRequestId } } : {}),
+      },
+      select: { id: true, toNumber: true },
+    });
+    for (const request of moot) {
+      await tx.labelChangeRequest.update({
+        where: { id: request.id },
+        data: { status: "superseded", decidedAt: new Date(), decidedById: args.actor?.id ?? null },
+      });
+      await recordAudit(tx, args.actor, {
+        action: "changeRequest.supersede",
+        target: { type: "changeRequest", id: request.id, name: `${auditTarget.name} → v${request.toNumber}` },
+        details: { labelMovedTo: version.number },
+      });
+    }
+    if (args.afterMove) await args.afterMove(tx, { from: existing?.version.number ?? null, to: version.number });
     return { labelId: label.id, moved: true, from: existing?.version.number ?? null, to: version.number };
   });
 }
@@ -144,11 +207,23 @@ export async function setLabelProtection(
 ) {
   if (!mayMoveProtected(args.actor, args.authEnabled))
     throw new ForbiddenError("Only an admin can protect or unprotect a label.", "protected");
-  const updated = await db.label.updateMany({
-    where: { promptId: args.promptId, name: args.name },
-    data: { protected: args.protected },
+  await db.$transaction(async (tx) => {
+    const label = await tx.label.findFirst({
+      where: { promptId: args.promptId, name: args.name },
+      select: { id: true, protected: true, prompt: { select: { name: true, slug: true } } },
+    });
+    if (!label) throw NotFoundError.label(args.name, "name");
+    if (label.protected === args.protected) return;
+    await tx.label.update({ where: { id: label.id }, data: { protected: args.protected } });
+    await recordAudit(tx, args.actor, {
+      action: args.protected ? "label.protect" : "label.unprotect",
+      target: {
+        type: "label",
+        id: `${args.promptId}:${args.name}`,
+        name: `${promptName(label.prompt)} · ${args.name}`,
+      },
+    });
   });
-  if (updated.count !== 1) throw NotFoundError.label(args.name, "name");
 }
 
 /** The version a label points at, or null. */

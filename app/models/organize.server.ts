@@ -11,6 +11,7 @@ import { MAX_TAGS, tagNameSchema } from "~/prompt/tags";
 import { invalidateFacets } from "./library-page.server";
 import type { VisibleTo } from "./library.server";
 import { promptVisibleWhere } from "./visibility.server";
+import { recordAudit, type Actor } from "./audit.server";
 import {
   createPrompt,
   ensureFolder,
@@ -85,6 +86,7 @@ export async function updateDetails(
   db: Db,
   promptId: string,
   input: { name: unknown; description: unknown; tags?: readonly unknown[] },
+  actor: Actor | null = null,
 ) {
   const { name, description } = parseInput(
     detailsSchema,
@@ -96,12 +98,24 @@ export async function updateDetails(
     : undefined;
   if (tags && tags.length > MAX_TAGS) throw InvalidError.field("tags", `At most ${MAX_TAGS} tags.`);
   await transact(db, async (tx) => {
-    const p = await tx.prompt.findFirst({ where: { id: promptId, deletedAt: null }, select: { folderId: true } });
+    const p = await tx.prompt.findFirst({
+      where: { id: promptId, deletedAt: null },
+      select: { folderId: true, name: true, description: true },
+    });
     if (!p) throw NotFoundError.prompt(promptId);
     await assertNamesFree(tx, [{ id: promptId, name }], p.folderId);
     await tx.prompt.update({ where: { id: promptId }, data: { name, description } });
     await refreshSearch(tx, promptId);
     if (tags) await setPromptTags(tx, promptId, tags);
+    await recordAudit(tx, actor, {
+      action: "prompt.details",
+      target: { type: "prompt", id: promptId, name },
+      details: {
+        ...(p.name !== name ? { renamedFrom: p.name } : {}),
+        ...(p.description !== description ? { description: "changed" } : {}),
+        ...(tags ? { tags } : {}),
+      },
+    });
   });
   if (tags) invalidateFacets(db);
 }
@@ -139,7 +153,7 @@ export async function setFavorite(db: Db, promptId: string, favorite: boolean) {
 }
 
 /** Moves prompts to the folder at `path` ("" = no folder), creating it and its parents. */
-export async function movePrompts(db: Db, ids: readonly string[], path: unknown) {
+export async function movePrompts(db: Db, ids: readonly string[], path: unknown, actor: Actor | null = null) {
   const folder = parseInput(folderPathSchema, path ?? "", { path: ["folder"], labels: { folder: "Folder" } });
   const chosen = selection(ids);
   const result = await transact(db, async (tx) => {
@@ -147,6 +161,12 @@ export async function movePrompts(db: Db, ids: readonly string[], path: unknown)
     const folderId = await ensureFolder(tx, folder);
     await assertNamesFree(tx, prompts, folderId, "folder");
     await tx.prompt.updateMany({ where: { id: { in: chosen } }, data: { folderId } });
+    for (const p of prompts)
+      await recordAudit(tx, actor, {
+        action: "prompt.move",
+        target: { type: "prompt", id: p.id, name: p.name },
+        details: { folder },
+      });
     return { moved: prompts.length, folder };
   });
   invalidateFacets(db);
@@ -158,12 +178,24 @@ async function tagId(tx: Tx, name: string) {
 }
 
 /** Adds or removes tags on a selection; adding creates tags on the fly. */
-export async function tagPrompts(db: Db, ids: readonly string[], tags: readonly unknown[], mode: "add" | "remove") {
+export async function tagPrompts(
+  db: Db,
+  ids: readonly string[],
+  tags: readonly unknown[],
+  mode: "add" | "remove",
+  actor: Actor | null = null,
+) {
   const chosen = selection(ids);
   const names = parseTagList(tags);
   if (!names.length) throw InvalidError.field("tags", "Enter at least one tag.");
   await transact(db, async (tx) => {
-    await livePrompts(tx, chosen);
+    const prompts = await livePrompts(tx, chosen);
+    for (const p of prompts)
+      await recordAudit(tx, actor, {
+        action: "prompt.tag",
+        target: { type: "prompt", id: p.id, name: p.name },
+        details: { [mode]: names },
+      });
     for (const name of names) {
       if (mode === "add") {
         const id = await tagId(tx, name);
@@ -183,18 +215,22 @@ export async function tagPrompts(db: Db, ids: readonly string[], tags: readonly 
 }
 
 /** Moves a selection to the trash. */
-export async function trashPrompts(db: Db, ids: readonly string[], now = new Date()) {
+export async function trashPrompts(db: Db, ids: readonly string[], now = new Date(), actor: Actor | null = null) {
   const chosen = selection(ids);
   const count = await transact(db, async (tx) => {
-    await livePrompts(tx, chosen);
-    return (await tx.prompt.updateMany({ where: { id: { in: chosen }, deletedAt: null }, data: { deletedAt: now } }))
-      .count;
+    const prompts = await livePrompts(tx, chosen);
+    const trashed = (
+      await tx.prompt.updateMany({ where: { id: { in: chosen }, deletedAt: null }, data: { deletedAt: now } })
+    ).count;
+    for (const p of prompts)
+      await recordAudit(tx, actor, { action: "prompt.trash", target: { type: "prompt", id: p.id, name: p.name } });
+    return trashed;
   });
   return count;
 }
 
 /** Copies a prompt's newest version, details and tags into a new prompt "Name (copy)" in the same folder. */
-export async function duplicatePrompt(db: Db, slug: string, authorId: string | null = null) {
+export async function duplicatePrompt(db: Db, slug: string, actor: Actor | null = null) {
   const found = await getPromptForEdit(db, slug);
   if (!found) throw NotFoundError.prompt(slug);
   const { prompt, draft } = found;
@@ -222,7 +258,8 @@ export async function duplicatePrompt(db: Db, slug: string, authorId: string | n
     },
     draft,
     message: `Duplicated from ${prompt.name} v${prompt.headVersion}`,
-    authorId,
+    actor,
+    audit: { action: "prompt.duplicate", details: { from: prompt.slug, version: prompt.headVersion } },
     // The copy renders as its source: same snippet versions, same test values.
     pins: found.version.snippetPins,
     testValues: readTestValueSets(prompt.testValues)[DEFAULT_TEST_SET],
@@ -230,7 +267,7 @@ export async function duplicatePrompt(db: Db, slug: string, authorId: string | n
 }
 
 /** Renames a tag everywhere. A name already in use is refused: merge the tags instead. */
-export async function renameTag(db: Db, from: string, to: unknown) {
+export async function renameTag(db: Db, from: string, to: unknown, actor: Actor | null = null) {
   const target = parseInput(tagNameSchema, to, { path: ["to"], labels: { to: "New name" } });
   await transact(db, async (tx) => {
     const tag = await tx.tag.findUnique({ where: { name: from }, select: { id: true } });
@@ -240,12 +277,17 @@ export async function renameTag(db: Db, from: string, to: unknown) {
       throw new ConflictError("tag", `A tag "${target}" already exists; merge "${from}" into it instead.`, "to");
     }
     await tx.tag.update({ where: { id: tag.id }, data: { name: target } });
+    await recordAudit(tx, actor, {
+      action: "tag.rename",
+      target: { type: "tag", id: tag.id, name: target },
+      details: { from },
+    });
   });
   invalidateFacets(db);
 }
 
 /** Merges tags into `into` (created if needed): every prompt tagged with any of them gets `into`. */
-export async function mergeTags(db: Db, sources: readonly string[], into: unknown) {
+export async function mergeTags(db: Db, sources: readonly string[], into: unknown, actor: Actor | null = null) {
   const target = parseInput(tagNameSchema, into, { path: ["into"], labels: { into: "Target tag" } });
   const names = [...new Set(sources)].filter((s) => s !== target);
   if (!names.length) throw InvalidError.field("sources", "Choose at least one other tag to merge.");
@@ -272,6 +314,11 @@ export async function mergeTags(db: Db, sources: readonly string[], into: unknow
       count += data.length;
       await tx.tag.delete({ where: { id: source.id } });
     }
+    await recordAudit(tx, actor, {
+      action: "tag.merge",
+      target: { type: "tag", id: targetId, name: target },
+      details: { merged: names, prompts: count },
+    });
     return count;
   });
   invalidateFacets(db);
@@ -307,16 +354,21 @@ export async function listTags(db: Db, visibleTo: VisibleTo = null) {
 }
 
 /** Creates an (empty) folder and its parents. */
-export async function createFolder(db: Db, path: unknown) {
+export async function createFolder(db: Db, path: unknown, actor: Actor | null = null) {
   const folder = parseInput(folderPathSchema, path, { path: ["path"], labels: { path: "Folder" } });
   if (!folder) throw InvalidError.field("path", "Folder is required.");
-  await transact(db, (tx) => ensureFolder(tx, folder));
+  await transact(db, async (tx) => {
+    const existed = await tx.folder.findUnique({ where: { path: folder }, select: { id: true } });
+    const id = await ensureFolder(tx, folder);
+    if (!existed && id)
+      await recordAudit(tx, actor, { action: "folder.create", target: { type: "folder", id, name: folder } });
+  });
   invalidateFacets(db);
   return folder;
 }
 
 /** Deletes an empty folder (no prompts, live or trashed, and no subfolders). */
-export async function deleteFolder(db: Db, path: string) {
+export async function deleteFolder(db: Db, path: string, actor: Actor | null = null) {
   await transact(db, async (tx) => {
     const folder = await tx.folder.findUnique({
       where: { path },
@@ -326,6 +378,7 @@ export async function deleteFolder(db: Db, path: string) {
     if (folder._count.prompts || folder._count.children)
       throw new ConflictError("folder", `"${path}" is not empty: move its prompts and subfolders first.`, "path");
     await tx.folder.delete({ where: { id: folder.id } });
+    await recordAudit(tx, actor, { action: "folder.delete", target: { type: "folder", id: folder.id, name: path } });
   });
   invalidateFacets(db);
 }
@@ -335,8 +388,15 @@ export async function promptAccess(db: Db, promptId: string) {
   return db.prompt.findUniqueOrThrow({ where: { id: promptId }, select: { ownerId: true, visibility: true } });
 }
 
-export async function setVisibility(db: Db, promptId: string, visibility: unknown) {
+export async function setVisibility(db: Db, promptId: string, visibility: unknown, actor: Actor | null = null) {
   if (visibility !== "private" && visibility !== "shared")
     throw InvalidError.field("visibility", "Visibility must be private or shared.", { malformed: true });
-  await db.prompt.update({ where: { id: promptId }, data: { visibility } });
+  await db.$transaction(async (tx) => {
+    const p = await tx.prompt.update({ where: { id: promptId }, data: { visibility }, select: { name: true } });
+    await recordAudit(tx, actor, {
+      action: "prompt.visibility",
+      target: { type: "prompt", id: promptId, name: p.name },
+      details: { visibility },
+    });
+  });
 }

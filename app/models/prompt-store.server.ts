@@ -27,6 +27,7 @@ import {
   writePins,
   type SnippetPin,
 } from "./snippet-pins.server";
+import { recordAudit, type Actor, type AuditEventInput } from "./audit.server";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -227,8 +228,13 @@ export async function createPrompt(
     testValues?: RawTestValues;
     /** Snippet versions to pin (a duplicate keeps its source's); by default the newest. */
     pins?: readonly SnippetPin[];
+    /** Who creates it (audit log); `authorId` defaults to its id. */
+    actor?: Actor | null;
+    /** What the audit log calls it: a duplicate names its source. */
+    audit?: { action: "prompt.create" | "prompt.duplicate"; details?: AuditEventInput["details"] };
   },
 ) {
+  const authorId = args.authorId !== undefined ? args.authorId : (args.actor?.id ?? null);
   const draft = promptDraftSchema.parse(args.draft);
   const includes = await checkedIncludes(draft);
   return transact(db, async (tx) => {
@@ -241,7 +247,7 @@ export async function createPrompt(
         slug,
         description: args.meta.description,
         folderId,
-        ownerId: args.authorId ?? null,
+        ownerId: authorId,
         headVersion: 1,
         testValues: JSON.stringify({
           [DEFAULT_TEST_SET]: parseInput(rawTestValuesSchema, args.testValues ?? {}, { path: ["testValues"] }),
@@ -254,11 +260,16 @@ export async function createPrompt(
       number: 1,
       draft,
       message: args.message ?? "",
-      authorId: args.authorId,
+      authorId,
       includes,
       pins: args.pins,
     });
     await indexHead(tx, prompt.id, args.meta, draft, includes);
+    await recordAudit(tx, args.actor ?? null, {
+      action: args.audit?.action ?? "prompt.create",
+      target: { type: "prompt", id: prompt.id, name: prompt.name },
+      details: { slug: prompt.slug, folder: args.meta.folder || undefined, ...args.audit?.details },
+    });
     return { prompt, version };
   });
 }
@@ -303,6 +314,10 @@ type SaveArgs = {
   pins?: readonly SnippetPin[];
   /** Resolving a save conflict records the decision even when it keeps the newer version as is. */
   allowUnchanged?: boolean;
+  /** Who saves (audit log); `authorId` defaults to its id. */
+  actor?: Actor | null;
+  /** What the audit log calls it (a restore names the version it restores) — by default a save. */
+  audit?: { action: "version.save" | "version.restore"; details?: AuditEventInput["details"] };
 };
 
 /**
@@ -343,7 +358,7 @@ export async function saveVersionIn(tx: Tx, args: SaveArgs, includes: string[]) 
     number: next,
     draft,
     message: args.message ?? "",
-    authorId: args.authorId,
+    authorId: args.authorId !== undefined ? args.authorId : (args.actor?.id ?? null),
     includes,
     pins,
   });
@@ -352,6 +367,11 @@ export async function saveVersionIn(tx: Tx, args: SaveArgs, includes: string[]) 
     select: { name: true, description: true },
   });
   await indexHead(tx, args.promptId, meta, draft, includes);
+  await recordAudit(tx, args.actor ?? null, {
+    action: args.audit?.action ?? "version.save",
+    target: { type: "prompt", id: args.promptId, name: meta.name },
+    details: { version: next, ...args.audit?.details },
+  });
   return version;
 }
 

@@ -11,6 +11,7 @@ import { typedValues } from "~/prompt/form-values";
 import { formatIssue } from "~/prompt/issues";
 import { partialNames } from "~/prompt/partials";
 import { renderDraftInPool } from "~/server/render-pool/render-pool.server";
+import type { Actor } from "./audit.server";
 import { saveVersion, versionInclude, versionToDraft } from "./prompt-store.server";
 import { snippetDependents } from "./snippet-dependents.server";
 import { currentSnippets, partialsOf, resolvePins, type SnippetPin } from "./snippet-pins.server";
@@ -92,7 +93,7 @@ export async function applyDependentUpdates(
   name: string,
   slugs: readonly string[],
   mayChange: VisibleTo = null,
-  authorId: string | null = null,
+  actor: Actor | null = null,
 ) {
   const { snippet, items, skipped } = await plan(db, name, mayChange);
   const chosen = new Set(slugs);
@@ -105,7 +106,8 @@ export async function applyDependentUpdates(
       draft: it.draft,
       message: `Use snippet "${snippet.name}" v${snippet.headVersion} (was v${it.dependent.pinnedNumber})`,
       pins: it.pins,
-      authorId,
+      actor,
+      audit: { action: "version.save", details: { snippet: snippet.name, snippetVersion: snippet.headVersion } },
     });
     made.push({ slug: it.dependent.slug, version: v.number });
   }

@@ -5,6 +5,7 @@
  */
 import type { VisibleTo } from "./library.server";
 import { promptVisibleWhere } from "./visibility.server";
+import { recordAudit, type Actor } from "./audit.server";
 import { z } from "zod";
 import type { Db } from "~/server/db.server";
 import { LIMITS } from "~/prompt/draft";
@@ -95,7 +96,8 @@ async function assertNoCycle(db: Pick<Db, "snippet" | "snippetVersion">, name: s
   }
 }
 
-export async function createSnippet(db: Db, input: unknown, authorId: string | null = null) {
+export async function createSnippet(db: Db, input: unknown, actor: Actor | null = null) {
+  const authorId = actor?.id ?? null;
   const { name, description, template, message } = parseInput(snippetInputSchema, input, { labels: SNIPPET_LABELS });
   return db.$transaction(async (tx) => {
     const existing = await tx.snippet.findUnique({ where: { name }, select: { deletedAt: true } });
@@ -113,6 +115,7 @@ export async function createSnippet(db: Db, input: unknown, authorId: string | n
     await tx.snippetVersion.create({
       data: { snippetId: snippet.id, number: 1, template, message: message || "Created", authorId },
     });
+    await recordAudit(tx, actor, { action: "snippet.create", target: { type: "snippet", id: snippet.id, name } });
     return snippet;
   });
 }
@@ -120,7 +123,7 @@ export async function createSnippet(db: Db, input: unknown, authorId: string | n
 /** Saves a new version of a snippet on top of `baseVersion` (refused when someone saved in between). */
 export async function saveSnippet(
   db: Db,
-  args: { name: string; baseVersion: number; input: unknown; authorId?: string | null },
+  args: { name: string; baseVersion: number; input: unknown; authorId?: string | null; actor?: Actor | null },
 ) {
   const { description, template, message } = parseInput(snippetInputSchema, args.input, { labels: SNIPPET_LABELS });
   return db.$transaction(async (tx) => {
@@ -137,9 +140,21 @@ export async function saveSnippet(
     });
     if (advanced.count !== 1)
       throw new VersionConflictError("snippet", snippet.id, args.baseVersion, snippet.headVersion);
-    return tx.snippetVersion.create({
-      data: { snippetId: snippet.id, number: next, template, message, authorId: args.authorId ?? null },
+    const version = await tx.snippetVersion.create({
+      data: {
+        snippetId: snippet.id,
+        number: next,
+        template,
+        message,
+        authorId: args.authorId ?? args.actor?.id ?? null,
+      },
     });
+    await recordAudit(tx, args.actor ?? null, {
+      action: "snippet.save",
+      target: { type: "snippet", id: snippet.id, name: args.name },
+      details: { version: next },
+    });
+    return version;
   });
 }
 
@@ -239,7 +254,7 @@ export async function getSnippet(db: Db, name: string, options: { version?: numb
  * Renames a snippet. Saved versions keep rendering what they pinned under the old name; new saves
  * and drafts must include it by the new name.
  */
-export async function renameSnippet(db: Db, args: { name: string; newName: string }) {
+export async function renameSnippet(db: Db, args: { name: string; newName: string; actor?: Actor | null }) {
   const newName = parseInput(snippetNameSchema, args.newName, { path: ["newName"], labels: { newName: "New name" } });
   return db.$transaction(async (tx) => {
     const snippet = await tx.snippet.findFirst({ where: { name: args.name, deletedAt: null }, select: { id: true } });
@@ -248,6 +263,11 @@ export async function renameSnippet(db: Db, args: { name: string; newName: strin
     const clash = await tx.snippet.findUnique({ where: { name: newName }, select: { id: true } });
     if (clash) throw new ConflictError("snippet", `A snippet named "${newName}" already exists.`, "newName");
     await tx.snippet.update({ where: { id: snippet.id }, data: { name: newName } });
+    await recordAudit(tx, args.actor ?? null, {
+      action: "snippet.rename",
+      target: { type: "snippet", id: snippet.id, name: newName },
+      details: { from: args.name },
+    });
     return { name: newName };
   });
 }

@@ -2,6 +2,8 @@
  * The trash: deleted prompts and snippets stay restorable for 30 days, then are deleted for good by
  * purgeExpiredTrash, which the scheduled `npm run trash:purge` command runs (never a page view).
  */
+import { SYSTEM_ACTOR } from "~/server/auth/actor";
+import { recordAudit, type Actor } from "./audit.server";
 import type { Db } from "~/server/db.server";
 import { ConflictError, NotFoundError } from "~/prompt/errors";
 import { assertNoLabelledDependents } from "./snippet-dependents.server";
@@ -67,7 +69,7 @@ export async function listTrash(db: Db, now = new Date(), visibleTo: { userId: s
 }
 
 /** Brings a prompt back; if its name was taken meanwhile in its folder it comes back as "Name (restored)". */
-export async function restorePrompt(db: Db, id: string) {
+export async function restorePrompt(db: Db, id: string, actor: Actor | null = null) {
   return db.$transaction(async (tx) => {
     const p = await tx.prompt.findUnique({
       where: { id },
@@ -86,48 +88,67 @@ export async function restorePrompt(db: Db, id: string) {
       for (let i = 2; await taken(name); i++) name = `${stem} (restored ${i})`;
     }
     await tx.prompt.update({ where: { id }, data: { deletedAt: null, name } });
+    await recordAudit(tx, actor, {
+      action: "prompt.restore",
+      target: { type: "prompt", id, name },
+      details: name !== p.name ? { renamedFrom: p.name } : undefined,
+    });
     return { slug: p.slug, name, previousName: p.name, renamed: name !== p.name };
   });
 }
 
-async function deletePromptRows(db: Db, ids: string[]) {
-  if (!ids.length) return 0;
-  return db.$transaction(async (tx) => {
-    // Labels restrict deleting the versions they point at: remove them (and their events) first.
-    await tx.label.deleteMany({ where: { promptId: { in: ids } } });
-    return (await tx.prompt.deleteMany({ where: { id: { in: ids }, deletedAt: { not: null } } })).count;
-  });
-}
-
 /** Deletes a trashed prompt and all its versions for good. */
-export async function deletePromptForever(db: Db, id: string) {
-  const p = await db.prompt.findUnique({ where: { id }, select: { deletedAt: true } });
-  if (!p || !p.deletedAt)
-    throw new ConflictError("prompt", "Only a prompt in the trash can be deleted permanently.", "id");
-  await deletePromptRows(db, [id]);
+export async function deletePromptForever(db: Db, id: string, actor: Actor | null = null) {
+  await db.$transaction(async (tx) => {
+    const p = await tx.prompt.findUnique({ where: { id }, select: { deletedAt: true, name: true, slug: true } });
+    if (!p || !p.deletedAt)
+      throw new ConflictError("prompt", "Only a prompt in the trash can be deleted permanently.", "id");
+    // Labels restrict deleting the versions they point at: remove them (and their events) first.
+    await tx.label.deleteMany({ where: { promptId: id } });
+    // Change requests name the prompt without a foreign key: they go with it.
+    await tx.labelChangeRequest.deleteMany({ where: { promptId: id } });
+    const { count } = await tx.prompt.deleteMany({ where: { id, deletedAt: { not: null } } });
+    if (count !== 1) throw new ConflictError("prompt", "Only a prompt in the trash can be deleted permanently.", "id");
+    await recordAudit(tx, actor, {
+      action: "prompt.purge",
+      target: { type: "prompt", id, name: p.name },
+      details: { slug: p.slug },
+    });
+  });
 }
 
 /**
  * Moves a snippet to the trash. Refused while a labelled version pins it: those versions would
  * still render (pins carry the text), but nobody could see or update what they render.
  */
-export async function trashSnippet(db: Db, name: string, now = new Date()) {
+export async function trashSnippet(db: Db, name: string, now = new Date(), actor: Actor | null = null) {
   const snippet = await db.snippet.findFirst({ where: { name, deletedAt: null }, select: { id: true, name: true } });
   if (!snippet) throw NotFoundError.snippet(name);
   await assertNoLabelledDependents(db, snippet);
-  const r = await db.snippet.updateMany({ where: { id: snippet.id, deletedAt: null }, data: { deletedAt: now } });
-  if (r.count !== 1) throw NotFoundError.snippet(name);
+  await db.$transaction(async (tx) => {
+    const r = await tx.snippet.updateMany({ where: { id: snippet.id, deletedAt: null }, data: { deletedAt: now } });
+    if (r.count !== 1) throw NotFoundError.snippet(name);
+    await recordAudit(tx, actor, { action: "snippet.trash", target: { type: "snippet", id: snippet.id, name } });
+  });
 }
 
-export async function restoreSnippet(db: Db, id: string) {
-  const r = await db.snippet.updateMany({ where: { id, deletedAt: { not: null } }, data: { deletedAt: null } });
-  if (r.count !== 1) throw new NotFoundError("snippet", id, "That snippet is not in the trash.", "id");
+export async function restoreSnippet(db: Db, id: string, actor: Actor | null = null) {
+  await db.$transaction(async (tx) => {
+    const r = await tx.snippet.updateMany({ where: { id, deletedAt: { not: null } }, data: { deletedAt: null } });
+    if (r.count !== 1) throw new NotFoundError("snippet", id, "That snippet is not in the trash.", "id");
+    const s = await tx.snippet.findUniqueOrThrow({ where: { id }, select: { name: true } });
+    await recordAudit(tx, actor, { action: "snippet.restore", target: { type: "snippet", id, name: s.name } });
+  });
 }
 
-export async function deleteSnippetForever(db: Db, id: string) {
-  const r = await db.snippet.deleteMany({ where: { id, deletedAt: { not: null } } });
-  if (r.count !== 1)
-    throw new ConflictError("snippet", "Only a snippet in the trash can be deleted permanently.", "id");
+export async function deleteSnippetForever(db: Db, id: string, actor: Actor | null = null) {
+  await db.$transaction(async (tx) => {
+    const s = await tx.snippet.findFirst({ where: { id, deletedAt: { not: null } }, select: { name: true } });
+    const r = await tx.snippet.deleteMany({ where: { id, deletedAt: { not: null } } });
+    if (!s || r.count !== 1)
+      throw new ConflictError("snippet", "Only a snippet in the trash can be deleted permanently.", "id");
+    await recordAudit(tx, actor, { action: "snippet.purge", target: { type: "snippet", id, name: s.name } });
+  });
 }
 
 /**
@@ -151,7 +172,17 @@ export async function purgeExpiredTrash(db: Db, now = new Date()) {
     if (batch.length < 200) break;
     after = batch[batch.length - 1]!.id;
   }
-  const snippets = (await db.snippet.deleteMany({ where: { deletedAt: { lt: cutoff } } })).count;
+  const snippets = await db.$transaction(async (tx) => {
+    const gone = await tx.snippet.findMany({ where: { deletedAt: { lt: cutoff } }, select: { id: true, name: true } });
+    const { count } = await tx.snippet.deleteMany({ where: { id: { in: gone.map((s) => s.id) } } });
+    for (const s of gone)
+      await recordAudit(tx, SYSTEM_ACTOR, {
+        action: "snippet.purge",
+        target: { type: "snippet", id: s.id, name: s.name },
+        details: { expired: true },
+      });
+    return count;
+  });
   // Conflict drafts nobody came back to.
   await db.conflictDraft.deleteMany({ where: { createdAt: { lt: cutoff } } });
   return { prompts, snippets };
@@ -163,6 +194,16 @@ async function purgePrompt(db: Db, id: string, cutoff: Date): Promise<number> {
     // Labels restrict deleting the versions they point at: remove them (and their events) first,
     // but only while the prompt is still expired trash.
     await tx.label.deleteMany({ where: { promptId: id, prompt: { deletedAt: { lt: cutoff } } } });
-    return (await tx.prompt.deleteMany({ where: expired })).count;
+    const p = await tx.prompt.findFirst({ where: expired, select: { name: true, slug: true } });
+    const { count } = await tx.prompt.deleteMany({ where: expired });
+    if (count === 1 && p) {
+      await tx.labelChangeRequest.deleteMany({ where: { promptId: id } });
+      await recordAudit(tx, SYSTEM_ACTOR, {
+        action: "prompt.purge",
+        target: { type: "prompt", id, name: p.name },
+        details: { slug: p.slug, expired: true },
+      });
+    }
+    return count;
   });
 }

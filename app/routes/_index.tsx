@@ -29,7 +29,7 @@ import { parseInput } from "~/prompt/zod-issues";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 import { localRedirect, redirectField } from "~/server/http/safe-redirect.server";
 import libraryStyles from "~/styles/library.css";
-import { requireUser, requireVisiblePromptIds, visibilityScope } from "~/server/auth/guard.server";
+import { actorOf, requireUser, requireVisiblePromptIds, visibilityScope } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 
@@ -67,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
         return localRedirect(backTo);
       }
       case "create-folder": {
-        const path = await createFolder(db, form.get("path"));
+        const path = await createFolder(db, form.get("path"), actorOf(principal, request));
         return localRedirect(`/?folder=${encodeURIComponent(path)}`);
       }
       case "bulk": {
@@ -78,15 +78,15 @@ export async function action({ request }: ActionFunctionArgs) {
         // Each success is new: the bar resets its action and value, so Apply never repeats it.
         const data = (d: { ok: string }) => remixData({ ...d, done: crypto.randomUUID() });
         if (op === "tag" || op === "untag") {
-          await tagPrompts(db, ids, splitTagField(value), op === "tag" ? "add" : "remove");
+          await tagPrompts(db, ids, splitTagField(value), op === "tag" ? "add" : "remove", actorOf(principal, request));
           return data({ ok: `${op === "tag" ? "Tagged" : "Untagged"} ${prompts(ids.length)}.` });
         }
         if (op === "move") {
-          const moved = await movePrompts(db, ids, value);
+          const moved = await movePrompts(db, ids, value, actorOf(principal, request));
           return data({ ok: `Moved ${prompts(moved.moved)} to ${moved.folder || "no folder"}.` });
         }
         if (op === "trash") {
-          const n = await trashPrompts(db, ids);
+          const n = await trashPrompts(db, ids, new Date(), actorOf(principal, request));
           return data({ ok: `Moved ${prompts(n)} to the trash.` });
         }
         throw new InvalidError(

@@ -1,4 +1,7 @@
-/** /admin (admins only): users (invite link, role, deactivate, reset link), sessions, recent audit entries. */
+/**
+ * /admin (admins only): users (invite link, role, approver, deactivate, reset link), sessions, tokens,
+ * open change requests of protected labels, and the newest audit events (all of them: /admin/audit).
+ */
 import {
   data,
   type ActionFunctionArgs,
@@ -9,23 +12,26 @@ import {
 import libraryStyles from "~/styles/library.css";
 import { SessionTable } from "~/components/auth/SessionTable";
 import { TokenTable, when } from "~/components/auth/TokenTable";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AuditTable } from "~/components/admin/AuditTable";
+import { ChangeRequestList } from "~/components/admin/ChangeRequestList";
 import { OneTimeNotice } from "~/components/auth/OneTimeNotice";
 import { IntentButton } from "~/components/library/IntentButton";
+import { listAudit, parseAuditQuery } from "~/models/audit.server";
+import { listChangeRequests } from "~/models/label-change-requests.server";
 import {
   createLink,
   listSessions,
   listUsers,
-  recentAudit,
   revokeSessions,
   setActive,
+  setApprover,
   setRole,
 } from "~/models/accounts.server";
 import { listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
 import { instanceFacts } from "~/models/instance-facts.server";
-import { requireUser } from "~/server/auth/guard.server";
+import { actorOf, requireUser } from "~/server/auth/guard.server";
 import { ROLES } from "~/server/auth/roles";
-import { clientAddress } from "~/server/auth/session.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
@@ -42,15 +48,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const principal = await requireUser(request, "admin");
   assertAccountsOn();
   const db = getDb();
-  const [users, sessions, tokens, audit, facts] = await Promise.all([
+  const [users, sessions, tokens, audit, facts, changeRequests] = await Promise.all([
     listUsers(db),
     listSessions(db),
     listApiTokens(db),
-    recentAudit(db),
+    listAudit(db, parseAuditQuery(new URLSearchParams()), 10),
     instanceFacts(db, getEnv()),
+    listChangeRequests(db, { status: "open" }),
   ]);
   const currentSession = principal.kind === "session" ? principal.sessionId : null;
-  return { me: principal.user?.id ?? null, currentSession, users, sessions, tokens, audit, facts };
+  return {
+    me: principal.user?.id ?? null,
+    currentSession,
+    users,
+    sessions,
+    tokens,
+    audit: audit.events,
+    facts,
+    changeRequests,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -58,7 +74,7 @@ export async function action({ request }: ActionFunctionArgs) {
   assertAccountsOn();
   const form = await readForm(request);
   const db = getDb();
-  const ctx = { actorId: principal.user?.id ?? null, ip: clientAddress(request) };
+  const ctx = actorOf(principal, request);
   const origin = new URL(request.url).origin;
   const userId = String(form.get("userId") ?? "");
   return pageAction(async () => {
@@ -71,6 +87,8 @@ export async function action({ request }: ActionFunctionArgs) {
         "activate",
         "revoke-session",
         "revoke-token",
+        "approver-on",
+        "approver-off",
       ] as const)
     ) {
       case "invite": {
@@ -91,6 +109,10 @@ export async function action({ request }: ActionFunctionArgs) {
       case "revoke-session":
         await revokeSessions(db, { id: String(form.get("id") ?? "") }, ctx);
         return { done: "Session revoked.", link: null };
+      case "approver-on":
+      case "approver-off":
+        await setApprover(db, userId, form.get("intent") === "approver-on", ctx);
+        return { done: "Approver setting changed.", link: null };
       case "revoke-token":
         await revokeApiToken(db, String(form.get("id") ?? ""), null, ctx);
         return { done: "Token revoked.", link: null };
@@ -243,7 +265,7 @@ function RowAction({
 }
 
 export default function Admin() {
-  const { me, currentSession, users, sessions, tokens, audit, facts } = useLoaderData<typeof loader>();
+  const { me, currentSession, users, sessions, tokens, audit, facts, changeRequests } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const problem = result && "problem" in result ? result.problem : undefined;
   const done = result && "done" in result ? result : undefined;
@@ -282,6 +304,12 @@ export default function Admin() {
                 <th scope="col">Role</th>
                 <th scope="col">Status</th>
                 <th scope="col">
+                  Approver{" "}
+                  <span className="muted" title="May approve change requests of protected labels (admins always may)">
+                    (labels)
+                  </span>
+                </th>
+                <th scope="col">
                   <span className="sr-only">Actions</span>
                 </th>
               </tr>
@@ -306,6 +334,19 @@ export default function Admin() {
                     </Form>
                   </td>
                   <td>{u.active ? "active" : <span className="badge badge-warning">deactivated</span>}</td>
+                  <td>
+                    {u.role === "admin" ? (
+                      <span className="muted">admin</span>
+                    ) : u.role === "viewer" ? (
+                      <span className="muted">—</span>
+                    ) : (
+                      <RowAction
+                        intent={u.approver ? "approver-off" : "approver-on"}
+                        fields={{ userId: u.id }}
+                        label={u.approver ? "Yes · revoke" : "No · make approver"}
+                      />
+                    )}
+                  </td>
                   <td>
                     <RowAction intent="reset" fields={{ userId: u.id }} label="Reset link" />
                     {u.id === me ? null : u.active ? (
@@ -337,18 +378,16 @@ export default function Admin() {
           revokeButton={(id) => <RowAction intent="revoke-token" fields={{ id }} label="Revoke" danger />}
         />
       </section>
+      <section className="panel card" aria-labelledby="requests-title">
+        <h2 id="requests-title">Open change requests</h2>
+        <ChangeRequestList requests={changeRequests} empty="No label change waits for a decision." />
+      </section>
       <section className="panel card" aria-labelledby="audit-title">
-        <h2 id="audit-title">Recent account changes</h2>
-        <ul className="audit-list">
-          {audit.map((a) => (
-            <li key={a.id}>
-              <code>{a.action}</code> {a.target} {a.detail ? <span className="muted">{a.detail}</span> : null}{" "}
-              <span className="muted">
-                {when(a.createdAt)} {a.ip}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <h2 id="audit-title">Audit log</h2>
+        <p className="muted">
+          The newest events. <Link to="/admin/audit">The whole log, with filters →</Link>
+        </p>
+        <AuditTable events={audit} />
       </section>
     </div>
   );

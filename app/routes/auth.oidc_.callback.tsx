@@ -9,7 +9,8 @@ import { signInWithOidc } from "~/models/oidc-accounts.server";
 import { ForbiddenError } from "~/prompt/errors";
 import { publicRoute } from "~/server/auth/guard.server";
 import { clearedFlowCookie, finishSignIn, SignInError } from "~/server/auth/oidc.server";
-import { clientAddress, createSession } from "~/server/auth/session.server";
+import { createSession } from "~/server/auth/session.server";
+import { requestClientAddress } from "~/server/http/client-address.server";
 import { getDb } from "~/server/db.server";
 import { getEnv, oidcEnabled } from "~/server/env.server";
 import { logger } from "~/server/logger.server";
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const env = getEnv();
   try {
     const { claims, returnTo } = await finishSignIn(request);
-    const ip = clientAddress(request);
+    const ip = requestClientAddress(request);
     const user = await signInWithOidc(getDb(), claims, {
       allowedDomains: env.OIDC_ALLOWED_DOMAINS ?? [],
       defaultRole: env.OIDC_DEFAULT_ROLE,

@@ -9,9 +9,10 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/auth/Field";
-import { countUsers, LOGIN_FAILED, loginEmail, verifyLogin } from "~/models/accounts.server";
+import { countUsers, LOGIN_FAILED, loginEmail, recordLogin, verifyLogin } from "~/models/accounts.server";
 import { currentPrincipal, publicRoute, safeReturnPath } from "~/server/auth/guard.server";
-import { clientAddress, createSession } from "~/server/auth/session.server";
+import { createSession } from "~/server/auth/session.server";
+import { requestClientAddress } from "~/server/http/client-address.server";
 import { getDb } from "~/server/db.server";
 import { getEnv, oidcEnabled } from "~/server/env.server";
 import { readForm } from "~/server/http/problem.server";
@@ -51,9 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ error: LOGIN_FAILED, email: String(form.get("email") ?? "").slice(0, 200) }, { status: 401 });
   }
   const cookie = await createSession(user.id, request);
-  await getDb().auditEntry.create({
-    data: { actorId: user.id, action: "session.login", target: user.email, ip: clientAddress(request) },
-  });
+  await recordLogin(getDb(), user, requestClientAddress(request));
   return redirect(safeReturnPath(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
 }
 

@@ -1,8 +1,8 @@
 /** POST /logout ends this session; with `everywhere` set, every session of the account. */
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { revokeSessions } from "~/models/accounts.server";
-import { requireUser } from "~/server/auth/guard.server";
-import { clientAddress, endSession } from "~/server/auth/session.server";
+import { actorOf, requireUser } from "~/server/auth/guard.server";
+import { endSession } from "~/server/auth/session.server";
 import { getDb } from "~/server/db.server";
 import { readForm } from "~/server/http/problem.server";
 
@@ -15,11 +15,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const principal = await requireUser(request);
   const form = await readForm(request);
   if (principal.user && form.get("everywhere") === "yes") {
-    await revokeSessions(
-      getDb(),
-      { userId: principal.user.id },
-      { actorId: principal.user.id, ip: clientAddress(request) },
-    );
+    await revokeSessions(getDb(), { userId: principal.user.id }, actorOf(principal, request));
   }
   return redirect("/login", { headers: { "Set-Cookie": await endSession(request) } });
 }

@@ -12,7 +12,7 @@ import { issueFor } from "~/components/issue-for";
 import { findLink, resetPassword } from "~/models/accounts.server";
 import { publicRoute } from "~/server/auth/guard.server";
 import { PASSWORD_MIN_LENGTH } from "~/server/auth/password.server";
-import { clientAddress } from "~/server/auth/session.server";
+import { requestClientAddress } from "~/server/http/client-address.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { pageAction, readForm } from "~/server/http/problem.server";
@@ -43,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const limited = accountLimitData(user?.email ?? "");
   if (limited) return limited;
   return pageAction(async () => {
-    await resetPassword(getDb(), token, form.get("password"), clientAddress(request));
+    await resetPassword(getDb(), token, form.get("password"), requestClientAddress(request));
     return redirect("/login?reset=1");
   });
 }

@@ -19,7 +19,8 @@ import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { getHistory, loadVersion, requirePrompt } from "~/models/history.server";
 import { toPromptSummary } from "~/models/prompt-summary.server";
-import { moveLabel, setLabelProtection } from "~/models/labels.server";
+import { mayMoveProtected, setLabelProtection } from "~/models/labels.server";
+import { listChangeRequests, moveOrPropose } from "~/models/label-change-requests.server";
 import {
   duplicatePrompt,
   movePrompts,
@@ -50,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { prompt, versions, events } = await pageLoad(() => getHistory(db, params.slug ?? "", { limit: 8 }));
   const head = await loadVersion(db, prompt.id, prompt.headVersion);
   const access = await promptAccess(db, prompt.id);
+  const changeRequests = await listChangeRequests(db, { status: "all", promptId: prompt.id, take: 10 });
   return {
     prompt: toPromptSummary(prompt),
     versions,
@@ -66,6 +68,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null,
     snippets: head ? partialNames(head.draft) : [],
     authEnabled: getEnv().ENABLE_AUTH,
+    canMoveProtected: mayMoveProtected(actorOf(principal, request), getEnv().ENABLE_AUTH),
+    changeRequests,
     visibility: access.visibility,
     // Only the owner or an admin may make a prompt private or shared again.
     canShare: getEnv().ENABLE_AUTH && (principal.role === "admin" || access.ownerId === principal.user?.id),
@@ -77,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const principal = await requirePromptPage(request, params.slug, "editor");
-  const actor = actorOf(principal);
+  const actor = actorOf(principal, request);
   const db = getDb();
   const form = await readForm(request);
   const env = getEnv();
@@ -97,24 +101,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const here = `/prompts/${prompt.slug}`;
     switch (intent) {
       case "details":
-        await updateDetails(db, prompt.id, {
-          name: form.get("name"),
-          description: form.get("description") ?? "",
-          tags: splitTagField(String(form.get("tags") ?? "")),
-        });
+        await updateDetails(
+          db,
+          prompt.id,
+          {
+            name: form.get("name"),
+            description: form.get("description") ?? "",
+            tags: splitTagField(String(form.get("tags") ?? "")),
+          },
+          actor,
+        );
         return localRedirect(`${here}?done=details`);
       case "label": {
         const version = parseVersionField(form, "version");
         const name = labelFormChoice(String(form.get("name") ?? ""), String(form.get("customName") ?? ""));
         // The label form's name field is labelName (the details form has its own "name").
-        await moveLabel(db, {
+        // A protected label the user may not move becomes a change request for an approver.
+        const result = await moveOrPropose(db, {
           promptId: prompt.id,
           name,
           version,
+          comment: form.get("comment") ?? "",
           actor,
           authEnabled: env.ENABLE_AUTH,
           nameField: "labelName",
         });
+        if (result.kind === "proposed")
+          return localRedirect(`${here}/change-requests/${result.request.id}?done=proposed`);
         return localRedirect(`${here}?done=label`);
       }
       case "protect":
@@ -128,24 +141,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
         });
         return localRedirect(`${here}?done=label`);
       case "move":
-        await movePrompts(db, [prompt.id], form.get("folder") ?? "");
+        await movePrompts(db, [prompt.id], form.get("folder") ?? "", actor);
         return localRedirect(`${here}?done=moved`);
       case "favorite":
         await setFavorite(db, prompt.id, !prompt.favorite);
         return localRedirect(here);
       case "duplicate": {
-        const copy = await duplicatePrompt(db, prompt.slug, actor.id);
+        const copy = await duplicatePrompt(db, prompt.slug, actor);
         return localRedirect(`/prompts/${copy.prompt.slug}?done=duplicated`);
       }
       case "visibility": {
         const access = await promptAccess(db, prompt.id);
         if (actor.role !== "admin" && access.ownerId !== actor.id)
           throw new ForbiddenError("Only the prompt's owner or an admin may change who sees it.", "visibility");
-        await setVisibility(db, prompt.id, form.get("visibility"));
+        await setVisibility(db, prompt.id, form.get("visibility"), actor);
         return localRedirect(`${here}?done=details`);
       }
       case "trash":
-        await trashPrompts(db, [prompt.id]);
+        await trashPrompts(db, [prompt.id], new Date(), actor);
         return localRedirect(`/trash?done=${encodeURIComponent(prompt.name)}`);
     }
   });
@@ -188,8 +201,20 @@ function doneMessage(params: URLSearchParams, name: string): string | undefined 
 }
 
 export default function PromptPage() {
-  const { prompt, versions, events, head, snippets, authEnabled, visibility, canShare, origin, exportEnabled } =
-    useLoaderData<typeof loader>();
+  const {
+    prompt,
+    versions,
+    events,
+    head,
+    snippets,
+    authEnabled,
+    visibility,
+    canShare,
+    canMoveProtected,
+    changeRequests,
+    origin,
+    exportEnabled,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const problem = result?.problem;
   const [params] = useSearchParams();
@@ -206,7 +231,14 @@ export default function PromptPage() {
         </div>
 
         <div>
-          <LabelsPanel prompt={prompt} events={events} authEnabled={authEnabled} problem={problem} />
+          <LabelsPanel
+            prompt={prompt}
+            events={events}
+            authEnabled={authEnabled}
+            canMoveProtected={canMoveProtected}
+            changeRequests={changeRequests}
+            problem={problem}
+          />
           <PromptDetailsPanel prompt={prompt} problem={problem} />
           {canShare ? <VisibilityForm visibility={visibility} /> : null}
         </div>

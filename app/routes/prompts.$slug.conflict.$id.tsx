@@ -24,7 +24,7 @@ import { KIND_LABEL } from "~/prompt/targets";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 import { localRedirect } from "~/server/http/safe-redirect.server";
-import { requirePromptPage } from "~/server/auth/guard.server";
+import { actorOf, requirePromptPage } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -69,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       headVersion: parseVersionField(form, "headVersion"),
       choices,
       message: String(form.get("message") ?? ""),
-      authorId: principal.user?.id ?? null,
+      actor: actorOf(principal, request),
     });
     return localRedirect(r.saved ? `/prompts/${params.slug}/history?saved=${r.saved}` : `/prompts/${params.slug}`);
   });

@@ -9,7 +9,7 @@ import { saveOrStash } from "~/models/conflict.server";
 import { requirePrompt } from "~/models/history.server";
 import { parseBaseVersion, parseDraftField, parseMessage } from "~/prompt/save-form";
 import { apiResponse, readForm } from "~/server/http/problem.server";
-import { requirePromptPage } from "~/server/auth/guard.server";
+import { actorOf, requirePromptPage } from "~/server/auth/guard.server";
 import { localRedirect } from "~/server/http/safe-redirect.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       baseVersion,
       draft,
       message,
-      authorId: principal.user?.id ?? null,
+      actor: actorOf(principal, request),
     });
     return localRedirect("saved" in result ? `/prompts/${prompt.slug}/edit?saved=${result.saved}` : result.conflictUrl);
   });

@@ -23,7 +23,7 @@ import { DEFAULT_TEST_SET, readTestValueSets } from "~/prompt/test-values";
 import { workerUrl } from "~/workers/manifest.server";
 import builderStyles from "~/styles/builder.css";
 import { localRedirect } from "~/server/http/safe-redirect.server";
-import { requirePromptPage } from "~/server/auth/guard.server";
+import { actorOf, requirePromptPage } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: builderStyles }];
 
@@ -79,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       baseVersion,
       draft,
       message,
-      authorId: principal.user?.id ?? null,
+      actor: actorOf(principal, request),
     });
     if ("saved" in result) return localRedirect(`/prompts/${found.prompt.slug}/edit?saved=${result.saved}`);
     // Not saved, but the draft is kept: the conflict names where it can be merged.

@@ -18,7 +18,7 @@ import { pageAction, pageLoad, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 import { localRedirect } from "~/server/http/safe-redirect.server";
-import { requirePromptPage } from "~/server/auth/guard.server";
+import { actorOf, requirePromptPage } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       slug: params.slug ?? "",
       number,
       baseVersion: parseBaseVersion(form),
-      authorId: principal.user?.id ?? null,
+      actor: actorOf(principal, request),
     });
     return localRedirect(`/prompts/${params.slug}/history?restored=${number}&as=${v.number}`);
   });

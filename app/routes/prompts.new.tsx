@@ -21,7 +21,7 @@ import { KIND_LABEL } from "~/prompt/targets";
 import { workerUrl } from "~/workers/manifest.server";
 import builderStyles from "~/styles/builder.css";
 import { localRedirect } from "~/server/http/safe-redirect.server";
-import { requireUser } from "~/server/auth/guard.server";
+import { actorOf, requireUser } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: builderStyles }];
 
@@ -77,7 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
       meta,
       draft,
       message: message || "Created",
-      authorId: principal.user?.id ?? null,
+      actor: actorOf(principal, request),
     });
     return localRedirect(`/prompts/${prompt.slug}/edit?saved=1`);
   });

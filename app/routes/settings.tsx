@@ -17,10 +17,10 @@ import { Field } from "~/components/auth/Field";
 import { issueFor } from "~/components/issue-for";
 import { changePassword, listSessions, revokeOwnSession } from "~/models/accounts.server";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
-import { requireUser, type Principal } from "~/server/auth/guard.server";
+import { actorOf, requireUser, type Principal } from "~/server/auth/guard.server";
 import { PASSWORD_MIN_LENGTH } from "~/server/auth/password.server";
 import { SCOPES } from "~/server/auth/roles";
-import { clearedSessionCookie, clientAddress } from "~/server/auth/session.server";
+import { clearedSessionCookie } from "~/server/auth/session.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
@@ -59,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = accountOf(principal);
   const form = await readForm(request);
   const db = getDb();
-  const ctx = { actorId: user.id, ip: clientAddress(request) };
+  const ctx = actorOf(principal, request);
   return pageAction(async () => {
     switch (parseIntent(form, ["password", "token", "revoke", "revoke-session"] as const)) {
       case "password":

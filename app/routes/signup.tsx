@@ -15,7 +15,8 @@ import { issueFor } from "~/components/issue-for";
 import { countUsers, createFirstAdmin, findLink, loginEmail, signUp } from "~/models/accounts.server";
 import { publicRoute } from "~/server/auth/guard.server";
 import { PASSWORD_MIN_LENGTH } from "~/server/auth/password.server";
-import { clientAddress, createSession } from "~/server/auth/session.server";
+import { createSession } from "~/server/auth/session.server";
+import { requestClientAddress } from "~/server/http/client-address.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { pageAction, readForm } from "~/server/http/problem.server";
@@ -55,12 +56,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (limited) return limited;
   return pageAction(async () => {
     const input = { email: form.get("email"), name: form.get("name"), password: form.get("password") };
-    const ip = clientAddress(request);
+    const address = requestClientAddress(request);
     const invite = String(form.get("invite") ?? "");
     const user =
       (await countUsers(db)) === 0
-        ? await createFirstAdmin(db, input, { ip })
-        : await signUp(db, input, { invite: invite || null, open: env.SIGNUP === "open", ip });
+        ? await createFirstAdmin(db, input, { address })
+        : await signUp(db, input, { invite: invite || null, open: env.SIGNUP === "open", address });
     return redirect("/", { headers: { "Set-Cookie": await createSession(user.id, request) } });
   });
 }

@@ -23,7 +23,7 @@ import { trashSnippet } from "~/models/trash.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 import { localRedirect } from "~/server/http/safe-redirect.server";
-import { requireUser, visibilityScope } from "~/server/auth/guard.server";
+import { actorOf, requireUser, visibilityScope } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -51,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return pageAction(async () => {
     const intent = parseIntent(form, ["trash", "save", "rename"] as const);
     if (intent === "trash") {
-      await trashSnippet(db, name);
+      await trashSnippet(db, name, new Date(), actorOf(principal, request));
       return localRedirect("/trash");
     }
     if (intent === "rename") {
@@ -70,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         template: form.get("template") ?? "",
         message: form.get("message") ?? "",
       },
-      authorId: principal.user?.id ?? null,
+      actor: actorOf(principal, request),
     });
     return localRedirect(`/snippets/${name}?saved=${v.number}`);
   });

@@ -17,7 +17,7 @@ import { getDb } from "~/server/db.server";
 import { applyDependentUpdates, previewDependentUpdates } from "~/models/snippet-update.server";
 import { InvalidError } from "~/prompt/errors";
 import { pageAction, pageLoad, readForm } from "~/server/http/problem.server";
-import { requireUser, visibilityScope } from "~/server/auth/guard.server";
+import { actorOf, requireUser, visibilityScope } from "~/server/auth/guard.server";
 import libraryStyles from "~/styles/library.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
@@ -42,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       name,
       slugs,
       visibilityScope(principal),
-      principal.user?.id ?? null,
+      actorOf(principal, request),
     );
     return redirect(`/snippets/${name}?updated=${made.length}${skipped ? `&skipped=${skipped}` : ""}`);
   });

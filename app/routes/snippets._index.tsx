@@ -14,7 +14,7 @@ import { pageAction, readForm } from "~/server/http/problem.server";
 import { createSnippet, listSnippets } from "~/models/snippets.server";
 import libraryStyles from "~/styles/library.css";
 import { localRedirect } from "~/server/http/safe-redirect.server";
-import { requireUser } from "~/server/auth/guard.server";
+import { actorOf, requireUser } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction = () => [{ title: "Snippets · Prompt Builder" }];
@@ -35,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
         description: form.get("description") ?? "",
         template: form.get("template") ?? "",
       },
-      principal.user?.id ?? null,
+      actorOf(principal, request),
     );
     return localRedirect(`/snippets/${s.name}`);
   });

@@ -10,7 +10,7 @@ import { ProblemField } from "~/components/ProblemField";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
-import { requireUser, visibilityScope } from "~/server/auth/guard.server";
+import { actorOf, requireUser, visibilityScope } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction = () => [{ title: "Tags · Prompt Builder" }];
@@ -21,17 +21,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUser(request, "editor");
+  const principal = await requireUser(request, "editor");
+  const actor = actorOf(principal, request);
   const form = await readForm(request);
   const db = getDb();
   return pageAction(async () => {
     if (parseIntent(form, ["rename", "merge"] as const) === "rename") {
       const from = String(form.get("from") ?? "");
-      await renameTag(db, from, form.get("to"));
+      await renameTag(db, from, form.get("to"), actor);
       return data({ ok: `Renamed “${from}”.`, form: `rename-${from}` });
     }
     const sources = form.getAll("sources").map(String);
-    const r = await mergeTags(db, sources, form.get("into"));
+    const r = await mergeTags(db, sources, form.get("into"), actor);
     return data({
       ok: `Merged ${sources.length} ${plural(sources.length, "tag", "tags")}; ${r.moved} ${plural(r.moved, "prompt", "prompts")} got the new tag.`,
       form: "merge",

@@ -19,7 +19,7 @@ import {
 import libraryStyles from "~/styles/library.css";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
 import { localRedirect } from "~/server/http/safe-redirect.server";
-import { requireUser, requireVisiblePromptIds, visibilityScope } from "~/server/auth/guard.server";
+import { actorOf, requireUser, requireVisiblePromptIds, visibilityScope } from "~/server/auth/guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction = () => [{ title: "Trash · Prompt Builder" }];
@@ -34,26 +34,27 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const db = getDb();
   const id = String(form.get("id") ?? "");
+  const actor = actorOf(principal, request);
   await requireVisiblePromptIds(principal, [id]);
   // Deleting for good cannot be undone: admins only (restoring is an editor's).
   if (String(form.get("intent") ?? "").startsWith("delete-")) await requireUser(request, "admin");
   return pageAction(async () => {
     switch (parseIntent(form, ["restore-prompt", "delete-prompt", "restore-snippet", "delete-snippet"] as const)) {
       case "restore-prompt": {
-        const r = await restorePrompt(db, id);
+        const r = await restorePrompt(db, id, actor);
         // Say what happened, and when the name was taken meanwhile, that it was renamed and why.
         return localRedirect(
           `/prompts/${r.slug}?done=${r.renamed ? `restored-renamed&was=${encodeURIComponent(r.previousName)}` : "restored"}`,
         );
       }
       case "delete-prompt":
-        await deletePromptForever(db, id);
+        await deletePromptForever(db, id, actor);
         return localRedirect("/trash?deleted=1");
       case "restore-snippet":
-        await restoreSnippet(db, id);
+        await restoreSnippet(db, id, actor);
         return localRedirect("/snippets");
       case "delete-snippet":
-        await deleteSnippetForever(db, id);
+        await deleteSnippetForever(db, id, actor);
         return localRedirect("/trash?deleted=1");
     }
   });

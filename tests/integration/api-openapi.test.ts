@@ -38,7 +38,7 @@ const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "tr
 /** One real request: the documented path and method it exercises, and the status it must get. */
 type Call = {
   path: string;
-  method: "get" | "post";
+  method: "get" | "post" | "put";
   url: string;
   body?: unknown;
   raw?: string;
@@ -66,7 +66,60 @@ const LANGFUSE = [
   },
 ];
 
+const LABEL = "/api/v1/prompts/{slug}/labels/{name}";
 const CALLS: Call[] = [
+  { path: LABEL, method: "put", url: "/api/v1/prompts/support-reply/labels/beta", body: { version: 1 }, status: 200 },
+  {
+    path: LABEL,
+    method: "put",
+    url: "/api/v1/prompts/support-reply/labels/beta",
+    body: { version: 0 },
+    status: 400,
+    field: "version",
+    example: "badLabelMove",
+  },
+  {
+    path: LABEL,
+    method: "put",
+    url: "/api/v1/prompts/support-reply/labels/beta",
+    raw: "{",
+    status: 400,
+    example: "notJson",
+  },
+  {
+    path: LABEL,
+    method: "put",
+    url: "/api/v1/prompts/nope/labels/beta",
+    body: { version: 1 },
+    status: 404,
+    field: "slug",
+    example: "noPrompt",
+  },
+  {
+    path: LABEL,
+    method: "put",
+    url: "/api/v1/prompts/support-reply/labels/beta",
+    body: { version: 99 },
+    status: 422,
+    field: "version",
+    example: "noVersionToLabel",
+  },
+  {
+    path: LABEL,
+    method: "put",
+    url: "/api/v1/prompts/support-reply/labels/beta",
+    raw: JSON.stringify({ version: 1, comment: "x".repeat(20_000) }),
+    status: 413,
+    example: "labelMoveTooLarge",
+  },
+  {
+    path: LABEL,
+    method: "put",
+    send: "GET",
+    url: "/api/v1/prompts/support-reply/labels/beta",
+    status: 405,
+    example: "putOnly",
+  },
   { path: "/api/v1/prompts", method: "get", url: "/api/v1/prompts", status: 200 },
   {
     path: "/api/v1/prompts",
@@ -422,7 +475,13 @@ const CALLS: Call[] = [
 ];
 
 /** Documented responses no real request here can produce; each is checked another way below. */
-const NOT_CALLED = new Set(["get /api/health 503"]);
+// The 202 and 409 of a label move need accounts (a protected label moved by an editor or a token):
+// tests/integration/auth-matrix.test.ts exercises them.
+const NOT_CALLED = new Set([
+  "get /api/health 503",
+  "put /api/v1/prompts/{slug}/labels/{name} 202",
+  "put /api/v1/prompts/{slug}/labels/{name} 409",
+]);
 
 /** Problems (4xx) are RFC 9457 problem details; everything else is plain JSON. */
 const mediaType = (status: number) => (status >= 400 && status < 500 ? "application/problem+json" : "application/json");
@@ -525,6 +584,7 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
       "/api/v1/prompts",
       "/api/v1/prompts/{slug}",
       "/api/v1/prompts/{slug}/export.md",
+      "/api/v1/prompts/{slug}/labels/{name}",
       "/api/v1/prompts/{slug}/render",
       "/api/v1/schemas/bundle.json",
       "/api/v1/snippets",
@@ -587,9 +647,9 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
       for (const call of CALLS) {
         const sent = call.send ?? call.method.toUpperCase();
         const init: RequestInit =
-          sent === "POST" && call.method === "post"
+          (sent === "POST" && call.method === "post") || (sent === "PUT" && call.method === "put")
             ? {
-                method: "POST",
+                method: sent,
                 headers: { "content-type": "application/json" },
                 body: call.raw ?? JSON.stringify(call.body),
               }

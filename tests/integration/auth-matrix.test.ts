@@ -8,7 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/server/db.server";
-import { createPrompt } from "~/models/prompt-store.server";
+import { moveLabel } from "~/models/labels.server";
+import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import { createSnippet } from "~/models/snippets.server";
 import { DATABASE_KINDS } from "../support/databases";
 import { ROOT } from "../support/paths";
@@ -20,6 +21,7 @@ type Need = "public" | "viewer" | "editor" | "admin";
 const ROUTES: Record<string, { path: string; get: Need | null; post: Need | null; api?: boolean }> = {
   "_index.tsx": { path: "/", get: "viewer", post: "editor" },
   "admin.tsx": { path: "/admin", get: "admin", post: "admin" },
+  "admin_.audit.tsx": { path: "/admin/audit", get: "admin", post: null },
   "api.health.ts": { path: "/api/health", get: "public", post: null, api: true },
   "api.$.ts": { path: "/api/no-such-path", get: "viewer", post: "viewer", api: true },
   "api.v1.export.ts": { path: "/api/v1/export", get: "viewer", post: null, api: true },
@@ -44,6 +46,12 @@ const ROUTES: Record<string, { path: string; get: Need | null; post: Need | null
     post: "viewer",
     api: true,
   },
+  "api.v1.prompts.$slug.labels.$name.ts": {
+    path: "/api/v1/prompts/shared-one/labels/staging",
+    get: "editor",
+    post: "editor",
+    api: true,
+  },
   "api.v1.prompts.$slug.ts": { path: "/api/v1/prompts/shared-one", get: "viewer", post: null, api: true },
   "api.v1.prompts.ts": { path: "/api/v1/prompts", get: "viewer", post: null, api: true },
   "api.v1.snippets.$name.ts": { path: "/api/v1/snippets/sign", get: "viewer", post: null, api: true },
@@ -57,6 +65,11 @@ const ROUTES: Record<string, { path: string; get: Need | null; post: Need | null
   "mcp.ts": { path: "/mcp", get: "viewer", post: "viewer", api: true },
   "password-reset.tsx": { path: "/password-reset", get: "public", post: "public" },
   "prompts.$slug._index.tsx": { path: "/prompts/shared-one", get: "viewer", post: "editor" },
+  "prompts.$slug.change-requests.$id.tsx": {
+    path: "/prompts/shared-one/change-requests/none",
+    get: "viewer",
+    post: "editor",
+  },
   "prompts.$slug.compare.tsx": { path: "/prompts/shared-one/compare?a=1&b=1", get: "viewer", post: null },
   "prompts.$slug.conflict.$id.tsx": { path: "/prompts/shared-one/conflict/none", get: "editor", post: "editor" },
   "prompts.$slug.conflict._index.tsx": { path: "/prompts/shared-one/conflict", get: "viewer", post: "editor" },
@@ -342,6 +355,126 @@ describe.each(DATABASE_KINDS)("accounts and authorization — $label", ({ kind, 
     expect(JSON.stringify(await db.apiToken.findMany())).not.toContain(tokens.editorAll);
   });
 
+  it.skipIf(skip)(
+    "protected labels: a token proposes (202) and cannot decide; an editor proposes on the page, an admin approves; all audited",
+    async () => {
+      const shared = await db.prompt.findUniqueOrThrow({ where: { slug: "shared-one" } });
+      if (shared.headVersion < 2)
+        await saveVersion(db, {
+          promptId: shared.id,
+          baseVersion: shared.headVersion,
+          draft: draft("Hello shared, v2"),
+        });
+      await moveLabel(db, {
+        promptId: shared.id,
+        name: "production",
+        version: 1,
+        protect: true,
+        actor: null,
+        authEnabled: false,
+      });
+      const auditBefore = await db.auditEvent.findMany({ orderBy: { id: "asc" } });
+      const put = (token: string, label: string, body: unknown) =>
+        req(`/api/v1/prompts/shared-one/labels/${label}`, {
+          method: "PUT",
+          token,
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      // A write token of an editor: 202 with the request, the label stays.
+      const proposed = await put(tokens.editorAll, "production", { version: 2, comment: "from CI" });
+      expect(proposed.status).toBe(202);
+      const body = await proposed.json();
+      expect(body.changeRequest).toMatchObject({ label: "production", from: 1, to: 2, status: "open" });
+      expect(proposed.headers.get("location")).toBe(body.changeRequest.url);
+      const label = () =>
+        db.label.findFirstOrThrow({ where: { promptId: shared.id, name: "production" }, include: { version: true } });
+      expect((await label()).version.number).toBe(1);
+      // Scope and label limits still apply; an unprotected label moves at once (200).
+      expect((await put(tokens.editorRender, "production", { version: 2 })).status).toBe(403);
+      expect((await put(tokens.editorAll, "staging", { version: 2 })).status).toBe(200);
+      expect((await put(tokens.editorAll, "staging", { version: "two" })).status).toBe(400);
+      expect((await req("/api/v1/prompts/shared-one/labels/staging", { token: tokens.editorAll })).status).toBe(405);
+      // A bearer token on the request page is no session: it cannot approve.
+      const viaToken = await req(body.changeRequest.url, { ...form({ intent: "approve" }), token: tokens.editorAll });
+      expect(viaToken.status).toBe(302);
+      expect(viaToken.headers.get("location")).toMatch(/^\/login/);
+      // The proposer (the editor, in the browser) cannot approve their own request; the admin can.
+      const own = await req(body.changeRequest.url, { ...form({ intent: "approve" }), who: "editor" });
+      expect(own.status).toBe(403);
+      const page = await req(body.changeRequest.url, { who: "admin" });
+      const html = await page.text();
+      // The rendered diff (word by word) of the proposed version against the label's target.
+      expect(html).toContain('class="diff-columns"');
+      expect(html.replace(/<[^>]+>/g, "")).toMatch(/v2/);
+      expect(html).toContain("Approve and move the label");
+      const approved = await req(body.changeRequest.url, {
+        ...form({ intent: "approve", comment: "go" }),
+        who: "admin",
+      });
+      expect(approved.status).toBe(302);
+      expect((await label()).version.number).toBe(2);
+      // From the prompt page: the editor's "move" of a protected label opens a request instead.
+      const fromPage = await req("/prompts/shared-one?index", {
+        ...form({ intent: "label", name: "production", customName: "", version: "1", comment: "roll back" }),
+        who: "editor",
+      });
+      expect(fromPage.status).toBe(302);
+      expect(fromPage.headers.get("location")).toMatch(
+        /^\/prompts\/shared-one\/change-requests\/[a-z0-9]+\?done=proposed$/,
+      );
+      expect((await label()).version.number).toBe(2);
+      const open = await db.labelChangeRequest.findFirstOrThrow({ where: { status: "open" } });
+      expect(open).toMatchObject({ fromNumber: 2, toNumber: 1, comment: "roll back" });
+      const reject = await req(`/prompts/shared-one/change-requests/${open.id}`, {
+        ...form({ intent: "reject" }),
+        who: "admin",
+      });
+      expect(reject.status).toBe(302);
+      // The viewer cannot propose.
+      const byViewer = await req("/prompts/shared-one?index", {
+        ...form({ intent: "label", name: "production", customName: "", version: "1" }),
+        who: "viewer",
+      });
+      expect(byViewer.status).toBe(403);
+      // Everything above is in the audit log, with the token and the client's address.
+      const events = await db.auditEvent.findMany({
+        where: { action: { startsWith: "changeRequest." } },
+        orderBy: { at: "asc" },
+      });
+      expect(events.map((e) => e.action)).toEqual([
+        "changeRequest.open",
+        "changeRequest.approve",
+        "changeRequest.open",
+        "changeRequest.reject",
+      ]);
+      expect(events[0]!.tokenId).not.toBeNull();
+      expect(events[0]!.actorLabel).toBe("editor@example.test");
+      expect(events[1]!.actorLabel).toBe("admin@example.test");
+      for (const e of events) expect(e.address).toMatch(/^(127\.0\.0\.1|::1|0000:0000:0000:0000::\/64|0:0:0:0::\/64)$/);
+      const audit = await req("/admin/audit?action=changeRequest", { who: "admin" });
+      expect(await audit.text()).toContain("changeRequest.approve");
+      expect((await req("/admin/audit", { who: "editor" })).status).toBe(403);
+      // No request changed or removed an audit row that existed before: sweep every route as admin
+      // with a probe form, a JSON body and the other methods.
+      for (const [file, route] of Object.entries(ROUTES)) {
+        if (file === "logout.tsx") continue; // would end the admin's session for the tests after this one
+        const target = file.endsWith("_index.tsx")
+          ? `${route.path}${route.path.includes("?") ? "&" : "?"}index`
+          : route.path;
+        for (const init of [
+          { ...form({ intent: "probe" }), who: "admin" as const },
+          { method: "POST", who: "admin" as const, headers: { "Content-Type": "application/json" }, body: "{}" },
+          { method: "DELETE", who: "admin" as const },
+          { method: "PUT", who: "admin" as const, headers: { "Content-Type": "application/json" }, body: "{}" },
+        ])
+          await (await req(target, init)).arrayBuffer();
+      }
+      const after = new Map((await db.auditEvent.findMany()).map((e) => [e.id, e]));
+      for (const e of auditBefore) expect(after.get(e.id), e.id).toEqual(e);
+    },
+  );
+
   it.skipIf(skip)("invitations and reset links work once; a role change takes effect at once", async () => {
     const code = await invite("viewer");
     const users = await db.user.count();
@@ -424,9 +557,9 @@ describe.each(DATABASE_KINDS)("accounts and authorization — $label", ({ kind, 
     expect(demote.status).toBe(403);
     expect((await db.user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("admin");
     // Audit entries were written for these account changes.
-    const actions = (await db.auditEntry.findMany({ select: { action: true } })).map((e) => e.action);
+    const actions = (await db.auditEvent.findMany({ select: { action: true } })).map((e) => e.action);
     expect(actions).toEqual(
-      expect.arrayContaining(["user.sign-up", "token.create", "token.revoke", "session.revoke", "user.set-role"]),
+      expect.arrayContaining(["user.sign-up", "token.create", "token.revoke", "session.revoke", "user.role"]),
     );
   });
 });

@@ -52,8 +52,8 @@ const draft = (template: string, extra: Partial<PromptDraft> = {}): PromptDraft 
 async function seed(db: Db) {
   const ada = await db.user.create({ data: { email: "ada@example.com", name: "Ada", role: "admin" } });
   const actor = { id: ada.id, role: "admin" as const };
-  await createSnippet(db, { name: "inner", template: "(inner v1)" }, ada.id);
-  await createSnippet(db, { name: "sig", template: "Regards {{> inner}}", description: "Signature" }, ada.id);
+  await createSnippet(db, { name: "inner", template: "(inner v1)" }, actor);
+  await createSnippet(db, { name: "sig", template: "Regards {{> inner}}", description: "Signature" }, actor);
   const reply = await createPrompt(db, {
     meta: { name: "Refund reply", description: "Answers refunds", folder: "support/email", tags: ["refunds", "email"] },
     draft: draft("Answer {{question}} {{> sig}}"),

@@ -78,17 +78,17 @@ describe.skipIf(!POSTGRES_URL)(
         const admin = await createFirstAdmin(
           db,
           { email: "ops@example.test", name: "Ops", password: "a long enough operator password" },
-          { ip: "" },
+          { address: "" },
         );
         token = (
           await createApiToken(
             db,
             { id: admin.id, role: "admin" },
             { name: "ci", scopes: ["read", "render"], labels: "" },
-            { actorId: admin.id, ip: "" },
+            { id: admin.id, role: "admin" },
           )
         ).token;
-        await createSnippet(db, { name: "footer", template: "-- {{team}}" }, admin.id);
+        await createSnippet(db, { name: "footer", template: "-- {{team}}" }, { id: admin.id, role: "admin" });
         const { prompt } = await createPrompt(db, {
           meta: { name: "Moved reply", description: "moves to PostgreSQL", folder: "ops", tags: ["move"] },
           draft: {

@@ -43,7 +43,7 @@ function segmentsOf(name: string): { segments: RouteInfo["segments"]; index: boo
   const segments: RouteInfo["segments"] = [];
   let index = false;
   for (const part of parts) {
-    // A trailing "_" (snippets.$name_.update, auth.oidc_.callback) only opts out of nesting.
+    // A trailing "_" (admin_.audit, snippets.$name_.update, auth.oidc_.callback) opts out of nesting; it is not in the URL.
     if (part === "_index") index = true;
     else if (part.startsWith("$")) segments.push({ param: part.slice(1).replace(/_$/, "") });
     else if (!part.startsWith("_")) segments.push(part.replace(/\[([^\]]*)\]/g, "$1").replace(/_$/, ""));

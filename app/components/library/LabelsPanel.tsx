@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { ChangeRequestList, type ChangeRequestRow } from "~/components/admin/ChangeRequestList";
 import { issueFor } from "~/components/issue-for";
 import { ProblemField } from "~/components/ProblemField";
 import { STANDARD_LABELS } from "~/library/constants";
@@ -9,7 +10,15 @@ import { AbsoluteDate } from "./AbsoluteDate";
 import { IntentButton } from "./IntentButton";
 
 /** Point a label (a standard one or a new name) at a version; its errors sit beside the fields. */
-function MoveLabelForm({ prompt, problem }: { prompt: PromptSummary; problem: Problem | undefined }) {
+function MoveLabelForm({
+  prompt,
+  problem,
+  canMoveProtected,
+}: {
+  prompt: PromptSummary;
+  problem: Problem | undefined;
+  canMoveProtected: boolean;
+}) {
   const labelNames = [...new Set([...STANDARD_LABELS, ...prompt.labels.map((l) => l.name)])];
   return (
     <Form method="post" className="form-grid" aria-labelledby="move-label-title">
@@ -59,8 +68,19 @@ function MoveLabelForm({ prompt, problem }: { prompt: PromptSummary; problem: Pr
           </select>
         )}
       </ProblemField>
+      {canMoveProtected ? null : (
+        <ProblemField
+          id="label-comment"
+          field="comment"
+          label="Comment for the approver"
+          error={issueFor(problem, "comment")}
+          hint="A protected label (🔒) is not moved at once: this opens a change request that an admin or approver approves or rejects."
+        >
+          {(aria) => <textarea id="label-comment" name="comment" rows={2} maxLength={2000} {...aria} />}
+        </ProblemField>
+      )}
       <button type="submit" name="intent" value="label" className="btn btn-primary">
-        Move label
+        {canMoveProtected ? "Move label" : "Move label or request the move"}
       </button>
     </Form>
   );
@@ -71,11 +91,16 @@ export function LabelsPanel({
   prompt,
   events,
   authEnabled,
+  canMoveProtected,
+  changeRequests,
   problem,
 }: {
   prompt: PromptSummary;
   events: LabelEventView[];
   authEnabled: boolean;
+  /** An admin in the browser (or single-user mode): protected labels move at once. */
+  canMoveProtected: boolean;
+  changeRequests: readonly ChangeRequestRow[];
   problem: Problem | undefined;
 }) {
   return (
@@ -91,7 +116,7 @@ export function LabelsPanel({
                     <span
                       title={
                         authEnabled
-                          ? "Protected: only admins move it"
+                          ? "Protected: only admins move it; others request the move"
                           : "Protected (accounts are off, so anyone may move it)"
                       }
                     >
@@ -102,13 +127,15 @@ export function LabelsPanel({
                 </th>
                 <td>v{l.version}</td>
                 <td>
-                  <IntentButton
-                    intent={l.protected ? "unprotect" : "protect"}
-                    fields={{ name: l.name }}
-                    className="btn btn-sm btn-ghost"
-                  >
-                    {l.protected ? "Unprotect" : "Protect"}
-                  </IntentButton>
+                  {canMoveProtected ? (
+                    <IntentButton
+                      intent={l.protected ? "unprotect" : "protect"}
+                      fields={{ name: l.name }}
+                      className="btn btn-sm btn-ghost"
+                    >
+                      {l.protected ? "Unprotect" : "Protect"}
+                    </IntentButton>
+                  ) : null}
                 </td>
               </tr>
             ))}
@@ -117,7 +144,13 @@ export function LabelsPanel({
       ) : (
         <p className="muted">No labels yet. Point production at a version to serve it.</p>
       )}
-      <MoveLabelForm prompt={prompt} problem={problem} />
+      <MoveLabelForm prompt={prompt} problem={problem} canMoveProtected={canMoveProtected} />
+      {changeRequests.length ? (
+        <>
+          <h3>Change requests</h3>
+          <ChangeRequestList requests={changeRequests} empty="" showPrompt={false} />
+        </>
+      ) : null}
       {events.length ? (
         <>
           <h3>Label moves</h3>

@@ -25,7 +25,8 @@ export function VersionTable<V extends VersionRow>({
   href?: (v: V) => string;
 }) {
   return (
-    <div className="table-scroll">
+    // Focusable, so a keyboard can scroll the table where it is wider than a phone.
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Versions">
       <table className="history-table">
         <thead>
           <tr>

@@ -14,6 +14,8 @@ import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { problemOf, problemResponse } from "../http/problem.server";
 import { authenticateToken, bearerToken, type TokenGrant } from "./api-token.server";
+import type { Actor } from "./actor";
+import { requestClientAddress } from "../http/client-address.server";
 import { roleAtLeast, SCOPE_ROLE, type Role, type Scope } from "./roles";
 import { readSession, type AuthUser } from "./session.server";
 import { chargeFailure, failureGate, limitAddress } from "../rate-limit/rate-limit.server";
@@ -161,9 +163,18 @@ export async function requirePromptApi(request: Request, slug: string | undefine
   return principal;
 }
 
-/** The actor label moves are recorded with and checked against. */
-export function actorOf(principal: Principal): { id: string | null; role: Role } {
-  return { id: principal.user?.id ?? null, role: principal.role };
+/**
+ * The actor a route hands to repositories: label moves check its role, the audit log records its
+ * user, token, e-mail and the client's address (the rate limiter's TRUST_PROXY rule).
+ */
+export function actorOf(principal: Principal, request?: Request): Actor {
+  return {
+    id: principal.user?.id ?? null,
+    role: principal.role,
+    tokenId: principal.kind === "token" ? principal.grant.id : null,
+    label: principal.user?.email ?? "single-user mode",
+    address: request ? requestClientAddress(request) : "",
+  };
 }
 
 /** Bulk and trash actions name prompts by id: every one must be visible to the principal (else 404). */

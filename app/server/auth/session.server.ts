@@ -4,6 +4,7 @@
  * after SESSION_IDLE_MINUTES without a request or SESSION_MAX_DAYS after login, whichever is first.
  */
 import { getDb } from "../db.server";
+import { requestClientAddress } from "~/server/http/client-address.server";
 import { getEnv } from "../env.server";
 import { isRole, type Role } from "./roles";
 import { randomSecret, sha256, sign, unsign } from "./secrets.server";
@@ -28,10 +29,6 @@ function cookieValue(request: Request): string | null {
   return null;
 }
 
-export function clientAddress(request: Request): string {
-  return (request.headers.get("x-forwarded-for") ?? "").split(",")[0]?.trim().slice(0, 64) ?? "";
-}
-
 /** Starts a session for the user; returns the Set-Cookie header value. */
 export async function createSession(userId: string, request: Request): Promise<string> {
   const env = getEnv();
@@ -42,7 +39,7 @@ export async function createSession(userId: string, request: Request): Promise<s
       tokenHash: sha256(secret),
       userId,
       expiresAt: new Date(Date.now() + maxAgeMs),
-      ip: clientAddress(request),
+      ip: requestClientAddress(request),
       userAgent: (request.headers.get("user-agent") ?? "").slice(0, 200),
     },
   });

@@ -22,9 +22,9 @@ import {
   type BodyLimits,
   type ServerLimits,
 } from "~/server/http/request-bounds.server";
+import { CLIENT_ADDRESS_HEADER } from "~/server/http/client-address.server";
 import {
   checkRequest,
-  CLIENT_ADDRESS_HEADER,
   MUTATING_METHODS,
   rateLimitedProblem,
   requestAddress,
@@ -143,7 +143,8 @@ function onRequest(req: http.IncomingMessage, res: http.ServerResponse, getLabel
   // Set on the incoming headers too, so Remix's Request carries it to handleError's log lines.
   const requestId = requestIdFor(req.headers["x-request-id"]);
   req.headers["x-request-id"] = requestId;
-  // The address the limits use (TRUST_PROXY applied), for routes that key limits themselves.
+  // The client's address by the limiter's rule (TRUST_PROXY), for the audit log, the sessions list
+  // and routes that key limits themselves; a client's own header of that name is overwritten.
   req.headers[CLIENT_ADDRESS_HEADER] = requestAddress(req);
   // Added when the head is written, and only where the handler set none: @remix-run/express
   // appends headers, so setting them up front would send documents two CSPs.

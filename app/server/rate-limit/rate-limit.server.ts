@@ -9,6 +9,7 @@
  * Routes that want to charge a limit themselves (after verifying a token, say) call `limitOrNull`.
  */
 import type http from "node:http";
+import { requestClientAddress } from "~/server/http/client-address.server";
 import { data } from "@remix-run/node";
 import type { Problem } from "~/prompt/problem";
 import { problemOf, problemResponse } from "~/server/http/problem.server";
@@ -69,14 +70,9 @@ export function checkLimit(key: string, kinds: readonly RateLimitKind[]): Decisi
   return state.limiter.check(key, kinds);
 }
 
-/**
- * The request's address as the limits see it (TRUST_PROXY applied), set by the request wrapper on
- * the incoming headers (any value a client sent is overwritten), so routes can key limits by it.
- */
-export const CLIENT_ADDRESS_HEADER = "x-pb-client-address";
-
+/** The request's address as the limits see it (TRUST_PROXY applied; client-address.server.ts). */
 export function limitAddress(request: Request): string {
-  return request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
+  return requestClientAddress(request) || "unknown";
 }
 
 /**
