@@ -8,7 +8,7 @@ import {
 } from "@remix-run/node";
 import libraryStyles from "~/styles/library.css";
 import { TokenTable, when } from "~/components/auth/TokenTable";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import {
   createLink,
   listSessions,
@@ -125,6 +125,9 @@ export default function Admin() {
     <div>
       <div className="page-header">
         <h1>Admin</h1>
+        <Link to="/admin/providers" className="btn">
+          Model providers
+        </Link>
       </div>
       {done ? (
         <div className="alert" role="status">

@@ -330,6 +330,7 @@ export function Builder(props: BuilderProps) {
               values={values}
               errorCount={errors(allIssues)}
               estimatedInputTokens={budget?.inputTokens ?? null}
+              slug={mode === "edit" ? storageKey : undefined}
             />
           </SideTabPanel>
         </aside>
