@@ -35,7 +35,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   return pageLoad(async () => {
     const q = Object.fromEntries(url.searchParams);
-    const filters = parseInput(runFiltersSchema, q, { message: "The filters are not valid." });
+    const filters = parseInput(runFiltersSchema, q, { message: "The filters are not valid.", malformed: true });
     const use = q.use && /^\d{1,7}$/.test(q.use) ? Number(q.use) : undefined;
     const page = await runsPage(getDb(), params.slug ?? "", filters, use);
     const actor = actorOf(principal);
@@ -251,9 +251,7 @@ export default function Runs() {
                 ← Newer
               </Link>
             ) : null}
-            <span className="muted">
-              Page {filters.page} of {pages}
-            </span>
+            <span className="muted">{`Page ${filters.page} of ${pages}`}</span>
             {filters.page < pages ? (
               <Link to={pageHref(filters.page + 1)} className="btn btn-sm">
                 Older →
