@@ -21,8 +21,12 @@ import { getEnv } from "~/server/env.server";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 import { configuredProviders } from "~/server/providers/providers.server";
 import libraryStyles from "~/styles/library.css";
+import runsStyles from "~/styles/runs.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: libraryStyles },
+  { rel: "stylesheet", href: runsStyles },
+];
 export const meta: MetaFunction = () => [{ title: "Providers · Admin · Prompt Builder" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -41,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows,
     editing: rows.find((r) => r.id === editId) ?? null,
     canStore: env.PROVIDER_KEY_SECRET.length > 0,
+    accounts: env.ENABLE_AUTH,
     secrets: env.PROVIDER_KEY_SECRET.length,
   };
 }
@@ -83,7 +88,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const models = (list: readonly string[] | null) => (list ? list.join(", ") : "whatever the provider lists");
 
 export default function AdminProviders() {
-  const { fromEnv, rows, editing, canStore, secrets } = useLoaderData<typeof loader>();
+  const { fromEnv, rows, editing, canStore, secrets, accounts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const problem = result && "problem" in result ? result.problem : undefined;
   const done = result && "done" in result ? result.done : undefined;
@@ -93,9 +98,11 @@ export default function AdminProviders() {
     <div>
       <div className="page-header">
         <h1>Model providers</h1>
-        <Link to="/admin" className="btn btn-ghost">
-          Admin
-        </Link>
+        {accounts ? (
+          <Link to="/admin" className="btn btn-ghost">
+            Users and sessions
+          </Link>
+        ) : null}
       </div>
       {done ? (
         <p className="alert" role="status">
@@ -126,7 +133,7 @@ export default function AdminProviders() {
                   <tr key={p.id}>
                     <td>{p.name}</td>
                     <td>{p.protocol}</td>
-                    <td>
+                    <td className="provider-url">
                       <code>{p.baseUrl}</code>
                     </td>
                     <td>{models(p.allowedModels)}</td>
@@ -164,7 +171,7 @@ export default function AdminProviders() {
                   <tr key={p.id}>
                     <td>{p.name}</td>
                     <td>{p.protocol}</td>
-                    <td>
+                    <td className="provider-url">
                       <code>{p.baseUrl}</code>
                     </td>
                     <td>{models(p.allowedModels)}</td>
@@ -213,7 +220,7 @@ export default function AdminProviders() {
             Set <code>PROVIDER_KEY_SECRET</code> (32 characters or more) on the server to store provider keys here.
           </p>
         )}
-        <Form method="post" className="form-grid" key={editing?.id ?? "new"}>
+        <Form method="post" className="form-grid provider-form" key={editing?.id ?? "new"}>
           <input type="hidden" name="intent" value={editing ? "update" : "create"} />
           {editing ? <input type="hidden" name="id" value={editing.id} /> : null}
           <Field

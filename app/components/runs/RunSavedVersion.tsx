@@ -3,8 +3,8 @@
  * the provider and model, edit the values (JSON, starting from the prompt's saved test values) and
  * run; the answer streams in, Stop aborts, and the list below reloads when the run ends.
  */
-import { Form, useRevalidator } from "@remix-run/react";
-import { useCallback, useEffect, useState } from "react";
+import { Form, useNavigation, useRevalidator } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { usePlaygroundRun, useProviders } from "../builder/usePlaygroundRun";
 import { NoProviders, ProviderModelSelect, type Choice } from "./ProviderModelSelect";
 import { RunOutput } from "./RunOutput";
@@ -39,15 +39,24 @@ export function RunSavedVersion({
   const [valuesText, setValuesText] = useState(() => JSON.stringify(use.values, null, 2));
   const [valuesError, setValuesError] = useState<string | null>(null);
   const revalidator = useRevalidator();
+  const navigationIdle = useRef(true);
+  navigationIdle.current = useNavigation().state === "idle";
   const running = state.status === "running";
   const onChoice = useCallback((c: Choice) => setChoice(c), []);
 
   // The run is recorded when it ends: show it in the list.
+  // A stopped run is written when the server sees the connection close, a moment after: look again.
   const ended = state.status === "done" || state.status === "failed";
+  const stopped = state.failure?.kind === "aborted";
   useEffect(() => {
-    if (ended) revalidator.revalidate();
+    if (!ended) return;
+    revalidator.revalidate();
+    if (!stopped) return;
+    // Not over a navigation in progress (a revalidation would interrupt it).
+    const again = setTimeout(() => navigationIdle.current && revalidator.revalidate(), 750);
+    return () => clearTimeout(again);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per ending
-  }, [ended]);
+  }, [ended, stopped]);
 
   const kept = new URLSearchParams(params);
   kept.delete("use");
