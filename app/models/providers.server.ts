@@ -7,13 +7,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { InvalidError, NotFoundError } from "~/prompt/errors";
-import {
-  MAX_PROVIDERS,
-  PROTOCOLS,
-  providerFormSchema,
-  type ProviderProtocol,
-  type ProviderRow,
-} from "~/prompt/provider-form";
+import { MAX_PROVIDERS, PROTOCOLS, type ProviderProtocol, type ProviderRow } from "~/prompt/provider-form";
+import { providerFormSchema } from "~/prompt/provider-form-schema";
 import { parseInput } from "~/prompt/zod-issues";
 import type { Db } from "~/server/db.server";
 import type { Env } from "~/server/env.server";

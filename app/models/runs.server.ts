@@ -17,6 +17,8 @@ import {
 } from "~/prompt/run-history";
 import type { RunFailure, RunUsage, ToolCall } from "~/prompt/run-events";
 import { typedValues } from "~/prompt/form-values";
+import { runFiltersSchema } from "~/prompt/run-filters";
+import { parseInput } from "~/prompt/zod-issues";
 import type { Db } from "~/server/db.server";
 import { requirePrompt, requireVersion } from "./history.server";
 import { defaultTestValues } from "./test-values.server";
@@ -233,7 +235,9 @@ export async function monthlySpend(db: Db, who: { userId: string | null } | "ins
  * version" form needs — the version numbers, and version `use` (default the newest) with the
  * prompt's saved test values typed for its variables.
  */
-export async function runsPage(db: Db, slug: string, filters: RunFilters, use: number | undefined) {
+export async function runsPage(db: Db, slug: string, query: Record<string, string>) {
+  const filters = parseInput(runFiltersSchema, query, { message: "The filters are not valid.", malformed: true });
+  const use = query.use && /^\d{1,7}$/.test(query.use) ? Number(query.use) : undefined;
   const prompt = await requirePrompt(db, slug);
   const number = use ?? prompt.headVersion;
   const [list, numbers, version, raw] = await Promise.all([
@@ -249,6 +253,7 @@ export async function runsPage(db: Db, slug: string, filters: RunFilters, use: n
   ]);
   return {
     prompt: { slug: prompt.slug, name: prompt.name, headVersion: prompt.headVersion },
+    filters,
     ...list,
     versionNumbers: numbers.map((v) => v.number),
     use: version

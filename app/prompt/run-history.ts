@@ -1,9 +1,8 @@
 /**
  * Run history rules, pure: what a recorded playground run holds, the filters of the runs page and
- * the output cap. The repository is app/models/runs.server.ts.
+ * the output cap. The repository is app/models/runs.server.ts; the filters' zod schema is in
+ * run-filters.ts (server only: building a zod schema in the browser trips the page's CSP).
  */
-import { z } from "zod";
-
 /** Output kept per run; past it the text is cut and the run marked truncated. */
 export const MAX_STORED_OUTPUT_CHARS = 256 * 1024;
 /** Values kept per run (JSON text); larger sets are replaced by a note. */
@@ -13,17 +12,14 @@ export const RUNS_PAGE_SIZE = 25;
 export const RUN_STATUSES = ["ok", "stopped", "failed"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-const blank = (v: unknown) => (v === "" || v === null ? undefined : v);
-
-/** Query of /prompts/:slug/runs: every filter optional, bad values are field problems. */
-export const runFiltersSchema = z.object({
-  version: z.preprocess(blank, z.union([z.literal("draft"), z.coerce.number().int().min(1).max(1_000_000)]).optional()),
-  model: z.preprocess(blank, z.string().trim().max(200).optional()),
-  status: z.preprocess(blank, z.enum(RUN_STATUSES).optional()),
-  who: z.preprocess(blank, z.string().trim().max(100).optional()),
-  page: z.preprocess(blank, z.coerce.number().int().min(1).max(10_000).default(1)),
-});
-export type RunFilters = z.output<typeof runFiltersSchema>;
+/** The filters of the runs page, parsed (run-filters.ts). */
+export type RunFilters = {
+  version?: number | "draft";
+  model?: string;
+  status?: RunStatus;
+  who?: string;
+  page: number;
+};
 
 /** One run as the pages show it. */
 export type RunView = {

@@ -7,7 +7,6 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { CompareRuns } from "~/components/runs/CompareRuns";
 import { runsPage } from "~/models/runs.server";
-import { runFiltersSchema } from "~/prompt/run-history";
 import { actorOf, requirePromptPage } from "~/server/auth/guard.server";
 import { getDb } from "~/server/db.server";
 import { pageLoad } from "~/server/http/problem.server";
@@ -26,9 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const principal = await requirePromptPage(request, params.slug);
-  const page = await pageLoad(() =>
-    runsPage(getDb(), params.slug ?? "", runFiltersSchema.parse({ page: 1 }), undefined),
-  );
+  const page = await pageLoad(() => runsPage(getDb(), params.slug ?? "", {}));
   return {
     prompt: page.prompt,
     versionNumbers: page.versionNumbers,

@@ -11,8 +11,7 @@ import { AbsoluteDate } from "~/components/library/AbsoluteDate";
 import { RunSavedVersion } from "~/components/runs/RunSavedVersion";
 import { fmtMs, fmtUsd } from "~/components/runs/RunOutput";
 import { deleteRun, runsPage } from "~/models/runs.server";
-import { runFiltersSchema, RUN_STATUSES, type RunView } from "~/prompt/run-history";
-import { parseInput } from "~/prompt/zod-issues";
+import { RUN_STATUSES, type RunView } from "~/prompt/run-history";
 import { actorOf, requirePromptPage } from "~/server/auth/guard.server";
 import { getDb } from "~/server/db.server";
 import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/problem.server";
@@ -34,12 +33,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const principal = await requirePromptPage(request, params.slug);
   const url = new URL(request.url);
   return pageLoad(async () => {
-    const q = Object.fromEntries(url.searchParams);
-    const filters = parseInput(runFiltersSchema, q, { message: "The filters are not valid.", malformed: true });
-    const use = q.use && /^\d{1,7}$/.test(q.use) ? Number(q.use) : undefined;
-    const page = await runsPage(getDb(), params.slug ?? "", filters, use);
+    const page = await runsPage(getDb(), params.slug ?? "", Object.fromEntries(url.searchParams));
     const actor = actorOf(principal);
-    return { ...page, filters, me: actor.id, role: actor.role, canRun: actor.role !== "viewer" };
+    return { ...page, me: actor.id, role: actor.role, canRun: actor.role !== "viewer" };
   });
 }
 

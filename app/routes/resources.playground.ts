@@ -190,23 +190,38 @@ export async function action({ request }: ActionFunctionArgs) {
       user,
     });
     const encoder = new TextEncoder();
+    // The run is driven to its end here, not by the reader: when the page goes away the response
+    // stream may simply stop being read (no cancel), and the run must still end — upstream aborted
+    // by the request's signal — release its slot and be recorded.
     const stream = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await events.next();
-        if (next.done) {
-          await history.end(started);
-          slot.release();
-          controller.close();
-          return;
-        }
-        history.see(next.value);
-        controller.enqueue(encoder.encode(encodeRunEvent(next.value)));
+      start(controller) {
+        void (async () => {
+          let open = true;
+          try {
+            for await (const event of events) {
+              history.see(event);
+              if (!open) continue;
+              try {
+                controller.enqueue(encoder.encode(encodeRunEvent(event)));
+              } catch {
+                open = false;
+              }
+            }
+          } finally {
+            await history.end(started);
+            slot.release();
+            if (open) {
+              try {
+                controller.close();
+              } catch {
+                // already cancelled
+              }
+            }
+          }
+        })();
       },
-      async cancel() {
+      cancel() {
         upstream.abort();
-        await events.return(undefined);
-        await history.end(started);
-        slot.release();
       },
     });
     return new Response(stream, {

@@ -105,7 +105,17 @@ describe("providers, runs and comparisons", () => {
     await expect.poll(() => page.locator("#run-output pre").textContent()).toContain("tick");
     await page.getByRole("button", { name: "Stop" }).click();
     await expect.poll(() => page.locator("#run-error").textContent()).toContain("Stopped.");
-    await expect.poll(() => page.locator("#runs-title").textContent(), { timeout: 10_000 }).toBe("2 runs");
+    // The server records a stopped run when it sees the request close; the page looks again a
+    // moment later, and a reload finds it in any case.
+    await expect
+      .poll(
+        async () => {
+          if ((await page.locator("#runs-title").textContent()) !== "2 runs") await page.reload();
+          return page.locator("#runs-title").textContent();
+        },
+        { timeout: 15_000, intervals: [1000] },
+      )
+      .toBe("2 runs");
     await expect.poll(() => page.locator(".runs-table").textContent()).toContain("stopped");
     await shot(page, "runs-light");
 
@@ -169,8 +179,15 @@ describe("providers, runs and comparisons", () => {
     }
     // Every column was recorded in the history.
     const { page, context } = await openPage(e2e);
-    await page.goto(`${e2e.server.baseUrl}/prompts/tides-e2e/runs`);
-    await expect.poll(() => page.locator("#runs-title").textContent()).toBe("9 runs");
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${e2e.server.baseUrl}/prompts/tides-e2e/runs`);
+          return page.locator("#runs-title").textContent();
+        },
+        { timeout: 15_000, intervals: [1000] },
+      )
+      .toBe("9 runs");
     await context.close();
   });
 });

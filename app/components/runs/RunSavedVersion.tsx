@@ -53,8 +53,8 @@ export function RunSavedVersion({
     revalidator.revalidate();
     if (!stopped) return;
     // Not over a navigation in progress (a revalidation would interrupt it).
-    const again = setTimeout(() => navigationIdle.current && revalidator.revalidate(), 750);
-    return () => clearTimeout(again);
+    const timers = [750, 2000].map((ms) => setTimeout(() => navigationIdle.current && revalidator.revalidate(), ms));
+    return () => timers.forEach(clearTimeout);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per ending
   }, [ended, stopped]);
 
