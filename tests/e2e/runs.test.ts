@@ -113,7 +113,7 @@ describe("providers, runs and comparisons", () => {
           if ((await page.locator("#runs-title").textContent()) !== "2 runs") await page.reload();
           return page.locator("#runs-title").textContent();
         },
-        { timeout: 15_000, intervals: [1000] },
+        { timeout: 15_000, interval: 1000 },
       )
       .toBe("2 runs");
     await expect.poll(() => page.locator(".runs-table").textContent()).toContain("stopped");
@@ -185,7 +185,7 @@ describe("providers, runs and comparisons", () => {
           await page.goto(`${e2e.server.baseUrl}/prompts/tides-e2e/runs`);
           return page.locator("#runs-title").textContent();
         },
-        { timeout: 15_000, intervals: [1000] },
+        { timeout: 15_000, interval: 1000 },
       )
       .toBe("9 runs");
     await context.close();
