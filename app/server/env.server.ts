@@ -219,7 +219,7 @@ export const envSchema = z
     ANTHROPIC_MODELS: modelList(),
     // A playground run is cut after this long (the provider's answer included).
     PLAYGROUND_TIMEOUT_MS: milliseconds(120_000, 1000, 600_000),
-    // Budgets (docs/playground.md): per run, tokens; per month, US dollars from recorded run costs.
+    // Budgets (docs/decisions/112-run-history-and-budgets.md): per run, tokens; per month, US dollars from recorded run costs.
     // 0 / blank = no limit.
     PLAYGROUND_MAX_INPUT_TOKENS: count(0, 0, 10_000_000, "tokens"),
     PLAYGROUND_MAX_OUTPUT_TOKENS: count(0, 0, 1_000_000, "tokens"),
