@@ -41,12 +41,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 function AccountMenu({ user, authEnabled }: { user: { name: string; role: string } | null; authEnabled: boolean }) {
   if (!authEnabled)
     return (
-      <span
-        className="badge mode-badge"
-        title="Single-user mode: there is no login, and anyone who can reach this address can do everything. Do not expose it."
-      >
-        Single-user
-      </span>
+      <>
+        <NavLink to="/admin/providers" className="account-link">
+          Providers
+        </NavLink>
+        <span
+          className="badge mode-badge"
+          title="Single-user mode: there is no login, and anyone who can reach this address can do everything. Do not expose it."
+        >
+          Single-user
+        </span>
+      </>
     );
   if (!user) return null;
   return (

@@ -39,7 +39,7 @@ export const configSchema = z.object({
     .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { message: "must be a fully qualified host name" })
     .default("prompt-builder.example.com"),
   tlsSecretName: dnsLabel.default("prompt-builder-tls"),
-  /** Secret with optional app settings (SESSION_SECRET, SENTRY_DSN, OIDC_CLIENT_SECRET); created outside the chart. */
+  /** Secret with optional app settings (SESSION_SECRET, SENTRY_DSN, OIDC_CLIENT_SECRET, PROVIDER_KEY_SECRET, OPENAI_API_KEY, ANTHROPIC_API_KEY); created outside the chart. */
   appSecretName: dnsLabel.default("prompt-builder-secrets"),
   storage: z
     .object({

@@ -50,6 +50,12 @@ export function secretEnv(config: ChartConfig): k8s.EnvVar[] {
       name: "SENTRY_DSN",
       valueFrom: { secretKeyRef: { name: config.appSecretName, key: "SENTRY_DSN", optional: true } },
     },
+    // Model providers (decisions 110, 111): keys from the environment, and the secret that
+    // encrypts the keys admins store in the app.
+    ...["PROVIDER_KEY_SECRET", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"].map((key) => ({
+      name: key,
+      valueFrom: { secretKeyRef: { name: config.appSecretName, key, optional: true } },
+    })),
   ];
   if (config.oidc) {
     env.push({

@@ -7,7 +7,17 @@ import type { Issue } from "./problem";
 
 /** What a not-found or conflict is about. */
 export type Subject =
-  "prompt" | "snippet" | "version" | "label" | "tag" | "folder" | "conflict" | "session" | "changeRequest";
+  | "prompt"
+  | "snippet"
+  | "version"
+  | "label"
+  | "tag"
+  | "folder"
+  | "conflict"
+  | "session"
+  | "changeRequest"
+  | "provider"
+  | "run";
 
 export abstract class DomainError extends Error {
   /** The fields the problem is about (empty for the request as a whole). */

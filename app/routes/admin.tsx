@@ -273,6 +273,9 @@ export default function Admin() {
     <div>
       <div className="page-header">
         <h1>Admin</h1>
+        <Link to="/admin/providers" className="btn">
+          Model providers
+        </Link>
       </div>
       {done ? <OneTimeNotice done={done.done} secret={done.link} /> : null}
       {problem ? (

@@ -137,6 +137,18 @@ export default function History() {
           )}
           after={[
             {
+              header: <span className="sr-only">Run</span>,
+              cell: (v) => (
+                <Link
+                  to={`/prompts/${prompt.slug}/runs?use=${v.number}`}
+                  className="btn btn-sm"
+                  aria-label={`Run version ${v.number}`}
+                >
+                  Run
+                </Link>
+              ),
+            },
+            {
               header: <span className="sr-only">Restore</span>,
               cell: (v) =>
                 v.number !== prompt.headVersion ? (

@@ -230,3 +230,47 @@ describe("request bounds and rate limits (issue 10)", () => {
     if (!result.ok) expect(result.message).toContain(expected);
   });
 });
+
+describe("provider keys and playground budgets (issue 14)", () => {
+  const ok = (raw: Record<string, string>) => {
+    const r = parseEnv(raw);
+    if (!r.ok) throw new Error(r.message);
+    return r.env;
+  };
+  it("has no secret and no limits by default", () => {
+    const env = ok({});
+    expect(env.PROVIDER_KEY_SECRET).toEqual([]);
+    expect(env.PLAYGROUND_MAX_INPUT_TOKENS).toBe(0);
+    expect(env.PLAYGROUND_MAX_OUTPUT_TOKENS).toBe(0);
+    expect(env.PLAYGROUND_MONTHLY_BUDGET_USD).toBeUndefined();
+    expect(env.PLAYGROUND_USER_MONTHLY_BUDGET_USD).toBeUndefined();
+  });
+  it("reads a list of provider key secrets (the first encrypts) and refuses short ones", () => {
+    const a = "a".repeat(32);
+    const b = "b".repeat(40);
+    expect(ok({ PROVIDER_KEY_SECRET: ` ${a} , ${b} ` }).PROVIDER_KEY_SECRET).toEqual([a, b]);
+    const bad = parseEnv({ PROVIDER_KEY_SECRET: `${a},short` });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.message).toContain("PROVIDER_KEY_SECRET: each secret must be at least 32 characters");
+  });
+  it("reads token limits and dollar budgets, and names a bad value", () => {
+    const env = ok({
+      PLAYGROUND_MAX_INPUT_TOKENS: "8000",
+      PLAYGROUND_MAX_OUTPUT_TOKENS: "1024",
+      PLAYGROUND_MONTHLY_BUDGET_USD: "250",
+      PLAYGROUND_USER_MONTHLY_BUDGET_USD: "12.50",
+    });
+    expect([env.PLAYGROUND_MAX_INPUT_TOKENS, env.PLAYGROUND_MAX_OUTPUT_TOKENS]).toEqual([8000, 1024]);
+    expect([env.PLAYGROUND_MONTHLY_BUDGET_USD, env.PLAYGROUND_USER_MONTHLY_BUDGET_USD]).toEqual([250, 12.5]);
+    for (const [name, value] of [
+      ["PLAYGROUND_MONTHLY_BUDGET_USD", "-1"],
+      ["PLAYGROUND_MONTHLY_BUDGET_USD", "1e3"],
+      ["PLAYGROUND_USER_MONTHLY_BUDGET_USD", "ten"],
+      ["PLAYGROUND_MAX_INPUT_TOKENS", "1.5"],
+    ]) {
+      const r = parseEnv({ [name!]: value! });
+      expect(r.ok, `${name}=${value}`).toBe(false);
+      if (!r.ok) expect(r.message).toContain(name);
+    }
+  });
+});

@@ -91,6 +91,24 @@ const bodyLimit = (fallback: number) => count(fallback, 1024, MAX_BODY_LIMIT_BYT
 /** Requests per minute per client; 0 switches the limit off (docs/decisions/086-rate-limits.md). */
 const perMinute = (fallback: number) => count(fallback, 0, 1_000_000, "requests per minute");
 
+/** An amount in US dollars (up to 2 decimals); blank = no limit. */
+const dollars = () =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return undefined;
+      if (!/^\d{1,9}(\.\d{1,2})?$/.test(value)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `expected an amount in US dollars such as 25 or 12.50, got "${value}"`,
+        });
+        return z.NEVER;
+      }
+      return Number(value);
+    });
+
 /** A whole number of minutes or days. */
 const minutes = (fallback: number, min: number, max: number) => count(fallback, min, max, "a whole number");
 
@@ -230,6 +248,24 @@ export const envSchema = z
     PLAYGROUND_TIMEOUT_MS: milliseconds(120_000, 1000, 600_000),
     // MCP clients' open event streams (GET /mcp, prompt-list notifications) per process; 0 = none.
     MCP_MAX_STREAMS: count(100, 0, 10_000, "streams"),
+    // Budgets (docs/decisions/112-run-history-and-budgets.md): per run, tokens; per month, US dollars from recorded run costs.
+    // 0 / blank = no limit.
+    PLAYGROUND_MAX_INPUT_TOKENS: count(0, 0, 10_000_000, "tokens"),
+    PLAYGROUND_MAX_OUTPUT_TOKENS: count(0, 0, 1_000_000, "tokens"),
+    PLAYGROUND_MONTHLY_BUDGET_USD: dollars(),
+    PLAYGROUND_USER_MONTHLY_BUDGET_USD: dollars(),
+    // Encrypts the API keys of providers configured in the app (/admin/providers); comma-separated,
+    // the first encrypts, all decrypt (rotation: docs/decisions/111-provider-keys-encrypted-at-rest.md).
+    PROVIDER_KEY_SECRET: z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine((secrets) => secrets.every((s) => s.length >= 32), "each secret must be at least 32 characters"),
   })
   .superRefine((env, ctx) => {
     checkOidc(env, ctx);

@@ -22,6 +22,7 @@ const ROUTES: Record<string, { path: string; get: Need | null; post: Need | null
   "_index.tsx": { path: "/", get: "viewer", post: "editor" },
   "admin.tsx": { path: "/admin", get: "admin", post: "admin" },
   "admin_.audit.tsx": { path: "/admin/audit", get: "admin", post: null },
+  "admin_.providers.tsx": { path: "/admin/providers", get: "admin", post: "admin" },
   "api.health.ts": { path: "/api/health", get: "public", post: null, api: true },
   "api.$.ts": { path: "/api/no-such-path", get: "viewer", post: "viewer", api: true },
   "api.v1.export.ts": { path: "/api/v1/export", get: "viewer", post: null, api: true },
@@ -73,6 +74,9 @@ const ROUTES: Record<string, { path: string; get: Need | null; post: Need | null
   "prompts.$slug.compare.tsx": { path: "/prompts/shared-one/compare?a=1&b=1", get: "viewer", post: null },
   "prompts.$slug.conflict.$id.tsx": { path: "/prompts/shared-one/conflict/none", get: "editor", post: "editor" },
   "prompts.$slug.conflict._index.tsx": { path: "/prompts/shared-one/conflict", get: "viewer", post: "editor" },
+  "prompts.$slug.compare-runs.tsx": { path: "/prompts/shared-one/compare-runs", get: "viewer", post: null },
+  "prompts.$slug.runs.$id.tsx": { path: "/prompts/shared-one/runs/none", get: "viewer", post: "editor" },
+  "prompts.$slug.runs._index.tsx": { path: "/prompts/shared-one/runs", get: "viewer", post: "editor" },
   "prompts.$slug.edit.tsx": { path: "/prompts/shared-one/edit", get: "editor", post: "editor" },
   "prompts.$slug.history.tsx": { path: "/prompts/shared-one/history", get: "viewer", post: "editor" },
   "prompts.$slug.test-values.ts": {

@@ -173,7 +173,19 @@ async function stream(
   res.end();
 }
 
-export function startFakeProvider(protocol: Protocol, models: string[] = ["fake-small", "fake-large"]) {
+/** The keys a request carries: a bearer token, and Anthropic's x-api-key (its SDK sends one or the other). */
+function keysOf(protocol: Protocol, headers: http.IncomingHttpHeaders): string[] {
+  const bearer = headers.authorization?.replace(/^Bearer /, "");
+  const apiKey = protocol === "anthropic" ? (headers["x-api-key"] as string | undefined) : undefined;
+  return [bearer, apiKey].filter((k): k is string => !!k);
+}
+
+/** `options.apiKey`: when set, any request without exactly this key is refused with 401 (as the real APIs do). */
+export function startFakeProvider(
+  protocol: Protocol,
+  models: string[] = ["fake-small", "fake-large"],
+  options: { apiKey?: string } = {},
+) {
   const requests: FakeProvider["requests"] = [];
   const aborted: string[] = [];
   const server = http.createServer((req, res) => {
@@ -184,6 +196,16 @@ export function startFakeProvider(protocol: Protocol, models: string[] = ["fake-
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       const path = (req.url ?? "").split("?")[0]!;
       requests.push({ path, headers: req.headers, body });
+      if (options.apiKey !== undefined && !keysOf(protocol, req.headers).includes(options.apiKey)) {
+        sendError(
+          res,
+          protocol,
+          401,
+          protocol === "openai" ? "invalid_api_key" : "authentication_error",
+          "Incorrect API key provided.",
+        );
+        return;
+      }
       if (req.method === "GET" && path === "/v1/models") {
         const data =
           protocol === "openai"

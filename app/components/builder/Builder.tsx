@@ -205,6 +205,7 @@ export function Builder(props: BuilderProps) {
           exportEnabled={exportEnabled}
           onGoTo={goTo}
           announce={announce}
+          runSlug={mode === "edit" ? storageKey : undefined}
         />
       </div>
 

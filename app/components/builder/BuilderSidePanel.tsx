@@ -43,6 +43,8 @@ type Props = {
   onGoTo: (issue: PromptIssue) => void;
   /** Tells screen readers what just happened. */
   announce: (text: string) => void;
+  /** The saved prompt's slug, so runs are recorded against it (absent for a new prompt). */
+  runSlug?: string;
 };
 
 export function BuilderSidePanel({
@@ -62,6 +64,7 @@ export function BuilderSidePanel({
   exportEnabled,
   onGoTo,
   announce,
+  runSlug,
 }: Props) {
   const setVariables = useCallback((variables: Variable[]) => onChange((d) => ({ ...d, variables })), [onChange]);
   /** Declares variables the template uses, with the types the preview inferred for them. */
@@ -128,6 +131,7 @@ export function BuilderSidePanel({
           values={values}
           errorCount={errorCount(issues)}
           estimatedInputTokens={budget?.inputTokens ?? null}
+          slug={runSlug}
         />
       </SideTabPanel>
     </aside>

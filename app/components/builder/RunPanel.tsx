@@ -7,6 +7,8 @@ import { useEffect, useState } from "react";
 import type { PromptDraft } from "~/prompt/draft";
 import { typedValues } from "~/prompt/form-values";
 import { counted } from "../plural";
+import { NoProviders } from "../runs/ProviderModelSelect";
+import { RunOutput } from "../runs/RunOutput";
 import { usePlaygroundRun, useProviders } from "./usePlaygroundRun";
 
 type Props = {
@@ -18,23 +20,11 @@ type Props = {
   errorCount: number;
   /** The app's own input-token count for the draft, to compare with the provider's. */
   estimatedInputTokens: number | null;
+  /** The saved prompt the draft belongs to: its runs are recorded in its history. */
+  slug?: string;
 };
 
-const fmtMs = (ms: number | null) => (ms === null ? "—" : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`);
-const fmtUsd = (usd: number | null) =>
-  usd === null ? "not in the model table" : `$${usd.toFixed(usd < 0.01 ? 5 : 3)}`;
-
-function prettyJson(text: string): string | null {
-  const t = text.trim();
-  if (!t.startsWith("{") && !t.startsWith("[")) return null;
-  try {
-    return JSON.stringify(JSON.parse(t), null, 2);
-  } catch {
-    return null;
-  }
-}
-
-export function RunPanel({ active, draft, values, errorCount, estimatedInputTokens }: Props) {
+export function RunPanel({ active, draft, values, errorCount, estimatedInputTokens, slug }: Props) {
   const { providers, error } = useProviders(active);
   const { state, run, stop } = usePlaygroundRun();
   const [providerId, setProviderId] = useState("");
@@ -54,20 +44,10 @@ export function RunPanel({ active, draft, values, errorCount, estimatedInputToke
   if (error) return <p className="callout callout-error">{error}</p>;
   if (!providers) return <p className="muted">Loading providers…</p>;
   if (providers.length === 0) {
-    return (
-      <div className="callout callout-info">
-        <p className="callout-title">No model provider is configured on this server.</p>
-        <p>
-          Set <code>OPENAI_API_KEY</code> (with <code>OPENAI_BASE_URL</code> for an OpenAI-compatible server such as
-          Ollama or vLLM) or <code>ANTHROPIC_API_KEY</code>, then restart; see the README.
-        </p>
-      </div>
-    );
+    return <NoProviders />;
   }
 
   const running = state.status === "running";
-  const json = state.status === "done" ? prettyJson(state.text) : null;
-  const usage = state.done?.usage;
   return (
     <div className="run-panel">
       <div className="run-controls">
@@ -103,7 +83,7 @@ export function RunPanel({ active, draft, values, errorCount, estimatedInputToke
               disabled={!provider || !model || errorCount > 0}
               onClick={() =>
                 provider &&
-                void run({ draft, values: typedValues(draft.variables, values), provider: provider.id, model })
+                void run({ draft, slug, values: typedValues(draft.variables, values), provider: provider.id, model })
               }
             >
               Run
@@ -117,61 +97,7 @@ export function RunPanel({ active, draft, values, errorCount, estimatedInputToke
         </p>
       ) : null}
 
-      <div className="run-output" aria-live="polite" aria-busy={running} id="run-output">
-        {state.status === "idle" ? (
-          <p className="muted">The answer appears here as the model writes it.</p>
-        ) : json ? (
-          <>
-            <p className="badge">JSON output</p>
-            <pre>{json}</pre>
-          </>
-        ) : (
-          <pre>{state.text || (running ? "…" : "")}</pre>
-        )}
-        {state.toolCalls.map((c) => (
-          <div key={c.id} className="run-tool-call">
-            <p className="badge">Tool call: {c.name}</p>
-            <pre>{prettyJson(c.arguments) ?? c.arguments}</pre>
-          </div>
-        ))}
-      </div>
-
-      {state.failure ? (
-        <div className="callout callout-error" role="alert" id="run-error">
-          <p>{state.failure.message}</p>
-          {state.issues.length ? (
-            <ul>
-              {state.issues.map((i, n) => (
-                <li key={n}>
-                  {i.path.join(".")}: {i.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
-
-      {state.done ? (
-        <dl className="run-stats" id="run-stats">
-          <dt>Input tokens</dt>
-          <dd>
-            {usage ? usage.inputTokens.toLocaleString("en") : "—"}
-            {estimatedInputTokens !== null ? (
-              <span className="muted"> (estimate {estimatedInputTokens.toLocaleString("en")})</span>
-            ) : null}
-          </dd>
-          <dt>Output tokens</dt>
-          <dd>{usage ? usage.outputTokens.toLocaleString("en") : "—"}</dd>
-          <dt>First token</dt>
-          <dd>{fmtMs(state.done.firstTokenMs)}</dd>
-          <dt>Total</dt>
-          <dd>{fmtMs(state.done.totalMs)}</dd>
-          <dt>Cost</dt>
-          <dd>{fmtUsd(state.done.costUsd)}</dd>
-          <dt>Finish reason</dt>
-          <dd>{state.done.finishReason ?? "—"}</dd>
-        </dl>
-      ) : null}
+      <RunOutput state={state} estimatedInputTokens={estimatedInputTokens} />
     </div>
   );
 }

@@ -32,6 +32,9 @@ export function PromptHeader({ prompt }: { prompt: PromptSummary }) {
           <Link to={`/prompts/${prompt.slug}/history`} className="btn">
             History
           </Link>
+          <Link to={`/prompts/${prompt.slug}/runs`} className="btn">
+            Runs
+          </Link>
           {canEdit ? (
             <>
               <IntentButton intent="favorite" aria-pressed={prompt.favorite}>

@@ -6,19 +6,23 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
+import { BoundedCache } from "~/prompt/bounded-cache";
 import { MODELS } from "~/prompt/models";
 import type { Env } from "../env.server";
 import { logger } from "../logger.server";
 
 export type Protocol = "openai" | "anthropic";
 export type ProviderConfig = {
-  id: Protocol;
+  /** "openai" / "anthropic" for the environment's providers, the row id for those configured in the app. */
+  id: string;
   name: string;
   protocol: Protocol;
   baseUrl: string;
   apiKey: string;
   /** The allow-list; undefined = whatever the provider lists. */
   allowedModels?: string[];
+  /** Where it is configured: the environment (read-only) or the admin page. */
+  source: "env" | "app";
 };
 /** What the page may know of a provider. */
 export type ProviderInfo = { id: string; name: string; protocol: Protocol; models: string[] };
@@ -34,6 +38,7 @@ export function configuredProviders(env: Env): ProviderConfig[] {
       baseUrl,
       apiKey: env.OPENAI_API_KEY,
       allowedModels: env.OPENAI_MODELS,
+      source: "env",
     });
   }
   if (env.ANTHROPIC_API_KEY) {
@@ -45,6 +50,7 @@ export function configuredProviders(env: Env): ProviderConfig[] {
       baseUrl,
       apiKey: env.ANTHROPIC_API_KEY,
       allowedModels: env.ANTHROPIC_MODELS,
+      source: "env",
     });
   }
   return providers;
@@ -59,7 +65,14 @@ export function anthropicClient(p: ProviderConfig, timeoutMs: number) {
 }
 
 const MODEL_LIST_TTL_MS = 5 * 60_000;
-const modelLists = new Map<string, { at: number; models: string[] }>();
+/** Per provider and base URL, at most 200 lists (a changed base URL is a new entry). */
+const modelLists = new BoundedCache<{ at: number; models: string[] }>(200, 2_000_000);
+const listKey = (p: ProviderConfig) => `${p.id} ${p.baseUrl}`;
+
+/** Drops a provider's cached model list (after an admin changes or removes it). */
+export function forgetModelList(p: Pick<ProviderConfig, "id" | "baseUrl">): void {
+  modelLists.delete(`${p.id} ${p.baseUrl}`);
+}
 
 /** The app's own model table for a protocol: the fallback when a provider cannot list its models. */
 const tableModels = (protocol: Protocol) => MODELS.filter((m) => m.provider === protocol).map((m) => m.id);
@@ -70,7 +83,7 @@ const tableModels = (protocol: Protocol) => MODELS.filter((m) => m.provider === 
  */
 export async function providerModels(p: ProviderConfig): Promise<string[]> {
   if (p.allowedModels) return p.allowedModels;
-  const cached = modelLists.get(p.id);
+  const cached = modelLists.get(listKey(p));
   if (cached && Date.now() - cached.at < MODEL_LIST_TTL_MS) return cached.models;
   let models: string[];
   try {
@@ -87,13 +100,13 @@ export async function providerModels(p: ProviderConfig): Promise<string[]> {
     logger.warn("provider model list unavailable; using the app's model table", { provider: p.id, err: String(err) });
     models = tableModels(p.protocol);
   }
-  modelLists.set(p.id, { at: Date.now(), models });
+  modelLists.set(listKey(p), { at: Date.now(), models }, models.join(",").length + 50);
   return models;
 }
 
-export async function providerInfos(env: Env): Promise<ProviderInfo[]> {
+export async function providerInfos(providers: readonly ProviderConfig[]): Promise<ProviderInfo[]> {
   return Promise.all(
-    configuredProviders(env).map(async (p) => ({
+    providers.map(async (p) => ({
       id: p.id,
       name: p.name,
       protocol: p.protocol,
