@@ -54,7 +54,9 @@ const failedOutcome = (error: string, output = ""): JobOutcome => ({
 
 async function runJob(db: Db, env: Env, jobId: string, attempts: number, signal: AbortSignal): Promise<JobOutcome> {
   if (attempts > MAX_ATTEMPTS)
-    return failedOutcome(`The case was started ${MAX_ATTEMPTS} times and never finished (the process running it stopped).`);
+    return failedOutcome(
+      `The case was started ${MAX_ATTEMPTS} times and never finished (the process running it stopped).`,
+    );
   const job = await evalJobWork(db, jobId);
   if (!job) return failedOutcome("The job is gone.");
   const version = await db.promptVersion.findUnique({ where: { id: job.run.versionId }, include: versionInclude });
@@ -155,9 +157,12 @@ export function startEvalWorker(db: Db, env: Env, options: EvalWorkerOptions = E
         continue;
       }
       const { id } = claimed;
-      const heartbeat = setInterval(() => {
-        extendLease(db, id, owner, options.leaseMs).catch(() => undefined);
-      }, Math.max(100, Math.floor(options.leaseMs / 3)));
+      const heartbeat = setInterval(
+        () => {
+          extendLease(db, id, owner, options.leaseMs).catch(() => undefined);
+        },
+        Math.max(100, Math.floor(options.leaseMs / 3)),
+      );
       try {
         const outcome = await runJob(db, env, id, claimed.attempts, stopping.signal);
         if (stopping.signal.aborted) break; // handed back below
@@ -184,7 +189,10 @@ export function startEvalWorker(db: Db, env: Env, options: EvalWorkerOptions = E
       stopping.abort();
       await Promise.allSettled(loops);
       await db.evalJob
-        .updateMany({ where: { leaseOwner: owner, status: "running" }, data: { status: "queued", leaseUntil: 0, attempts: { decrement: 1 } } })
+        .updateMany({
+          where: { leaseOwner: owner, status: "running" },
+          data: { status: "queued", leaseUntil: 0, attempts: { decrement: 1 } },
+        })
         .catch(() => undefined);
     },
   };

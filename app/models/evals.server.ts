@@ -24,7 +24,14 @@ const wake = () => evalWakeups.listeners.forEach((l) => l());
 export async function startEvalRun(
   db: Db,
   env: Env,
-  args: { promptId: string; suiteName: string; version: number; provider: string; model: string; actorId: string | null },
+  args: {
+    promptId: string;
+    suiteName: string;
+    version: number;
+    provider: string;
+    model: string;
+    actorId: string | null;
+  },
 ) {
   const suite = await db.evalSuite.findUnique({
     where: { promptId_name: { promptId: args.promptId, name: args.suiteName } },
@@ -213,7 +220,17 @@ async function countsOf(db: Db, runIds: string[]): Promise<Map<string, Counts>> 
 }
 
 const runView = (
-  run: { id: string; suiteName: string; versionNumber: number; provider: string; model: string; status: string; total: number; createdAt: Date; finishedAt: Date | null },
+  run: {
+    id: string;
+    suiteName: string;
+    versionNumber: number;
+    provider: string;
+    model: string;
+    status: string;
+    total: number;
+    createdAt: Date;
+    finishedAt: Date | null;
+  },
   c: Counts,
 ) => ({
   id: run.id,
@@ -235,7 +252,10 @@ export type EvalRunView = ReturnType<typeof runView>;
 
 export async function listEvalRuns(db: Db, promptId: string, limit = 20) {
   const runs = await db.evalRun.findMany({ where: { promptId }, orderBy: { createdAt: "desc" }, take: limit });
-  const counts = await countsOf(db, runs.map((r) => r.id));
+  const counts = await countsOf(
+    db,
+    runs.map((r) => r.id),
+  );
   return runs.map((r) => runView(r, counts.get(r.id)!));
 }
 
@@ -284,7 +304,11 @@ export async function compareEvalRuns(db: Db, promptId: string, beforeId: string
   const was = new Map(before.cases.map((c) => [c.name, c.passed]));
   const now = new Map(after.cases.map((c) => [c.name, c.passed]));
   const names = [...new Set([...was.keys(), ...now.keys()])];
-  const rows: CaseChange[] = names.map((name) => ({ name, before: was.get(name) ?? null, after: now.get(name) ?? null }));
+  const rows: CaseChange[] = names.map((name) => ({
+    name,
+    before: was.get(name) ?? null,
+    after: now.get(name) ?? null,
+  }));
   return {
     before: before.run,
     after: after.run,

@@ -74,7 +74,10 @@ export async function ensureFirstSuite(db: Db, promptId: string) {
 }
 
 export async function listCases(db: Db, promptId: string) {
-  const rows = await db.testCase.findMany({ where: { promptId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] });
+  const rows = await db.testCase.findMany({
+    where: { promptId },
+    orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+  });
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -189,7 +192,9 @@ type Target = { caseId: string } | { suiteId: string };
 export async function addAssertion(db: Db, promptId: string, target: Target, a: Assertion) {
   await db.$transaction(async (tx) => {
     const row =
-      "caseId" in target ? await requireCase(tx as Db, promptId, target.caseId) : await requireSuite(tx as Db, promptId, target.suiteId);
+      "caseId" in target
+        ? await requireCase(tx as Db, promptId, target.caseId)
+        : await requireSuite(tx as Db, promptId, target.suiteId);
     const list = readAssertions(row.assertions);
     const max = "caseId" in target ? ASSERTION_LIMITS.perCase : ASSERTION_LIMITS.perSuite;
     if (list.length >= max) throw InvalidError.field("kind", `At most ${max} assertions here.`);
@@ -202,7 +207,9 @@ export async function addAssertion(db: Db, promptId: string, target: Target, a: 
 export async function removeAssertion(db: Db, promptId: string, target: Target, index: number) {
   await db.$transaction(async (tx) => {
     const row =
-      "caseId" in target ? await requireCase(tx as Db, promptId, target.caseId) : await requireSuite(tx as Db, promptId, target.suiteId);
+      "caseId" in target
+        ? await requireCase(tx as Db, promptId, target.caseId)
+        : await requireSuite(tx as Db, promptId, target.suiteId);
     const list = readAssertions(row.assertions);
     if (!Number.isInteger(index) || index < 0 || index >= list.length)
       throw InvalidError.field("index", "That assertion does not exist (any more).");
@@ -250,7 +257,10 @@ export async function importCases(db: Db, promptId: string, format: ImportFormat
       parsed.problems.map((p) => ({ path: ["file"], message: p.line ? `line ${p.line}: ${p.message}` : p.message })),
     );
   return db.$transaction(async (tx) => {
-    const existing = await tx.testCase.findMany({ where: { promptId }, select: { id: true, name: true, position: true } });
+    const existing = await tx.testCase.findMany({
+      where: { promptId },
+      select: { id: true, name: true, position: true },
+    });
     const byName = new Map(existing.map((c) => [c.name, c]));
     const added = parsed.cases.filter((c) => !byName.has(c.name)).length;
     if (existing.length + added > TEST_CASE_LIMITS.perPrompt)
@@ -275,7 +285,12 @@ export async function importCases(db: Db, promptId: string, format: ImportFormat
 export async function exportCases(db: Db, promptId: string, format: ImportFormat): Promise<string> {
   const [variables, cases] = await Promise.all([headVariables(db, promptId), listCases(db, promptId)]);
   const inputs: TestCaseInput[] = cases.map((c) => ({ name: c.name, values: c.values, assertions: c.assertions }));
-  return format === "csv" ? casesToCsv(variables.map((v) => v.name), inputs) : casesToJsonl(inputs);
+  return format === "csv"
+    ? casesToCsv(
+        variables.map((v) => v.name),
+        inputs,
+      )
+    : casesToJsonl(inputs);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -196,7 +196,13 @@ export function assertionFromForm(get: (name: string) => string | null): unknown
       return { kind, min: num("min"), max: num("max") };
     case "judge": {
       const [provider, ...model] = (get("judge") ?? "").split(":");
-      return { kind, rubric: get("rubric") ?? "", provider, model: model.join(":"), threshold: num("threshold") ?? 0.7 };
+      return {
+        kind,
+        rubric: get("rubric") ?? "",
+        provider,
+        model: model.join(":"),
+        threshold: num("threshold") ?? 0.7,
+      };
     }
     default:
       return { kind };

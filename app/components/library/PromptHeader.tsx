@@ -27,6 +27,9 @@ export function PromptHeader({ prompt }: { prompt: PromptSummary }) {
           <Link to={`/prompts/${prompt.slug}/history`} className="btn">
             History
           </Link>
+          <Link to={`/prompts/${prompt.slug}/tests`} className="btn">
+            Tests
+          </Link>
           <IntentButton intent="favorite" aria-pressed={prompt.favorite}>
             {prompt.favorite ? "★ Favourite" : "☆ Favourite"}
           </IntentButton>

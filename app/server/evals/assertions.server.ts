@@ -6,21 +6,23 @@
  */
 import vm from "node:vm";
 import { Ajv, type ValidateFunction } from "ajv";
-import {
-  ASSERTION_LIMITS,
-  describeAssertion,
-  type Assertion,
-  type AssertionResult,
-} from "~/prompt/assertions";
+import { ASSERTION_LIMITS, describeAssertion, type Assertion, type AssertionResult } from "~/prompt/assertions";
 import { getModel } from "~/prompt/models";
 import { loadEncoder } from "~/prompt/tokens";
 
 export class RegexTimeout extends Error {}
 
 /** Runs `pattern` on `text` in its own context, stopped after `timeoutMs`. */
-export function safeRegexTest(pattern: string, flags: string, text: string, timeoutMs: number = ASSERTION_LIMITS.regexTimeoutMs) {
+export function safeRegexTest(
+  pattern: string,
+  flags: string,
+  text: string,
+  timeoutMs: number = ASSERTION_LIMITS.regexTimeoutMs,
+) {
   try {
-    return vm.runInNewContext("new RegExp(p, f).test(t)", { p: pattern, f: flags, t: text }, { timeout: timeoutMs }) === true;
+    return (
+      vm.runInNewContext("new RegExp(p, f).test(t)", { p: pattern, f: flags, t: text }, { timeout: timeoutMs }) === true
+    );
   } catch (err) {
     if ((err as { code?: string }).code === "ERR_SCRIPT_EXECUTION_TIMEOUT") throw new RegexTimeout(pattern);
     throw err;
@@ -84,7 +86,11 @@ function inRange(n: number, a: { min?: number; max?: number }, unit: string): st
 export type Judge = (a: Extract<Assertion, { kind: "judge" }>, output: string) => Promise<AssertionResult>;
 
 /** One assertion on one answer. `model` picks the tokenizer for token limits. */
-export async function checkAssertion(a: Assertion, output: string, ctx: { model: string; judge: Judge }): Promise<AssertionResult> {
+export async function checkAssertion(
+  a: Assertion,
+  output: string,
+  ctx: { model: string; judge: Judge },
+): Promise<AssertionResult> {
   const description = describeAssertion(a);
   const result = (passed: boolean, detail: string): AssertionResult => ({ kind: a.kind, description, passed, detail });
   switch (a.kind) {
@@ -94,7 +100,14 @@ export async function checkAssertion(a: Assertion, output: string, ctx: { model:
         ? output.includes(a.value)
         : output.toLocaleLowerCase().includes(a.value.toLocaleLowerCase());
       const want = a.kind === "contains";
-      return result(found === want, found === want ? "" : want ? `"${clip(a.value)}" is not in the answer` : `the answer contains "${clip(a.value)}"`);
+      return result(
+        found === want,
+        found === want
+          ? ""
+          : want
+            ? `"${clip(a.value)}" is not in the answer`
+            : `the answer contains "${clip(a.value)}"`,
+      );
     }
     case "equals": {
       const ok = output.trim() === a.value.trim();
@@ -106,7 +119,10 @@ export async function checkAssertion(a: Assertion, output: string, ctx: { model:
         return result(ok, ok ? "" : "the answer does not match");
       } catch (err) {
         if (err instanceof RegexTimeout)
-          return result(false, `the pattern ran longer than ${ASSERTION_LIMITS.regexTimeoutMs} ms on this answer and was stopped (catastrophic backtracking?)`);
+          return result(
+            false,
+            `the pattern ran longer than ${ASSERTION_LIMITS.regexTimeoutMs} ms on this answer and was stopped (catastrophic backtracking?)`,
+          );
         return result(false, `the pattern cannot run: ${clip(String((err as Error).message))}`);
       }
     case "json": {
@@ -141,7 +157,11 @@ export async function checkAssertion(a: Assertion, output: string, ctx: { model:
   }
 }
 
-export async function checkAssertions(list: readonly Assertion[], output: string, ctx: { model: string; judge: Judge }) {
+export async function checkAssertions(
+  list: readonly Assertion[],
+  output: string,
+  ctx: { model: string; judge: Judge },
+) {
   const out: AssertionResult[] = [];
   for (const a of list) out.push(await checkAssertion(a, output, ctx));
   return out;

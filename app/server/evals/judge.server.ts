@@ -58,7 +58,11 @@ export async function judgeOnProvider(
   const base = { kind: a.kind, description: describeAssertion(a) } as const;
   if (!provider)
     return {
-      result: { ...base, passed: false, detail: `the judge's provider "${a.provider}" is not configured on this server` },
+      result: {
+        ...base,
+        passed: false,
+        detail: `the judge's provider "${a.provider}" is not configured on this server`,
+      },
       usage: null,
       costUsd: null,
     };
@@ -74,7 +78,11 @@ export async function judgeOnProvider(
   })) {
     if (e.type === "text") reply += e.text;
     else if (e.type === "error")
-      return { result: { ...base, passed: false, detail: `the judge could not answer: ${e.failure.message}` }, usage, costUsd };
+      return {
+        result: { ...base, passed: false, detail: `the judge could not answer: ${e.failure.message}` },
+        usage,
+        costUsd,
+      };
     else if (e.type === "done") {
       usage = e.usage;
       costUsd = e.costUsd;
