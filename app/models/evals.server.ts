@@ -195,7 +195,8 @@ export async function cancelEvalRun(db: Db, promptId: string, runId: string) {
 // ---------------------------------------------------------------------------------------------
 // Reading runs
 
-type Counts = { done: number; passed: number; failed: number; costUsd: number; latencyMs: number };
+/** costUsd stays null while no case has a known price (a model outside the app's table). */
+type Counts = { done: number; passed: number; failed: number; costUsd: number | null; latencyMs: number };
 
 async function countsOf(db: Db, runIds: string[]): Promise<Map<string, Counts>> {
   const rows = await db.evalJob.groupBy({
@@ -205,7 +206,7 @@ async function countsOf(db: Db, runIds: string[]): Promise<Map<string, Counts>> 
     _sum: { costUsd: true, latencyMs: true },
   });
   const out = new Map<string, Counts>();
-  for (const id of runIds) out.set(id, { done: 0, passed: 0, failed: 0, costUsd: 0, latencyMs: 0 });
+  for (const id of runIds) out.set(id, { done: 0, passed: 0, failed: 0, costUsd: null, latencyMs: 0 });
   for (const r of rows) {
     const c = out.get(r.runId)!;
     if (r.status === "done") {
@@ -213,7 +214,7 @@ async function countsOf(db: Db, runIds: string[]): Promise<Map<string, Counts>> 
       if (r.passed) c.passed += r._count._all;
       else c.failed += r._count._all;
     }
-    c.costUsd += r._sum.costUsd ?? 0;
+    if (r._sum.costUsd !== null) c.costUsd = (c.costUsd ?? 0) + r._sum.costUsd;
     c.latencyMs += r._sum.latencyMs ?? 0;
   }
   return out;

@@ -53,17 +53,18 @@ export async function headVariables(db: Db, promptId: string) {
 }
 
 /**
- * Creates the first case (from the saved test values) and the "default" suite when the prompt has
- * no suite yet. Idempotent: concurrent first visits meet the unique keys and keep one of each.
+ * Creates the "default" suite, and the first case from the saved test values when there are some,
+ * when the prompt has no suite yet. Idempotent: concurrent first visits meet the unique keys and keep one of each.
  */
 export async function ensureFirstSuite(db: Db, promptId: string) {
   if (await db.evalSuite.findFirst({ where: { promptId }, select: { id: true } })) return;
   const prompt = await db.prompt.findUnique({ where: { id: promptId }, select: { testValues: true } });
   const saved = readTestValueSets(prompt?.testValues ?? "{}")[DEFAULT_TEST_SET] ?? {};
+  const hasSaved = Object.keys(saved).length > 0;
   try {
     await db.$transaction(async (tx) => {
       await tx.evalSuite.create({ data: { promptId, name: DEFAULT_SUITE } });
-      if (!(await tx.testCase.findFirst({ where: { promptId }, select: { id: true } })))
+      if (hasSaved && !(await tx.testCase.findFirst({ where: { promptId }, select: { id: true } })))
         await tx.testCase.create({
           data: { promptId, name: "Saved test values", position: 0, values: JSON.stringify(saved) },
         });

@@ -1,7 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Variable } from "./draft";
-import { caseValueProblems, casesToCsv, casesToJsonl, parseCasesCsv, parseCasesJsonl, parseCsv } from "./test-cases";
+import {
+  type TestCaseInput,
+  caseValueProblems,
+  casesToCsv,
+  casesToJsonl,
+  parseCasesCsv,
+  parseCasesJsonl,
+  parseCsv,
+} from "./test-cases";
 
 const v = (name: string, type: Variable["type"], extra: Partial<Variable> = {}) =>
   ({ name, type, required: false, enumValues: [], description: "", ...extra }) as Variable;
@@ -92,7 +100,7 @@ describe("CSV", () => {
 
 describe("JSONL", () => {
   it("round-trips cases with assertions", () => {
-    const cases = [
+    const cases: TestCaseInput[] = [
       {
         name: "a",
         values: { topic: "t", ok: true },

@@ -8,6 +8,7 @@
  *   "slow"           → one piece every 100 ms until the client goes away (records the abort)
  *   "drop"           → two pieces, then the socket is destroyed mid-stream
  *   "tool"           → a tool call with streamed JSON arguments
+ *   "delay-<ms>"     → waits that long before answering as any model does
  * An LLM judge's request (app/server/evals/judge.server.ts: "You are an evaluation judge") gets a
  * scripted verdict instead: a rubric that says `pass if the answer contains "X"` scores 0.9 when the
  * answer between <answer> tags contains X and 0.1 otherwise; any other rubric scores 0.5.
@@ -98,6 +99,8 @@ async function stream(
   aborted: string[],
 ) {
   const model = String(body.model);
+  const delay = /^delay-(\d+)$/.exec(model);
+  if (delay) await new Promise((r) => setTimeout(r, Number(delay[1])));
   res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache", Connection: "keep-alive" });
   const send = (event: string | null, data: unknown) =>
     res.write(`${event ? `event: ${event}\n` : ""}data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
