@@ -47,6 +47,7 @@ describe("every page under its real CSP", () => {
     `/prompts/${s}`,
     `/prompts/${s}/edit`,
     `/prompts/${s}/history`,
+    `/prompts/${s}/tests`,
     "/snippets",
     "/tags",
     "/trash",
