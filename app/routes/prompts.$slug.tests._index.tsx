@@ -426,13 +426,20 @@ export default function TestsPage() {
             <label htmlFor="import-file">Import</label>
             <input id="import-file" type="file" name="file" accept=".csv,.jsonl,text/csv,application/jsonl" />
             <select name="format" aria-label="Format">
-              <option value="csv">CSV (name, then one column per variable)</option>
-              <option value="jsonl">JSONL ({`{"name", "values", "assertions"}`} per line)</option>
+              <option value="csv">CSV</option>
+              <option value="jsonl">JSONL</option>
             </select>
             <button type="submit" className="btn">
               Import
             </button>
           </Form>
+        ) : null}
+        {canEdit ? (
+          <p className="muted hint">
+            CSV: a <code>name</code> column, then one column per variable. JSONL: one{" "}
+            <code>{`{"name", "values", "assertions"}`}</code> per line. At most {TEST_CASE_LIMITS.importRows} cases and
+            1 MB; a file with any problem changes nothing.
+          </p>
         ) : null}
         {importIssues.length ? (
           <div className="alert alert-error" role="alert">

@@ -155,19 +155,23 @@ export default function RunPage() {
 
       <section className="panel card" aria-labelledby="compare-title">
         <h2 id="compare-title">Compare with another run</h2>
-        <Form method="get" className="inline-form">
-          <label htmlFor="compare-with">Earlier run</label>
-          <select id="compare-with" name="with" defaultValue={comparison?.before.id}>
-            {others.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-          <button type="submit" className="btn">
-            Compare
-          </button>
-        </Form>
+        {others.length ? (
+          <Form method="get" className="inline-form">
+            <label htmlFor="compare-with">Earlier run</label>
+            <select id="compare-with" name="with" defaultValue={comparison?.before.id}>
+              {others.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="btn">
+              Compare
+            </button>
+          </Form>
+        ) : (
+          <p className="muted">There is no other run of this prompt to compare with yet.</p>
+        )}
         {comparison ? (
           <div className="comparison">
             <p>

@@ -289,6 +289,9 @@ for (const { kind, skip, label } of DATABASE_KINDS) {
         orderBy: { createdAt: "desc" },
       });
       expect(event).toMatchObject({ toNumber: 3, evalRunId: passing.run.id });
+      // The labels panel links the move to the run that allowed it.
+      const promptPage = await (await fetch(`${server.baseUrl}/prompts/${prompt.slug}`)).text();
+      expect(promptPage).toContain(`href="/prompts/${prompt.slug}/tests/runs/${passing.run.id}"`);
 
       // The gate goes with its label: a suite that gates cannot be deleted.
       const del = await post(prompt.slug, { intent: "delete-suite", suiteId: suite.id });

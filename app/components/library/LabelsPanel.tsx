@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { issueFor } from "~/components/issue-for";
 import { STANDARD_LABELS } from "~/library/constants";
 import type { LabelEventView } from "~/models/history.server";
@@ -133,6 +133,12 @@ export function LabelsPanel({
               <li key={e.id}>
                 <strong>{e.label}</strong> {e.from ? `v${e.from} → ` : "set to "}v{e.to} by {e.actor ?? "local"},{" "}
                 <AbsoluteDate iso={e.at} />
+                {e.evalRunId ? (
+                  <>
+                    {" "}
+                    after a <Link to={`/prompts/${prompt.slug}/tests/runs/${e.evalRunId}`}>passing run</Link>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
