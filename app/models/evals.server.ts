@@ -12,7 +12,7 @@ import { readAssertions, type AssertionResult } from "~/prompt/assertions";
 import { InvalidError, NotFoundError } from "~/prompt/errors";
 import { providerModels } from "~/server/providers/providers.server";
 import { findProvider } from "./providers.server";
-import { listCases } from "./test-cases.server";
+import { listCases, seedFirstSuite } from "./test-cases.server";
 import { processGlobal } from "~/server/process-global.server";
 
 export const MAX_ATTEMPTS = 3;
@@ -33,10 +33,6 @@ export async function startEvalRun(
     actorId: string | null;
   },
 ) {
-  const suite = await db.evalSuite.findUnique({
-    where: { promptId_name: { promptId: args.promptId, name: args.suiteName } },
-  });
-  if (!suite) throw InvalidError.field("suite", `This prompt has no suite "${args.suiteName}".`);
   const version = await db.promptVersion.findUnique({
     where: { promptId_number: { promptId: args.promptId, number: args.version } },
     select: { id: true, number: true },
@@ -48,10 +44,17 @@ export async function startEvalRun(
   if (!model || model.length > 200) throw InvalidError.field("target", "Choose a model.");
   if (provider.allowedModels && !(await providerModels(provider)).includes(model))
     throw InvalidError.field("target", `${provider.name} is not allowed to run "${model}" here.`);
-  const cases = await listCases(db, args.promptId);
-  if (!cases.length) throw InvalidError.field("suite", "This prompt has no test cases yet: add one first.");
-  const suiteAssertions = readAssertions(suite.assertions);
+  // One transaction: the default suite and first case made real (if shown only so far), the run
+  // and its jobs — or, refused, nothing.
   const run = await db.$transaction(async (tx) => {
+    await seedFirstSuite(tx, args.promptId);
+    const suite = await tx.evalSuite.findUnique({
+      where: { promptId_name: { promptId: args.promptId, name: args.suiteName } },
+    });
+    if (!suite) throw InvalidError.field("suite", `This prompt has no suite "${args.suiteName}".`);
+    const cases = await listCases(tx as Db, args.promptId);
+    if (!cases.length) throw InvalidError.field("suite", "This prompt has no test cases yet: add one first.");
+    const suiteAssertions = readAssertions(suite.assertions);
     const run = await tx.evalRun.create({
       data: {
         promptId: args.promptId,
@@ -89,6 +92,12 @@ export type ClaimedJob = { id: string; runId: string; attempts: number };
 export async function claimEvalJob(db: Db, owner: string, leaseMs: number): Promise<ClaimedJob | null> {
   const now = Date.now();
   const until = now + leaseMs;
+  // Idle workers poll: a read first, so an empty queue never takes SQLite's write lock.
+  const open = await db.evalJob.findFirst({
+    where: { OR: [{ status: "queued" }, { status: "running", leaseUntil: { lt: now } }] },
+    select: { id: true },
+  });
+  if (!open) return null;
   const rows =
     dbKind(db) === "postgres"
       ? await db.$queryRaw<ClaimedJob[]>`

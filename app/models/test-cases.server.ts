@@ -52,26 +52,31 @@ export async function headVariables(db: Db, promptId: string) {
   return v ? versionToDraft(v).variables : [];
 }
 
-/**
- * Creates the "default" suite, and the first case from the saved test values when there are some,
- * when the prompt has no suite yet. Idempotent: concurrent first visits meet the unique keys and keep one of each.
- */
-export async function ensureFirstSuite(db: Db, promptId: string) {
-  if (await db.evalSuite.findFirst({ where: { promptId }, select: { id: true } })) return;
+export const FIRST_CASE = "Saved test values";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+async function savedValues(db: Db | Tx, promptId: string): Promise<RawTestValues> {
   const prompt = await db.prompt.findUnique({ where: { id: promptId }, select: { testValues: true } });
-  const saved = readTestValueSets(prompt?.testValues ?? "{}")[DEFAULT_TEST_SET] ?? {};
-  const hasSaved = Object.keys(saved).length > 0;
-  try {
-    await db.$transaction(async (tx) => {
-      await tx.evalSuite.create({ data: { promptId, name: DEFAULT_SUITE } });
-      if (hasSaved && !(await tx.testCase.findFirst({ where: { promptId }, select: { id: true } })))
-        await tx.testCase.create({
-          data: { promptId, name: "Saved test values", position: 0, values: JSON.stringify(saved) },
-        });
-    });
-  } catch (err) {
-    if ((err as { code?: string }).code !== "P2002") throw err;
-  }
+  return readTestValueSets(prompt?.testValues ?? "{}")[DEFAULT_TEST_SET] ?? {};
+}
+
+/**
+ * Inside a write's transaction: creates the "default" suite, and the first case from the saved test
+ * values when there are some, while the prompt has no suite yet (decision 118). Pages show both
+ * before they exist (`testsOverview`); the first write makes them real, and a refused write rolls
+ * them back with itself. Deleting the case later does not bring it back: a suite exists by then.
+ */
+export async function seedFirstSuite(tx: Tx, promptId: string) {
+  if (await tx.evalSuite.findFirst({ where: { promptId }, select: { id: true } })) return;
+  const saved = await savedValues(tx, promptId);
+  await tx.evalSuite.create({ data: { promptId, name: DEFAULT_SUITE } });
+  if (Object.keys(saved).length && !(await tx.testCase.findFirst({ where: { promptId }, select: { id: true } })))
+    await tx.testCase.create({ data: { promptId, name: FIRST_CASE, position: 0, values: JSON.stringify(saved) } });
+}
+
+export async function ensureFirstSuite(db: Db, promptId: string) {
+  await db.$transaction((tx) => seedFirstSuite(tx, promptId));
 }
 
 export async function listCases(db: Db, promptId: string) {
@@ -101,10 +106,12 @@ export async function listSuites(db: Db, promptId: string) {
   }));
 }
 
-/** Everything the tests page shows, with each case's problems against the newest variables. */
+/**
+ * Everything the tests page shows, with each case's problems against the newest variables. Reads
+ * only: before the first write the default suite and the first case are shown with an empty id.
+ */
 export async function testsOverview(db: Db, promptId: string) {
-  await ensureFirstSuite(db, promptId);
-  const [variables, cases, suites, labels] = await Promise.all([
+  const [variables, cases, suites, labels, saved] = await Promise.all([
     headVariables(db, promptId),
     listCases(db, promptId),
     listSuites(db, promptId),
@@ -113,23 +120,35 @@ export async function testsOverview(db: Db, promptId: string) {
       orderBy: { name: "asc" },
       select: { name: true, protected: true, gate: { select: { suite: { select: { name: true } } } } },
     }),
+    savedValues(db, promptId),
   ]);
+  const unseeded = suites.length === 0;
+  const shownCases =
+    unseeded && cases.length === 0 && Object.keys(saved).length
+      ? [{ id: "", name: FIRST_CASE, values: saved, assertions: [] as Assertion[] }]
+      : cases;
   return {
     variables,
-    cases: cases.map((c) => ({ ...c, problems: caseValueProblems(variables, c.values) })),
-    suites,
+    cases: shownCases.map((c) => ({ ...c, problems: caseValueProblems(variables, c.values) })),
+    suites: unseeded
+      ? [{ id: "", name: DEFAULT_SUITE, assertions: [] as Assertion[], gatedLabels: [] as string[] }]
+      : suites,
     labels: labels.map((l) => ({ name: l.name, protected: l.protected, gate: l.gate?.suite.name ?? null })),
   };
 }
 
-async function requireCase(db: Db, promptId: string, caseId: string) {
-  const c = await db.testCase.findFirst({ where: { id: caseId, promptId } });
+/** A case of the prompt; the empty id names the first case (shown before it is stored). */
+async function requireCase(db: Db | Tx, promptId: string, caseId: string) {
+  const c = await db.testCase.findFirst({ where: caseId ? { id: caseId, promptId } : { promptId, name: FIRST_CASE } });
   if (!c) throw new NotFoundError("prompt", caseId, "This test case does not exist (any more).", "caseId");
   return c;
 }
 
-async function requireSuite(db: Db, promptId: string, suiteId: string) {
-  const s = await db.evalSuite.findFirst({ where: { id: suiteId, promptId } });
+/** A suite of the prompt; the empty id names the default suite (shown before it is stored). */
+async function requireSuite(db: Db | Tx, promptId: string, suiteId: string) {
+  const s = await db.evalSuite.findFirst({
+    where: suiteId ? { id: suiteId, promptId } : { promptId, name: DEFAULT_SUITE },
+  });
   if (!s) throw new NotFoundError("prompt", suiteId, "This suite does not exist (any more).", "suiteId");
   return s;
 }
@@ -140,6 +159,7 @@ const nameTaken = (name: string, field: string) =>
 export async function addCase(db: Db, promptId: string, rawName: unknown) {
   const name = parseInput(caseNameSchema, rawName, { path: ["name"], labels: { name: "Case name" } });
   return db.$transaction(async (tx) => {
+    await seedFirstSuite(tx, promptId);
     const count = await tx.testCase.count({ where: { promptId } });
     if (count >= TEST_CASE_LIMITS.perPrompt)
       throw InvalidError.field("name", `A prompt can have at most ${TEST_CASE_LIMITS.perPrompt} test cases.`);
@@ -149,24 +169,21 @@ export async function addCase(db: Db, promptId: string, rawName: unknown) {
   });
 }
 
-export async function renameCase(db: Db, promptId: string, caseId: string, rawName: unknown) {
-  const name = parseInput(caseNameSchema, rawName, { path: ["name"], labels: { name: "Case name" } });
+export async function deleteCase(db: Db, promptId: string, caseId: string) {
   await db.$transaction(async (tx) => {
-    await requireCase(tx as Db, promptId, caseId);
-    const other = await tx.testCase.findUnique({ where: { promptId_name: { promptId, name } } });
-    if (other && other.id !== caseId) throw nameTaken(name, "name");
-    await tx.testCase.update({ where: { id: caseId }, data: { name } });
+    await seedFirstSuite(tx, promptId);
+    const c = await requireCase(tx, promptId, caseId);
+    await tx.testCase.delete({ where: { id: c.id } });
   });
 }
 
-export async function deleteCase(db: Db, promptId: string, caseId: string) {
-  const { count } = await db.testCase.deleteMany({ where: { id: caseId, promptId } });
-  if (count !== 1) throw new NotFoundError("prompt", caseId, "This test case does not exist (any more).", "caseId");
-}
-
-/** Saves a case's values; refuses (naming each cell) values that do not fit the variables. */
-export async function saveCaseValues(db: Db, promptId: string, caseId: string, input: unknown) {
-  const values = parseInput(rawTestValuesSchema, input, { path: ["values"], labels: { values: "Values" } });
+/**
+ * Renames a case and replaces its values, or neither: values that do not fit the variables are
+ * refused naming each cell, a name taken by another case is refused, and nothing is written.
+ */
+export async function saveCase(db: Db, promptId: string, caseId: string, input: { name: unknown; values: unknown }) {
+  const name = parseInput(caseNameSchema, input.name, { path: ["name"], labels: { name: "Case name" } });
+  const values = parseInput(rawTestValuesSchema, input.values, { path: ["values"], labels: { values: "Values" } });
   const problems = caseValueProblems(await headVariables(db, promptId), values);
   const names = Object.keys(problems);
   if (names.length)
@@ -174,8 +191,13 @@ export async function saveCaseValues(db: Db, promptId: string, caseId: string, i
       `These values do not fit the prompt's variables: ${names.map((n) => `"${n}" ${problems[n]}`).join("; ")}.`,
       names.map((n) => ({ path: ["values", n], message: problems[n]! })),
     );
-  await requireCase(db, promptId, caseId);
-  await db.testCase.update({ where: { id: caseId }, data: { values: JSON.stringify(values) } });
+  await db.$transaction(async (tx) => {
+    await seedFirstSuite(tx, promptId);
+    const c = await requireCase(tx, promptId, caseId);
+    const other = await tx.testCase.findUnique({ where: { promptId_name: { promptId, name } } });
+    if (other && other.id !== c.id) throw nameTaken(name, "name");
+    await tx.testCase.update({ where: { id: c.id }, data: { name, values: JSON.stringify(values) } });
+  });
 }
 
 /** Parses one assertion from a form; a JSON Schema must also compile. */
@@ -192,10 +214,11 @@ type Target = { caseId: string } | { suiteId: string };
 
 export async function addAssertion(db: Db, promptId: string, target: Target, a: Assertion) {
   await db.$transaction(async (tx) => {
+    await seedFirstSuite(tx, promptId);
     const row =
       "caseId" in target
-        ? await requireCase(tx as Db, promptId, target.caseId)
-        : await requireSuite(tx as Db, promptId, target.suiteId);
+        ? await requireCase(tx, promptId, target.caseId)
+        : await requireSuite(tx, promptId, target.suiteId);
     const list = readAssertions(row.assertions);
     const max = "caseId" in target ? ASSERTION_LIMITS.perCase : ASSERTION_LIMITS.perSuite;
     if (list.length >= max) throw InvalidError.field("kind", `At most ${max} assertions here.`);
@@ -207,10 +230,11 @@ export async function addAssertion(db: Db, promptId: string, target: Target, a: 
 
 export async function removeAssertion(db: Db, promptId: string, target: Target, index: number) {
   await db.$transaction(async (tx) => {
+    await seedFirstSuite(tx, promptId);
     const row =
       "caseId" in target
-        ? await requireCase(tx as Db, promptId, target.caseId)
-        : await requireSuite(tx as Db, promptId, target.suiteId);
+        ? await requireCase(tx, promptId, target.caseId)
+        : await requireSuite(tx, promptId, target.suiteId);
     const list = readAssertions(row.assertions);
     if (!Number.isInteger(index) || index < 0 || index >= list.length)
       throw InvalidError.field("index", "That assertion does not exist (any more).");
@@ -222,11 +246,14 @@ export async function removeAssertion(db: Db, promptId: string, target: Target, 
 
 export async function createSuite(db: Db, promptId: string, rawName: unknown) {
   const name = parseInput(suiteNameSchema, rawName, { path: ["suiteName"], labels: { suiteName: "Suite name" } });
-  if (await db.evalSuite.findUnique({ where: { promptId_name: { promptId, name } } }))
-    throw new ConflictError("prompt", `There is already a suite called "${name}".`, "suiteName");
-  if ((await db.evalSuite.count({ where: { promptId } })) >= 20)
-    throw InvalidError.field("suiteName", "A prompt can have at most 20 suites.");
-  return db.evalSuite.create({ data: { promptId, name } });
+  return db.$transaction(async (tx) => {
+    await seedFirstSuite(tx, promptId);
+    if (await tx.evalSuite.findUnique({ where: { promptId_name: { promptId, name } } }))
+      throw new ConflictError("prompt", `There is already a suite called "${name}".`, "suiteName");
+    if ((await tx.evalSuite.count({ where: { promptId } })) > 20)
+      throw InvalidError.field("suiteName", "A prompt can have at most 20 suites.");
+    return tx.evalSuite.create({ data: { promptId, name } });
+  });
 }
 
 export async function deleteSuite(db: Db, promptId: string, suiteId: string) {
@@ -258,6 +285,7 @@ export async function importCases(db: Db, promptId: string, format: ImportFormat
       parsed.problems.map((p) => ({ path: ["file"], message: p.line ? `line ${p.line}: ${p.message}` : p.message })),
     );
   return db.$transaction(async (tx) => {
+    await seedFirstSuite(tx, promptId);
     const existing = await tx.testCase.findMany({
       where: { promptId },
       select: { id: true, name: true, position: true },
@@ -316,14 +344,18 @@ export async function setLabelGate(
     await db.labelGate.deleteMany({ where: { labelId: label.id } });
     return;
   }
-  const suite = await db.evalSuite.findUnique({
-    where: { promptId_name: { promptId: args.promptId, name: args.suiteName } },
-    select: { id: true },
-  });
-  if (!suite) throw InvalidError.field("suite", `This prompt has no suite "${args.suiteName}".`);
-  await db.labelGate.upsert({
-    where: { labelId: label.id },
-    create: { labelId: label.id, suiteId: suite.id },
-    update: { suiteId: suite.id },
+  const suiteName = args.suiteName;
+  await db.$transaction(async (tx) => {
+    await seedFirstSuite(tx, args.promptId);
+    const suite = await tx.evalSuite.findUnique({
+      where: { promptId_name: { promptId: args.promptId, name: suiteName } },
+      select: { id: true },
+    });
+    if (!suite) throw InvalidError.field("suite", `This prompt has no suite "${suiteName}".`);
+    await tx.labelGate.upsert({
+      where: { labelId: label.id },
+      create: { labelId: label.id, suiteId: suite.id },
+      update: { suiteId: suite.id },
+    });
   });
 }

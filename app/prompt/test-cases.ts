@@ -10,11 +10,8 @@ import { rawTestValuesSchema, type RawTestValues } from "./test-values";
 import { valueProblem } from "./variables";
 import { assertionListSchema, ASSERTION_LIMITS, type Assertion } from "./assertions";
 
-export const TEST_CASE_LIMITS = {
-  perPrompt: 200,
-  importBytes: 1_000_000,
-  importRows: 200,
-} as const;
+export { TEST_CASE_LIMITS } from "./assertion-kinds";
+import { TEST_CASE_LIMITS } from "./assertion-kinds";
 
 export const caseNameSchema = z
   .string()

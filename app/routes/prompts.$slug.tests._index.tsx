@@ -27,15 +27,15 @@ import {
   importCases,
   parseAssertionForm,
   removeAssertion,
-  renameCase,
-  saveCaseValues,
+  saveCase,
   setLabelGate,
   testsOverview,
 } from "~/models/test-cases.server";
-import { describeAssertion, type Assertion } from "~/prompt/assertions";
+import { describeAssertion } from "~/prompt/assertion-kinds";
+import type { Assertion } from "~/prompt/assertions";
 import type { Variable } from "~/prompt/draft";
 import { InvalidError } from "~/prompt/errors";
-import { TEST_CASE_LIMITS } from "~/prompt/test-cases";
+import { TEST_CASE_LIMITS } from "~/prompt/assertion-kinds";
 import { actorOf, requirePromptPage } from "~/server/auth/guard.server";
 import { roleAtLeast } from "~/server/auth/roles";
 import { getDb } from "~/server/db.server";
@@ -118,7 +118,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const here = `/prompts/${prompt.slug}/tests`;
     const caseId = str("caseId") ?? "";
     const suiteId = str("suiteId") ?? "";
-    const target = caseId ? { caseId } : { suiteId };
+    // An empty id names the first case or the default suite, shown before they are stored.
+    const target = form.has("caseId") ? { caseId } : { suiteId };
     switch (intent) {
       case "add-case":
         await addCase(db, prompt.id, str("name"));
@@ -130,8 +131,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           if (k.startsWith("b:")) values[k.slice(2)] = form.getAll(k).includes("true");
         }
         try {
-          await renameCase(db, prompt.id, caseId, str("name"));
-          await saveCaseValues(db, prompt.id, caseId, values);
+          await saveCase(db, prompt.id, caseId, { name: str("name"), values });
         } catch (err) {
           // The cell errors belong to this row: say which.
           if (err instanceof InvalidError)
@@ -330,7 +330,7 @@ export default function TestsPage() {
             </thead>
             <tbody>
               {cases.map((c) => {
-                const formId = `case-${c.id}`;
+                const formId = `case-${c.id || "first"}`;
                 const rowProblem = failedCase === c.id ? problem : undefined;
                 const cellError = (name: string) =>
                   rowProblem?.issues.find((i) => i.path[0] === "values" && i.path[1] === name)?.message ??
@@ -414,7 +414,7 @@ export default function TestsPage() {
               {c.name} · {c.assertions.length} assertion{c.assertions.length === 1 ? "" : "s"}
             </summary>
             <AssertionList list={c.assertions} target={{ caseId: c.id }} canEdit={canEdit} />
-            {canEdit ? <AssertionForm target={{ caseId: c.id }} id={`a-${c.id}`} judges={targets} /> : null}
+            {canEdit ? <AssertionForm target={{ caseId: c.id }} id={`a-${c.id || "first"}`} judges={targets} /> : null}
           </details>
         ))}
         <FieldMessage problem={problem} field="kind" />
@@ -466,7 +466,7 @@ export default function TestsPage() {
             <AssertionList list={s.assertions} target={{ suiteId: s.id }} canEdit={canEdit} />
             {canEdit ? (
               <>
-                <AssertionForm target={{ suiteId: s.id }} id={`s-${s.id}`} judges={targets} />
+                <AssertionForm target={{ suiteId: s.id }} id={`s-${s.id || "default"}`} judges={targets} />
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="intent" value="delete-suite" />
                   <input type="hidden" name="suiteId" value={s.id} />

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/server/db.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import { moveLabel } from "~/models/labels.server";
-import { addAssertion, addCase, ensureFirstSuite, saveCaseValues, setLabelGate } from "~/models/test-cases.server";
+import { addAssertion, addCase, ensureFirstSuite, saveCase, setLabelGate } from "~/models/test-cases.server";
 import { promptDraftSchema } from "~/prompt/draft";
 import { openPage, useServerAndBrowser } from "../support/e2e";
 import { startFakeProvider, type FakeProvider } from "../support/fake-providers";
@@ -50,7 +50,7 @@ describe("evaluations in the browser", () => {
     await ensureFirstSuite(db, prompt.id);
     for (const topic of ["Oslo", "Lima", "Cairo", "Perth", "Quito"]) {
       const c = await addCase(db, prompt.id, topic);
-      await saveCaseValues(db, prompt.id, c.id, { topic, formal: topic === "Lima" });
+      await saveCase(db, prompt.id, c.id, { name: topic, values: { topic, formal: topic === "Lima" } });
     }
     const cases = await db.testCase.findMany({ where: { promptId: prompt.id } });
     const suite = await db.evalSuite.findFirstOrThrow({ where: { promptId: prompt.id } });

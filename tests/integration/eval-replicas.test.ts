@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/server/db.server";
 import { createPrompt } from "~/models/prompt-store.server";
 import { claimEvalJob, completeEvalJob, evalRunDetail, extendLease } from "~/models/evals.server";
-import { addCase, ensureFirstSuite, saveCaseValues } from "~/models/test-cases.server";
+import { addCase, ensureFirstSuite, saveCase } from "~/models/test-cases.server";
 import { promptDraftSchema } from "~/prompt/draft";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
 import { startFakeProvider, type FakeProvider } from "../support/fake-providers";
@@ -26,7 +26,7 @@ async function promptWithCases(db: Db, name: string, count: number) {
   await ensureFirstSuite(db, prompt.id);
   for (let i = 0; i < count; i++) {
     const c = await addCase(db, prompt.id, `case ${i}`);
-    await saveCaseValues(db, prompt.id, c.id, { topic: `marker-${name}-${i}` });
+    await saveCase(db, prompt.id, c.id, { name: `case ${i}`, values: { topic: `marker-${name}-${i}` } });
   }
   return prompt;
 }

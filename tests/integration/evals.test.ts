@@ -90,32 +90,47 @@ for (const { kind, skip, label } of DATABASE_KINDS) {
       });
       const first = await fetch(`${server.baseUrl}/prompts/${prompt.slug}/tests`);
       expect(first.status).toBe(200);
-      const cases = await db.testCase.findMany({ where: { promptId: prompt.id } });
-      expect(cases.map((c) => [c.name, JSON.parse(c.values)])).toEqual([["Saved test values", { topic: "tides" }]]);
+      expect(await first.text()).toContain('value="Saved test values"');
+      // Shown, not stored: reading the page writes nothing.
+      expect(await db.testCase.count({ where: { promptId: prompt.id } })).toBe(0);
+      expect(await db.evalSuite.count({ where: { promptId: prompt.id } })).toBe(0);
 
+      // The first case has no id until it is stored: "" names it.
       const bad = await post(prompt.slug, {
         intent: "save-case",
-        caseId: cases[0]!.id,
+        caseId: "",
         name: "Tides",
         "v:topic": "tides",
         "v:words": "many",
       });
       expect(bad.status).toBe(422);
       expect(await bad.text()).toContain("must be a number, got text &quot;many&quot;");
-      expect(JSON.parse((await db.testCase.findUniqueOrThrow({ where: { id: cases[0]!.id } })).values)).toEqual({
-        topic: "tides",
-      });
+      expect(await db.testCase.count({ where: { promptId: prompt.id } })).toBe(0); // refused: nothing written
 
       const ok = await post(prompt.slug, {
         intent: "save-case",
-        caseId: cases[0]!.id,
+        caseId: "",
         name: "Tides",
         "v:topic": "tides",
         "v:words": "12",
       });
       expect(ok.status).toBe(302);
-      const saved = await db.testCase.findUniqueOrThrow({ where: { id: cases[0]!.id } });
-      expect([saved.name, JSON.parse(saved.values)]).toEqual(["Tides", { topic: "tides", words: "12" }]);
+      const cases = await db.testCase.findMany({ where: { promptId: prompt.id } });
+      expect(cases.map((c) => [c.name, JSON.parse(c.values)])).toEqual([["Tides", { topic: "tides", words: "12" }]]);
+      expect((await db.evalSuite.findMany({ where: { promptId: prompt.id } })).map((x) => x.name)).toEqual(["default"]);
+      // A name taken by another case is refused, and the values are not saved either.
+      expect((await post(prompt.slug, { intent: "add-case", name: "Other" })).status).toBe(302);
+      const taken = await post(prompt.slug, {
+        intent: "save-case",
+        caseId: cases[0]!.id,
+        name: "Other",
+        "v:topic": "changed",
+      });
+      expect(taken.status).toBe(409);
+      expect(JSON.parse((await db.testCase.findUniqueOrThrow({ where: { id: cases[0]!.id } })).values)).toEqual({
+        topic: "tides",
+        words: "12",
+      });
     });
 
     it("imports CSV all or nothing, with line numbers, and exports what it imported", async () => {
@@ -154,7 +169,6 @@ for (const { kind, skip, label } of DATABASE_KINDS) {
         testValues: { topic: "tides" },
       });
       await saveVersion(db, { promptId: prompt.id, baseVersion: 1, draft: draft("Explain {{topic}}.") });
-      await fetch(`${server.baseUrl}/prompts/${prompt.slug}/tests`); // creates the first case and suite
       for (const name of ["moon", "sun", "rain", "wind"])
         expect((await post(prompt.slug, { intent: "add-case", name })).status).toBe(302);
       const cases = await db.testCase.findMany({ where: { promptId: prompt.id }, orderBy: { position: "asc" } });
@@ -256,12 +270,11 @@ for (const { kind, skip, label } of DATABASE_KINDS) {
       const move = (version: string) =>
         fetch(`${server.baseUrl}/prompts/${prompt.slug}?index`, form({ intent: "label", name: "production", version }));
       expect((await move("1")).status).toBe(302);
-      await fetch(`${server.baseUrl}/prompts/${prompt.slug}/tests`);
-      const suite = await db.evalSuite.findFirstOrThrow({ where: { promptId: prompt.id } });
+      // The default suite is shown before it is stored; an assertion added to it (id "") stores it.
       expect(
-        (await post(prompt.slug, { intent: "add-assertion", suiteId: suite.id, kind: "contains", value: "Explain" }))
-          .status,
+        (await post(prompt.slug, { intent: "add-assertion", suiteId: "", kind: "contains", value: "Explain" })).status,
       ).toBe(302);
+      const suite = await db.evalSuite.findFirstOrThrow({ where: { promptId: prompt.id } });
       expect((await post(prompt.slug, { intent: "gate", label: "production", suite: "default" })).status).toBe(302);
 
       const unrun = await move("3");

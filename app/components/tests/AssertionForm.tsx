@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { ASSERTION_KINDS, ASSERTION_LABEL, type AssertionKind } from "~/prompt/assertions";
+import { ASSERTION_KINDS, ASSERTION_LABEL, type AssertionKind } from "~/prompt/assertion-kinds";
 
 const FIELDS: Record<AssertionKind, string[]> = {
   contains: ["value", "caseSensitive"],
