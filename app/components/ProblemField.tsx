@@ -35,11 +35,19 @@ export function ProblemField({ id, label, field = id, error, hint, className, ch
           {hint}
         </span>
       ) : null}
-      {error ? (
-        <span id={errorId} className="field-error" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <FieldError field={field} error={error} />
     </div>
   );
+}
+
+/**
+ * A field's error on its own, for a control laid out without ProblemField (a control inside a
+ * table cell, an inline form): the id is the `<field>-error` the control's aria-describedby names.
+ */
+export function FieldError({ field, error }: { field: string; error: string | undefined }) {
+  return error ? (
+    <span id={`${field}-error`} className="field-error" role="alert">
+      {error}
+    </span>
+  ) : null;
 }

@@ -68,6 +68,8 @@ export type LabelEventView = {
   to: number;
   actor: string | null;
   at: string;
+  /** The evaluation run that let a gated label move (decision 116). */
+  evalRunId: string | null;
 };
 
 /** Newest label moves of a prompt. */
@@ -81,6 +83,7 @@ export async function labelEvents(db: Db, promptId: string, take = 50): Promise<
       fromNumber: true,
       toNumber: true,
       createdAt: true,
+      evalRunId: true,
       actor: { select: { name: true } },
       label: { select: { name: true } },
     },
@@ -92,6 +95,7 @@ export async function labelEvents(db: Db, promptId: string, take = 50): Promise<
     to: e.toNumber,
     actor: e.actor?.name ?? null,
     at: e.createdAt.toISOString(),
+    evalRunId: e.evalRunId,
   }));
 }
 

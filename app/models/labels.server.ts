@@ -10,6 +10,7 @@ import { parseInput } from "~/prompt/zod-issues";
 import type { Actor } from "~/server/auth/actor";
 import { recordAudit } from "./audit.server";
 import { assertServable } from "./servable.server";
+import { gatePassingRun } from "./evals.server";
 
 export { STANDARD_LABELS } from "~/library/constants";
 
@@ -77,18 +78,24 @@ export async function moveLabel(
           select: { id: true, number: true, promptId: true },
         })
       : null;
+  // A gated label moves only to a version that passed its suite (decision 116); the passing run
+  // is recorded with the move. Runs only ever finish, so the check still holds in the transaction.
+  let evalRunId: string | null = null;
   if (target && target.promptId === args.promptId) {
     const current = await db.label.findUnique({
       where: { promptId_name: { promptId: args.promptId, name } },
       select: { versionId: true },
     });
-    if (current?.versionId !== target.id)
-      await assertServable(db, {
+    if (current?.versionId !== target.id) {
+      const check = {
         versionId: target.id,
         number: target.number,
         label: name,
         field: args.versionId ? "versionId" : "version",
-      });
+      };
+      await assertServable(db, check);
+      evalRunId = await gatePassingRun(db, { promptId: args.promptId, ...check });
+    }
   }
   return db.$transaction(async (tx) => {
     let version: { id: string; number: number; promptId: string } | null = null;
@@ -162,6 +169,7 @@ export async function moveLabel(
         fromNumber: existing?.version.number ?? null,
         toNumber: version.number,
         actorId: args.actor?.id ?? null,
+        evalRunId,
       },
     });
     await recordAudit(tx, args.actor, {

@@ -11,6 +11,7 @@ import { installHttpInstrumentation, listPublicFiles } from "./observability/htt
 import { appInfo, startMetricsServer } from "./observability/metrics.server";
 import { installBackupMetric } from "./observability/backup-metric.server";
 import { lastSuccessfulBackupAt } from "~/models/backup-runs.server";
+import { startEvalWorker } from "~/models/eval-worker.server";
 import { createRouteLabeler, type RouteLabeler, type RouteManifestEntry } from "./observability/route-label";
 import { closeRawReader, getDb } from "./db.server";
 import { installGracefulShutdown } from "./shutdown.server";
@@ -104,9 +105,12 @@ export function startServerRuntime(buildUrl: string): Env {
       process.stderr.write(`Cannot serve metrics on METRICS_PORT ${env.METRICS_PORT}: ${err.code ?? err.message}\n`);
       process.exit(1);
     });
+  // Evaluation runs execute in the background of every process, from the job table (decision 115).
+  const evalWorker = startEvalWorker(getDb(), env);
   installGracefulShutdown({
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     close: [
+      () => evalWorker.stop(),
       () => flushErrorReports(1000),
       () => flushRenderCounts(getDb()),
       () => closeRawReader(getDb()),

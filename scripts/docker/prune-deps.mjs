@@ -44,6 +44,8 @@ const REMOVE = [
   "effect/src",
   "effect/dist/dts",
   "gpt-tokenizer/src",
+  // ajv's TypeScript sources (the app and the MCP SDK load dist/).
+  "ajv/lib",
   "prisma/build/public",
   // TypeScript sources the model SDKs ship next to their JavaScript.
   "openai/src",

@@ -50,6 +50,7 @@ describe("every page under its real CSP", () => {
     `/prompts/${s}/runs`,
     `/prompts/${s}/compare-runs`,
     "/admin/providers",
+    `/prompts/${s}/tests`,
     "/snippets",
     "/tags",
     "/trash",

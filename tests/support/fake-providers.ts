@@ -8,6 +8,10 @@
  *   "slow"           → one piece every 100 ms until the client goes away (records the abort)
  *   "drop"           → two pieces, then the socket is destroyed mid-stream
  *   "tool"           → a tool call with streamed JSON arguments
+ *   "delay-<ms>"     → waits that long before answering as any model does
+ * An LLM judge's request (app/server/evals/judge.server.ts: "You are an evaluation judge") gets a
+ * scripted verdict instead: a rubric that says `pass if the answer contains "X"` scores 0.9 when the
+ * answer between <answer> tags contains X and 0.1 otherwise; any other rubric scores 0.5.
  */
 import http from "node:http";
 
@@ -31,6 +35,22 @@ function lastUserText(protocol: Protocol, body: Record<string, unknown>): string
     .filter((p) => p.type === "text")
     .map((p) => p.text)
     .join("");
+}
+
+function isJudge(body: Record<string, unknown>): boolean {
+  return JSON.stringify([body.system ?? "", body.messages ?? []]).includes("You are an evaluation judge");
+}
+
+/** The scripted judge: deterministic, so a suite's result is known in advance. */
+export function judgeVerdict(user: string): string {
+  const rule = /pass if the answer contains "([^"]*)"/.exec(user);
+  const answer = /<answer>\n?([\s\S]*?)\n?<\/answer>/.exec(user)?.[1] ?? "";
+  if (!rule) return JSON.stringify({ score: 0.5, reasoning: "No scripted verdict for this rubric." });
+  const found = answer.includes(rule[1]!);
+  return JSON.stringify({
+    score: found ? 0.9 : 0.1,
+    reasoning: found ? `The answer mentions "${rule[1]}".` : `The answer never mentions "${rule[1]}".`,
+  });
 }
 
 function sendError(res: http.ServerResponse, protocol: Protocol, status: number, type: string, message: string) {
@@ -79,6 +99,8 @@ async function stream(
   aborted: string[],
 ) {
   const model = String(body.model);
+  const delay = /^delay-(\d+)$/.exec(model);
+  if (delay) await new Promise((r) => setTimeout(r, Number(delay[1])));
   res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache", Connection: "keep-alive" });
   const send = (event: string | null, data: unknown) =>
     res.write(`${event ? `event: ${event}\n` : ""}data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
@@ -89,7 +111,8 @@ async function stream(
       aborted.push(model);
     }
   });
-  const text = model === "slow" ? "tick " : `You said: ${lastUserText(protocol, body)}`;
+  const user = lastUserText(protocol, body);
+  const text = model === "slow" ? "tick " : isJudge(body) ? judgeVerdict(user) : `You said: ${user}`;
   const parts = model === "slow" ? Array.from({ length: 1000 }, () => "tick ") : pieces(text);
   if (protocol === "anthropic") {
     send("message_start", {

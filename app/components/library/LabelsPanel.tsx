@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { ChangeRequestList, type ChangeRequestRow } from "~/components/admin/ChangeRequestList";
 import { issueFor } from "~/components/issue-for";
 import { ProblemField } from "~/components/ProblemField";
@@ -159,6 +159,12 @@ export function LabelsPanel({
               <li key={e.id}>
                 <strong>{e.label}</strong> {e.from ? `v${e.from} → ` : "set to "}v{e.to} by {e.actor ?? "local"},{" "}
                 <AbsoluteDate iso={e.at} />
+                {e.evalRunId ? (
+                  <>
+                    {" "}
+                    after a <Link to={`/prompts/${prompt.slug}/tests/runs/${e.evalRunId}`}>passing run</Link>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -32,6 +32,9 @@ export function PromptHeader({ prompt }: { prompt: PromptSummary }) {
           <Link to={`/prompts/${prompt.slug}/history`} className="btn">
             History
           </Link>
+          <Link to={`/prompts/${prompt.slug}/tests`} className="btn">
+            Tests
+          </Link>
           <Link to={`/prompts/${prompt.slug}/runs`} className="btn">
             Runs
           </Link>
