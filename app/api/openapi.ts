@@ -32,10 +32,32 @@ import {
   snippetSummarySchema,
   variableSchema,
   API_BASE,
+  METHODS_OF,
+  labelMoveRequestSchema,
+  labelMoveResultSchema,
+  labelNameParamSchema,
+  MAX_WRITE_BODY_BYTES,
+  promptConflictSchema,
+  promptCreateRequestSchema,
+  promptRestoreResultSchema,
+  sectionInputSchema,
+  snippetConflictSchema,
+  snippetCreateRequestSchema,
+  snippetRestoreResultSchema,
+  snippetVersionRequestSchema,
+  trashResultSchema,
+  versionCreateRequestSchema,
   parseNoQuery,
   parsePromptSelector,
 } from "./schemas";
-import { CursorError, InvalidError, NotFoundError } from "~/prompt/errors";
+import {
+  ConflictError,
+  CursorError,
+  ForbiddenError,
+  InvalidError,
+  NotFoundError,
+  VersionConflictError,
+} from "~/prompt/errors";
 import type { Problem } from "~/prompt/problem";
 import { invalidFrom } from "~/prompt/zod-issues";
 import {
@@ -99,6 +121,15 @@ function thrown(fn: () => unknown): Problem {
   throw new Error("openapi: an example of invalid input parsed");
 }
 
+/** The 405 a read-and-write resource answers for a method it does not take. */
+function methodsExample(name: keyof typeof METHODS_OF): { summary: string; value: Problem } {
+  const m = METHODS_OF[name];
+  return {
+    summary: `Another method (\`Allow: ${m.allow}\`)`,
+    value: { status: 405, error: m.error, issues: [{ path: [], message: "method not allowed" }] },
+  };
+}
+
 /** Examples of problem bodies, each exactly what the server answers for the request named. */
 export const PROBLEM_EXAMPLES = {
   badListQuery: { summary: "GET /api/v1/prompts?limit=1000", value: invalid(listQuerySchema, { limit: "1000" }) },
@@ -152,6 +183,10 @@ export const PROBLEM_EXAMPLES = {
     summary: "GET /api/v1/snippets?limit=5",
     value: thrown(() => parseNoQuery(new URLSearchParams("limit=5"))),
   },
+  promptsMethods: methodsExample("prompts"),
+  promptMethods: methodsExample("prompt"),
+  snippetsMethods: methodsExample("snippets"),
+  snippetMethods: methodsExample("snippet"),
   readOnly: {
     summary: "DELETE (or any method but GET and HEAD) on a read-only resource",
     value: {
@@ -173,6 +208,127 @@ export const PROBLEM_EXAMPLES = {
         },
       ],
     },
+  },
+  // --- writes -----------------------------------------------------------------------------------
+  noName: {
+    summary: 'POST /api/v1/prompts with { "description": "x" }',
+    value: invalid(promptCreateRequestSchema, { description: "x" }),
+  },
+  noBaseVersion: {
+    summary: "POST /api/v1/prompts/{slug}/versions without baseVersion",
+    value: invalid(versionCreateRequestSchema, { sections: [] }),
+  },
+  notJsonType: {
+    summary: "A write sent as text/plain",
+    value: {
+      status: 415,
+      error: "Send the body as application/json.",
+      issues: [{ path: [], message: "unsupported content type" }],
+    },
+  },
+  writeTooLarge: {
+    summary: `A write body over ${MAX_WRITE_BODY_BYTES} bytes`,
+    value: bodyTooLargeProblem(MAX_WRITE_BODY_BYTES),
+  },
+  noWriteScope: {
+    summary: "A token without the write scope",
+    value: {
+      status: 403,
+      error: 'This token lacks the "write" scope.',
+      issues: [{ path: [], message: "forbidden" }],
+    },
+  },
+  labelOutsideToken: {
+    summary: "A token limited to staging moving production",
+    value: {
+      status: 403,
+      error: "This token is limited to the labels staging; name one of them.",
+      issues: [{ path: [], message: "forbidden" }],
+    },
+  },
+  protectedLabel: {
+    summary: "A protected label moved by a token",
+    value: answer(new ForbiddenError('"production" is protected: only an admin can move it.', "name")),
+  },
+  slugTaken: {
+    summary: "POST /api/v1/prompts with a slug in use",
+    value: answer(
+      new ConflictError("prompt", 'The slug "support" is taken (perhaps by a prompt in the trash).', "slug"),
+    ),
+  },
+  nameTaken: {
+    summary: "A prompt of that name in the folder already",
+    value: answer(new ConflictError("prompt", 'A prompt named "Support" already exists in this folder.', "name")),
+  },
+  versionConflict: {
+    summary: "baseVersion 2 when the prompt is at version 3 (the body also has `versions`)",
+    value: answer(new VersionConflictError("prompt", "ckxyz", 2, 3)),
+  },
+  idempotencyReused: {
+    summary: "An Idempotency-Key sent again with another body",
+    value: {
+      status: 422,
+      error: "This Idempotency-Key was used for another request; use a new key for a new request.",
+      issues: [{ path: ["Idempotency-Key"], message: "already used with a different request" }],
+    },
+  },
+  idempotencyRunning: {
+    summary: "An Idempotency-Key whose first request still runs",
+    value: {
+      status: 409,
+      error: "A request with this Idempotency-Key is still running; retry in a moment.",
+      issues: [{ path: ["Idempotency-Key"], message: "in progress" }],
+    },
+  },
+  unauthenticated: {
+    summary: "No session and no bearer token (with accounts on)",
+    value: {
+      status: 401,
+      error: "Log in or send an API token (Authorization: Bearer …).",
+      issues: [{ path: [], message: "unauthenticated" }],
+    },
+  },
+  badTemplate: {
+    summary: "A section whose template does not parse",
+    value: {
+      status: 422,
+      error: "Line 1: Parse error on line 1: expected a closing }}",
+      issues: [{ path: ["sections", 0, "template"], message: "Line 1: Parse error on line 1: expected a closing }}" }],
+    },
+  },
+  noSuchVersion: {
+    summary: "A label moved to a version the prompt does not have",
+    value: answer(InvalidError.field("version", "That version does not exist for this prompt.")),
+  },
+  snippetExists: {
+    summary: "POST /api/v1/snippets with a name in use",
+    value: answer(new ConflictError("snippet", 'A snippet named "sign" already exists.', "name")),
+  },
+  snippetPinned: {
+    summary: "Trashing a snippet a labelled version renders",
+    value: answer(
+      new ConflictError(
+        "snippet",
+        '"sign" cannot go to the trash: labelled versions render it — "Support reply" v1 (production). Move those labels to versions that do not include it first.',
+        "name",
+      ),
+    ),
+  },
+  snippetNotInTrash: {
+    summary: "Restoring a snippet that is not in the trash",
+    value: answer(new ConflictError("snippet", 'The snippet "sign" is not in the trash.', "name")),
+  },
+  snippetCycle: {
+    summary: "A snippet that includes itself",
+    value: answer(InvalidError.field("template", 'A snippet cannot include itself: "sign" uses {{> sign}}.')),
+  },
+  snippetVersionConflict: {
+    summary: "baseVersion 1 when the snippet is at version 2 (the body also has `versions`)",
+    value: answer(new VersionConflictError("snippet", "ckxyz", 1, 2)),
+  },
+  notInTrash: {
+    summary: "Restoring a prompt that is not in the trash",
+    value: answer(new ConflictError("prompt", '"Support" is not in the trash.', "slug")),
   },
 } satisfies Record<string, { summary: string; value: Problem }>;
 type ExampleName = keyof typeof PROBLEM_EXAMPLES;
@@ -212,10 +368,12 @@ const ifNoneMatch = {
   schema: { type: "string" },
 };
 /** A read's 200 (with its validator headers) and its 304. */
-const read = (schema: JsonSchema, description: string) => ({
+const read = (schema: JsonSchema, description: string, methods?: keyof typeof METHODS_OF) => ({
   "200": { ...json(schema, description), headers: READ_HEADERS },
   "304": { description: "Not modified: the If-None-Match ETag names the current body.", headers: READ_HEADERS },
-  "405": problem("Any method but GET or HEAD (`Allow: GET, HEAD`).", "readOnly"),
+  "405": methods
+    ? problem(`Any other method (\`Allow: ${METHODS_OF[methods].allow}\`).`, `${methods}Methods`)
+    : problem("Any method but GET or HEAD (`Allow: GET, HEAD`).", "readOnly"),
 });
 const snippetNameParameter = {
   name: "name",
@@ -232,9 +390,53 @@ const slugParameter = {
   schema: inline(slugParamSchema),
 };
 
+const labelNameParameter = {
+  name: "name",
+  in: "path",
+  required: true,
+  description: labelNameParamSchema.description,
+  schema: inline(labelNameParamSchema),
+};
+const idempotencyKey = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "Any 1–255 visible ASCII characters, new per intended write (a UUID): a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) and writes nothing; the same key with another request is a 422; while the first still runs, a 409. Keys belong to the caller (token or account) and are kept 24 hours.",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};
+const jsonBody = (schema: JsonSchema, description: string) => ({
+  required: true,
+  description,
+  content: { [JSON_TYPE]: { schema } },
+});
+/** The answers every write shares: auth, body type, size, and the idempotency key's. */
+const writeProblems = (withBody: boolean) => ({
+  "401": problem("No session and no valid bearer token.", "unauthenticated"),
+  "403": problem("The token lacks the write scope, or its owner is a viewer.", "noWriteScope"),
+  ...(withBody
+    ? {
+        "413": problem(`The body is larger than ${MAX_WRITE_BODY_BYTES} bytes.`, "writeTooLarge"),
+        "415": problem("The body is not application/json.", "notJsonType"),
+      }
+    : {}),
+});
+const created = (schema: JsonSchema, description: string) => ({
+  ...json(schema, description),
+  headers: { Location: { description: "Where the new resource is read.", schema: { type: "string" } } },
+});
+
 function build(version: string) {
   const requests = z.registry<{ id: string }>();
   requests.add(renderRequestSchema, { id: "RenderRequest" });
+  requests.add(sectionInputSchema, { id: "SectionInput" });
+  requests.add(variableSchema, { id: "VariableInput" });
+  requests.add(modelSettingsSchema, { id: "ModelSettingsInput" });
+  requests.add(promptCreateRequestSchema, { id: "PromptCreateRequest" });
+  requests.add(versionCreateRequestSchema, { id: "VersionCreateRequest" });
+  requests.add(labelMoveRequestSchema, { id: "LabelMoveRequest" });
+  requests.add(snippetCreateRequestSchema, { id: "SnippetCreateRequest" });
+  requests.add(snippetVersionRequestSchema, { id: "SnippetVersionRequest" });
 
   const responses = z.registry<{ id: string }>();
   responses.add(issueSchema, { id: "Issue" });
@@ -252,6 +454,13 @@ function build(version: string) {
   responses.add(snippetSummarySchema, { id: "SnippetSummary" });
   responses.add(snippetListSchema, { id: "SnippetList" });
   responses.add(snippetSchema, { id: "Snippet" });
+  responses.add(snippetSchema.shape.version, { id: "SnippetVersion" });
+  responses.add(labelMoveResultSchema, { id: "LabelMoveResult" });
+  responses.add(trashResultSchema, { id: "TrashResult" });
+  responses.add(promptRestoreResultSchema, { id: "PromptRestoreResult" });
+  responses.add(snippetRestoreResultSchema, { id: "SnippetRestoreResult" });
+  responses.add(promptConflictSchema, { id: "PromptConflict" });
+  responses.add(snippetConflictSchema, { id: "SnippetConflict" });
   responses.add(readinessSchema, { id: "Readiness" });
   responses.add(livenessSchema, { id: "Liveness" });
 
@@ -272,6 +481,7 @@ function build(version: string) {
     tags: [
       { name: "prompts", description: "Prompts and rendering" },
       { name: "snippets", description: "Reusable sections prompts include by name" },
+      { name: "write", description: "Changes (write scope): create, version, label, trash, restore" },
       { name: "health", description: "Probes" },
       { name: "meta", description: "This document" },
     ],
@@ -283,8 +493,31 @@ function build(version: string) {
           summary: "List and search prompts",
           parameters: [...queryParameters(listQuerySchema), ifNoneMatch],
           responses: {
-            ...read(ref("PromptList"), "A page of prompts."),
+            ...read(ref("PromptList"), "A page of prompts.", "prompts"),
             "400": problem("A query parameter is not valid or not known.", "badListQuery", "badFolder", "badCursor"),
+          },
+        },
+        post: {
+          operationId: "createPrompt",
+          tags: ["prompts", "write"],
+          summary: "Create a prompt with its first version",
+          parameters: [idempotencyKey],
+          requestBody: jsonBody(ref("PromptCreateRequest"), "The prompt's details and its first version."),
+          responses: {
+            "201": created(ref("Prompt"), "The new prompt at version 1."),
+            "400": problem("The body is not JSON or does not fit PromptCreateRequest.", "notJson", "noName"),
+            ...writeProblems(true),
+            "409": problem(
+              "The slug is taken, a prompt of that name is in the folder, or the key's first request still runs.",
+              "slugTaken",
+              "nameTaken",
+              "idempotencyRunning",
+            ),
+            "422": problem(
+              "The draft is not valid (a template that does not parse, a variable declared twice), or the Idempotency-Key was used with another request.",
+              "badTemplate",
+              "idempotencyReused",
+            ),
           },
         },
       },
@@ -297,7 +530,7 @@ function build(version: string) {
             "Give `label` or `version`, not both; without either, the newest version. A label moved on any replica is served from the next request on.",
           parameters: [slugParameter, ...queryParameters(promptSelectorSchema), ifNoneMatch],
           responses: {
-            ...read(ref("Prompt"), "The prompt and the version asked for."),
+            ...read(ref("Prompt"), "The prompt and the version asked for.", "prompt"),
             "400": problem("A query parameter is not valid or not known.", "badVersion", "unknownParameter"),
             "404": problem(
               "No prompt at this slug, or it has no such label or version.",
@@ -305,6 +538,91 @@ function build(version: string) {
               "noVersion",
               "noLabel",
             ),
+          },
+        },
+        delete: {
+          operationId: "trashPrompt",
+          tags: ["prompts", "write"],
+          summary: "Move a prompt to the trash",
+          description: "Restore it with POST …/restore until the trash deletes it for good.",
+          parameters: [slugParameter],
+          responses: {
+            "200": json(ref("TrashResult"), "In the trash."),
+            ...writeProblems(false),
+            "404": problem("No live prompt at this slug.", "noPrompt"),
+          },
+        },
+      },
+      [`${API_BASE}/prompts/{slug}/versions`]: {
+        post: {
+          operationId: "createVersion",
+          tags: ["prompts", "write"],
+          summary: "Add a version on top of the one it was based on",
+          description:
+            "Sections keep the builder's ids of the base version where position and kind match. When the prompt has a newer version than `baseVersion`, nothing is saved: 409 with `conflict` and both versions under `versions`. A version identical to its base (same content, same snippet versions) is a 409 too.",
+          parameters: [slugParameter, idempotencyKey],
+          requestBody: jsonBody(ref("VersionCreateRequest"), "The whole new version."),
+          responses: {
+            "201": created(ref("Prompt"), "The prompt at its new version."),
+            "400": problem("The body is not JSON or does not fit VersionCreateRequest.", "notJson", "noBaseVersion"),
+            ...writeProblems(true),
+            "404": problem("No live prompt at this slug.", "noPrompt"),
+            "409": {
+              description:
+                "The prompt has a newer version than baseVersion (PromptConflict, with both versions), nothing changed since the base, or the key's first request still runs.",
+              content: {
+                [PROBLEM_CONTENT_TYPE]: {
+                  schema: ref("PromptConflict"),
+                  examples: { versionConflict: PROBLEM_EXAMPLES.versionConflict },
+                },
+              },
+            },
+            "422": problem(
+              "The draft is not valid (a template that does not parse, a variable declared twice), or the Idempotency-Key was used with another request.",
+              "badTemplate",
+              "idempotencyReused",
+            ),
+          },
+        },
+      },
+      [`${API_BASE}/prompts/{slug}/labels/{name}`]: {
+        post: {
+          operationId: "moveLabel",
+          tags: ["prompts", "write"],
+          summary: "Point a label at a version",
+          description:
+            "Creates the label when it does not exist; every move is recorded. The version must render with its defaults and saved test values. A protected label is moved only by an admin in person, never by a token. A token limited to labels moves only those.",
+          parameters: [slugParameter, labelNameParameter, idempotencyKey],
+          requestBody: jsonBody(ref("LabelMoveRequest"), "The version."),
+          responses: {
+            "200": json(ref("LabelMoveResult"), "Where the label points now."),
+            "400": problem("The body is not JSON or does not fit LabelMoveRequest.", "notJson"),
+            ...writeProblems(true),
+            "403": problem(
+              "The token lacks the write scope, is limited to other labels, or the label is protected.",
+              "noWriteScope",
+              "labelOutsideToken",
+              "protectedLabel",
+            ),
+            "404": problem("No live prompt at this slug.", "noPrompt"),
+            "422": problem(
+              "No such version, a label name that is not valid, or a version that does not render.",
+              "noSuchVersion",
+            ),
+          },
+        },
+      },
+      [`${API_BASE}/prompts/{slug}/restore`]: {
+        post: {
+          operationId: "restorePrompt",
+          tags: ["prompts", "write"],
+          summary: "Bring a prompt back from the trash",
+          parameters: [slugParameter, idempotencyKey],
+          responses: {
+            "200": json(ref("PromptRestoreResult"), "Restored."),
+            ...writeProblems(false),
+            "404": problem("No prompt at this slug.", "noPrompt"),
+            "409": problem("The prompt is not in the trash.", "notInTrash"),
           },
         },
       },
@@ -351,8 +669,25 @@ function build(version: string) {
           summary: "Every live snippet",
           parameters: [ifNoneMatch],
           responses: {
-            ...read(ref("SnippetList"), "The snippets, by name."),
+            ...read(ref("SnippetList"), "The snippets, by name.", "snippets"),
             "400": problem("A query parameter was given (this operation takes none).", "unexpectedParameter"),
+          },
+        },
+        post: {
+          operationId: "createSnippet",
+          tags: ["snippets", "write"],
+          summary: "Create a snippet with its first version",
+          parameters: [idempotencyKey],
+          requestBody: jsonBody(ref("SnippetCreateRequest"), "The snippet."),
+          responses: {
+            "201": created(ref("Snippet"), "The new snippet at version 1."),
+            "400": problem("The body is not JSON or does not fit SnippetCreateRequest.", "notJson"),
+            ...writeProblems(true),
+            "409": problem("A snippet of that name exists (or is in the trash).", "snippetExists"),
+            "422": problem(
+              "A name that is not valid, a template that does not parse or includes itself.",
+              "snippetCycle",
+            ),
           },
         },
       },
@@ -363,9 +698,60 @@ function build(version: string) {
           summary: "One snippet with its newest or numbered version's template",
           parameters: [snippetNameParameter, ...queryParameters(snippetSelectorSchema), ifNoneMatch],
           responses: {
-            ...read(ref("Snippet"), "The snippet and the version asked for."),
+            ...read(ref("Snippet"), "The snippet and the version asked for.", "snippet"),
             "400": problem("A query parameter is not valid or not known.", "badSnippetVersion"),
             "404": problem("No live snippet of this name, or it has no such version.", "noSnippet"),
+          },
+        },
+        delete: {
+          operationId: "trashSnippet",
+          tags: ["snippets", "write"],
+          summary: "Move a snippet to the trash",
+          parameters: [snippetNameParameter],
+          responses: {
+            "200": json(ref("TrashResult"), "In the trash."),
+            ...writeProblems(false),
+            "404": problem("No live snippet of this name.", "noSnippet"),
+            "409": problem("A labelled prompt version pins this snippet.", "snippetPinned"),
+          },
+        },
+      },
+      [`${API_BASE}/snippets/{name}/versions`]: {
+        post: {
+          operationId: "createSnippetVersion",
+          tags: ["snippets", "write"],
+          summary: "Add a version of a snippet on top of the one it was based on",
+          parameters: [snippetNameParameter, idempotencyKey],
+          requestBody: jsonBody(ref("SnippetVersionRequest"), "The new template."),
+          responses: {
+            "201": created(ref("Snippet"), "The snippet at its new version."),
+            "400": problem("The body is not JSON or does not fit SnippetVersionRequest.", "notJson"),
+            ...writeProblems(true),
+            "404": problem("No live snippet of this name.", "noSnippet"),
+            "409": {
+              description: "The snippet has a newer version than baseVersion (SnippetConflict, with both versions).",
+              content: {
+                [PROBLEM_CONTENT_TYPE]: {
+                  schema: ref("SnippetConflict"),
+                  examples: { snippetVersionConflict: PROBLEM_EXAMPLES.snippetVersionConflict },
+                },
+              },
+            },
+            "422": problem("A template that does not parse or includes itself.", "snippetCycle"),
+          },
+        },
+      },
+      [`${API_BASE}/snippets/{name}/restore`]: {
+        post: {
+          operationId: "restoreSnippet",
+          tags: ["snippets", "write"],
+          summary: "Bring a snippet back from the trash",
+          parameters: [snippetNameParameter, idempotencyKey],
+          responses: {
+            "200": json(ref("SnippetRestoreResult"), "Restored."),
+            ...writeProblems(false),
+            "404": problem("No snippet of this name.", "noSnippet"),
+            "409": problem("The snippet is not in the trash.", "snippetNotInTrash"),
           },
         },
       },
