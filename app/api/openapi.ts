@@ -59,6 +59,7 @@ import {
   VersionConflictError,
 } from "~/prompt/errors";
 import type { Problem } from "~/prompt/problem";
+import { promptDraftSchema } from "~/prompt/draft";
 import { invalidFrom } from "~/prompt/zod-issues";
 import {
   bodyNotJsonProblem,
@@ -119,6 +120,19 @@ function thrown(fn: () => unknown): Problem {
     throw error;
   }
   throw new Error("openapi: an example of invalid input parsed");
+}
+
+/** A version as a conflict example shows it. */
+function exampleVersion(number: number, template: string) {
+  return {
+    number,
+    message: "",
+    author: null,
+    createdAt: `2026-01-0${number}T00:00:00.000Z`,
+    sections: [{ kind: "task" as const, title: "Task", template, enabled: true, examples: [] }],
+    variables: [{ name: "question", type: "text" as const, required: true, enumValues: [], description: "" }],
+    modelSettings: { model: "gpt-4o", stop: [] },
+  };
 }
 
 /** The 405 a read-and-write resource answers for a method it does not take. */
@@ -262,7 +276,10 @@ export const PROBLEM_EXAMPLES = {
   },
   versionConflict: {
     summary: "baseVersion 2 when the prompt is at version 3 (the body also has `versions`)",
-    value: answer(new VersionConflictError("prompt", "ckxyz", 2, 3)),
+    value: {
+      ...answer(new VersionConflictError("prompt", "ckxyz", 2, 3)),
+      versions: { base: exampleVersion(2, "Answer: {{question}}"), head: exampleVersion(3, "Reply to: {{question}}") },
+    },
   },
   idempotencyReused: {
     summary: "An Idempotency-Key sent again with another body",
@@ -288,13 +305,11 @@ export const PROBLEM_EXAMPLES = {
       issues: [{ path: [], message: "unauthenticated" }],
     },
   },
-  badTemplate: {
-    summary: "A section whose template does not parse",
-    value: {
-      status: 422,
-      error: "Line 1: Parse error on line 1: expected a closing }}",
-      issues: [{ path: ["sections", 0, "template"], message: "Line 1: Parse error on line 1: expected a closing }}" }],
-    },
+  duplicateVariable: {
+    summary: 'A version declaring { "name": "topic" } twice',
+    value: answer(
+      invalidFrom(promptDraftSchema.safeParse({ variables: [{ name: "topic" }, { name: "topic" }] }).error!),
+    ),
   },
   noSuchVersion: {
     summary: "A label moved to a version the prompt does not have",
@@ -324,13 +339,25 @@ export const PROBLEM_EXAMPLES = {
   },
   snippetVersionConflict: {
     summary: "baseVersion 1 when the snippet is at version 2 (the body also has `versions`)",
-    value: answer(new VersionConflictError("snippet", "ckxyz", 1, 2)),
+    value: {
+      ...answer(new VersionConflictError("snippet", "ckxyz", 1, 2)),
+      versions: {
+        base: { number: 1, template: "— The team", message: "", author: null, createdAt: "2026-01-01T00:00:00.000Z" },
+        head: {
+          number: 2,
+          template: "— The {{team}} team",
+          message: "",
+          author: null,
+          createdAt: "2026-01-02T00:00:00.000Z",
+        },
+      },
+    },
   },
   notInTrash: {
     summary: "Restoring a prompt that is not in the trash",
     value: answer(new ConflictError("prompt", '"Support" is not in the trash.', "slug")),
   },
-} satisfies Record<string, { summary: string; value: Problem }>;
+} satisfies Record<string, { summary: string; value: Problem & { versions?: unknown } }>;
 type ExampleName = keyof typeof PROBLEM_EXAMPLES;
 
 const JSON_TYPE = "application/json";
@@ -514,8 +541,8 @@ function build(version: string) {
               "idempotencyRunning",
             ),
             "422": problem(
-              "The draft is not valid (a template that does not parse, a variable declared twice), or the Idempotency-Key was used with another request.",
-              "badTemplate",
+              "The draft is not valid (a variable declared twice, two conversation histories), or the Idempotency-Key was used with another request.",
+              "duplicateVariable",
               "idempotencyReused",
             ),
           },
@@ -578,8 +605,8 @@ function build(version: string) {
               },
             },
             "422": problem(
-              "The draft is not valid (a template that does not parse, a variable declared twice), or the Idempotency-Key was used with another request.",
-              "badTemplate",
+              "The draft is not valid (a variable declared twice, two conversation histories), or the Idempotency-Key was used with another request.",
+              "duplicateVariable",
               "idempotencyReused",
             ),
           },

@@ -348,8 +348,8 @@ export const METHODS_OF = {
   snippet: { error: "Use GET to read this snippet or DELETE to move it to the trash.", allow: "GET, HEAD, DELETE" },
 } as const;
 
-/** The largest JSON body a write reads (413 above it): a prompt of the largest allowed size fits. */
-export const MAX_WRITE_BODY_BYTES = 4_000_000;
+/** The largest JSON body a write reads (413 above it; under the HTTP layer's BODY_LIMIT_JSON_BYTES default). */
+export const MAX_WRITE_BODY_BYTES = 2_000_000;
 
 /** A section as a client sends it: the builder's id is kept from the version it is based on, by position. */
 export const sectionInputSchema = sectionSchema.omit({ id: true });

@@ -4,7 +4,7 @@
  * a protected label is never moved by a token (docs/decisions/125).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { labelMoveRequestSchema, MAX_RENDER_BODY_BYTES } from "~/api/schemas";
+import { labelMoveRequestSchema, MAX_WRITE_BODY_BYTES } from "~/api/schemas";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { apiMoveLabel } from "~/models/api-write.server";
@@ -24,7 +24,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertTokenLabel(principal, name);
   const actor = actorOf(principal);
   return apiWrite(request, principal, {
-    reader: { schema: labelMoveRequestSchema, maxBytes: MAX_RENDER_BODY_BYTES },
+    reader: { schema: labelMoveRequestSchema, maxBytes: MAX_WRITE_BODY_BYTES },
     run: (body) =>
       apiMoveLabel(getDb(), {
         slug: params.slug ?? "",

@@ -322,13 +322,12 @@ const CALLS: Call[] = [
   ...writeCalls(),
 ];
 
-const task = (template: string) => ({ kind: "task", title: "Task", template });
-
 /** The write operations, each status they document (401/403 need accounts: see WITH_ACCOUNTS). */
 function writeCalls(): Call[] {
+  const task = (template: string) => ({ kind: "task", title: "Task", template });
   const P = "/api/v1/prompts";
   const S = "/api/v1/snippets";
-  const big = " ".repeat(4_000_001);
+  const big = " ".repeat(2_000_001);
   return [
     {
       path: P,
@@ -347,9 +346,10 @@ function writeCalls(): Call[] {
       path: P,
       method: "post",
       url: P,
-      body: { name: "Broken", sections: [task("{{#if x}}")] },
+      body: { name: "Broken", variables: [{ name: "topic" }, { name: "topic" }] },
       status: 422,
-      field: "sections",
+      field: "variables",
+      example: "duplicateVariable",
     },
     { path: P, method: "post", url: P, body: { name: "Keyed" }, headers: { "Idempotency-Key": "k-1" }, status: 201 },
     { path: P, method: "post", url: P, body: { name: "Keyed" }, headers: { "Idempotency-Key": "k-1" }, status: 201 },
@@ -425,9 +425,10 @@ function writeCalls(): Call[] {
       path: `${P}/{slug}/versions`,
       method: "post",
       url: `${P}/support-reply/versions`,
-      body: { baseVersion: 3, sections: [task("{{/if}}")] },
+      body: { baseVersion: 3, variables: [{ name: "topic" }, { name: "topic" }] },
       status: 422,
-      field: "sections",
+      field: "variables",
+      example: "duplicateVariable",
     },
     // Labels.
     {
