@@ -240,6 +240,14 @@ export const PROBLEM_EXAMPLES = {
       issues: [{ path: [], message: "unsupported content type" }],
     },
   },
+  notJsonOrDotpromptType: {
+    summary: "A prompt or version sent as text/plain",
+    value: {
+      status: 415,
+      error: "Send the body as application/json or text/x-dotprompt.",
+      issues: [{ path: [], message: "unsupported content type" }],
+    },
+  },
   writeTooLarge: {
     summary: `A write body over ${MAX_WRITE_BODY_BYTES} bytes`,
     value: bodyTooLargeProblem(MAX_WRITE_BODY_BYTES),
@@ -432,19 +440,40 @@ const idempotencyKey = {
     "Any 1–255 visible ASCII characters, new per intended write (a UUID): a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) and writes nothing; the same key with another request is a 422; while the first still runs, a 409. Keys belong to the caller (token or account) and are kept 24 hours.",
   schema: { type: "string", minLength: 1, maxLength: 255 },
 };
-const jsonBody = (schema: JsonSchema, description: string) => ({
+const jsonBody = (schema: JsonSchema, description: string, dotprompt = false) => ({
   required: true,
   description,
-  content: { [JSON_TYPE]: { schema } },
+  content: {
+    [JSON_TYPE]: { schema },
+    ...(dotprompt
+      ? {
+          "text/x-dotprompt": {
+            schema: { type: "string", maxLength: 1_000_000 },
+            description:
+              "A .prompt file (dotprompt: YAML front matter and a Handlebars template with {{role}} blocks): role blocks become sections, the Picoschema input schema typed variables, model and config the settings. What the file does not hold comes from the query parameters.",
+          },
+        }
+      : {}),
+  },
 });
+const dotpromptQuery = (names: Record<string, string>) =>
+  Object.entries(names).map(([name, description]) => ({
+    name,
+    in: "query",
+    required: false,
+    description: `Only with a text/x-dotprompt body: ${description}`,
+    schema: { type: "string" },
+  }));
 /** The answers every write shares: auth, body type, size, and the idempotency key's. */
-const writeProblems = (withBody: boolean) => ({
+const writeProblems = (withBody: boolean, dotprompt = false) => ({
   "401": problem("No session and no valid bearer token.", "unauthenticated"),
   "403": problem("The token lacks the write scope, or its owner is a viewer.", "noWriteScope"),
   ...(withBody
     ? {
         "413": problem(`The body is larger than ${MAX_WRITE_BODY_BYTES} bytes.`, "writeTooLarge"),
-        "415": problem("The body is not application/json.", "notJsonType"),
+        "415": dotprompt
+          ? problem("The body is neither application/json nor text/x-dotprompt.", "notJsonOrDotpromptType")
+          : problem("The body is not application/json.", "notJsonType"),
       }
     : {}),
 });
@@ -528,12 +557,21 @@ function build(version: string) {
           operationId: "createPrompt",
           tags: ["prompts", "write"],
           summary: "Create a prompt with its first version",
-          parameters: [idempotencyKey],
-          requestBody: jsonBody(ref("PromptCreateRequest"), "The prompt's details and its first version."),
+          parameters: [
+            idempotencyKey,
+            ...dotpromptQuery({
+              name: "the prompt's name (else the file's `name`).",
+              folder: "the folder path.",
+              tags: "tags, comma-separated.",
+              slug: "the slug (else made from the name).",
+              message: "the first version's message.",
+            }),
+          ],
+          requestBody: jsonBody(ref("PromptCreateRequest"), "The prompt's details and its first version.", true),
           responses: {
             "201": created(ref("Prompt"), "The new prompt at version 1."),
             "400": problem("The body is not JSON or does not fit PromptCreateRequest.", "notJson", "noName"),
-            ...writeProblems(true),
+            ...writeProblems(true, true),
             "409": problem(
               "The slug is taken, a prompt of that name is in the folder, or the key's first request still runs.",
               "slugTaken",
@@ -587,12 +625,19 @@ function build(version: string) {
           summary: "Add a version on top of the one it was based on",
           description:
             "Sections keep the builder's ids of the base version where position and kind match. When the prompt has a newer version than `baseVersion`, nothing is saved: 409 with `conflict` and both versions under `versions`. A version identical to its base (same content, same snippet versions) is a 409 too.",
-          parameters: [slugParameter, idempotencyKey],
-          requestBody: jsonBody(ref("VersionCreateRequest"), "The whole new version."),
+          parameters: [
+            slugParameter,
+            idempotencyKey,
+            ...dotpromptQuery({
+              baseVersion: "the version the file was based on (required).",
+              message: "the version's message.",
+            }),
+          ],
+          requestBody: jsonBody(ref("VersionCreateRequest"), "The whole new version.", true),
           responses: {
             "201": created(ref("Prompt"), "The prompt at its new version."),
             "400": problem("The body is not JSON or does not fit VersionCreateRequest.", "notJson", "noBaseVersion"),
-            ...writeProblems(true),
+            ...writeProblems(true, true),
             "404": problem("No live prompt at this slug.", "noPrompt"),
             "409": {
               description:

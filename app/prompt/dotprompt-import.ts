@@ -190,6 +190,9 @@ export async function parseDotprompt(source: string): Promise<DotpromptImport> {
   } catch (error) {
     throw InvalidError.field("file", `The front matter is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
   }
+  // dotprompt reports front matter it cannot read (console) and keeps the whole file as the template.
+  if (/^---\r?\n/.test(source) && parsed.raw === undefined && /^---\r?\n/.test(parsed.template))
+    throw InvalidError.field("file", "The front matter between the --- lines is not valid YAML (or is empty).");
   const warnings: string[] = [];
 
   // Variables: the schema as JSON Schema (dotprompt's own Picoschema conversion), then defaults.

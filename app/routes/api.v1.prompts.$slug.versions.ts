@@ -4,6 +4,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { API_BASE, MAX_WRITE_BODY_BYTES, versionCreateRequestSchema } from "~/api/schemas";
+import { DOTPROMPT_TYPE, dotpromptVersionBody } from "~/api/dotprompt-bodies";
 import { getDb } from "~/server/db.server";
 import { apiAddVersion } from "~/models/api-write.server";
 import { methodNotAllowed } from "~/server/http/problem.server";
@@ -19,7 +20,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const principal = await requirePromptApi(request, params.slug, "write");
   if (request.method !== "POST") return methodNotAllowed("Use POST.", "POST");
   return apiWrite(request, principal, {
-    reader: { schema: versionCreateRequestSchema, maxBytes: MAX_WRITE_BODY_BYTES },
+    reader: {
+      schema: versionCreateRequestSchema,
+      maxBytes: MAX_WRITE_BODY_BYTES,
+      text: { [DOTPROMPT_TYPE]: dotpromptVersionBody },
+    },
     status: 201,
     run: (body) => apiAddVersion(getDb(), params.slug ?? "", body, principal.user?.id ?? null),
     location: (prompt) => `${API_BASE}/prompts/${prompt.slug}?version=${prompt.version.number}`,

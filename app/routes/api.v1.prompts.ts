@@ -4,6 +4,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { API_BASE, MAX_WRITE_BODY_BYTES, parseListQuery, promptCreateRequestSchema, METHODS_OF } from "~/api/schemas";
+import { DOTPROMPT_TYPE, dotpromptCreateBody } from "~/api/dotprompt-bodies";
 import { getDb } from "~/server/db.server";
 import { apiList } from "~/models/api.server";
 import { apiRead, methodNotAllowed } from "~/server/http/problem.server";
@@ -25,7 +26,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const principal = await requireApi(request, "write");
   if (request.method !== "POST") return methodNotAllowed(METHODS_OF.prompts.error, METHODS_OF.prompts.allow);
   return apiWrite(request, principal, {
-    reader: { schema: promptCreateRequestSchema, maxBytes: MAX_WRITE_BODY_BYTES },
+    reader: {
+      schema: promptCreateRequestSchema,
+      maxBytes: MAX_WRITE_BODY_BYTES,
+      text: { [DOTPROMPT_TYPE]: dotpromptCreateBody },
+    },
     status: 201,
     run: (body) => apiCreatePrompt(getDb(), body, principal.user?.id ?? null),
     location: (prompt) => `${API_BASE}/prompts/${prompt.slug}`,

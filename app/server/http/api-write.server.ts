@@ -23,8 +23,10 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 export type BodyReader<T> = {
   schema: z.ZodType<T>;
   maxBytes: number;
-  /** Other media types this write takes as text, each turned into the schema's input. */
-  text?: Record<string, (text: string) => unknown>;
+  /** Other media types this write takes as text, each turned into the schema's input (with the query). */
+  text?: Record<string, (text: string, query: URLSearchParams) => unknown>;
+  /** The limit of a text body (the HTTP layer's BODY_LIMIT_DEFAULT_BYTES is 1 MiB by default). */
+  textMaxBytes?: number;
 };
 
 function mediaType(request: Request): string {
@@ -86,19 +88,19 @@ async function readText(
   return { ok: true, text };
 }
 
-type Read<T> = { ok: true; raw: unknown; fingerprint: string; parse: () => T } | { ok: false; response: Response };
+type Read<T> = { ok: true; fingerprint: string; parse: () => Promise<T> } | { ok: false; response: Response };
 
 async function readBody<T>(request: Request, reader: BodyReader<T>): Promise<Read<T>> {
   const type = mediaType(request);
   const textParser = reader.text?.[type];
   if (textParser) {
-    const read = await readText(request, reader.maxBytes);
+    const read = await readText(request, reader.textMaxBytes ?? 1_000_000);
     if (!read.ok) return read;
+    const query = new URL(request.url).searchParams;
     return {
       ok: true,
-      raw: read.text,
       fingerprint: `${type}\u0000${read.text}`,
-      parse: () => parseInput(reader.schema, textParser(read.text), { malformed: true }),
+      parse: async () => parseInput(reader.schema, await textParser(read.text, query), { malformed: true }),
     };
   }
   if (type !== "application/json")
@@ -107,9 +109,8 @@ async function readBody<T>(request: Request, reader: BodyReader<T>): Promise<Rea
   if (!read.ok) return read;
   return {
     ok: true,
-    raw: read.value,
     fingerprint: `application/json\u0000${JSON.stringify(read.value)}`,
-    parse: () => parseInput(reader.schema, read.value, { malformed: true }),
+    parse: async () => parseInput(reader.schema, read.value, { malformed: true }),
   };
 }
 
@@ -209,7 +210,7 @@ export async function apiWrite<T, R>(
   const body = read;
   return idempotent(request, principal, body ? body.fingerprint : "", async () => {
     try {
-      const result = await options.run(body ? body.parse() : (undefined as T));
+      const result = await options.run(body ? await body.parse() : (undefined as T));
       const headers: Record<string, string> = {};
       if (options.location) headers.Location = options.location(result);
       return Response.json(result, { status: options.status ?? 200, headers });
