@@ -59,7 +59,7 @@ import {
   VersionConflictError,
 } from "~/prompt/errors";
 import type { Problem } from "~/prompt/problem";
-import { promptDraftSchema } from "~/prompt/draft";
+import { folderPathSchema, promptDraftSchema } from "~/prompt/draft";
 import { invalidFrom } from "~/prompt/zod-issues";
 import {
   bodyNotJsonProblem,
@@ -359,6 +359,18 @@ export const PROBLEM_EXAMPLES = {
           createdAt: "2026-01-02T00:00:00.000Z",
         },
       },
+    },
+  },
+  badExportFolder: {
+    summary: "GET /api/v1/export.zip?folder=a/../b",
+    value: answer(invalidFrom(folderPathSchema.safeParse("a/../b").error!, { path: ["folder"], malformed: true })),
+  },
+  exportOff: {
+    summary: "Any export with ENABLE_EXPORT=false",
+    value: {
+      status: 404,
+      error: "Exports are turned off on this instance.",
+      issues: [{ path: [], message: "not found" }],
     },
   },
   notInTrash: {
@@ -731,6 +743,32 @@ function build(version: string) {
               "missingVariable",
               "unknownVariable",
             ),
+          },
+        },
+      },
+      [`${API_BASE}/export.zip`]: {
+        get: {
+          operationId: "exportZip",
+          tags: ["prompts"],
+          summary: "A folder or the library as a zip of .prompt files",
+          description:
+            "Each prompt's newest version as `folder/slug.prompt` (paths relative to `folder`), each snippet as the partial `_name.prompt`, and `prompt-builder.json`: names, tags, version numbers and labels, which the files cannot hold. The same library gives the same bytes.",
+          parameters: [
+            {
+              name: "folder",
+              in: "query",
+              required: false,
+              description: 'Only this folder and its subfolders, e.g. "support".',
+              schema: { type: "string" },
+            },
+          ],
+          responses: {
+            "200": {
+              description: "The zip (`Content-Disposition: attachment`).",
+              content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } },
+            },
+            "400": problem("A folder path that is not valid, or an unknown parameter.", "badExportFolder"),
+            "404": problem("Exports are turned off on this instance (ENABLE_EXPORT=false).", "exportOff"),
           },
         },
       },

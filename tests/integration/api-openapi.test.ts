@@ -43,6 +43,8 @@ type Call = {
   headers?: Record<string, string>;
   /** The body's media type (default application/json). */
   type?: string;
+  /** The answer's media type when it is not JSON (a zip). */
+  media?: string;
   url: string;
   body?: unknown;
   raw?: string;
@@ -317,6 +319,21 @@ const CALLS: Call[] = [
     url: "/api/v1/openapi.json",
     status: 405,
     example: "readOnly",
+  },
+  {
+    path: "/api/v1/export.zip",
+    method: "get",
+    url: "/api/v1/export.zip?folder=support",
+    status: 200,
+    media: "application/zip",
+  },
+  {
+    path: "/api/v1/export.zip",
+    method: "get",
+    url: "/api/v1/export.zip?folder=a/../b",
+    status: 400,
+    field: "folder",
+    example: "badExportFolder",
   },
   // --- the write API, after the reads (they change the library) ---------------------------------
   ...writeCalls(),
@@ -642,7 +659,11 @@ const CONFLICT_SCHEMAS = ["Problem", "PromptConflict", "SnippetConflict"].map((i
 }));
 
 /** Documented responses no real request here can produce; each is checked another way below. */
-const NOT_CALLED = new Set(["get /api/health 503"]);
+const NOT_CALLED = new Set([
+  "get /api/health 503",
+  // With ENABLE_EXPORT=false: tests/integration/prompt-zip.test.ts.
+  "get /api/v1/export.zip 404",
+]);
 
 /** Problems (4xx) are RFC 9457 problem details; everything else is plain JSON. */
 const mediaType = (status: number) => (status >= 400 && status < 500 ? "application/problem+json" : "application/json");
@@ -835,6 +856,15 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
           continue;
         }
         if (call.status === 405) expect(res.headers.get("allow"), what).toBeTruthy();
+        if (call.media) {
+          expect(res.headers.get("content-type"), what).toBe(call.media);
+          expect(
+            responseSchema(doc, call.path, call.method, call.status) ??
+              doc.paths[call.path]?.[call.method]?.responses[String(call.status)]?.content?.[call.media],
+            what,
+          ).toBeDefined();
+          continue;
+        }
         expect(res.headers.get("content-type")?.split(";")[0], what).toBe(mediaType(call.status));
         const media = responseSchema(doc, call.path, call.method, call.status);
         expect(media, `${what}: status not documented`).toBeDefined();

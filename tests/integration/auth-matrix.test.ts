@@ -22,6 +22,7 @@ const ROUTES: Record<string, { path: string; get: Need | null; post: Need | null
   "admin.tsx": { path: "/admin", get: "admin", post: "admin" },
   "api.health.ts": { path: "/api/health", get: "public", post: null, api: true },
   "api.$.ts": { path: "/api/no-such-path", get: "viewer", post: "viewer", api: true },
+  "api.v1.export[.zip].ts": { path: "/api/v1/export.zip", get: "viewer", post: null, api: true },
   "api.v1.openapi[.json].ts": { path: "/api/v1/openapi.json", get: "viewer", post: null, api: true },
   "api.v1.prompts.$slug.render.ts": {
     path: "/api/v1/prompts/shared-one/render",
