@@ -759,6 +759,7 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
     const paths = Object.keys(doc.paths);
     expect(paths.sort()).toEqual([
       "/api/health",
+      "/api/v1/export.zip",
       "/api/v1/openapi.json",
       "/api/v1/prompts",
       "/api/v1/prompts/{slug}",
