@@ -9,7 +9,6 @@ import { z } from "zod";
 import {
   anthropicMessagesRequestSchema,
   changeRequestCreatedSchema,
-  labelMovedSchema,
   labelMoveRequestSchema,
   labelNameParamSchema,
   MAX_LABEL_MOVE_BODY_BYTES,
@@ -37,14 +36,35 @@ import {
   snippetSummarySchema,
   variableSchema,
   API_BASE,
+  METHODS_OF,
+  labelMoveResultSchema,
+  MAX_WRITE_BODY_BYTES,
+  promptConflictSchema,
+  promptCreateRequestSchema,
+  promptRestoreResultSchema,
+  sectionInputSchema,
+  snippetConflictSchema,
+  snippetCreateRequestSchema,
+  snippetRestoreResultSchema,
+  snippetVersionRequestSchema,
+  trashResultSchema,
+  versionCreateRequestSchema,
   parseNoQuery,
   parsePromptSelector,
 } from "./schemas";
-import { ConflictError, CursorError, InvalidError, NotFoundError } from "~/prompt/errors";
+import {
+  ConflictError,
+  CursorError,
+  ForbiddenError,
+  InvalidError,
+  NotFoundError,
+  VersionConflictError,
+} from "~/prompt/errors";
 import { bundleSchema, MAX_BUNDLE_DEPTH, parseBundle } from "~/transfer/bundle";
 import { langfuseToBundle } from "~/transfer/langfuse";
 import { exportQuerySchema, importQuerySchema, importReportSchema, markdownQuerySchema } from "./transfer-schemas";
 import type { Problem } from "~/prompt/problem";
+import { folderPathSchema, promptDraftSchema } from "~/prompt/draft";
 import { invalidFrom } from "~/prompt/zod-issues";
 import {
   bodyNotJsonProblem,
@@ -118,6 +138,66 @@ function nested(depth: number): unknown {
   return v;
 }
 
+/** A version as a conflict example shows it. */
+function exampleVersion(number: number, template: string) {
+  return {
+    number,
+    message: "",
+    author: null,
+    createdAt: `2026-01-0${number}T00:00:00.000Z`,
+    sections: [{ kind: "task" as const, title: "Task", template, enabled: true, examples: [] }],
+    variables: [{ name: "question", type: "text" as const, required: true, enumValues: [], description: "" }],
+    modelSettings: { model: "gpt-4o", stop: [] },
+  };
+}
+
+/** PUT (and POST) /prompts/{slug}/labels/{name}: a move, or a change request for a protected label. */
+function moveLabelOperation(operationId: string) {
+  return {
+    operationId,
+    tags: ["prompts", "write"],
+    summary: "Point a label at a version (or request it, for a protected label)",
+    description:
+      "Needs the `write` scope (a token limited to labels may name only those). An unprotected label moves at once (200); " +
+      "a new name creates the label; every move is recorded. A protected label is never moved through the API, whoever owns " +
+      "the token: the answer is 202 with a change request, which an admin or approver other than the proposer approves or " +
+      "rejects in the browser. Only a version that renders with its defaults and the saved test values, and that passed the " +
+      "label's gate suite if it has one, may be served (422 otherwise).",
+    parameters: [slugParameter, labelNameParameter, idempotencyKey],
+    requestBody: jsonBody(ref("LabelMoveRequest"), "The version, and a comment kept with a change request."),
+    responses: {
+      "200": json(ref("LabelMoveResult"), "Where the label points now."),
+      "202": {
+        ...json(ref("ChangeRequestCreated"), "The label is protected: a change request was opened instead."),
+        headers: { Location: { description: "The change request's page.", schema: { type: "string" } } },
+      },
+      "400": problem("The body is not JSON or does not fit LabelMoveRequest.", "notJson", "badLabelMove"),
+      ...writeProblems(true),
+      "403": problem(
+        "The token lacks the write scope or is limited to other labels.",
+        "noWriteScope",
+        "labelOutsideToken",
+      ),
+      "404": problem("No live prompt at this slug.", "noPrompt"),
+      "409": problem("A request for this move is already open.", "requestOpen"),
+      "422": problem(
+        "No such version, a label name that is not valid, or a version that does not render.",
+        "noSuchVersion",
+        "noVersionToLabel",
+      ),
+    },
+  };
+}
+
+/** The 405 a read-and-write resource answers for a method it does not take. */
+function methodsExample(name: keyof typeof METHODS_OF): { summary: string; value: Problem } {
+  const m = METHODS_OF[name];
+  return {
+    summary: `Another method (\`Allow: ${m.allow}\`)`,
+    value: { status: 405, error: m.error, issues: [{ path: [], message: "method not allowed" }] },
+  };
+}
+
 /** Examples of problem bodies, each exactly what the server answers for the request named. */
 export const PROBLEM_EXAMPLES = {
   badListQuery: { summary: "GET /api/v1/prompts?limit=1000", value: invalid(listQuerySchema, { limit: "1000" }) },
@@ -171,6 +251,10 @@ export const PROBLEM_EXAMPLES = {
     summary: "GET /api/v1/snippets?limit=5",
     value: thrown(() => parseNoQuery(new URLSearchParams("limit=5"))),
   },
+  promptsMethods: methodsExample("prompts"),
+  promptMethods: methodsExample("prompt"),
+  snippetsMethods: methodsExample("snippets"),
+  snippetMethods: methodsExample("snippet"),
   readOnly: {
     summary: "DELETE (or any method but GET and HEAD) on a read-only resource",
     value: {
@@ -258,7 +342,161 @@ export const PROBLEM_EXAMPLES = {
       ],
     },
   },
-} satisfies Record<string, { summary: string; value: Problem }>;
+  // --- writes -----------------------------------------------------------------------------------
+  noName: {
+    summary: 'POST /api/v1/prompts with { "description": "x" }',
+    value: invalid(promptCreateRequestSchema, { description: "x" }),
+  },
+  noBaseVersion: {
+    summary: "POST /api/v1/prompts/{slug}/versions without baseVersion",
+    value: invalid(versionCreateRequestSchema, { sections: [] }),
+  },
+  notJsonType: {
+    summary: "A write sent as text/plain",
+    value: {
+      status: 415,
+      error: "Send the body as application/json.",
+      issues: [{ path: [], message: "unsupported content type" }],
+    },
+  },
+  notJsonOrDotpromptType: {
+    summary: "A prompt or version sent as text/plain",
+    value: {
+      status: 415,
+      error: "Send the body as application/json or text/x-dotprompt.",
+      issues: [{ path: [], message: "unsupported content type" }],
+    },
+  },
+  writeTooLarge: {
+    summary: `A write body over ${MAX_WRITE_BODY_BYTES} bytes`,
+    value: bodyTooLargeProblem(MAX_WRITE_BODY_BYTES),
+  },
+  noWriteScope: {
+    summary: "A token without the write scope",
+    value: {
+      status: 403,
+      error: 'This token lacks the "write" scope.',
+      issues: [{ path: [], message: "forbidden" }],
+    },
+  },
+  labelOutsideToken: {
+    summary: "A token limited to staging moving production",
+    value: {
+      status: 403,
+      error: "This token is limited to the labels staging; name one of them.",
+      issues: [{ path: [], message: "forbidden" }],
+    },
+  },
+  protectedLabel: {
+    summary: "A protected label moved by a token",
+    value: answer(new ForbiddenError('"production" is protected: only an admin can move it.', "name")),
+  },
+  slugTaken: {
+    summary: "POST /api/v1/prompts with a slug in use",
+    value: answer(
+      new ConflictError("prompt", 'The slug "support" is taken (perhaps by a prompt in the trash).', "slug"),
+    ),
+  },
+  nameTaken: {
+    summary: "A prompt of that name in the folder already",
+    value: answer(new ConflictError("prompt", 'A prompt named "Support" already exists in this folder.', "name")),
+  },
+  versionConflict: {
+    summary: "baseVersion 2 when the prompt is at version 3 (the body also has `versions`)",
+    value: {
+      ...answer(new VersionConflictError("prompt", "ckxyz", 2, 3)),
+      versions: { base: exampleVersion(2, "Answer: {{question}}"), head: exampleVersion(3, "Reply to: {{question}}") },
+    },
+  },
+  idempotencyReused: {
+    summary: "An Idempotency-Key sent again with another body",
+    value: {
+      status: 422,
+      error: "This Idempotency-Key was used for another request; use a new key for a new request.",
+      issues: [{ path: ["Idempotency-Key"], message: "already used with a different request" }],
+    },
+  },
+  idempotencyRunning: {
+    summary: "An Idempotency-Key whose first request still runs",
+    value: {
+      status: 409,
+      error: "A request with this Idempotency-Key is still running; retry in a moment.",
+      issues: [{ path: ["Idempotency-Key"], message: "in progress" }],
+    },
+  },
+  unauthenticated: {
+    summary: "No session and no bearer token (with accounts on)",
+    value: {
+      status: 401,
+      error: "Log in or send an API token (Authorization: Bearer …).",
+      issues: [{ path: [], message: "unauthenticated" }],
+    },
+  },
+  duplicateVariable: {
+    summary: 'A version declaring { "name": "topic" } twice',
+    value: answer(
+      invalidFrom(promptDraftSchema.safeParse({ variables: [{ name: "topic" }, { name: "topic" }] }).error!),
+    ),
+  },
+  noSuchVersion: {
+    summary: "A label moved to a version the prompt does not have",
+    value: answer(InvalidError.field("version", "That version does not exist for this prompt.")),
+  },
+  snippetExists: {
+    summary: "POST /api/v1/snippets with a name in use",
+    value: answer(new ConflictError("snippet", 'A snippet named "sign" already exists.', "name")),
+  },
+  snippetPinned: {
+    summary: "Trashing a snippet a labelled version renders",
+    value: answer(
+      new ConflictError(
+        "snippet",
+        '"sign" cannot go to the trash: labelled versions render it — "Support reply" v1 (production). Move those labels to versions that do not include it first.',
+        "name",
+      ),
+    ),
+  },
+  snippetNotInTrash: {
+    summary: "Restoring a snippet that is not in the trash",
+    value: answer(new ConflictError("snippet", 'The snippet "sign" is not in the trash.', "name")),
+  },
+  snippetCycle: {
+    summary: "A snippet that includes itself",
+    value: answer(InvalidError.field("template", 'A snippet cannot include itself: "sign" uses {{> sign}}.')),
+  },
+  snippetVersionConflict: {
+    summary: "baseVersion 1 when the snippet is at version 2 (the body also has `versions`)",
+    value: {
+      ...answer(new VersionConflictError("snippet", "ckxyz", 1, 2)),
+      versions: {
+        base: { number: 1, template: "— The team", message: "", author: null, createdAt: "2026-01-01T00:00:00.000Z" },
+        head: {
+          number: 2,
+          template: "— The {{team}} team",
+          message: "",
+          author: null,
+          createdAt: "2026-01-02T00:00:00.000Z",
+        },
+      },
+    },
+  },
+  badExportFolder: {
+    summary: "GET /api/v1/export.zip?folder=a/../b",
+    value: answer(invalidFrom(folderPathSchema.safeParse("a/../b").error!, { path: ["folder"], malformed: true })),
+  },
+  exportOff: {
+    summary: "Any export with ENABLE_EXPORT=false",
+    value: {
+      status: 404,
+      error: "Exports are turned off on this instance.",
+      issues: [{ path: [], message: "not found" }],
+    },
+  },
+  notInTrash: {
+    summary: "Restoring a prompt that is not in the trash",
+    value: answer(new ConflictError("prompt", '"Support" is not in the trash.', "slug")),
+  },
+} satisfies Record<string, { summary: string; value: Problem & { versions?: unknown } }>;
 type ExampleName = keyof typeof PROBLEM_EXAMPLES;
 
 const JSON_TYPE = "application/json";
@@ -296,10 +534,12 @@ const ifNoneMatch = {
   schema: { type: "string" },
 };
 /** A read's 200 (with its validator headers) and its 304. */
-const read = (schema: JsonSchema, description: string) => ({
+const read = (schema: JsonSchema, description: string, methods?: keyof typeof METHODS_OF) => ({
   "200": { ...json(schema, description), headers: READ_HEADERS },
   "304": { description: "Not modified: the If-None-Match ETag names the current body.", headers: READ_HEADERS },
-  "405": problem("Any method but GET or HEAD (`Allow: GET, HEAD`).", "readOnly"),
+  "405": methods
+    ? problem(`Any other method (\`Allow: ${METHODS_OF[methods].allow}\`).`, `${methods}Methods`)
+    : problem("Any method but GET or HEAD (`Allow: GET, HEAD`).", "readOnly"),
 });
 const snippetNameParameter = {
   name: "name",
@@ -316,11 +556,75 @@ const slugParameter = {
   schema: inline(slugParamSchema),
 };
 
+const labelNameParameter = {
+  name: "name",
+  in: "path",
+  required: true,
+  description: labelNameParamSchema.description,
+  schema: inline(labelNameParamSchema),
+};
+const idempotencyKey = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "Any 1–255 visible ASCII characters, new per intended write (a UUID): a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) and writes nothing; the same key with another request is a 422; while the first still runs, a 409. Keys belong to the caller (token or account) and are kept 24 hours.",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};
+const jsonBody = (schema: JsonSchema, description: string, dotprompt = false) => ({
+  required: true,
+  description,
+  content: {
+    [JSON_TYPE]: { schema },
+    ...(dotprompt
+      ? {
+          "text/x-dotprompt": {
+            schema: { type: "string", maxLength: 1_000_000 },
+            description:
+              "A .prompt file (dotprompt: YAML front matter and a Handlebars template with {{role}} blocks): role blocks become sections, the Picoschema input schema typed variables, model and config the settings. What the file does not hold comes from the query parameters.",
+          },
+        }
+      : {}),
+  },
+});
+const dotpromptQuery = (names: Record<string, string>) =>
+  Object.entries(names).map(([name, description]) => ({
+    name,
+    in: "query",
+    required: false,
+    description: `Only with a text/x-dotprompt body: ${description}`,
+    schema: { type: "string" },
+  }));
+/** The answers every write shares: auth, body type, size, and the idempotency key's. */
+const writeProblems = (withBody: boolean, dotprompt = false) => ({
+  "401": problem("No session and no valid bearer token.", "unauthenticated"),
+  "403": problem("The token lacks the write scope, or its owner is a viewer.", "noWriteScope"),
+  ...(withBody
+    ? {
+        "413": problem(`The body is larger than ${MAX_WRITE_BODY_BYTES} bytes.`, "writeTooLarge"),
+        "415": dotprompt
+          ? problem("The body is neither application/json nor text/x-dotprompt.", "notJsonOrDotpromptType")
+          : problem("The body is not application/json.", "notJsonType"),
+      }
+    : {}),
+});
+const created = (schema: JsonSchema, description: string) => ({
+  ...json(schema, description),
+  headers: { Location: { description: "Where the new resource is read.", schema: { type: "string" } } },
+});
+
 function build(version: string) {
   const requests = z.registry<{ id: string }>();
   requests.add(renderRequestSchema, { id: "RenderRequest" });
   requests.add(bundleSchema, { id: "BundleInput" });
+  requests.add(sectionInputSchema, { id: "SectionInput" });
+  requests.add(variableSchema, { id: "VariableInput" });
+  requests.add(modelSettingsSchema, { id: "ModelSettingsInput" });
+  requests.add(promptCreateRequestSchema, { id: "PromptCreateRequest" });
+  requests.add(versionCreateRequestSchema, { id: "VersionCreateRequest" });
   requests.add(labelMoveRequestSchema, { id: "LabelMoveRequest" });
+  requests.add(snippetCreateRequestSchema, { id: "SnippetCreateRequest" });
+  requests.add(snippetVersionRequestSchema, { id: "SnippetVersionRequest" });
 
   const responses = z.registry<{ id: string }>();
   responses.add(issueSchema, { id: "Issue" });
@@ -338,8 +642,14 @@ function build(version: string) {
   responses.add(snippetSummarySchema, { id: "SnippetSummary" });
   responses.add(snippetListSchema, { id: "SnippetList" });
   responses.add(snippetSchema, { id: "Snippet" });
-  responses.add(labelMovedSchema, { id: "LabelMoved" });
+  responses.add(snippetSchema.shape.version, { id: "SnippetVersion" });
+  responses.add(labelMoveResultSchema, { id: "LabelMoveResult" });
   responses.add(changeRequestCreatedSchema, { id: "ChangeRequestCreated" });
+  responses.add(trashResultSchema, { id: "TrashResult" });
+  responses.add(promptRestoreResultSchema, { id: "PromptRestoreResult" });
+  responses.add(snippetRestoreResultSchema, { id: "SnippetRestoreResult" });
+  responses.add(promptConflictSchema, { id: "PromptConflict" });
+  responses.add(snippetConflictSchema, { id: "SnippetConflict" });
   responses.add(readinessSchema, { id: "Readiness" });
   responses.add(livenessSchema, { id: "Liveness" });
   responses.add(bundleSchema, { id: "Bundle" });
@@ -363,6 +673,7 @@ function build(version: string) {
       { name: "prompts", description: "Prompts and rendering" },
       { name: "snippets", description: "Reusable sections prompts include by name" },
       { name: "transfer", description: "Bundles in and out (docs/bundle-format.md), Langfuse import, Markdown" },
+      { name: "write", description: "Changes (write scope): create, version, label, trash, restore" },
       { name: "health", description: "Probes" },
       { name: "meta", description: "This document" },
     ],
@@ -374,8 +685,40 @@ function build(version: string) {
           summary: "List and search prompts",
           parameters: [...queryParameters(listQuerySchema), ifNoneMatch],
           responses: {
-            ...read(ref("PromptList"), "A page of prompts."),
+            ...read(ref("PromptList"), "A page of prompts.", "prompts"),
             "400": problem("A query parameter is not valid or not known.", "badListQuery", "badFolder", "badCursor"),
+          },
+        },
+        post: {
+          operationId: "createPrompt",
+          tags: ["prompts", "write"],
+          summary: "Create a prompt with its first version",
+          parameters: [
+            idempotencyKey,
+            ...dotpromptQuery({
+              name: "the prompt's name (else the file's `name`).",
+              folder: "the folder path.",
+              tags: "tags, comma-separated.",
+              slug: "the slug (else made from the name).",
+              message: "the first version's message.",
+            }),
+          ],
+          requestBody: jsonBody(ref("PromptCreateRequest"), "The prompt's details and its first version.", true),
+          responses: {
+            "201": created(ref("Prompt"), "The new prompt at version 1."),
+            "400": problem("The body is not JSON or does not fit PromptCreateRequest.", "notJson", "noName"),
+            ...writeProblems(true, true),
+            "409": problem(
+              "The slug is taken, a prompt of that name is in the folder, or the key's first request still runs.",
+              "slugTaken",
+              "nameTaken",
+              "idempotencyRunning",
+            ),
+            "422": problem(
+              "The draft is not valid (a variable declared twice, two conversation histories), or the Idempotency-Key was used with another request.",
+              "duplicateVariable",
+              "idempotencyReused",
+            ),
           },
         },
       },
@@ -388,7 +731,7 @@ function build(version: string) {
             "Give `label` or `version`, not both; without either, the newest version. A label moved on any replica is served from the next request on.",
           parameters: [slugParameter, ...queryParameters(promptSelectorSchema), ifNoneMatch],
           responses: {
-            ...read(ref("Prompt"), "The prompt and the version asked for."),
+            ...read(ref("Prompt"), "The prompt and the version asked for.", "prompt"),
             "400": problem("A query parameter is not valid or not known.", "badVersion", "unknownParameter"),
             "404": problem(
               "No prompt at this slug, or it has no such label or version.",
@@ -396,6 +739,75 @@ function build(version: string) {
               "noVersion",
               "noLabel",
             ),
+          },
+        },
+        delete: {
+          operationId: "trashPrompt",
+          tags: ["prompts", "write"],
+          summary: "Move a prompt to the trash",
+          description: "Restore it with POST …/restore until the trash deletes it for good.",
+          parameters: [slugParameter],
+          responses: {
+            "200": json(ref("TrashResult"), "In the trash."),
+            ...writeProblems(false),
+            "404": problem("No live prompt at this slug.", "noPrompt"),
+          },
+        },
+      },
+      [`${API_BASE}/prompts/{slug}/versions`]: {
+        post: {
+          operationId: "createVersion",
+          tags: ["prompts", "write"],
+          summary: "Add a version on top of the one it was based on",
+          description:
+            "Sections keep the builder's ids of the base version where position and kind match. When the prompt has a newer version than `baseVersion`, nothing is saved: 409 with `conflict` and both versions under `versions`. A version identical to its base (same content, same snippet versions) is a 409 too.",
+          parameters: [
+            slugParameter,
+            idempotencyKey,
+            ...dotpromptQuery({
+              baseVersion: "the version the file was based on (required).",
+              message: "the version's message.",
+            }),
+          ],
+          requestBody: jsonBody(ref("VersionCreateRequest"), "The whole new version.", true),
+          responses: {
+            "201": created(ref("Prompt"), "The prompt at its new version."),
+            "400": problem("The body is not JSON or does not fit VersionCreateRequest.", "notJson", "noBaseVersion"),
+            ...writeProblems(true, true),
+            "404": problem("No live prompt at this slug.", "noPrompt"),
+            "409": {
+              description:
+                "The prompt has a newer version than baseVersion (PromptConflict, with both versions), nothing changed since the base, or the key's first request still runs.",
+              content: {
+                [PROBLEM_CONTENT_TYPE]: {
+                  schema: ref("PromptConflict"),
+                  examples: { versionConflict: PROBLEM_EXAMPLES.versionConflict },
+                },
+              },
+            },
+            "422": problem(
+              "The draft is not valid (a variable declared twice, two conversation histories), or the Idempotency-Key was used with another request.",
+              "duplicateVariable",
+              "idempotencyReused",
+            ),
+          },
+        },
+      },
+      [`${API_BASE}/prompts/{slug}/labels/{name}`]: {
+        put: moveLabelOperation("moveLabel"),
+        post: { ...moveLabelOperation("moveLabelByPost"), summary: "The same as PUT (for clients that only POST)" },
+      },
+      [`${API_BASE}/prompts/{slug}/restore`]: {
+        post: {
+          operationId: "restorePrompt",
+          tags: ["prompts", "write"],
+          summary: "Bring a prompt back from the trash",
+          parameters: [slugParameter, idempotencyKey],
+          responses: {
+            "200": json(ref("PromptRestoreResult"), "Restored."),
+            ...writeProblems(false),
+            "404": problem("No prompt at this slug.", "noPrompt"),
+            "409": problem("The prompt is not in the trash.", "notInTrash"),
           },
         },
       },
@@ -435,42 +847,29 @@ function build(version: string) {
           },
         },
       },
-      [`${API_BASE}/prompts/{slug}/labels/{name}`]: {
-        put: {
-          operationId: "moveLabel",
+      [`${API_BASE}/export.zip`]: {
+        get: {
+          operationId: "exportZip",
           tags: ["prompts"],
-          summary: "Point a label at a version (or request it, for a protected label)",
+          summary: "A folder or the library as a zip of .prompt files",
           description:
-            "Needs the `write` scope (a token limited to labels may name only those). An unprotected label moves at once (200). " +
-            "A protected label is never moved through the API, whoever owns the token: the answer is 202 with a change request, " +
-            "which an admin or approver other than the proposer approves or rejects in the browser. Only a version that renders " +
-            "with its defaults and the saved test values may be served (422 otherwise). Other methods get 405.",
+            "Each prompt's newest version as `folder/slug.prompt` (paths relative to `folder`), each snippet as the partial `_name.prompt`, and `prompt-builder.json`: names, tags, version numbers and labels, which the files cannot hold. The same library gives the same bytes.",
           parameters: [
-            slugParameter,
             {
-              name: "name",
-              in: "path",
-              required: true,
-              description: labelNameParamSchema.description,
-              schema: inline(labelNameParamSchema),
+              name: "folder",
+              in: "query",
+              required: false,
+              description: 'Only this folder and its subfolders, e.g. "support".',
+              schema: { type: "string" },
             },
           ],
-          requestBody: { required: true, content: { [JSON_TYPE]: { schema: ref("LabelMoveRequest") } } },
           responses: {
-            "200": json(ref("LabelMoved"), "The label points at the version."),
-            "202": {
-              ...json(ref("ChangeRequestCreated"), "The label is protected: a change request was opened instead."),
-              headers: { Location: { description: "The change request's page.", schema: { type: "string" } } },
+            "200": {
+              description: "The zip (`Content-Disposition: attachment`).",
+              content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } },
             },
-            "400": problem("The body is not JSON or does not fit LabelMoveRequest.", "notJson", "badLabelMove"),
-            "404": problem("No prompt at this slug.", "noPrompt"),
-            "405": problem("Any method but PUT (`Allow: PUT`).", "putOnly"),
-            "409": problem("A request for this move is already open.", "requestOpen"),
-            "413": problem(`The body is larger than ${MAX_LABEL_MOVE_BODY_BYTES} bytes.`, "labelMoveTooLarge"),
-            "422": problem(
-              "The version does not exist, or does not render with its defaults and saved test values.",
-              "noVersionToLabel",
-            ),
+            "400": problem("A folder path that is not valid, or an unknown parameter.", "badExportFolder"),
+            "404": problem("Exports are turned off on this instance (ENABLE_EXPORT=false).", "exportOff"),
           },
         },
       },
@@ -481,8 +880,25 @@ function build(version: string) {
           summary: "Every live snippet",
           parameters: [ifNoneMatch],
           responses: {
-            ...read(ref("SnippetList"), "The snippets, by name."),
+            ...read(ref("SnippetList"), "The snippets, by name.", "snippets"),
             "400": problem("A query parameter was given (this operation takes none).", "unexpectedParameter"),
+          },
+        },
+        post: {
+          operationId: "createSnippet",
+          tags: ["snippets", "write"],
+          summary: "Create a snippet with its first version",
+          parameters: [idempotencyKey],
+          requestBody: jsonBody(ref("SnippetCreateRequest"), "The snippet."),
+          responses: {
+            "201": created(ref("Snippet"), "The new snippet at version 1."),
+            "400": problem("The body is not JSON or does not fit SnippetCreateRequest.", "notJson"),
+            ...writeProblems(true),
+            "409": problem("A snippet of that name exists (or is in the trash).", "snippetExists"),
+            "422": problem(
+              "A name that is not valid, a template that does not parse or includes itself.",
+              "snippetCycle",
+            ),
           },
         },
       },
@@ -493,9 +909,60 @@ function build(version: string) {
           summary: "One snippet with its newest or numbered version's template",
           parameters: [snippetNameParameter, ...queryParameters(snippetSelectorSchema), ifNoneMatch],
           responses: {
-            ...read(ref("Snippet"), "The snippet and the version asked for."),
+            ...read(ref("Snippet"), "The snippet and the version asked for.", "snippet"),
             "400": problem("A query parameter is not valid or not known.", "badSnippetVersion"),
             "404": problem("No live snippet of this name, or it has no such version.", "noSnippet"),
+          },
+        },
+        delete: {
+          operationId: "trashSnippet",
+          tags: ["snippets", "write"],
+          summary: "Move a snippet to the trash",
+          parameters: [snippetNameParameter],
+          responses: {
+            "200": json(ref("TrashResult"), "In the trash."),
+            ...writeProblems(false),
+            "404": problem("No live snippet of this name.", "noSnippet"),
+            "409": problem("A labelled prompt version pins this snippet.", "snippetPinned"),
+          },
+        },
+      },
+      [`${API_BASE}/snippets/{name}/versions`]: {
+        post: {
+          operationId: "createSnippetVersion",
+          tags: ["snippets", "write"],
+          summary: "Add a version of a snippet on top of the one it was based on",
+          parameters: [snippetNameParameter, idempotencyKey],
+          requestBody: jsonBody(ref("SnippetVersionRequest"), "The new template."),
+          responses: {
+            "201": created(ref("Snippet"), "The snippet at its new version."),
+            "400": problem("The body is not JSON or does not fit SnippetVersionRequest.", "notJson"),
+            ...writeProblems(true),
+            "404": problem("No live snippet of this name.", "noSnippet"),
+            "409": {
+              description: "The snippet has a newer version than baseVersion (SnippetConflict, with both versions).",
+              content: {
+                [PROBLEM_CONTENT_TYPE]: {
+                  schema: ref("SnippetConflict"),
+                  examples: { snippetVersionConflict: PROBLEM_EXAMPLES.snippetVersionConflict },
+                },
+              },
+            },
+            "422": problem("A template that does not parse or includes itself.", "snippetCycle"),
+          },
+        },
+      },
+      [`${API_BASE}/snippets/{name}/restore`]: {
+        post: {
+          operationId: "restoreSnippet",
+          tags: ["snippets", "write"],
+          summary: "Bring a snippet back from the trash",
+          parameters: [snippetNameParameter, idempotencyKey],
+          responses: {
+            "200": json(ref("SnippetRestoreResult"), "Restored."),
+            ...writeProblems(false),
+            "404": problem("No snippet of this name.", "noSnippet"),
+            "409": problem("The snippet is not in the trash.", "snippetNotInTrash"),
           },
         },
       },

@@ -8,7 +8,9 @@ import { z } from "zod";
 import { SORTS } from "~/library/constants";
 import {
   folderPathSchema,
+  LIMITS,
   modelSettingsSchema,
+  promptMetaSchema,
   sectionSchema,
   variableSchema,
   variableValueSchema,
@@ -127,14 +129,6 @@ export const labelNameParamSchema = z
   .min(1)
   .max(40)
   .describe("The label's name (lower-case letters, digits, - and _), e.g. production.");
-
-/** 200: the label moved (or already pointed there). */
-export const labelMovedSchema = z.object({
-  label: z.string(),
-  version: z.number().int(),
-  from: z.number().int().nullable().describe("Where it pointed before (null: the label is new)."),
-  moved: z.boolean().describe("false when it already pointed at this version."),
-});
 
 /** 202: the label is protected; a change request waits for an admin or approver. */
 export const changeRequestCreatedSchema = z.object({
@@ -374,3 +368,121 @@ export const readinessSchema = z.discriminatedUnion("status", [
 ]);
 
 export const livenessSchema = z.object({ status: z.literal("ok") });
+
+// --- the write API (docs/decisions/125) ---------------------------------------------------------
+
+/** The 405 of the resources that are read and written, naming what they take (`Allow`). */
+export const METHODS_OF = {
+  prompts: { error: "Use GET to list prompts or POST to create one.", allow: "GET, HEAD, POST" },
+  prompt: { error: "Use GET to read this prompt or DELETE to move it to the trash.", allow: "GET, HEAD, DELETE" },
+  snippets: { error: "Use GET to list snippets or POST to create one.", allow: "GET, HEAD, POST" },
+  snippet: { error: "Use GET to read this snippet or DELETE to move it to the trash.", allow: "GET, HEAD, DELETE" },
+} as const;
+
+/** The largest JSON body a write reads (413 above it; under the HTTP layer's BODY_LIMIT_JSON_BYTES default). */
+export const MAX_WRITE_BODY_BYTES = 2_000_000;
+
+/** A section as a client sends it: the builder's id is kept from the version it is based on, by position. */
+export const sectionInputSchema = sectionSchema.omit({ id: true });
+
+const versionContentFields = {
+  sections: z
+    .array(sectionInputSchema)
+    .max(LIMITS.sections)
+    .default([])
+    .describe("In order, as the builder shows them."),
+  variables: z
+    .array(variableSchema)
+    .max(LIMITS.variables)
+    .default([])
+    .describe("The typed variables the templates use."),
+  modelSettings: modelSettingsSchema.default({ model: "gpt-4o", stop: [] }),
+  message: z
+    .string()
+    .trim()
+    .max(LIMITS.messageLength, `must be at most ${LIMITS.messageLength} characters`)
+    .default("")
+    .describe("What changed, for the history."),
+};
+
+export const writeSlugSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case letters and digits joined by single hyphens")
+  .describe("The prompt's address; made from the name when not given.");
+
+/** POST /api/v1/prompts body: a new prompt with its first version. */
+export const promptCreateRequestSchema = z
+  .object({
+    ...promptMetaSchema.shape,
+    slug: writeSlugSchema.optional(),
+    ...versionContentFields,
+  })
+  .strict();
+export type PromptCreateRequest = z.output<typeof promptCreateRequestSchema>;
+
+/** POST /api/v1/prompts/{slug}/versions body: the next version, on top of `baseVersion`. */
+export const versionCreateRequestSchema = z
+  .object({
+    baseVersion: versionNumberSchema.describe(
+      "The version this one was made from: when the prompt has a newer one, nothing is saved (409).",
+    ),
+    ...versionContentFields,
+  })
+  .strict();
+export type VersionCreateRequest = z.output<typeof versionCreateRequestSchema>;
+
+export const labelMoveResultSchema = z.object({
+  slug: z.string(),
+  label: z.string(),
+  version: z.number().int().min(1).describe("The version the label points at now."),
+  previousVersion: z.number().int().min(1).nullable().describe("Where it pointed before; null for a new label."),
+  moved: z.boolean().describe("False when it already pointed there (nothing was recorded)."),
+});
+export type LabelMoveResult = z.output<typeof labelMoveResultSchema>;
+
+/** POST /api/v1/snippets body. */
+export const snippetCreateRequestSchema = z
+  .object({
+    name: z.string().min(1).max(64).describe("How templates include it: `{{> name}}`."),
+    description: z.string().max(LIMITS.descriptionLength).default(""),
+    template: z.string().max(LIMITS.sectionTemplateChars),
+    message: z.string().max(LIMITS.messageLength).default(""),
+  })
+  .strict();
+
+/** POST /api/v1/snippets/{name}/versions body. */
+export const snippetVersionRequestSchema = z
+  .object({
+    baseVersion: versionNumberSchema.describe("The version this one was made from (409 when there is a newer one)."),
+    template: z.string().max(LIMITS.sectionTemplateChars),
+    description: z.string().max(LIMITS.descriptionLength).optional().describe("Unchanged when not given."),
+    message: z.string().max(LIMITS.messageLength).default(""),
+  })
+  .strict();
+
+export const trashResultSchema = z.object({
+  trashed: z.literal(true),
+  purgeAfter: timestamp.describe("When the trash deletes it for good unless it is restored."),
+});
+
+export const promptRestoreResultSchema = z.object({
+  slug: z.string(),
+  name: z.string().describe("Its name now: a name taken meanwhile in its folder gets “(restored)”."),
+  renamed: z.boolean(),
+});
+
+export const snippetRestoreResultSchema = z.object({ name: z.string(), restored: z.literal(true) });
+
+/** A 409 on a save: the problem, with the version the edit was based on and the newest one. */
+export const promptConflictSchema = problemSchema.extend({
+  versions: z
+    .object({ base: promptVersionSchema, head: promptVersionSchema })
+    .describe("The version the request was based on and the newest one, to merge from."),
+});
+export const snippetConflictSchema = problemSchema.extend({
+  versions: z
+    .object({ base: snippetSchema.shape.version, head: snippetSchema.shape.version })
+    .describe("The version the request was based on and the newest one."),
+});

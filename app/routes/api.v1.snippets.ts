@@ -1,11 +1,13 @@
-/** GET /api/v1/snippets — every live snippet, by name. */
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { parseNoQuery } from "~/api/schemas";
+/** GET /api/v1/snippets — every live snippet, by name. POST — create a snippet (write scope). */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { API_BASE, MAX_WRITE_BODY_BYTES, parseNoQuery, snippetCreateRequestSchema, METHODS_OF } from "~/api/schemas";
 import { getDb } from "~/server/db.server";
 import { apiSnippetList } from "~/models/api.server";
-import { apiRead, readOnly } from "~/server/http/problem.server";
+import { apiRead, methodNotAllowed } from "~/server/http/problem.server";
+import { apiWrite } from "~/server/http/api-write.server";
+import { apiCreateSnippet } from "~/models/api-write.server";
 import { jsonRepresentation } from "~/server/http/etag.server";
-import { requireApi } from "~/server/auth/guard.server";
+import { requireApi, actorOf } from "~/server/auth/guard.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireApi(request, "read");
@@ -15,4 +17,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export const action = readOnly;
+export async function action({ request }: ActionFunctionArgs) {
+  const principal = await requireApi(request, "write");
+  if (request.method !== "POST") return methodNotAllowed(METHODS_OF.snippets.error, METHODS_OF.snippets.allow);
+  return apiWrite(request, principal, {
+    reader: { schema: snippetCreateRequestSchema, maxBytes: MAX_WRITE_BODY_BYTES },
+    status: 201,
+    run: (body) => apiCreateSnippet(getDb(), body, actorOf(principal, request)),
+    location: (snippet) => `${API_BASE}/snippets/${encodeURIComponent(snippet.name)}`,
+  });
+}

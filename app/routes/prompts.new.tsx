@@ -1,7 +1,7 @@
 /**
- * New prompt: pick a starter template (or a blank page), then build it; "Create prompt" saves it
- * as version 1 and opens the builder for it. Choosing a starter is a plain link, so this page
- * works before (or without) JavaScript.
+ * New prompt: pick a starter template (or a blank page), or import a `.prompt` file, then build it;
+ * "Create prompt" saves it as version 1 and opens the builder for it. Choosing a starter is a plain
+ * link and the import a plain multipart form, so this page works before (or without) JavaScript.
  */
 import {
   type ActionFunctionArgs,
@@ -9,7 +9,10 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { issueFor } from "~/components/issue-for";
+import { parseDotprompt } from "~/prompt/dotprompt-import";
+import { InvalidError } from "~/prompt/errors";
 import { Builder } from "~/components/builder/Builder";
 import { getDb } from "~/server/db.server";
 import { createPrompt, getSnippetTemplates } from "~/models/prompt-store.server";
@@ -45,6 +48,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!choice) return { starters, starter: null, partials: {}, renderWorkerUrl: null };
   const partials = await getSnippetTemplates(getDb()).catch(() => ({}));
   const renderWorkerUrl = workerUrl("render");
+  // The import form posts here: the builder it opens needs the snippets and the render worker.
+  if (choice === "import") return { starters, starter: null, partials, renderWorkerUrl };
   if (choice === "blank") {
     return {
       starters,
@@ -66,10 +71,41 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { starters, partials, renderWorkerUrl, starter };
 }
 
+/** The largest `.prompt` file the import reads (its text is parsed into a draft, nothing is saved yet). */
+const MAX_IMPORT_BYTES = 1_000_000;
+
+/** A `.prompt` file from the import form → the draft the builder opens with (docs/decisions/127). */
+async function importDotprompt(form: FormData) {
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) throw InvalidError.field("file", "Choose a .prompt file.");
+  if (file.size > MAX_IMPORT_BYTES)
+    throw InvalidError.field("file", `The file is larger than ${MAX_IMPORT_BYTES.toLocaleString("en")} bytes.`);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
+  } catch {
+    throw InvalidError.field("file", "The file is not UTF-8 text.");
+  }
+  const imported = await parseDotprompt(text);
+  const fromFileName = file.name
+    .replace(/\.prompt$/i, "")
+    .replace(/[-_]+/g, " ")
+    .trim();
+  return {
+    imported: {
+      name: (imported.name ?? fromFileName).slice(0, 120),
+      description: imported.description,
+      draft: imported.draft,
+      warnings: imported.warnings,
+    },
+  };
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const principal = await requireUser(request, "editor");
   const form = await readForm(request);
   return pageAction(async () => {
+    if (form.get("intent") === "import") return importDotprompt(form);
     const draft = parseDraftField(form);
     const meta = parseMetaFields(form);
     const message = parseMessage(form);
@@ -83,7 +119,50 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
-function StarterGallery({ starters }: { starters: ReturnType<typeof useLoaderData<typeof loader>>["starters"] }) {
+function ImportForm({ error }: { error: string | undefined }) {
+  return (
+    <Form
+      method="post"
+      action="?starter=import"
+      encType="multipart/form-data"
+      className="import-form"
+      aria-labelledby="import-title"
+    >
+      <h2 id="import-title">Import a .prompt file</h2>
+      <p className="muted">
+        A dotprompt file: its role blocks become sections, its input schema typed variables, its model and config the
+        settings. You review it in the builder before it is saved.
+      </p>
+      <input type="hidden" name="intent" value="import" />
+      <div className="field">
+        <label htmlFor="import-file">File</label>
+        <input
+          id="import-file"
+          name="file"
+          type="file"
+          accept=".prompt,text/plain"
+          required
+          aria-invalid={!!error}
+          aria-describedby="file-error"
+        />
+        <span id="file-error" className="field-error">
+          {error}
+        </span>
+      </div>
+      <button type="submit" className="btn">
+        Import .prompt
+      </button>
+    </Form>
+  );
+}
+
+function StarterGallery({
+  starters,
+  importError,
+}: {
+  starters: ReturnType<typeof useLoaderData<typeof loader>>["starters"];
+  importError: string | undefined;
+}) {
   return (
     <section aria-labelledby="new-title" className="starter-page">
       <div className="page-header">
@@ -118,6 +197,7 @@ function StarterGallery({ starters }: { starters: ReturnType<typeof useLoaderDat
           </li>
         ))}
       </ul>
+      <ImportForm error={importError} />
     </section>
   );
 }
@@ -125,7 +205,34 @@ function StarterGallery({ starters }: { starters: ReturnType<typeof useLoaderDat
 export default function NewPrompt() {
   const { starters, starter, partials, renderWorkerUrl } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  if (!starter) return <StarterGallery starters={starters} />;
+  const imported = actionData && "imported" in actionData ? actionData.imported : null;
+  const problem = actionData && "problem" in actionData ? actionData.problem : null;
+  if (imported)
+    return (
+      <>
+        {imported.warnings.length ? (
+          <ul className="alert alert-warning import-warnings" role="status">
+            {imported.warnings.map((w: string) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        ) : null}
+        <Builder
+          key="import"
+          mode="new"
+          storageKey="new:import"
+          title={imported.name || "Imported prompt"}
+          initialDraft={imported.draft}
+          initialMeta={{ name: imported.name, description: imported.description, tags: [], folder: "" }}
+          initialValues={{}}
+          baseVersion={0}
+          partials={partials}
+          renderWorkerUrl={renderWorkerUrl}
+          actionData={null}
+        />
+      </>
+    );
+  if (!starter) return <StarterGallery starters={starters} importError={issueFor(problem, "file")} />;
   return (
     <Builder
       key={starter.slug}
@@ -138,7 +245,7 @@ export default function NewPrompt() {
       baseVersion={0}
       partials={partials}
       renderWorkerUrl={renderWorkerUrl}
-      actionData={actionData?.problem ?? null}
+      actionData={problem}
     />
   );
 }

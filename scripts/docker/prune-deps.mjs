@@ -20,6 +20,8 @@ const OTHER_DATABASES = /\.(mysql|sqlserver|cockroachdb)\./;
 /** Paths relative to node_modules, removed whole. */
 const REMOVE = [
   "typescript",
+  // fflate's browser bundle (the server imports esm/index.mjs).
+  "fflate/umd",
   "better-sqlite3/deps",
   "better-sqlite3/prebuilds/darwin-arm64.node",
   "better-sqlite3/prebuilds/darwin-x64.node",

@@ -277,8 +277,9 @@ describe.each(DATABASE_KINDS)("prompts API — $label", ({ kind, skip }) => {
       expect(((await res.json()) as { status: number }).status).toBe(404);
     }
     for (const [method, path, allow] of [
-      ["POST", "/api/v1/prompts", "GET, HEAD"],
-      ["DELETE", "/api/v1/prompts/support-reply", "GET, HEAD"],
+      // Read and written (docs/decisions/125): the 405 names every method they take.
+      ["PUT", "/api/v1/prompts", "GET, HEAD, POST"],
+      ["PUT", "/api/v1/prompts/support-reply", "GET, HEAD, DELETE"],
       ["PUT", "/api/v1/prompts/support-reply/render", "POST"],
       ["POST", "/api/health", "GET, HEAD"],
     ] as const) {

@@ -23,6 +23,11 @@ export const SAVE_ROUTE_IDS = new Set([
   "routes/snippets.$name",
   "routes/snippets.$name_.update",
   "routes/prompts.$slug.conflict._index",
+  // The write API (docs/decisions/125): a prompt created, a version added, a snippet created or versioned.
+  "routes/api.v1.prompts",
+  "routes/api.v1.prompts.$slug.versions",
+  "routes/api.v1.snippets",
+  "routes/api.v1.snippets.$name.versions",
 ]);
 
 /** Route ids that take a password or a one-time link: guessing is limited apart from other writes. */

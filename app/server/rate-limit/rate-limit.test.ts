@@ -96,6 +96,12 @@ describe("which limits a request is charged to", () => {
     ["POST", "/password-reset", "routes/password-reset", ["write", "login"]],
     ["GET", "/login", "routes/login", []],
     ["POST", "/snippets/s/update", "routes/snippets.$name_.update", ["write", "save"]],
+    ["POST", "/api/v1/prompts", "routes/api.v1.prompts", ["write", "save"]],
+    ["POST", "/api/v1/prompts/x/versions", "routes/api.v1.prompts.$slug.versions", ["write", "save"]],
+    ["POST", "/api/v1/snippets", "routes/api.v1.snippets", ["write", "save"]],
+    ["POST", "/api/v1/snippets/s/versions", "routes/api.v1.snippets.$name.versions", ["write", "save"]],
+    ["POST", "/api/v1/prompts/x/labels/production", "routes/api.v1.prompts.$slug.labels.$name", ["write"]],
+    ["DELETE", "/api/v1/prompts/x", "routes/api.v1.prompts.$slug", ["write"]],
   ] as const)("%s %s (%s) → %j", (method, path, route, kinds) => {
     expect(rateLimitKinds(method, path, route)).toEqual(kinds);
   });
