@@ -289,8 +289,8 @@ export const PROBLEM_EXAMPLES = {
     summary: "Any export with ENABLE_EXPORT=false",
     value: {
       status: 404,
-      error: "Exports are turned off on this instance (ENABLE_EXPORT=false).",
-      issues: [{ path: [], message: "not found" }],
+      error: "Export is switched off on this instance (ENABLE_EXPORT=false).",
+      issues: [{ path: [], message: "export is disabled" }],
     },
   },
   importTooLarge: {
@@ -488,8 +488,8 @@ export const PROBLEM_EXAMPLES = {
     summary: "Any export with ENABLE_EXPORT=false",
     value: {
       status: 404,
-      error: "Exports are turned off on this instance.",
-      issues: [{ path: [], message: "not found" }],
+      error: "Export is switched off on this instance (ENABLE_EXPORT=false).",
+      issues: [{ path: [], message: "export is disabled" }],
     },
   },
   notInTrash: {

@@ -9,12 +9,12 @@ import { requireApi, visibilityScope } from "~/server/auth/guard.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { apiResponse, readOnly } from "~/server/http/problem.server";
-import { refuseExportWhenDisabled } from "~/server/transfer/export-gate.server";
+import { requireExportEnabled } from "~/server/http/export-gate.server";
 import { serializeBundle } from "~/transfer/bundle";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const principal = await requireApi(request, "read");
-  refuseExportWhenDisabled();
+  requireExportEnabled(request);
   return apiResponse(async () => {
     const query = parseExportQuery(new URL(request.url).searchParams);
     const bundle = await exportBundle(

@@ -9,18 +9,14 @@ import { parseInput } from "~/prompt/zod-issues";
 import { InvalidError } from "~/prompt/errors";
 import { promptZip } from "~/library/prompt-zip";
 import { getDb } from "~/server/db.server";
-import { getEnv } from "~/server/env.server";
 import { zipContents } from "~/models/prompt-zip.server";
-import { apiResponse, problemOf, problemResponse, readOnly } from "~/server/http/problem.server";
+import { apiResponse, readOnly } from "~/server/http/problem.server";
 import { requireApi, visibilityScope } from "~/server/auth/guard.server";
+import { requireExportEnabled } from "~/server/http/export-gate.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const principal = await requireApi(request, "read");
-  // A local check until the shared export guard exists (ENABLE_EXPORT, issue 13).
-  if (!getEnv().ENABLE_EXPORT)
-    return problemResponse(
-      problemOf(404, "Exports are turned off on this instance.", [{ path: [], message: "not found" }]),
-    );
+  requireExportEnabled(request);
   return apiResponse(async () => {
     const params = new URL(request.url).searchParams;
     const unknown = [...params.keys()].filter((k) => k !== "folder");

@@ -8,12 +8,12 @@ import { apiGet } from "~/models/api.server";
 import { requirePromptApi } from "~/server/auth/guard.server";
 import { getDb } from "~/server/db.server";
 import { apiResponse, readOnly } from "~/server/http/problem.server";
-import { refuseExportWhenDisabled } from "~/server/transfer/export-gate.server";
+import { requireExportEnabled } from "~/server/http/export-gate.server";
 import { versionMarkdown } from "~/transfer/markdown";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePromptApi(request, params.slug, "read");
-  refuseExportWhenDisabled();
+  requireExportEnabled(request);
   return apiResponse(async () => {
     const selector = parseMarkdownQuery(new URL(request.url).searchParams);
     const p = await apiGet(getDb(), params.slug ?? "", selector);
