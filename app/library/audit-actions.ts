@@ -49,6 +49,23 @@ export const AUDIT_ACTIONS = [
   "changeRequest.reject",
   "changeRequest.withdraw",
   "changeRequest.supersede",
+  "provider.create",
+  "provider.update",
+  "provider.delete",
+  "provider.reseal",
+  "run.delete",
+  "testCase.create",
+  "testCase.save",
+  "testCase.delete",
+  "testCase.import",
+  "assertion.add",
+  "assertion.remove",
+  "suite.create",
+  "suite.delete",
+  "label.gate",
+  "evalRun.start",
+  "evalRun.cancel",
+  "library.import",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -64,5 +81,11 @@ export const AUDIT_TARGET_TYPES = [
   "token",
   "setting",
   "changeRequest",
+  "provider",
+  "run",
+  "testCase",
+  "suite",
+  "evalRun",
+  "library",
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];

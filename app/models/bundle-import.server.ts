@@ -14,6 +14,7 @@
  *   include them by name), so a snippet clash under rename is a problem.
  */
 import type { Db } from "~/server/db.server";
+import { recordAudit, type Actor } from "./audit.server";
 import { dequal } from "dequal";
 import { InvalidError } from "~/prompt/errors";
 import type { Issue } from "~/prompt/problem";
@@ -39,8 +40,10 @@ export type ImportReport = {
 export type ImportOptions = {
   policy: ClashPolicy;
   dryRun: boolean;
-  /** The account that imports (new versions appended under new-version are theirs). */
-  actorId: string | null;
+  /** Who imports (new versions appended under new-version are theirs; the audit log names them). */
+  actor: Actor | null;
+  /** false: no audit event (a database transfer copies the source's audit log instead). */
+  audit?: boolean;
   /** The transaction's time limit: the CLI gives large libraries longer than a request. */
   timeoutMs?: number;
 };
@@ -398,7 +401,7 @@ export async function importBundle(db: Db, bundle: Bundle, options: ImportOption
               number: plan.number,
               template: head.template,
               message: head.message || `Imported (version ${head.number} in the bundle)`,
-              authorId: options.actorId,
+              authorId: options.actor?.id ?? null,
             },
           });
           await tx.snippet.update({ where: { id: plan.targetId }, data: { headVersion: plan.number } });
@@ -546,7 +549,7 @@ export async function importBundle(db: Db, bundle: Bundle, options: ImportOption
             {
               v: head,
               number: plan.number,
-              author: { id: options.actorId, text: null },
+              author: { id: options.actor?.id ?? null, text: null },
               createdAt: now,
               message: head.message || `Imported (version ${head.number} in the bundle)`,
             },
@@ -570,6 +573,12 @@ export async function importBundle(db: Db, bundle: Bundle, options: ImportOption
             });
         }
       }
+      if (options.audit !== false)
+        await recordAudit(tx, options.actor, {
+          action: "library.import",
+          target: { type: "library", id: "bundle", name: `bundle v${bundle.formatVersion}` },
+          details: { policy: options.policy, prompts: bundle.prompts.length, snippets: bundle.snippets.length },
+        });
       return { ...report, dryRun: false };
     },
     { timeout: options.timeoutMs ?? 60_000, maxWait: 10_000 },

@@ -24,6 +24,11 @@ export const COUNTED_TABLES = [
   "apiToken",
   "accountLink",
   "auditEntry",
+  "auditEvent",
+  "oidcIdentity",
+  "labelApprover",
+  "modelProvider",
+  "renderDay",
   "folder",
   "tag",
   "prompt",
@@ -37,16 +42,58 @@ export const COUNTED_TABLES = [
   "snippetVersion",
   "versionSnippetPin",
   "promptSnippetUse",
+  "evalSuite",
+  "testCase",
+  "labelGate",
 ] as const;
 export type CountedTable = (typeof COUNTED_TABLES)[number];
 
 /** Not copied, on purpose (see the header); a --force wipe clears them on the target too. */
-export const NOT_COPIED = ["session", "conflictDraft", "backupRun"] as const;
+export const NOT_COPIED = [
+  "session",
+  "conflictDraft",
+  "backupRun",
+  // Histories that stay with the old database (and its backups): playground runs, evaluation runs
+  // and their jobs, change requests, idempotency keys (24 h), render counts are copied above.
+  "playgroundRun",
+  "evalRun",
+  "evalJob",
+  "labelChangeRequest",
+  "idempotencyKey",
+] as const;
 
-type Counter = { count: () => Promise<number> };
+/** How each table is counted: one entry per table, so a table added above must be counted here. */
+const COUNTERS: Record<CountedTable, (db: Db) => Promise<number>> = {
+  user: (db) => db.user.count(),
+  apiToken: (db) => db.apiToken.count(),
+  accountLink: (db) => db.accountLink.count(),
+  auditEntry: (db) => db.auditEntry.count(),
+  auditEvent: (db) => db.auditEvent.count(),
+  oidcIdentity: (db) => db.oidcIdentity.count(),
+  labelApprover: (db) => db.labelApprover.count(),
+  modelProvider: (db) => db.modelProvider.count(),
+  renderDay: (db) => db.renderDay.count(),
+  folder: (db) => db.folder.count(),
+  tag: (db) => db.tag.count(),
+  prompt: (db) => db.prompt.count(),
+  promptTag: (db) => db.promptTag.count(),
+  promptVersion: (db) => db.promptVersion.count(),
+  section: (db) => db.section.count(),
+  variable: (db) => db.variable.count(),
+  label: (db) => db.label.count(),
+  labelEvent: (db) => db.labelEvent.count(),
+  snippet: (db) => db.snippet.count(),
+  snippetVersion: (db) => db.snippetVersion.count(),
+  versionSnippetPin: (db) => db.versionSnippetPin.count(),
+  promptSnippetUse: (db) => db.promptSnippetUse.count(),
+  evalSuite: (db) => db.evalSuite.count(),
+  testCase: (db) => db.testCase.count(),
+  labelGate: (db) => db.labelGate.count(),
+};
+
 export async function rowCounts(db: Db): Promise<Record<CountedTable, number>> {
   const out = {} as Record<CountedTable, number>;
-  for (const t of COUNTED_TABLES) out[t] = await (db[t] as unknown as Counter).count();
+  for (const t of COUNTED_TABLES) out[t] = await COUNTERS[t](db);
   return out;
 }
 
@@ -66,6 +113,14 @@ export async function isEmpty(db: Db): Promise<boolean> {
 export async function wipe(db: Db): Promise<void> {
   await db.$transaction(
     async (tx) => {
+      await tx.evalJob.deleteMany();
+      await tx.evalRun.deleteMany();
+      await tx.labelGate.deleteMany();
+      await tx.testCase.deleteMany();
+      await tx.evalSuite.deleteMany();
+      await tx.playgroundRun.deleteMany();
+      await tx.labelChangeRequest.deleteMany();
+      await tx.idempotencyKey.deleteMany();
       await tx.labelEvent.deleteMany();
       await tx.label.deleteMany();
       await tx.conflictDraft.deleteMany();
@@ -78,6 +133,11 @@ export async function wipe(db: Db): Promise<void> {
       await tx.apiToken.deleteMany();
       await tx.accountLink.deleteMany();
       await tx.auditEntry.deleteMany();
+      await tx.auditEvent.deleteMany();
+      await tx.oidcIdentity.deleteMany();
+      await tx.labelApprover.deleteMany();
+      await tx.modelProvider.deleteMany();
+      await tx.renderDay.deleteMany();
       await tx.user.deleteMany();
       await tx.backupRun.deleteMany();
     },
@@ -85,13 +145,21 @@ export async function wipe(db: Db): Promise<void> {
   );
 }
 
-/** Accounts, tokens, links and the audit log, ids kept (tokens and links refer to users by id). */
+/**
+ * Accounts, tokens, links, sign-on identities, approvers, the audit log, providers (their keys stay
+ * sealed to their row id, which is kept) and render counts: rows copied as they are, ids kept.
+ */
 async function copyAccounts(from: Db, to: Db): Promise<void> {
-  const [users, tokens, links, audit] = await Promise.all([
+  const [users, tokens, links, audit, events, identities, approvers, providers, renders] = await Promise.all([
     from.user.findMany(),
     from.apiToken.findMany(),
     from.accountLink.findMany(),
     from.auditEntry.findMany(),
+    from.auditEvent.findMany(),
+    from.oidcIdentity.findMany(),
+    from.labelApprover.findMany(),
+    from.modelProvider.findMany(),
+    from.renderDay.findMany(),
   ]);
   await to.$transaction(
     async (tx) => {
@@ -99,6 +167,58 @@ async function copyAccounts(from: Db, to: Db): Promise<void> {
       if (tokens.length) await tx.apiToken.createMany({ data: tokens });
       if (links.length) await tx.accountLink.createMany({ data: links });
       for (let i = 0; i < audit.length; i += 1000) await tx.auditEntry.createMany({ data: audit.slice(i, i + 1000) });
+      for (let i = 0; i < events.length; i += 1000) await tx.auditEvent.createMany({ data: events.slice(i, i + 1000) });
+      if (identities.length) await tx.oidcIdentity.createMany({ data: identities });
+      if (approvers.length) await tx.labelApprover.createMany({ data: approvers });
+      if (providers.length) await tx.modelProvider.createMany({ data: providers });
+      if (renders.length) await tx.renderDay.createMany({ data: renders });
+    },
+    { timeout: 120_000 },
+  );
+}
+
+/**
+ * Test cases, suites and label gates belong to prompts, which the bundle recreates with new ids:
+ * they follow their prompt by slug (and a gate its label by name, its suite by name).
+ */
+async function copyEvaluationSetup(from: Db, to: Db): Promise<void> {
+  const [sourcePrompts, targetPrompts, suites, cases, gates] = await Promise.all([
+    from.prompt.findMany({ select: { id: true, slug: true } }),
+    to.prompt.findMany({ select: { id: true, slug: true } }),
+    from.evalSuite.findMany(),
+    from.testCase.findMany(),
+    from.labelGate.findMany({ include: { label: { select: { name: true, promptId: true } }, suite: true } }),
+  ]);
+  const slugOf = new Map(sourcePrompts.map((p) => [p.id, p.slug]));
+  const idOf = new Map(targetPrompts.map((p) => [p.slug, p.id]));
+  const target = (promptId: string) => {
+    const id = idOf.get(slugOf.get(promptId) ?? "");
+    if (!id) throw new TransferError(`A prompt (${promptId}) was not recreated on the target.`);
+    return id;
+  };
+  await to.$transaction(
+    async (tx) => {
+      const suiteIds = new Map<string, string>();
+      for (const { id, promptId, ...rest } of suites) {
+        const made = await tx.evalSuite.create({ data: { ...rest, promptId: target(promptId) } });
+        suiteIds.set(id, made.id);
+      }
+      for (let i = 0; i < cases.length; i += 1000)
+        await tx.testCase.createMany({
+          data: cases
+            .slice(i, i + 1000)
+            .map(({ id: _id, promptId, ...rest }) => ({ ...rest, promptId: target(promptId) })),
+        });
+      for (const gate of gates) {
+        const label = await tx.label.findUnique({
+          where: { promptId_name: { promptId: target(gate.label.promptId), name: gate.label.name } },
+          select: { id: true },
+        });
+        if (!label) throw new TransferError(`The label "${gate.label.name}" of a gate was not recreated.`);
+        await tx.labelGate.create({
+          data: { labelId: label.id, suiteId: suiteIds.get(gate.suiteId)!, createdAt: gate.createdAt },
+        });
+      }
     },
     { timeout: 120_000 },
   );
@@ -146,8 +266,11 @@ export async function transfer(
         .join("; ")}`,
     );
   const bundle = parsed.bundle;
-  await importBundle(to, bundle, { policy: "skip", dryRun: false, actorId: null, timeoutMs: 30 * 60_000 });
+  // The copy is not an import: the source's audit log, copied above, is the record.
+  await importBundle(to, bundle, { policy: "skip", dryRun: false, actor: null, audit: false, timeoutMs: 30 * 60_000 });
   log("library imported");
+  await copyEvaluationSetup(from, to);
+  log("test cases, suites and label gates copied");
 
   const [a, b] = await Promise.all([rowCounts(from), rowCounts(to)]);
   const differ = COUNTED_TABLES.filter((t) => a[t] !== b[t]);

@@ -6,6 +6,7 @@
  * whose process died is claimed again when its lease expires (decision 115). Gates read the runs.
  */
 import type { Db } from "~/server/db.server";
+import { recordAudit, type Actor } from "./audit.server";
 import { dbKind } from "~/server/db.server";
 import type { Env } from "~/server/env.server";
 import { readAssertions, type AssertionResult } from "~/prompt/assertions";
@@ -30,7 +31,7 @@ export async function startEvalRun(
     version: number;
     provider: string;
     model: string;
-    actorId: string | null;
+    actor: Actor | null;
   },
 ) {
   const version = await db.promptVersion.findUnique({
@@ -65,7 +66,7 @@ export async function startEvalRun(
         provider: provider.id,
         model,
         total: cases.length,
-        createdById: args.actorId,
+        createdById: args.actor?.id ?? null,
       },
     });
     await tx.evalJob.createMany({
@@ -76,6 +77,11 @@ export async function startEvalRun(
         values: JSON.stringify(c.values),
         assertions: JSON.stringify([...c.assertions, ...suiteAssertions]),
       })),
+    });
+    await recordAudit(tx, args.actor, {
+      action: "evalRun.start",
+      target: { type: "evalRun", id: run.id, name: suite.name },
+      details: { version: version.number, provider: provider.name, model, cases: cases.length },
     });
     return run;
   });
@@ -189,15 +195,16 @@ async function finishRunIfDone(db: Db, runId: string) {
 }
 
 /** Stops a run: its queued cases are not run; the ones running finish. */
-export async function cancelEvalRun(db: Db, promptId: string, runId: string) {
+export async function cancelEvalRun(db: Db, promptId: string, runId: string, actor: Actor | null = null) {
   await db.$transaction(async (tx) => {
-    const run = await tx.evalRun.findFirst({ where: { id: runId, promptId }, select: { status: true } });
+    const run = await tx.evalRun.findFirst({ where: { id: runId, promptId }, select: { status: true, suiteName: true } });
     if (!run) throw new NotFoundError("prompt", runId, "This evaluation run does not exist.", "runId");
     await tx.evalJob.updateMany({ where: { runId, status: "queued" }, data: { status: "cancelled" } });
     await tx.evalRun.updateMany({
       where: { id: runId, status: { in: ["queued", "running"] } },
       data: { status: "cancelled", finishedAt: new Date() },
     });
+    await recordAudit(tx, actor, { action: "evalRun.cancel", target: { type: "evalRun", id: runId, name: run.suiteName } });
   });
 }
 

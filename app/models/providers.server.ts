@@ -11,6 +11,7 @@ import { MAX_PROVIDERS, PROTOCOLS, type ProviderProtocol, type ProviderRow } fro
 import { providerFormSchema } from "~/prompt/provider-form-schema";
 import { parseInput } from "~/prompt/zod-issues";
 import type { Db } from "~/server/db.server";
+import { recordAudit, type Actor } from "./audit.server";
 import type { Env } from "~/server/env.server";
 import { logger } from "~/server/logger.server";
 import { ProviderKeyError, openKey, sealKey, sealedWith, secretId } from "~/server/providers/key-crypto.server";
@@ -139,7 +140,7 @@ async function assertNameFree(db: Db, name: string, exceptId?: string) {
   if (same) throw InvalidError.field("name", "Another provider has this name.");
 }
 
-export async function createProvider(db: Db, env: Env, raw: unknown): Promise<{ id: string }> {
+export async function createProvider(db: Db, env: Env, raw: unknown, actor: Actor | null = null): Promise<{ id: string }> {
   const input = parseInput(providerFormSchema, raw, { message: "The provider has problems." });
   requireSecret(env);
   if (!input.apiKey) throw InvalidError.field("apiKey", "An API key is required.");
@@ -149,44 +150,68 @@ export async function createProvider(db: Db, env: Env, raw: unknown): Promise<{ 
   }
   await assertNameFree(db, input.name);
   const id = randomUUID();
-  await db.modelProvider.create({
-    data: {
-      id,
-      name: input.name,
-      protocol: input.protocol,
-      baseUrl: input.baseUrl,
-      keyCiphertext: sealKey(input.apiKey, id, env.PROVIDER_KEY_SECRET),
-      allowedModels: input.models ? JSON.stringify(input.models) : null,
-    },
+  await db.$transaction(async (tx) => {
+    await tx.modelProvider.create({
+      data: {
+        id,
+        name: input.name,
+        protocol: input.protocol,
+        baseUrl: input.baseUrl,
+        keyCiphertext: sealKey(input.apiKey!, id, env.PROVIDER_KEY_SECRET),
+        allowedModels: input.models ? JSON.stringify(input.models) : null,
+      },
+    });
+    // Never the key: its name, protocol and address only.
+    await recordAudit(tx, actor, {
+      action: "provider.create",
+      target: { type: "provider", id, name: input.name },
+      details: { protocol: input.protocol, baseUrl: input.baseUrl },
+    });
   });
   return { id };
 }
 
 /** Changes a provider; a blank key keeps the stored one. */
-export async function updateProvider(db: Db, env: Env, id: string, raw: unknown): Promise<void> {
+export async function updateProvider(
+  db: Db,
+  env: Env,
+  id: string,
+  raw: unknown,
+  actor: Actor | null = null,
+): Promise<void> {
   const input = parseInput(providerFormSchema, raw, { message: "The provider has problems." });
   const row = await db.modelProvider.findUnique({ where: { id } });
   if (!row) throw new NotFoundError("provider", id, "No such provider.", "id");
   clashesWithEnv(env, input.name);
   await assertNameFree(db, input.name, id);
   if (input.apiKey) requireSecret(env);
-  await db.modelProvider.update({
-    where: { id },
-    data: {
-      name: input.name,
-      protocol: input.protocol,
-      baseUrl: input.baseUrl,
-      allowedModels: input.models ? JSON.stringify(input.models) : null,
-      ...(input.apiKey ? { keyCiphertext: sealKey(input.apiKey, id, env.PROVIDER_KEY_SECRET) } : {}),
-    },
+  await db.$transaction(async (tx) => {
+    await tx.modelProvider.update({
+      where: { id },
+      data: {
+        name: input.name,
+        protocol: input.protocol,
+        baseUrl: input.baseUrl,
+        allowedModels: input.models ? JSON.stringify(input.models) : null,
+        ...(input.apiKey ? { keyCiphertext: sealKey(input.apiKey, id, env.PROVIDER_KEY_SECRET) } : {}),
+      },
+    });
+    await recordAudit(tx, actor, {
+      action: "provider.update",
+      target: { type: "provider", id, name: input.name },
+      details: { protocol: input.protocol, baseUrl: input.baseUrl, keyReplaced: Boolean(input.apiKey) },
+    });
   });
   forgetModelList(row);
 }
 
-export async function deleteProvider(db: Db, id: string): Promise<void> {
+export async function deleteProvider(db: Db, id: string, actor: Actor | null = null): Promise<void> {
   const row = await db.modelProvider.findUnique({ where: { id } });
   if (!row) throw new NotFoundError("provider", id, "No such provider.", "id");
-  await db.modelProvider.delete({ where: { id } });
+  await db.$transaction(async (tx) => {
+    await tx.modelProvider.delete({ where: { id } });
+    await recordAudit(tx, actor, { action: "provider.delete", target: { type: "provider", id, name: row.name } });
+  });
   forgetModelList(row);
 }
 
@@ -194,7 +219,11 @@ export async function deleteProvider(db: Db, id: string): Promise<void> {
  * Rotation: re-encrypts every key with the first secret of PROVIDER_KEY_SECRET. Keys no configured
  * secret opens are counted and left as they are (enter them again).
  */
-export async function resealProviderKeys(db: Db, env: Env): Promise<{ resealed: number; unreadable: number }> {
+export async function resealProviderKeys(
+  db: Db,
+  env: Env,
+  actor: Actor | null = null,
+): Promise<{ resealed: number; unreadable: number }> {
   requireSecret(env);
   const rows = await db.modelProvider.findMany({ take: MAX_PROVIDERS });
   const current = secretId(env.PROVIDER_KEY_SECRET[0]!);
@@ -217,6 +246,11 @@ export async function resealProviderKeys(db: Db, env: Env): Promise<{ resealed: 
       });
       resealed += 1;
     }
+    await recordAudit(tx, actor, {
+      action: "provider.reseal",
+      target: { type: "setting", id: "PROVIDER_KEY_SECRET", name: "provider keys" },
+      details: { resealed, unreadable },
+    });
   });
   return { resealed, unreadable };
 }

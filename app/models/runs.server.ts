@@ -20,6 +20,7 @@ import { typedValues } from "~/prompt/form-values";
 import { runFiltersSchema } from "~/prompt/run-filters";
 import { parseInput } from "~/prompt/zod-issues";
 import type { Db } from "~/server/db.server";
+import { recordAudit, type Actor } from "./audit.server";
 import { requirePrompt, requireVersion } from "./history.server";
 import { defaultTestValues } from "./test-values.server";
 
@@ -209,7 +210,7 @@ export async function deleteRun(
   db: Db,
   slug: string,
   id: string,
-  actor: { id: string | null; role: string },
+  actor: Actor,
 ): Promise<void> {
   const promptId = (await requirePrompt(db, slug)).id;
   const row = await db.playgroundRun.findFirst({ where: { id: id.slice(0, 100), promptId }, select: { userId: true } });
@@ -217,7 +218,10 @@ export async function deleteRun(
   if (actor.role !== "admin" && row.userId !== actor.id) {
     throw new ForbiddenError("Only an admin can delete someone else's run.", "run");
   }
-  await db.playgroundRun.deleteMany({ where: { id: id.slice(0, 100), promptId } });
+  await db.$transaction(async (tx) => {
+    await tx.playgroundRun.deleteMany({ where: { id: id.slice(0, 100), promptId } });
+    await recordAudit(tx, actor, { action: "run.delete", target: { type: "run", id: id.slice(0, 100), name: slug } });
+  });
 }
 
 /** Recorded spend (US dollars) since the start of this month, on the instance or by one user. */

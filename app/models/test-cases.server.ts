@@ -28,7 +28,7 @@ import { DEFAULT_TEST_SET, rawTestValuesSchema, readTestValueSets, type RawTestV
 import { parseInput } from "~/prompt/zod-issues";
 import { schemaProblem } from "~/server/evals/assertions.server";
 import { versionInclude, versionToDraft } from "./prompt-store.server";
-import type { Actor } from "./labels.server";
+import { recordAudit, type Actor } from "./audit.server";
 
 export const DEFAULT_SUITE = "default";
 
@@ -156,7 +156,7 @@ async function requireSuite(db: Db | Tx, promptId: string, suiteId: string) {
 const nameTaken = (name: string, field: string) =>
   new ConflictError("prompt", `There is already a test case called "${name}".`, field);
 
-export async function addCase(db: Db, promptId: string, rawName: unknown) {
+export async function addCase(db: Db, promptId: string, rawName: unknown, actor: Actor | null = null) {
   const name = parseInput(caseNameSchema, rawName, { path: ["name"], labels: { name: "Case name" } });
   return db.$transaction(async (tx) => {
     await seedFirstSuite(tx, promptId);
@@ -165,15 +165,18 @@ export async function addCase(db: Db, promptId: string, rawName: unknown) {
       throw InvalidError.field("name", `A prompt can have at most ${TEST_CASE_LIMITS.perPrompt} test cases.`);
     if (await tx.testCase.findUnique({ where: { promptId_name: { promptId, name } } })) throw nameTaken(name, "name");
     const last = await tx.testCase.findFirst({ where: { promptId }, orderBy: { position: "desc" } });
-    return tx.testCase.create({ data: { promptId, name, position: (last?.position ?? -1) + 1 } });
+    const created = await tx.testCase.create({ data: { promptId, name, position: (last?.position ?? -1) + 1 } });
+    await recordAudit(tx, actor, { action: "testCase.create", target: { type: "testCase", id: created.id, name } });
+    return created;
   });
 }
 
-export async function deleteCase(db: Db, promptId: string, caseId: string) {
+export async function deleteCase(db: Db, promptId: string, caseId: string, actor: Actor | null = null) {
   await db.$transaction(async (tx) => {
     await seedFirstSuite(tx, promptId);
     const c = await requireCase(tx, promptId, caseId);
     await tx.testCase.delete({ where: { id: c.id } });
+    await recordAudit(tx, actor, { action: "testCase.delete", target: { type: "testCase", id: c.id, name: c.name } });
   });
 }
 
@@ -181,7 +184,13 @@ export async function deleteCase(db: Db, promptId: string, caseId: string) {
  * Renames a case and replaces its values, or neither: values that do not fit the variables are
  * refused naming each cell, a name taken by another case is refused, and nothing is written.
  */
-export async function saveCase(db: Db, promptId: string, caseId: string, input: { name: unknown; values: unknown }) {
+export async function saveCase(
+  db: Db,
+  promptId: string,
+  caseId: string,
+  input: { name: unknown; values: unknown },
+  actor: Actor | null = null,
+) {
   const name = parseInput(caseNameSchema, input.name, { path: ["name"], labels: { name: "Case name" } });
   const values = parseInput(rawTestValuesSchema, input.values, { path: ["values"], labels: { values: "Values" } });
   const problems = caseValueProblems(await headVariables(db, promptId), values);
@@ -197,6 +206,8 @@ export async function saveCase(db: Db, promptId: string, caseId: string, input: 
     const other = await tx.testCase.findUnique({ where: { promptId_name: { promptId, name } } });
     if (other && other.id !== c.id) throw nameTaken(name, "name");
     await tx.testCase.update({ where: { id: c.id }, data: { name, values: JSON.stringify(values) } });
+    // Not the values: they may hold what the variables hold (the audit log keeps no variable values).
+    await recordAudit(tx, actor, { action: "testCase.save", target: { type: "testCase", id: c.id, name } });
   });
 }
 
@@ -212,7 +223,13 @@ export function parseAssertionForm(get: (name: string) => string | null): Assert
 
 type Target = { caseId: string } | { suiteId: string };
 
-export async function addAssertion(db: Db, promptId: string, target: Target, a: Assertion) {
+export async function addAssertion(
+  db: Db,
+  promptId: string,
+  target: Target,
+  a: Assertion,
+  actor: Actor | null = null,
+) {
   await db.$transaction(async (tx) => {
     await seedFirstSuite(tx, promptId);
     const row =
@@ -225,10 +242,21 @@ export async function addAssertion(db: Db, promptId: string, target: Target, a: 
     const data = { assertions: JSON.stringify([...list, a]) };
     if ("caseId" in target) await tx.testCase.update({ where: { id: row.id }, data });
     else await tx.evalSuite.update({ where: { id: row.id }, data });
+    await recordAudit(tx, actor, {
+      action: "assertion.add",
+      target: { type: "caseId" in target ? "testCase" : "suite", id: row.id, name: row.name },
+      details: { kind: a.kind },
+    });
   });
 }
 
-export async function removeAssertion(db: Db, promptId: string, target: Target, index: number) {
+export async function removeAssertion(
+  db: Db,
+  promptId: string,
+  target: Target,
+  index: number,
+  actor: Actor | null = null,
+) {
   await db.$transaction(async (tx) => {
     await seedFirstSuite(tx, promptId);
     const row =
@@ -241,10 +269,15 @@ export async function removeAssertion(db: Db, promptId: string, target: Target, 
     const data = { assertions: JSON.stringify(list.filter((_, i) => i !== index)) };
     if ("caseId" in target) await tx.testCase.update({ where: { id: row.id }, data });
     else await tx.evalSuite.update({ where: { id: row.id }, data });
+    await recordAudit(tx, actor, {
+      action: "assertion.remove",
+      target: { type: "caseId" in target ? "testCase" : "suite", id: row.id, name: row.name },
+      details: { kind: list[index]!.kind },
+    });
   });
 }
 
-export async function createSuite(db: Db, promptId: string, rawName: unknown) {
+export async function createSuite(db: Db, promptId: string, rawName: unknown, actor: Actor | null = null) {
   const name = parseInput(suiteNameSchema, rawName, { path: ["suiteName"], labels: { suiteName: "Suite name" } });
   return db.$transaction(async (tx) => {
     await seedFirstSuite(tx, promptId);
@@ -252,11 +285,13 @@ export async function createSuite(db: Db, promptId: string, rawName: unknown) {
       throw new ConflictError("prompt", `There is already a suite called "${name}".`, "suiteName");
     if ((await tx.evalSuite.count({ where: { promptId } })) > 20)
       throw InvalidError.field("suiteName", "A prompt can have at most 20 suites.");
-    return tx.evalSuite.create({ data: { promptId, name } });
+    const suite = await tx.evalSuite.create({ data: { promptId, name } });
+    await recordAudit(tx, actor, { action: "suite.create", target: { type: "suite", id: suite.id, name } });
+    return suite;
   });
 }
 
-export async function deleteSuite(db: Db, promptId: string, suiteId: string) {
+export async function deleteSuite(db: Db, promptId: string, suiteId: string, actor: Actor | null = null) {
   const suite = await requireSuite(db, promptId, suiteId);
   const gates = await db.labelGate.findMany({ where: { suiteId }, select: { label: { select: { name: true } } } });
   if (gates.length)
@@ -264,7 +299,10 @@ export async function deleteSuite(db: Db, promptId: string, suiteId: string) {
       "suiteId",
       `"${suite.name}" gates the label${gates.length > 1 ? "s" : ""} ${gates.map((g) => `"${g.label.name}"`).join(", ")}: remove the gate first.`,
     );
-  await db.evalSuite.delete({ where: { id: suiteId } });
+  await db.$transaction(async (tx) => {
+    await tx.evalSuite.delete({ where: { id: suiteId } });
+    await recordAudit(tx, actor, { action: "suite.delete", target: { type: "suite", id: suiteId, name: suite.name } });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,7 +314,13 @@ export type ImportFormat = "csv" | "jsonl";
  * Adds the cases of a CSV or JSONL file, replacing the values (and, from JSONL, the assertions)
  * of cases with the same name. Any problem: nothing is written, every problem is listed by line.
  */
-export async function importCases(db: Db, promptId: string, format: ImportFormat, text: string) {
+export async function importCases(
+  db: Db,
+  promptId: string,
+  format: ImportFormat,
+  text: string,
+  actor: Actor | null = null,
+) {
   const variables = await headVariables(db, promptId);
   const parsed = format === "csv" ? parseCasesCsv(text, variables) : parseCasesJsonl(text, variables);
   if (!parsed.ok)
@@ -307,6 +351,11 @@ export async function importCases(db: Db, promptId: string, format: ImportFormat
       if (found) await tx.testCase.update({ where: { id: found.id }, data });
       else await tx.testCase.create({ data: { promptId, name: c.name, position: ++position, ...data } });
     }
+    await recordAudit(tx, actor, {
+      action: "testCase.import",
+      target: { type: "prompt", id: promptId },
+      details: { format, added, updated: parsed.cases.length - added },
+    });
     return { added, updated: parsed.cases.length - added };
   });
 }
@@ -341,7 +390,14 @@ export async function setLabelGate(
   if (label.protected && args.authEnabled && args.actor?.role !== "admin")
     throw new ForbiddenError(`"${args.labelName}" is protected: only an admin can change its gate.`, "label");
   if (args.suiteName === null) {
-    await db.labelGate.deleteMany({ where: { labelId: label.id } });
+    await db.$transaction(async (tx) => {
+      await tx.labelGate.deleteMany({ where: { labelId: label.id } });
+      await recordAudit(tx, args.actor, {
+        action: "label.gate",
+        target: { type: "label", id: label.id, name: args.labelName },
+        details: { suite: null },
+      });
+    });
     return;
   }
   const suiteName = args.suiteName;
@@ -356,6 +412,11 @@ export async function setLabelGate(
       where: { labelId: label.id },
       create: { labelId: label.id, suiteId: suite.id },
       update: { suiteId: suite.id },
+    });
+    await recordAudit(tx, args.actor, {
+      action: "label.gate",
+      target: { type: "label", id: label.id, name: args.labelName },
+      details: { suite: suiteName },
     });
   });
 }

@@ -15,7 +15,7 @@ import {
   updateProvider,
 } from "~/models/providers.server";
 import { PROTOCOLS } from "~/prompt/provider-form";
-import { requireUser } from "~/server/auth/guard.server";
+import { actorOf, requireUser } from "~/server/auth/guard.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { pageAction, parseIntent, readForm } from "~/server/http/problem.server";
@@ -30,7 +30,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Providers · Admin · Prompt Builder" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "admin");
+  const principal = await requireUser(request, "admin");
   const env = getEnv();
   const rows = await listProviderRows(getDb(), env);
   const editId = new URL(request.url).searchParams.get("edit");
@@ -59,24 +59,25 @@ const fields = (form: FormData) => ({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUser(request, "admin");
+  const principal = await requireUser(request, "admin");
   const form = await readForm(request);
   const db = getDb();
   const env = getEnv();
   const id = String(form.get("id") ?? "").slice(0, 100);
+  const actor = actorOf(principal, request);
   return pageAction(async () => {
     switch (parseIntent(form, ["create", "update", "delete", "reseal"] as const)) {
       case "create":
-        await createProvider(db, env, fields(form));
+        await createProvider(db, env, fields(form), actor);
         return { done: "Provider added." };
       case "update":
-        await updateProvider(db, env, id, fields(form));
+        await updateProvider(db, env, id, fields(form), actor);
         return { done: "Provider saved." };
       case "delete":
-        await deleteProvider(db, id);
+        await deleteProvider(db, id, actor);
         return { done: "Provider removed." };
       case "reseal": {
-        const { resealed, unreadable } = await resealProviderKeys(db, env);
+        const { resealed, unreadable } = await resealProviderKeys(db, env, actor);
         return {
           done: `${resealed} key(s) re-encrypted with the current secret${unreadable ? `; ${unreadable} cannot be read and must be entered again` : ""}.`,
         };

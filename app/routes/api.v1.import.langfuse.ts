@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { parseImportQuery } from "~/api/transfer-schemas";
 import { importBundle } from "~/models/bundle-import.server";
-import { requireApi } from "~/server/auth/guard.server";
+import { requireApi, actorOf } from "~/server/auth/guard.server";
 import { getDb } from "~/server/db.server";
 import { apiResponse, methodNotAllowed } from "~/server/http/problem.server";
 import { readImportRequest } from "~/server/transfer/import-request.server";
@@ -25,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return importBundle(getDb(), bundle, {
       policy: query.policy,
       dryRun: query.dryRun,
-      actorId: principal.user?.id ?? null,
+      actor: actorOf(principal, request),
     });
   });
 }

@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CLASH_POLICIES, importBundle, previewImport, type ClashPolicy } from "~/models/bundle-import.server";
-import { requireUser } from "~/server/auth/guard.server";
+import { requireUser, actorOf } from "~/server/auth/guard.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { bodyTooLargeProblem, pageAction, parseIntent, readForm } from "~/server/http/problem.server";
@@ -78,7 +78,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const report = await importBundle(db, parsed.bundle, {
       policy,
       dryRun: false,
-      actorId: principal.user?.id ?? null,
+      actor: actorOf(principal, request),
     });
     return { stage: "done" as const, report, fileName };
   });

@@ -34,7 +34,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
   const form = await readForm(request);
   return pageAction(async () => {
     parseIntent(form, ["delete"] as const);
-    await deleteRun(getDb(), params.slug ?? "", params.id ?? "", actorOf(principal));
+    await deleteRun(getDb(), params.slug ?? "", params.id ?? "", actorOf(principal, request));
     return localRedirect(`/prompts/${encodeURIComponent(params.slug ?? "")}/runs?deleted=1`);
   });
 }

@@ -45,7 +45,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
   return pageAction(async () => {
     parseIntent(form, ["delete"] as const);
     const slug = params.slug ?? "";
-    await deleteRun(getDb(), slug, String(form.get("id") ?? ""), actorOf(principal));
+    await deleteRun(getDb(), slug, String(form.get("id") ?? ""), actorOf(principal, request));
     const back = new URLSearchParams(String(form.get("back") ?? "").slice(0, 2000));
     back.set("deleted", "1");
     return localRedirect(`/prompts/${encodeURIComponent(slug)}/runs?${back.toString()}`);

@@ -94,6 +94,7 @@ const DONE: Record<string, string> = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const principal = await requirePromptPage(request, params.slug, "editor");
+  const actor = actorOf(principal, request);
   const form = await readForm(request);
   const db = getDb();
   const env = getEnv();
@@ -123,7 +124,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const target = form.has("caseId") ? { caseId } : { suiteId };
     switch (intent) {
       case "add-case":
-        await addCase(db, prompt.id, str("name"));
+        await addCase(db, prompt.id, str("name"), actor);
         return localRedirect(`${here}?done=case`);
       case "save-case": {
         const values: Record<string, string | boolean> = {};
@@ -132,7 +133,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           if (k.startsWith("b:")) values[k.slice(2)] = form.getAll(k).includes("true");
         }
         try {
-          await saveCase(db, prompt.id, caseId, { name: str("name"), values });
+          await saveCase(db, prompt.id, caseId, { name: str("name"), values }, actor);
         } catch (err) {
           // The cell errors belong to this row: say which.
           if (err instanceof InvalidError)
@@ -142,19 +143,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return localRedirect(`${here}?done=case`);
       }
       case "delete-case":
-        await deleteCase(db, prompt.id, caseId);
+        await deleteCase(db, prompt.id, caseId, actor);
         return localRedirect(`${here}?done=deleted`);
       case "add-assertion":
-        await addAssertion(db, prompt.id, target, parseAssertionForm(str));
+        await addAssertion(db, prompt.id, target, parseAssertionForm(str), actor);
         return localRedirect(`${here}?done=assertion`);
       case "remove-assertion":
-        await removeAssertion(db, prompt.id, target, Number(str("index")));
+        await removeAssertion(db, prompt.id, target, Number(str("index")), actor);
         return localRedirect(`${here}?done=assertion`);
       case "create-suite":
-        await createSuite(db, prompt.id, str("suiteName"));
+        await createSuite(db, prompt.id, str("suiteName"), actor);
         return localRedirect(`${here}?done=suite`);
       case "delete-suite":
-        await deleteSuite(db, prompt.id, suiteId);
+        await deleteSuite(db, prompt.id, suiteId, actor);
         return localRedirect(`${here}?done=suite`);
       case "import": {
         const file = form.get("file");
@@ -162,7 +163,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!(file instanceof File) || file.size === 0) throw InvalidError.field("file", "Choose a file to import.");
         if (file.size > TEST_CASE_LIMITS.importBytes)
           throw InvalidError.field("file", `The file is larger than ${TEST_CASE_LIMITS.importBytes / 1_000_000} MB.`);
-        const result = await importCases(db, prompt.id, format, await file.text());
+        const result = await importCases(db, prompt.id, format, await file.text(), actor);
         return localRedirect(`${here}?done=imported&added=${result.added}&updated=${result.updated}`);
       }
       case "run": {
@@ -174,12 +175,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
           version: Number.isInteger(version) ? version : 0,
           provider,
           model: model.join(":"),
-          actorId: actorOf(principal).id,
+          actor,
         });
         return localRedirect(`${here}/runs/${run.id}`);
       }
       case "cancel-run":
-        await cancelEvalRun(db, prompt.id, str("runId") ?? "");
+        await cancelEvalRun(db, prompt.id, str("runId") ?? "", actor);
         return localRedirect(`${here}?done=cancelled`);
       case "gate": {
         const suite = str("suite") ?? "";
@@ -187,7 +188,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           promptId: prompt.id,
           labelName: str("label") ?? "",
           suiteName: suite === "" ? null : suite,
-          actor: actorOf(principal),
+          actor,
           authEnabled: env.ENABLE_AUTH,
         });
         return localRedirect(`${here}?done=gate`);

@@ -8,7 +8,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatUsd, isActive, RunProgress, RunStatusBadge, usePollWhile } from "~/components/tests/RunStatus";
 import { cancelEvalRun, compareEvalRuns, evalRunDetail, listEvalRuns } from "~/models/evals.server";
 import { requirePrompt } from "~/models/history.server";
-import { requirePromptPage } from "~/server/auth/guard.server";
+import { actorOf, requirePromptPage } from "~/server/auth/guard.server";
 import { roleAtLeast } from "~/server/auth/roles";
 import { getDb } from "~/server/db.server";
 import { pageAction, pageLoad, parseIntent, readForm } from "~/server/http/problem.server";
@@ -47,13 +47,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requirePromptPage(request, params.slug, "editor");
+  const principal = await requirePromptPage(request, params.slug, "editor");
   const form = await readForm(request);
   const db = getDb();
   return pageAction(async () => {
     parseIntent(form, ["cancel"] as const);
     const prompt = await requirePrompt(db, params.slug ?? "");
-    await cancelEvalRun(db, prompt.id, params.id ?? "");
+    await cancelEvalRun(db, prompt.id, params.id ?? "", actorOf(principal, request));
     return localRedirect(`/prompts/${prompt.slug}/tests/runs/${params.id ?? ""}`);
   });
 }

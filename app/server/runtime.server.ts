@@ -19,7 +19,20 @@ import { flushRenderCounts, installRenderCountFlush } from "./render-counts.serv
 import { closeRenderPool } from "./render-pool/render-pool.server";
 import { processGlobal } from "./process-global.server";
 import { flushErrorReports, startErrorReporting } from "./observability/error-reporting.server";
-import { configureRateLimits } from "./rate-limit/rate-limit.server";
+import { configureRateLimits, setRateLimitIdentity, type Identity } from "./rate-limit/rate-limit.server";
+import { sha256 } from "./auth/secrets.server";
+
+/**
+ * Requests with an API token are limited per token, not per address (programs behind one NAT, or
+ * one program with several tokens). The key is the token's hash, without a database lookup: a
+ * token that is not valid gets 401 from the route's guard, and wrong tokens are limited per
+ * address there (decision 102), so a made-up token buys no work.
+ */
+function bearerIdentity(req: { headers: Record<string, string | string[] | undefined> }): Identity {
+  const header = req.headers.authorization;
+  const match = typeof header === "string" ? /^Bearer\s+(\S{1,512})$/i.exec(header) : null;
+  return match ? { tokenId: sha256(match[1]!).slice(0, 32) } : undefined;
+}
 
 /**
  * remix-serve logs each request as a plain-text morgan "tiny" line. It builds that middleware after
@@ -84,6 +97,7 @@ export function startServerRuntime(buildUrl: string): Env {
     },
     env.TRUST_PROXY,
   );
+  setRateLimitIdentity(bearerIdentity);
 
   const runtime = processGlobal("runtime", () => ({ started: false }));
   if (runtime.started) return env;

@@ -197,6 +197,10 @@ async function startApp(root, databaseUrl) {
       PORT: String(port),
       METRICS_PORT: String(metricsPort),
       HOST: "127.0.0.1",
+      // The memory settings the server runs with everywhere (npm run serve, the image, the
+      // ConfigMap; docs/decisions/087-memory-under-load.md), so the RSS column is the real one.
+      MALLOC_ARENA_MAX: "2",
+      NODE_OPTIONS: `--max-semi-space-size=4 ${process.env.NODE_OPTIONS ?? ""}`.trim(),
       // One client address sends everything here: with the per-client limits on, most renders would
       // be 429s (cheap refusals, not the serving path). The limiter has its own tests.
       RATE_LIMIT_RENDER_PER_MINUTE: "0",

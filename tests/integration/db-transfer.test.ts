@@ -16,6 +16,7 @@ import { moveLabel } from "~/models/labels.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import { createSnippet } from "~/models/snippets.server";
 import { saveDefaultTestValues } from "~/models/test-values.server";
+import { addCase, setLabelGate } from "~/models/test-cases.server";
 import { ROOT } from "../support/paths";
 import { createTestDatabaseUrl } from "../support/databases";
 import { POSTGRES_SKIP_REASON, POSTGRES_URL } from "../support/postgres";
@@ -134,6 +135,15 @@ describe.skipIf(!POSTGRES_URL)(
         const actor = { id: admin.id, role: "admin" as const };
         await moveLabel(db, { promptId: prompt.id, name: "production", version: 1, actor, authEnabled: true });
         await moveLabel(db, { promptId: prompt.id, name: "staging", version: 2, actor, authEnabled: true });
+        // Test cases, a suite and a gate belong to the prompt, which the bundle recreates with a new id.
+        await addCase(db, prompt.id, "smoke", actor);
+        await setLabelGate(db, {
+          promptId: prompt.id,
+          labelName: "staging",
+          suiteName: "default",
+          actor,
+          authEnabled: true,
+        });
       } finally {
         await db.$disconnect();
       }
@@ -151,6 +161,11 @@ describe.skipIf(!POSTGRES_URL)(
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/library sha256 [0-9a-f]{64} on both sides/);
       expect(result.stdout).toContain("apiToken 1");
+      // The saved test values' case and "smoke", the default suite, the gate; every write's audit event.
+      expect(result.stdout).toMatch(/testCase 2\b/);
+      expect(result.stdout).toMatch(/evalSuite 1\b/);
+      expect(result.stdout).toMatch(/labelGate 1\b/);
+      expect(result.stdout).toMatch(/auditEvent [1-9]\d*/);
 
       replicas = [
         await startServer({ databaseUrl: pg.url, seed: false, env: AUTH }),

@@ -55,7 +55,9 @@ function expandIpv6(address: string): string[] {
  * The rate-limit key of a client. Before authentication exists (or for anonymous requests) it is
  * the address; a request whose API token or signed-in user has been verified is keyed by that
  * instead, so programs behind one NAT do not share a limit and one token cannot spread over many
- * addresses. Never pass an unverified token: a client could mint a fresh key per request.
+ * addresses. A token key may come from a token not yet verified (runtime.server.ts keys by its
+ * hash): the route's guard refuses a wrong one before any work, and wrong tokens are limited per
+ * address there (decision 102), so minting a fresh key per request buys nothing but 401s and 429s.
  */
 export function clientKey(client: { address: string; tokenId?: string; userId?: string }): string {
   if (client.tokenId) return `token:${client.tokenId}`;
