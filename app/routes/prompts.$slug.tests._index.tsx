@@ -10,12 +10,14 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ActionFeedback } from "~/components/library/ActionFeedback";
-import { FieldError } from "~/components/ProblemField";
-import { issueFor } from "~/components/issue-for";
-import { AssertionForm } from "~/components/tests/AssertionForm";
-import { formatUsd, isActive, RunProgress, RunStatusBadge, usePollWhile } from "~/components/tests/RunStatus";
+import { EvalRunsPanel } from "~/components/tests/EvalRunsPanel";
+import { LabelGatesPanel } from "~/components/tests/LabelGatesPanel";
+import { SuitesPanel } from "~/components/tests/SuitesPanel";
+import { TestCasesPanel } from "~/components/tests/TestCasesPanel";
+import type { Problem } from "~/prompt/problem";
+import { isActive, usePollWhile } from "~/components/tests/RunStatus";
 import { cancelEvalRun, listEvalRuns, startEvalRun } from "~/models/evals.server";
 import { requirePrompt } from "~/models/history.server";
 import { availableProviders } from "~/models/providers.server";
@@ -32,9 +34,6 @@ import {
   setLabelGate,
   testsOverview,
 } from "~/models/test-cases.server";
-import { describeAssertion } from "~/prompt/assertion-kinds";
-import type { Assertion } from "~/prompt/assertions";
-import type { Variable } from "~/prompt/draft";
 import { InvalidError } from "~/prompt/errors";
 import { TEST_CASE_LIMITS } from "~/prompt/assertion-kinds";
 import { actorOf, requirePromptPage } from "~/server/auth/guard.server";
@@ -197,91 +196,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-type Problem = { status: number; error: string; issues: Array<{ path: Array<string | number>; message: string }> };
-
-function ValueInput({
-  v,
-  value,
-  formId,
-  invalid,
-}: {
-  v: Variable;
-  value: string | boolean | undefined;
-  formId: string;
-  invalid: boolean;
-}) {
-  const label = `${v.name} (${v.type})`;
-  const common = { form: formId, "aria-label": label, "aria-invalid": invalid || undefined };
-  if (v.type === "boolean")
-    return (
-      <>
-        <input type="hidden" name={`b:${v.name}`} value="false" form={formId} />
-        <input
-          type="checkbox"
-          name={`b:${v.name}`}
-          value="true"
-          defaultChecked={value === true || value === "true"}
-          {...common}
-        />
-      </>
-    );
-  const text = typeof value === "string" ? value : value === undefined ? "" : String(value);
-  if (v.type === "enum")
-    return (
-      <select name={`v:${v.name}`} defaultValue={text} {...common}>
-        <option value="">—</option>
-        {v.enumValues.map((e) => (
-          <option key={e}>{e}</option>
-        ))}
-      </select>
-    );
-  if (v.type === "number")
-    return <input name={`v:${v.name}`} defaultValue={text} inputMode="decimal" size={8} {...common} />;
-  if (v.type === "string") return <input name={`v:${v.name}`} defaultValue={text} {...common} />;
-  return <textarea name={`v:${v.name}`} defaultValue={text} rows={2} {...common} />;
-}
-
-function AssertionList({
-  list,
-  target,
-  canEdit,
-}: {
-  list: Assertion[];
-  target: { caseId: string } | { suiteId: string };
-  canEdit: boolean;
-}) {
-  if (!list.length) return <p className="muted">No assertions.</p>;
-  return (
-    <ul className="assertion-list">
-      {list.map((a, i) => (
-        <li key={i}>
-          <span>{describeAssertion(a)}</span>
-          {canEdit ? (
-            <Form method="post" className="inline-form">
-              <input type="hidden" name="intent" value="remove-assertion" />
-              <input type="hidden" name="index" value={i} />
-              {"caseId" in target ? (
-                <input type="hidden" name="caseId" value={target.caseId} />
-              ) : (
-                <input type="hidden" name="suiteId" value={target.suiteId} />
-              )}
-              <button
-                type="submit"
-                className="btn btn-small btn-danger-text"
-                aria-label={`Remove: ${describeAssertion(a)}`}
-              >
-                Remove
-              </button>
-            </Form>
-          ) : null}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 export default function TestsPage() {
-  const { prompt, variables, cases, suites, labels, runs, targets, versions, canEdit } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { prompt, runs } = data;
   const result = useActionData<typeof action>();
   const problem: Problem | undefined = result && "problem" in result ? (result.problem as Problem) : undefined;
   const failedCase = result && "caseId" in result ? result.caseId : null;
@@ -310,310 +227,13 @@ export default function TestsPage() {
       </div>
       <ActionFeedback done={done} error={problem && !importIssues.length ? problem.error : undefined} />
 
-      <section className="panel card" aria-labelledby="cases-title">
-        <h2 id="cases-title">Test cases</h2>
-        <p className="muted">
-          Values are checked against the variables of version {prompt.headVersion || "—"}. Each case runs in every
-          suite, with its own assertions and the suite&apos;s.
-        </p>
-        <div className="table-wrap">
-          <table className="cases-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                {variables.map((v) => (
-                  <th scope="col" key={v.name}>
-                    {v.name}
-                    {v.required ? <span aria-label="required"> *</span> : null}
-                  </th>
-                ))}
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cases.map((c) => {
-                const formId = `case-${c.id || "first"}`;
-                const rowProblem = failedCase === c.id ? problem : undefined;
-                const cellError = (name: string) =>
-                  rowProblem?.issues.find((i) => i.path[0] === "values" && i.path[1] === name)?.message ??
-                  c.problems[name];
-                const nameError = rowProblem?.issues.find((i) => i.path[0] === "name")?.message;
-                return (
-                  <tr key={c.id}>
-                    <td>
-                      <input
-                        name="name"
-                        form={formId}
-                        defaultValue={c.name}
-                        aria-label="Case name"
-                        aria-invalid={!!nameError || undefined}
-                      />
-                      {nameError ? (
-                        <span className="field-error" role="alert">
-                          {nameError}
-                        </span>
-                      ) : null}
-                    </td>
-                    {variables.map((v) => {
-                      const err = cellError(v.name);
-                      return (
-                        <td key={v.name} className={err ? "cell-invalid" : undefined}>
-                          <ValueInput v={v} value={c.values[v.name]} formId={formId} invalid={!!err} />
-                          {err ? (
-                            <span className="field-error" role="alert">
-                              {err}
-                            </span>
-                          ) : null}
-                        </td>
-                      );
-                    })}
-                    <td className="row-actions">
-                      {canEdit ? (
-                        <>
-                          <Form method="post" id={formId}>
-                            <input type="hidden" name="intent" value="save-case" />
-                            <input type="hidden" name="caseId" value={c.id} />
-                            <button type="submit" className="btn btn-small">
-                              Save
-                            </button>
-                          </Form>
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="delete-case" />
-                            <input type="hidden" name="caseId" value={c.id} />
-                            <button
-                              type="submit"
-                              className="btn btn-small btn-danger-text"
-                              aria-label={`Delete ${c.name}`}
-                            >
-                              Delete
-                            </button>
-                          </Form>
-                        </>
-                      ) : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-        {canEdit ? (
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="add-case" />
-            <label htmlFor="new-case">New case</label>
-            <input id="new-case" name="name" maxLength={80} aria-describedby="name-error" />
-            <button type="submit" className="btn">
-              Add case
-            </button>
-            {failedCase ? null : <FieldError field="name" error={issueFor(problem, "name")} />}
-          </Form>
-        ) : null}
+      <TestCasesPanel data={data} problem={problem} failedCase={failedCase} importIssues={importIssues} />
 
-        <h3>Assertions per case</h3>
-        {cases.map((c) => (
-          <details key={c.id} className="case-assertions">
-            <summary>
-              {c.name} · {c.assertions.length} assertion{c.assertions.length === 1 ? "" : "s"}
-            </summary>
-            <AssertionList list={c.assertions} target={{ caseId: c.id }} canEdit={canEdit} />
-            {canEdit ? <AssertionForm target={{ caseId: c.id }} id={`a-${c.id || "first"}`} judges={targets} /> : null}
-          </details>
-        ))}
-        <FieldError field="kind" error={issueFor(problem, "kind")} />
-        <FieldError field="schema" error={issueFor(problem, "schema")} />
+      <SuitesPanel data={data} problem={problem} />
 
-        {canEdit ? (
-          <Form method="post" encType="multipart/form-data" className="inline-form import-form">
-            <input type="hidden" name="intent" value="import" />
-            <label htmlFor="import-file">Import</label>
-            <input id="import-file" type="file" name="file" accept=".csv,.jsonl,text/csv,application/jsonl" />
-            <select name="format" aria-label="Format">
-              <option value="csv">CSV</option>
-              <option value="jsonl">JSONL</option>
-            </select>
-            <button type="submit" className="btn">
-              Import
-            </button>
-          </Form>
-        ) : null}
-        {canEdit ? (
-          <p className="muted hint">
-            CSV: a <code>name</code> column, then one column per variable. JSONL: one{" "}
-            <code>{`{"name", "values", "assertions"}`}</code> per line. At most {TEST_CASE_LIMITS.importRows} cases and
-            1 MB; a file with any problem changes nothing.
-          </p>
-        ) : null}
-        {importIssues.length ? (
-          <div className="alert alert-error" role="alert">
-            <p>{problem?.error}</p>
-            <ul>
-              {importIssues.map((i, n) => (
-                <li key={n}>{i.message}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
-      </section>
+      <EvalRunsPanel data={data} problem={problem} />
 
-      <section className="panel card" aria-labelledby="suites-title">
-        <h2 id="suites-title">Suites</h2>
-        {suites.map((s) => (
-          <div key={s.id} className="suite">
-            <h3>
-              {s.name}
-              {s.gatedLabels.length ? (
-                <span className="badge badge-accent">gates {s.gatedLabels.join(", ")}</span>
-              ) : null}
-            </h3>
-            <AssertionList list={s.assertions} target={{ suiteId: s.id }} canEdit={canEdit} />
-            {canEdit ? (
-              <>
-                <AssertionForm target={{ suiteId: s.id }} id={`s-${s.id || "default"}`} judges={targets} />
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="intent" value="delete-suite" />
-                  <input type="hidden" name="suiteId" value={s.id} />
-                  <button type="submit" className="btn btn-small btn-danger-text">
-                    Delete suite {s.name}
-                  </button>
-                </Form>
-              </>
-            ) : null}
-          </div>
-        ))}
-        <FieldError field="suiteId" error={issueFor(problem, "suiteId")} />
-        {canEdit ? (
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="create-suite" />
-            <label htmlFor="suite-name">New suite</label>
-            <input
-              id="suite-name"
-              name="suiteName"
-              maxLength={40}
-              placeholder="e.g. smoke"
-              aria-describedby="suiteName-error"
-            />
-            <button type="submit" className="btn">
-              Create
-            </button>
-            <FieldError field="suiteName" error={issueFor(problem, "suiteName")} />
-          </Form>
-        ) : null}
-      </section>
-
-      <section className="panel card" aria-labelledby="runs-title">
-        <h2 id="runs-title">Evaluation runs</h2>
-        {canEdit ? (
-          targets.length ? (
-            <Form method="post" className="inline-form run-form">
-              <input type="hidden" name="intent" value="run" />
-              <label htmlFor="run-suite">Suite</label>
-              <select id="run-suite" name="suite">
-                {suites.map((s) => (
-                  <option key={s.id}>{s.name}</option>
-                ))}
-              </select>
-              <label htmlFor="run-version">Version</label>
-              <select id="run-version" name="version" defaultValue={String(prompt.headVersion)}>
-                {versions.map((n) => (
-                  <option key={n} value={n}>
-                    {n}
-                  </option>
-                ))}
-              </select>
-              <label htmlFor="run-target">Model</label>
-              <select id="run-target" name="target">
-                {targets.map((t) => (
-                  <option key={t}>{t}</option>
-                ))}
-              </select>
-              <button type="submit" className="btn btn-primary">
-                Run suite
-              </button>
-              <FieldError field="target" error={issueFor(problem, "target")} />
-              <FieldError field="suite" error={issueFor(problem, "suite")} />
-            </Form>
-          ) : (
-            <p className="muted">No model provider is configured on this server (OPENAI_API_KEY, ANTHROPIC_API_KEY).</p>
-          )
-        ) : null}
-        {runs.length ? (
-          <div className="table-wrap">
-            <table className="runs-table">
-              <thead>
-                <tr>
-                  <th scope="col">Run</th>
-                  <th scope="col">Suite</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Model</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Progress</th>
-                  <th scope="col">Cost</th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.map((r) => (
-                  <tr key={r.id}>
-                    <td>
-                      <Link to={`runs/${r.id}`}>
-                        {new Date(r.createdAt).toISOString().slice(0, 16).replace("T", " ")}
-                      </Link>
-                    </td>
-                    <td>{r.suiteName}</td>
-                    <td>{r.versionNumber}</td>
-                    <td>{r.model}</td>
-                    <td>
-                      <RunStatusBadge run={r} />
-                    </td>
-                    <td>
-                      <RunProgress run={r} />
-                    </td>
-                    <td>{formatUsd(r.costUsd)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <p className="muted">No runs yet.</p>
-        )}
-      </section>
-
-      <section className="panel card" aria-labelledby="gates-title">
-        <h2 id="gates-title">Label gates</h2>
-        <p className="muted">
-          A gated label moves only to a version that passed its suite (on the label form, the API and change requests).
-        </p>
-        {labels.length ? (
-          <ul className="gate-list">
-            {labels.map((l) => (
-              <li key={l.name}>
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="intent" value="gate" />
-                  <input type="hidden" name="label" value={l.name} />
-                  <label htmlFor={`gate-${l.name}`}>
-                    <strong>{l.name}</strong>
-                    {l.protected ? " (protected)" : ""} requires
-                  </label>
-                  <select id={`gate-${l.name}`} name="suite" defaultValue={l.gate ?? ""} disabled={!canEdit}>
-                    <option value="">no suite</option>
-                    {suites.map((s) => (
-                      <option key={s.id}>{s.name}</option>
-                    ))}
-                  </select>
-                  {canEdit ? (
-                    <button type="submit" className="btn btn-small">
-                      Save gate
-                    </button>
-                  ) : null}
-                </Form>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="muted">This prompt has no labels yet.</p>
-        )}
-        <FieldError field="label" error={issueFor(problem, "label")} />
-      </section>
+      <LabelGatesPanel data={data} problem={problem} />
     </div>
   );
 }
