@@ -173,6 +173,8 @@ function moveLabelOperation(operationId: string) {
       },
       "400": problem("The body is not JSON or does not fit LabelMoveRequest.", "notJson", "badLabelMove"),
       ...writeProblems(true),
+      "405": problem("Any method but PUT or POST (`Allow: PUT, POST`).", "putOnly"),
+      "413": problem(`The body is larger than ${MAX_LABEL_MOVE_BODY_BYTES} bytes.`, "labelMoveTooLarge"),
       "403": problem(
         "The token lacks the write scope or is limited to other labels.",
         "noWriteScope",
@@ -310,7 +312,7 @@ export const PROBLEM_EXAMPLES = {
     summary: "GET /api/v1/prompts/{slug}/labels/{name}",
     value: {
       status: 405,
-      error: "Use PUT with a JSON body { version } to move a label.",
+      error: "Use PUT with a JSON body { version, comment? } to move a label.",
       issues: [{ path: [], message: "method not allowed" }],
     },
   },

@@ -573,7 +573,13 @@ export async function importBundle(db: Db, bundle: Bundle, options: ImportOption
             });
         }
       }
-      if (options.audit !== false)
+      const changed =
+        report.created.prompts.length +
+        report.created.snippets.length +
+        report.newVersions.length +
+        report.renamed.length;
+      // An import that skipped everything changed nothing and leaves no trace (a skip writes nothing).
+      if (options.audit !== false && changed > 0)
         await recordAudit(tx, options.actor, {
           action: "library.import",
           target: { type: "library", id: "bundle", name: `bundle v${bundle.formatVersion}` },

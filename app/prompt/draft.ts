@@ -145,6 +145,10 @@ export const folderPathSchema = z
   .max(200)
   .refine((p) => p === "" || p.split("/").every((part) => part !== "" && part !== "." && part !== ".."), {
     message: 'must be a path like "support/email" without empty, "." or ".." parts',
+  })
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), {
+    message: "must not contain line breaks, tabs or other control characters",
   });
 
 export const promptMetaSchema = z.object({

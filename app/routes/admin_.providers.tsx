@@ -30,7 +30,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Providers · Admin · Prompt Builder" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const principal = await requireUser(request, "admin");
+  await requireUser(request, "admin");
   const env = getEnv();
   const rows = await listProviderRows(getDb(), env);
   const editId = new URL(request.url).searchParams.get("edit");

@@ -3,6 +3,7 @@
  * folder as a bundle (docs/bundle-format.md), only what the caller may read. 404 with ENABLE_EXPORT=false.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { attachment } from "~/server/http/attachment";
 import { parseExportQuery } from "~/api/transfer-schemas";
 import { exportBundle } from "~/models/bundle-export.server";
 import { requireApi, visibilityScope } from "~/server/auth/guard.server";
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return new Response(serializeBundle(bundle), {
       headers: {
         "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${name}.bundle.json"`,
+        "Content-Disposition": attachment(`${name}.bundle.json`),
         "Cache-Control": "no-store",
       },
     });

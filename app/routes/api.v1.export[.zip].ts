@@ -4,6 +4,7 @@
  * the instance does not allow exports (ENABLE_EXPORT=false).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { attachment } from "~/server/http/attachment";
 import { folderPathSchema } from "~/prompt/draft";
 import { parseInput } from "~/prompt/zod-issues";
 import { InvalidError } from "~/prompt/errors";
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return new Response(Buffer.from(zip), {
       headers: {
         "Content-Type": "application/zip",
-        "Content-Disposition": `attachment; filename="${name}.zip"`,
+        "Content-Disposition": attachment(`${name}.zip`),
         "Cache-Control": "no-store",
       },
     });

@@ -3,6 +3,7 @@
  * (app/transfer/markdown.ts), downloaded as a file. 404 with ENABLE_EXPORT=false.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { attachment } from "~/server/http/attachment";
 import { parseMarkdownQuery } from "~/api/transfer-schemas";
 import { apiGet } from "~/models/api.server";
 import { requirePromptApi } from "~/server/auth/guard.server";
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return new Response(markdown, {
       headers: {
         "Content-Type": "text/markdown; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${p.slug}-v${v.number}.md"`,
+        "Content-Disposition": attachment(`${p.slug}-v${v.number}.md`),
         "Cache-Control": "no-store",
       },
     });

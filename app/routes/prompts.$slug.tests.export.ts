@@ -1,5 +1,6 @@
 /** A prompt's test cases as a CSV or JSONL download (issue 14). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { attachment } from "~/server/http/attachment";
 import { requirePrompt } from "~/models/history.server";
 import { exportCases } from "~/models/test-cases.server";
 import { InvalidError } from "~/prompt/errors";
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return new Response(body, {
       headers: {
         "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/jsonl; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${prompt.slug}-tests.${format}"`,
+        "Content-Disposition": attachment(`${prompt.slug}-tests.${format}`),
         "Cache-Control": "no-store",
       },
     });

@@ -124,11 +124,14 @@ export function startServerRuntime(buildUrl: string): Env {
   installGracefulShutdown({
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     close: [
-      () => evalWorker.stop(),
-      () => flushErrorReports(1000),
-      () => flushRenderCounts(getDb()),
-      () => closeRawReader(getDb()),
-      () => getDb().$disconnect(),
+      // Everything that still talks to the database shares one step, so one closeTimeoutMs (2 s)
+      // bounds it even when the database hangs: hand running evaluation cases back and write the
+      // render counts (together), then close the reader and disconnect.
+      async () => {
+        await Promise.all([evalWorker.stop(), flushRenderCounts(getDb()), flushErrorReports(1000)]);
+        await closeRawReader(getDb());
+        await getDb().$disconnect();
+      },
       () => closeRenderPool(),
       () =>
         new Promise<void>((resolve) => {

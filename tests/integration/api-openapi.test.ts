@@ -124,6 +124,23 @@ const CALLS: Call[] = [
     status: 405,
     example: "putOnly",
   },
+  {
+    path: LABEL,
+    method: "post",
+    send: "GET",
+    url: "/api/v1/prompts/support-reply/labels/beta",
+    status: 405,
+    example: "putOnly",
+  },
+  {
+    path: LABEL,
+    method: "put",
+    url: "/api/v1/prompts/support-reply/labels/beta",
+    raw: "version=1",
+    type: "text/plain",
+    status: 415,
+    example: "notJsonType",
+  },
   { path: "/api/v1/prompts", method: "get", url: "/api/v1/prompts", status: 200 },
   {
     path: "/api/v1/prompts",
@@ -699,7 +716,7 @@ function writeCalls(): Call[] {
       url: `${P}/support-reply/labels/staging`,
       raw: big,
       status: 413,
-      example: "writeTooLarge",
+      example: "labelMoveTooLarge",
     },
     {
       path: `${P}/{slug}/labels/{name}`,
@@ -823,7 +840,7 @@ function writeCalls(): Call[] {
  * The write operations' 401 and 403 need accounts (this server runs without): they are called for
  * real, against this same document, in tests/integration/api-write.test.ts.
  */
-const WITH_ACCOUNTS = /^(post|delete) \S+ (401|403)$/;
+const WITH_ACCOUNTS = /^(post|put|delete) \S+ (401|403)$/;
 const CONFLICT_SCHEMAS = ["Problem", "PromptConflict", "SnippetConflict"].map((id) => ({
   $ref: `#/components/schemas/${id}`,
 }));
@@ -835,6 +852,9 @@ const NOT_CALLED = new Set([
   "get /api/health 503",
   "put /api/v1/prompts/{slug}/labels/{name} 202",
   "put /api/v1/prompts/{slug}/labels/{name} 409",
+  // The same for POST: tests/integration/api-write.test.ts calls both, with accounts.
+  "post /api/v1/prompts/{slug}/labels/{name} 202",
+  "post /api/v1/prompts/{slug}/labels/{name} 409",
   // With ENABLE_EXPORT=false: tests/integration/prompt-zip.test.ts.
   "get /api/v1/export.zip 404",
 ]);
@@ -1037,7 +1057,7 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
         }
         if (call.status === 405) expect(res.headers.get("allow"), what).toBeTruthy();
         if (call.media) {
-          expect(res.headers.get("content-type"), what).toBe(call.media);
+          expect(res.headers.get("content-type")?.split(";")[0], what).toBe(call.media);
           expect(
             responseSchema(doc, call.path, call.method, call.status) ??
               doc.paths[call.path]?.[call.method]?.responses[String(call.status)]?.content?.[call.media],

@@ -97,6 +97,7 @@ describe.each(DATABASE_KINDS)("write API with accounts — $label", ({ kind, ski
       ["delete", "/api/v1/prompts/{slug}", `/api/v1/prompts/${slug}`, undefined],
       ["post", "/api/v1/prompts/{slug}/versions", `/api/v1/prompts/${slug}/versions`, { baseVersion: 1 }],
       ["post", "/api/v1/prompts/{slug}/labels/{name}", `/api/v1/prompts/${slug}/labels/staging`, { version: 1 }],
+      ["put", "/api/v1/prompts/{slug}/labels/{name}", `/api/v1/prompts/${slug}/labels/staging`, { version: 1 }],
       ["post", "/api/v1/prompts/{slug}/restore", `/api/v1/prompts/${slug}/restore`, undefined],
       ["post", "/api/v1/snippets", "/api/v1/snippets", { name: "n", template: "x" }],
       ["delete", "/api/v1/snippets/{name}", "/api/v1/snippets/guard", undefined],
@@ -153,7 +154,7 @@ describe.each(DATABASE_KINDS)("write API with accounts — $label", ({ kind, ski
   });
 
   it.skipIf(skip)(
-    "labels: a token limited to labels moves only those; a protected label never by a token",
+    "labels: a token limited to labels moves only those; a protected label never by a token (a change request instead)",
     async () => {
       const { slug } = await createPrompt("Labelled");
       const prod = await post(`/api/v1/prompts/${slug}/labels/production`, t.stagingOnly, { version: 1 });
@@ -173,14 +174,17 @@ describe.each(DATABASE_KINDS)("write API with accounts — $label", ({ kind, ski
         authEnabled: true,
       });
       await post(`/api/v1/prompts/${slug}/versions`, t.editorWrite, { baseVersion: 1, sections: [task("v2")] });
-      for (const token of [t.editorWrite, t.adminWrite]) {
-        const res = await post(`/api/v1/prompts/${slug}/labels/production`, token, { version: 2 });
-        const problem = (await res.json()) as Problem;
-        expect(res.status).toBe(403);
-        expect(problem.error).toMatch(/protected/);
-        expect(problem.issues[0]!.path).toEqual(["name"]);
-        fits(problem, "/api/v1/prompts/{slug}/labels/{name}", "post", 403);
-      }
+      // No token moves a protected label, not even an admin's: the move becomes a change request
+      // (202) that a person approves in the browser (decision 105); a second identical one is a 409.
+      const proposed = await post(`/api/v1/prompts/${slug}/labels/production`, t.editorWrite, { version: 2 });
+      expect(proposed.status).toBe(202);
+      const body = (await proposed.json()) as { changeRequest: { status: string; to: number; url: string } };
+      expect(body.changeRequest).toMatchObject({ status: "open", to: 2 });
+      expect(proposed.headers.get("location")).toBe(body.changeRequest.url);
+      fits(body, "/api/v1/prompts/{slug}/labels/{name}", "post", 202);
+      const again = await post(`/api/v1/prompts/${slug}/labels/production`, t.adminWrite, { version: 2 });
+      expect(again.status).toBe(409);
+      fits((await again.json()) as Problem, "/api/v1/prompts/{slug}/labels/{name}", "post", 409);
       const label = await db.label.findUniqueOrThrow({
         where: { promptId_name: { promptId: prompt.id, name: "production" } },
         include: { version: true },

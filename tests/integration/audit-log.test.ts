@@ -375,6 +375,10 @@ describe.each(DATABASE_KINDS)("audit log — $label", ({ kind, skip }) => {
 
 describe("the audit log is append-only", () => {
   it("no code in app/ or scripts/ updates or deletes an AuditEvent", () => {
+    // One exception: `npm run db:transfer -- --force` empties the TARGET database before copying the
+    // source into it, audit log included (the operator asks for it on the command line; the source's
+    // log replaces the target's). Nothing in the app's own requests can reach it.
+    const allowed = new Set([path.join(ROOT, "app", "models", "db-transfer.server.ts")]);
     const offenders: string[] = [];
     const walk = (dir: string) => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -383,6 +387,7 @@ describe("the audit log is append-only", () => {
           if (entry.name !== "generated" && entry.name !== "node_modules") walk(p);
         } else if (/\.(ts|tsx)$/.test(entry.name)) {
           const text = fs.readFileSync(p, "utf8");
+          if (allowed.has(p)) continue;
           if (/auditEvent\.(update|updateMany|upsert|delete|deleteMany)\b/.test(text)) offenders.push(p);
           if (/(UPDATE|DELETE FROM)\s+"?AuditEvent/i.test(text)) offenders.push(p);
         }

@@ -161,8 +161,9 @@ describe.skipIf(!POSTGRES_URL)(
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/library sha256 [0-9a-f]{64} on both sides/);
       expect(result.stdout).toContain("apiToken 1");
-      // The saved test values' case and "smoke", the default suite, the gate; every write's audit event.
-      expect(result.stdout).toMatch(/testCase 2\b/);
+      // "smoke" (the saved test values are empty: no first case), the default suite, the gate; and
+      // every write's audit event.
+      expect(result.stdout).toMatch(/testCase 1\b/);
       expect(result.stdout).toMatch(/evalSuite 1\b/);
       expect(result.stdout).toMatch(/labelGate 1\b/);
       expect(result.stdout).toMatch(/auditEvent [1-9]\d*/);

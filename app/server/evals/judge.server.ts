@@ -18,10 +18,12 @@ export function judgeMessages(rubric: string, output: string) {
   return `Rubric:\n${rubric}\n\n<answer>\n${output}\n</answer>`;
 }
 
-export function judgeBody(protocol: ProviderConfig["protocol"], rubric: string, output: string) {
+export function judgeBody(protocol: ProviderConfig["protocol"], rubric: string, output: string, model: string) {
   const user = judgeMessages(rubric, output);
+  // A complete request body of the protocol (run.server.ts checks it against the target's schema).
   return protocol === "openai"
     ? {
+        model,
         messages: [
           { role: "system", content: JUDGE_INSTRUCTIONS },
           { role: "user", content: user },
@@ -29,7 +31,13 @@ export function judgeBody(protocol: ProviderConfig["protocol"], rubric: string, 
         temperature: 0,
         max_tokens: 400,
       }
-    : { system: JUDGE_INSTRUCTIONS, messages: [{ role: "user", content: user }], temperature: 0, max_tokens: 400 };
+    : {
+        model,
+        system: JUDGE_INSTRUCTIONS,
+        messages: [{ role: "user", content: user }],
+        temperature: 0,
+        max_tokens: 400,
+      };
 }
 
 const verdictSchema = z.object({ score: z.number().min(0).max(1), reasoning: z.string().max(4000).default("") });
@@ -72,7 +80,7 @@ export async function judgeOnProvider(
   for await (const e of runOnProvider({
     provider,
     model: a.model,
-    body: judgeBody(provider.protocol, a.rubric, output),
+    body: judgeBody(provider.protocol, a.rubric, output, a.model),
     signal: opts.signal,
     timeoutMs: opts.timeoutMs,
   })) {
