@@ -197,14 +197,20 @@ async function finishRunIfDone(db: Db, runId: string) {
 /** Stops a run: its queued cases are not run; the ones running finish. */
 export async function cancelEvalRun(db: Db, promptId: string, runId: string, actor: Actor | null = null) {
   await db.$transaction(async (tx) => {
-    const run = await tx.evalRun.findFirst({ where: { id: runId, promptId }, select: { status: true, suiteName: true } });
+    const run = await tx.evalRun.findFirst({
+      where: { id: runId, promptId },
+      select: { status: true, suiteName: true },
+    });
     if (!run) throw new NotFoundError("prompt", runId, "This evaluation run does not exist.", "runId");
     await tx.evalJob.updateMany({ where: { runId, status: "queued" }, data: { status: "cancelled" } });
     await tx.evalRun.updateMany({
       where: { id: runId, status: { in: ["queued", "running"] } },
       data: { status: "cancelled", finishedAt: new Date() },
     });
-    await recordAudit(tx, actor, { action: "evalRun.cancel", target: { type: "evalRun", id: runId, name: run.suiteName } });
+    await recordAudit(tx, actor, {
+      action: "evalRun.cancel",
+      target: { type: "evalRun", id: runId, name: run.suiteName },
+    });
   });
 }
 

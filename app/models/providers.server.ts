@@ -140,7 +140,12 @@ async function assertNameFree(db: Db, name: string, exceptId?: string) {
   if (same) throw InvalidError.field("name", "Another provider has this name.");
 }
 
-export async function createProvider(db: Db, env: Env, raw: unknown, actor: Actor | null = null): Promise<{ id: string }> {
+export async function createProvider(
+  db: Db,
+  env: Env,
+  raw: unknown,
+  actor: Actor | null = null,
+): Promise<{ id: string }> {
   const input = parseInput(providerFormSchema, raw, { message: "The provider has problems." });
   requireSecret(env);
   if (!input.apiKey) throw InvalidError.field("apiKey", "An API key is required.");

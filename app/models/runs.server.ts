@@ -206,12 +206,7 @@ export async function getRun(db: Db, slug: string, id: string) {
 }
 
 /** Editors delete their own runs, admins any. */
-export async function deleteRun(
-  db: Db,
-  slug: string,
-  id: string,
-  actor: Actor,
-): Promise<void> {
+export async function deleteRun(db: Db, slug: string, id: string, actor: Actor): Promise<void> {
   const promptId = (await requirePrompt(db, slug)).id;
   const row = await db.playgroundRun.findFirst({ where: { id: id.slice(0, 100), promptId }, select: { userId: true } });
   if (!row) throw new NotFoundError("run", id, "No such run of this prompt.", "run");

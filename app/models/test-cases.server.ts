@@ -223,13 +223,7 @@ export function parseAssertionForm(get: (name: string) => string | null): Assert
 
 type Target = { caseId: string } | { suiteId: string };
 
-export async function addAssertion(
-  db: Db,
-  promptId: string,
-  target: Target,
-  a: Assertion,
-  actor: Actor | null = null,
-) {
+export async function addAssertion(db: Db, promptId: string, target: Target, a: Assertion, actor: Actor | null = null) {
   await db.$transaction(async (tx) => {
     await seedFirstSuite(tx, promptId);
     const row =

@@ -126,4 +126,3 @@ export function InstanceFacts({ facts }: { facts: Facts }) {
     </section>
   );
 }
-
