@@ -223,22 +223,34 @@ export function parseAssertionForm(get: (name: string) => string | null): Assert
 
 type Target = { caseId: string } | { suiteId: string };
 
+/** The case or suite that holds the assertions, and its list (the first suite and case made real). */
+async function assertionOwner(tx: Tx, promptId: string, target: Target) {
+  await seedFirstSuite(tx, promptId);
+  const row =
+    "caseId" in target
+      ? await requireCase(tx, promptId, target.caseId)
+      : await requireSuite(tx, promptId, target.suiteId);
+  return { row, list: readAssertions(row.assertions) };
+}
+
+async function storeAssertions(tx: Tx, target: Target, row: { id: string }, list: Assertion[]) {
+  const data = { assertions: JSON.stringify(list) };
+  if ("caseId" in target) await tx.testCase.update({ where: { id: row.id }, data });
+  else await tx.evalSuite.update({ where: { id: row.id }, data });
+}
+
+const auditTarget = (target: Target, row: { id: string; name: string }) =>
+  ({ type: "caseId" in target ? "testCase" : "suite", id: row.id, name: row.name }) as const;
+
 export async function addAssertion(db: Db, promptId: string, target: Target, a: Assertion, actor: Actor | null = null) {
   await db.$transaction(async (tx) => {
-    await seedFirstSuite(tx, promptId);
-    const row =
-      "caseId" in target
-        ? await requireCase(tx, promptId, target.caseId)
-        : await requireSuite(tx, promptId, target.suiteId);
-    const list = readAssertions(row.assertions);
+    const { row, list } = await assertionOwner(tx, promptId, target);
     const max = "caseId" in target ? ASSERTION_LIMITS.perCase : ASSERTION_LIMITS.perSuite;
     if (list.length >= max) throw InvalidError.field("kind", `At most ${max} assertions here.`);
-    const data = { assertions: JSON.stringify([...list, a]) };
-    if ("caseId" in target) await tx.testCase.update({ where: { id: row.id }, data });
-    else await tx.evalSuite.update({ where: { id: row.id }, data });
+    await storeAssertions(tx, target, row, [...list, a]);
     await recordAudit(tx, actor, {
       action: "assertion.add",
-      target: { type: "caseId" in target ? "testCase" : "suite", id: row.id, name: row.name },
+      target: auditTarget(target, row),
       details: { kind: a.kind },
     });
   });
@@ -252,20 +264,18 @@ export async function removeAssertion(
   actor: Actor | null = null,
 ) {
   await db.$transaction(async (tx) => {
-    await seedFirstSuite(tx, promptId);
-    const row =
-      "caseId" in target
-        ? await requireCase(tx, promptId, target.caseId)
-        : await requireSuite(tx, promptId, target.suiteId);
-    const list = readAssertions(row.assertions);
+    const { row, list } = await assertionOwner(tx, promptId, target);
     if (!Number.isInteger(index) || index < 0 || index >= list.length)
       throw InvalidError.field("index", "That assertion does not exist (any more).");
-    const data = { assertions: JSON.stringify(list.filter((_, i) => i !== index)) };
-    if ("caseId" in target) await tx.testCase.update({ where: { id: row.id }, data });
-    else await tx.evalSuite.update({ where: { id: row.id }, data });
+    await storeAssertions(
+      tx,
+      target,
+      row,
+      list.filter((_, i) => i !== index),
+    );
     await recordAudit(tx, actor, {
       action: "assertion.remove",
-      target: { type: "caseId" in target ? "testCase" : "suite", id: row.id, name: row.name },
+      target: auditTarget(target, row),
       details: { kind: list[index]!.kind },
     });
   });

@@ -110,6 +110,18 @@ const dollars = () =>
     });
 
 /** A whole number of minutes or days. */
+/** A comma-separated list of secrets for rotation: the first signs or encrypts, every one verifies or decrypts. */
+const secretList = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
+
 const minutes = (fallback: number, min: number, max: number) => count(fallback, min, max, "a whole number");
 
 export const envSchema = z
@@ -133,15 +145,7 @@ export const envSchema = z
       }),
     PORT: port(3000),
     METRICS_PORT: port(9464),
-    SESSION_SECRET: z
-      .string()
-      .optional()
-      .transform((value) =>
-        (value ?? "")
-          .split(",")
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
+    SESSION_SECRET: secretList(),
     ENABLE_AUTH: booleanFlag(false),
     // With accounts on, who may create one after the first admin: "invite" (an admin's link) or "open".
     SIGNUP: z
@@ -256,16 +260,10 @@ export const envSchema = z
     PLAYGROUND_USER_MONTHLY_BUDGET_USD: dollars(),
     // Encrypts the API keys of providers configured in the app (/admin/providers); comma-separated,
     // the first encrypts, all decrypt (rotation: docs/decisions/111-provider-keys-encrypted-at-rest.md).
-    PROVIDER_KEY_SECRET: z
-      .string()
-      .optional()
-      .transform((value) =>
-        (value ?? "")
-          .split(",")
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .refine((secrets) => secrets.every((s) => s.length >= 32), "each secret must be at least 32 characters"),
+    PROVIDER_KEY_SECRET: secretList().refine(
+      (secrets) => secrets.every((s) => s.length >= 32),
+      "each secret must be at least 32 characters",
+    ),
   })
   .superRefine((env, ctx) => {
     checkOidc(env, ctx);

@@ -12,8 +12,8 @@ import { claimIdempotencyKey, releaseIdempotencyKey, storeIdempotentAnswer } fro
 import { VersionConflictError } from "~/prompt/errors";
 import type { Principal } from "~/server/auth/guard.server";
 import { MAX_REQUEST_BODY_BYTES } from "~/server/observability/http-instrumentation.server";
-import { readJsonBody } from "./json-body.server";
-import { bodyTooLargeProblem, problemFor, problemOf, problemResponse } from "./problem.server";
+import { readBodyBytes, readJsonBody } from "./json-body.server";
+import { problemFor, problemOf, problemResponse } from "./problem.server";
 import type { z } from "zod";
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
@@ -44,34 +44,11 @@ async function readText(
   request: Request,
   maxBytes: number,
 ): Promise<{ ok: true; text: string } | { ok: false; response: Response }> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes)
-    return {
-      ok: false,
-      response: problemResponse(bodyTooLargeProblem(maxBytes), { headers: { Connection: "close" } }),
-    };
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > MAX_REQUEST_BODY_BYTES) {
-        await reader.cancel().catch(() => undefined);
-        return {
-          ok: false,
-          response: problemResponse(bodyTooLargeProblem(maxBytes), { headers: { Connection: "close" } }),
-        };
-      }
-      if (total <= maxBytes) chunks.push(value);
-    }
-  }
-  if (total > maxBytes) return { ok: false, response: problemResponse(bodyTooLargeProblem(maxBytes)) };
+  const read = await readBodyBytes(request, { maxBytes, abandonAfterBytes: MAX_REQUEST_BODY_BYTES });
+  if (!read.ok) return read;
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(read.bytes);
   } catch {
     return {
       ok: false,

@@ -28,7 +28,14 @@ function bodyTooLarge(options: JsonBodyOptions, closeConnection: boolean): Respo
   });
 }
 
-export async function readJsonBody(request: Request, options: JsonBodyOptions): Promise<JsonBody> {
+/**
+ * The body's bytes within `options.maxBytes`, counted as they arrive (see the header): 413 past the
+ * limit, the socket abandoned past the server-wide cap. Every body reader here goes through it.
+ */
+export async function readBodyBytes(
+  request: Request,
+  options: JsonBodyOptions,
+): Promise<{ ok: true; bytes: Buffer } | { ok: false; response: Response }> {
   const { maxBytes } = options;
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > maxBytes) return { ok: false, response: bodyTooLarge(options, true) };
@@ -48,7 +55,13 @@ export async function readJsonBody(request: Request, options: JsonBodyOptions): 
     }
   }
   if (total > maxBytes) return { ok: false, response: bodyTooLarge(options, false) };
-  const text = new TextDecoder().decode(Buffer.concat(chunks));
+  return { ok: true, bytes: Buffer.concat(chunks) };
+}
+
+export async function readJsonBody(request: Request, options: JsonBodyOptions): Promise<JsonBody> {
+  const read = await readBodyBytes(request, options);
+  if (!read.ok) return read;
+  const text = new TextDecoder().decode(read.bytes);
   if (text.trim() === "") return { ok: true, value: {} };
   let value: unknown;
   try {
