@@ -41,7 +41,9 @@ describe.each(DATABASE_KINDS)("library zip — $label", ({ kind, skip }) => {
     const res = await fetch(`${server.baseUrl}/api/v1/export.zip?folder=support`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/zip");
-    expect(res.headers.get("content-disposition")).toBe('attachment; filename="support.zip"');
+    expect(res.headers.get("content-disposition")).toBe(
+      `attachment; filename="support.zip"; filename*=UTF-8''support.zip`,
+    );
     const bytes = new Uint8Array(await res.arrayBuffer());
     const files = unzipSync(bytes);
     expect(Object.keys(files).sort()).toEqual([
