@@ -4,9 +4,11 @@
  * written once and stored encrypted: the page only ever says whether one is set (decision 111).
  */
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ReactNode } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/auth/Field";
 import { issueFor } from "~/components/issue-for";
+import { IntentButton } from "~/components/library/IntentButton";
 import {
   createProvider,
   deleteProvider,
@@ -88,6 +90,54 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const models = (list: readonly string[] | null) => (list ? list.join(", ") : "whatever the provider lists");
 
+type ListedProvider = { id: string; name: string; protocol: string; baseUrl: string; allowedModels: string[] | null };
+
+/** Providers from the environment or configured here: the same columns, the key's state, and actions where they can change. */
+function ProviderTable<P extends ListedProvider>({
+  providers,
+  keyCell,
+  actions,
+}: {
+  providers: readonly P[];
+  keyCell: (p: P) => ReactNode;
+  actions?: (p: P) => ReactNode;
+}) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Protocol</th>
+            <th scope="col">Base URL</th>
+            <th scope="col">Models</th>
+            <th scope="col">Key</th>
+            {actions ? (
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {providers.map((p) => (
+            <tr key={p.id}>
+              <td>{p.name}</td>
+              <td>{p.protocol}</td>
+              <td className="provider-url">
+                <code>{p.baseUrl}</code>
+              </td>
+              <td>{models(p.allowedModels)}</td>
+              <td>{keyCell(p)}</td>
+              {actions ? <td>{actions(p)}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export default function AdminProviders() {
   const { fromEnv, rows, editing, canStore, secrets, accounts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -118,32 +168,7 @@ export default function AdminProviders() {
       <section className="panel card" aria-labelledby="env-title">
         <h2 id="env-title">From the environment</h2>
         {fromEnv.length ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Protocol</th>
-                  <th scope="col">Base URL</th>
-                  <th scope="col">Models</th>
-                  <th scope="col">Key</th>
-                </tr>
-              </thead>
-              <tbody>
-                {fromEnv.map((p) => (
-                  <tr key={p.id}>
-                    <td>{p.name}</td>
-                    <td>{p.protocol}</td>
-                    <td className="provider-url">
-                      <code>{p.baseUrl}</code>
-                    </td>
-                    <td>{models(p.allowedModels)}</td>
-                    <td>set (environment)</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ProviderTable providers={fromEnv} keyCell={() => "set (environment)"} />
         ) : (
           <p className="muted">
             None: set <code>OPENAI_API_KEY</code> or <code>ANTHROPIC_API_KEY</code> for a fixed deployment.
@@ -153,65 +178,41 @@ export default function AdminProviders() {
       <section className="panel card" aria-labelledby="app-title">
         <h2 id="app-title">Configured here</h2>
         {rows.length ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Protocol</th>
-                  <th scope="col">Base URL</th>
-                  <th scope="col">Models</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((p) => (
-                  <tr key={p.id}>
-                    <td>{p.name}</td>
-                    <td>{p.protocol}</td>
-                    <td className="provider-url">
-                      <code>{p.baseUrl}</code>
-                    </td>
-                    <td>{models(p.allowedModels)}</td>
-                    <td>
-                      {p.keyState === "set" ? (
-                        "set"
-                      ) : (
-                        <span className="badge badge-warning" title="No secret in PROVIDER_KEY_SECRET opens it">
-                          cannot be read
-                        </span>
-                      )}
-                    </td>
-                    <td>
-                      <Link to={`?edit=${p.id}`} className="btn btn-ghost" aria-label={`Change ${p.name}`}>
-                        Change
-                      </Link>
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="delete" />
-                        <input type="hidden" name="id" value={p.id} />
-                        <button type="submit" className="btn btn-ghost btn-danger-text" aria-label={`Remove ${p.name}`}>
-                          Remove
-                        </button>
-                      </Form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ProviderTable
+            providers={rows}
+            keyCell={(p) =>
+              p.keyState === "set" ? (
+                "set"
+              ) : (
+                <span className="badge badge-warning" title="No secret in PROVIDER_KEY_SECRET opens it">
+                  cannot be read
+                </span>
+              )
+            }
+            actions={(p) => (
+              <>
+                <Link to={`?edit=${p.id}`} className="btn btn-ghost" aria-label={`Change ${p.name}`}>
+                  Change
+                </Link>
+                <IntentButton
+                  intent="delete"
+                  fields={{ id: p.id }}
+                  className="btn btn-ghost btn-danger-text"
+                  formClassName="inline-form"
+                  aria-label={`Remove ${p.name}`}
+                >
+                  Remove
+                </IntentButton>
+              </>
+            )}
+          />
         ) : (
           <p className="muted">No provider is configured here yet.</p>
         )}
         {secrets > 1 ? (
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="reseal" />
-            <button type="submit" className="btn btn-ghost">
-              Re-encrypt every key with the current secret
-            </button>
-          </Form>
+          <IntentButton intent="reseal" className="btn btn-ghost" formClassName="inline-form">
+            Re-encrypt every key with the current secret
+          </IntentButton>
         ) : null}
       </section>
       <section className="panel card" aria-labelledby="form-title">
