@@ -6,15 +6,8 @@
  * JSON API, so MCP serves exactly what the API serves: the version behind `production` when the
  * prompt has that label, else the newest.
  */
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import {
-  ErrorCode,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  McpError,
-  type GetPromptResult,
-  type PromptMessage,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { GetPromptResult, PromptMessage } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { countRender } from "~/server/render-counts.server";
 import { listQuerySchema, renderRequestSchema } from "~/api/schemas";
@@ -25,6 +18,7 @@ import { TARGETS } from "~/prompt/targets";
 import { parseInput } from "~/prompt/zod-issues";
 import type { Db } from "~/server/db.server";
 import { visibleInScope } from "~/server/auth/guard.server";
+import { loadMcpSdk } from "./sdk.server";
 
 /** Labels tried, in order, for the version MCP serves; else the newest version. */
 export const SERVED_LABEL = "production";
@@ -77,7 +71,11 @@ function toMessages(json: unknown): PromptMessage[] {
 export type McpAccess = { visibility: { userId: string } | null; labels: string[] | null; canRender: boolean };
 const OPEN: McpAccess = { visibility: null, labels: null, canRender: true };
 
-export function createPromptServer(db: Db, version: string, access: McpAccess = OPEN): McpServer {
+export async function createPromptServer(db: Db, version: string, access: McpAccess = OPEN): Promise<McpServer> {
+  const {
+    mcp: { McpServer },
+    types: { ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, McpError },
+  } = await loadMcpSdk();
   /** A prompt the caller may not see answers as one that does not exist. */
   const assertVisible = async (slug: string) => {
     if (!access.visibility) return;

@@ -7,17 +7,18 @@
  * end when the client goes or the server shuts down. DELETE (sessions) answers 405.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { openStreams, watchPromptList } from "~/mcp/list-changes.server";
 import { createPromptServer } from "~/mcp/prompt-server.server";
+import { loadMcpSdk } from "~/mcp/sdk.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { methodNotAllowed, problemOf, problemResponse } from "~/server/http/problem.server";
 import { requireApi, visibilityScope, type Principal } from "~/server/auth/guard.server";
 import { endOnShutdown } from "~/server/shutdown.server";
 
-function connect(principal: Principal) {
-  const server = createPromptServer(getDb(), getEnv().APP_VERSION, {
+async function connect(principal: Principal) {
+  const { WebStandardStreamableHTTPServerTransport } = (await loadMcpSdk()).http;
+  const server = await createPromptServer(getDb(), getEnv().APP_VERSION, {
     visibility: visibilityScope(principal),
     labels: principal.kind === "token" && principal.grant.labels.length ? principal.grant.labels : null,
     canRender: principal.kind !== "token" || principal.grant.scopes.includes("render"),
@@ -30,7 +31,7 @@ function connect(principal: Principal) {
 }
 
 async function answer(request: Request, principal: Principal): Promise<Response> {
-  const { server, transport } = connect(principal);
+  const { server, transport } = await connect(principal);
   await server.connect(transport);
   try {
     return await transport.handleRequest(request);
@@ -56,7 +57,7 @@ async function openStream(request: Request, principal: Principal): Promise<Respo
       { headers: { "Retry-After": "30" } },
     );
   }
-  const { server, transport } = connect(principal);
+  const { server, transport } = await connect(principal);
   await server.connect(transport);
   const response = await transport.handleRequest(request);
   if (!response.ok) {

@@ -3,9 +3,10 @@
  * what happened and what to do. Both SDKs (`openai`, `@anthropic-ai/sdk`) share the shape of their
  * error classes (status, headers, the body's type/code), so one mapper serves both.
  */
-import Anthropic from "@anthropic-ai/sdk";
-import OpenAI from "openai";
+import type Anthropic from "@anthropic-ai/sdk";
+import type OpenAI from "openai";
 import type { RunFailure } from "~/prompt/run-events";
+import { loadedSdks } from "./sdks.server";
 
 type ApiError = InstanceType<typeof OpenAI.APIError> | InstanceType<typeof Anthropic.APIError>;
 
@@ -30,14 +31,15 @@ function errorCode(error: ApiError): string {
   return [e.code, e.type, e.error?.error?.type, e.error?.error?.code].filter(Boolean).join(" ");
 }
 
-const isApiError = (error: unknown): error is ApiError =>
-  error instanceof OpenAI.APIError || error instanceof Anthropic.APIError;
+/** Whether `error` is an instance of the class `pick` names in either SDK that is loaded. */
+function isSdkError<K extends "APIError" | "APIUserAbortError" | "APIConnectionTimeoutError">(error: unknown, pick: K) {
+  const { OpenAI: o, Anthropic: a } = loadedSdks();
+  return (o !== undefined && error instanceof o[pick]) || (a !== undefined && error instanceof a[pick]);
+}
+const isApiError = (error: unknown): error is ApiError => isSdkError(error, "APIError");
 const isAbort = (error: unknown) =>
-  error instanceof OpenAI.APIUserAbortError ||
-  error instanceof Anthropic.APIUserAbortError ||
-  (error instanceof Error && error.name === "AbortError");
-const isTimeout = (error: unknown) =>
-  error instanceof OpenAI.APIConnectionTimeoutError || error instanceof Anthropic.APIConnectionTimeoutError;
+  isSdkError(error, "APIUserAbortError") || (error instanceof Error && error.name === "AbortError");
+const isTimeout = (error: unknown) => isSdkError(error, "APIConnectionTimeoutError");
 
 /**
  * Maps what a run threw. `cause` says why our own signal fired, if it did: the person pressed Stop

@@ -4,12 +4,11 @@
  * Azure OpenAI, OpenRouter, Ollama, vLLM, LM Studio, llama.cpp), `ANTHROPIC_*` the Anthropic
  * Messages protocol. A provider exists only when its key is set. Keys never leave the server.
  */
-import Anthropic from "@anthropic-ai/sdk";
-import OpenAI from "openai";
 import { BoundedCache } from "~/prompt/bounded-cache";
 import { MODELS } from "~/prompt/models";
 import type { Env } from "../env.server";
 import { logger } from "../logger.server";
+import { loadAnthropic, loadOpenAI } from "./sdks.server";
 
 export type Protocol = "openai" | "anthropic";
 export type ProviderConfig = {
@@ -57,10 +56,12 @@ export function configuredProviders(env: Env): ProviderConfig[] {
 }
 
 /** Clients retry nothing by themselves: a person is waiting, and a retry would double the cost. */
-export function openAIClient(p: ProviderConfig, timeoutMs: number) {
+export async function openAIClient(p: ProviderConfig, timeoutMs: number) {
+  const OpenAI = await loadOpenAI();
   return new OpenAI({ apiKey: p.apiKey, baseURL: p.baseUrl, maxRetries: 0, timeout: timeoutMs });
 }
-export function anthropicClient(p: ProviderConfig, timeoutMs: number) {
+export async function anthropicClient(p: ProviderConfig, timeoutMs: number) {
+  const Anthropic = await loadAnthropic();
   return new Anthropic({ apiKey: p.apiKey, baseURL: p.baseUrl, maxRetries: 0, timeout: timeoutMs });
 }
 
@@ -90,10 +91,10 @@ export async function providerModels(p: ProviderConfig): Promise<string[]> {
     const signal = AbortSignal.timeout(5000);
     if (p.protocol === "openai") {
       models = [];
-      for await (const m of openAIClient(p, 5000).models.list({ signal })) models.push(m.id);
+      for await (const m of (await openAIClient(p, 5000)).models.list({ signal })) models.push(m.id);
     } else {
       models = [];
-      for await (const m of anthropicClient(p, 5000).models.list({}, { signal })) models.push(m.id);
+      for await (const m of (await anthropicClient(p, 5000)).models.list({}, { signal })) models.push(m.id);
     }
     models.sort();
   } catch (err) {

@@ -74,7 +74,7 @@ function anthropicParams(json: unknown, model: string): Anthropic.MessageCreateP
 type Progress = { firstTokenAt: number | null; usage: RunUsage | null; finishReason: string | null };
 
 async function* streamOpenAI(req: RunRequest, signal: AbortSignal, progress: Progress): AsyncGenerator<RunEvent> {
-  const client = openAIClient(req.provider, req.timeoutMs);
+  const client = await openAIClient(req.provider, req.timeoutMs);
   const stream = await client.chat.completions.create(openAIParams(req.body, req.model), { signal });
   const calls = new Map<number, ToolCall>();
   for await (const chunk of stream) {
@@ -102,7 +102,7 @@ async function* streamOpenAI(req: RunRequest, signal: AbortSignal, progress: Pro
 }
 
 async function* streamAnthropic(req: RunRequest, signal: AbortSignal, progress: Progress): AsyncGenerator<RunEvent> {
-  const client = anthropicClient(req.provider, req.timeoutMs);
+  const client = await anthropicClient(req.provider, req.timeoutMs);
   const stream = await client.messages.create(anthropicParams(req.body, req.model), { signal });
   const calls = new Map<number, ToolCall>();
   let input = 0;
