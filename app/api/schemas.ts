@@ -18,7 +18,8 @@ import {
 import { versionNumberSchema, versionTextSchema } from "~/prompt/numbers";
 import { issueSchema, problemSchema } from "~/prompt/problem";
 import { TARGETS } from "~/prompt/targets";
-import { boundedValuesSchema, MAX_LIST_ITEMS, MAX_VALUE_CHARS, MAX_VALUES_CHARS } from "~/prompt/template-limits";
+import { boundedValuesSchema } from "~/prompt/bounded-values-schema";
+import { MAX_LIST_ITEMS, MAX_VALUE_CHARS, MAX_VALUES_CHARS } from "~/prompt/template-limits";
 import { parseInput } from "~/prompt/zod-issues";
 import { InvalidError } from "~/prompt/errors";
 

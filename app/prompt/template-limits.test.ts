@@ -13,6 +13,7 @@ import {
   scanTemplateDepth,
   templateDepthError,
 } from "./template-limits";
+import { boundedValuesSchema } from "./bounded-values-schema";
 
 /** Block nesting depth of Handlebars' own AST: what the scan must agree with. */
 function astDepth(source: string): number {
@@ -163,6 +164,52 @@ describe("renderInputIssues", () => {
     const issues = renderInputIssues(values);
     expect(issues).toHaveLength(1);
     expect(issues[0]!.path).toEqual(["values"]);
+  });
+});
+
+describe("render values: one rule for the API's zod schema and the render paths' plain check", () => {
+  it("refuses shapes a render cannot take, and over-long names, naming the variable", () => {
+    const issues = renderInputIssues({
+      nested: { a: { b: 1 } },
+      nul: null,
+      deep: [[1]],
+      ["n".repeat(65)]: "x",
+    } as Record<string, unknown>);
+    expect(issues.map((i) => i.path)).toEqual([
+      ["values", "nested"],
+      ["values", "nul"],
+      ["values", "deep"],
+      ["values", "n".repeat(65)],
+    ]);
+    expect(issues[0]!.message).toMatch(/^"nested" must be text, a number/);
+    expect(issues[3]!.message).toMatch(/at most 64 characters/);
+  });
+
+  it("agrees with boundedValuesSchema on which values pass, for any value (property)", () => {
+    const scalar = fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.double(), fc.boolean());
+    const flat = fc.dictionary(fc.string({ maxLength: 3 }), scalar, { maxKeys: 3 });
+    const anyValue = fc.oneof(
+      scalar,
+      flat,
+      fc.array(fc.oneof(scalar, flat), { maxLength: 3 }),
+      fc.constant(null),
+      fc.array(fc.array(scalar, { maxLength: 2 }), { minLength: 1, maxLength: 2 }),
+      fc.dictionary(fc.string({ maxLength: 3 }), flat, { minKeys: 1, maxKeys: 2 }),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 4 }), anyValue, { maxKeys: 4 }), (values) => {
+        expect(renderInputIssues(values).length === 0).toBe(boundedValuesSchema.safeParse(values).success);
+      }),
+    );
+  });
+
+  it("gives the API and the render paths the same cap messages at the same paths", () => {
+    const values = { items: Array(MAX_LIST_ITEMS + 1).fill("a"), docs: ["ok", "y".repeat(MAX_VALUE_CHARS + 1)] };
+    const parsed = boundedValuesSchema.safeParse(values);
+    expect(parsed.success).toBe(false);
+    const fromZod = parsed.success ? [] : parsed.error.issues.map((i) => [i.path, i.message]);
+    const plain = renderInputIssues(values).map((i) => [i.path.slice(1), i.message.replace(/^"[^"]+" /, "")]);
+    expect(plain).toEqual(fromZod);
   });
 });
 

@@ -4,7 +4,6 @@
  * nested {{#if}} took a minute to parse), the size of render inputs, and the rendered output.
  * Pure: shared by the builder's Web Worker, the server's render pool and the pages.
  */
-import { z } from "zod";
 import type { PromptIssue } from "./issues";
 
 /** Deepest block nesting a template may have ({{#…}}, {{^…}}, raw and partial blocks, {{else if}} chains). */
@@ -176,30 +175,45 @@ export function templateDepthError(source: string): { message: string; line: num
 // --- render inputs --------------------------------------------------------------------------
 
 const tooLong = `must be at most ${MAX_VALUE_CHARS.toLocaleString("en")} characters`;
-const boundedScalar = z.union([z.string(), z.number(), z.boolean()]);
-const boundedObject = z.record(z.string().max(64), boundedScalar);
+const SHAPE = "must be text, a number, true or false, an object of those, or a list of them";
+/** Longest variable name a set of values may use. */
+export const MAX_VALUE_NAME_CHARS = 64;
+
+export type ValueIssue = { path: Array<string | number>; message: string };
+
+const isScalar = (v: unknown) =>
+  typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
+const isFlatObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.entries(v).every(([k, x]) => k.length <= MAX_VALUE_NAME_CHARS && isScalar(x));
 
 /**
- * One variable value as renders accept it: text, a number, true/false, an object of those, or a list,
- * within the caps. Values are at most two levels deep (a list of objects whose fields are scalars).
- * The caps are checks on the union rather than parts of it, so a value over one gets that
- * message, not the union's "Invalid input".
+ * Whether a value has a shape renders accept: text, a number, true/false, an object of those, or a
+ * list of those and such objects (two levels at most). The API's schema says the same in zod
+ * (app/prompt/bounded-values-schema.ts); this check exists so the render paths, which run in worker
+ * threads, need not load zod (14 MB per thread: docs/decisions/131).
  */
-export const boundedValueSchema = z
-  .union([boundedScalar, boundedObject, z.array(z.union([boundedScalar, boundedObject]))])
-  .superRefine((v, ctx) => {
-    if (typeof v === "string" && v.length > MAX_VALUE_CHARS) ctx.addIssue({ code: "custom", message: tooLong });
-    if (!Array.isArray(v)) {
-      if (typeof v === "object" && valueChars(v) > MAX_VALUE_CHARS) ctx.addIssue({ code: "custom", message: tooLong });
-      return;
-    }
-    if (v.length > MAX_LIST_ITEMS)
-      ctx.addIssue({ code: "custom", message: `must have at most ${MAX_LIST_ITEMS.toLocaleString("en")} items` });
-    else
-      v.forEach(
-        (x, i) => valueChars(x) > MAX_VALUE_CHARS && ctx.addIssue({ code: "custom", path: [i], message: tooLong }),
-      );
-  });
+export function isBoundedValueShape(v: unknown): boolean {
+  return isScalar(v) || isFlatObject(v) || (Array.isArray(v) && v.every((x) => isScalar(x) || isFlatObject(x)));
+}
+
+/**
+ * Where one value of an accepted shape goes over its caps (path [] or [index]) and why; empty when it
+ * fits. Messages are checks on the value rather than parts of its shape, so a value over one gets
+ * that message, not a shape's "Invalid input".
+ */
+export function valueCapIssues(v: unknown): ValueIssue[] {
+  if (typeof v === "string") return v.length > MAX_VALUE_CHARS ? [{ path: [], message: tooLong }] : [];
+  if (!Array.isArray(v))
+    return typeof v === "object" && v !== null && valueChars(v) > MAX_VALUE_CHARS
+      ? [{ path: [], message: tooLong }]
+      : [];
+  if (v.length > MAX_LIST_ITEMS)
+    return [{ path: [], message: `must have at most ${MAX_LIST_ITEMS.toLocaleString("en")} items` }];
+  return v.flatMap((x, i) => (valueChars(x) > MAX_VALUE_CHARS ? [{ path: [i], message: tooLong }] : []));
+}
 
 /** Characters of text in one value: a string, or the strings of a list or object (two levels). */
 function valueChars(v: unknown, depth = 0): number {
@@ -210,18 +224,6 @@ function valueChars(v: unknown, depth = 0): number {
   return n;
 }
 
-/** Values by variable name, each within its caps and all together within MAX_VALUES_CHARS. */
-export const boundedValuesSchema = z.record(z.string().max(64), boundedValueSchema).superRefine((values, ctx) => {
-  const total = valuesChars(values);
-  if (total > MAX_VALUES_CHARS) {
-    ctx.addIssue({
-      code: "custom",
-      path: [],
-      message: `the values add up to ${total.toLocaleString("en")} characters; at most ${MAX_VALUES_CHARS.toLocaleString("en")} are allowed`,
-    });
-  }
-});
-
 /** Characters of text in a set of values (strings and list items). */
 export function valuesChars(values: Readonly<Record<string, unknown>>): number {
   let total = 0;
@@ -229,15 +231,33 @@ export function valuesChars(values: Readonly<Record<string, unknown>>): number {
   return total;
 }
 
-/** Issues for values over the caps, at ["values", name(, index)]; empty when all fit. */
+/** The message when all values together are over MAX_VALUES_CHARS; null when they fit. */
+export function valuesTotalMessage(values: Readonly<Record<string, unknown>>): string | null {
+  const total = valuesChars(values);
+  return total > MAX_VALUES_CHARS
+    ? `the values add up to ${total.toLocaleString("en")} characters; at most ${MAX_VALUES_CHARS.toLocaleString("en")} are allowed`
+    : null;
+}
+
+/** Issues for values of the wrong shape or over the caps, at ["values", name(, index)]; empty when all fit. */
 export function renderInputIssues(values: Readonly<Record<string, unknown>>): PromptIssue[] {
-  const parsed = boundedValuesSchema.safeParse(values);
-  if (parsed.success) return [];
-  return parsed.error.issues.map((i) => ({
+  const found: ValueIssue[] = [];
+  for (const [name, v] of Object.entries(values)) {
+    if (name.length > MAX_VALUE_NAME_CHARS)
+      found.push({
+        path: [name],
+        message: `is not a variable name: names are at most ${MAX_VALUE_NAME_CHARS} characters`,
+      });
+    else if (!isBoundedValueShape(v)) found.push({ path: [name], message: SHAPE });
+    else for (const issue of valueCapIssues(v)) found.push({ path: [name, ...issue.path], message: issue.message });
+  }
+  const total = valuesTotalMessage(values);
+  if (total) found.push({ path: [], message: total });
+  return found.map((i) => ({
     severity: "error" as const,
     code: "limit" as const,
     message: i.path.length ? `"${String(i.path[0])}" ${i.message}` : i.message,
-    path: ["values", ...i.path.map((p) => (typeof p === "number" ? p : String(p)))],
+    path: ["values", ...i.path],
     ...(i.path.length ? { variable: String(i.path[0]) } : {}),
   }));
 }
