@@ -17,6 +17,7 @@ import { etagFor, type Representation } from "~/server/http/etag.server";
 import { parseRecord, storedJson } from "./corrupt-record.server";
 import { versionInclude, versionToDraft } from "./prompt-store.server";
 import { partialsOf } from "./snippet-pins.server";
+import { CACHE_CHARS } from "~/prompt/cache-budgets";
 
 /** What one request reads: the prompt's moving parts and the id of the version asked for. */
 export type PromptState = {
@@ -74,7 +75,7 @@ WHERE p."slug" = $1 AND p."deletedAt" IS NULL`;
  * (`PRAGMA data_version`) stays the same — any commit by any connection or process moves it, so a
  * poll between writes reads no table at all. PostgreSQL has no such signal: it runs the statement.
  */
-const stateMemo = new BoundedCache<{ token: number; rows: StateRow[] }>(2_000, 2_000_000);
+const stateMemo = new BoundedCache<{ token: number; rows: StateRow[] }>(2_000, CACHE_CHARS.labelState);
 
 async function stateRows(reader: RawReader, params: [string, string | null, number | null]) {
   const name = "prompt_state";
@@ -145,7 +146,7 @@ export type ServedVersion = {
 const versionSize = (v: ServedVersion) => (JSON.stringify(v.body).length + JSON.stringify(v.partials).length) * 2;
 
 // Bounded like every cache (entries and characters; docs/decisions/070, point 4).
-const versions = new BoundedCache<ServedVersion>(2_000, 4_000_000);
+const versions = new BoundedCache<ServedVersion>(2_000, CACHE_CHARS.servedVersions);
 
 /** Version `id`, read once and then served from memory (versions never change). */
 export async function servedVersion(db: Db, id: string): Promise<ServedVersion> {
@@ -172,7 +173,7 @@ export async function servedVersion(db: Db, id: string): Promise<ServedVersion> 
   return served;
 }
 
-const representations = new BoundedCache<Representation>(2_000, 4_000_000);
+const representations = new BoundedCache<Representation>(2_000, CACHE_CHARS.representations);
 
 /**
  * GET a prompt: the JSON body and ETag for this state. The body is built once per version and
@@ -200,4 +201,4 @@ export async function servePrompt(db: Db, state: PromptState): Promise<Represent
 }
 
 /** Cached render results, by version, snippet state, target, strictness and values. */
-export const renderResults = new BoundedCache<string>(1_000, 4_000_000);
+export const renderResults = new BoundedCache<string>(1_000, CACHE_CHARS.renderResults);

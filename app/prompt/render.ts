@@ -29,6 +29,7 @@ import {
   templateDepthError,
 } from "./template-limits";
 import { analyzeDraft, resolveValues, type DraftAnalysis, type LocatedUsage, type Partials } from "./variables";
+import { CACHE_CHARS } from "./cache-budgets";
 
 export type RenderedSection = {
   index: number;
@@ -135,7 +136,7 @@ function syncPartials(partials: Partials): void {
 }
 
 // Compiled code is several times its source: bounded by the characters of the sources held.
-const compiled = new BoundedCache<Promise<PromptFunction>>(1000, 2_000_000);
+const compiled = new BoundedCache<Promise<PromptFunction>>(1000, CACHE_CHARS.compiledTemplates);
 
 function compile(template: string): Promise<PromptFunction> {
   let fn = compiled.get(template);
@@ -270,7 +271,7 @@ export function canCompileTemplates(): boolean {
 }
 
 // Keys hold the template, the values and the snippets: bounded by their characters and the text's.
-const outputCache = new BoundedCache<{ text: string; pending?: string[] }>(2000, 4_000_000);
+const outputCache = new BoundedCache<{ text: string; pending?: string[] }>(2000, CACHE_CHARS.renderedOutput);
 
 /**
  * Analyses the draft, checks the values and renders every enabled section that has no error.
@@ -424,7 +425,7 @@ function usesHistory(analysis: DraftAnalysis, index: number): boolean {
   return analysis.sections[index]?.template.helpers.some((h) => h.name === "history") ?? false;
 }
 
-const conversationCache = new BoundedCache<ChatMessage[]>(500, 2_000_000);
+const conversationCache = new BoundedCache<ChatMessage[]>(500, CACHE_CHARS.conversations);
 
 /** The whole prompt as one template (what the `.prompt` export writes), rendered into chat messages. */
 async function renderConversation(

@@ -8,6 +8,7 @@ import Handlebars from "handlebars/dist/cjs/handlebars.js";
 import { BoundedCache } from "./bounded-cache";
 import type { IssueCode } from "./issues";
 import { templateDepthError } from "./template-limits";
+import { CACHE_CHARS } from "./cache-budgets";
 
 /** Helpers dotprompt registers, plus the ones Handlebars ships. Calling any other is an error. */
 export const DOTPROMPT_HELPERS = ["json", "role", "history", "section", "media", "ifEquals", "unlessEquals"] as const;
@@ -286,7 +287,7 @@ function closeTagName(source: string, b: hbs.AST.BlockStatement): { line: number
 }
 
 // Keyed by source: bounded by the characters of the sources held, not only by their count.
-const cache = new BoundedCache<TemplateAnalysis>(2000, 4_000_000);
+const cache = new BoundedCache<TemplateAnalysis>(2000, CACHE_CHARS.templateAnalysis);
 
 /** Analyses one template; results are cached by source text (templates are immutable strings). */
 export function analyzeTemplate(source: string): TemplateAnalysis {

@@ -25,6 +25,15 @@ const QUEUE_WAIT_LIMIT_MS = 30_000;
 /** Heap of one worker thread: far above a render within the caps, far below the pod's memory. */
 export const WORKER_HEAP_MB = 128;
 
+/**
+ * Threads by default: one core stays with the event loop (HTTP, the database, JSON), the others
+ * render, at most two. Each thread is an isolate of its own with dotprompt loaded (about 17 MB of
+ * RSS); on two cores a second thread added that much memory and no throughput (docs/decisions/131).
+ */
+export function defaultThreads(cores = os.availableParallelism()): number {
+  return Math.max(1, Math.min(2, cores - 1));
+}
+
 export type RenderPoolOptions = {
   /** The bundled worker (build/render-pool/worker.js); found next to the server build by default. */
   filename?: string | null;
@@ -46,7 +55,7 @@ export class RenderPool {
       ? new Piscina({
           filename,
           minThreads: 1,
-          maxThreads: options.maxThreads ?? Math.min(2, os.availableParallelism()),
+          maxThreads: options.maxThreads ?? defaultThreads(),
           // Threads keep their compiled-template caches; an idle one goes after a minute.
           idleTimeout: 60_000,
           resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? WORKER_HEAP_MB },
