@@ -79,7 +79,10 @@ function findEocd(buf: Buffer): number {
 }
 
 /** Reads the zip's `.prompt` files and manifest as text, or every problem found (see the header). */
-export function readZipEntries(buf: Buffer, limits: typeof ZIP_LIMITS = ZIP_LIMITS): ZipRead {
+export function readZipEntries(
+  buf: Buffer,
+  limits: { readonly [K in keyof typeof ZIP_LIMITS]: number } = ZIP_LIMITS,
+): ZipRead {
   if (buf.length < 22) return unreadable("is not a zip (too short)");
   const eocd = findEocd(buf);
   if (eocd < 0) return unreadable("is not a zip (no end of central directory)");

@@ -8,6 +8,8 @@ import type { Db } from "~/server/db.server";
 import { InvalidError } from "~/prompt/errors";
 import { problemOf, problemResponse } from "~/server/http/problem.server";
 import { currentSnippets } from "~/models/snippet-pins.server";
+import { versionInclude, versionToDraft } from "~/models/prompt-store.server";
+import { toDotpromptSource } from "~/prompt/targets";
 import { importBundle, previewImport, type ClashPolicy, type ImportOptions } from "~/models/bundle-import.server";
 import type { Bundle } from "~/transfer/bundle";
 import { promptZipToBundle, zipIssuePaths } from "~/transfer/prompt-zip-import";
@@ -24,7 +26,37 @@ export async function zipToBundle(db: Db, bytes: Buffer): Promise<ZipBundle> {
   );
   const result = await promptZipToBundle(read.files, here, new Date().toISOString());
   if (!result.ok) throw problemResponse(problemOf(result.status, result.error, result.issues));
-  return { bundle: result.bundle, sources: result.sources! };
+  return { bundle: await sameAsHere(db, result.bundle), sources: result.sources! };
+}
+
+/**
+ * A file is "the same as here" when it is what this instance's newest version of that slug exports
+ * to; a file keeps no section ids, so its draft then becomes that version's draft, and the bundle
+ * importer skips it as "already the newest here" instead of adding an identical version.
+ */
+async function sameAsHere(db: Db, bundle: Bundle): Promise<Bundle> {
+  const existing = await db.prompt.findMany({
+    where: { slug: { in: bundle.prompts.map((p) => p.slug) } },
+    select: { id: true, slug: true, headVersion: true },
+  });
+  const bySlug = new Map(existing.map((p) => [p.slug, p]));
+  for (const p of bundle.prompts) {
+    const target = bySlug.get(p.slug);
+    if (!target) continue;
+    const head = await db.promptVersion.findUnique({
+      where: { promptId_number: { promptId: target.id, number: target.headVersion } },
+      include: versionInclude,
+    });
+    if (!head) continue;
+    const draft = versionToDraft(head);
+    const version = p.versions[0]!;
+    if (toDotpromptSource(draft) === toDotpromptSource(version)) {
+      version.sections = draft.sections;
+      version.variables = draft.variables;
+      version.modelSettings = draft.modelSettings;
+    }
+  }
+  return bundle;
 }
 
 /** `importBundle` with the problems' paths pointing at zip entries. */
