@@ -245,4 +245,49 @@ describe.each(DATABASE_KINDS)("importing a .prompt zip — $label", ({ kind, ski
     expect(((await refused.json()) as Problem).issues.map((i) => i.path.join("."))).toEqual(["_sign.prompt.name"]);
     expect(await digest.digest()).toBe(mid);
   });
+
+  it.skipIf(skip)("the import page previews a zip, then imports it; a hostile zip is refused there too", async () => {
+    const page = (fields: Record<string, string | Blob>, fileName?: string) => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) {
+        if (typeof v === "string") form.set(k, v);
+        else form.set(k, v, fileName);
+      }
+      return fetch(`${target.baseUrl}/import`, { method: "POST", body: form });
+    };
+    const zip = makeZip({ "drafts/page-made.prompt": "---\nmodel: openai/gpt-4o\n---\nFrom the page\n" });
+    const before = await digest.digest();
+    const preview = await (
+      await page(
+        { intent: "preview", policy: "skip", format: "auto", file: new Blob([new Uint8Array(zip)]) },
+        "drafts.zip",
+      )
+    ).text();
+    expect(preview).toMatch(/Preview(<!-- -->)? of drafts.zip/);
+    expect(preview).toContain("page-made");
+    expect(await digest.digest()).toBe(before);
+    const carried = /name="zip" value="([^"]+)"/.exec(preview)![1]!;
+    const done = await (
+      await page({ intent: "import", policy: "skip", format: "zip", zip: carried, fileName: "drafts.zip" })
+    ).text();
+    expect(done).toContain("Done");
+    const created = (await (await fetch(`${target.baseUrl}/api/v1/prompts/page-made`)).json()) as { folder: string };
+    expect(created.folder).toBe("drafts");
+
+    const mid = await digest.digest();
+    const hostile = await (
+      await page(
+        {
+          intent: "preview",
+          policy: "skip",
+          format: "auto",
+          file: new Blob([new Uint8Array(makeZip({ "../up.prompt": "x" }))]),
+        },
+        "evil.zip",
+      )
+    ).text();
+    expect(hostile).toContain("Not imported");
+    expect(hostile).toContain("../up.prompt");
+    expect(await digest.digest()).toBe(mid);
+  });
 });

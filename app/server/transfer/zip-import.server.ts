@@ -6,6 +6,7 @@
  */
 import type { Db } from "~/server/db.server";
 import { InvalidError } from "~/prompt/errors";
+import type { Problem } from "~/prompt/problem";
 import { problemOf, problemResponse } from "~/server/http/problem.server";
 import { currentSnippets } from "~/models/snippet-pins.server";
 import { versionInclude, versionToDraft } from "~/models/prompt-store.server";
@@ -17,16 +18,26 @@ import { readZipEntries } from "./zip-entries.server";
 
 export type ZipBundle = { bundle: Bundle; sources: { prompts: string[]; snippets: string[] } };
 
-/** The zip's bytes → a checked bundle, or throws the 400/422 problem Response. */
-export async function zipToBundle(db: Db, bytes: Buffer): Promise<ZipBundle> {
+/** The zip's bytes → a checked bundle, or the 400/422 problem. */
+export async function readZipBundle(
+  db: Db,
+  bytes: Buffer,
+): Promise<{ ok: true; zip: ZipBundle } | { ok: false; problem: Problem }> {
   const read = readZipEntries(bytes);
-  if (!read.ok) throw problemResponse(problemOf(read.status, read.error, read.issues));
+  if (!read.ok) return { ok: false, problem: problemOf(read.status, read.error, read.issues) };
   const here = new Map(
     [...(await currentSnippets(db))].map(([name, s]) => [name, { number: s.snippetNumber, template: s.template }]),
   );
   const result = await promptZipToBundle(read.files, here, new Date().toISOString());
-  if (!result.ok) throw problemResponse(problemOf(result.status, result.error, result.issues));
-  return { bundle: await sameAsHere(db, result.bundle), sources: result.sources! };
+  if (!result.ok) return { ok: false, problem: problemOf(result.status, result.error, result.issues) };
+  return { ok: true, zip: { bundle: await sameAsHere(db, result.bundle), sources: result.sources! } };
+}
+
+/** The zip's bytes → a checked bundle, or throws the 400/422 problem Response (the API). */
+export async function zipToBundle(db: Db, bytes: Buffer): Promise<ZipBundle> {
+  const read = await readZipBundle(db, bytes);
+  if (!read.ok) throw problemResponse(read.problem);
+  return read.zip;
 }
 
 /**
