@@ -12,7 +12,7 @@ import { getEnv } from "~/server/env.server";
 import { apiResponse, methodNotAllowed, problemOf, problemResponse } from "~/server/http/problem.server";
 import { readBodyBytes } from "~/server/http/json-body.server";
 import { MAX_REQUEST_BODY_BYTES } from "~/server/observability/http-instrumentation.server";
-import { importZipBundle, zipToBundle } from "~/server/transfer/zip-import.server";
+import { importZipBundle, zipToBundle } from "~/models/prompt-zip-import.server";
 
 const HOW = "POST a zip of .prompt files (application/zip) to import it.";
 export const ZIP_TYPES = ["application/zip", "application/x-zip-compressed"];

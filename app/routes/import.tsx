@@ -12,7 +12,8 @@ import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { bodyTooLargeProblem, pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 import { parseImportText } from "~/server/transfer/import-request.server";
-import { importZipBundle, previewZipImport, readZipBundle } from "~/server/transfer/zip-import.server";
+import { importZipBundle, previewZipImport, readZipBundle } from "~/models/prompt-zip-import.server";
+import { looksLikeZip } from "~/server/transfer/zip-entries.server";
 import libraryStyles from "~/styles/library.css";
 import { issueFor } from "~/components/issue-for";
 
@@ -54,12 +55,8 @@ export async function action({ request }: ActionFunctionArgs) {
         return { stage: "refused" as const, problem: bodyTooLargeProblem(maxBytes), fileName: file.name };
       const bytes = Buffer.from(await file.arrayBuffer());
       fileName = file.name;
-      // A zip by choice, or recognised by its first bytes ("PK\x03\x04", or an empty zip's "PK\x05\x06").
-      if (
-        format === "zip" ||
-        (format === "auto" && /^PK\x03\x04|^PK\x05\x06/.test(bytes.subarray(0, 4).toString("latin1")))
-      )
-        zipBytes = bytes;
+      // A zip by choice, or recognised by its first bytes.
+      if (format === "zip" || (format === "auto" && looksLikeZip(bytes))) zipBytes = bytes;
       else text = new TextDecoder().decode(bytes);
     } else if (form.get("zip")) {
       const encoded = String(form.get("zip"));

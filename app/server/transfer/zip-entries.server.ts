@@ -43,6 +43,13 @@ const unreadable = (message: string, path: Issue["path"] = []): ZipRead => ({
   issues: [{ path, message }],
 });
 
+/** Whether bytes start like a zip: a local header ("PK\\3\\4") or an empty zip's end record ("PK\\5\\6"). */
+export function looksLikeZip(bytes: Uint8Array): boolean {
+  return (
+    bytes[0] === 0x50 && bytes[1] === 0x4b && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6))
+  );
+}
+
 /** Why an entry name may not be used, or null; `ignored` for archiver litter. */
 export function entryNameProblem(name: string): string | null {
   if (name === "") return "has an empty name";

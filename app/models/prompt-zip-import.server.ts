@@ -1,6 +1,6 @@
 /**
  * A `.prompt` zip into this instance (decision 129): the entries read defensively
- * (./zip-entries.server.ts), converted to a bundle (app/transfer/prompt-zip-import.ts), then the
+ * (app/server/transfer/zip-entries.server.ts), converted to a bundle (app/transfer/prompt-zip-import.ts), then the
  * bundle importer's own plan and transaction — so clash policies, snippet cycles, dry runs and the
  * audit event are the bundle import's. Every problem's path names the zip entry it is about.
  */
@@ -14,7 +14,7 @@ import { toDotpromptSource } from "~/prompt/targets";
 import { importBundle, previewImport, type ClashPolicy, type ImportOptions } from "~/models/bundle-import.server";
 import type { Bundle } from "~/transfer/bundle";
 import { promptZipToBundle, zipIssuePaths } from "~/transfer/prompt-zip-import";
-import { readZipEntries } from "./zip-entries.server";
+import { readZipEntries } from "~/server/transfer/zip-entries.server";
 
 export type ZipBundle = { bundle: Bundle; sources: { prompts: string[]; snippets: string[] } };
 
