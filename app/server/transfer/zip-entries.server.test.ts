@@ -100,4 +100,30 @@ describe("readZipEntries", () => {
     expect(readZipEntries(bzip)).toMatchObject({ ok: false, issues: [{ message: /compression method 12/ }] });
     expect(entryNameProblem("a/\u0007.prompt")).toMatch(/control/);
   });
+
+  it("refuses entries that share their data (overlapping bombs), NUL characters and text that is not UTF-8", () => {
+    const zip = makeZip({ "a.prompt": "one", "b.prompt": "two" }, 0);
+    const overlapping = Buffer.from(zip);
+    const central = overlapping.indexOf(Buffer.from("PK\x01\x02"));
+    // Point the second central entry at the first entry's local header.
+    let at = central;
+    for (let n = 0; n < 2; n++) {
+      if (n === 1) overlapping.writeUInt32LE(0, at + 42);
+      at +=
+        46 + overlapping.readUInt16LE(at + 28) + overlapping.readUInt16LE(at + 30) + overlapping.readUInt16LE(at + 32);
+    }
+    expect(readZipEntries(overlapping)).toMatchObject({
+      ok: false,
+      status: 400,
+      issues: [{ message: 'shares its data with "a.prompt"' }],
+    });
+    expect(readZipEntries(makeZip({ "a.prompt": "a\u0000b" }))).toMatchObject({
+      ok: false,
+      issues: [{ path: ["a.prompt"], message: "contains a NUL character" }],
+    });
+    expect(readZipEntries(makeZip({ "a.prompt": new Uint8Array([0xff, 0xfe, 0x41]) }))).toMatchObject({
+      ok: false,
+      issues: [{ path: ["a.prompt"], message: "is not UTF-8 text" }],
+    });
+  });
 });
