@@ -307,6 +307,55 @@ export const PROBLEM_EXAMPLES = {
       issues: [{ path: [], message: "method not allowed" }],
     },
   },
+  zipNotZip: {
+    summary: "POST /api/v1/import/zip with bytes that are not a zip",
+    value: {
+      status: 400,
+      error: "The file is not a zip this instance can read.",
+      issues: [{ path: [], message: "is not a zip (no end of central directory)" }],
+    },
+  },
+  zipTraversal: {
+    summary: "A zip with an entry ../x.prompt",
+    value: {
+      status: 422,
+      error: "The zip cannot be imported.",
+      issues: [{ path: ["../x.prompt"], message: 'has a ".." part (outside the tree)' }],
+    },
+  },
+  zipBomb: {
+    summary: "A zip entry that declares 1 GB",
+    value: {
+      status: 422,
+      error: "The zip cannot be imported.",
+      issues: [
+        {
+          path: ["bomb.prompt"],
+          message: "would inflate to 1000000000 bytes; one entry may have at most 2097152",
+        },
+      ],
+    },
+  },
+  zipType: {
+    summary: "POST /api/v1/import/zip with Content-Type application/json",
+    value: {
+      status: 415,
+      error: "Send the body as application/zip.",
+      issues: [{ path: [], message: "unsupported content type" }],
+    },
+  },
+  zipTooLarge: {
+    summary: "A zip over the smaller of IMPORT_MAX_BYTES and BODY_LIMIT_DEFAULT_BYTES (by default 1 MiB)",
+    value: bodyTooLargeProblem(1024 * 1024),
+  },
+  zipGet: {
+    summary: "GET /api/v1/import/zip",
+    value: {
+      status: 405,
+      error: "POST a zip of .prompt files (application/zip) to import it.",
+      issues: [{ path: [], message: "method not allowed" }],
+    },
+  },
   badLabelMove: { summary: 'Body { "version": 0 }', value: invalid(labelMoveRequestSchema, { version: 0 }) },
   putOnly: {
     summary: "GET /api/v1/prompts/{slug}/labels/{name}",
@@ -1031,6 +1080,38 @@ function build(version: string) {
             "405": problem("Any method but POST.", "importGet"),
             "413": problem("The body is larger than IMPORT_MAX_BYTES (default 2 MiB).", "importTooLarge"),
             "422": problem("The prompts cannot be mapped; nothing was written.", "notLangfuse"),
+          },
+        },
+      },
+      [`${API_BASE}/import/zip`]: {
+        post: {
+          operationId: "importZip",
+          tags: ["transfer"],
+          summary: "Import a zip of .prompt files",
+          description:
+            "A zip as GET /api/v1/export.zip makes it (or `.prompt` files zipped by hand): `dir/name.prompt` → a prompt in folder `dir` whose sections follow the role blocks, `_name.prompt` → a snippet, `prompt-builder.json` (optional) → slugs, names, tags and snippet descriptions. Version numbers and labels in the manifest are not taken. The zip's directory is checked before anything is inflated (at most 5,000 entries, 2 MiB per entry and 32 MiB in all once inflated, 100:1 compression, no absolute, `..`, backslash or duplicate paths, only `.prompt` files and the manifest); then it is imported like a bundle: one transaction, every problem with the zip entry as its path, nothing written. Needs the write scope. docs/bundle-format.md, decision 129.",
+          parameters: queryParameters(importQuerySchema),
+          requestBody: {
+            required: true,
+            content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } },
+          },
+          responses: {
+            "200": json(ref("ImportReport"), "What was (or, with dryRun, would be) imported."),
+            "400": problem(
+              "Not a zip this instance reads (damaged, ZIP64, an entry that inflates past its header), or a query parameter is wrong.",
+              "zipNotZip",
+            ),
+            "405": problem("Any method but POST.", "zipGet"),
+            "413": problem(
+              "The zip is larger than IMPORT_MAX_BYTES or BODY_LIMIT_DEFAULT_BYTES (1 MiB by default).",
+              "zipTooLarge",
+            ),
+            "415": problem("The body is not sent as application/zip.", "zipType"),
+            "422": problem(
+              "The zip or its files have problems (limits, paths, other files, encryption, a .prompt file that does not read, an unknown manifest formatVersion, a snippet cycle, a clash the policy cannot settle); nothing was written.",
+              "zipTraversal",
+              "zipBomb",
+            ),
           },
         },
       },

@@ -1,7 +1,8 @@
 /**
- * /import: upload a bundle (or a Langfuse export), see what the import would do — created, new
- * versions, renamed, skipped, and every problem with its path — then import it in one transaction.
- * Works without JavaScript: the preview carries the file's text in a hidden field to the import.
+ * /import: upload a bundle, a Langfuse export or a zip of `.prompt` files, see what the import would
+ * do — created, new versions, renamed, skipped, and every problem with its path — then import it in
+ * one transaction. Works without JavaScript: the preview carries the file (a zip as base64) in a
+ * hidden field to the import.
  */
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -11,13 +12,15 @@ import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
 import { bodyTooLargeProblem, pageAction, parseIntent, readForm } from "~/server/http/problem.server";
 import { parseImportText } from "~/server/transfer/import-request.server";
+import { importZipBundle, previewZipImport, readZipBundle } from "~/models/prompt-zip-import.server";
+import { looksLikeZip } from "~/server/transfer/zip-entries.server";
 import libraryStyles from "~/styles/library.css";
 import { issueFor } from "~/components/issue-for";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: libraryStyles }];
 export const meta: MetaFunction = () => [{ title: "Import · Prompt Builder" }];
 
-const FORMATS = ["auto", "bundle", "langfuse"] as const;
+const FORMATS = ["auto", "bundle", "langfuse", "zip"] as const;
 type Format = (typeof FORMATS)[number];
 
 const POLICY_TEXT: Record<ClashPolicy, string> = {
@@ -45,13 +48,34 @@ export async function action({ request }: ActionFunctionArgs) {
     const intent = parseIntent(form, ["preview", "import"] as const);
     const file = form.get("file");
     let text = "";
+    let zipBytes: Buffer | null = null;
     let fileName = String(form.get("fileName") ?? "");
     if (file && typeof file !== "string" && file.size > 0) {
       if (file.size > maxBytes)
         return { stage: "refused" as const, problem: bodyTooLargeProblem(maxBytes), fileName: file.name };
-      text = await file.text();
+      const bytes = Buffer.from(await file.arrayBuffer());
       fileName = file.name;
+      // A zip by choice, or recognised by its first bytes.
+      if (format === "zip" || (format === "auto" && looksLikeZip(bytes))) zipBytes = bytes;
+      else text = new TextDecoder().decode(bytes);
+    } else if (form.get("zip")) {
+      const encoded = String(form.get("zip"));
+      if (encoded.length > Math.ceil(maxBytes / 3) * 4 + 4)
+        return { stage: "refused" as const, problem: bodyTooLargeProblem(maxBytes), fileName };
+      zipBytes = Buffer.from(encoded, "base64");
     } else text = String(form.get("bundle") ?? "");
+    if (zipBytes) {
+      const db = getDb();
+      const read = await readZipBundle(db, zipBytes);
+      if (!read.ok) return { stage: "refused" as const, fileName, problem: read.problem };
+      if (intent === "preview") {
+        const { report, issues } = await previewZipImport(db, read.zip, policy);
+        const zip = zipBytes.toString("base64");
+        return { stage: "preview" as const, report, issues, text: "", zip, policy, format: "zip" as Format, fileName };
+      }
+      const report = await importZipBundle(db, read.zip, { policy, dryRun: false, actor: actorOf(principal, request) });
+      return { stage: "done" as const, report, fileName };
+    }
     if (!text.trim())
       return {
         stage: "refused" as const,
@@ -63,7 +87,7 @@ export async function action({ request }: ActionFunctionArgs) {
         },
       };
     if (text.length > maxBytes) return { stage: "refused" as const, problem: bodyTooLargeProblem(maxBytes), fileName };
-    const parsed = parseImportText(text, format);
+    const parsed = parseImportText(text, format === "zip" ? "auto" : format);
     if (!parsed.ok)
       return {
         stage: "refused" as const,
@@ -73,7 +97,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const db = getDb();
     if (intent === "preview") {
       const { report, issues } = await previewImport(db, parsed.bundle, policy);
-      return { stage: "preview" as const, report, issues, text, policy, format, fileName };
+      return { stage: "preview" as const, report, issues, text, zip: "", policy, format, fileName };
     }
     const report = await importBundle(db, parsed.bundle, {
       policy,
@@ -191,9 +215,10 @@ export default function ImportPage() {
           <h2 id="upload-title">Upload a file</h2>
           <p className="muted">
             A bundle exported from a Prompt Builder (<code>.bundle.json</code>, see{" "}
-            <a href="/api/v1/schemas/bundle.json">its JSON Schema</a>) or a JSON list of prompts from Langfuse&apos;s
-            API. At most {Math.round(maxBytes / 1024).toLocaleString("en")} KiB. Nothing is written until you confirm
-            the preview, and then all of it or nothing.
+            <a href="/api/v1/schemas/bundle.json">its JSON Schema</a>), a JSON list of prompts from Langfuse&apos;s API,
+            or a zip of <code>.prompt</code> files (as <code>/api/v1/export.zip</code> makes it: folders become folders,{" "}
+            <code>_name.prompt</code> files become snippets). At most {Math.round(maxBytes / 1024).toLocaleString("en")}{" "}
+            KiB. Nothing is written until you confirm the preview, and then all of it or nothing.
           </p>
           <Form method="post" encType="multipart/form-data" className="form-grid">
             <input type="hidden" name="intent" value="preview" />
@@ -203,7 +228,7 @@ export default function ImportPage() {
                 id="file"
                 name="file"
                 type="file"
-                accept=".json,application/json"
+                accept=".json,application/json,.zip,application/zip"
                 aria-invalid={!!issueFor(problem, "file")}
               />
               <span className="field-error">{issueFor(problem, "file")}</span>
@@ -214,6 +239,7 @@ export default function ImportPage() {
                 <option value="auto">Recognise it</option>
                 <option value="bundle">Prompt Builder bundle</option>
                 <option value="langfuse">Langfuse prompts</option>
+                <option value="zip">Zip of .prompt files</option>
               </select>
             </div>
             <fieldset className="field">
@@ -258,7 +284,11 @@ export default function ImportPage() {
             ) : (
               <Form method="post" encType="multipart/form-data">
                 <input type="hidden" name="intent" value="import" />
-                <input type="hidden" name="bundle" value={preview.text} />
+                {preview.zip ? (
+                  <input type="hidden" name="zip" value={preview.zip} />
+                ) : (
+                  <input type="hidden" name="bundle" value={preview.text} />
+                )}
                 <input type="hidden" name="policy" value={preview.policy} />
                 <input type="hidden" name="format" value={preview.format} />
                 <input type="hidden" name="fileName" value={preview.fileName} />

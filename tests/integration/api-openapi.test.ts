@@ -15,6 +15,7 @@ import { saveDefaultTestValues } from "~/models/test-values.server";
 import { DATABASE_KINDS } from "../support/databases";
 import { openApiSchemas, schemasIn } from "../support/openapi-schemas";
 import { startServer, type RunningServer } from "../support/server";
+import { makeZip, patchEntry } from "../support/zip-craft";
 
 type Json = Record<string, unknown>;
 type Operation = {
@@ -47,7 +48,7 @@ type Call = {
   media?: string;
   url: string;
   body?: unknown;
-  raw?: string;
+  raw?: string | Uint8Array;
   status: number;
   field?: string;
   example?: string;
@@ -455,6 +456,67 @@ const CALLS: Call[] = [
     example: "notLangfuse",
   },
   { path: "/api/v1/import/langfuse", method: "post", send: "GET", url: "/api/v1/import/langfuse", status: 405 },
+  {
+    path: "/api/v1/import/zip",
+    method: "post",
+    url: "/api/v1/import/zip?dryRun=true",
+    type: "application/zip",
+    raw: makeZip({ "greet.prompt": "---\nmodel: openai/gpt-4o\n---\nHello\n" }),
+    status: 200,
+  },
+  {
+    path: "/api/v1/import/zip",
+    method: "post",
+    url: "/api/v1/import/zip",
+    type: "application/zip",
+    raw: "not a zip at all, just some text",
+    status: 400,
+    example: "zipNotZip",
+  },
+  {
+    path: "/api/v1/import/zip",
+    method: "post",
+    url: "/api/v1/import/zip",
+    type: "application/zip",
+    raw: new Uint8Array(1024 * 1024 + 1),
+    status: 413,
+    example: "zipTooLarge",
+  },
+  {
+    path: "/api/v1/import/zip",
+    method: "post",
+    url: "/api/v1/import/zip",
+    raw: "{}",
+    status: 415,
+    example: "zipType",
+  },
+  {
+    path: "/api/v1/import/zip",
+    method: "post",
+    url: "/api/v1/import/zip",
+    type: "application/zip",
+    raw: makeZip({ "../x.prompt": "Hello" }),
+    status: 422,
+    field: "../x.prompt",
+    example: "zipTraversal",
+  },
+  {
+    path: "/api/v1/import/zip",
+    method: "post",
+    url: "/api/v1/import/zip",
+    type: "application/zip",
+    raw: patchEntry(makeZip({ "bomb.prompt": new Uint8Array(1024 * 1024) }, 9), "bomb.prompt", { size: 1_000_000_000 }),
+    status: 422,
+    example: "zipBomb",
+  },
+  {
+    path: "/api/v1/import/zip",
+    method: "post",
+    send: "GET",
+    url: "/api/v1/import/zip",
+    status: 405,
+    example: "zipGet",
+  },
   {
     path: "/api/v1/prompts/{slug}/export.md",
     method: "get",
@@ -957,6 +1019,7 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
       "/api/v1/export.zip",
       "/api/v1/import",
       "/api/v1/import/langfuse",
+      "/api/v1/import/zip",
       "/api/v1/openapi.json",
       "/api/v1/prompts",
       "/api/v1/prompts/{slug}",
@@ -1033,7 +1096,8 @@ describe.each(DATABASE_KINDS)("OpenAPI document — $label", ({ kind, skip }) =>
             ? {
                 method: sent,
                 headers: { "content-type": call.type ?? "application/json", ...call.headers },
-                body: call.raw ?? JSON.stringify(call.body),
+                body:
+                  call.raw instanceof Uint8Array ? new Uint8Array(call.raw) : (call.raw ?? JSON.stringify(call.body)),
               }
             : { method: sent, headers: { ...call.headers } };
         if (call.conditional) {

@@ -33,6 +33,7 @@ const ROUTES: Record<string, { path: string; get: Need | null; post: Need | null
     post: "editor",
     api: true,
   },
+  "api.v1.import.zip.ts": { path: "/api/v1/import/zip?dryRun=true", get: "editor", post: "editor", api: true },
   "api.v1.export[.zip].ts": { path: "/api/v1/export.zip", get: "viewer", post: null, api: true },
   "api.v1.openapi[.json].ts": { path: "/api/v1/openapi.json", get: "viewer", post: null, api: true },
   "api.v1.prompts.$slug.export[.md].ts": {
