@@ -1,5 +1,5 @@
 // Bundles every scripts/cli/*.ts into build/cli/<name>.js (ESM, Node platform, npm packages left
-// external), so operational commands (migrate, seed, backup, restore, trash-purge) run in the production image
+// external), so operational commands (migrate, seed, backup, restore, trash-purge) and the git-sync client (prompt-builder) run in the production image
 // with plain `node` and no TypeScript tooling.
 import fs from "node:fs";
 import path from "node:path";
@@ -24,5 +24,8 @@ await build({
   sourcemap: "linked",
   alias: { "~": path.join(root, "app") },
   logLevel: "warning",
+  // So build/cli/prompt-builder.js runs as the package's `prompt-builder` bin (npx prompt-builder).
+  banner: { js: "#!/usr/bin/env node" },
 });
+fs.chmodSync(path.join(root, "build", "cli", "prompt-builder.js"), 0o755);
 console.log(`bundled ${entryPoints.length} commands into build/cli/`);
