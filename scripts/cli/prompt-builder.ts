@@ -23,6 +23,9 @@ const EXIT = { ok: 0, pending: 1, usage: 2, instance: 3 } as const;
 const MAX_LOCAL_FILES = 10_000;
 const MAX_FILE_BYTES = 1024 * 1024;
 const REQUEST_TIMEOUT_MS = 60_000;
+/** A 429 with Retry-After up to this many seconds is waited out, at most this many times per request. */
+const MAX_RATE_WAIT_S = 60;
+const MAX_RATE_WAITS = 20;
 
 const USAGE = `usage: prompt-builder <command> [options]
 
@@ -157,6 +160,7 @@ class Instance {
     if (key) headers["Idempotency-Key"] = key;
     const url = `${this.options.url}${pathAndQuery}`;
     let lastError = "";
+    let waits = 0;
     for (let attempt = 1; attempt <= 3; attempt++) {
       let res: Response;
       try {
@@ -173,6 +177,21 @@ class Instance {
         lastError = `${res.status} ${res.statusText}`;
         await res.arrayBuffer().catch(() => undefined);
         await new Promise((r) => setTimeout(r, 500 * attempt));
+        continue;
+      }
+      // Over the instance's rate limit (saves: 30 a minute by default): wait as told and send the same request again.
+      const retryAfter = Number(res.headers.get("retry-after"));
+      if (
+        res.status === 429 &&
+        Number.isFinite(retryAfter) &&
+        retryAfter <= MAX_RATE_WAIT_S &&
+        waits < MAX_RATE_WAITS
+      ) {
+        waits += 1;
+        attempt -= 1;
+        await res.arrayBuffer().catch(() => undefined);
+        process.stderr.write(`  (rate limited by the instance: waiting ${retryAfter} s)\n`);
+        await new Promise((r) => setTimeout(r, Math.max(retryAfter, 1) * 1000));
         continue;
       }
       const bytes = new Uint8Array(await res.arrayBuffer());

@@ -39,7 +39,13 @@ describe.each(DATABASE_KINDS)("git sync against a running instance — $label", 
         [CLI, ...args],
         {
           cwd: dir,
-          env: { PATH: process.env.PATH, PROMPT_BUILDER_URL: server.baseUrl, PROMPT_BUILDER_TOKEN: t.write, ...env },
+          env: {
+            PATH: process.env.PATH,
+            NODE_ENV: "production",
+            PROMPT_BUILDER_URL: server.baseUrl,
+            PROMPT_BUILDER_TOKEN: t.write,
+            ...env,
+          },
         },
         (error, stdout, stderr) =>
           resolve({ code: error ? ((error as { code?: number }).code ?? 99) : 0, stdout, stderr }),
