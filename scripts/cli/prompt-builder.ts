@@ -163,8 +163,11 @@ class Instance {
     let waits = 0;
     for (let attempt = 1; attempt <= 3; attempt++) {
       let res: Response;
+      let bytes: Uint8Array;
       try {
         res = await fetch(url, { method, headers, body: init.body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        // Inside the try: a connection cut while the answer is read is a lost answer too.
+        bytes = new Uint8Array(await res.arrayBuffer());
       } catch (error) {
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;
         lastError = cause?.code ?? cause?.message ?? (error as Error).message;
@@ -175,7 +178,6 @@ class Instance {
       const busy = res.status === 409 && res.headers.get("retry-after") !== null && key !== undefined;
       if ((res.status >= 502 && res.status <= 504) || busy) {
         lastError = `${res.status} ${res.statusText}`;
-        await res.arrayBuffer().catch(() => undefined);
         await new Promise((r) => setTimeout(r, 500 * attempt));
         continue;
       }
@@ -189,12 +191,10 @@ class Instance {
       ) {
         waits += 1;
         attempt -= 1;
-        await res.arrayBuffer().catch(() => undefined);
         process.stderr.write(`  (rate limited by the instance: waiting ${retryAfter} s)\n`);
         await new Promise((r) => setTimeout(r, Math.max(retryAfter, 1) * 1000));
         continue;
       }
-      const bytes = new Uint8Array(await res.arrayBuffer());
       const type = res.headers.get("content-type") ?? "";
       let json: unknown = null;
       if (type.includes("json")) {

@@ -9,6 +9,7 @@
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +24,59 @@ import { startServer, type RunningServer } from "../support/server";
 const CLI = path.join(ROOT, "build", "cli", "prompt-builder.js");
 /** This suite's ports (4750–4799): one server per database. */
 const PORTS = { sqlite: { port: 4760, metricsPort: 4761 }, postgres: { port: 4762, metricsPort: 4763 } };
+const PROXY_PORTS = { sqlite: 4764, postgres: 4765 };
+
+type Seen = { method: string; url: string; key: string | null; replayed: string | null };
+/**
+ * An HTTP proxy in front of the instance that can act between the client and it: `before` runs
+ * before a request is forwarded, and `drop` cuts the connection after the instance has answered
+ * (the client never sees the answer, as when a network fails at the wrong moment).
+ */
+function startProxy(port: number, target: () => string) {
+  const seen: Seen[] = [];
+  const hooks: {
+    before?: (req: http.IncomingMessage) => Promise<void>;
+    drop?: (req: http.IncomingMessage) => boolean;
+  } = {};
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    await hooks.before?.(req);
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([k]) => !["host", "content-length", "connection"].includes(k)),
+    ) as Record<string, string>;
+    const answer = await fetch(`${target()}${req.url}`, {
+      method: req.method,
+      headers,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+    });
+    const body = Buffer.from(await answer.arrayBuffer());
+    seen.push({
+      method: req.method!,
+      url: req.url!,
+      key: (req.headers["idempotency-key"] as string | undefined) ?? null,
+      replayed: answer.headers.get("idempotent-replayed"),
+    });
+    if (hooks.drop?.(req)) {
+      req.socket.destroy();
+      return;
+    }
+    // fetch has already decoded the body: its length and encoding headers no longer apply.
+    const back = [...answer.headers].filter(
+      ([k]) => !["content-encoding", "content-length", "transfer-encoding"].includes(k),
+    );
+    res.writeHead(answer.status, Object.fromEntries(back));
+    res.end(body);
+  });
+  const listening = new Promise<void>((resolve) => server.listen(port, "127.0.0.1", () => resolve()));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    hooks,
+    listening,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 type Run = { code: number; stdout: string; stderr: string };
 
@@ -249,6 +303,94 @@ describe.each(DATABASE_KINDS)("git sync against a running instance — $label", 
     expect(lock().files["chat/greeting.prompt"]).toMatchObject({ kind: "prompt", slug: "greeting", version: 1 });
     fs.rmSync(file("Not A Slug.prompt"));
     expect((await cli(["status"])).code).toBe(0);
+  });
+
+  it.skipIf(skip)("a retry after a lost answer sends the same Idempotency-Key: one version, not two", async () => {
+    const proxy = startProxy(PROXY_PORTS[kind], () => server.baseUrl);
+    await proxy.listening;
+    try {
+      let dropped = false;
+      proxy.hooks.drop = (req) => {
+        if (dropped || req.method !== "POST") return false;
+        dropped = true;
+        return true;
+      };
+      edit("email/refund-note.prompt", "three sentences.", "four sentences.");
+      const count = await versions("refund-note");
+      const pushed = await cli(["push"], { PROMPT_BUILDER_URL: proxy.url });
+      expect(pushed.code, pushed.stderr).toBe(0);
+      const posts = proxy.seen.filter((r) => r.method === "POST");
+      expect(posts).toHaveLength(2);
+      expect(posts[0]!.key).toBeTruthy();
+      expect(posts[1]!.key).toBe(posts[0]!.key);
+      expect(posts[1]!.replayed).toBe("true");
+      expect(await versions("refund-note")).toBe(count + 1);
+      expect(lock().files["email/refund-note.prompt"]).toMatchObject({ version: count + 1 });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it.skipIf(skip)("someone saves between the check and the push: the 409 is reported with the diff", async () => {
+    const proxy = startProxy(PROXY_PORTS[kind], () => server.baseUrl);
+    await proxy.listening;
+    try {
+      let raced = false;
+      proxy.hooks.before = async (req) => {
+        if (raced || req.method !== "POST") return;
+        raced = true;
+        const head = await api("GET", "/api/v1/prompts/refund-note");
+        const v = head.json.version as {
+          sections: Array<{ template: string }>;
+          variables: unknown;
+          modelSettings: unknown;
+        };
+        const saved = await api("POST", "/api/v1/prompts/refund-note/versions", {
+          baseVersion: head.json.headVersion,
+          sections: v.sections.map((sec) => ({ ...sec, template: `${sec.template}\nMention the 30-day window.` })),
+          variables: v.variables,
+          modelSettings: v.modelSettings,
+        });
+        expect(saved.status).toBe(201);
+      };
+      edit("email/refund-note.prompt", "four sentences.", "five sentences.");
+      const count = await versions("refund-note");
+      const pushed = await cli(["push"], { PROMPT_BUILDER_URL: proxy.url });
+      expect(pushed.code).toBe(1);
+      expect(pushed.stderr).toMatch(/refused email\/refund-note\.prompt: .*Nothing was overwritten/);
+      expect(pushed.stderr).toMatch(/^-Mention the 30-day window\.$/m);
+      expect(pushed.stderr).toMatch(/^\+Explain the refund policy in five sentences\.$/m);
+      expect(await versions("refund-note")).toBe(count + 1); // the other person's save only
+      expect(lock().files["email/refund-note.prompt"]?.version).toBe(count);
+    } finally {
+      await proxy.close();
+    }
+    // Take the instance's file again so the next tests start in sync.
+    expect((await cli(["pull", "--force"])).code).toBe(0);
+  });
+
+  it.skipIf(skip)("a prompt trashed on the instance: status says so, pull removes the unedited file", async () => {
+    expect((await api("DELETE", "/api/v1/prompts/greeting")).status).toBe(200);
+    const status = await cli(["status"]);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/trashed on the instance\s+chat\/greeting\.prompt/);
+    const pulled = await cli(["pull"]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(fs.existsSync(file("chat/greeting.prompt"))).toBe(false);
+    expect(lock().files["chat/greeting.prompt"]).toBeUndefined();
+    expect((await cli(["status"])).code).toBe(0);
+  });
+
+  it.skipIf(skip)("a broken lock file or another folder: exit 2 with what is wrong", async () => {
+    const other = await cli(["pull", "--folder", "other"]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/pulled from folder "support", not "other"/);
+    const good = read(LOCK_FILE);
+    fs.writeFileSync(file(LOCK_FILE), good.replace('"formatVersion": 1', '"formatVersion": 7'));
+    const broken = await cli(["status"]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/formatVersion/);
+    fs.writeFileSync(file(LOCK_FILE), good);
   });
 
   it.skipIf(skip)(
