@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { isSafeRelativePath } from "./paths";
 
 export const LOCK_FILE = "prompt-builder.lock.json";
 export const LOCK_FORMAT_VERSION = 1;
@@ -25,7 +26,11 @@ export const lockSchema = z.strictObject({
   instance: z.string(),
   /** The folder pulled ("" = the whole library); files are relative to it. */
   folder: z.string(),
-  files: z.record(z.string(), lockEntrySchema),
+  /** Paths stay inside the directory: a lock edited to name "../x" must not make pull remove it. */
+  files: z.record(
+    z.string().refine(isSafeRelativePath, { message: "must be a relative path inside the directory" }),
+    lockEntrySchema,
+  ),
 });
 export type Lock = z.infer<typeof lockSchema>;
 
@@ -49,7 +54,12 @@ export function parseLock(text: string): Lock {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const where = issue.path.length ? issue.path.join(".") : "(top)";
-    throw new LockError(`${LOCK_FILE} is not a lock file this version understands: ${where}: ${issue.message}`);
+    // A refused record key reports "Invalid key in record"; the key's own rule says more.
+    const nested =
+      "issues" in issue ? (issue.issues as Array<{ message: string }> | undefined)?.[0]?.message : undefined;
+    throw new LockError(
+      `${LOCK_FILE} is not a lock file this version understands: ${where}: ${nested ?? issue.message}`,
+    );
   }
   return result.data;
 }

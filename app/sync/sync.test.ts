@@ -36,6 +36,11 @@ describe("the lock file", () => {
       files: { "a.prompt": { kind: "prompt", slug: "a", version: 0, sha256: "x" } },
     };
     expect(() => parseLock(JSON.stringify(bad))).toThrow(/files\.a\.prompt\.version/);
+    const outside = {
+      ...emptyLock("u", ""),
+      files: { "../x.prompt": { kind: "prompt", slug: "x", version: 1, sha256: hex("a") } },
+    };
+    expect(() => parseLock(JSON.stringify(outside))).toThrow(/inside the directory/);
   });
 
   it("hashes bytes and text alike", () => {

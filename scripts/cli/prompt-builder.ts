@@ -285,6 +285,10 @@ function loadLock(options: Options): { lock: Lock; existed: boolean } {
       `${LOCK_FILE} was pulled from folder "${lock.folder}", not "${options.folder}": use another --dir for another folder.`,
       EXIT.usage,
     );
+  if (lock.instance && lock.instance !== options.url)
+    err(
+      `Note: ${LOCK_FILE} was last synced with ${lock.instance}, not ${options.url}: versions in it are that instance's.`,
+    );
   return { lock, existed: true };
 }
 
@@ -403,6 +407,8 @@ async function push(instance: Instance, options: Options): Promise<number> {
     (notice ? out : err)(`  ${notice ? "skipped" : "refused"} ${s.path}: ${s.reason}`);
     if (s.conflict?.remote) err(conflictDiff(s.path, s.conflict.remote, local.texts.get(s.path) ?? ""));
   }
+  const behind = statuses.filter((s) => s.state === "changed-remote" || s.state === "new-remote").length;
+  if (behind) out(`  (${behind} file${behind === 1 ? "" : "s"} changed on the instance: pull to get them)`);
   if (!steps.length) {
     out(failed ? "Nothing pushed." : "Nothing to push.");
     return failed ? EXIT.pending : EXIT.ok;
