@@ -29,8 +29,13 @@ const common = {
   logLevel: "warning",
 };
 await build({ ...common, entryPoints, packages: "external" });
+// Minified, without a source map: it ships in the image's build/ too, where every MB counts
+// (tests/deploy/runtime-files.test.ts), and its users see sentences, not stack traces.
+fs.rmSync(path.join(outdir, `${CLIENT.replace(/\.ts$/, "")}.js.map`), { force: true });
 await build({
   ...common,
+  sourcemap: false,
+  minify: true,
   entryPoints: [path.join(cliDir, CLIENT)],
   // Some bundled packages are CommonJS and call require(): give the ESM bundle one.
   banner: {
