@@ -8,8 +8,17 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { envSchema } from "./env.server";
 
-/** Read outside env.server.ts: by the runtime (Node, glibc), the tests, or the image and manifests. */
-const READ_ELSEWHERE = new Set(["NODE_OPTIONS", "MALLOC_ARENA_MAX", "TEST_DATABASE_URL_POSTGRES"]);
+/**
+ * Read outside env.server.ts: by the runtime (Node, glibc), the tests, the image and manifests, or
+ * the git-sync client (scripts/cli/prompt-builder.ts, which runs elsewhere and talks to the app over HTTP).
+ */
+const READ_ELSEWHERE = new Set([
+  "NODE_OPTIONS",
+  "MALLOC_ARENA_MAX",
+  "TEST_DATABASE_URL_POSTGRES",
+  "PROMPT_BUILDER_URL",
+  "PROMPT_BUILDER_TOKEN",
+]);
 
 const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
 /** The variables the schema reads (its object, before the final transform). */

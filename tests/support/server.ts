@@ -62,7 +62,14 @@ export async function stopProcess(child: ChildProcess, graceMs = 5000) {
 }
 
 export async function startServer(
-  options: { database?: DatabaseKind; databaseUrl?: string; seed?: boolean; env?: Record<string, string> } = {},
+  options: {
+    database?: DatabaseKind;
+    databaseUrl?: string;
+    seed?: boolean;
+    env?: Record<string, string>;
+    /** Fixed ports (a suite's own range) instead of free ones the system picks. */
+    ports?: { port: number; metricsPort: number };
+  } = {},
 ): Promise<RunningServer> {
   let databaseUrl = options.databaseUrl;
   let cleanup = async () => {};
@@ -71,7 +78,9 @@ export async function startServer(
     databaseUrl = created.url;
     cleanup = created.cleanup;
   }
-  const [port, metricsPort] = [await freePort(), await freePort()];
+  const [port, metricsPort] = options.ports
+    ? [options.ports.port, options.ports.metricsPort]
+    : [await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
