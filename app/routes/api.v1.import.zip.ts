@@ -17,10 +17,9 @@ import { importZipBundle, zipToBundle } from "~/models/prompt-zip-import.server"
 const HOW = "POST a zip of .prompt files (application/zip) to import it.";
 export const ZIP_TYPES = ["application/zip", "application/x-zip-compressed"];
 
-/** The largest zip body: IMPORT_MAX_BYTES, within the HTTP layer's cap for bodies of other types. */
+/** The largest zip body: IMPORT_MAX_BYTES, like a bundle (the HTTP layer gives zips the JSON limit, which holds it). */
 export function zipMaxBytes(): number {
-  const env = getEnv();
-  return Math.min(env.IMPORT_MAX_BYTES, env.BODY_LIMIT_DEFAULT_BYTES);
+  return getEnv().IMPORT_MAX_BYTES;
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

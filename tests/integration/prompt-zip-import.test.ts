@@ -156,7 +156,9 @@ describe.each(DATABASE_KINDS)("importing a .prompt zip — $label", ({ kind, ski
     }
     const type = await importZip(exported, "", "application/json");
     expect(type.status).toBe(415);
-    const big = await importZip(randomBytes(1024 * 1024 + 1));
+    // Over 1 MiB (the limit of bodies of other types) but within IMPORT_MAX_BYTES: read, and refused as no zip.
+    expect((await importZip(randomBytes(1024 * 1024 + 1))).status).toBe(400);
+    const big = await importZip(randomBytes(2 * 1024 * 1024 + 1));
     expect(big.status).toBe(413);
     expect((await fetch(`${target.baseUrl}/api/v1/import/zip`)).status).toBe(405);
     expect((await importZip(exported, "?policy=merge")).status).toBe(400);

@@ -21,11 +21,13 @@ export type ServerLimits = {
 
 const FORM = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 const JSON_TYPE = /^\s*application\/([\w.+-]+\+)?json\s*(;|$)/i;
+/** A `.prompt` zip: an import body like a JSON bundle, so it shares the JSON limit (IMPORT_MAX_BYTES fits in it). */
+const ZIP_TYPE = /^\s*application\/(zip|x-zip-compressed)\s*(;|$)/i;
 
-/** The limit for a body of this Content-Type: forms, JSON, or anything else. */
+/** The limit for a body of this Content-Type: forms, JSON (and zips to import), or anything else. */
 export function bodyLimitFor(limits: BodyLimits, contentType: string | undefined): number {
   if (FORM.test(contentType ?? "")) return limits.form;
-  if (JSON_TYPE.test(contentType ?? "")) return limits.json;
+  if (JSON_TYPE.test(contentType ?? "") || ZIP_TYPE.test(contentType ?? "")) return limits.json;
   return limits.other;
 }
 
