@@ -29,7 +29,7 @@ import {
   templateDepthError,
 } from "./template-limits";
 import { analyzeDraft, resolveValues, type DraftAnalysis, type LocatedUsage, type Partials } from "./variables";
-import { CACHE_CHARS } from "./cache-budgets";
+import { CACHE_CHARS, compiledTemplateSize } from "./cache-budgets";
 
 export type RenderedSection = {
   index: number;
@@ -135,7 +135,7 @@ function syncPartials(partials: Partials): void {
   }
 }
 
-// Compiled code is several times its source: bounded by the characters of the sources held.
+// Compiled code is several times its source, and small templates weigh far more than their text.
 const compiled = new BoundedCache<Promise<PromptFunction>>(1000, CACHE_CHARS.compiledTemplates);
 
 function compile(template: string): Promise<PromptFunction> {
@@ -143,7 +143,7 @@ function compile(template: string): Promise<PromptFunction> {
   if (!fn) {
     // A ParsedPrompt, not a source string: a section that starts with "---" is text, not YAML.
     fn = dotprompt.compile({ template } as ParsedPrompt);
-    compiled.set(template, fn);
+    compiled.set(template, fn, compiledTemplateSize(template));
   }
   return fn;
 }

@@ -8,7 +8,7 @@ import Handlebars from "handlebars/dist/cjs/handlebars.js";
 import { BoundedCache } from "./bounded-cache";
 import type { IssueCode } from "./issues";
 import { templateDepthError } from "./template-limits";
-import { CACHE_CHARS } from "./cache-budgets";
+import { CACHE_CHARS, templateAnalysisSize } from "./cache-budgets";
 
 /** Helpers dotprompt registers, plus the ones Handlebars ships. Calling any other is an error. */
 export const DOTPROMPT_HELPERS = ["json", "role", "history", "section", "media", "ifEquals", "unlessEquals"] as const;
@@ -294,7 +294,7 @@ export function analyzeTemplate(source: string): TemplateAnalysis {
   const hit = cache.get(source);
   if (hit) return hit;
   const result = analyzeUncached(source);
-  cache.set(source, result);
+  cache.set(source, result, templateAnalysisSize(source));
   return result;
 }
 

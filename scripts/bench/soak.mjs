@@ -1,4 +1,4 @@
-// `npm run bench soak [minutes] [--postgres] [--no-build] [--concurrency N]`: N minutes (default 3)
+// `npm run bench soak [minutes] [--postgres] [--no-build] [--concurrency N] [--mix read=45,render=25,…]`: N minutes (default 3)
 // of mixed load against the production build — API reads by label, API renders, new versions saved
 // through the builder's form, the library page and prompt pages — while the server's RSS, V8 heap
 // and error counts are printed every 10 s, then a summary. SQLite by default; --postgres uses
@@ -220,7 +220,13 @@ const draftFor = (worker, n) =>
   });
 
 const kinds = ["read", "render", "save", "library", "page"];
-const weights = { read: 45, render: 25, save: 10, library: 10, page: 10 };
+// --mix read=45,render=25,save=10,library=10,page=10 (percentages; kinds left out get 0).
+const mixArg = args.includes("--mix") ? args[args.indexOf("--mix") + 1] : null;
+const weights = mixArg
+  ? Object.fromEntries(
+      kinds.map((k) => [k, Number(new RegExp(`(?:^|,)${k}=(\\d+(?:\\.\\d+)?)`).exec(mixArg)?.[1] ?? 0)]),
+    )
+  : { read: 45, render: 25, save: 10, library: 10, page: 10 };
 const counts = Object.fromEntries(kinds.map((k) => [k, { ok: 0, errors: 0, statuses: {} }]));
 const pickKind = () => {
   let r = Math.random() * 100;

@@ -30,9 +30,9 @@ describe("SQLite connections are tuned for production", () => {
       synchronous: "1",
       busy_timeout: "5000",
       foreign_keys: "1",
-      cache_size: "-64000",
+      cache_size: "-16000",
       temp_store: "2",
-      mmap_size: "268435456",
+      mmap_size: "0",
     });
   });
 

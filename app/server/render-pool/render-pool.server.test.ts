@@ -8,7 +8,7 @@ import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PromptDraft } from "~/prompt/draft";
 import { MAX_TEMPLATE_DEPTH } from "~/prompt/template-limits";
-import { RenderPool } from "./render-pool.server";
+import { defaultThreads, RenderPool } from "./render-pool.server";
 
 const root = path.resolve(import.meta.dirname, "..", "..", "..");
 let dir = "";
@@ -143,4 +143,10 @@ describe("RenderPool", () => {
     });
     expect(out).toEqual({ ok: false, reason: "memory", message: "the template needs too much memory to render" });
   }, 30_000);
+});
+
+describe("defaultThreads", () => {
+  it("leaves one core to the event loop and renders on the others, at most two threads", () => {
+    expect([1, 2, 3, 4, 16].map((cores) => defaultThreads(cores))).toEqual([1, 1, 2, 2, 2]);
+  });
 });
