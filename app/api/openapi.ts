@@ -345,8 +345,8 @@ export const PROBLEM_EXAMPLES = {
     },
   },
   zipTooLarge: {
-    summary: "A zip over the smaller of IMPORT_MAX_BYTES and BODY_LIMIT_DEFAULT_BYTES (by default 1 MiB)",
-    value: bodyTooLargeProblem(1024 * 1024),
+    summary: "A zip over IMPORT_MAX_BYTES (by default 2 MiB)",
+    value: bodyTooLargeProblem(2 * 1024 * 1024),
   },
   zipGet: {
     summary: "GET /api/v1/import/zip",
@@ -1102,10 +1102,7 @@ function build(version: string) {
               "zipNotZip",
             ),
             "405": problem("Any method but POST.", "zipGet"),
-            "413": problem(
-              "The zip is larger than IMPORT_MAX_BYTES or BODY_LIMIT_DEFAULT_BYTES (1 MiB by default).",
-              "zipTooLarge",
-            ),
+            "413": problem("The zip is larger than IMPORT_MAX_BYTES (2 MiB by default).", "zipTooLarge"),
             "415": problem("The body is not sent as application/zip.", "zipType"),
             "422": problem(
               "The zip or its files have problems (limits, paths, other files, encryption, a .prompt file that does not read, an unknown manifest formatVersion, a snippet cycle, a clash the policy cannot settle); nothing was written.",

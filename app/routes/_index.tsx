@@ -117,13 +117,28 @@ export default function Library() {
           <h1 id="library-title">Library</h1>
           <div className="page-actions">
             {exportEnabled ? (
-              <a
-                href={query.folder ? `/api/v1/export?folder=${encodeURIComponent(query.folder)}` : "/api/v1/export"}
-                className="btn btn-sm"
-                download
-              >
-                {query.folder ? "Export folder" : "Export library"}
-              </a>
+              <>
+                <a
+                  href={query.folder ? `/api/v1/export?folder=${encodeURIComponent(query.folder)}` : "/api/v1/export"}
+                  className="btn btn-sm"
+                  title="Every version, label history and snippet, as one JSON bundle another instance imports"
+                  download
+                >
+                  {query.folder ? "Export folder" : "Export library"}
+                </a>
+                <a
+                  href={
+                    query.folder
+                      ? `/api/v1/export.zip?folder=${encodeURIComponent(query.folder)}`
+                      : "/api/v1/export.zip"
+                  }
+                  className="btn btn-sm"
+                  title="The newest version of each prompt as a .prompt file in the folder tree, snippets as partials"
+                  download
+                >
+                  .prompt files (zip)
+                </a>
+              </>
             ) : null}
             <Link to="/import" className="btn btn-sm">
               Import

@@ -478,7 +478,7 @@ const CALLS: Call[] = [
     method: "post",
     url: "/api/v1/import/zip",
     type: "application/zip",
-    raw: new Uint8Array(1024 * 1024 + 1),
+    raw: new Uint8Array(2 * 1024 * 1024 + 1),
     status: 413,
     example: "zipTooLarge",
   },

@@ -183,7 +183,7 @@ describe.each(DATABASE_KINDS)("MCP prompt-list notifications on $label", ({ kind
       await client.connect(new StreamableHTTPClientTransport(new URL(`${server.baseUrl}/mcp`)));
       expect(client.getServerCapabilities()?.prompts?.listChanged).toBe(true);
       // The SDK client opens its event stream (GET /mcp) on its own after initialising.
-      await expect.poll(() => openStreams(server)).toBe(1);
+      await expect.poll(() => openStreams(server), { timeout: 10_000 }).toBe(1);
       // Another process writes (as another replica or a CLI command would): this one must notice.
       const { db } = createDb(server.databaseUrl);
       try {
@@ -241,18 +241,18 @@ describe.each(DATABASE_KINDS)("MCP prompt-list notifications on $label", ({ kind
     const b = open();
     expect((await a.response).status).toBe(200);
     expect((await b.response).status).toBe(200);
-    await expect.poll(() => openStreams(server)).toBe(2);
+    await expect.poll(() => openStreams(server), { timeout: 10_000 }).toBe(2);
     const refused = await open().response;
     expect(refused.status).toBe(429);
     expect(refused.headers["retry-after"]).toBe("30");
     expect((JSON.parse(await refused.body()) as { error: string }).error).toMatch(/2 MCP event streams/);
     a.controller.abort();
-    await expect.poll(() => openStreams(server)).toBe(1);
+    await expect.poll(() => openStreams(server), { timeout: 10_000 }).toBe(1);
     const c = open();
     expect((await c.response).status).toBe(200);
     b.controller.abort();
     c.controller.abort();
-    await expect.poll(() => openStreams(server)).toBe(0);
+    await expect.poll(() => openStreams(server), { timeout: 10_000 }).toBe(0);
   });
 });
 
@@ -262,7 +262,7 @@ describe("MCP event streams and shutdown", () => {
     try {
       const stream = await fetch(`${server.baseUrl}/mcp`, { headers: { Accept: "text/event-stream" } });
       expect(stream.status).toBe(200);
-      await expect.poll(() => openStreams(server)).toBe(1);
+      await expect.poll(() => openStreams(server), { timeout: 10_000 }).toBe(1);
       const started = Date.now();
       const exited = new Promise((resolve) => server.child.once("exit", resolve));
       process.kill(server.pid, "SIGTERM");

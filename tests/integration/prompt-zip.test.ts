@@ -65,6 +65,13 @@ describe.each(DATABASE_KINDS)("library zip — $label", ({ kind, skip }) => {
     // The same library, the same bytes.
     const again = await fetch(`${server.baseUrl}/api/v1/export.zip?folder=support`);
     expect(Buffer.from(await again.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+    // The library page offers it, for the folder shown or the whole library; the link gives this zip.
+    const library = await (await fetch(`${server.baseUrl}/?folder=support`)).text();
+    const href = /href="(\/api\/v1\/export\.zip[^"]*)"[^>]*>\.prompt files \(zip\)/.exec(library)?.[1];
+    expect(href).toBe("/api/v1/export.zip?folder=support");
+    const viaLink = await fetch(`${server.baseUrl}${href!.replace(/&amp;/g, "&")}`);
+    expect(Buffer.from(await viaLink.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+    expect(await (await fetch(`${server.baseUrl}/`)).text()).toContain('href="/api/v1/export.zip"');
   });
 });
 
@@ -76,9 +83,12 @@ describe("library zip with ENABLE_EXPORT=false", () => {
   afterAll(async () => {
     await server?.stop();
   });
-  it("answers 404", async () => {
+  it("answers 404, and the library page does not offer it", async () => {
     const res = await fetch(`${server.baseUrl}/api/v1/export.zip`);
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
+    const library = await (await fetch(`${server.baseUrl}/`)).text();
+    expect(library).toContain(">Import<");
+    expect(library).not.toContain("export.zip");
   });
 });
