@@ -177,6 +177,23 @@ export function bundleJsonSchema(): Record<string, unknown> {
 }
 
 /** The bytes of a bundle: the one serialisation (two-space JSON and a final newline). */
+/**
+ * The folder rows (every folder and its parents) and tag rows that a set of prompts needs, sorted,
+ * each created at `createdAt`: what an importer that builds a bundle from other files writes.
+ */
+export function folderAndTagRows(
+  prompts: ReadonlyArray<{ folder: string; tags: readonly string[] }>,
+  createdAt: string,
+): { folders: Array<{ path: string; createdAt: string }>; tags: Array<{ name: string; createdAt: string }> } {
+  const paths = new Set(
+    prompts.flatMap((p) => (p.folder ? p.folder.split("/").map((_, i, a) => a.slice(0, i + 1).join("/")) : [])),
+  );
+  return {
+    folders: [...paths].sort().map((path) => ({ path, createdAt })),
+    tags: [...new Set(prompts.flatMap((p) => p.tags))].sort().map((name) => ({ name, createdAt })),
+  };
+}
+
 export function serializeBundle(bundle: Bundle): string {
   return `${JSON.stringify(bundle, null, 2)}\n`;
 }

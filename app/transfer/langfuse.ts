@@ -13,7 +13,14 @@ import type { Section, Variable } from "~/prompt/draft";
 import type { Issue } from "~/prompt/problem";
 import { slugify } from "~/prompt/slug";
 import { normalizeTag } from "~/prompt/tags";
-import { BUNDLE_FORMAT_VERSION, jsonDepthExceeds, MAX_BUNDLE_DEPTH, parseBundle, type BundleParse } from "./bundle";
+import {
+  BUNDLE_FORMAT_VERSION,
+  folderAndTagRows,
+  jsonDepthExceeds,
+  MAX_BUNDLE_DEPTH,
+  parseBundle,
+  type BundleParse,
+} from "./bundle";
 
 const MAX_LANGFUSE_ITEMS = 5000;
 
@@ -274,14 +281,7 @@ export function langfuseToBundle(value: unknown): BundleParse {
     };
   });
   if (issues.length) return { ok: false, status: 422, error: "Some Langfuse prompts cannot be imported.", issues };
-  const folders = [
-    ...new Set(
-      prompts.flatMap((p) => (p.folder ? p.folder.split("/").map((_, i, a) => a.slice(0, i + 1).join("/")) : [])),
-    ),
-  ]
-    .sort()
-    .map((path) => ({ path, createdAt: LANGFUSE_EPOCH }));
-  const tags = [...new Set(prompts.flatMap((p) => p.tags))].sort().map((name) => ({ name, createdAt: LANGFUSE_EPOCH }));
+  const { folders, tags } = folderAndTagRows(prompts, LANGFUSE_EPOCH);
   const bundle = {
     formatVersion: BUNDLE_FORMAT_VERSION,
     folders,

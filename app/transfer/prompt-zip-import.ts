@@ -25,7 +25,14 @@ import { parseDotprompt } from "~/prompt/dotprompt-import";
 import { slugify } from "~/prompt/slug";
 import { analyzeTemplate } from "~/prompt/template-ast";
 import { ZIP_FORMAT_VERSION, ZIP_MANIFEST } from "~/library/prompt-zip";
-import { BUNDLE_FORMAT_VERSION, parseBundle, type BundleParse, type BundlePrompt, type BundleSnippet } from "./bundle";
+import {
+  BUNDLE_FORMAT_VERSION,
+  folderAndTagRows,
+  parseBundle,
+  type BundleParse,
+  type BundlePrompt,
+  type BundleSnippet,
+} from "./bundle";
 
 export type ZipFileText = { path: string; text: string };
 /** A snippet this instance has now: its newest version's number and template. */
@@ -218,14 +225,7 @@ export async function promptZipToBundle(
   }
   if (issues.length) return fail(422, "Some .prompt files cannot be read.", issues.slice(0, 200));
 
-  const folders = [
-    ...new Set(
-      prompts.flatMap((p) => (p.folder ? p.folder.split("/").map((_, i, a) => a.slice(0, i + 1).join("/")) : [])),
-    ),
-  ]
-    .sort()
-    .map((path) => ({ path, createdAt: now }));
-  const tags = [...new Set(prompts.flatMap((p) => p.tags))].sort().map((name) => ({ name, createdAt: now }));
+  const { folders, tags } = folderAndTagRows(prompts, now);
   const sources = { prompts: promptFiles.map((f) => f.path), snippets: snippetFiles.map((f) => f.path) };
   const parsed = parseBundle({ formatVersion: BUNDLE_FORMAT_VERSION, folders, tags, snippets, prompts });
   if (parsed.ok) return { ...parsed, sources };
