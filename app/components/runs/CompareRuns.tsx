@@ -8,6 +8,7 @@ import { diffText, changeStats } from "~/prompt/diff";
 import { usePlaygroundRun, useProviders, type RunState } from "../builder/usePlaygroundRun";
 import { DiffText } from "../history/DiffText";
 import { NoProviders, ProviderModelSelect, type Choice } from "./ProviderModelSelect";
+import { ProblemField } from "~/components/ProblemField";
 import { RunOutput } from "./RunOutput";
 import { parseValues } from "./RunSavedVersion";
 
@@ -71,21 +72,22 @@ export function CompareRuns({
   return (
     <div className="run-saved">
       <section className="panel card compare-values">
-        <div className="field">
-          <label htmlFor="compare-values">Values for every column (JSON; from the saved test values)</label>
-          <textarea
-            id="compare-values"
-            rows={Math.min(8, Math.max(3, valuesText.split("\n").length))}
-            value={valuesText}
-            onChange={(e) => setValuesText(e.target.value)}
-            aria-invalid={!!valuesError}
-            aria-describedby="compare-values-error"
-            spellCheck={false}
-          />
-          <span id="compare-values-error" className="field-error">
-            {valuesError}
-          </span>
-        </div>
+        <ProblemField
+          id="compare-values"
+          label="Values for every column (JSON; from the saved test values)"
+          error={valuesError ?? undefined}
+        >
+          {(aria) => (
+            <textarea
+              id="compare-values"
+              rows={Math.min(8, Math.max(3, valuesText.split("\n").length))}
+              value={valuesText}
+              onChange={(e) => setValuesText(e.target.value)}
+              spellCheck={false}
+              {...aria}
+            />
+          )}
+        </ProblemField>
         <div className="compare-column-actions">
           <button type="button" className="btn btn-primary" onClick={runAll} disabled={anyRunning}>
             Run all columns

@@ -7,6 +7,7 @@ import { Form, useNavigation, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { usePlaygroundRun, useProviders } from "../builder/usePlaygroundRun";
 import { NoProviders, ProviderModelSelect, type Choice } from "./ProviderModelSelect";
+import { ProblemField } from "~/components/ProblemField";
 import { RunOutput } from "./RunOutput";
 
 export function parseValues(
@@ -127,22 +128,23 @@ export function RunSavedVersion({
               )}
             </div>
           </div>
-          <div className="field">
-            <label htmlFor="run-values">Values (JSON; from the saved test values)</label>
-            <textarea
-              id="run-values"
-              className="mono"
-              rows={Math.min(10, Math.max(3, valuesText.split("\n").length))}
-              value={valuesText}
-              onChange={(e) => setValuesText(e.target.value)}
-              aria-invalid={!!valuesError}
-              aria-describedby="run-values-error"
-              spellCheck={false}
-            />
-            <span id="run-values-error" className="field-error">
-              {valuesError}
-            </span>
-          </div>
+          <ProblemField
+            id="run-values"
+            label="Values (JSON; from the saved test values)"
+            error={valuesError ?? undefined}
+          >
+            {(aria) => (
+              <textarea
+                id="run-values"
+                className="mono"
+                rows={Math.min(10, Math.max(3, valuesText.split("\n").length))}
+                value={valuesText}
+                onChange={(e) => setValuesText(e.target.value)}
+                spellCheck={false}
+                {...aria}
+              />
+            )}
+          </ProblemField>
           <RunOutput state={state} />
         </>
       ) : null}

@@ -4,6 +4,7 @@ import { FieldError } from "~/components/ProblemField";
 import { issueFor } from "~/components/issue-for";
 import type { Problem } from "~/prompt/problem";
 import type { TestsData } from "./tests-data";
+import { when } from "~/components/auth/TokenTable";
 import { NoProviders } from "~/components/runs/ProviderModelSelect";
 import { formatUsd, RunProgress, RunStatusBadge } from "./RunStatus";
 
@@ -64,9 +65,7 @@ export function EvalRunsPanel({ data, problem }: { data: TestsData; problem: Pro
               {runs.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    <Link to={`runs/${r.id}`}>
-                      {new Date(r.createdAt).toISOString().slice(0, 16).replace("T", " ")}
-                    </Link>
+                    <Link to={`runs/${r.id}`}>{when(r.createdAt)}</Link>
                   </td>
                   <td>{r.suiteName}</td>
                   <td>{r.versionNumber}</td>
