@@ -6,8 +6,7 @@
  */
 import type { Db } from "~/server/db.server";
 import { InvalidError } from "~/prompt/errors";
-import type { Problem } from "~/prompt/problem";
-import { problemOf, problemResponse } from "~/server/http/problem.server";
+import type { Issue } from "~/prompt/problem";
 import { currentSnippets } from "~/models/snippet-pins.server";
 import { versionInclude, versionToDraft } from "~/models/prompt-store.server";
 import { toDotpromptSource } from "~/prompt/targets";
@@ -18,25 +17,25 @@ import { readZipEntries } from "~/server/transfer/zip-entries.server";
 
 export type ZipBundle = { bundle: Bundle; sources: { prompts: string[]; snippets: string[] } };
 
-/** The zip's bytes → a checked bundle, or the 400/422 problem. */
+/** The zip's bytes → a checked bundle, or why not (400 unreadable, 422 checked), like parseImportText. */
 export async function readZipBundle(
   db: Db,
   bytes: Buffer,
-): Promise<{ ok: true; zip: ZipBundle } | { ok: false; problem: Problem }> {
+): Promise<{ ok: true; zip: ZipBundle } | { ok: false; status: 400 | 422; error: string; issues: Issue[] }> {
   const read = readZipEntries(bytes);
-  if (!read.ok) return { ok: false, problem: problemOf(read.status, read.error, read.issues) };
+  if (!read.ok) return read;
   const here = new Map(
     [...(await currentSnippets(db))].map(([name, s]) => [name, { number: s.snippetNumber, template: s.template }]),
   );
   const result = await promptZipToBundle(read.files, here, new Date().toISOString());
-  if (!result.ok) return { ok: false, problem: problemOf(result.status, result.error, result.issues) };
+  if (!result.ok) return { ok: false, status: result.status, error: result.error, issues: result.issues };
   return { ok: true, zip: { bundle: await sameAsHere(db, result.bundle), sources: result.sources! } };
 }
 
-/** The zip's bytes → a checked bundle, or throws the 400/422 problem Response (the API). */
+/** The zip's bytes → a checked bundle; an InvalidError (400 when unreadable, else 422) when not (the API). */
 export async function zipToBundle(db: Db, bytes: Buffer): Promise<ZipBundle> {
   const read = await readZipBundle(db, bytes);
-  if (!read.ok) throw problemResponse(read.problem);
+  if (!read.ok) throw new InvalidError(read.error, read.issues, { malformed: read.status === 400 });
   return read.zip;
 }
 

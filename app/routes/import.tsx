@@ -67,7 +67,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (zipBytes) {
       const db = getDb();
       const read = await readZipBundle(db, zipBytes);
-      if (!read.ok) return { stage: "refused" as const, fileName, problem: read.problem };
+      if (!read.ok)
+        return {
+          stage: "refused" as const,
+          fileName,
+          problem: { status: read.status, error: read.error, issues: read.issues },
+        };
       if (intent === "preview") {
         const { report, issues } = await previewZipImport(db, read.zip, policy);
         const zip = zipBytes.toString("base64");
