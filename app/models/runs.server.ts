@@ -87,25 +87,8 @@ export async function recordRun(db: Db, r: RunRecord): Promise<string> {
 const statusOf = (s: string): RunStatus =>
   (RUN_STATUSES as readonly string[]).includes(s) ? (s as RunStatus) : "failed";
 
-type RunRowSummary = {
-  id: string;
-  versionNumber: number | null;
-  draftHash: string;
-  providerName: string;
-  model: string;
-  status: string;
-  finishReason: string | null;
-  errorKind: string | null;
-  errorMessage: string | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  costUsd: number | null;
-  firstTokenMs: number | null;
-  totalMs: number;
-  userId: string | null;
-  userName: string;
-  createdAt: Date;
-};
+/** A run row as selected: the view's fields, with the status as stored and the date as a Date. */
+type RunRowSummary = Omit<RunView, "status" | "createdAt"> & { status: string; createdAt: Date };
 
 function viewOf(row: RunRowSummary): RunView {
   return { ...row, status: statusOf(row.status), createdAt: row.createdAt.toISOString() };
