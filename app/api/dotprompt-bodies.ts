@@ -4,22 +4,13 @@
  * new version; `name` (else the front matter's `name`), `folder`, `tags`, `slug`, `message` for a
  * new prompt. The result goes through the same request schema as a JSON body. Pure.
  */
-import { InvalidError } from "~/prompt/errors";
 import { parseDotprompt } from "~/prompt/dotprompt-import";
+import { refuseUnknownParameters } from "./schemas";
 
 export const DOTPROMPT_TYPE = "text/x-dotprompt";
 
 function queryOf(query: URLSearchParams, keys: readonly string[]): Record<string, string> {
-  const unknown = [...new Set(query.keys())].filter((k) => !keys.includes(k));
-  if (unknown.length)
-    throw new InvalidError(
-      `Unknown query parameter ${unknown.map((k) => `"${k}"`).join(", ")}.`,
-      unknown.map((k) => ({
-        path: [k],
-        message: `unknown parameter; with a .prompt body this takes ${keys.join(", ")}`,
-      })),
-      { malformed: true },
-    );
+  refuseUnknownParameters(query, keys, "with a .prompt body this takes");
   return Object.fromEntries(keys.flatMap((k) => (query.has(k) ? [[k, query.get(k)!]] : [])));
 }
 

@@ -157,13 +157,20 @@ export function queryObject(params: URLSearchParams, keys: readonly string[], em
   return raw;
 }
 
-/** The API refuses a parameter it does not know (a misspelt `?lable=` must not silently serve the head). */
-function refuseUnknownParameters(params: URLSearchParams, keys: readonly string[]) {
+/**
+ * The API refuses a parameter it does not know (a misspelt `?lable=` must not silently serve the
+ * head). `takes` opens the sentence that lists the known ones.
+ */
+export function refuseUnknownParameters(
+  params: URLSearchParams,
+  keys: readonly string[],
+  takes = "this operation takes",
+) {
   const unknown = [...new Set(params.keys())].filter((k) => !keys.includes(k));
   if (unknown.length)
     throw new InvalidError(
       `Unknown query parameter ${unknown.map((k) => `"${k}"`).join(", ")}.`,
-      unknown.map((k) => ({ path: [k], message: `unknown parameter; this operation takes ${keys.join(", ")}` })),
+      unknown.map((k) => ({ path: [k], message: `unknown parameter; ${takes} ${keys.join(", ")}` })),
       { malformed: true },
     );
 }

@@ -4,19 +4,8 @@
  */
 import { z } from "zod";
 import { folderPathSchema } from "~/prompt/draft";
-import { InvalidError } from "~/prompt/errors";
 import { parseInput } from "~/prompt/zod-issues";
-import { promptSelectorSchema } from "./schemas";
-
-function refuseUnknown(params: URLSearchParams, keys: readonly string[]) {
-  const unknown = [...new Set(params.keys())].filter((k) => !keys.includes(k));
-  if (unknown.length)
-    throw new InvalidError(
-      `Unknown query parameter ${unknown.map((k) => `"${k}"`).join(", ")}.`,
-      unknown.map((k) => ({ path: [k], message: `unknown parameter; this operation takes ${keys.join(", ")}` })),
-      { malformed: true },
-    );
-}
+import { promptSelectorSchema, refuseUnknownParameters } from "./schemas";
 
 /** GET /api/v1/export query: which prompts (none = the whole library). */
 export const exportQuerySchema = z
@@ -36,7 +25,7 @@ export const exportQuerySchema = z
 
 export function parseExportQuery(params: URLSearchParams) {
   const keys = ["prompt", "folder", "trash"] as const;
-  refuseUnknown(params, keys);
+  refuseUnknownParameters(params, keys);
   const raw: Record<string, unknown> = { prompt: params.getAll("prompt") };
   for (const k of ["folder", "trash"] as const) {
     const v = params.get(k);
@@ -64,7 +53,7 @@ export const importQuerySchema = z.object({
 
 export function parseImportQuery(params: URLSearchParams) {
   const keys = ["policy", "dryRun"] as const;
-  refuseUnknown(params, keys);
+  refuseUnknownParameters(params, keys);
   const raw: Record<string, string> = {};
   for (const k of keys) {
     const v = params.get(k);
@@ -96,7 +85,7 @@ export const importReportSchema = z.object({
 export const markdownQuerySchema = promptSelectorSchema;
 
 export function parseMarkdownQuery(params: URLSearchParams) {
-  refuseUnknown(params, ["label", "version"]);
+  refuseUnknownParameters(params, ["label", "version"]);
   const raw: Record<string, string> = {};
   for (const k of ["label", "version"]) {
     const v = params.get(k);
