@@ -5,6 +5,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AuditTable } from "~/components/admin/AuditTable";
+import { ProblemField } from "~/components/ProblemField";
 import { issueFor } from "~/components/issue-for";
 import { AUDIT_ACTIONS } from "~/library/audit-actions";
 import { listAudit, parseAuditQuery } from "~/models/audit.server";
@@ -51,42 +52,24 @@ export default function AuditLog() {
   const { form, events, older, paged, problem } = useLoaderData<typeof loader>();
   const err = (f: string) => issueFor(problem, f);
   const field = (name: "actor" | "target", label: string, hint: string) => (
-    <div className="field">
-      <label htmlFor={`audit-${name}`}>{label}</label>
-      <input
-        id={`audit-${name}`}
-        name={name}
-        type="search"
-        defaultValue={form[name]}
-        placeholder={hint}
-        maxLength={200}
-        aria-invalid={err(name) ? true : undefined}
-        aria-describedby={err(name) ? `audit-${name}-error` : undefined}
-      />
-      {err(name) ? (
-        <p id={`audit-${name}-error`} className="field-error">
-          {err(name)}
-        </p>
-      ) : null}
-    </div>
+    <ProblemField id={`audit-${name}`} label={label} error={err(name)}>
+      {(aria) => (
+        <input
+          id={`audit-${name}`}
+          name={name}
+          type="search"
+          defaultValue={form[name]}
+          placeholder={hint}
+          maxLength={200}
+          {...aria}
+        />
+      )}
+    </ProblemField>
   );
   const date = (name: "from" | "to", label: string) => (
-    <div className="field">
-      <label htmlFor={`audit-${name}`}>{label}</label>
-      <input
-        id={`audit-${name}`}
-        name={name}
-        type="date"
-        defaultValue={form[name]}
-        aria-invalid={err(name) ? true : undefined}
-        aria-describedby={err(name) ? `audit-${name}-error` : undefined}
-      />
-      {err(name) ? (
-        <p id={`audit-${name}-error`} className="field-error">
-          {err(name)}
-        </p>
-      ) : null}
-    </div>
+    <ProblemField id={`audit-${name}`} label={label} error={err(name)}>
+      {(aria) => <input id={`audit-${name}`} name={name} type="date" defaultValue={form[name]} {...aria} />}
+    </ProblemField>
   );
   return (
     <div>
