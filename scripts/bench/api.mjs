@@ -184,7 +184,10 @@ const insertLabelSql = (
   JOIN "PromptVersion" v ON v."promptId" = p."id" AND v."number" = p."headVersion" WHERE p."slug" = '${SLUG}'`;
 
 async function startApp(root, databaseUrl) {
-  const [port, metricsPort] = [await freePort(), await freePort()];
+  const port = await freePort();
+  let metricsPort = await freePort();
+  // The system may hand the port just closed back again; the app refuses METRICS_PORT = PORT.
+  while (metricsPort === port) metricsPort = await freePort();
   const serve = path.join(root, "node_modules", "@remix-run", "serve", "dist", "cli.js");
   const [cmd, args] = pinned(0, process.execPath, [serve, "build/index.js"]);
   const child = spawn(cmd, args, {

@@ -68,7 +68,10 @@ if (usePostgres) {
   databaseUrl = `file:${path.join(tmp, "soak.db")}`;
 }
 
-const [port, metricsPort] = [await freePort(), await freePort()];
+const port = await freePort();
+let metricsPort = await freePort();
+// The system may hand the port just closed back again; the app refuses METRICS_PORT = PORT.
+while (metricsPort === port) metricsPort = await freePort();
 // The memory settings the image runs with (Dockerfile, k8s ConfigMap; docs/decisions/087); --baseline
 // runs without them, for comparison.
 const memoryEnv = flag("--baseline")

@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, stopProcess, waitFor } from "../support/server";
+import { freePorts, stopProcess, waitFor } from "../support/server";
 import { execForm, parseDockerfile } from "./dockerfile";
 import { buildRuntimePayload, duBytes, isRoot, type RuntimePayload } from "./runtime-payload";
 
@@ -48,8 +48,7 @@ function runInImage(command: string[], timeout = 60_000) {
 
 beforeAll(async () => {
   payload = buildRuntimePayload();
-  port = await freePort();
-  metricsPort = await freePort();
+  [port, metricsPort] = (await freePorts(2)) as [number, number];
 }, 120_000);
 
 afterAll(async () => {

@@ -21,16 +21,34 @@ export type RunningServer = {
   stop: () => Promise<void>;
 };
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0]!;
+}
+
+/**
+ * `count` distinct free ports. Each listener stays open until all are picked: two calls of
+ * freePort() one after the other may get the same port back, which the app then refuses
+ * ("METRICS_PORT: must differ from PORT").
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const srv = net.createServer();
+      srv.unref();
+      servers.push(srv);
+      ports.push(
+        await new Promise<number>((resolve, reject) => {
+          srv.on("error", reject);
+          srv.listen(0, "127.0.0.1", () => resolve((srv.address() as net.AddressInfo).port));
+        }),
+      );
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((srv) => new Promise((resolve) => srv.close(resolve))));
+  }
 }
 
 export const REMIX_SERVE = path.join(ROOT, "node_modules", "@remix-run", "serve", "dist", "cli.js");
@@ -69,6 +87,8 @@ export async function startServer(
     env?: Record<string, string>;
     /** Fixed ports (a suite's own range) instead of free ones the system picks. */
     ports?: { port: number; metricsPort: number };
+    /** Flags for the server's node (V8 flags such as --gc-interval are refused in NODE_OPTIONS). */
+    nodeArgs?: string[];
   } = {},
 ): Promise<RunningServer> {
   let databaseUrl = options.databaseUrl;
@@ -80,7 +100,7 @@ export async function startServer(
   }
   const [port, metricsPort] = options.ports
     ? [options.ports.port, options.ports.metricsPort]
-    : [await freePort(), await freePort()];
+    : ((await freePorts(2)) as [number, number]);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -102,7 +122,7 @@ export async function startServer(
     // test double (such as a TCP proxy) standing between the command and the database.
     await promisify(execFile)(process.execPath, [path.join(ROOT, "build", "cli", "seed.js")], { cwd: ROOT, env });
   }
-  const child = spawn(process.execPath, [REMIX_SERVE, "build/index.js"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), REMIX_SERVE, "build/index.js"], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
