@@ -15,6 +15,7 @@ import { getEnv } from "~/server/env.server";
 import { methodNotAllowed, problemOf, problemResponse } from "~/server/http/problem.server";
 import { requireApi, visibilityScope, type Principal } from "~/server/auth/guard.server";
 import { endOnShutdown } from "~/server/shutdown.server";
+import { onClientGone } from "~/server/http/client-gone.server";
 
 async function connect(principal: Principal) {
   const { WebStandardStreamableHTTPServerTransport } = (await loadMcpSdk()).http;
@@ -75,8 +76,8 @@ async function openStream(request: Request, principal: Principal): Promise<Respo
   const unwatch = await watchPromptList(getDb(), () => void server.sendPromptListChanged());
   const forget = endOnShutdown(end);
   transport.onclose = end;
-  request.signal.addEventListener("abort", end, { once: true });
-  if (request.signal.aborted) end();
+  // Not request.signal: it stops following the client once this loader's Request is collected.
+  onClientGone(request, end);
   return response;
 }
 

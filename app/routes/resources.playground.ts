@@ -20,6 +20,7 @@ import { loadEncoder } from "~/prompt/tokens";
 import { parseInput } from "~/prompt/zod-issues";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
+import { onClientGone } from "~/server/http/client-gone.server";
 import { readJsonBody } from "~/server/http/json-body.server";
 import { apiResponse, methodNotAllowed, problemOf, problemResponse } from "~/server/http/problem.server";
 import { MAX_REQUEST_BODY_BYTES } from "~/server/observability/http-instrumentation.server";
@@ -169,7 +170,8 @@ export async function action({ request }: ActionFunctionArgs) {
       );
     }
     const upstream = new AbortController();
-    request.signal.addEventListener("abort", () => upstream.abort(), { once: true });
+    // Not request.signal: it stops following the client once this action's Request is collected.
+    onClientGone(request, () => upstream.abort());
     const events = runOnProvider({
       provider,
       model: input.model,
@@ -192,7 +194,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const encoder = new TextEncoder();
     // The run is driven to its end here, not by the reader: when the page goes away the response
     // stream may simply stop being read (no cancel), and the run must still end — upstream aborted
-    // by the request's signal — release its slot and be recorded.
+    // by onClientGone — release its slot and be recorded.
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
         void (async () => {

@@ -166,7 +166,15 @@ const greeter = {
 describe.each(DATABASE_KINDS)("MCP prompt-list notifications on $label", ({ kind, skip }) => {
   let server: RunningServer;
   beforeEach(async () => {
-    if (!skip) server = await startServer({ database: kind, env: { MCP_MAX_STREAMS: "2" } });
+    // Frequent full garbage collections: a stream must still end when its client goes after the
+    // loader's Request copies are collected (their signal stops following the client then;
+    // app/server/http/client-gone.server.ts). Without these flags that happened only under load.
+    if (!skip)
+      server = await startServer({
+        database: kind,
+        env: { MCP_MAX_STREAMS: "2" },
+        nodeArgs: ["--gc-global", "--gc-interval=100000"],
+      });
   });
   afterEach(async () => {
     await server?.stop();
@@ -246,10 +254,14 @@ describe.each(DATABASE_KINDS)("MCP prompt-list notifications on $label", ({ kind
     expect(refused.status).toBe(429);
     expect(refused.headers["retry-after"]).toBe("30");
     expect((JSON.parse(await refused.body()) as { error: string }).error).toMatch(/2 MCP event streams/);
+    // Some work, so that the server's full collections (one per 100,000 allocations) run between
+    // the loaders' return and the clients going.
+    for (let i = 0; i < 20; i++) await (await fetch(`${server.baseUrl}/api/v1/prompts?limit=100`)).arrayBuffer();
     a.controller.abort();
     await expect.poll(() => openStreams(server), { timeout: 10_000 }).toBe(1);
     const c = open();
     expect((await c.response).status).toBe(200);
+    for (let i = 0; i < 20; i++) await (await fetch(`${server.baseUrl}/api/v1/prompts?limit=100`)).arrayBuffer();
     b.controller.abort();
     c.controller.abort();
     await expect.poll(() => openStreams(server), { timeout: 10_000 }).toBe(0);

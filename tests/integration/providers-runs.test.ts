@@ -112,6 +112,9 @@ describe.each(DATABASE_KINDS)("providers in the app and run history — $label",
     server = await startServer({
       database: kind,
       seed: false,
+      // Frequent full collections: a run must still stop when its page goes after the action's
+      // Request copies are collected (app/server/http/client-gone.server.ts).
+      nodeArgs: ["--gc-global", "--gc-interval=100000"],
       env: {
         ENABLE_AUTH: "true",
         SESSION_SECRET,
@@ -344,6 +347,8 @@ describe.each(DATABASE_KINDS)("providers in the app and run history — $label",
       const reader = slow.body!.getReader();
       await reader.read();
       await reader.read();
+      // Work enough for the server's collections to run before the page goes.
+      for (let i = 0; i < 10; i++) await (await fetch(`${server.baseUrl}/login`)).arrayBuffer();
       controller.abort();
       await expect.poll(() => db.playgroundRun.count({ where: { status: "stopped" } }), { timeout: 10_000 }).toBe(1);
       const rows = await db.playgroundRun.findMany({ orderBy: { createdAt: "asc" } });

@@ -23,6 +23,7 @@ import {
   type ServerLimits,
 } from "~/server/http/request-bounds.server";
 import { CLIENT_ADDRESS_HEADER } from "~/server/http/client-address.server";
+import { trackResponse } from "~/server/http/client-gone.server";
 import {
   checkRequest,
   MUTATING_METHODS,
@@ -146,6 +147,8 @@ function onRequest(req: http.IncomingMessage, res: http.ServerResponse, getLabel
   // The client's address by the limiter's rule (TRUST_PROXY), for the audit log, the sessions list
   // and routes that key limits themselves; a client's own header of that name is overwritten.
   req.headers[CLIENT_ADDRESS_HEADER] = requestAddress(req);
+  // A key to this response, for work that must learn when the client goes (client-gone.server.ts).
+  trackResponse(req, res);
   // Added when the head is written, and only where the handler set none: @remix-run/express
   // appends headers, so setting them up front would send documents two CSPs.
   // A worker's script carries the worker's CSP (docs/decisions/006-render-worker-csp.md).
