@@ -1,7 +1,8 @@
 /**
  * "Update dependents": for each prompt whose head version pins an older version of a snippet, the
  * rendered diff (with its defaults and saved test values) and the problems the newest snippet
- * version brings; then, for the ones the user selects, a new prompt version pinned to it. Labels
+ * version brings; then, for the ones the user selects, a new prompt version pinned to it — and
+ * including it by its current name where it was renamed since. Labels
  * never move here: that stays a decision made on the prompt's page (and checked there).
  */
 import type { Db } from "~/server/db.server";
@@ -9,7 +10,7 @@ import { diffText, type TextOp } from "~/prompt/diff";
 import { NotFoundError } from "~/prompt/errors";
 import { typedValues } from "~/prompt/form-values";
 import { formatIssue } from "~/prompt/issues";
-import { partialNames } from "~/prompt/partials";
+import { partialNames, renamePartialInDraft } from "~/prompt/partials";
 import { renderDraftInPool } from "~/server/render-pool/render-pool.server";
 import type { Actor } from "./audit.server";
 import { saveVersion, versionInclude, versionToDraft } from "./prompt-store.server";
@@ -24,6 +25,8 @@ export type DependentUpdate = {
   version: number;
   labels: string[];
   pinnedNumber: number;
+  /** The name its templates include the snippet by, when that is an older one (renamed since). */
+  includedAs: string | null;
   ops: TextOp[];
   problems: string[];
 };
@@ -47,14 +50,26 @@ async function plan(db: Db, name: string, mayChange: VisibleTo = null) {
   const items = [];
   for (const d of heads) {
     const version = await db.promptVersion.findUniqueOrThrow({ where: { id: d.versionId }, include: versionInclude });
-    const draft = versionToDraft(version);
+    // Pinned under an older name (the snippet was renamed since): the new version includes it by
+    // its name now, which is also the only name a new save may write.
+    const pinnedAs = version.snippetPins.find((p) => p.snippetId === snippet.id)?.name ?? name;
+    const oldDraft = versionToDraft(version);
+    const draft = renamePartialInDraft(oldDraft, pinnedAs, name);
     // Keep every other pin; this snippet moves to its newest version (and what that one includes
     // resolves to the pins the version already has, else to the newest).
     const available = new Map<string, SnippetPin>([...current]);
     for (const p of version.snippetPins) available.set(p.name, p);
     available.set(name, newest);
     const pins = resolvePins(partialNames(draft), available);
-    items.push({ dependent: d, promptId: version.promptId, draft, oldPins: version.snippetPins, pins });
+    items.push({
+      dependent: d,
+      promptId: version.promptId,
+      draft,
+      oldDraft,
+      pinnedAs,
+      oldPins: version.snippetPins,
+      pins,
+    });
   }
   return { snippet, items, skipped };
 }
@@ -66,7 +81,7 @@ export async function previewDependentUpdates(db: Db, name: string, mayChange: V
   for (const it of items) {
     const values = typedValues(it.draft.variables, await defaultTestValues(db, it.promptId));
     const [before, after] = await Promise.all([
-      renderDraftInPool(it.draft, "plain", values, partialsOf(it.oldPins)),
+      renderDraftInPool(it.oldDraft, "plain", values, partialsOf(it.oldPins)),
       renderDraftInPool(it.draft, "plain", values, partialsOf(it.pins)),
     ]);
     updates.push({
@@ -75,6 +90,7 @@ export async function previewDependentUpdates(db: Db, name: string, mayChange: V
       version: it.dependent.version,
       labels: it.dependent.labels,
       pinnedNumber: it.dependent.pinnedNumber,
+      includedAs: it.pinnedAs === snippet.name ? null : it.pinnedAs,
       ops: diffText(before.text, after.text),
       problems: [...new Set(after.issues.map((i) => formatIssue(i, it.draft.sections)))],
     });
@@ -104,7 +120,10 @@ export async function applyDependentUpdates(
       promptId: it.promptId,
       baseVersion: it.dependent.version,
       draft: it.draft,
-      message: `Use snippet "${snippet.name}" v${snippet.headVersion} (was v${it.dependent.pinnedNumber})`,
+      message:
+        it.pinnedAs === snippet.name
+          ? `Use snippet "${snippet.name}" v${snippet.headVersion} (was v${it.dependent.pinnedNumber})`
+          : `Use snippet "${snippet.name}" v${snippet.headVersion} (was "${it.pinnedAs}" v${it.dependent.pinnedNumber})`,
       pins: it.pins,
       actor,
       audit: { action: "version.save", details: { snippet: snippet.name, snippetVersion: snippet.headVersion } },

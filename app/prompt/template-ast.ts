@@ -54,6 +54,8 @@ export type PartialUsage = {
   hashKeys: string[];
   /** True when a context is passed (`{{> card customer}}`): the snippet reads that object's fields. */
   hasContext: boolean;
+  /** For a partial block `{{#> name}}…{{/name}}`: where the name stands in its closing tag. */
+  close?: { line: number; column: number };
   /**
    * The variable the context is, when the checker can tell: `{{> card customer}}` → customer;
    * `{{> card this}}` inside `{{#each people}}` → an item of people (subPath ["0"]). Absent when the
@@ -507,6 +509,10 @@ function analyzeUncached(source: string): TemplateAnalysis {
       case "PartialBlockStatement": {
         const ps = stmt as hbs.AST.PartialStatement;
         const ctx = ps.params[0]?.type === "PathExpression" ? rootPath(ps.params[0] as hbs.AST.PathExpression) : null;
+        const close =
+          stmt.type === "PartialBlockStatement"
+            ? closeTagName(source, stmt as unknown as hbs.AST.BlockStatement)
+            : undefined;
         if (ps.name.type === "PathExpression")
           out.partials.push({
             name: (ps.name as hbs.AST.PathExpression).original,
@@ -514,6 +520,7 @@ function analyzeUncached(source: string): TemplateAnalysis {
             hashKeys: (ps.hash?.pairs ?? []).map((pair) => pair.key),
             hasContext: ps.params.length > 0,
             ...(ctx ? { context: ctx } : {}),
+            ...(close ? { close } : {}),
           });
         else
           out.errors.push({ message: "dynamic partial names are not supported; write {{> snippet_name}}", ...pos(ps) });

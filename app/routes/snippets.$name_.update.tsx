@@ -89,6 +89,12 @@ export default function UpdateDependents() {
                     {snippet.headVersion}
                   </span>
                 </label>
+                {u.includedAs ? (
+                  <p className="muted" data-testid="dependent-renamed">
+                    Includes it by its old name, <code>{`{{> ${u.includedAs}}}`}</code>: the new version writes{" "}
+                    <code>{`{{> ${snippet.name}}}`}</code>.
+                  </p>
+                ) : null}
                 <h3 className="sr-only">Rendered change</h3>
                 <DiffText ops={u.ops} />
                 {u.problems.length ? (

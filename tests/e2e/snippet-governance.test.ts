@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "~/server/db.server";
 import { moveLabel } from "~/models/labels.server";
 import { createPrompt } from "~/models/prompt-store.server";
-import { createSnippet, saveSnippet } from "~/models/snippets.server";
+import { createSnippet, renameSnippet, saveSnippet } from "~/models/snippets.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { axeViolations, screenshot } from "../support/browser";
 import { openPage, useServerAndBrowser } from "../support/e2e";
@@ -97,5 +97,45 @@ describe("snippet governance in the browser", () => {
     expect(await db.promptTag.count()).toBe(1);
     await db.$disconnect();
     await context.close();
+  });
+
+  it("after a rename, the review says the new versions include the snippet by its new name, and they do", async () => {
+    const { db } = createDb(e2e.server.databaseUrl);
+    await createSnippet(db, { name: "tone", template: "Be brief." });
+    const { prompt } = await createPrompt(db, {
+      meta: { name: "Brief answer", description: "", folder: "", tags: [] },
+      draft: draft("Answer {{customer}}. {{> tone}}"),
+    });
+    await renameSnippet(db, { name: "tone", newName: "voice" });
+    await saveSnippet(db, { name: "voice", baseVersion: 1, input: { name: "voice", template: "Be brief and kind." } });
+    for (const [theme, width] of [
+      ["light", 1280],
+      ["dark", 1280],
+      ["light", 375],
+    ] as const) {
+      const { page, context, problems } = await openPage(e2e, { theme, width });
+      await page.goto(`${e2e.server.baseUrl}/snippets/voice/update`);
+      await page.getByTestId("dependent-renamed").waitFor();
+      expect(await page.getByTestId("dependent-renamed").innerText()).toBe(
+        "Includes it by its old name, {{> tone}}: the new version writes {{> voice}}.",
+      );
+      expect(await page.getByTestId("dependent-update").innerText()).toMatch(/kind/);
+      await screenshot(page, `snippet-update-renamed-${theme}-${width}`);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+    const { page, context } = await openPage(e2e);
+    await page.goto(`${e2e.server.baseUrl}/snippets/voice/update`);
+    await page.getByRole("button", { name: "Create new versions for the selected prompts" }).click();
+    await page.getByText("Created 1 new prompt version pinned to version 2. No label moved.").waitFor();
+    await context.close();
+    const v2 = await db.promptVersion.findFirstOrThrow({
+      where: { promptId: prompt.id, number: 2 },
+      include: { sections: true },
+    });
+    expect(v2.sections[0]!.template).toBe("Answer {{customer}}. {{> voice}}");
+    await db.$disconnect();
   });
 });

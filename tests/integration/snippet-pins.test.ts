@@ -9,6 +9,7 @@ import { moveLabel } from "~/models/labels.server";
 import { createPrompt, saveVersion } from "~/models/prompt-store.server";
 import { createSnippet, renameSnippet, saveSnippet } from "~/models/snippets.server";
 import { snippetDependents } from "~/models/snippet-dependents.server";
+import { applyDependentUpdates, previewDependentUpdates } from "~/models/snippet-update.server";
 import { trashSnippet } from "~/models/trash.server";
 import { saveDefaultTestValues } from "~/models/test-values.server";
 import { ConflictError } from "~/prompt/errors";
@@ -204,4 +205,43 @@ describe.each(DATABASE_KINDS)("pinned snippets — $label", ({ kind, skip }) => 
       [1, false, ["production"], 1],
     ]);
   });
+
+  it.skipIf(skip)(
+    "after a rename, updating dependents writes the new name in their templates and pins the newest version",
+    async () => {
+      await createSnippet(db, { name: "greet", template: "Hello" });
+      const { prompt } = await createPrompt(db, {
+        meta: { name: "Greeter", description: "", folder: "", tags: [] },
+        draft: draft("{{> greet}}, {{question}}? {{#if team}}{{> greet}} from {{team}}{{/if}}"),
+      });
+      await saveDefaultTestValues(db, prompt.slug, { question: "why" });
+      await renameSnippet(db, { name: "greet", newName: "salute" });
+      await saveSnippet(db, { name: "salute", baseVersion: 1, input: { name: "salute", template: "Hi" } });
+      const preview = await previewDependentUpdates(db, "salute");
+      const greeter = preview.updates.find((u) => u.slug === prompt.slug);
+      expect(greeter).toMatchObject({ version: 1, pinnedNumber: 1, includedAs: "greet", problems: [] });
+      // The page says so, next to the rendered change.
+      const page = await (await fetch(`${server.baseUrl}/snippets/salute/update`)).text();
+      expect(page).toContain("Includes it by its old name, <code>{{&gt; greet}}</code>");
+      expect(greeter!.ops.filter((o) => o.op !== "eq").map((o) => [o.op, o.text])).toEqual(
+        expect.arrayContaining([
+          ["del", expect.stringContaining("Hello")],
+          ["add", expect.stringContaining("Hi")],
+        ]),
+      );
+      const { made } = await applyDependentUpdates(db, "salute", [prompt.slug]);
+      expect(made).toEqual([{ slug: prompt.slug, version: 2 }]);
+      const v2 = await db.promptVersion.findFirstOrThrow({
+        where: { promptId: prompt.id, number: 2 },
+        include: { sections: true, snippetPins: true },
+      });
+      expect(v2.sections[0]!.template).toBe(
+        "{{> salute}}, {{question}}? {{#if team}}{{> salute}} from {{team}}{{/if}}",
+      );
+      expect(v2.snippetPins.map((p) => [p.name, p.snippetNumber])).toEqual([["salute", 2]]);
+      expect((await render(prompt.slug, { version: 2 })).body.text).toBe("Hi, why? Hi from Acme");
+      // Version 1 still renders what it pinned under the old name.
+      expect((await render(prompt.slug, { version: 1 })).body.text).toBe("Hello, why? Hello from Acme");
+    },
+  );
 });
