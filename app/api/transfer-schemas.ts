@@ -79,6 +79,12 @@ export const importReportSchema = z.object({
     .array(z.object({ from: z.string(), to: z.string(), name: z.string() }))
     .describe("Prompts created under another slug or name (policy rename)."),
   skipped: z.array(z.object({ kind: z.enum(["prompt", "snippet"]), name: z.string(), reason: z.string() })),
+  labelsNotMoved: z
+    .array(z.object({ prompt: z.string(), label: z.string(), version: z.number().int() }))
+    .optional()
+    .describe(
+      "Zip imports: labels the zip's manifest records (version numbers of the library it came from). An import moves no label: move them on the prompt's page or with PUT /api/v1/prompts/{slug}/labels/{name}.",
+    ),
 });
 
 /** GET /api/v1/prompts/{slug}/export.md query: which version. */

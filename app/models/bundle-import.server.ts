@@ -35,6 +35,8 @@ export type ImportReport = {
   newVersions: Array<{ kind: "prompt" | "snippet"; name: string; version: number }>;
   renamed: Array<{ from: string; to: string; name: string }>;
   skipped: Array<{ kind: "prompt" | "snippet"; name: string; reason: string }>;
+  /** A zip's manifest labels, which an import does not move (app/models/prompt-zip-import.server.ts). */
+  labelsNotMoved?: Array<{ prompt: string; label: string; version: number }>;
 };
 
 export type ImportOptions = {

@@ -10,12 +10,23 @@ import type { Issue } from "~/prompt/problem";
 import { currentSnippets } from "~/models/snippet-pins.server";
 import { versionInclude, versionToDraft } from "~/models/prompt-store.server";
 import { toDotpromptSource } from "~/prompt/targets";
-import { importBundle, previewImport, type ClashPolicy, type ImportOptions } from "~/models/bundle-import.server";
+import {
+  importBundle,
+  previewImport,
+  type ClashPolicy,
+  type ImportOptions,
+  type ImportReport,
+} from "~/models/bundle-import.server";
 import type { Bundle } from "~/transfer/bundle";
-import { promptZipToBundle, zipIssuePaths } from "~/transfer/prompt-zip-import";
+import { promptZipToBundle, zipIssuePaths, type LabelLeft } from "~/transfer/prompt-zip-import";
 import { readZipEntries } from "~/server/transfer/zip-entries.server";
 
-export type ZipBundle = { bundle: Bundle; sources: { prompts: string[]; snippets: string[] } };
+export type ZipBundle = {
+  bundle: Bundle;
+  sources: { prompts: string[]; snippets: string[] };
+  /** Labels the manifest records: not moved by an import, so the report lists them. */
+  labelsLeft: LabelLeft[];
+};
 
 /** The zip's bytes → a checked bundle, or why not (400 unreadable, 422 checked), like parseImportText. */
 export async function readZipBundle(
@@ -29,7 +40,10 @@ export async function readZipBundle(
   );
   const result = await promptZipToBundle(read.files, here, new Date().toISOString());
   if (!result.ok) return { ok: false, status: result.status, error: result.error, issues: result.issues };
-  return { ok: true, zip: { bundle: await sameAsHere(db, result.bundle), sources: result.sources! } };
+  return {
+    ok: true,
+    zip: { bundle: await sameAsHere(db, result.bundle), sources: result.sources!, labelsLeft: result.labelsLeft ?? [] },
+  };
 }
 
 /** The zip's bytes → a checked bundle; an InvalidError (400 when unreadable, else 422) when not (the API). */
@@ -72,7 +86,7 @@ async function sameAsHere(db: Db, bundle: Bundle): Promise<Bundle> {
 /** `importBundle` with the problems' paths pointing at zip entries. */
 export async function importZipBundle(db: Db, zip: ZipBundle, options: ImportOptions) {
   try {
-    return await importBundle(db, zip.bundle, options);
+    return withLabelsLeft(await importBundle(db, zip.bundle, options), zip);
   } catch (error) {
     if (error instanceof InvalidError && !error.malformed)
       throw new InvalidError(
@@ -86,5 +100,16 @@ export async function importZipBundle(db: Db, zip: ZipBundle, options: ImportOpt
 /** The import page's preview of a zip, with zip paths. */
 export async function previewZipImport(db: Db, zip: ZipBundle, policy: ClashPolicy) {
   const { report, issues } = await previewImport(db, zip.bundle, policy);
-  return { report, issues: zipIssuePaths(issues, zip.sources) };
+  return { report: withLabelsLeft(report, zip), issues: zipIssuePaths(issues, zip.sources) };
+}
+
+/** The report, with the manifest's labels that stay behind (labels move only through the label rules). */
+function withLabelsLeft(report: ImportReport, zip: ZipBundle): ImportReport {
+  if (!zip.labelsLeft.length) return report;
+  // Under the rename policy a prompt may land under another slug: name the one it has here.
+  const renamed = new Map(report.renamed.map((r) => [r.from, r.to]));
+  return {
+    ...report,
+    labelsNotMoved: zip.labelsLeft.map((l) => ({ ...l, prompt: renamed.get(l.prompt) ?? l.prompt })),
+  };
 }

@@ -118,6 +118,7 @@ type Report = {
   newVersions: Array<{ kind: string; name: string; version: number }>;
   renamed: Array<{ from: string; to: string; name: string }>;
   skipped: Array<{ kind: string; name: string; reason: string }>;
+  labelsNotMoved?: Array<{ prompt: string; label: string; version: number }>;
 };
 
 function ReportView({ report, done }: { report: Report; done: boolean }) {
@@ -180,6 +181,23 @@ function ReportView({ report, done }: { report: Report; done: boolean }) {
             {report.skipped.map((s) => (
               <li key={`${s.kind}-${s.name}`}>
                 {s.kind} {s.name}: <span className="muted">{s.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {report.labelsNotMoved?.length ? (
+        <>
+          <h3>Labels not moved</h3>
+          <p className="muted">
+            The zip records these labels, with version numbers of the library it came from. An import moves no label:
+            move them on each prompt&apos;s page once you have checked the imported version.
+          </p>
+          <ul data-testid="labels-not-moved">
+            {report.labelsNotMoved.map((l) => (
+              <li key={`${l.prompt}-${l.label}`}>
+                {done ? <Link to={`/prompts/${l.prompt}`}>{l.prompt}</Link> : l.prompt}: {l.label} was on version{" "}
+                {l.version}
               </li>
             ))}
           </ul>

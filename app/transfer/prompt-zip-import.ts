@@ -35,6 +35,8 @@ import {
 } from "./bundle";
 
 export type ZipFileText = { path: string; text: string };
+/** A label the manifest records, which the import does not move: its prompt (slug) and source version. */
+export type LabelLeft = { prompt: string; label: string; version: number };
 /** A snippet this instance has now: its newest version's number and template. */
 export type SnippetHere = { number: number; template: string };
 
@@ -134,7 +136,7 @@ export async function promptZipToBundle(
   files: readonly ZipFileText[],
   here: ReadonlyMap<string, SnippetHere>,
   now: string,
-): Promise<BundleParse & { sources?: { prompts: string[]; snippets: string[] } }> {
+): Promise<BundleParse & { sources?: { prompts: string[]; snippets: string[] }; labelsLeft?: LabelLeft[] }> {
   const manifestFile = files.find((f) => f.path === ZIP_MANIFEST);
   let manifest: Manifest = { formatVersion: ZIP_FORMAT_VERSION, folder: "", prompts: {}, snippets: {} };
   if (manifestFile) {
@@ -176,6 +178,7 @@ export async function promptZipToBundle(
   for (const s of snippets) available.set(s.name, { number: s.headVersion, template: s.versions[0]!.template });
 
   const prompts: BundlePrompt[] = [];
+  const labelsLeft: LabelLeft[] = [];
   for (const f of promptFiles) {
     let read: Awaited<ReturnType<typeof parseDotprompt>>;
     try {
@@ -191,8 +194,11 @@ export async function promptZipToBundle(
     const dir = dirName(f.path);
     const folder = [manifest.folder, dir].filter(Boolean).join("/");
     const draft = read.draft;
+    const slug = entry?.slug ?? slugify(baseName(f.path));
+    for (const [label, version] of Object.entries(entry?.labels ?? {}))
+      labelsLeft.push({ prompt: slug, label, version });
     prompts.push({
-      slug: entry?.slug ?? slugify(baseName(f.path)),
+      slug,
       name: entry?.name ?? read.name ?? baseName(f.path),
       description: read.description,
       folder,
@@ -228,7 +234,7 @@ export async function promptZipToBundle(
   const { folders, tags } = folderAndTagRows(prompts, now);
   const sources = { prompts: promptFiles.map((f) => f.path), snippets: snippetFiles.map((f) => f.path) };
   const parsed = parseBundle({ formatVersion: BUNDLE_FORMAT_VERSION, folders, tags, snippets, prompts });
-  if (parsed.ok) return { ...parsed, sources };
+  if (parsed.ok) return { ...parsed, sources, labelsLeft };
   return { ...parsed, issues: zipIssuePaths(parsed.issues, sources) };
 }
 

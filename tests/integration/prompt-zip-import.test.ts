@@ -183,7 +183,10 @@ describe.each(DATABASE_KINDS)("importing a .prompt zip — $label", ({ kind, ski
         tags: ["outbound", "refunds"],
       },
       skipped: [],
+      // The manifest's labels are listed, not moved.
+      labelsNotMoved: [{ prompt: "welcome", label: "production", version: 2 }],
     });
+    expect(await targetDb.label.count()).toBe(0);
     expect(await targetDb.auditEvent.count({ where: { action: "library.import" } })).toBe(1);
 
     const again = await exportZip(target);
@@ -275,6 +278,18 @@ describe.each(DATABASE_KINDS)("importing a .prompt zip — $label", ({ kind, ski
     expect(done).toContain("Done");
     const created = (await (await fetch(`${target.baseUrl}/api/v1/prompts/page-made`)).json()) as { folder: string };
     expect(created.folder).toBe("drafts");
+
+    // A zip whose manifest records labels: the preview lists them as not moved.
+    const labelled = await (
+      await page(
+        { intent: "preview", policy: "skip", format: "auto", file: new Blob([new Uint8Array(exported)]) },
+        "library.zip",
+      )
+    ).text();
+    expect(labelled).toContain("Labels not moved");
+    expect(labelled).toMatch(
+      /welcome(<!-- -->)?: (<!-- -->)?production(<!-- -->)? was on version(<!-- -->)? (<!-- -->)?2/,
+    );
 
     const mid = await digest.digest();
     const hostile = await (
