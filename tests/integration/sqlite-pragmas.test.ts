@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
 import { createTestDatabase, type TestDatabase } from "../support/databases";
+import { ROOT } from "../support/paths";
 
 describe("SQLite connections are tuned for production", () => {
   let t: TestDatabase;
@@ -40,5 +42,51 @@ describe("SQLite connections are tuned for production", () => {
     await expect(t.db.promptVersion.create({ data: { promptId: "missing", number: 1 } })).rejects.toThrow(
       /Foreign key constraint/i,
     );
+  });
+
+  it("a transaction that reads, then writes, waits for another process's write instead of failing", async () => {
+    // Another process writing the same file (the trash-purge command, say): it takes the write lock
+    // when told to, holds it for 300 ms, then commits. With a deferred BEGIN, a transaction that
+    // had read could not wait for that lock (SQLite skips the busy handler then, to avoid a
+    // deadlock) and failed at once with SQLITE_BUSY, which Prisma reports as "Operation has timed out".
+    const file = t.url.replace(/^file:/, "");
+    await t.db.snippet.createMany({ data: [{ name: "a" }, { name: "b" }] });
+    const child = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const db = new (require("better-sqlite3"))(${JSON.stringify(file)});
+         db.pragma("busy_timeout = 5000");
+         process.stdin.once("data", () => {
+           db.exec("BEGIN IMMEDIATE");
+           console.log("locked");
+           setTimeout(() => {
+             db.exec("UPDATE Snippet SET description = 'child' WHERE name = 'b'");
+             db.exec("COMMIT");
+             process.exit(0);
+           }, 300);
+         });
+         console.log("ready");`,
+      ],
+      { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] },
+    );
+    const lines: string[] = [];
+    child.stdout.on("data", (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean)));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    await expect.poll(() => lines).toContain("ready");
+    await t.db.$transaction(async (tx) => {
+      const [a] = await tx.snippet.findMany({ where: { name: "a" }, select: { id: true } });
+      child.stdin.write("go\n");
+      // The other process has the lock now (deferred BEGIN), or waits for ours (BEGIN IMMEDIATE).
+      const deadline = Date.now() + 500;
+      while (!lines.includes("locked") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await tx.snippet.update({ where: { id: a!.id }, data: { description: "parent" } });
+    });
+    expect(await exited).toBe(0);
+    const rows = await t.db.snippet.findMany({ select: { name: true, description: true }, orderBy: { name: "asc" } });
+    expect(rows).toEqual([
+      { name: "a", description: "parent" },
+      { name: "b", description: "child" },
+    ]);
   });
 });

@@ -8,6 +8,7 @@
  * (issue 11, fault 1). The adapter's mutex is private, so this wrapper starts transactions itself
  * with its own lock and, when closing fails, rolls back what is left and releases the lock before
  * rethrowing. Queries and statements still run through the adapter (same connection, same mapping).
+ * Transactions begin IMMEDIATE, so that two processes writing one file wait for each other (decision 133).
  */
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 
@@ -45,7 +46,12 @@ export function withReleasingTransactions(inner: SqlDriverAdapter): SqlDriverAda
       if (isolationLevel && isolationLevel !== "SERIALIZABLE") return inner.startTransaction(isolationLevel);
       const release = await lock.acquire();
       try {
-        await inner.executeRaw(statement("BEGIN"));
+        // IMMEDIATE: the write lock is taken here, where SQLite waits for it (busy_timeout). A
+        // deferred transaction that has read cannot wait for it later (SQLite skips the busy
+        // handler then, to avoid a deadlock): with another process writing (the trash-purge
+        // command, a second client of the file) it failed at once with SQLITE_BUSY, which Prisma
+        // reports as "Operation has timed out". Transactions in this process queue on `lock` anyway.
+        await inner.executeRaw(statement("BEGIN IMMEDIATE"));
       } catch (error) {
         release();
         throw error;
