@@ -114,6 +114,10 @@ function probeSqliteWrite(file: string, timeoutMs: number): string {
 async function checkWritable(db: Db, deadline: number): Promise<string> {
   const { target } = dbInfo(db);
   if (target.kind === "sqlite") {
+    // First another process's write lock, which names itself ("database is locked"); bounded by
+    // half of what is left: better-sqlite3 is synchronous, so its busy wait blocks.
+    const probed =
+      target.file === ":memory:" ? "ok" : probeSqliteWrite(target.file, Math.min(500, (deadline - Date.now()) / 2));
     // The app's own connection serialises its transactions: a lock that is never released wedges
     // every save, so readiness needs a transaction to start and end in time.
     await within(
@@ -121,9 +125,7 @@ async function checkWritable(db: Db, deadline: number): Promise<string> {
       deadline,
       "a transaction on the app's connection",
     );
-    if (target.file === ":memory:") return "ok";
-    // Bounded by half of what is left: better-sqlite3 is synchronous, so its busy wait blocks.
-    return probeSqliteWrite(target.file, Math.min(500, (deadline - Date.now()) / 2));
+    return probed;
   }
   const [row] = await within(
     db.$queryRawUnsafe<Array<{ recovery: boolean; read_only: string }>>(

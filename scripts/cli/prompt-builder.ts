@@ -474,7 +474,12 @@ async function push(instance: Instance, options: Options): Promise<number> {
       if (answer.status === 409 && step.op === "version") {
         // The same content as the version it is based on: nothing to add, the file is in sync.
         files[step.path] = { ...files[step.path]!, sha256: sha };
-        out(`  unchanged ${step.path}: the same as v${step.baseVersion} on the instance (lock updated)`);
+        // Unless what changed is the front matter's name or description: the prompt's, not a version's.
+        const now = step.kind === "prompt" ? await instanceFile(instance, step) : null;
+        const metaOnly = now !== null && now.text !== text;
+        out(
+          `  unchanged ${step.path}: the same as v${step.baseVersion} on the instance (lock updated)${metaOnly ? "; the front matter's name or description differs, and those belong to the prompt, not to a version: change them on the instance" : ""}`,
+        );
         continue;
       }
       if (answer.status !== 201) {

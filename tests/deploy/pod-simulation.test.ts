@@ -23,7 +23,7 @@ import readline from "node:readline";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { find, loadMode } from "../k8s/manifests";
-import { freePort, stopProcess, waitFor } from "../support/server";
+import { freePorts, stopProcess, waitFor } from "../support/server";
 import { buildRuntimePayload, isRoot, type RuntimePayload } from "./runtime-payload";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -117,7 +117,9 @@ async function probeOnce(probe: any): Promise<boolean> {
 
 beforeAll(async () => {
   payload = buildRuntimePayload();
-  for (const p of appContainer.ports) hostPorts.set(p.containerPort, await freePort());
+  const containerPorts: number[] = appContainer.ports.map((p: { containerPort: number }) => p.containerPort);
+  const ports = await freePorts(containerPorts.length);
+  containerPorts.forEach((port, i) => hostPorts.set(port, ports[i]!));
 }, 120_000);
 
 afterAll(async () => {

@@ -381,6 +381,21 @@ describe.each(DATABASE_KINDS)("git sync against a running instance — $label", 
     expect((await cli(["status"])).code).toBe(0);
   });
 
+  it.skipIf(skip)("an edit of the front matter's description alone adds no version, and push says why", async () => {
+    expect((await cli(["pull", "--force"])).code).toBe(0);
+    const before = await versions("support-reply");
+    const text = read("support-reply.prompt");
+    expect(text.startsWith("---\n")).toBe(true);
+    fs.writeFileSync(file("support-reply.prompt"), text.replace("---\n", "---\ndescription: Edited in git\n"));
+    const pushed = await cli(["push"]);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(pushed.stdout).toMatch(
+      /unchanged support-reply\.prompt: .*the front matter's name or description differs, and those belong to the prompt, not to a version/,
+    );
+    expect(await versions("support-reply")).toBe(before);
+    expect((await cli(["status"])).code).toBe(0);
+  });
+
   it.skipIf(skip)("a broken lock file or another folder: exit 2 with what is wrong", async () => {
     const other = await cli(["pull", "--folder", "other"]);
     expect(other.code).toBe(2);

@@ -89,4 +89,44 @@ describe("SQLite connections are tuned for production", () => {
       { name: "b", description: "child" },
     ]);
   });
+
+  it("waits for another process's write lock without holding the event loop", async () => {
+    // better-sqlite3's busy handler sleeps on this thread: the wait for the lock must be a timer.
+    // (Under Prisma's maxWait of 2 s for a transaction to start.)
+    const file = t.url.replace(/^file:/, "");
+    await t.db.snippet.count(); // connected before the other process takes the lock
+    const child = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const db = new (require("better-sqlite3"))(${JSON.stringify(file)});
+         db.exec("BEGIN IMMEDIATE");
+         console.log("locked");
+         setTimeout(() => { db.exec("COMMIT"); process.exit(0); }, 1200);`,
+      ],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => d.includes("locked") && resolve()));
+    let last = Date.now();
+    let longestGap = 0;
+    const ticker = setInterval(() => {
+      longestGap = Math.max(longestGap, Date.now() - last);
+      last = Date.now();
+    }, 10);
+    try {
+      const started = Date.now();
+      await t.db.$transaction(async (tx) => tx.snippet.create({ data: { name: "after-the-lock" } }));
+      // It did wait for the other process (about 1.2 s) …
+      expect(Date.now() - started).toBeGreaterThan(600);
+    } finally {
+      clearInterval(ticker);
+      // A wait that ended just now, before the next tick.
+      longestGap = Math.max(longestGap, Date.now() - last);
+    }
+    // … while timers kept running (a synchronous busy wait shows one gap of about 1.2 s).
+    expect(longestGap).toBeLessThan(800);
+    expect(await exited).toBe(0);
+    expect(await t.db.snippet.count({ where: { name: "after-the-lock" } })).toBe(1);
+  });
 });

@@ -7,9 +7,10 @@
  * (app/server/db/raw-reader.server.ts). docs/decisions/131.
  */
 export const SQLITE_PRAGMAS = {
+  // First: the next pragma (journal_mode) takes a lock, and another process may hold it.
+  busy_timeout: 5000,
   journal_mode: "wal",
   synchronous: 1, // NORMAL
-  busy_timeout: 5000,
   foreign_keys: 1,
   cache_size: -16000,
   temp_store: 2, // MEMORY

@@ -11,6 +11,7 @@
  * Transactions begin IMMEDIATE, so that two processes writing one file wait for each other (decision 133).
  */
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { SQLITE_PRAGMAS } from "./sqlite-pragmas";
 
 export type SqlDriverAdapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
 type Transaction = Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>;
@@ -31,6 +32,38 @@ class SerialLock {
   }
 }
 
+/** How long a transaction waits for another process's write lock: the connections' busy_timeout. */
+const WRITE_LOCK_WAIT_MS = SQLITE_PRAGMAS.busy_timeout;
+
+const isBusy = (error: unknown) => {
+  const cause = (error as { cause?: { originalCode?: string; kind?: string } } | null)?.cause;
+  return cause?.originalCode === "SQLITE_BUSY" || /SQLITE_BUSY|database is locked/i.test(String(error));
+};
+
+/**
+ * BEGIN IMMEDIATE: the write lock is taken when the transaction starts. A deferred transaction that
+ * has read cannot wait for it later (SQLite skips the busy handler then, to avoid a deadlock): with
+ * another process writing (the trash-purge command, a second client of the file) it failed at once
+ * with SQLITE_BUSY, which Prisma reports as "Operation has timed out" (decision 133). The wait is
+ * asynchronous: better-sqlite3's busy handler sleeps on the event loop's thread, so the attempt
+ * runs with busy_timeout 0 and is retried on a timer, up to WRITE_LOCK_WAIT_MS.
+ */
+async function beginImmediate(inner: SqlDriverAdapter) {
+  const until = Date.now() + WRITE_LOCK_WAIT_MS;
+  for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+    await inner.executeScript("PRAGMA busy_timeout = 0");
+    try {
+      await inner.executeRaw(statement("BEGIN IMMEDIATE"));
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= until) throw error;
+    } finally {
+      await inner.executeScript(`PRAGMA busy_timeout = ${SQLITE_PRAGMAS.busy_timeout}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
+
 export function withReleasingTransactions(inner: SqlDriverAdapter): SqlDriverAdapter {
   const lock = new SerialLock();
   return {
@@ -46,12 +79,7 @@ export function withReleasingTransactions(inner: SqlDriverAdapter): SqlDriverAda
       if (isolationLevel && isolationLevel !== "SERIALIZABLE") return inner.startTransaction(isolationLevel);
       const release = await lock.acquire();
       try {
-        // IMMEDIATE: the write lock is taken here, where SQLite waits for it (busy_timeout). A
-        // deferred transaction that has read cannot wait for it later (SQLite skips the busy
-        // handler then, to avoid a deadlock): with another process writing (the trash-purge
-        // command, a second client of the file) it failed at once with SQLITE_BUSY, which Prisma
-        // reports as "Operation has timed out". Transactions in this process queue on `lock` anyway.
-        await inner.executeRaw(statement("BEGIN IMMEDIATE"));
+        await beginImmediate(inner);
       } catch (error) {
         release();
         throw error;
