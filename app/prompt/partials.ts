@@ -1,6 +1,6 @@
 /** Which snippets a draft includes, and renaming an included snippet. Pure. */
 import type { PromptDraft } from "./draft";
-import { analyzeTemplate, offsetOf } from "./template-ast";
+import { analyzeTemplate, offsetOf, replaceAtOffsets } from "./template-ast";
 
 /** Snippet names a draft includes with {{> name}} (snippets including others are resolved elsewhere). */
 export function partialNames(draft: Pick<PromptDraft, "sections">): string[] {
@@ -32,14 +32,7 @@ export function renamePartial(source: string, from: string, to: string): { text:
       if (c >= 0 && source.slice(c, c + from.length) === from) at.push(c);
     }
   }
-  if (!at.length) return { text: source, count: 0 };
-  let text = "";
-  let last = 0;
-  for (const offset of [...new Set(at)].sort((a, b) => a - b)) {
-    text += source.slice(last, offset) + to;
-    last = offset + from.length;
-  }
-  return { text: text + source.slice(last), count: new Set(at).size };
+  return replaceAtOffsets(source, at, from.length, to);
 }
 
 /** The draft with snippet `from` included as `to` in every section (see renamePartial). */

@@ -7,7 +7,7 @@
  * changed. Pure.
  */
 import type { PromptDraft } from "./draft";
-import { analyzeTemplate, offsetOf } from "./template-ast";
+import { analyzeTemplate, offsetOf, replaceAtOffsets } from "./template-ast";
 
 type Draftish = Pick<PromptDraft, "sections" | "variables">;
 
@@ -34,14 +34,7 @@ export function renameInTemplate(source: string, from: string, to: string): { te
       if (c >= 0 && source.slice(c, c + from.length) === from) at.add(c);
     }
   }
-  if (!at.size) return { text: source, count: 0 };
-  let text = "";
-  let last = 0;
-  for (const offset of [...at].sort((a, b) => a - b)) {
-    text += source.slice(last, offset) + to;
-    last = offset + from.length;
-  }
-  return { text: text + source.slice(last), count: at.size };
+  return replaceAtOffsets(source, at, from.length, to);
 }
 
 export type RenameResult<T extends Draftish> = {

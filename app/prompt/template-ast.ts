@@ -277,6 +277,23 @@ export function offsetOf(source: string, line: number, column: number): number {
   return start + column - 1;
 }
 
+/** `source` with the `length` characters at each offset (each once, in any order) replaced by `to`. */
+export function replaceAtOffsets(
+  source: string,
+  offsets: Iterable<number>,
+  length: number,
+  to: string,
+): { text: string; count: number } {
+  const sorted = [...new Set(offsets)].sort((a, b) => a - b);
+  let text = "";
+  let last = 0;
+  for (const offset of sorted) {
+    text += source.slice(last, offset) + to;
+    last = offset + length;
+  }
+  return { text: text + source.slice(last), count: sorted.length };
+}
+
 /** Where the name stands in a block's closing tag (`{{/name}}`), from the block's end. */
 function closeTagName(source: string, b: hbs.AST.BlockStatement): { line: number; column: number } | undefined {
   const end = b.loc?.end;

@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createDb } from "~/server/db.server";
 import { axeViolations, screenshot } from "../support/browser";
-import { openPage, useServerAndBrowser } from "../support/e2e";
+import { LOOKS, openPage, useServerAndBrowser } from "../support/e2e";
 import { makeZip } from "../support/zip-craft";
 
 describe("importing a .prompt zip in the browser", () => {
@@ -38,11 +38,7 @@ describe("importing a .prompt zip in the browser", () => {
           '---\nmodel: openai/gpt-4o\n---\n{{role "system"}}\nYou greet customers.\n{{role "user"}}\nWelcome {{name}}!\n',
       }),
     );
-    for (const [theme, width] of [
-      ["light", 1280],
-      ["dark", 1280],
-      ["light", 375],
-    ] as const) {
+    for (const { theme, width } of LOOKS) {
       const { page, context, problems } = await openPage(e2e, { theme, width });
       await page.goto(`${e2e.server.baseUrl}/import`);
       await page.locator("#file").setInputFiles(file);

@@ -11,7 +11,7 @@ import { createPrompt } from "~/models/prompt-store.server";
 import { createSnippet, renameSnippet, saveSnippet } from "~/models/snippets.server";
 import type { PromptDraft } from "~/prompt/draft";
 import { axeViolations, screenshot } from "../support/browser";
-import { openPage, useServerAndBrowser } from "../support/e2e";
+import { LOOKS, openPage, useServerAndBrowser } from "../support/e2e";
 
 const draft = (task: string): PromptDraft => ({
   sections: [{ kind: "task", title: "Task", template: task, enabled: true, examples: [] }],
@@ -42,11 +42,7 @@ describe("snippet governance in the browser", () => {
   }, 60_000);
 
   it("shows dependents, warns about labelled versions on an older snippet, and updates the chosen ones", async () => {
-    for (const [theme, width] of [
-      ["light", 1280],
-      ["dark", 1280],
-      ["light", 375],
-    ] as const) {
+    for (const { theme, width } of LOOKS) {
       const { page, context, problems } = await openPage(e2e, { theme, width });
       await page.goto(`${e2e.server.baseUrl}/snippets/sig`);
       await page.getByTestId("snippet-lagging").waitFor();
@@ -108,11 +104,7 @@ describe("snippet governance in the browser", () => {
     });
     await renameSnippet(db, { name: "tone", newName: "voice" });
     await saveSnippet(db, { name: "voice", baseVersion: 1, input: { name: "voice", template: "Be brief and kind." } });
-    for (const [theme, width] of [
-      ["light", 1280],
-      ["dark", 1280],
-      ["light", 375],
-    ] as const) {
+    for (const { theme, width } of LOOKS) {
       const { page, context, problems } = await openPage(e2e, { theme, width });
       await page.goto(`${e2e.server.baseUrl}/snippets/voice/update`);
       await page.getByTestId("dependent-renamed").waitFor();

@@ -82,3 +82,10 @@ export async function openStarter(page: Page, baseUrl: string, slug: string, unt
   await page.waitForSelector('.template-editor[data-editor="codemirror"]');
   if (until === "preview") await expect.poll(() => preview(page).count()).toBeGreaterThan(0);
 }
+
+/** The looks every changed page is checked in: light and dark on a desktop, and light at 375 px. */
+export const LOOKS = [
+  { theme: "light", width: 1280 },
+  { theme: "dark", width: 1280 },
+  { theme: "light", width: 375 },
+] as const;
